@@ -1,0 +1,59 @@
+// The one narrow interface every provider adapter meets, and the decorators wrap.
+import type { Usage } from '../transcript/schema.js';
+
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  system: string;
+  messages: ChatMessage[];
+  maxTokens: number;
+  /** Who asks and when; sent as x-roundtable-* headers only to the mock stand-in. */
+  tag?: RequestTag;
+}
+
+export interface RequestTag {
+  seat: string;
+  role: 'debater' | 'judge';
+  round: number;
+}
+
+/** The x-roundtable-* headers that let the mock stand-in tell the seats apart. */
+export function tagHeaders(tag: RequestTag | undefined): Record<string, string> {
+  if (!tag) return {};
+  return { 'x-roundtable-seat': encodeURIComponent(tag.seat), 'x-roundtable-role': tag.role, 'x-roundtable-round': String(tag.round) };
+}
+
+export interface AttemptHooks {
+  signal: AbortSignal;
+  /** Each piece of the answer text as it streams in (never reasoning text). */
+  onToken?: (text: string) => void;
+}
+
+export interface ChatResult {
+  /** The answer text, reasoning excluded. */
+  text: string;
+  /** Arguments of a tool or function call, when the model answered with one. */
+  toolArguments: string | null;
+  usage: Usage | null;
+}
+
+export interface ModelClient {
+  readonly provider: string;
+  readonly model: string;
+  /** One attempt: streams one reply, or throws a ProviderError. */
+  complete(request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult>;
+}
+
+export interface CallTimeouts {
+  /** The longest wait for the first streamed byte of the answer (reasoning counts as activity). */
+  firstTokenMs: number;
+  /** The longest silence between two chunks once the stream has started. */
+  idleMs: number;
+  /** The longest a single attempt may take in all. */
+  totalMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: CallTimeouts = { firstTokenMs: 60_000, idleMs: 30_000, totalMs: 300_000 };

@@ -1,0 +1,166 @@
+// Provider failures as data: every way a call can fail becomes a ProviderError that says whether
+// it is worth another attempt and how long the provider asked us to wait.
+import { redactSecrets } from '../util/redact.js';
+
+export type FailureKind =
+  | 'rate_limit'
+  | 'spend_limit'
+  | 'overloaded'
+  | 'server'
+  | 'timeout'
+  | 'stalled'
+  | 'connection'
+  | 'stream'
+  | 'auth'
+  | 'invalid_request'
+  | 'not_found'
+  | 'aborted';
+
+const RETRYABLE: ReadonlySet<FailureKind> = new Set(['rate_limit', 'overloaded', 'server', 'timeout', 'stalled', 'connection', 'stream']);
+
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+  readonly retryable: boolean;
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly status: number | null = null,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(redactSecrets(message));
+    this.retryable = RETRYABLE.has(kind);
+  }
+}
+
+/** The message of an error body in any of the providers' shapes (OpenAI, xAI, Gemini's array, Mistral's object). */
+export function errorBodyMessage(body: unknown): { message: string | null; type: string | null; code: string | null } {
+  const first = Array.isArray(body) ? body[0] : body;
+  if (!first || typeof first !== 'object') {
+    return { message: typeof body === 'string' && body.trim() ? body.trim().slice(0, 500) : null, type: null, code: null };
+  }
+  const obj = first as Record<string, unknown>;
+  const err = obj.error;
+  const nested = err && typeof err === 'object' ? (err as Record<string, unknown>) : null;
+  const str = (v: unknown): string | null =>
+    typeof v === 'string' ? v : typeof v === 'number' ? String(v) : v && typeof v === 'object' ? JSON.stringify(v) : null;
+  const message =
+    str(nested?.message) ?? (typeof err === 'string' ? err : null) ?? str(obj.message) ?? str(obj.detail) ?? null;
+  const details = nested?.details && typeof nested.details === 'object' ? (nested.details as Record<string, unknown>) : null;
+  return {
+    message: message ? message.slice(0, 500) : null,
+    type: str(nested?.type) ?? str(nested?.status) ?? str(obj.type) ?? null,
+    code: str(details?.error_code) ?? str(nested?.code) ?? str(obj.code) ?? null,
+  };
+}
+
+/** Reads retry-after-ms / retry-after (seconds or an HTTP date) from response headers. */
+export function retryAfterFrom(headers: Headers | undefined | null, now = Date.now()): number | null {
+  if (!headers) return null;
+  const ms = headers.get('retry-after-ms');
+  if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  const after = headers.get('retry-after');
+  if (!after) return null;
+  if (Number.isFinite(Number(after))) return Math.max(0, Number(after) * 1000);
+  const date = Date.parse(after);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function kindForStatus(status: number, type: string | null, code: string | null): FailureKind {
+  if (code === 'enforced_spend_limit_reached' || code === 'insufficient_quota') return 'spend_limit';
+  if (status === 429) return 'rate_limit';
+  if (status === 529 || type === 'overloaded_error') return 'overloaded';
+  if (status === 408) return 'timeout';
+  if (status === 409 || status >= 500) return 'server';
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 404) return 'not_found';
+  return 'invalid_request';
+}
+
+/**
+ * fetch for the SDKs: reads a failed response's body whatever its shape and throws a ProviderError
+ * carrying status, message and retry-after. The SDKs surface it as the cause of their connection
+ * error, which toProviderError unwraps. Looks up globalThis.fetch at call time, so msw sees it.
+ */
+export async function providerFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const response = await globalThis.fetch(input, init);
+  if (response.ok) return response;
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    // An unreadable body never hides the status.
+  }
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: keep the text.
+  }
+  const { message, type, code } = errorBodyMessage(body);
+  const kind = kindForStatus(response.status, type, code);
+  const detail = [type, code].filter((x, i, all) => x && all.indexOf(x) === i).join(', ');
+  throw new ProviderError(
+    kind,
+    `HTTP ${response.status}${detail ? ` (${detail})` : ''}: ${message ?? response.statusText ?? 'no message'}`,
+    response.status,
+    retryAfterFrom(response.headers),
+  );
+}
+
+/** Errors raised inside a 200 stream carry a type but no status: sort them by the type. */
+function kindForStreamError(type: string | null, code: string | null, message: string): FailureKind {
+  const t = `${type ?? ''} ${code ?? ''}`.toLowerCase();
+  if (t.includes('overloaded')) return 'overloaded';
+  if (t.includes('rate_limit') || t.includes('429')) return 'rate_limit';
+  if (t.includes('invalid_request') || t.includes('invalid_argument') || t.includes('400')) return 'invalid_request';
+  if (t.includes('authentication') || t.includes('permission') || t.includes('401') || t.includes('403')) return 'auth';
+  if (t.includes('not_found') || t.includes('404')) return 'not_found';
+  if (/context length|too long|invalid/i.test(message) && !t.trim()) return 'invalid_request';
+  return 'stream';
+}
+
+interface SdkLikeError {
+  name?: string;
+  message?: string;
+  status?: number;
+  error?: unknown;
+  cause?: unknown;
+  type?: string | null;
+  headers?: Headers;
+}
+
+/** Turns whatever an SDK threw into a ProviderError. */
+export function toProviderError(err: unknown, signal?: AbortSignal): ProviderError {
+  if (err instanceof ProviderError) return err;
+  const e = (err ?? {}) as SdkLikeError;
+  if (e.cause instanceof ProviderError) return e.cause;
+  if (signal?.aborted || e.name === 'AbortError' || /UserAbortError/.test(e.name ?? '')) {
+    return new ProviderError('aborted', 'the call was cancelled');
+  }
+  if (/ConnectionTimeoutError/.test(e.name ?? '')) return new ProviderError('timeout', 'the request timed out');
+  if (/ConnectionError/.test(e.name ?? '') || e.name === 'TypeError' || isConnectionCause(e.cause ?? err)) {
+    const cause = e.cause as { message?: string; code?: string } | undefined;
+    return new ProviderError('connection', `connection failed: ${cause?.code ?? cause?.message ?? e.message ?? 'unknown error'}`);
+  }
+  if (typeof e.status === 'number') {
+    const { message, type, code } = errorBodyMessage({ error: e.error });
+    return new ProviderError(kindForStatus(e.status, type, code), `HTTP ${e.status}: ${message ?? e.message}`, e.status, retryAfterFrom(e.headers));
+  }
+  if (e.name === 'APIError' || e.error !== undefined) {
+    // Raised from an SSE error event inside a 200 stream (both SDKs).
+    const body = e.error && typeof e.error === 'object' && 'error' in (e.error as object) ? e.error : { error: e.error };
+    const { message, type, code } = errorBodyMessage(body);
+    const text = message ?? e.message ?? 'error inside the stream';
+    return new ProviderError(kindForStreamError(e.type ?? type, code, text), `error inside the stream${type ? ` (${type})` : ''}: ${text}`);
+  }
+  return new ProviderError('stream', `the call failed: ${e.message ?? String(err)}`);
+}
+
+function isConnectionCause(cause: unknown): boolean {
+  const c = cause as { code?: string; message?: string } | null;
+  if (!c || typeof c !== 'object') return false;
+  return (
+    /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_\w+)$/.test(c.code ?? '') ||
+    /terminated|socket|network|fetch failed/i.test(c.message ?? '')
+  );
+}

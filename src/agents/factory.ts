@@ -1,0 +1,77 @@
+// Builds the client for one panel seat from its model id, the environment and the seat's overrides.
+import { UsageError } from '../util/errors.js';
+import { registerSecret } from '../util/redact.js';
+import { createAnthropicClient } from './anthropic-messages.js';
+import { DEFAULT_TIMEOUTS, type CallTimeouts, type ModelClient } from './client.js';
+import { parseModelId } from './model-id.js';
+import { createOpenAIChatClient } from './openai-chat.js';
+import { PROVIDERS, type ProviderProfile } from './providers.js';
+
+export interface SeatConfig {
+  /** A display name, used in messages. */
+  name: string;
+  model: string;
+  baseURL?: string | undefined;
+  apiKeyEnv?: string | undefined;
+  temperature?: number | undefined;
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** A value no real service accepts, sent where no key is needed (the SDKs want a string). */
+const NO_KEY = 'no-key';
+
+export interface ResolvedEndpoint {
+  profile: ProviderProfile;
+  model: string;
+  baseURL: string;
+  keyEnv: string | null;
+}
+
+export function resolveEndpoint(seat: SeatConfig, env: Env): ResolvedEndpoint {
+  const { provider, model } = parseModelId(seat.model);
+  const profile = PROVIDERS[provider];
+  const baseURL = seat.baseURL ?? (profile.baseUrlEnv ? env[profile.baseUrlEnv] : undefined) ?? profile.defaultBaseURL;
+  if (!baseURL) {
+    throw new UsageError(`${seat.name} uses the provider "compat", which needs a "baseURL" in its panel entry.`);
+  }
+  try {
+    new URL(baseURL);
+  } catch {
+    throw new UsageError(`${seat.name} has the base URL "${baseURL}", which is not a URL.`);
+  }
+  return { profile, model, baseURL: baseURL.replace(/\/+$/, ''), keyEnv: seat.apiKeyEnv ?? profile.keyEnv };
+}
+
+/** The key variables a panel needs that the environment does not set. */
+export function missingKeys(seats: SeatConfig[], env: Env): string[] {
+  const missing = new Set<string>();
+  for (const seat of seats) {
+    const { keyEnv } = resolveEndpoint(seat, env);
+    if (keyEnv && !env[keyEnv]) missing.add(keyEnv);
+  }
+  return [...missing];
+}
+
+export interface ClientOptions {
+  env: Env;
+  timeouts?: CallTimeouts;
+  /** Mock mode: the scripted stand-in needs no key. */
+  mock?: boolean;
+}
+
+export function createModelClient(seat: SeatConfig, options: ClientOptions): ModelClient {
+  const endpoint = resolveEndpoint(seat, options.env);
+  const key = endpoint.keyEnv ? options.env[endpoint.keyEnv] : undefined;
+  registerSecret(key);
+  const config = {
+    profile: endpoint.profile,
+    model: endpoint.model,
+    baseURL: endpoint.baseURL,
+    apiKey: key ?? (options.mock ? 'mock-key' : NO_KEY),
+    timeouts: options.timeouts ?? DEFAULT_TIMEOUTS,
+    ...(seat.temperature !== undefined ? { temperature: seat.temperature } : {}),
+    tagRequests: Boolean(options.mock),
+  };
+  return endpoint.profile.api === 'anthropic-messages' ? createAnthropicClient(config) : createOpenAIChatClient(config);
+}

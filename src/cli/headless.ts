@@ -1,0 +1,69 @@
+// The headless face of the engine: one plain line per thing that happened, on stderr, so stdout
+// stays clean for the result (text or --json). Reads well in a CI log.
+import type { DebateEvent, DebateListener } from '../engine/events.js';
+import { formatResult } from '../engine/result.js';
+import type { Transcript } from '../transcript/schema.js';
+import { redactSecrets } from '../util/redact.js';
+import { sanitizeText } from '../util/sanitize.js';
+
+const seconds = (ms: number | null) => (ms === null ? '' : `${(ms / 1000).toFixed(1)} s`);
+const clean = (text: string) => redactSecrets(sanitizeText(text)).replace(/\s+/g, ' ').trim();
+
+export function headlessPrinter(write: (line: string) => void, options: { mock: boolean }): DebateListener {
+  let transcript: Transcript | null = null;
+  let width = 12;
+  const name = (id: string | null) => (id === null ? 'judge' : (transcript?.panel.find((p) => p.id === id)?.name ?? id));
+  return (event: DebateEvent) => {
+    switch (event.type) {
+      case 'debate_started': {
+        transcript = event.transcript;
+        const t = event.transcript;
+        width = Math.max(...t.panel.map((p) => p.name.length), 5);
+        const rounds = t.plannedRounds ?? t.rounds.length;
+        write(
+          `roundtable · ${clean(t.motion)} · ${t.options.join(' / ')} · ${t.panel.length} debaters · ${rounds} round${rounds === 1 ? '' : 's'}` +
+            `${t.judge ? ` · judge ${t.judge.name}` : ''}${options.mock ? ' · mock (scripted replies, no network)' : ''}`,
+        );
+        break;
+      }
+      case 'round_started':
+        write(`Round ${event.round} of ${transcript?.plannedRounds ?? '?'}${event.round === 1 ? ' (blind)' : ''}`);
+        break;
+      case 'retry':
+        write(`  ↻ ${name(event.debater).padEnd(width)}  retry ${event.note.attempt} in ${seconds(event.note.delayMs)}: ${clean(event.note.reason)}`);
+        break;
+      case 'turn_finished': {
+        const turn = event.turn;
+        transcript = event.transcript;
+        if (turn.vote === null) {
+          write(`  ✗ ${name(turn.debater).padEnd(width)}  no vote  ${seconds(turn.latencyMs)}  ${clean(turn.error ?? 'no reply')}`);
+        } else {
+          const change = turn.changed ? `  (changed from ${turn.previousVote})` : turn.previousVote ? '  (kept)' : '';
+          write(`  ✓ ${name(turn.debater).padEnd(width)}  ${turn.vote}${change}  ${seconds(turn.latencyMs)}`);
+        }
+        break;
+      }
+      case 'round_finished':
+        write(`  → ${formatResult(event.transcript.result)}`);
+        break;
+      case 'judging':
+        write(`Judging · ${event.judge}`);
+        break;
+      case 'judged':
+        write(event.judgement ? '  ✓ judgement written' : `  ✗ no judgement: ${clean(event.error ?? 'unknown error')}`);
+        break;
+      case 'debate_finished':
+        write(`Done · ${formatResult(event.transcript.result)}`);
+        break;
+      case 'interrupted':
+        write('Interrupted · the calls in flight were cancelled; finished turns are kept.');
+        break;
+      case 'failed':
+        write(`Failed · ${clean(event.error)}`);
+        break;
+      case 'turn_started':
+      case 'token':
+        break;
+    }
+  };
+}

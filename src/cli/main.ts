@@ -1,0 +1,127 @@
+// The command line: parses arguments with commander and hands each command to its module.
+// Bad usage is one sentence on stderr and exit code 2; a stack trace is a bug.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, UsageError } from '../util/errors.js';
+import { redactSecrets } from '../util/redact.js';
+import { compareCommand } from './commands/compare.js';
+import { debateCommand } from './commands/debate.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
+import { replayCommand } from './commands/replay.js';
+import { processIo, type Io } from './io.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const positiveInt = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of 1 or more, not "${value}".`);
+  return n;
+};
+const nonNegative = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a number of 0 or more, not "${value}".`);
+  return n;
+};
+
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('roundtable')
+    .description('Language models from different providers debate a motion, vote, and change their minds; a judge writes it up.')
+    .version(pkg.version, '-v, --version')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(s.replace(/^error: /, 'roundtable: ')),
+    })
+    .exitOverride();
+
+  program
+    .command('debate')
+    .description('run a debate and save its transcript')
+    .argument('[motion]', 'the motion to debate (or --motion)')
+    .option('--motion <text>', 'the motion to debate')
+    .option('--options <list>', 'the options, comma-separated', 'Yes,No')
+    .option('--panel <file|preset>', 'a panel file, or a preset: seed', undefined)
+    .option('--models <ids>', 'a panel without a file: provider:model,provider:model,…')
+    .option('--judge <id>', 'the judge, provider:model')
+    .option('--no-judge', 'skip the judgement')
+    .option('--rounds <n>', 'total rounds, the blind opening round included', positiveInt('--rounds'))
+    .addOption(new Option('--mode <mode>', 'debate, or poll (one round)').choices(['debate', 'poll']).default('debate'))
+    .option('--out <file>', 'where to save the transcript (default transcripts/<date>-<slug>.json)')
+    .option('--headless', 'plain line output (automatic without a TTY or with CI set)')
+    .option('--json', 'print the final transcript on stdout')
+    .option('--mock [file]', 'scripted replies from a transcript (default: the seed debate), no network, no keys')
+    .option('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks (0 for none)', nonNegative('--mock-pace'))
+    .option('--resume <file>', 'continue an interrupted transcript from its first unfinished round')
+    .option('--brief <files>', 'background reading for every debater, comma-separated files, or "seed" for seeds/001-004')
+    .option('--max-tokens <n>', 'the longest reply a debater may give, in tokens', positiveInt('--max-tokens'), 1500)
+    .option('--retries <n>', 'attempts after the first for a failed call', nonNegative('--retries'), 4)
+    .option('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', nonNegative('--retry-base-ms'), 1000)
+    .option('--first-token-timeout <s>', 'seconds to wait for a reply to start streaming', nonNegative('--first-token-timeout'), 60)
+    .option('--idle-timeout <s>', 'seconds of silence allowed inside a stream', nonNegative('--idle-timeout'), 30)
+    .option('--call-timeout <s>', 'seconds one attempt may take in all', nonNegative('--call-timeout'), 300)
+    .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
+    .action(async (motion: string | undefined, opts) => setExit(await debateCommand(io, { ...opts, motionArg: motion })));
+
+  program
+    .command('replay')
+    .description('play a saved transcript back in the terminal')
+    .argument('<file>', 'a transcript JSON file')
+    .option('--speed <n>', 'playback speed: 1 is the recorded pace, 2 twice as fast, 0 instant', nonNegative('--speed'), 1)
+    .option('--headless', 'print the transcript in the roundtable text format instead')
+    .action(async (file: string, opts) => setExit(await replayCommand(io, file, opts)));
+
+  program
+    .command('import')
+    .description('read a debate in the roundtable text format into a transcript (JSON on stdout without -o)')
+    .argument('<text-file>', 'a debate in the roundtable text format')
+    .option('-o, --out <file>', 'write the transcript here instead of stdout')
+    .action(async (file: string, opts) => setExit(await importCommand(io, file, opts)));
+
+  program
+    .command('export')
+    .description('write a transcript in the roundtable text format or Markdown on stdout')
+    .argument('<file>', 'a transcript JSON file')
+    .addOption(new Option('--format <format>', 'text or markdown').choices(['text', 'markdown']).default('text'))
+    .action(async (file: string, opts) => setExit(await exportCommand(io, file, opts)));
+
+  program
+    .command('compare')
+    .description('compare two transcripts: outcome, each debater\'s final vote, argument similarity (cosine over word unigram+bigram counts)')
+    .argument('<a>', 'a transcript JSON file')
+    .argument('<b>', 'another transcript JSON file')
+    .option('--json', 'print the comparison as JSON')
+    .action(async (a: string, b: string, opts) => setExit(await compareCommand(io, a, b, opts)));
+
+  return program;
+}
+
+/** Runs the CLI with argv (without node and the script) and resolves with the exit code. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  if (argv.length === 0) {
+    program.outputHelp();
+    return ExitCode.ok;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (err instanceof UsageError) {
+      io.stderr.write(`roundtable: ${redactSecrets(err.message)}\n`);
+      return ExitCode.usage;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`roundtable: unexpected failure: ${redactSecrets(message)}\n`);
+    if (io.env.ROUNDTABLE_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${redactSecrets(err.stack)}\n`);
+    return ExitCode.failed;
+  }
+}

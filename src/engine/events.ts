@@ -1,0 +1,44 @@
+// The typed events of a debate. The Ink app, the headless printer and the transcript writer are
+// listeners of this one stream; replay feeds the same events from a file.
+import type { Judgement, RetryNote, Transcript, Turn } from '../transcript/schema.js';
+
+export type DebateEvent =
+  | { type: 'debate_started'; transcript: Transcript }
+  | { type: 'round_started'; round: number; debaters: string[] }
+  | { type: 'turn_started'; round: number; debater: string }
+  | { type: 'token'; round: number; debater: string; text: string }
+  /** A call failed and will be tried again; any partial reply of the failed attempt is discarded. */
+  | { type: 'retry'; round: number; debater: string | null; note: RetryNote }
+  | { type: 'turn_finished'; round: number; turn: Turn; transcript: Transcript }
+  | { type: 'round_finished'; round: number; transcript: Transcript }
+  | { type: 'judging'; judge: string }
+  | { type: 'judged'; judgement: Judgement | null; error: string | null; transcript: Transcript }
+  | { type: 'debate_finished'; transcript: Transcript }
+  | { type: 'interrupted'; transcript: Transcript }
+  | { type: 'failed'; error: string; transcript: Transcript };
+
+export type DebateListener = (event: DebateEvent) => void;
+
+/** Fans events out to listeners; a listener that throws is reported, and never stops the debate. */
+export class DebateEvents {
+  private readonly listeners: DebateListener[] = [];
+  constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
+
+  on(listener: DebateListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  emit(event: DebateEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+// Who debates: a panel file, a preset, or a list of model ids; and who judges.
+import { z } from 'zod';
+import { parseModelId } from '../agents/model-id.js';
+import type { SeatConfig } from '../agents/factory.js';
+import { readInputFile } from '../transcript/store.js';
+import { UsageError } from '../util/errors.js';
+
+const SeatSchema = z.strictObject({
+  name: z.string().trim().min(1, 'needs a non-empty "name"'),
+  model: z.string().trim().min(1, 'needs a "model" of the form provider:model'),
+  baseURL: z.string().url('has a "baseURL" that is not a URL').optional(),
+  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'has an "apiKeyEnv" that is not a variable name').optional(),
+  temperature: z.number().min(0).max(2).optional(),
+});
+
+const PanelFileSchema = z.strictObject({
+  debaters: z.array(SeatSchema).min(2, 'needs at least two debaters'),
+  judge: SeatSchema.nullable().optional(),
+});
+
+export interface Panel {
+  debaters: SeatConfig[];
+  judge: SeatConfig | null;
+}
+
+export const PRESETS: Record<string, Panel> = {
+  seed: {
+    debaters: [
+      { name: 'Grok 4.1 Fast', model: 'xai:grok-4-1-fast-reasoning' },
+      { name: 'GPT-5.4', model: 'openai:gpt-5.4' },
+      { name: 'Gemini 3.1 Pro', model: 'google:gemini-3.1-pro-preview' },
+      { name: 'Mistral Large', model: 'mistral:mistral-large-latest' },
+      { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6' },
+      { name: 'Kimi K2.5', model: 'moonshot:kimi-k2.5' },
+    ],
+    judge: { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6' },
+  },
+};
+
+function checkSeats(panel: Panel, where: string): Panel {
+  for (const seat of [...panel.debaters, ...(panel.judge ? [panel.judge] : [])]) {
+    try {
+      parseModelId(seat.model);
+    } catch (err) {
+      throw new UsageError(`${where}: ${(err as Error).message}`);
+    }
+  }
+  const names = new Set<string>();
+  for (const seat of panel.debaters) {
+    const key = seat.name.toLowerCase();
+    if (names.has(key)) throw new UsageError(`${where} names the debater "${seat.name}" twice; give each debater its own name.`);
+    names.add(key);
+  }
+  return panel;
+}
+
+export function loadPanelFile(path: string): Panel {
+  const text = readInputFile(path, 'a panel file', 1024 * 1024);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`The panel file ${path} is not valid JSON (${(err as Error).message}).`);
+  }
+  const parsed = PanelFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const at = issue.path.length ? ` at ${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')}` : '';
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `has unknown fields ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+        : issue.code === 'invalid_type' && issue.input === undefined
+          ? `is missing a required field`
+          : issue.message;
+    throw new UsageError(`The panel file ${path}${at} ${message}; see the panel format in the README.`);
+  }
+  return checkSeats({ debaters: parsed.data.debaters, judge: parsed.data.judge ?? null }, `The panel file ${path}`);
+}
+
+/** --models a:b,c:d — names are the model part; the judge defaults to the first debater's model. */
+export function panelFromModels(list: string): Panel {
+  const ids = list.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length < 2) throw new UsageError('--models needs at least two model ids, comma-separated, for example openai:gpt-5.4,anthropic:claude-opus-4-6.');
+  const counts = new Map<string, number>();
+  const debaters = ids.map((id) => {
+    const { model } = parseModelId(id);
+    const n = (counts.get(model) ?? 0) + 1;
+    counts.set(model, n);
+    return { name: n === 1 ? model : `${model} (${n})`, model: id };
+  });
+  return checkSeats({ debaters, judge: null }, '--models');
+}
+
+export function resolvePanel(panel: string | undefined, models: string | undefined): Panel {
+  if (panel && models) throw new UsageError('Give either --panel or --models, not both.');
+  if (models) return panelFromModels(models);
+  const name = panel ?? 'seed';
+  const preset = PRESETS[name];
+  if (preset) return preset;
+  if (!/[./\\]/.test(name) && !name.endsWith('.json')) {
+    throw new UsageError(`--panel "${name}" is neither a preset (${Object.keys(PRESETS).join(', ')}) nor a path to a panel file.`);
+  }
+  return loadPanelFile(name);
+}

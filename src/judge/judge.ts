@@ -1,0 +1,65 @@
+// The judge reads the whole debate, vote changes included, and writes up the result.
+import { ask } from '../agents/ask.js';
+import type { ModelClient } from '../agents/client.js';
+import { parseJudgementReply } from '../agents/reply.js';
+import type { RetryHooks, RetryPolicy } from '../agents/retry.js';
+import { letteredOptions, type PromptBook } from '../engine/prompts.js';
+import { formatResult } from '../engine/result.js';
+import type { Judgement, Transcript } from '../transcript/schema.js';
+
+export function judgePrompts(book: PromptBook, judgeName: string, transcript: Transcript): { system: string; prompt: string } {
+  const names = new Map(transcript.panel.map((p) => [p.id, p.name]));
+  const debate = transcript.rounds
+    .map((round) => {
+      const turns = round.turns.map((t) => {
+        const name = names.get(t.debater) ?? t.debater;
+        if (t.vote === null) return book.quoteMaterial(`${name}, round ${round.number}: no valid vote`, t.error ?? 'no reply');
+        const change = t.changed ? ` (changed from ${t.previousVote})` : '';
+        return book.quoteMaterial(`${name}, round ${round.number}, voted ${t.vote}${change}`, t.argument);
+      });
+      return `Round ${round.number}\n\n${turns.join('\n\n')}`;
+    })
+    .join('\n\n');
+  return {
+    system: book.fill('judge-system', { name: judgeName }),
+    prompt: book.fill('judge', {
+      motion: transcript.motion,
+      options: letteredOptions(transcript.options),
+      result: formatResult(transcript.result),
+      debate,
+    }),
+  };
+}
+
+export interface JudgeOutcome {
+  judgement: Judgement | null;
+  error: string | null;
+}
+
+export async function judgeDebate(
+  book: PromptBook,
+  client: ModelClient,
+  judgeName: string,
+  transcript: Transcript,
+  hooks: RetryHooks,
+  retry: RetryPolicy,
+  maxTokens: number,
+): Promise<JudgeOutcome> {
+  const { system, prompt } = judgePrompts(book, judgeName, transcript);
+  const outcome = await ask<Judgement>({
+    client,
+    system,
+    prompt,
+    maxTokens,
+    hooks,
+    retry,
+    tag: { seat: judgeName, role: 'judge', round: transcript.rounds.length },
+    parse: (text, tool) => {
+      const parsed = parseJudgementReply(text, tool, transcript.options);
+      return parsed.ok ? { ok: true, value: parsed.judgement } : parsed;
+    },
+    reask: (reason) =>
+      book.fill('judge-reask', { reason, strongestKeys: transcript.options.map((o) => `"${o}": "..."`).join(', ') }),
+  });
+  return { judgement: outcome.value, error: outcome.error };
+}

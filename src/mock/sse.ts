@@ -1,0 +1,82 @@
+// Builds streamed HTTP bodies chunk by chunk, with pauses, faults and comment lines.
+import { sleep } from '../util/sleep.js';
+
+export type SseItem =
+  | { data: unknown; event?: string }
+  | { comment: string }
+  | { raw: string };
+
+export interface StreamPlan {
+  items: SseItem[];
+  firstDelayMs: number;
+  delayMs: number;
+  /** What happens after `at` items: the connection is cut, or the stream stalls until cancelled. */
+  fault?: { at: number; kind: 'cut' | 'stall' };
+}
+
+const encoder = new TextEncoder();
+
+function encode(item: SseItem): string {
+  if ('comment' in item) return `: ${item.comment}\n\n`;
+  if ('raw' in item) return item.raw;
+  const data = typeof item.data === 'string' ? item.data : JSON.stringify(item.data);
+  return `${item.event ? `event: ${item.event}\n` : ''}data: ${data}\n\n`;
+}
+
+/** A connection reset as Node reports one. */
+export function connectionReset(): Error {
+  return Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+}
+
+export function sseStream(plan: StreamPlan, signal: AbortSignal): ReadableStream<Uint8Array> {
+  let closed = false;
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const onAbort = () => {
+        if (closed) return;
+        closed = true;
+        try {
+          controller.error(signal.reason ?? new Error('aborted'));
+        } catch {
+          // already closed
+        }
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        for (let i = 0; i <= plan.items.length; i++) {
+          if (plan.fault && plan.fault.at === i) {
+            if (plan.fault.kind === 'cut') {
+              closed = true;
+              controller.error(connectionReset());
+              return;
+            }
+            // Stall: hold the connection open, sending nothing, until the client gives up.
+            await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+            return;
+          }
+          if (i === plan.items.length) break;
+          const wait = i === 0 ? plan.firstDelayMs : plan.delayMs;
+          if (wait > 0) await sleep(wait, signal);
+          if (closed) return;
+          controller.enqueue(encoder.encode(encode(plan.items[i]!)));
+        }
+        closed = true;
+        controller.close();
+      } catch {
+        onAbort();
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    },
+    cancel() {
+      closed = true;
+    },
+  });
+}
+
+/** Splits text into word-sized pieces (whitespace kept), as a streaming model would send it. */
+export function textPieces(text: string): string[] {
+  return text.match(/\s*\S+\s*/g) ?? (text ? [text] : []);
+}
+
+export const approxTokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));

@@ -1,0 +1,113 @@
+// The transcript JSON of the contract (version 1), as one zod schema: the source of truth for
+// what roundtable writes and what it accepts back (replay, export, compare, resume).
+import { z } from 'zod';
+
+export const TRANSCRIPT_FORMAT = 'roundtable-transcript';
+export const TRANSCRIPT_VERSION = 1;
+
+export const UsageSchema = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+export const RetryNoteSchema = z.object({
+  attempt: z.number().int().positive(),
+  reason: z.string(),
+  delayMs: z.number().nonnegative(),
+});
+export type RetryNote = z.infer<typeof RetryNoteSchema>;
+
+export const TurnSchema = z.object({
+  debater: z.string().min(1),
+  vote: z.string().nullable(),
+  argument: z.string(),
+  previousVote: z.string().nullable(),
+  changed: z.boolean(),
+  latencyMs: z.number().nonnegative().nullable(),
+  usage: UsageSchema.nullable(),
+  error: z.string().nullable(),
+  /** Extension: the retries this turn needed, with their reasons. */
+  retries: z.array(RetryNoteSchema).optional(),
+});
+export type Turn = z.infer<typeof TurnSchema>;
+
+export const RoundSchema = z.object({
+  number: z.number().int().positive(),
+  turns: z.array(TurnSchema),
+});
+export type Round = z.infer<typeof RoundSchema>;
+
+export const ResultLabelSchema = z.enum(['Unanimous', 'Supermajority', 'Majority', 'Plurality', 'Tie']);
+export type ResultLabel = z.infer<typeof ResultLabelSchema>;
+
+export const ResultSchema = z.object({
+  label: ResultLabelSchema,
+  winner: z.string().nullable(),
+  tally: z.record(z.string(), z.number().int().nonnegative()),
+  validVotes: z.number().int().nonnegative(),
+  panelSize: z.number().int().nonnegative(),
+  /** Extension: debaters whose last-round turn carried no valid vote. */
+  abstentions: z.number().int().nonnegative().optional(),
+});
+export type Result = z.infer<typeof ResultSchema>;
+
+export const JudgementSchema = z.object({
+  summary: z.string(),
+  strongestArguments: z.record(z.string(), z.string()),
+  turningPoints: z.array(z.string()),
+});
+export type Judgement = z.infer<typeof JudgementSchema>;
+
+export const PanelMemberSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  model: z.string().nullable(),
+});
+export type PanelMember = z.infer<typeof PanelMemberSchema>;
+
+export const TranscriptSchema = z
+  .object({
+    format: z.literal(TRANSCRIPT_FORMAT),
+    version: z.literal(TRANSCRIPT_VERSION),
+    id: z.string().min(1),
+    motion: z.string().min(1),
+    options: z.array(z.string().min(1)).min(2),
+    mode: z.enum(['debate', 'poll']),
+    status: z.enum(['complete', 'interrupted', 'failed']),
+    source: z.enum(['live', 'mock', 'imported']),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    panel: z.array(PanelMemberSchema),
+    judge: z.object({ name: z.string(), model: z.string().nullable() }).nullable(),
+    rounds: z.array(RoundSchema),
+    result: ResultSchema.nullable(),
+    judgement: JudgementSchema.nullable(),
+    /** Extension: the total number of rounds the debate was set up for. */
+    plannedRounds: z.number().int().positive().optional(),
+    /** Extension: why the judge gave no judgement, or why the debate failed. */
+    judgeError: z.string().nullable().optional(),
+    error: z.string().nullable().optional(),
+  })
+  .superRefine((t, ctx) => {
+    const ids = new Set(t.panel.map((p) => p.id));
+    t.rounds.forEach((round, r) => {
+      round.turns.forEach((turn, i) => {
+        if (!ids.has(turn.debater)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rounds', r, 'turns', i, 'debater'],
+            message: `names "${turn.debater}", who is not on the panel`,
+          });
+        }
+        if (turn.vote !== null && !t.options.includes(turn.vote)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rounds', r, 'turns', i, 'vote'],
+            message: `is "${turn.vote}", which is not one of the options`,
+          });
+        }
+      });
+    });
+  });
+export type Transcript = z.infer<typeof TranscriptSchema>;
