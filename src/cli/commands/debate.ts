@@ -15,7 +15,6 @@ import { transcriptScript } from '../../mock/script.js';
 import { startMockServer } from '../../mock/server.js';
 import type { Transcript } from '../../transcript/schema.js';
 import { freePath, loadTranscript, prepareOutputPath, readInputFile, transcriptJson, transcriptWriter } from '../../transcript/store.js';
-import { importText } from '../../transcript/text-import.js';
 import { exportText } from '../../transcript/text-format.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { redactSecrets } from '../../util/redact.js';
@@ -59,9 +58,11 @@ export function seedTranscriptPath(): string {
   return join(dir, file);
 }
 
-function loadScriptFile(path: string): Transcript {
-  if (path.endsWith('.txt')) return importText(readInputFile(path, 'a debate in the roundtable text format'), path);
-  return loadTranscript(path);
+/** A mock script: a transcript, or a debate in the roundtable text format (.txt). */
+async function loadScriptFile(path: string): Promise<Transcript> {
+  if (!path.endsWith('.txt')) return loadTranscript(path);
+  const { importText } = await import('../../transcript/text-import.js');
+  return importText(readInputFile(path, 'a debate in the roundtable text format'), path);
 }
 
 export function parseOptions(list: string): string[] {
@@ -101,7 +102,7 @@ function withJudge(panel: Panel, flags: DebateFlags): SeatConfig | null {
   return first ? { name: `Judge (${first.name})`, model: first.model } : null;
 }
 
-function plan(io: Io, flags: DebateFlags): Plan {
+async function plan(io: Io, flags: DebateFlags): Promise<Plan> {
   let notice: string | null = null;
   let mock = flags.mock;
   const seedPanel = PRESETS.seed!;
@@ -114,7 +115,7 @@ function plan(io: Io, flags: DebateFlags): Plan {
         'To run it live, set the keys and run `npm start` again, or `npx roundtable debate "your motion" --models openai:gpt-5.4,anthropic:claude-opus-4-6`.';
     }
   }
-  const mockScript = mock ? loadScriptFile(mock === true ? seedTranscriptPath() : mock) : null;
+  const mockScript = mock ? await loadScriptFile(mock === true ? seedTranscriptPath() : mock) : null;
 
   if (flags.resume) {
     const resume = loadTranscript(flags.resume);
@@ -195,7 +196,7 @@ function seedMotion(): string {
 }
 
 export async function debateCommand(io: Io, flags: DebateFlags): Promise<number> {
-  const { config, resume, outPath, mockScript, notice } = plan(io, flags);
+  const { config, resume, outPath, mockScript, notice } = await plan(io, flags);
   const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
   const err = (line: string) => io.stderr.write(`${redactSecrets(line)}\n`);
   if (notice) err(notice);

@@ -13,7 +13,10 @@ export function anthropicError(status: number, type: string, message: string, de
 const fail = (status: number, message: string, type = 'invalid_request_error'): DialectError => ({ status, body: anthropicError(status, type, message) });
 
 export function validateMessagesRequest(body: Record<string, unknown>, headers: Headers): DialectError | null {
-  if (!headers.get('x-api-key')) return fail(401, 'x-api-key header is required', 'authentication_error');
+  // Older SDKs send x-api-key; the current one sends the key as a bearer token.
+  if (!headers.get('x-api-key') && !/^Bearer \S+/.test(headers.get('authorization') ?? '')) {
+    return fail(401, 'x-api-key header is required', 'authentication_error');
+  }
   if (!headers.get('anthropic-version')) return fail(400, 'anthropic-version: header is required');
   const unknown = Object.keys(body).filter((k) => !ALLOWED.includes(k));
   if (unknown.length) return fail(400, `${unknown[0]}: Extra inputs are not permitted`);
