@@ -32,7 +32,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(s.replace(/^error: /, 'roundtable: ')),
+      // One line: commander's suggestion ("Did you mean …?") joins the sentence.
+      outputError: (s, write) => write(`${s.replace(/^error: /, 'roundtable: ').trim().replace(/\s*\n\s*/g, ' ')}\n`),
     })
     .exitOverride();
 

@@ -56,7 +56,7 @@ export function providerHandlers(endpoints: WireEndpoint[], script: WireScript, 
       const round = Number(request.headers.get('x-roundtable-round'));
       const seat = request.headers.get('x-roundtable-seat');
       const role = request.headers.get('x-roundtable-role');
-      const key = `${seat}|${role}|${round}`;
+      const key = `${provider}|${String(body.model)}|${seat}|${role}|${round}`;
       const attempt = (attempts.get(key) ?? 0) + 1;
       attempts.set(key, attempt);
       const call: WireCall = {

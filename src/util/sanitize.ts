@@ -1,6 +1,8 @@
 // Model output is untrusted text. Before it reaches a terminal or a text export, escape sequences
-// (CSI, OSC, DCS …) and control characters are removed; newlines and tabs are kept.
+// (CSI, OSC, DCS …) and control characters are removed (newlines and tabs are kept), and so is
+// anything shaped like a key.
 import stripAnsi from 'strip-ansi';
+import { redactSecrets } from './redact.js';
 
 // C0 controls except \t and \n, DEL, and the C1 range (which some terminals act on as escapes).
 // eslint-disable-next-line no-control-regex
@@ -8,6 +10,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // Bidirectional overrides can make text read differently from what it is.
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 
+/** Text fit to show: no escape sequences, no control characters, no secrets. */
 export function sanitizeText(text: string): string {
-  return stripAnsi(text.replace(/\r\n?/g, '\n')).replace(CONTROL, '').replace(BIDI, '');
+  return redactSecrets(stripAnsi(text.replace(/\r\n?/g, '\n')).replace(CONTROL, '').replace(BIDI, ''));
 }
