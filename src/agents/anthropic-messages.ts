@@ -1,7 +1,7 @@
 // The adapter for Anthropic's Messages API, streamed (the SDK needs the SSE `event:` lines).
 import Anthropic from '@anthropic-ai/sdk';
 import { tagHeaders, type AttemptHooks, type ChatRequest, type ChatResult, type ModelClient } from './client.js';
-import { providerFetch, toProviderError } from './errors.js';
+import { ProviderError, providerFetch, toProviderError } from './errors.js';
 import type { EndpointConfig } from './openai-chat.js';
 import { startWatchdog } from './watchdog.js';
 
@@ -34,9 +34,10 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
       let outputTokens = 0;
       let sawUsage = false;
       try {
-        const stream = await client.messages.create(params, { signal: watchdog.signal, headers: config.tagRequests ? tagHeaders(request.tag) : {} });
-        for await (const event of stream) {
-          watchdog.activity();
+        const stream = await watchdog.guard(
+          client.messages.create(params, { signal: watchdog.signal, headers: config.tagRequests ? tagHeaders(request.tag) : {} }),
+        );
+        for await (const event of watchdog.iterate(stream)) {
           if (event.type === 'message_start') {
             inputTokens = event.message.usage.input_tokens ?? 0;
             outputTokens = event.message.usage.output_tokens ?? 0;
@@ -55,6 +56,9 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
             sawUsage = true;
           }
         }
+        // The SDKs end a stream quietly when its request is aborted: a deadline or a cancel
+        // must not pass for a complete (truncated) reply.
+        if (watchdog.signal.aborted) throw watchdog.failure() ?? new ProviderError('aborted', 'the call was cancelled');
       } catch (err) {
         throw watchdog.failure() ?? toProviderError(err, hooks.signal);
       } finally {

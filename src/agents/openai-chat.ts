@@ -65,12 +65,11 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
       const tools = new Map<number, string>();
       let usage: ChatResult['usage'] = null;
       try {
-        const stream = await client.chat.completions.create(
+        const stream = await watchdog.guard(client.chat.completions.create(
           body as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
           { signal: watchdog.signal, headers: config.tagRequests ? tagHeaders(request.tag) : {} },
-        );
-        for await (const chunk of stream) {
-          watchdog.activity();
+        ));
+        for await (const chunk of watchdog.iterate(stream)) {
           const choice = chunk.choices?.[0] as
             | { delta?: StreamDelta; finish_reason?: string | null; usage?: StreamUsage }
             | undefined;
@@ -90,6 +89,9 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
             throw new ProviderError('stream', 'the provider ended the stream with finish_reason "error"');
           }
         }
+        // The SDKs end a stream quietly when its request is aborted: a deadline or a cancel
+        // must not pass for a complete (truncated) reply.
+        if (watchdog.signal.aborted) throw watchdog.failure() ?? new ProviderError('aborted', 'the call was cancelled');
       } catch (err) {
         throw watchdog.failure() ?? toProviderError(err, hooks.signal);
       } finally {

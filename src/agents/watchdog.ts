@@ -8,6 +8,13 @@ export interface Watchdog {
   readonly signal: AbortSignal;
   /** Call on every chunk received (answer, reasoning or keep-alive data). */
   activity(): void;
+  /**
+   * Settles with the promise, or rejects as soon as the watchdog aborts: a transport that does not
+   * honour the abort (or is stuck before the body starts) can never hang the debate.
+   */
+  guard<T>(promise: Promise<T>): Promise<T>;
+  /** Iterates a stream under guard, reporting activity on every chunk. */
+  iterate<T>(stream: AsyncIterable<T>): AsyncGenerator<T>;
   /** If a deadline fired, the ProviderError that says which; otherwise null. */
   failure(): ProviderError | null;
   dispose(): void;
@@ -31,8 +38,28 @@ export function startWatchdog(timeouts: CallTimeouts, outer: AbortSignal): Watch
   if (outer.aborted) controller.abort(outer.reason);
   else outer.addEventListener('abort', onOuter, { once: true });
 
-  return {
+  const aborted = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(fired ?? new ProviderError('aborted', 'the call was cancelled')), { once: true });
+  });
+  aborted.catch(() => {});
+  const guard = <T>(promise: Promise<T>) => Promise.race([promise, aborted]);
+
+  const watchdog: Watchdog = {
     signal: controller.signal,
+    guard,
+    async *iterate<T>(stream: AsyncIterable<T>) {
+      const iterator = stream[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          const next = await guard(iterator.next());
+          if (next.done) return;
+          watchdog.activity();
+          yield next.value;
+        }
+      } finally {
+        void Promise.resolve(iterator.return?.()).catch(() => {});
+      }
+    },
     activity() {
       started = true;
       clearTimeout(idle);
@@ -48,4 +75,5 @@ export function startWatchdog(timeouts: CallTimeouts, outer: AbortSignal): Watch
       outer.removeEventListener('abort', onOuter);
     },
   };
+  return watchdog;
 }
