@@ -20,7 +20,8 @@ const PanelFileSchema = z.strictObject({
 
 export interface Panel {
   debaters: SeatConfig[];
-  judge: SeatConfig | null;
+  /** null: no judge; undefined: not said (the first debater's model judges). */
+  judge?: SeatConfig | null;
 }
 
 export const PRESETS: Record<string, Panel> = {
@@ -74,7 +75,7 @@ export function loadPanelFile(path: string): Panel {
           : issue.message;
     throw new UsageError(`The panel file ${path}${at} ${message}; see the panel format in the README.`);
   }
-  return checkSeats({ debaters: parsed.data.debaters, judge: parsed.data.judge ?? null }, `The panel file ${path}`);
+  return checkSeats({ debaters: parsed.data.debaters, judge: parsed.data.judge }, `The panel file ${path}`);
 }
 
 /** --models a:b,c:d — names are the model part; the judge defaults to the first debater's model. */
@@ -88,7 +89,7 @@ export function panelFromModels(list: string): Panel {
     counts.set(model, n);
     return { name: n === 1 ? model : `${model} (${n})`, model: id };
   });
-  return checkSeats({ debaters, judge: null }, '--models');
+  return checkSeats({ debaters }, '--models');
 }
 
 export function resolvePanel(panel: string | undefined, models: string | undefined): Panel {

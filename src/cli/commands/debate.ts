@@ -97,7 +97,7 @@ interface Plan {
 function withJudge(panel: Panel, flags: DebateFlags): SeatConfig | null {
   if (flags.judge === false) return null;
   if (typeof flags.judge === 'string') return { name: `Judge (${flags.judge.split(':').slice(1).join(':') || flags.judge})`, model: flags.judge };
-  if (panel.judge) return panel.judge;
+  if (panel.judge !== undefined) return panel.judge;
   const first = panel.debaters[0];
   return first ? { name: `Judge (${first.name})`, model: first.model } : null;
 }
