@@ -41,7 +41,7 @@ export function readInputFile(path: string, what: string, maxBytes = MAX_TRANSCR
     throw new UsageError(`${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); give the path of ${what}.`);
   }
   if (size === 0) throw new UsageError(`${path} is empty; it should hold ${what}.`);
-  if (size > maxBytes) throw new UsageError(`${path} is ${Math.round(size / 1048576)} MiB, larger than the ${Math.round(maxBytes / 1048576)} MiB a ${what} may be.`);
+  if (size > maxBytes) throw new UsageError(`${path} is ${Math.round(size / 1048576)} MiB, larger than the ${Math.round(maxBytes / 1048576)} MiB allowed for ${what}.`);
   const bytes = readFileSync(path);
   if (bytes.includes(0)) throw new UsageError(`${path} holds binary data, not ${what}.`);
   try {
