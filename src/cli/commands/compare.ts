@@ -1,6 +1,11 @@
+// roundtable compare A B [--json]: two transcripts side by side (see src/compare/compare.ts).
+import { compareTranscripts, formatComparison } from '../../compare/compare.js';
+import { loadTranscript } from '../../transcript/store.js';
+import { ExitCode } from '../../util/errors.js';
 import type { Io } from '../io.js';
-// Placeholder until compare lands (issue 3).
-export async function compareCommand(io: Io, _a: string, _b: string, _opts: { json?: boolean }): Promise<number> {
-  io.stderr.write('roundtable: compare is not built yet.\n');
-  return 1;
+
+export async function compareCommand(io: Io, a: string, b: string, opts: { json?: boolean }): Promise<number> {
+  const comparison = compareTranscripts(loadTranscript(a), loadTranscript(b));
+  io.stdout.write(opts.json ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison, { a, b }));
+  return ExitCode.ok;
 }

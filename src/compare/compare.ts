@@ -1,0 +1,148 @@
+// Comparing two transcripts (for example a rerun against the seed debate): the outcome, each
+// debater's final vote, and how close each debater's final argument came to the other's wording.
+import { formatResult } from '../engine/result.js';
+import type { Result, Transcript, Turn } from '../transcript/schema.js';
+import { sanitizeText } from '../util/sanitize.js';
+import { argumentSimilarity } from './similarity.js';
+
+export interface DebaterComparison {
+  /** As transcript A spells it (B's spelling for a debater only B has). */
+  name: string;
+  inA: boolean;
+  inB: boolean;
+  /** The vote of the debater's turn in the transcript's last round; null without a valid vote or a turn. */
+  voteA: string | null;
+  voteB: string | null;
+  /** Both gave a valid final vote, and it is the same option (compared case-insensitively). */
+  agree: boolean;
+  /** 0..1, see similarity.ts; 0 when either transcript lacks the debater's final turn. */
+  argumentSimilarity: number;
+}
+
+export interface Comparison {
+  motionA: string;
+  motionB: string;
+  sameMotion: boolean;
+  /** Both name the same winner, or both have none (a tie, or no valid votes). */
+  sameWinner: boolean;
+  sameLabel: boolean;
+  /**
+   * agreeing / debaters: the share of all debaters present in either transcript (matched by name,
+   * case-insensitively) whose final votes agree. A debater missing from one side counts against it.
+   */
+  voteAgreement: number;
+  agreeing: number;
+  debaterCount: number;
+  debaters: DebaterComparison[];
+  outcomeA: Result | null;
+  outcomeB: Result | null;
+  turningPointsA: string[];
+  turningPointsB: string[];
+}
+
+const key = (name: string) => name.trim().toLowerCase();
+const sameOption = (a: string | null, b: string | null) => (a === null || b === null ? a === b : a.toLowerCase() === b.toLowerCase());
+
+/** Each panel member's turn in the last round (by round number), by name key; null when the member has none there. */
+function finalTurns(t: Transcript): Map<string, { name: string; turn: Turn | null }> {
+  const last = t.rounds.reduce<Transcript['rounds'][number] | undefined>((a, r) => (!a || r.number > a.number ? r : a), undefined);
+  const finals = new Map<string, { name: string; turn: Turn | null }>();
+  for (const member of t.panel) {
+    if (finals.has(key(member.name))) continue;
+    finals.set(key(member.name), { name: member.name, turn: last?.turns.find((turn) => turn.debater === member.id) ?? null });
+  }
+  return finals;
+}
+
+export function compareTranscripts(a: Transcript, b: Transcript): Comparison {
+  const finalsA = finalTurns(a);
+  const finalsB = finalTurns(b);
+  const names = [...finalsA.keys(), ...[...finalsB.keys()].filter((k) => !finalsA.has(k))];
+  const debaters = names.map((k): DebaterComparison => {
+    const ea = finalsA.get(k);
+    const eb = finalsB.get(k);
+    const voteA = ea?.turn?.vote ?? null;
+    const voteB = eb?.turn?.vote ?? null;
+    return {
+      name: (ea ?? eb)!.name,
+      inA: ea !== undefined,
+      inB: eb !== undefined,
+      voteA,
+      voteB,
+      agree: voteA !== null && voteB !== null && sameOption(voteA, voteB),
+      argumentSimilarity: ea?.turn && eb?.turn ? argumentSimilarity(ea.turn.argument, eb.turn.argument) : 0,
+    };
+  });
+  const agreeing = debaters.filter((d) => d.agree).length;
+  return {
+    motionA: a.motion,
+    motionB: b.motion,
+    sameMotion: a.motion.trim().toLowerCase() === b.motion.trim().toLowerCase(),
+    sameWinner: sameOption(a.result?.winner ?? null, b.result?.winner ?? null),
+    sameLabel: (a.result?.label ?? null) === (b.result?.label ?? null),
+    voteAgreement: debaters.length ? agreeing / debaters.length : 0,
+    agreeing,
+    debaterCount: debaters.length,
+    debaters,
+    outcomeA: a.result,
+    outcomeB: b.result,
+    turningPointsA: a.judgement?.turningPoints ?? [],
+    turningPointsB: b.judgement?.turningPoints ?? [],
+  };
+}
+
+const WIDTH = 80;
+const clean = (text: string) => sanitizeText(text).replace(/\s+/g, ' ').trim();
+const fit = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
+
+/** Text wrapped to 80 columns after a first-line prefix, later lines indented to match; overlong words are cut. */
+function wrap(text: string, prefix: string): string[] {
+  const room = WIDTH - prefix.length;
+  const words = clean(text)
+    .split(' ')
+    .flatMap((word) => word.match(new RegExp(`.{1,${room}}`, 'gu')) ?? ['']);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.map((l, i) => `${i === 0 ? prefix : ' '.repeat(prefix.length)}${l}`.trimEnd());
+}
+
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+/** The comparison as a plain-text report that fits 80 columns, the debaters in an aligned table. */
+export function formatComparison(c: Comparison, labels: { a: string; b: string } = { a: 'A', b: 'B' }): string {
+  const out: string[] = [];
+  out.push(...wrap(labels.a, 'A: '), ...wrap(labels.b, 'B: '));
+  if (c.sameMotion) out.push(...wrap(c.motionA, 'Motion: '));
+  else out.push(...wrap(c.motionA, 'Motion A: '), ...wrap(c.motionB, 'Motion B: '));
+  out.push(...wrap(formatResult(c.outcomeA), 'Outcome A: '), ...wrap(formatResult(c.outcomeB), 'Outcome B: '));
+  const percent = Math.round(c.voteAgreement * 100);
+  out.push(...wrap(`Same winner: ${yesNo(c.sameWinner)} · same label: ${yesNo(c.sameLabel)} · final votes agree: ${c.agreeing} of ${c.debaterCount} debaters (${percent}%)`, ''));
+  out.push('');
+
+  const vote = (present: boolean, v: string | null) => (present ? (v === null ? 'none' : clean(v)) : 'absent');
+  const rows = c.debaters.map((d) => [clean(d.name), vote(d.inA, d.voteA), vote(d.inB, d.voteB), yesNo(d.agree), d.argumentSimilarity.toFixed(2)] as const);
+  const nameWidth = Math.min(28, Math.max('Debater'.length, ...rows.map((r) => r[0].length)));
+  const voteWidth = Math.min(14, Math.max('Vote A'.length, ...rows.flatMap((r) => [r[1].length, r[2].length])));
+  const row = (cells: readonly string[]) =>
+    [fit(cells[0]!, nameWidth), fit(cells[1]!, voteWidth), fit(cells[2]!, voteWidth), fit(cells[3]!, 5), cells[4]!.padStart(10)].join('  ').trimEnd();
+  out.push(row(['Debater', 'Vote A', 'Vote B', 'Agree', 'Similarity']));
+  out.push(row(['-'.repeat(nameWidth), '-'.repeat(voteWidth), '-'.repeat(voteWidth), '-----', '-'.repeat(10)]));
+  for (const r of rows) out.push(row(r));
+
+  for (const [label, points] of [
+    ['A', c.turningPointsA],
+    ['B', c.turningPointsB],
+  ] as const) {
+    out.push('', `Turning points ${label}:`);
+    if (points.length === 0) out.push('  (none)');
+    for (const point of points) out.push(...wrap(point, '  - '));
+  }
+  return `${out.join('\n')}\n`;
+}

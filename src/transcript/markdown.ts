@@ -1,0 +1,94 @@
+// A transcript as a Markdown document: every round, every debater's vote and argument, the judge.
+// Model text is untrusted: it is sanitized, quoted as a blockquote line by line (so its headings,
+// fences and lists stay inside the quote), and its raw HTML is escaped (so a stray "<!--" or
+// "<details>" cannot swallow the rest of the document). Its Markdown emphasis is kept on purpose.
+import { formatResult } from '../engine/result.js';
+import { sanitizeText } from '../util/sanitize.js';
+import type { Transcript, Turn } from './schema.js';
+import { voteSuffix } from './text-format.js';
+
+/** A label (motion, name, option) as literal text: every Markdown-active character escaped. */
+const literal = (text: string) =>
+  sanitizeText(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
+    .replace(/[\\`*_[\]<>#|~!]/g, (c) => `\\${c}`);
+
+/** Model prose on one line (a list item): Markdown kept, HTML and a leading "#" defused. */
+const inline = (text: string) =>
+  sanitizeText(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
+    .replace(/</g, '\\<')
+    .replace(/^#/, '\\#');
+
+/**
+ * Model prose of any length as a blockquote. A leading "#", or a line of "=" under text, would
+ * make a heading even inside the quote, so both are escaped.
+ */
+function quote(text: string): string {
+  const clean = sanitizeText(text).replace(/\n{3,}/g, '\n\n').trim();
+  return clean
+    .split('\n')
+    .map((line) => {
+      const safe = line.replace(/</g, '\\<').replace(/^(\s*)([#=])/, '$1\\$2');
+      return safe.trim() ? `> ${safe}` : '>';
+    })
+    .join('\n');
+}
+
+function turnSection(t: Transcript, turn: Turn): string {
+  const name = t.panel.find((p) => p.id === turn.debater)?.name ?? turn.debater;
+  if (turn.vote === null) {
+    const why = turn.error ? `No valid vote: ${inline(turn.error)}` : 'No reply.';
+    return `### ${literal(name)} — no vote\n\n_${why.replace(/_/g, '\\_')}_`;
+  }
+  const heading = `### ${literal(name)} — ${literal(`${turn.vote}${voteSuffix(turn)}`)}`;
+  const argument = turn.argument.trim() ? quote(turn.argument) : '_(no argument)_';
+  return `${heading}\n\n${argument}`;
+}
+
+function roundTitle(t: Transcript, number: number): string {
+  if (t.mode === 'poll') return 'Votes';
+  return number === 1 ? 'Round 1 (blind opening)' : `Round ${number}`;
+}
+
+export function exportMarkdown(t: Transcript): string {
+  const parts: string[] = [];
+  parts.push(`# ${literal(t.motion)}`);
+
+  const facts = [
+    t.mode === 'poll' ? 'Poll' : 'Debate',
+    `${t.panel.length} debaters`,
+    `${t.rounds.length} round${t.rounds.length === 1 ? '' : 's'}`,
+    t.status,
+    t.source,
+  ];
+  if (t.startedAt) facts.push(`started ${t.startedAt}`);
+  parts.push(`**Result:** ${literal(formatResult(t.result))}\n\n${facts.join(' · ')}`);
+  if (t.error) parts.push(`**Error:** ${inline(t.error)}`);
+
+  const rows = t.options.map((o) => `| ${literal(o)} | ${t.result?.tally[o] ?? 0} |`);
+  parts.push(`## Options\n\n| Option | Final votes |\n| --- | ---: |\n${rows.join('\n')}`);
+
+  const member = (name: string, model: string | null) => `${literal(name)}${model ? ` (${literal(model)})` : ''}`;
+  const panel = t.panel.map((p) => `- ${member(p.name, p.model)}`);
+  if (t.judge) panel.push(`- Judge: ${member(t.judge.name, t.judge.model)}`);
+  parts.push(`## Panel\n\n${panel.join('\n')}`);
+
+  for (const round of t.rounds) {
+    parts.push(`## ${roundTitle(t, round.number)}`);
+    for (const turn of round.turns) parts.push(turnSection(t, turn));
+  }
+
+  if (t.judgement) {
+    parts.push(`## Judge's summary\n\n${quote(t.judgement.summary)}`);
+    const strongest = Object.entries(t.judgement.strongestArguments).map(([option, text]) => `- **${literal(option)}:** ${inline(text)}`);
+    if (strongest.length) parts.push(`### Strongest arguments\n\n${strongest.join('\n')}`);
+    const points = t.judgement.turningPoints.map((p) => `- ${inline(p)}`);
+    if (points.length) parts.push(`### Key turning points\n\n${points.join('\n')}`);
+  } else if (t.judgeError) {
+    parts.push(`## Judge's summary\n\n_No judgement: ${inline(t.judgeError).replace(/_/g, '\\_')}_`);
+  }
+  return `${parts.join('\n\n')}\n`;
+}

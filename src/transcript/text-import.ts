@@ -1,0 +1,456 @@
+// Reading the roundtable text format (the seed debate's; the layout is described in
+// text-format.ts) back into a transcript. The text holds one round: the last one's votes and
+// arguments. Everything the text states about numbers is checked against the responses, and the
+// first thing that does not fit is reported with its line number.
+import { createHash } from 'node:crypto';
+import { computeResult } from '../engine/result.js';
+import { PRESETS } from '../engine/panel.js';
+import { UsageError } from '../util/errors.js';
+import { sanitizeText } from '../util/sanitize.js';
+import { slugify } from '../util/slug.js';
+import {
+  ResultLabelSchema,
+  TRANSCRIPT_FORMAT,
+  TRANSCRIPT_VERSION,
+  TranscriptSchema,
+  type Judgement,
+  type Result,
+  type ResultLabel,
+  type Transcript,
+  type Turn,
+} from './schema.js';
+import { FINAL_VOTE_LINE, HEADINGS, NO_ARGUMENT, NO_REPLY, finalVoteLine, unescapeLine } from './text-format.js';
+
+const HEADER = /^AI Roundtable (Debate|Poll) · (\d+) models?$/;
+const RESULT = /^Result: (\S+) [—–-] (.+) \((\d+)\/(\d+) votes( each)?(?:, (\d+) abstained)?\)$/;
+const NO_RESULT = /^Result: No result [—–-] no valid votes$/;
+const OPTION = /^- (.+) \((\d+) votes?\)$/;
+const NO_VALID_VOTE = /^\(no valid vote: ([\s\S]*)\)$/;
+
+/** Known names (the seed panel's) and their model ids; anyone else is imported with model null. */
+const KNOWN_MODELS = new Map(PRESETS.seed!.debaters.map((d) => [d.name.toLowerCase(), d.model]));
+
+/** The budget for telling responses apart when arguments hold lines that look like a response's start. */
+const MAX_SEARCH_STEPS = 100_000;
+
+interface VoteLine {
+  /** The option the line names, or null for "none" (or a label that is no option). */
+  option: string | null;
+  /** The line says "none": no valid vote, unless an option is itself called "none". */
+  none: boolean;
+  previousVote: string | null;
+  changed: boolean;
+}
+
+interface Start {
+  index: number;
+  name: string;
+  vote: VoteLine;
+}
+
+interface StatedResult {
+  index: number;
+  label: ResultLabel;
+  named: string;
+  top: number;
+  validVotes: number;
+  abstained: number | null;
+}
+
+class TextReader {
+  readonly lines: string[];
+
+  constructor(
+    text: string,
+    readonly path: string,
+  ) {
+    // sanitizeText also turns \r\n and lone \r into \n, so line numbers match what an editor shows.
+    this.lines = sanitizeText(text.replace(/^\uFEFF/, '')).split('\n');
+  }
+
+  /** A line with trailing spaces removed, for matching the format's fixed lines. */
+  at(index: number): string {
+    return (this.lines[index] ?? '').trimEnd();
+  }
+
+  fail(index: number, message: string): never {
+    throw new UsageError(`${this.path} line ${Math.min(index, this.lines.length - 1) + 1}: ${message}.`);
+  }
+
+  /** How a line is quoted in an error: short, or "the end of the file". */
+  found(index: number): string {
+    if (index >= this.lines.length) return 'the end of the file';
+    const line = this.lines[index]!.trim();
+    return `"${line.length > 60 ? `${line.slice(0, 59)}…` : line}"`;
+  }
+
+  expect(index: number, what: string): never {
+    return this.fail(index, `expected ${what}, found ${this.found(index)}`);
+  }
+
+  nextNonBlank(index: number, end = this.lines.length): number {
+    while (index < end && this.at(index) === '') index++;
+    return index;
+  }
+}
+
+function resolveOption(options: readonly string[], label: string): string | null {
+  return options.find((o) => o === label) ?? options.find((o) => o.toLowerCase() === label.toLowerCase()) ?? null;
+}
+
+/** Reads `Vote: Yes`, `Vote: none`, and the marks voteSuffix writes; null when the line is none of these. */
+function parseVoteLine(line: string, options: readonly string[]): VoteLine | null {
+  const rest = /^Vote:\s*(.+?)\s*$/.exec(line)?.[1];
+  if (rest === undefined) return null;
+  const plain = (label: string, previousVote: string | null, changed: boolean): VoteLine | null => {
+    const option = resolveOption(options, label);
+    const none = label.toLowerCase() === 'none';
+    return option !== null || none ? { option, none, previousVote, changed } : null;
+  };
+  const direct = plain(rest, null, false);
+  if (direct) return direct;
+  const changed = /^(.+?) \(changed from (.+)\)$/.exec(rest);
+  const unchanged = /^(.+?) \(unchanged\)$/.exec(rest);
+  const previously = /^(.+?) \(previously (.+)\)$/.exec(rest);
+  const earlier = changed?.[2] ?? previously?.[2];
+  const previousVote = earlier === undefined ? null : resolveOption(options, earlier);
+  if (earlier !== undefined && previousVote === null) return null;
+  if (changed) return plain(changed[1]!, previousVote, true);
+  if (previously) return plain(previously[1]!, previousVote, false);
+  if (unchanged) {
+    const option = resolveOption(options, unchanged[1]!);
+    return option === null ? null : { option, none: false, previousVote: option, changed: false };
+  }
+  return null;
+}
+
+function readHeader(r: TextReader): { index: number; mode: 'debate' | 'poll'; models: number } {
+  const index = r.nextNonBlank(0);
+  const match = HEADER.exec(r.at(index));
+  if (!match) r.expect(index, '"AI Roundtable Debate · <n> models" as the first line');
+  const models = Number(match[2]);
+  if (models < 1) r.fail(index, 'the header announces no models, and a debate needs at least one');
+  return { index, mode: match[1] === 'Poll' ? 'poll' : 'debate', models };
+}
+
+function readStatedResult(r: TextReader, index: number): StatedResult | null {
+  const line = r.at(index);
+  if (NO_RESULT.test(line)) return null;
+  const match = RESULT.exec(line);
+  if (!match) r.expect(index, '"Result: <label> — <option> (<n>/<m> votes)"');
+  const label = ResultLabelSchema.safeParse(match[1]);
+  if (!label.success) r.fail(index, `"${match[1]}" is not a result label (Unanimous, Supermajority, Majority, Plurality or Tie)`);
+  if ((label.data === 'Tie') !== Boolean(match[5])) {
+    r.fail(index, label.data === 'Tie' ? 'a tie is written "(<n>/<m> votes each)"' : `"votes each" belongs to a tie, not to a ${label.data}`);
+  }
+  return {
+    index,
+    label: label.data,
+    named: match[2]!,
+    top: Number(match[3]),
+    validVotes: Number(match[4]),
+    abstained: match[6] === undefined ? null : Number(match[6]),
+  };
+}
+
+/** The Options section: each option with the count the text gives it. */
+function readOptions(r: TextReader, headingIndex: number): { options: string[]; counts: number[]; lines: number[]; end: number } {
+  const options: string[] = [];
+  const counts: number[] = [];
+  const lines: number[] = [];
+  let index = r.nextNonBlank(headingIndex + 1);
+  for (; index < r.lines.length && r.at(index) !== HEADINGS.responses; index = r.nextNonBlank(index + 1)) {
+    const match = OPTION.exec(r.at(index));
+    if (!match) r.expect(index, `"- <option> (<n> votes)" or "${HEADINGS.responses}"`);
+    const option = match[1]!.trim();
+    if (resolveOption(options, option) !== null) r.fail(index, `the option "${option}" is listed twice`);
+    options.push(option);
+    counts.push(Number(match[2]));
+    lines.push(index);
+  }
+  if (index >= r.lines.length) r.expect(index, `"${HEADINGS.responses}" after the options`);
+  if (options.length < 2) r.fail(index, `the Options section lists ${options.length} option${options.length === 1 ? '' : 's'}, and a debate needs at least two`);
+  return { options, counts, lines, end: index };
+}
+
+/** Where the judgement's sections start, if the text has them. The last heading of each kind counts. */
+function findJudgementSections(r: TextReader, from: number): { summary: number; strongest: number; turningPoints: number } | null {
+  const last = (heading: string, after: number) => {
+    for (let i = r.lines.length - 1; i > after; i--) if (r.at(i) === heading) return i;
+    return -1;
+  };
+  const summary = last(HEADINGS.summary, from);
+  if (summary < 0) {
+    const stray = Math.max(last(HEADINGS.strongest, from), last(HEADINGS.turningPoints, from));
+    if (stray >= 0) r.fail(stray, `found "${r.at(stray)}" without a "${HEADINGS.summary}" section before it`);
+    return null;
+  }
+  const strongest = last(HEADINGS.strongest, summary);
+  if (strongest < 0) r.expect(r.lines.length, `"${HEADINGS.strongest}" after the final summary`);
+  const turningPoints = last(HEADINGS.turningPoints, strongest);
+  if (turningPoints < 0) r.expect(r.lines.length, `"${HEADINGS.turningPoints}" after the strongest arguments`);
+  return { summary, strongest, turningPoints };
+}
+
+/** A line that can open a response: a name, followed by a vote line. Escaped or vote-like lines are never names. */
+function startAt(r: TextReader, index: number, end: number, options: readonly string[]): Start | null {
+  const name = r.lines[index]!.trim();
+  if (!name || index + 1 >= end || name.startsWith('Vote:') || unescapeLine(name) !== name) return null;
+  const vote = parseVoteLine(r.at(index + 1), options);
+  return vote ? { index, name, vote } : null;
+}
+
+/** Lower is better: names that repeat, then names that read like prose (a sentence's end, or long). */
+function implausibility(starts: Start[]): number {
+  const seen = new Set<string>();
+  let duplicates = 0;
+  let prose = 0;
+  for (const { name } of starts) {
+    if (seen.has(name.toLowerCase())) duplicates++;
+    seen.add(name.toLowerCase());
+    if (/[.:;,!?]$/.test(name) || name.length > 80) prose++;
+  }
+  return duplicates * 1000 + prose;
+}
+
+/**
+ * Picks the lines that start the responses. Usually every candidate is one; when an argument holds
+ * a line that looks like a name followed by a vote, the header's model count and the Options
+ * counts decide, and then the plausibility of the names. A choice that stays open is reported.
+ */
+function chooseStarts(
+  r: TextReader,
+  candidates: Start[],
+  models: number,
+  options: readonly string[],
+  target: Map<string | null, number>,
+  end: number,
+): Start[] {
+  if (candidates.length < models) {
+    // A vote line naming no option is the likeliest reason a response went missing: say so.
+    const badVote = r.lines.findIndex((line, i) => i > candidates[0]!.index && i < end && /^Vote:/.test(line) && !parseVoteLine(line.trimEnd(), options));
+    if (badVote >= 0) r.expect(badVote, `"Vote: <option>" with one of the options (${options.join(', ')})`);
+    r.fail(end, `the header announces ${models} models, but the responses end here after ${candidates.length}`);
+  }
+  if (candidates.length === models) return candidates;
+
+  let best: Start[][] = [];
+  let bestScore = Infinity;
+  let steps = 0;
+  const counts = new Map<string | null, number>();
+  const chosen: Start[] = [];
+  const visit = (from: number) => {
+    if (++steps > MAX_SEARCH_STEPS) {
+      r.fail(candidates[0]!.index, 'too many lines look like the start of a response to tell the responses apart');
+    }
+    if (chosen.length === models) {
+      const score = implausibility(chosen);
+      if (score < bestScore) [best, bestScore] = [[[...chosen]], score];
+      else if (score === bestScore) best.push([...chosen]);
+      return;
+    }
+    for (let j = from; j <= candidates.length - (models - chosen.length); j++) {
+      const start = candidates[j]!;
+      const vote = start.vote.option;
+      const used = (counts.get(vote) ?? 0) + 1;
+      if (used > (target.get(vote) ?? 0)) continue;
+      counts.set(vote, used);
+      chosen.push(start);
+      visit(j + 1);
+      chosen.pop();
+      counts.set(vote, used - 1);
+    }
+  };
+  // The first response starts right after the heading, so the first candidate is always taken.
+  counts.set(candidates[0]!.vote.option, 1);
+  chosen.push(candidates[0]!);
+  visit(1);
+
+  if (best.length === 0) {
+    r.fail(candidates[0]!.index, `the header announces ${models} models, and no ${models} of the ${candidates.length} lines that look like a response's start match the Options counts`);
+  }
+  if (best.length > 1) {
+    const differs = best[0]!.findIndex((s, k) => best.some((other) => other[k]!.index !== s.index));
+    const doubtful = best.map((b) => b[differs]!.index).sort((a, b) => a - b)[0]!;
+    r.fail(doubtful, `cannot tell whether ${r.found(doubtful)} starts a response or belongs to the argument above it`);
+  }
+  return best[0]!;
+}
+
+/** One response's text: the argument, or for a turn without a vote the error it gives. */
+function readTurn(r: TextReader, start: Start, end: number, id: string): Turn {
+  const body = r.lines.slice(start.index + 2, end);
+  while (body.length && body[0]!.trim() === '') body.shift();
+  while (body.length && body.at(-1)!.trim() === '') body.pop();
+  const raw = body.join('\n');
+  const unescape = (text: string) => text.split('\n').map(unescapeLine).join('\n');
+  const { vote } = start;
+  const noVoteMark = raw === NO_REPLY || NO_VALID_VOTE.test(raw);
+  const base = { debater: id, previousVote: vote.previousVote, changed: vote.changed, latencyMs: null, usage: null };
+  // "Vote: none" is no vote, unless an option is called "none" and the text under it is an argument.
+  if (vote.none && (vote.option === null || noVoteMark)) {
+    const error = NO_VALID_VOTE.exec(raw)?.[1];
+    if (error !== undefined) return { ...base, vote: null, changed: false, argument: '', error: unescape(error) };
+    return { ...base, vote: null, changed: false, argument: raw === NO_REPLY ? '' : unescape(raw), error: null };
+  }
+  return { ...base, vote: vote.option, argument: raw === NO_ARGUMENT ? '' : unescape(raw), error: null };
+}
+
+/** The result as the text states it, checked against the result counted from the responses. */
+function checkResult(r: TextReader, stated: StatedResult | null, counted: Result | null, resultIndex: number): Result | null {
+  if (stated === null) {
+    const n = counted?.validVotes ?? 0;
+    if (n > 0) r.fail(resultIndex, `the result line says there were no valid votes, but ${n} ${n === 1 ? 'response gives' : 'responses give'} one`);
+    return null;
+  }
+  if (!counted) r.fail(resultIndex, 'the result line gives a result, but no response holds a valid vote');
+  const votes = (n: number) => `${n} vote${n === 1 ? '' : 's'}`;
+  if (stated.validVotes !== counted.validVotes) {
+    r.fail(resultIndex, `the result line counts ${votes(stated.validVotes)}, but the responses hold ${votes(counted.validVotes)}`);
+  }
+  const abstained = counted.panelSize - counted.validVotes;
+  if (stated.abstained !== null && stated.abstained !== abstained) {
+    r.fail(resultIndex, `the result line says ${stated.abstained} abstained, but ${abstained} of the ${counted.panelSize} responses hold no valid vote`);
+  }
+  const top = Math.max(...Object.values(counted.tally));
+  const leaders = Object.keys(counted.tally).filter((o) => counted.tally[o] === top);
+  if (stated.label === 'Tie') {
+    if (counted.winner !== null) r.fail(resultIndex, `the result line says Tie, but ${counted.winner} leads with ${votes(top)}`);
+    if (stated.named.toLowerCase() !== leaders.join(' / ').toLowerCase()) {
+      r.fail(resultIndex, `the result line names the tie "${stated.named}", but the responses tie ${leaders.join(' / ')}`);
+    }
+  } else {
+    const winner = resolveOption(Object.keys(counted.tally), stated.named);
+    if (winner === null) r.fail(resultIndex, `the result line names "${stated.named}", which is not one of the options`);
+    if (counted.winner === null) r.fail(resultIndex, `the result line names ${winner} the winner, but the responses tie ${leaders.join(' / ')}`);
+    if (winner !== counted.winner) r.fail(resultIndex, `the result line names ${winner} the winner, but ${counted.winner} leads with ${votes(top)}`);
+  }
+  if (stated.top !== top) r.fail(resultIndex, `the result line gives ${stated.named} ${votes(stated.top)}, but the responses give ${votes(top)}`);
+  return { ...counted, label: stated.label };
+}
+
+/** A `- …` line of the judgement's lists, without its dash; blank lines are skipped. */
+function listItems(r: TextReader, from: number, to: number, what: string): { index: number; text: string }[] {
+  const items: { index: number; text: string }[] = [];
+  for (let i = from; i < to; i++) {
+    const line = r.at(i);
+    if (line === '') continue;
+    if (line !== '-' && !line.startsWith('- ')) r.expect(i, what);
+    items.push({ index: i, text: line.slice(2).trim() });
+  }
+  return items;
+}
+
+function readJudgement(r: TextReader, at: { summary: number; strongest: number; turningPoints: number }, t: Transcript): Judgement {
+  let first = at.summary + 1;
+  let last = at.strongest - 1;
+  while (first <= last && r.at(first) === '') first++;
+  while (last >= first && r.at(last) === '') last--;
+  // The generated final vote line closes the summary; it is checked, not kept.
+  if (last >= first && FINAL_VOTE_LINE.test(r.lines[last]!)) {
+    const given = r.at(last);
+    const expected = finalVoteLine(t);
+    if (given !== expected) {
+      r.fail(last, `the final vote line says "${given}", but ${expected ? `the responses give "${expected}"` : 'no response holds a valid vote'}`);
+    }
+    last--;
+  }
+  const summary = r.lines.slice(first, last + 1).map(unescapeLine).join('\n').trim();
+
+  const strongestArguments: Record<string, string> = {};
+  for (const { index, text } of listItems(r, at.strongest + 1, at.turningPoints, '"- <option>: <argument>"')) {
+    // The longest option the line starts with, so that "Yes, but" wins over "Yes"; a key the judge
+    // gave that is no option is kept as it stands.
+    const option = [...t.options].sort((a, b) => b.length - a.length).find((o) => text.toLowerCase().startsWith(`${o.toLowerCase()}:`));
+    const key = option ?? (text.includes(': ') ? text.slice(0, text.indexOf(': ')) : null);
+    if (key === null) r.expect(index, '"- <option>: <argument>"');
+    if (key in strongestArguments) r.fail(index, `the strongest argument for ${key} is given twice`);
+    strongestArguments[key] = text.slice(key.length + 1).trim();
+  }
+  const turningPoints = listItems(r, at.turningPoints + 1, r.lines.length, '"- <turning point>"').map((item) => item.text);
+  return { summary, strongestArguments, turningPoints };
+}
+
+/** Parses a debate in the roundtable text format; throws a UsageError naming path and line when it cannot. */
+export function importText(text: string, path: string): Transcript {
+  const r: TextReader = new TextReader(text, path);
+  const header = readHeader(r);
+
+  const motionIndex = r.nextNonBlank(header.index + 1);
+  const motion = r.at(motionIndex).trim();
+  if (!motion || motion.startsWith('Result:')) r.expect(motionIndex, 'the motion on the line after the header');
+  const resultIndex = r.nextNonBlank(motionIndex + 1);
+  const stated = readStatedResult(r, resultIndex);
+  const optionsIndex = r.nextNonBlank(resultIndex + 1);
+  if (r.at(optionsIndex) !== HEADINGS.options) r.expect(optionsIndex, `"${HEADINGS.options}"`);
+  const { options, counts, lines: optionLines, end: responsesIndex } = readOptions(r, optionsIndex);
+
+  const listed = counts.reduce((a, b) => a + b, 0);
+  if (listed > header.models) {
+    r.fail(optionsIndex, `the Options section counts ${listed} votes, but the header announces ${header.models} models`);
+  }
+  const target = new Map<string | null, number>(options.map((o, i) => [o, counts[i]!]));
+  target.set(null, header.models - listed);
+
+  const sections = findJudgementSections(r, responsesIndex);
+  const end = sections?.summary ?? r.lines.length;
+  const first = r.nextNonBlank(responsesIndex + 1, end);
+  if (first >= end) r.fail(end, `the header announces ${header.models} models, but no response follows "${HEADINGS.responses}"`);
+  if (!startAt(r, first, end, options)) {
+    if (/^Vote:/.test(r.at(first + 1))) r.expect(first + 1, `"Vote: <option>" with one of the options (${options.join(', ')})`);
+    r.expect(first, 'a debater\'s name followed by a "Vote: <option>" line');
+  }
+  const candidates: Start[] = [];
+  for (let i = first; i < end; i++) {
+    const start = startAt(r, i, end, options);
+    if (start) candidates.push(start);
+  }
+  const starts = chooseStarts(r, candidates, header.models, options, target, end);
+
+  const used = new Set<string>();
+  const panel = starts.map(({ name }) => {
+    const base = slugify(name);
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    return { id, name, model: KNOWN_MODELS.get(name.toLowerCase()) ?? null };
+  });
+  const turns = starts.map((start, k) => readTurn(r, start, starts[k + 1]?.index ?? end, panel[k]!.id));
+  const round = { number: 1, turns };
+
+  const counted = computeResult(options, round, header.models);
+  options.forEach((option, i) => {
+    const voted = turns.filter((t) => t.vote === option).length;
+    if (voted !== counts[i]) {
+      r.fail(optionLines[i]!, `the Options section says ${option} has ${counts[i]} votes, but ${voted} ${voted === 1 ? 'response votes' : 'responses vote'} ${option}`);
+    }
+  });
+  const result = checkResult(r, stated, counted, resultIndex);
+
+  const transcript: Transcript = {
+    format: TRANSCRIPT_FORMAT,
+    version: TRANSCRIPT_VERSION,
+    // Derived from the text, so that importing the same file again gives the same transcript.
+    id: `imported-${createHash('sha256').update(r.lines.join('\n')).digest('hex').slice(0, 16)}`,
+    motion,
+    options,
+    mode: header.mode,
+    status: 'complete',
+    source: 'imported',
+    startedAt: null,
+    finishedAt: null,
+    panel,
+    judge: null,
+    rounds: [round],
+    result,
+    judgement: null,
+  };
+  if (sections) transcript.judgement = readJudgement(r, sections, transcript);
+
+  const checked = TranscriptSchema.safeParse(transcript);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new UsageError(`${path} does not make a valid transcript: ${issue.path.join('.')} ${issue.message}.`);
+  }
+  return checked.data;
+}
