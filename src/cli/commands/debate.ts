@@ -115,10 +115,13 @@ async function plan(io: Io, flags: DebateFlags): Promise<Plan> {
         'To run it live, set the keys and run `npm start` again, or `npx roundtable debate "your motion" --models openai:gpt-5.4,anthropic:claude-opus-4-6`.';
     }
   }
+  const resume = flags.resume ? loadTranscript(flags.resume) : undefined;
+  const brief = briefing(flags.brief);
+  // A mock run resumes as a mock run (scripted from the seed unless --mock names a file).
+  if (resume?.source === 'mock' && !mock) mock = true;
   const mockScript = mock ? await loadScriptFile(mock === true ? seedTranscriptPath() : mock) : null;
 
-  if (flags.resume) {
-    const resume = loadTranscript(flags.resume);
+  if (flags.resume && resume) {
     if (resume.status === 'complete') throw new UsageError(`${flags.resume} is already complete; there is nothing to resume.`);
     if (resume.panel.some((p) => p.model === null)) throw new UsageError(`${flags.resume} has debaters with no model id, so it cannot be resumed.`);
     const rounds = resume.plannedRounds ?? flags.rounds ?? Math.max(resume.rounds.length, 2);
@@ -132,8 +135,9 @@ async function plan(io: Io, flags: DebateFlags): Promise<Plan> {
       source: resume.source === 'mock' || mock ? 'mock' : 'live',
       maxTokens: flags.maxTokens,
       judgeMaxTokens: Math.max(flags.maxTokens, 2000),
-      briefing: briefing(flags.brief),
+      briefing: brief,
     };
+    checkKeys(config, io, Boolean(mock));
     return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mockScript, notice };
   }
 
@@ -163,14 +167,7 @@ async function plan(io: Io, flags: DebateFlags): Promise<Plan> {
   if (rounds > 10) throw new UsageError(`--rounds ${rounds} is more than the 10 rounds roundtable runs.`);
 
   const judge = withJudge(panel, flags);
-  const seats = [...panel.debaters, ...(judge ? [judge] : [])];
-  for (const seat of seats) resolveEndpoint(seat, io.env);
-  if (!mock) {
-    const missing = missingKeys(seats, io.env);
-    if (missing.length) {
-      throw new UsageError(`Missing API key${missing.length > 1 ? 's' : ''}: set ${missing.join(', ')} (or run with --mock for scripted replies).`);
-    }
-  }
+  checkKeys({ panel: panel.debaters, judge }, io, Boolean(mock));
 
   const outPath = flags.out
     ? prepareOutputPath(flags.out, { allowExisting: false })
@@ -186,9 +183,20 @@ async function plan(io: Io, flags: DebateFlags): Promise<Plan> {
     source: mock ? 'mock' : 'live',
     maxTokens: flags.maxTokens,
     judgeMaxTokens: Math.max(flags.maxTokens, 2000),
-    briefing: briefing(flags.brief),
+    briefing: brief,
   };
   return { config, resume: undefined, outPath, mockScript, notice };
+}
+
+/** Every endpoint resolves, and (live) every key variable the panel needs is set. */
+function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null }, io: Io, mock: boolean): void {
+  const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
+  for (const seat of seats) resolveEndpoint(seat, io.env);
+  if (mock) return;
+  const missing = missingKeys(seats, io.env);
+  if (missing.length) {
+    throw new UsageError(`Missing API key${missing.length > 1 ? 's' : ''}: set ${missing.join(', ')} (or run with --mock for scripted replies).`);
+  }
 }
 
 function seedMotion(): string {

@@ -1,0 +1,132 @@
+// A table of bad inputs for every command: each is exit 2 with one sentence naming the file and
+// the first problem, no stack trace, and nothing written or overwritten.
+import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './support/cli.js';
+
+const SEED = new URL('../seeds/000_30eaba9eac67d68e.json', import.meta.url).pathname;
+const seed = JSON.parse(readFileSync(SEED, 'utf8'));
+const dir = tempDir('roundtable-bad-');
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+const mutate = (name: string, change: (t: Record<string, unknown>) => void) => {
+  const t = structuredClone(seed);
+  change(t);
+  return file(name, JSON.stringify(t));
+};
+const huge = file('huge.json', '');
+truncateSync(huge, 51 * 1024 * 1024);
+const folder = join(dir, 'a-folder');
+mkdirSync(folder);
+
+const transcripts: Array<[string, string, RegExp]> = [
+  ['an empty file', file('empty.json', ''), /empty\.json is empty/],
+  ['binary junk', file('junk.json', Buffer.from([0x7b, 0x00, 0xff, 0x13, 0x00])), /junk\.json holds binary data/],
+  ['non-UTF-8 text', file('latin1.json', Buffer.from('{"motion": "caf\xe9"}', 'latin1')), /latin1\.json is not UTF-8 text/],
+  ['a huge file', huge, /huge\.json is 51 MiB, larger than the 50 MiB allowed/],
+  ['a missing file', join(dir, 'missing.json'), /missing\.json cannot be read \(ENOENT\)/],
+  ['a folder', folder, /a-folder is a folder/],
+  ['not JSON', file('prose.json', 'Is there a moat?'), /prose\.json is not valid JSON/],
+  ['a JSON array', file('array.json', '[1,2]'), /array\.json is not a roundtable transcript/],
+  ['an unknown version', mutate('v2.json', (t) => (t.version = 2)), /v2\.json is a transcript of version 2, and this roundtable reads version 1/],
+  ['a missing field', mutate('nomotion.json', (t) => delete t.motion), /nomotion\.json is not a valid transcript: the field "motion"/],
+  ['a wrong type', mutate('rounds.json', (t) => (t.rounds = 'three')), /rounds\.json is not a valid transcript: the field "rounds"/],
+  ['a vote that is no option', mutate('vote.json', (t) => ((t.rounds as Array<{ turns: Array<{ vote: string }> }>)[0]!.turns[0]!.vote = 'Maybe')), /vote\.json is not a valid transcript: the field "rounds\[0\]\.turns\[0\]\.vote" is "Maybe"/],
+  ['an unknown debater', mutate('who.json', (t) => ((t.rounds as Array<{ turns: Array<{ debater: string }> }>)[0]!.turns[0]!.debater = 'nobody')), /who\.json is not a valid transcript: the field "rounds\[0\]\.turns\[0\]\.debater" names "nobody"/],
+];
+
+const commands: Array<[string, (bad: string) => string[]]> = [
+  ['replay', (bad) => ['replay', bad, '--headless']],
+  ['export', (bad) => ['export', bad]],
+  ['export --format markdown', (bad) => ['export', bad, '--format', 'markdown']],
+  ['compare (first)', (bad) => ['compare', bad, SEED]],
+  ['compare (second)', (bad) => ['compare', SEED, bad, '--json']],
+  ['debate --resume', (bad) => ['debate', '--resume', bad, '--headless']],
+  ['debate --mock', (bad) => ['debate', '--mock', bad, '--headless']],
+];
+
+function expectOneSentence(run: { code: number; stderr: string; stdout: string }, message: RegExp) {
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(message);
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  expect(run.stderr).toMatch(/^roundtable: /);
+  expect(run.stderr).not.toMatch(/\n\s+at |Error:/);
+  expect(run.stdout).toBe('');
+}
+
+describe.each(commands)('%s with a bad transcript', (_name, argv) => {
+  it.each(transcripts)('rejects %s', async (_what, bad, message) => {
+    const before = existsSync(bad) && !bad.endsWith('a-folder') ? readFileSync(bad) : null;
+    const cwd = tempDir();
+    const run = await runCli(argv(bad), { cwd });
+    expectOneSentence(run, message);
+    if (before) expect(readFileSync(bad).equals(before)).toBe(true);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('import with bad text', () => {
+  const texts: Array<[string, string, RegExp]> = [
+    ['an empty file', file('empty.txt', ''), /empty\.txt is empty/],
+    ['binary junk', file('junk.txt', Buffer.from([0x41, 0x00, 0x42])), /junk\.txt holds binary data/],
+    ['non-UTF-8 text', file('latin1.txt', Buffer.from('AI Roundtable Debate \xb7 2 models', 'latin1')), /latin1\.txt is not UTF-8 text/],
+    ['prose', file('prose.txt', 'Dear diary,\ntoday the models argued.\n'), /prose\.txt line 1/],
+    ['a truncated debate', file('cut.txt', readFileSync(new URL('../seeds/000_30eaba9eac67d68e.txt', import.meta.url), 'utf8').slice(0, 900)), /cut\.txt/],
+  ];
+  it.each(texts)('rejects %s, and writes nothing with -o', async (_what, bad, message) => {
+    const out = join(tempDir(), 'out.json');
+    const run = await runCli(['import', bad, '-o', out]);
+    expectOneSentence(run, message);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('never overwrites an existing -o file', async () => {
+    const existing = file('keep.json', 'precious');
+    const run = await runCli(['import', new URL('../seeds/000_30eaba9eac67d68e.txt', import.meta.url).pathname, '-o', existing]);
+    expect(run.code).toBe(2);
+    expect(readFileSync(existing, 'utf8')).toBe('precious');
+  });
+});
+
+describe('debate with a bad panel file', () => {
+  const panels: Array<[string, string, RegExp]> = [
+    ['an empty file', file('p-empty.json', ''), /p-empty\.json is empty/],
+    ['binary junk', file('p-junk.json', Buffer.from([0, 1, 2])), /p-junk\.json holds binary data/],
+    ['debaters of the wrong type', file('p-type.json', '{"debaters": "GPT and Claude"}'), /p-type\.json at debaters/],
+    ['one debater', file('p-one.json', JSON.stringify({ debaters: [{ name: 'A', model: 'openai:x' }] })), /p-one\.json at debaters needs at least two debaters/],
+    ['an unknown field', file('p-extra.json', JSON.stringify({ debaters: [{ name: 'A', model: 'openai:x' }, { name: 'B', model: 'openai:y', temprature: 1 }] })), /p-extra\.json at debaters\[1\] has unknown fields "temprature"/],
+    ['a bad model id', file('p-model.json', JSON.stringify({ debaters: [{ name: 'A', model: 'openai:x' }, { name: 'B', model: 'skynet:y' }] })), /p-model\.json: The model id "skynet:y" names the unknown provider "skynet"/],
+    ['the same name twice', file('p-twice.json', JSON.stringify({ debaters: [{ name: 'A', model: 'openai:x' }, { name: 'a', model: 'openai:y' }] })), /p-twice\.json names the debater "a" twice/],
+    ['compat without a baseURL', file('p-compat.json', JSON.stringify({ debaters: [{ name: 'A', model: 'openai:x' }, { name: 'B', model: 'compat:y' }] })), /B uses the provider "compat", which needs a "baseURL"/],
+  ];
+  it.each(panels)('rejects %s', async (_what, bad, message) => {
+    const cwd = tempDir();
+    const run = await runCli(['debate', 'M?', '--panel', bad, '--mock'], { cwd });
+    expectOneSentence(run, message);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('debate flags', () => {
+  const flags: Array<[string, string[], RegExp]> = [
+    ['a motion given twice', ['debate', 'A?', '--motion', 'B?', '--mock'], /Give the motion once/],
+    ['both --panel and --models', ['debate', 'A?', '--panel', 'seed', '--models', 'openai:a,openai:b', '--mock'], /either --panel or --models/],
+    ['one model', ['debate', 'A?', '--models', 'openai:a', '--mock'], /--models needs at least two model ids/],
+    ['too many rounds', ['debate', 'A?', '--rounds', '11', '--mock'], /more than the 10 rounds/],
+    ['a non-numeric --retries', ['debate', 'A?', '--retries', 'many', '--mock'], /--retries takes a number of 0 or more, not "many"/],
+    ['a bad --brief file', ['debate', 'A?', '--brief', join(dir, 'nope.txt'), '--mock'], /nope\.txt cannot be read/],
+    ['27 options', ['debate', 'A?', '--options', Array.from({ length: 27 }, (_, i) => `o${i}`).join(','), '--mock'], /at most 26 options/],
+    ['an unknown command', ['debait'], /unknown command 'debait'/],
+  ];
+  it.each(flags)('rejects %s', async (_what, argv, message) => {
+    const cwd = tempDir();
+    const run = await runCli(argv, { cwd });
+    expectOneSentence(run, message);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
