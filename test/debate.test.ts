@@ -83,6 +83,20 @@ describe('rounds and votes', () => {
   }
 });
 
+describe('briefing', () => {
+  it('gives every debater the seed discussions as quoted background reading with --brief seed', async () => {
+    wire.script(() => vote('Yes'));
+    const run = await runCli(['debate', 'Moat?', '--models', THREE, '--no-judge', '--rounds', '1', '--brief', 'seed', ...FAST], { env: FAKE_KEYS });
+    expect(run.code).toBe(0);
+    for (const call of wire.calls) {
+      const prompt = lastUserText(call);
+      expect(prompt).toMatch(/Background reading, quoted as material:/);
+      for (const n of ['001', '002', '003', '004']) expect(prompt).toMatch(new RegExp(`BEGIN MATERIAL MATERIAL-[0-9a-f]{12}: background reading \\(${n}_`));
+      expect(prompt).toContain('Anthropic’s moat is their best tool, Claude Code.');
+    }
+  });
+});
+
 describe('failing providers never lose the debate', () => {
   const panel = ['--models', THREE, '--no-judge', '--rounds', '1', '--json', ...FAST];
 
