@@ -1,8 +1,8 @@
 // The adapter for Anthropic's Messages API, streamed (the SDK needs the SSE `event:` lines).
 import Anthropic from '@anthropic-ai/sdk';
 import { tagHeaders, type AttemptHooks, type ChatRequest, type ChatResult, type ModelClient } from './client.js';
-import { ProviderError, providerFetch, toProviderError } from './errors.js';
-import type { EndpointConfig } from './openai-chat.js';
+import { ProviderError, toProviderError } from './errors.js';
+import { sdkOptions, type EndpointConfig } from './endpoint.js';
 import { startWatchdog } from './watchdog.js';
 
 export function createAnthropicClient(config: EndpointConfig): ModelClient {
@@ -10,13 +10,7 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
     provider: config.profile.id,
     model: config.model,
     async complete(request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> {
-      const client = new Anthropic({
-        apiKey: config.apiKey,
-        baseURL: config.baseURL,
-        maxRetries: 0,
-        timeout: config.timeouts.totalMs,
-        fetch: providerFetch,
-      });
+      const client = new Anthropic(sdkOptions(config));
       const params: Anthropic.MessageCreateParamsStreaming = {
         model: config.model,
         max_tokens: request.maxTokens,

@@ -1,22 +1,10 @@
 // The adapter for the whole OpenAI-compatible family (OpenAI, xAI, Gemini, Mistral, Moonshot,
 // DeepSeek, OpenRouter, Ollama, any compatible server): chat completions, streamed.
 import OpenAI from 'openai';
-import { tagHeaders, type AttemptHooks, type CallTimeouts, type ChatRequest, type ChatResult, type ModelClient } from './client.js';
-import { ProviderError, providerFetch, toProviderError } from './errors.js';
-import type { ProviderProfile } from './providers.js';
+import { tagHeaders, type AttemptHooks, type ChatRequest, type ChatResult, type ModelClient } from './client.js';
+import { ProviderError, toProviderError } from './errors.js';
+import { sdkOptions, type EndpointConfig } from './endpoint.js';
 import { startWatchdog } from './watchdog.js';
-
-export interface EndpointConfig {
-  profile: ProviderProfile;
-  model: string;
-  baseURL: string;
-  apiKey: string;
-  timeouts: CallTimeouts;
-  /** Sampling parameters are sent only when the panel entry sets them. */
-  temperature?: number;
-  /** Mock mode: tag each request with the seat and round asking. */
-  tagRequests?: boolean;
-}
 
 interface StreamDelta {
   content?: string | null;
@@ -43,14 +31,7 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
     provider: config.profile.id,
     model: config.model,
     async complete(request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> {
-      // Built per call: the SDK captures fetch when constructed.
-      const client = new OpenAI({
-        apiKey: config.apiKey,
-        baseURL: config.baseURL,
-        maxRetries: 0,
-        timeout: config.timeouts.totalMs,
-        fetch: providerFetch,
-      });
+      const client = new OpenAI(sdkOptions(config));
       const body: Record<string, unknown> = {
         model: config.model,
         messages: [{ role: 'system', content: request.system }, ...request.messages],
