@@ -12,6 +12,7 @@ const clean = (text: string) => redactSecrets(sanitizeText(text)).replace(/\s+/g
 export function headlessPrinter(write: (line: string) => void, options: { mock: boolean }): DebateListener {
   let transcript: Transcript | null = null;
   let width = 12;
+  let voteWidth = 3;
   const name = (id: string | null) => (id === null ? 'judge' : (transcript?.panel.find((p) => p.id === id)?.name ?? id));
   return (event: DebateEvent) => {
     switch (event.type) {
@@ -19,6 +20,7 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         transcript = event.transcript;
         const t = event.transcript;
         width = Math.max(...t.panel.map((p) => p.name.length), 5);
+        voteWidth = Math.max(...t.options.map((o) => o.length), 'no vote'.length);
         const rounds = t.plannedRounds ?? t.rounds.length;
         write(
           `roundtable · ${clean(t.motion)} · ${t.options.join(' / ')} · ${t.panel.length} debaters · ${rounds} round${rounds === 1 ? '' : 's'}` +
@@ -36,10 +38,10 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         const turn = event.turn;
         transcript = event.transcript;
         if (turn.vote === null) {
-          write(`  ✗ ${name(turn.debater).padEnd(width)}  no vote  ${seconds(turn.latencyMs)}  ${clean(turn.error ?? 'no reply')}`);
+          write(`  ✗ ${name(turn.debater).padEnd(width)}  ${'no vote'.padEnd(voteWidth)}  ${seconds(turn.latencyMs)}  ${clean(turn.error ?? 'no reply')}`);
         } else {
-          const change = turn.changed ? `  (changed from ${turn.previousVote})` : turn.previousVote ? '  (kept)' : '';
-          write(`  ✓ ${name(turn.debater).padEnd(width)}  ${turn.vote}${change}  ${seconds(turn.latencyMs)}`);
+          const change = turn.changed ? `changed from ${turn.previousVote}` : turn.previousVote ? 'kept' : '';
+          write(`  ✓ ${name(turn.debater).padEnd(width)}  ${turn.vote.padEnd(voteWidth)}  ${seconds(turn.latencyMs).padStart(6)}${change ? `  ${change}` : ''}`);
         }
         break;
       }
