@@ -10,6 +10,12 @@ export interface MockServer {
 
 export function startMockServer(endpoints: WireEndpoint[], script: WireScript): MockServer {
   const server = setupServer(...providerHandlers(endpoints, script));
-  server.listen({ onUnhandledRequest: 'error' });
+  server.listen({
+    // Local loads (Ink's layout engine fetches its wasm from a data: URL) pass; anything bound
+    // for the network is an error.
+    onUnhandledRequest: (request, print) => {
+      if (/^https?:/i.test(request.url)) print.error();
+    },
+  });
   return { close: () => server.close() };
 }
