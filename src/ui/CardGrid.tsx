@@ -1,0 +1,50 @@
+// The debaters' live cards in rows: one a row at 60 columns, two or three on wider terminals.
+import { Box } from 'ink';
+import { DebaterCard } from './DebaterCard.js';
+import type { CardLayout } from './layout.js';
+import type { CardState, OptionView, PanelView } from './state.js';
+
+interface Props {
+  panel: readonly PanelView[];
+  cards: Readonly<Record<string, CardState>>;
+  options: readonly OptionView[];
+  layout: CardLayout;
+}
+
+const waiting = (debater: string): CardState => ({
+  debater,
+  status: 'waiting',
+  text: '',
+  argument: null,
+  vote: null,
+  previousVote: null,
+  changed: false,
+  error: null,
+  latencyMs: null,
+  retries: 0,
+  lastRetryReason: null,
+});
+
+export function CardGrid({ panel, cards, options, layout }: Props) {
+  const rows: PanelView[][] = [];
+  for (let i = 0; i < panel.length; i += layout.perRow) rows.push(panel.slice(i, i + layout.perRow));
+  return (
+    <Box flexDirection="column">
+      {rows.map((row) => (
+        <Box key={row.map((m) => m.id).join(' ')} flexDirection="row" columnGap={layout.gap}>
+          {row.map((member) => (
+            <DebaterCard
+              key={member.id}
+              member={member}
+              card={cards[member.id] ?? waiting(member.id)}
+              options={options}
+              width={layout.cardWidth}
+              textLines={layout.textLines}
+              bordered={layout.bordered}
+            />
+          ))}
+        </Box>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,9 @@
+// "changed No → Yes", or "kept" when a debater held its earlier vote.
+import { Text } from 'ink';
+import { cleanLine } from './text.js';
+
+export function ChangedMark({ vote, previousVote, changed }: { vote: string | null; previousVote: string | null; changed: boolean }) {
+  if (vote === null || previousVote === null) return null;
+  if (changed) return <Text color="yellow" bold>{`changed ${cleanLine(previousVote)} → ${cleanLine(vote)}`}</Text>;
+  return <Text dimColor>kept</Text>;
+}

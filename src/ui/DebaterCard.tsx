@@ -1,0 +1,139 @@
+// One debater's live card: name and provider, a spinner while it thinks, the argument streaming
+// in (its latest lines), then its vote, a changed-vote mark, or its error in red.
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import { Busy } from './Busy.js';
+import { ChangedMark } from './ChangedMark.js';
+import type { CardState, OptionView, PanelView } from './state.js';
+import { previewReply } from './stream-preview.js';
+import { TailText } from './TailText.js';
+import { clean, cleanLine, seconds } from './text.js';
+import { VoteBadge } from './VoteBadge.js';
+
+interface Props {
+  member: PanelView;
+  card: CardState;
+  options: readonly OptionView[];
+  width: number;
+  textLines: number;
+  bordered: boolean;
+}
+
+function StatusMark({ status }: { status: CardState['status'] }) {
+  switch (status) {
+    case 'thinking':
+      return <Busy />;
+    case 'done':
+      return <Text color="green">✓</Text>;
+    case 'failed':
+      return <Text color="red">✗</Text>;
+    case 'waiting':
+      return <Text dimColor>·</Text>;
+  }
+}
+
+/** The vote (or what stands for it) and how the turn went: badge, changed mark, latency, retries. */
+function VoteLine({ card, options, leaning }: { card: CardState; options: readonly OptionView[]; leaning: string | null }) {
+  const retries = card.retries ? `${card.retries} ${card.retries === 1 ? 'retry' : 'retries'}` : '';
+  const facts = [card.latencyMs === null ? '' : seconds(card.latencyMs), retries].filter(Boolean).join(' · ');
+  switch (card.status) {
+    case 'waiting':
+      return <Text dimColor>waiting</Text>;
+    case 'thinking':
+      return <Text dimColor wrap="truncate-end">{['thinking', leaning ? `leaning ${cleanLine(leaning)}` : '', retries].filter(Boolean).join(' · ')}</Text>;
+    case 'failed':
+      return (
+        <Text wrap="truncate-end">
+          <Text color="red" bold>no vote</Text>
+          <Text dimColor>{facts ? ` · ${facts}` : ''}</Text>
+        </Text>
+      );
+    case 'done': {
+      const marked = card.vote !== null && card.previousVote !== null;
+      return (
+        <Box>
+          {card.vote !== null ? <VoteBadge vote={card.vote} options={options} /> : null}
+          <Box flexShrink={1} marginLeft={1}>
+            <Text wrap="truncate-end">
+              <ChangedMark vote={card.vote} previousVote={card.previousVote} changed={card.changed} />
+              <Text dimColor>{marked && facts ? ` · ${facts}` : facts}</Text>
+            </Text>
+          </Box>
+        </Box>
+      );
+    }
+  }
+}
+
+/** What fills the card's text lines: the error, the retry note, the argument (streamed or final). */
+function Body({ card, streamed, lines, width }: { card: CardState; streamed: string; lines: number; width: number }) {
+  if (lines <= 0) return null;
+  if (card.status === 'failed') {
+    return <TailText text={`✗ ${clean(card.error ?? 'no valid vote')}`} lines={lines} width={width} keep="head" color="red" />;
+  }
+  const note = card.status === 'thinking' && card.retries > 0 && card.lastRetryReason !== null;
+  const noteLine = note ? (
+    <Text color="yellow" wrap="truncate-end">{`↻ retry ${card.retries}: ${cleanLine(card.lastRetryReason ?? '')}`}</Text>
+  ) : null;
+  const textLines = lines - (noteLine ? 1 : 0);
+  if (card.status === 'done') {
+    return <TailText text={clean(card.argument ?? '').trim()} lines={textLines} width={width} keep="head" />;
+  }
+  return (
+    <Box flexDirection="column" height={lines} flexShrink={0}>
+      {noteLine}
+      <TailText text={streamed} lines={textLines} width={width} keep="tail" />
+    </Box>
+  );
+}
+
+export function DebaterCard({ member, card, options, width, textLines, bordered }: Props) {
+  const inner = bordered ? width - 4 : width - 2;
+  const preview = useMemo(() => (card.status === 'thinking' ? previewReply(card.text) : null), [card.status, card.text]);
+  const streamed = useMemo(() => (preview ? clean(preview.text).trim() : ''), [preview]);
+  const leaning = preview?.vote ?? null;
+  const title = (
+    <Text wrap="truncate-end">
+      <Text bold>{cleanLine(member.name)}</Text>
+      {member.provider ? <Text dimColor>{` · ${cleanLine(member.provider)}`}</Text> : null}
+    </Text>
+  );
+  if (bordered) {
+    const borderColor = card.status === 'failed' ? 'red' : card.status === 'done' ? 'green' : card.status === 'thinking' ? 'cyan' : 'gray';
+    return (
+      <Box width={width} flexDirection="column" borderStyle="round" borderColor={borderColor} paddingX={1} flexShrink={0}>
+        <Box width={inner}>
+          <Box flexGrow={1} flexShrink={1}>
+            {title}
+          </Box>
+          <Box flexShrink={0} marginLeft={1}>
+            <StatusMark status={card.status} />
+          </Box>
+        </Box>
+        <Box width={inner} overflow="hidden">
+          <VoteLine card={card} options={options} leaning={leaning} />
+        </Box>
+        <Body card={card} streamed={streamed} lines={textLines} width={inner} />
+      </Box>
+    );
+  }
+  // Compact: the title line carries the status and the vote; the text is indented below it.
+  return (
+    <Box width={width} flexDirection="column" flexShrink={0}>
+      <Box width={width}>
+        <Box flexShrink={0} marginRight={1}>
+          <StatusMark status={card.status} />
+        </Box>
+        <Box flexGrow={1} flexShrink={3}>
+          {title}
+        </Box>
+        <Box flexShrink={1} marginLeft={1} overflow="hidden">
+          <VoteLine card={card} options={options} leaning={leaning} />
+        </Box>
+      </Box>
+      <Box paddingLeft={2} width={width}>
+        <Body card={card} streamed={streamed} lines={textLines} width={inner} />
+      </Box>
+    </Box>
+  );
+}

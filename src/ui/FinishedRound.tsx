@@ -1,0 +1,71 @@
+// A finished round, compactly, for Ink's <Static>: the round's tally, then each debater's vote
+// (or error) and the first lines of its argument. Printed once, so 12 debaters cost nothing later.
+import { Box, Text } from 'ink';
+import type { Result, Turn } from '../transcript/schema.js';
+import { ChangedMark } from './ChangedMark.js';
+import type { OptionView, PanelView } from './state.js';
+import { cleanLine, optionColor } from './text.js';
+import { TailText } from './TailText.js';
+
+interface Props {
+  number: number;
+  totalRounds: number;
+  turns: readonly Turn[];
+  result: Result | null;
+  panel: readonly PanelView[];
+  options: readonly OptionView[];
+  width: number;
+  /** Lines of argument per debater. */
+  argumentLines?: number;
+}
+
+export function FinishedRound({ number, totalRounds, turns, result, panel, options, width, argumentLines = 2 }: Props) {
+  const byId = new Map(panel.map((p) => [p.id, p]));
+  const counts = options.map((o, i) => ({ option: o, i, n: turns.filter((t) => t.vote === o.label).length }));
+  const noVote = turns.filter((t) => t.vote === null).length;
+  const textWidth = Math.max(10, width - 4);
+  return (
+    <Box flexDirection="column" width={width} marginBottom={1}>
+      <Text wrap="truncate-end">
+        <Text bold inverse>{` Round ${number}/${Math.max(totalRounds, number)} `}</Text>
+        {counts.map(({ option, i, n }) => (
+          <Text key={option.label}>
+            {'  '}
+            <Text color={optionColor(i)} bold>{`${cleanLine(option.label)} ${n}`}</Text>
+          </Text>
+        ))}
+        {noVote ? <Text color="red">{`  no vote ${noVote}`}</Text> : null}
+        {result ? <Text dimColor>{`  · ${result.label}`}</Text> : null}
+      </Text>
+      {turns.map((turn) => {
+        const member = byId.get(turn.debater);
+        const index = turn.vote === null ? -1 : options.findIndex((o) => o.label === turn.vote);
+        return (
+          <Box key={turn.debater} flexDirection="column" width={width}>
+            <Text wrap="truncate-end">
+              <Text bold>{cleanLine(member?.name ?? turn.debater)}</Text>
+              {member?.provider ? <Text dimColor>{` · ${cleanLine(member.provider)}`}</Text> : null}
+              {'  '}
+              {turn.vote === null ? (
+                <Text color="red" bold>no vote</Text>
+              ) : (
+                <Text color={index >= 0 ? optionColor(index) : undefined} bold>
+                  {index >= 0 ? `${options[index]?.letter ?? ''}. ${cleanLine(turn.vote)}` : cleanLine(turn.vote)}
+                </Text>
+              )}
+              {turn.changed ? '  ' : ''}
+              <ChangedMark vote={turn.changed ? turn.vote : null} previousVote={turn.previousVote} changed={turn.changed} />
+            </Text>
+            <Box paddingLeft={2}>
+              {turn.vote === null ? (
+                <TailText text={`✗ ${cleanLine(turn.error ?? 'no reply')}`} lines={argumentLines} keep="head" color="red" fixed={false} width={textWidth} />
+              ) : (
+                <TailText text={cleanLine(turn.argument)} lines={argumentLines} keep="head" dimColor fixed={false} width={textWidth} />
+              )}
+            </Box>
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}

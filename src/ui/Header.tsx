@@ -1,0 +1,61 @@
+// The top of the screen: the motion, the lettered options and where the debate stands.
+import { Box, Text } from 'ink';
+import type { OptionView, ViewStatus } from './state.js';
+import { cleanLine, optionColor } from './text.js';
+
+interface Props {
+  motion: string;
+  options: readonly OptionView[];
+  round: number;
+  totalRounds: number;
+  status: ViewStatus;
+  width: number;
+  /** Clip the motion to this many lines; 0 lets it take what it needs. */
+  motionLines: number;
+}
+
+export function phaseLabel(status: ViewStatus, round: number, totalRounds: number): string {
+  const counter = `Round ${Math.max(round, 0)}/${totalRounds}`;
+  switch (status) {
+    case 'starting':
+      return totalRounds ? `Starting · ${totalRounds} round${totalRounds === 1 ? '' : 's'}` : 'Starting';
+    case 'running':
+      return round === 1 && totalRounds > 1 ? `${counter} · blind` : counter;
+    case 'judging':
+      return `${counter} · judging`;
+    case 'complete':
+      return `${counter} · done`;
+    case 'failed':
+      return `${counter} · failed`;
+    case 'interrupted':
+      return `${counter} · interrupted`;
+  }
+}
+
+export function Header({ motion, options, round, totalRounds, status, width, motionLines }: Props) {
+  const phase = phaseLabel(status, round, totalRounds);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box height={motionLines > 0 ? motionLines : undefined} overflow="hidden">
+        <Text bold wrap="wrap">
+          {cleanLine(motion) || 'Waiting for the debate to start…'}
+        </Text>
+      </Box>
+      <Box width={width}>
+        <Box flexGrow={1} flexShrink={1} flexWrap="wrap" overflow="hidden">
+          {options.map((option, i) => (
+            <Box key={option.label} marginRight={2} flexShrink={0}>
+              <Text color={optionColor(i)} bold>{`${option.letter}.`}</Text>
+              <Text>{` ${cleanLine(option.label)}`}</Text>
+            </Box>
+          ))}
+        </Box>
+        <Box flexShrink={0} marginLeft={1}>
+          <Text color={status === 'failed' ? 'red' : status === 'interrupted' ? 'yellow' : 'cyan'} bold>
+            {phase}
+          </Text>
+        </Box>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,43 @@
+// The last lines of the screen: how the run stands, and where its transcript is.
+import { Box, Text } from 'ink';
+import type { ViewState } from './state.js';
+import { cleanLine } from './text.js';
+import { Paragraph } from './Paragraph.js';
+import { ResultLine } from './ResultLine.js';
+
+interface Props {
+  state: ViewState;
+  transcriptPath: string;
+  /** What the path is: where a live run saves its transcript, or the file being replayed. */
+  pathLabel: string;
+  width: number;
+}
+
+export function StatusLine({ state, transcriptPath, pathLabel, width }: Props) {
+  const path = <Text dimColor wrap="truncate-middle">{`${pathLabel}: ${cleanLine(transcriptPath)}`}</Text>;
+  switch (state.status) {
+    case 'complete':
+      return (
+        <Box flexDirection="column" width={width}>
+          <ResultLine result={state.result} options={state.options} prefix="Done · " />
+          {path}
+        </Box>
+      );
+    case 'failed':
+      return (
+        <Box flexDirection="column" width={width}>
+          <Paragraph text={`Failed · ${cleanLine(state.error ?? 'the debate failed')}`} width={width} color="red" bold />
+          {path}
+        </Box>
+      );
+    case 'interrupted':
+      return (
+        <Box flexDirection="column" width={width}>
+          <Text color="yellow" bold wrap="wrap">Interrupted · finished turns are kept in the transcript.</Text>
+          {path}
+        </Box>
+      );
+    default:
+      return <Box width={width}>{path}</Box>;
+  }
+}

@@ -1,0 +1,51 @@
+// The running tally: one bar per option, moving as votes land, with its count and share.
+import { Box, Text } from 'ink';
+import type { OptionView } from './state.js';
+import { cleanLine, optionColor } from './text.js';
+
+/** Longer bars read no better, and take the eye far from the counts. */
+const MAX_BAR = 48;
+
+interface Props {
+  options: readonly OptionView[];
+  tally: Readonly<Record<string, number>>;
+  /** Debaters on the panel: the bars are drawn against it, so their lengths compare across rounds. */
+  panelSize: number;
+  width: number;
+  title?: string;
+}
+
+export function TallyBar({ options, tally, panelSize, width, title }: Props) {
+  const votes = options.reduce((sum, o) => sum + (tally[o.label] ?? 0), 0);
+  const labels = options.map((o) => `${o.letter}. ${cleanLine(o.label)}`);
+  const labelWidth = Math.min(Math.max(...labels.map((l) => l.length), 4), Math.floor(width / 3));
+  const countWidth = String(Math.max(panelSize, 1)).length;
+  // label, space, bar, space, count, two spaces, "100%"
+  const barWidth = Math.max(4, Math.min(MAX_BAR, width - labelWidth - countWidth - 8));
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold>
+        {title ?? 'Tally'}
+        <Text dimColor>{` · ${votes} of ${panelSize} vote${panelSize === 1 ? '' : 's'} in`}</Text>
+      </Text>
+      {options.map((option, i) => {
+        const count = tally[option.label] ?? 0;
+        const share = votes === 0 ? 0 : count / votes;
+        const filled = panelSize === 0 ? 0 : Math.round((count / panelSize) * barWidth);
+        const label = labels[i] ?? '';
+        const shownLabel = label.length > labelWidth ? `${label.slice(0, labelWidth - 1)}…` : label.padEnd(labelWidth);
+        return (
+          <Box key={option.label}>
+            <Text wrap="truncate-end">
+              {`${shownLabel} `}
+              <Text color={optionColor(i)}>{'█'.repeat(filled)}</Text>
+              <Text dimColor>{'░'.repeat(barWidth - filled)}</Text>
+              {` ${String(count).padStart(countWidth)}  `}
+              <Text dimColor>{`${Math.round(share * 100)}%`.padStart(4)}</Text>
+            </Text>
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,148 @@
+// A saved transcript turned back into the events a live run would have emitted, with the pace it
+// was recorded at, so the replay draws the same screen through the same reducer. Within a round
+// every debater starts at once, as live; a turn takes its recorded latency (or a believable
+// default), its argument streams in word by word towards the end of it, and its retries are
+// spread over the wait before the first word.
+import type { DebateEvent } from '../engine/events.js';
+import { computeResult } from '../engine/result.js';
+import type { Round, Transcript, Turn } from '../transcript/schema.js';
+
+export interface TimedEvent {
+  /** How long to wait after the previous event (already divided by the speed). */
+  delayMs: number;
+  event: DebateEvent;
+}
+
+export const REPLAY_PACE = {
+  /** Between two words of a streamed argument. */
+  wordMs: 25,
+  /** A turn's wait before its first word when no latency was recorded. */
+  thinkMs: 2500,
+  /** Before a round starts (after the previous one ended). */
+  roundPauseMs: 800,
+  /** After the last turn of a round, before its summary. */
+  roundEndMs: 400,
+  /** The judge's work; judgements carry no recorded latency. */
+  judgeMs: 3000,
+  /** Before the closing event. */
+  closeMs: 300,
+};
+
+/** The words of an argument as streamed chunks: each with the whitespace before it, so they join back. */
+export function wordChunks(text: string): string[] {
+  return text.match(/\s*\S+/g) ?? [];
+}
+
+interface Moment {
+  at: number;
+  seq: number;
+  make: () => DebateEvent;
+}
+
+const snapshot = (t: Transcript): Transcript => structuredClone(t);
+
+/** When each event of a turn happens, relative to the start of its round. */
+function turnMoments(turn: Turn, round: number, push: (at: number, make: () => DebateEvent) => void, onFinish: () => DebateEvent): void {
+  const words = wordChunks(turn.argument);
+  const latency = turn.latencyMs ?? REPLAY_PACE.thinkMs + words.length * REPLAY_PACE.wordMs;
+  const interval = words.length ? Math.min(REPLAY_PACE.wordMs, (latency * 0.8) / words.length) : 0;
+  const firstWordAt = latency - words.length * interval;
+  const retries = turn.retries ?? [];
+  retries.forEach((note, i) => {
+    push((firstWordAt * (i + 1)) / (retries.length + 1), () => ({ type: 'retry', round, debater: turn.debater, note }));
+  });
+  words.forEach((text, i) => {
+    push(firstWordAt + i * interval, () => ({ type: 'token', round, debater: turn.debater, text }));
+  });
+  push(latency, onFinish);
+}
+
+function roundEvents(t: Transcript, round: Round, partial: Transcript, isLast: boolean): { at: number; make: () => DebateEvent }[] {
+  const moments: Moment[] = [];
+  let seq = 0;
+  const push = (at: number, make: () => DebateEvent) => moments.push({ at, seq: seq++, make });
+  const current: Round = { number: round.number, turns: [] };
+
+  push(0, () => {
+    partial.rounds.push(current);
+    return { type: 'round_started', round: round.number, debaters: t.panel.map((p) => p.id) };
+  });
+  for (const member of t.panel) {
+    push(0, () => ({ type: 'turn_started', round: round.number, debater: member.id }));
+  }
+  for (const member of t.panel) {
+    const turn = round.turns.find((x) => x.debater === member.id);
+    if (!turn) continue; // never finished: the run was interrupted during this turn
+    turnMoments(turn, round.number, push, () => {
+      current.turns.push(turn);
+      return { type: 'turn_finished', round: round.number, turn: structuredClone(turn), transcript: snapshot(partial) };
+    });
+  }
+  moments.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  const end = moments.at(-1)?.at ?? 0;
+  if (round.turns.length >= t.panel.length) {
+    moments.push({
+      at: end + REPLAY_PACE.roundEndMs,
+      seq: seq++,
+      make: () => {
+        current.turns = round.turns.map((turn) => structuredClone(turn));
+        partial.result = isLast && t.result ? t.result : computeResult(t.options, round, t.panel.length);
+        return { type: 'round_finished', round: round.number, transcript: snapshot(partial) };
+      },
+    });
+  }
+  return moments;
+}
+
+/**
+ * The events of a live run of this transcript, each with the delay before it, divided by `speed`
+ * (2 is twice as fast; 0 plays everything at once).
+ */
+export function replayEvents(transcript: Transcript, options: { speed?: number } = {}): TimedEvent[] {
+  const speed = options.speed ?? 1;
+  const scale = (ms: number) => (Number.isFinite(speed) && speed > 0 ? ms / speed : 0);
+  const t = transcript;
+  const partial: Transcript = {
+    ...snapshot(t),
+    status: 'interrupted',
+    finishedAt: null,
+    rounds: [],
+    result: null,
+    judgement: null,
+    judgeError: null,
+    error: null,
+  };
+  const out: TimedEvent[] = [];
+  let clock = 0;
+  const emitAt = (at: number, event: DebateEvent) => {
+    out.push({ delayMs: scale(Math.max(0, at - clock)), event });
+    clock = Math.max(clock, at);
+  };
+
+  emitAt(0, { type: 'debate_started', transcript: snapshot(partial) });
+  const rounds = [...t.rounds].sort((a, b) => a.number - b.number);
+  rounds.forEach((round, i) => {
+    const start = clock + (i === 0 ? REPLAY_PACE.closeMs : REPLAY_PACE.roundPauseMs);
+    for (const moment of roundEvents(t, round, partial, i === rounds.length - 1)) emitAt(start + moment.at, moment.make());
+  });
+
+  if (t.judgement || t.judgeError) {
+    // An imported transcript may hold a judgement without naming its judge.
+    emitAt(clock + REPLAY_PACE.roundPauseMs, { type: 'judging', judge: t.judge?.name ?? '' });
+    partial.judgement = t.judgement;
+    partial.judgeError = t.judgeError ?? null;
+    emitAt(clock + REPLAY_PACE.judgeMs, {
+      type: 'judged',
+      judgement: t.judgement,
+      error: t.judgement ? null : (t.judgeError ?? 'the judge gave no judgement'),
+      transcript: snapshot(partial),
+    });
+  }
+
+  const final = snapshot(t);
+  const closeAt = clock + REPLAY_PACE.closeMs;
+  if (t.status === 'complete') emitAt(closeAt, { type: 'debate_finished', transcript: final });
+  else if (t.status === 'interrupted') emitAt(closeAt, { type: 'interrupted', transcript: final });
+  else emitAt(closeAt, { type: 'failed', error: t.error ?? 'the debate failed', transcript: final });
+  return out;
+}

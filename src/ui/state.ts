@@ -1,0 +1,323 @@
+// The view state of the Ink app, and the pure reducer that folds DebateEvents into it. The live
+// view and the replay feed the same reducer, so both draw the same screen. Text is kept raw here;
+// the components pass every model string through sanitizeText (see ./text.ts) when they draw it.
+import type { DebateEvent } from '../engine/events.js';
+import type { Judgement, Result, Transcript, Turn } from '../transcript/schema.js';
+
+export interface OptionView {
+  /** "A", "B", … */
+  letter: string;
+  label: string;
+}
+
+export interface PanelView {
+  id: string;
+  name: string;
+  model: string | null;
+  /** The model id's prefix ("openai:gpt-5.4" → "openai"); null without a model. */
+  provider: string | null;
+}
+
+export type CardStatus = 'waiting' | 'thinking' | 'done' | 'failed';
+
+export interface CardState {
+  debater: string;
+  status: CardStatus;
+  /** The reply streamed so far in the current attempt (emptied when a retry starts). */
+  text: string;
+  /** The argument of the finished turn. */
+  argument: string | null;
+  vote: string | null;
+  previousVote: string | null;
+  changed: boolean;
+  error: string | null;
+  latencyMs: number | null;
+  retries: number;
+  lastRetryReason: string | null;
+}
+
+export interface FinishedRoundView {
+  number: number;
+  turns: Turn[];
+  /** The result counted from this round's votes. */
+  result: Result | null;
+}
+
+export type JudgeStatus = 'idle' | 'judging' | 'done' | 'failed';
+
+export interface JudgeView {
+  name: string | null;
+  model: string | null;
+  status: JudgeStatus;
+  judgement: Judgement | null;
+  error: string | null;
+  retries: number;
+  lastRetryReason: string | null;
+}
+
+export type ViewStatus = 'starting' | 'running' | 'judging' | 'complete' | 'failed' | 'interrupted';
+
+export interface ViewState {
+  status: ViewStatus;
+  motion: string;
+  options: OptionView[];
+  panel: PanelView[];
+  /** The round in progress (or last played); 0 before the first round starts. */
+  round: number;
+  totalRounds: number;
+  /** The live cards of `round`, by debater id. */
+  cards: Record<string, CardState>;
+  finishedRounds: FinishedRoundView[];
+  /** Each debater's latest vote (null: its latest turn gave none). */
+  latestVotes: Record<string, string | null>;
+  /** Votes per option, counted from latestVotes. */
+  tally: Record<string, number>;
+  judge: JudgeView;
+  result: Result | null;
+  error: string | null;
+  /** The latest transcript snapshot carried by an event. */
+  transcript: Transcript | null;
+}
+
+export const letterOf = (index: number): string => String.fromCharCode(65 + index);
+
+export function providerOf(model: string | null): string | null {
+  if (!model) return null;
+  const colon = model.indexOf(':');
+  const provider = colon > 0 ? model.slice(0, colon).trim() : '';
+  return provider || null;
+}
+
+export function initialState(): ViewState {
+  return {
+    status: 'starting',
+    motion: '',
+    options: [],
+    panel: [],
+    round: 0,
+    totalRounds: 0,
+    cards: {},
+    finishedRounds: [],
+    latestVotes: {},
+    tally: {},
+    judge: { name: null, model: null, status: 'idle', judgement: null, error: null, retries: 0, lastRetryReason: null },
+    result: null,
+    error: null,
+    transcript: null,
+  };
+}
+
+const TERMINAL: ReadonlySet<ViewStatus> = new Set(['complete', 'failed', 'interrupted']);
+
+export const isFinished = (state: ViewState): boolean => TERMINAL.has(state.status);
+
+function emptyCard(debater: string): CardState {
+  return {
+    debater,
+    status: 'waiting',
+    text: '',
+    argument: null,
+    vote: null,
+    previousVote: null,
+    changed: false,
+    error: null,
+    latencyMs: null,
+    retries: 0,
+    lastRetryReason: null,
+  };
+}
+
+function cardFromTurn(turn: Turn, before?: CardState): CardState {
+  const failed = turn.vote === null;
+  return {
+    debater: turn.debater,
+    status: failed ? 'failed' : 'done',
+    text: before?.text ?? '',
+    argument: turn.argument,
+    vote: turn.vote,
+    previousVote: turn.previousVote,
+    changed: turn.changed,
+    error: failed ? (turn.error ?? 'no valid vote') : turn.error,
+    latencyMs: turn.latencyMs,
+    retries: Math.max(before?.retries ?? 0, turn.retries?.length ?? 0),
+    lastRetryReason: before?.lastRetryReason ?? turn.retries?.at(-1)?.reason ?? null,
+  };
+}
+
+function countVotes(options: readonly OptionView[], latestVotes: Record<string, string | null>): Record<string, number> {
+  const tally: Record<string, number> = Object.fromEntries(options.map((o) => [o.label, 0]));
+  for (const vote of Object.values(latestVotes)) {
+    if (vote !== null && vote in tally) tally[vote] = (tally[vote] ?? 0) + 1;
+  }
+  return tally;
+}
+
+const isCompleteRound = (t: Transcript, turns: readonly Turn[]) => turns.length >= t.panel.length;
+
+/** Takes the motion, options, panel and any finished rounds (a resumed debate) from a transcript. */
+function fromTranscript(state: ViewState, t: Transcript): ViewState {
+  const options = t.options.map((label, i) => ({ letter: letterOf(i), label }));
+  const panel = t.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, provider: providerOf(p.model) }));
+  const finished = t.rounds.filter((r) => isCompleteRound(t, r.turns));
+  const latestVotes: Record<string, string | null> = {};
+  for (const round of finished) for (const turn of round.turns) latestVotes[turn.debater] = turn.vote;
+  return {
+    ...state,
+    motion: t.motion,
+    options,
+    panel,
+    totalRounds: Math.max(t.plannedRounds ?? t.rounds.length, state.round),
+    finishedRounds: finished.map((r, i) => ({
+      number: r.number,
+      turns: r.turns,
+      result: i === finished.length - 1 ? t.result : null,
+    })),
+    latestVotes,
+    tally: countVotes(options, latestVotes),
+    judge: { ...state.judge, name: t.judge?.name ?? null, model: t.judge?.model ?? null },
+    result: t.result,
+    transcript: t,
+  };
+}
+
+function updateCard(state: ViewState, debater: string, update: (card: CardState) => CardState): ViewState {
+  const card = state.cards[debater] ?? emptyCard(debater);
+  return { ...state, cards: { ...state.cards, [debater]: update(card) } };
+}
+
+/** Adopts the transcript of a closing event: the result, and the error of a failed debate. */
+function finish(state: ViewState, status: ViewStatus, t: Transcript, error: string | null): ViewState {
+  const recordedJudgement: JudgeView | null =
+    t.judgement && state.judge.status !== 'done'
+      ? { ...state.judge, name: state.judge.name ?? t.judge?.name ?? null, status: 'done', judgement: t.judgement, error: null }
+      : null;
+  const synced: ViewState = {
+    ...state,
+    status,
+    transcript: t,
+    result: t.result,
+    error: error ?? t.error ?? null,
+    judge: recordedJudgement ?? state.judge,
+  };
+  if (status !== 'interrupted') return synced;
+  // Calls in flight were cancelled: their cards say so instead of spinning on.
+  const cards = Object.fromEntries(
+    Object.entries(state.cards).map(([id, card]) => [
+      id,
+      card.status === 'thinking' || card.status === 'waiting' ? { ...card, status: 'failed' as const, error: 'interrupted before the reply was finished' } : card,
+    ]),
+  );
+  const judge: JudgeView =
+    synced.judge.status === 'judging' ? { ...synced.judge, status: 'failed', error: 'interrupted before the judgement was written' } : synced.judge;
+  return { ...synced, cards, judge };
+}
+
+export function reduce(state: ViewState, event: DebateEvent): ViewState {
+  switch (event.type) {
+    case 'debate_started':
+      return { ...fromTranscript(state, event.transcript), status: 'running' };
+
+    case 'round_started': {
+      const t = state.transcript;
+      const recorded = t?.rounds.find((r) => r.number === event.round)?.turns ?? [];
+      const cards: Record<string, CardState> = {};
+      for (const member of state.panel) {
+        const turn = event.debaters.includes(member.id) ? undefined : recorded.find((x) => x.debater === member.id);
+        cards[member.id] = turn ? cardFromTurn(turn) : emptyCard(member.id);
+      }
+      for (const id of event.debaters) cards[id] ??= emptyCard(id);
+      return {
+        ...state,
+        status: 'running',
+        round: event.round,
+        totalRounds: Math.max(state.totalRounds, event.round),
+        cards,
+      };
+    }
+
+    case 'turn_started':
+      if (event.round !== state.round) return state;
+      return updateCard(state, event.debater, (card) => ({ ...card, status: 'thinking', text: '', error: null }));
+
+    case 'token':
+      if (event.round !== state.round) return state;
+      return updateCard(state, event.debater, (card) => ({
+        ...card,
+        status: card.status === 'waiting' ? 'thinking' : card.status,
+        text: card.text + event.text,
+      }));
+
+    case 'retry':
+      if (event.debater === null) {
+        return {
+          ...state,
+          judge: { ...state.judge, retries: state.judge.retries + 1, lastRetryReason: event.note.reason },
+        };
+      }
+      if (event.round !== state.round) return state;
+      return updateCard(state, event.debater, (card) => ({
+        ...card,
+        text: '',
+        retries: card.retries + 1,
+        lastRetryReason: event.note.reason,
+      }));
+
+    case 'turn_finished': {
+      const latestVotes = { ...state.latestVotes, [event.turn.debater]: event.turn.vote };
+      const next: ViewState = {
+        ...state,
+        transcript: event.transcript,
+        latestVotes,
+        tally: countVotes(state.options, latestVotes),
+      };
+      if (event.round !== state.round) return next;
+      return updateCard(next, event.turn.debater, (card) => cardFromTurn(event.turn, card));
+    }
+
+    case 'round_finished': {
+      const t = event.transcript;
+      const turns = t.rounds.find((r) => r.number === event.round)?.turns ?? [];
+      const latestVotes = { ...state.latestVotes };
+      for (const turn of turns) latestVotes[turn.debater] = turn.vote;
+      const finishedRound: FinishedRoundView = { number: event.round, turns, result: t.result };
+      return {
+        ...state,
+        transcript: t,
+        result: t.result,
+        latestVotes,
+        tally: countVotes(state.options, latestVotes),
+        finishedRounds: [...state.finishedRounds.filter((r) => r.number !== event.round), finishedRound].sort((a, b) => a.number - b.number),
+      };
+    }
+
+    case 'judging':
+      return { ...state, status: 'judging', judge: { ...state.judge, name: event.judge || state.judge.name, status: 'judging', error: null } };
+
+    case 'judged':
+      return {
+        ...state,
+        transcript: event.transcript,
+        result: event.transcript.result,
+        judge: {
+          ...state.judge,
+          status: event.judgement ? 'done' : 'failed',
+          judgement: event.judgement,
+          error: event.judgement ? null : (event.error ?? 'the judge gave no judgement'),
+        },
+      };
+
+    case 'debate_finished':
+      return finish(state, 'complete', event.transcript, null);
+    case 'interrupted':
+      return finish(state, 'interrupted', event.transcript, null);
+    case 'failed':
+      return finish(state, 'failed', event.transcript, event.error);
+  }
+}
+
+/** The state after a list of events, from the start. */
+export function reduceAll(events: Iterable<DebateEvent>, from: ViewState = initialState()): ViewState {
+  let state = from;
+  for (const event of events) state = reduce(state, event);
+  return state;
+}

@@ -1,0 +1,56 @@
+// What a card shows of a reply while it is still streaming. Debaters are asked for
+// {"vote": "...", "argument": "..."}, so the raw stream is mostly JSON; the reader wants the
+// argument growing, not braces and escapes. Partial JSON is read leniently: the argument string
+// is decoded as far as it has arrived. Other forms (`Vote: X` then prose, plain prose) show as
+// they come, minus the vote line.
+
+export interface StreamPreview {
+  /** The vote, once the stream has said it in full. */
+  vote: string | null;
+  /** The argument so far, decoded. */
+  text: string;
+}
+
+const JSON_START = /^\s*(?:```(?:json|JSON)?\s*)?\{/;
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '', b: '', f: '', '"': '"', '\\': '\\', '/': '/' };
+
+/** Decodes a JSON string body from `start` (just after its opening quote) to its closing quote or the end of what arrived. */
+function decodeJsonString(raw: string, start: number): { value: string; closed: boolean } {
+  let value = '';
+  for (let i = start; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (ch === '"') return { value, closed: true };
+    if (ch !== '\\') {
+      value += ch;
+      continue;
+    }
+    const next = raw[i + 1];
+    if (next === undefined) break; // the escape is cut off; wait for the rest
+    if (next === 'u') {
+      const hex = raw.slice(i + 2, i + 6);
+      if (!/^[0-9a-fA-F]{4}$/.test(hex)) break;
+      value += String.fromCharCode(parseInt(hex, 16));
+      i += 5;
+      continue;
+    }
+    value += SIMPLE_ESCAPES[next] ?? next;
+    i += 1;
+  }
+  return { value, closed: false };
+}
+
+function jsonField(raw: string, key: string): { value: string; closed: boolean } | null {
+  const match = new RegExp(`"${key}"\\s*:\\s*"`).exec(raw);
+  return match ? decodeJsonString(raw, match.index + match[0].length) : null;
+}
+
+export function previewReply(raw: string): StreamPreview {
+  if (JSON_START.test(raw)) {
+    const vote = jsonField(raw, 'vote');
+    const argument = jsonField(raw, 'argument');
+    return { vote: vote?.closed ? vote.value.trim() || null : null, text: argument?.value ?? '' };
+  }
+  const voteLine = /^\s*\**vote\**\s*:\s*([^\n]*)\n/i.exec(raw);
+  if (voteLine) return { vote: voteLine[1]!.replace(/[*_`]/g, '').trim() || null, text: raw.slice(voteLine[0].length).replace(/^\s+/, '') };
+  return { vote: null, text: raw };
+}

@@ -1,0 +1,22 @@
+// The streams Ink is mounted on, as the CLI's Io gives them, and the options every mount shares.
+import type { Io, OutStream } from '../cli/io.js';
+
+export interface InkStreams {
+  stdout: OutStream;
+  /** Keys come from here; without it, process.stdin. Keys are read only when it is a TTY. */
+  stdin?: Io['stdin'];
+  /** Ink's debug mode: every frame written whole, unthrottled (tests). */
+  debug?: boolean;
+}
+
+/** Ink's option types ask for the process streams; any stream of the right shape works. */
+export function inkOptions(streams: InkStreams) {
+  return {
+    stdout: streams.stdout as unknown as NodeJS.WriteStream,
+    stdin: (streams.stdin ?? process.stdin) as unknown as NodeJS.ReadStream,
+    debug: Boolean(streams.debug),
+    // Ctrl-C is the command's to handle (it stops the debate cleanly); Ink must not exit on it.
+    exitOnCtrlC: false,
+    patchConsole: false,
+  };
+}
