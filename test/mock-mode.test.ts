@@ -65,6 +65,15 @@ describe('roundtable debate --mock', () => {
     expect(t.rounds[0]!.turns.map((x) => x.vote)).toEqual(seed.rounds[0]!.turns.map((x) => x.vote));
   });
 
+  it('stays headless without a TTY even when CI is not set: Ink is never mounted', async () => {
+    const run = await runCli(['debate', '--mock', '--mock-pace', '0', '--rounds', '1'], { env: { CI: undefined } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^roundtable · Is there a moat/m);
+    expect(run.stderr).toMatch(/✓ Kimi K2\.5\s+No/);
+    // eslint-disable-next-line no-control-regex
+    expect(run.stdout + run.stderr).not.toMatch(/\u001b\[/);
+  });
+
   it('is what npm start runs without keys, and says so on screen', async () => {
     const run = await runCli(['debate', '--demo', '--mock-pace', '0', '--headless', '--rounds', '1'], { env: {} });
     expect(run.code).toBe(0);
