@@ -2,7 +2,7 @@
 import { Box } from 'ink';
 import { DebaterCard } from './DebaterCard.js';
 import type { CardLayout } from './layout.js';
-import type { CardState, OptionView, PanelView } from './state.js';
+import { emptyCard, type CardState, type OptionView, type PanelView } from './state.js';
 
 interface Props {
   panel: readonly PanelView[];
@@ -10,20 +10,6 @@ interface Props {
   options: readonly OptionView[];
   layout: CardLayout;
 }
-
-const waiting = (debater: string): CardState => ({
-  debater,
-  status: 'waiting',
-  text: '',
-  argument: null,
-  vote: null,
-  previousVote: null,
-  changed: false,
-  error: null,
-  latencyMs: null,
-  retries: 0,
-  lastRetryReason: null,
-});
 
 export function CardGrid({ panel, cards, options, layout }: Props) {
   const rows: PanelView[][] = [];
@@ -36,7 +22,7 @@ export function CardGrid({ panel, cards, options, layout }: Props) {
             <DebaterCard
               key={member.id}
               member={member}
-              card={cards[member.id] ?? waiting(member.id)}
+              card={cards[member.id] ?? emptyCard(member.id)}
               options={options}
               width={layout.cardWidth}
               textLines={layout.textLines}

@@ -111,7 +111,8 @@ const TERMINAL: ReadonlySet<ViewStatus> = new Set(['complete', 'failed', 'interr
 
 export const isFinished = (state: ViewState): boolean => TERMINAL.has(state.status);
 
-function emptyCard(debater: string): CardState {
+/** A card before its debater has started. */
+export function emptyCard(debater: string): CardState {
   return {
     debater,
     status: 'waiting',
