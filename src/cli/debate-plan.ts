@@ -1,0 +1,194 @@
+// Turns `roundtable debate` flags into a debate plan, checking everything before any call is
+// made: the motion, options, panel, judge, keys, output path, resume and mock script.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { missingKeys, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
+import { assignIds, type DebateConfig } from '../engine/debate.js';
+import { PRESETS, resolvePanel, type Panel } from '../engine/panel.js';
+import type { Transcript } from '../transcript/schema.js';
+import { freePath, loadTranscript, prepareOutputPath, readInputFile } from '../transcript/store.js';
+import { UsageError } from '../util/errors.js';
+import { slugify } from '../util/slug.js';
+import type { Io } from './io.js';
+
+export interface DebateFlags {
+  motionArg?: string;
+  motion?: string;
+  options: string;
+  panel?: string;
+  models?: string;
+  judge?: string | false;
+  rounds?: number;
+  mode: 'debate' | 'poll';
+  out?: string;
+  headless?: boolean;
+  json?: boolean;
+  mock?: string | true;
+  mockPace?: number;
+  resume?: string;
+  brief?: string;
+  maxTokens: number;
+  retries: number;
+  retryBaseMs: number;
+  firstTokenTimeout: number;
+  idleTimeout: number;
+  callTimeout: number;
+  /** npm start: the seed motion, live when every key is set, mock (and saying so) when not. */
+  demo?: boolean;
+}
+
+export const SEEDS_DIR = new URL('../../seeds/', import.meta.url);
+
+/** The seed debate's transcript, shipped in seeds/. */
+export function seedTranscriptPath(): string {
+  const dir = SEEDS_DIR.pathname;
+  const file = readdirSync(dir).find((f) => /^000_.*\.json$/.test(f));
+  if (!file) throw new UsageError(`The seed transcript is missing from ${dir}; reinstall roundtable.`);
+  return join(dir, file);
+}
+
+/** A mock script: a transcript, or a debate in the roundtable text format (.txt). */
+async function loadScriptFile(path: string): Promise<Transcript> {
+  if (!path.endsWith('.txt')) return loadTranscript(path);
+  const { importText } = await import('../transcript/text-import.js');
+  return importText(readInputFile(path, 'a debate in the roundtable text format'), path);
+}
+
+export function parseOptions(list: string): string[] {
+  const options = list.split(',').map((o) => o.trim()).filter(Boolean);
+  if (options.length < 2) throw new UsageError(`--options needs at least two options, comma-separated (got "${list}").`);
+  if (options.length > 26) throw new UsageError(`--options takes at most 26 options (A to Z); got ${options.length}.`);
+  const seen = new Set<string>();
+  for (const option of options) {
+    const key = option.toLowerCase();
+    if (seen.has(key)) throw new UsageError(`--options lists "${option}" twice; each option must be different.`);
+    seen.add(key);
+  }
+  return options;
+}
+
+function briefing(spec: string | undefined): { label: string; text: string }[] {
+  if (!spec) return [];
+  const files = spec === 'seed'
+    ? readdirSync(SEEDS_DIR.pathname).filter((f) => /^00[1-9]_.*\.txt$/.test(f)).sort().map((f) => join(SEEDS_DIR.pathname, f))
+    : spec.split(',').map((f) => f.trim()).filter(Boolean);
+  return files.map((file) => ({ label: `background reading (${file.split('/').pop()})`, text: readInputFile(file, 'background reading', 512 * 1024) }));
+}
+
+export interface Plan {
+  config: DebateConfig;
+  resume: Transcript | undefined;
+  outPath: string;
+  mockScript: Transcript | null;
+  notice: string | null;
+}
+
+function withJudge(panel: Panel, flags: DebateFlags): SeatConfig | null {
+  if (flags.judge === false) return null;
+  if (typeof flags.judge === 'string') return { name: `Judge (${flags.judge.split(':').slice(1).join(':') || flags.judge})`, model: flags.judge };
+  if (panel.judge !== undefined) return panel.judge;
+  const first = panel.debaters[0];
+  return first ? { name: `Judge (${first.name})`, model: first.model } : null;
+}
+
+export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
+  let notice: string | null = null;
+  let mock = flags.mock;
+  const seedPanel = PRESETS.seed!;
+  if (flags.demo && !mock && !flags.resume) {
+    const missing = missingKeys([...seedPanel.debaters, seedPanel.judge!], io.env);
+    if (missing.length) {
+      mock = true;
+      notice =
+        `No API keys found (${missing.join(', ')}), so this is the seed debate in mock mode: every reply is scripted from seeds/, nothing goes over the network.\n` +
+        'To run it live, set the keys and run `npm start` again, or `npx roundtable debate "your motion" --models openai:gpt-5.4,anthropic:claude-opus-4-6`.';
+    }
+  }
+  const resume = flags.resume ? loadTranscript(flags.resume) : undefined;
+  const brief = briefing(flags.brief);
+  // A mock run resumes as a mock run (scripted from the seed unless --mock names a file).
+  if (resume?.source === 'mock' && !mock) mock = true;
+  const mockScript = mock ? await loadScriptFile(mock === true ? seedTranscriptPath() : mock) : null;
+
+  if (flags.resume && resume) {
+    if (resume.status === 'complete') throw new UsageError(`${flags.resume} is already complete; there is nothing to resume.`);
+    if (resume.panel.some((p) => p.model === null)) throw new UsageError(`${flags.resume} has debaters with no model id, so it cannot be resumed.`);
+    const rounds = resume.plannedRounds ?? flags.rounds ?? Math.max(resume.rounds.length, 2);
+    const config: DebateConfig = {
+      motion: resume.motion,
+      options: resume.options,
+      mode: resume.mode,
+      rounds,
+      panel: resume.panel.map((p) => ({ id: p.id, name: p.name, model: p.model! })),
+      judge: flags.judge === false ? null : resume.judge?.model ? { name: resume.judge.name, model: resume.judge.model } : null,
+      source: resume.source === 'mock' || mock ? 'mock' : 'live',
+      maxTokens: flags.maxTokens,
+      judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+      briefing: brief,
+    };
+    checkKeys(config, io, Boolean(mock));
+    return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mockScript, notice };
+  }
+
+  const motion = (flags.motionArg ?? flags.motion ?? (mockScript || flags.demo ? (mockScript?.motion ?? seedMotion()) : '')).trim();
+  if (flags.motionArg && flags.motion && flags.motionArg !== flags.motion) throw new UsageError('Give the motion once: as the argument or with --motion, not both.');
+  if (!motion) throw new UsageError('No motion given: run `roundtable debate "Your motion?"` (or --motion, or --mock to rerun the seed debate).');
+  if (motion.length > 2000) throw new UsageError(`The motion is ${motion.length} characters long; keep it under 2000.`);
+  const options = parseOptions(flags.options === 'Yes,No' && mockScript ? mockScript.options.join(',') : flags.options);
+
+  let panel: Panel;
+  if (!flags.panel && !flags.models && mockScript && mock !== true) {
+    // Another script file: its own panel, so that every debater is matched by name.
+    panel = {
+      debaters: mockScript.panel.map((p) => ({ name: p.name, model: p.model ?? `compat:${p.id}`, ...(p.model ? {} : { baseURL: 'http://mock.roundtable.invalid/v1' }) })),
+      judge: mockScript.judge?.model ? { name: mockScript.judge.name, model: mockScript.judge.model } : seedPanel.judge,
+    };
+  } else {
+    panel = resolvePanel(flags.panel, flags.models);
+  }
+  if (panel.debaters.length < 2) throw new UsageError('A debate needs at least two debaters.');
+  if (panel.debaters.length > 12) throw new UsageError(`The panel has ${panel.debaters.length} debaters; roundtable seats at most 12.`);
+
+  if (flags.mode === 'poll' && flags.rounds !== undefined && flags.rounds !== 1) {
+    throw new UsageError(`--mode poll is a single round, so it cannot take --rounds ${flags.rounds}.`);
+  }
+  const rounds = flags.mode === 'poll' ? 1 : (flags.rounds ?? 2);
+  if (rounds > 10) throw new UsageError(`--rounds ${rounds} is more than the 10 rounds roundtable runs.`);
+
+  const judge = withJudge(panel, flags);
+  checkKeys({ panel: panel.debaters, judge }, io, Boolean(mock));
+
+  const outPath = flags.out
+    ? prepareOutputPath(flags.out, { allowExisting: false })
+    : freePath(prepareOutputPath(join(io.cwd, 'transcripts', `${new Date().toISOString().slice(0, 10)}-${slugify(motion, 48)}.json`), { allowExisting: true }));
+
+  const config: DebateConfig = {
+    motion,
+    options,
+    mode: flags.mode,
+    rounds,
+    panel: assignIds(panel.debaters),
+    judge,
+    source: mock ? 'mock' : 'live',
+    maxTokens: flags.maxTokens,
+    judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+    briefing: brief,
+  };
+  return { config, resume: undefined, outPath, mockScript, notice };
+}
+
+/** Every endpoint resolves, and (live) every key variable the panel needs is set. */
+function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null }, io: Io, mock: boolean): void {
+  const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
+  for (const seat of seats) resolveEndpoint(seat, io.env);
+  if (mock) return;
+  const missing = missingKeys(seats, io.env);
+  if (missing.length) {
+    throw new UsageError(`Missing API key${missing.length > 1 ? 's' : ''}: set ${missing.join(', ')} (or run with --mock for scripted replies).`);
+  }
+}
+
+function seedMotion(): string {
+  return loadTranscript(seedTranscriptPath()).motion;
+}
+
