@@ -2,6 +2,7 @@
 // made: the motion, options, panel, judge, keys, output path, resume and mock script.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { missingKeys, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
 import { assignIds, type DebateConfig } from '../engine/debate.js';
 import { PRESETS, resolvePanel, type Panel } from '../engine/panel.js';
@@ -37,11 +38,11 @@ export interface DebateFlags {
   demo?: boolean;
 }
 
-export const SEEDS_DIR = new URL('../../seeds/', import.meta.url);
+export const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
 
 /** The seed debate's transcript, shipped in seeds/. */
 export function seedTranscriptPath(): string {
-  const dir = SEEDS_DIR.pathname;
+  const dir = SEEDS_DIR;
   const file = readdirSync(dir).find((f) => /^000_.*\.json$/.test(f));
   if (!file) throw new UsageError(`The seed transcript is missing from ${dir}; reinstall roundtable.`);
   return join(dir, file);
@@ -70,7 +71,7 @@ export function parseOptions(list: string): string[] {
 function briefing(spec: string | undefined): { label: string; text: string }[] {
   if (!spec) return [];
   const files = spec === 'seed'
-    ? readdirSync(SEEDS_DIR.pathname).filter((f) => /^00[1-9]_.*\.txt$/.test(f)).sort().map((f) => join(SEEDS_DIR.pathname, f))
+    ? readdirSync(SEEDS_DIR).filter((f) => /^00[1-9]_.*\.txt$/.test(f)).sort().map((f) => join(SEEDS_DIR, f))
     : spec.split(',').map((f) => f.trim()).filter(Boolean);
   return files.map((file) => ({ label: `background reading (${file.split('/').pop()})`, text: readInputFile(file, 'background reading', 512 * 1024) }));
 }

@@ -3,11 +3,10 @@
 import type { DebateEvent, DebateListener } from '../engine/events.js';
 import { formatResult } from '../engine/result.js';
 import type { Transcript } from '../transcript/schema.js';
-import { redactSecrets } from '../util/redact.js';
-import { sanitizeText } from '../util/sanitize.js';
+import { formatSeconds, sanitizeLine } from '../util/sanitize.js';
 
-const seconds = (ms: number | null) => (ms === null ? '' : `${(ms / 1000).toFixed(1)} s`);
-const clean = (text: string) => redactSecrets(sanitizeText(text)).replace(/\s+/g, ' ').trim();
+const seconds = formatSeconds;
+const clean = sanitizeLine;
 
 export function headlessPrinter(write: (line: string) => void, options: { mock: boolean }): DebateListener {
   let transcript: Transcript | null = null;

@@ -2,7 +2,7 @@
 // debater's final vote, and how close each debater's final argument came to the other's wording.
 import { formatResult } from '../engine/result.js';
 import type { Result, Transcript, Turn } from '../transcript/schema.js';
-import { sanitizeText } from '../util/sanitize.js';
+import { sanitizeLine } from '../util/sanitize.js';
 import { argumentSimilarity } from './similarity.js';
 
 export interface DebaterComparison {
@@ -92,7 +92,7 @@ export function compareTranscripts(a: Transcript, b: Transcript): Comparison {
 }
 
 const WIDTH = 80;
-const clean = (text: string) => sanitizeText(text).replace(/\s+/g, ' ').trim();
+const clean = sanitizeLine;
 const fit = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
 
 /** Text wrapped to 80 columns after a first-line prefix, later lines indented to match; overlong words are cut. */

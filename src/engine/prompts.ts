@@ -13,15 +13,14 @@ export class PromptBook {
   /** The per-run marker that fences quoted material; model text never carries it through. */
   readonly marker: string;
 
-  constructor(private readonly dir: URL | string = DEFAULT_DIR, marker?: string) {
+  constructor(private readonly dir: URL = DEFAULT_DIR, marker?: string) {
     this.marker = marker ?? `MATERIAL-${randomBytes(6).toString('hex')}`;
   }
 
   template(name: TemplateName): string {
     let text = this.cache.get(name);
     if (text === undefined) {
-      const base = typeof this.dir === 'string' ? new URL(`file://${this.dir.replace(/\/?$/, '/')}`) : this.dir;
-      text = readFileSync(new URL(`${name}.md`, base), 'utf8');
+      text = readFileSync(new URL(`${name}.md`, this.dir), 'utf8');
       this.cache.set(name, text);
     }
     return text;

@@ -50,6 +50,7 @@ export const escapeLine = (line: string) => (STRUCTURAL.test(line) ? `\\${line}`
 export const unescapeLine = (line: string) => (line.startsWith('\\') && STRUCTURAL.test(line) ? line.slice(1) : line);
 
 /** One line of text: model output cannot break the format's structure with its own newlines. */
+// Newlines only: spaces inside the line are kept, so the round trip stays exact.
 const oneLine = (text: string) => sanitizeText(text).replace(/\s*\n\s*/g, ' ').trim();
 /** Paragraphs kept, but with control characters, blank-line runs and structure-like lines defused. */
 const block = (text: string) =>

@@ -1,25 +1,20 @@
 // Every string the screen shows from a model, a panel file or a transcript goes through here:
 // escape sequences and control characters removed (sanitizeText), secrets masked, tabs made
 // spaces so Ink measures what the terminal draws.
-import { redactSecrets } from '../util/redact.js';
-import { sanitizeText } from '../util/sanitize.js';
+import { formatSeconds, sanitizeLine, sanitizeText } from '../util/sanitize.js';
 
 /** Multi-line text, safe to draw: paragraphs kept, runs of blank lines squeezed. */
 export function clean(text: string): string {
-  return redactSecrets(sanitizeText(text))
+  return sanitizeText(text)
     .replace(/\t/g, '    ')
     .replace(/[ \u00a0]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n');
 }
 
 /** One line of text, safe to draw: every run of whitespace becomes one space. */
-export function cleanLine(text: string): string {
-  return clean(text).replace(/\s+/g, ' ').trim();
-}
+export const cleanLine = sanitizeLine;
 
-export function seconds(ms: number | null): string {
-  return ms === null ? '' : `${(ms / 1000).toFixed(1)} s`;
-}
+export const seconds = formatSeconds;
 
 const OPTION_COLORS = ['green', 'red', 'blue', 'yellow', 'magenta', 'cyan'] as const;
 export type OptionColor = (typeof OPTION_COLORS)[number];

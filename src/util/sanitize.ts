@@ -14,3 +14,13 @@ const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 export function sanitizeText(text: string): string {
   return redactSecrets(stripAnsi(text.replace(/\r\n?/g, '\n')).replace(CONTROL, '').replace(BIDI, ''));
 }
+
+/** sanitizeText on one line: every run of whitespace, newlines included, becomes one space. */
+export function sanitizeLine(text: string): string {
+  return sanitizeText(text).replace(/\s+/g, ' ').trim();
+}
+
+/** A duration for people: 1234 → "1.2 s"; unknown → "". */
+export function formatSeconds(ms: number | null): string {
+  return ms === null ? '' : `${(ms / 1000).toFixed(1)} s`;
+}
