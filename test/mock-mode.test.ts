@@ -145,6 +145,22 @@ describe('roundtable debate --mock "any motion"', () => {
     expect(b.rounds).toEqual(a.rounds.map((r) => ({ ...r, turns: r.turns.map((x, i) => ({ ...x, latencyMs: b.rounds[r.number - 1]!.turns[i]!.latencyMs })) })));
   });
 
+  it('resumes an interrupted generated run with its recorded seed, to the same debate', async () => {
+    const dir = tempDir();
+    const full = join(dir, 'full.json');
+    expect((await runCli(['debate', ...CARS, '--seed', '4', '--mock-pace', '0', '--headless', '--out', full], { env: {} })).code).toBe(0);
+    const whole = TranscriptSchema.parse(JSON.parse(readFileSync(full, 'utf8')));
+    const cut = join(dir, 'cut.json');
+    writeFileSync(cut, JSON.stringify({ ...whole, status: 'interrupted', rounds: whole.rounds.slice(0, 1), result: null, judgement: null, finishedAt: null }));
+    const resumed = await runCli(['debate', '--resume', cut, '--mock-pace', '0', '--headless'], { env: {} });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const t = TranscriptSchema.parse(JSON.parse(readFileSync(cut, 'utf8')));
+    const votes = (x: typeof t) => x.rounds.map((r) => r.turns.map((turn) => [turn.vote, turn.argument]));
+    expect(votes(t)).toEqual(votes(whole));
+    expect(t.settings).toEqual({ seed: 4 });
+    expect(t.judgement).toEqual(whole.judgement);
+  });
+
   it('runs the issue\'s command as a process: `roundtable debate --mock "Should cities ban cars?" …`', async () => {
     const cwd = tempDir();
     const run = await runCliProcess(['debate', ...CARS, '--seed', '1', '--mock-pace', '0', '--out', 'cars.json'], { cwd });

@@ -1,6 +1,6 @@
 // Turns `roundtable debate` flags into a debate plan, checking everything before any call is
 // made: the motion, options, panel, judge, keys, output path, resume and mock script.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { missingKeys, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
@@ -91,13 +91,13 @@ export interface Plan {
 }
 
 /**
- * `--mock` takes an optional value: an existing-style .json/.txt path is an old script file, any
- * other value is the motion (`debate --mock "Should cities ban cars?"`).
+ * `--mock` takes an optional value: a .json/.txt path or any existing path is an old script file
+ * (checked as one), any other value is the motion (`debate --mock "Should cities ban cars?"`).
  */
 function mockValue(flags: DebateFlags): { mock: boolean; file: string | undefined; motion: string | undefined } {
   const value = flags.mock;
   if (typeof value !== 'string') return { mock: value === true || flags.mockFrom !== undefined, file: flags.mockFrom, motion: undefined };
-  const isFile = /\.(json|txt)$/i.test(value.trim());
+  const isFile = /\.(json|txt)$/i.test(value.trim()) || existsSync(value);
   if (isFile && flags.mockFrom) throw new UsageError(`Give the script file once: --mock ${value} or --mock-from ${flags.mockFrom}, not both.`);
   if (isFile) return { mock: true, file: value, motion: undefined };
   if (flags.motionArg !== undefined || flags.motion !== undefined) {
