@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { prepareOutputPath, readInputFile, transcriptJson, writeTranscriptFile } from '../../transcript/store.js';
 import { importText } from '../../transcript/text-import.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
+import { sanitizeLine } from '../../util/sanitize.js';
 import type { Io } from '../io.js';
 
 /** A text debate is a few dozen KiB; anything near this size is not one. */
@@ -19,6 +20,6 @@ export async function importCommand(io: Io, file: string, opts: { out?: string }
     return ExitCode.ok;
   }
   writeTranscriptFile(prepareOutputPath(opts.out, { allowExisting: false }), transcript);
-  io.stderr.write(`Imported ${file} (${transcript.panel.length} debaters) into ${opts.out}.\n`);
+  io.stderr.write(`${sanitizeLine(`Imported ${file} (${transcript.panel.length} debaters) into ${opts.out}.`)}\n`);
   return ExitCode.ok;
 }
