@@ -1,34 +1,12 @@
 // Every recorded provider response (test/fixtures/wire) served through msw at the provider's real
 // URL to the real SDK and adapter, with only the answer text substituted (split over the same
 // number of deltas). One row per recording: the outcome roundtable must reach.
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ask } from '../src/agents/ask.js';
-import { createModelClient } from '../src/agents/factory.js';
-import { PROVIDERS } from '../src/agents/providers.js';
-import { parseVoteReply } from '../src/agents/reply.js';
-import type { RetryPolicy } from '../src/agents/retry.js';
-import { loadCatalog, loadRecording, recordingSource, substituteAnswer } from '../src/mock/recordings.js';
-import type { RetryNote, Usage } from '../src/transcript/schema.js';
-import { FAKE_KEYS } from './support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/mock/recordings.js';
+import type { Usage } from '../src/transcript/schema.js';
+import { useRecordings } from './support/recordings.js';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
-export const OPTIONS = ['Yes', 'No'];
-const MAX_TOKENS = 1200;
-/** Fast retries; waits a provider asks for are honoured up to 1.5 s (Gemini's 34.4 s is over). */
-const POLICY: RetryPolicy = { retries: 2, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 1500, maxRetryTimeMs: 60_000 };
-
-/** The substituted answer: a `Vote:` reply (or JSON), at least as long as the deltas it is split over. */
-export function answerFor(deltas: number, json: boolean): { text: string; argument: string } {
-  let argument = 'The recorded wire carries this argument intact, every word of it.';
-  while (argument.length < deltas) argument += ' And still more of it.';
-  return { text: json ? JSON.stringify({ vote: 'Yes', argument }) : `Vote: Yes\n${argument}`, argument };
-}
+const recordings = useRecordings();
 
 interface Outcome {
   vote?: 'Yes';
@@ -103,58 +81,6 @@ const EXPECTED: Record<string, Outcome> = {
   'anthropic-refusal': { usage: u(18, 5, { cachedInputTokens: 0 }), attempts: 1, error: /^the model refused: This request triggered restrictions on violative cyber content/, retried: false },
 };
 
-export interface Replayed {
-  outcome: Awaited<ReturnType<typeof ask<{ vote: string; argument: string }>>>;
-  attempts: number;
-  bodies: Array<Record<string, unknown>>;
-  retries: RetryNote[];
-  preview: string;
-  argument: string;
-  deltas: number;
-}
-
-/** Serves one recording (answer substituted) at the provider's real URL and asks it for a vote. */
-async function replay(name: string, json = false): Promise<Replayed> {
-  const recording = loadRecording(name);
-  const source = recordingSource(name);
-  const base = (source.baseURL ?? PROVIDERS[source.provider].defaultBaseURL!).replace(/\/+$/, '');
-  const url = PROVIDERS[source.provider].api === 'anthropic-messages' ? `${base}/v1/messages` : `${base}/chat/completions`;
-  const { deltas } = substituteAnswer(recording.body, '');
-  const answer = answerFor(deltas, json);
-  const served = recording.status === 200 ? substituteAnswer(recording.body, answer.text).body : recording.body;
-  const bodies: Array<Record<string, unknown>> = [];
-  server.use(
-    http.post(url, async ({ request }) => {
-      bodies.push((await request.json()) as Record<string, unknown>);
-      return new HttpResponse(served, { status: recording.status, headers: recording.headers });
-    }),
-  );
-  const client = createModelClient({ name, model: source.model, ...(source.baseURL ? { baseURL: source.baseURL, apiKeyEnv: 'OPENAI_API_KEY' } : {}) }, { env: FAKE_KEYS });
-  const retries: RetryNote[] = [];
-  let preview = '';
-  const outcome = await ask({
-    client,
-    system: 'You debate.',
-    prompt: 'Vote.',
-    maxTokens: MAX_TOKENS,
-    parse: (text, tool) => {
-      const parsed = parseVoteReply(text, tool, OPTIONS);
-      return parsed.ok ? { ok: true, value: { vote: parsed.vote, argument: parsed.argument } } : parsed;
-    },
-    reask: (reason) => `Your reply could not be read: ${reason}.`,
-    hooks: {
-      signal: new AbortController().signal,
-      onToken: (t) => (preview += t),
-      onRetry: (note) => {
-        retries.push(note);
-        preview = '';
-      },
-    },
-    retry: POLICY,
-  });
-  return { outcome, attempts: bodies.length, bodies, retries, preview, argument: answer.argument, deltas };
-}
-
 const REASONING = /Okay|<think>|\bthink\b|user (is )?ask|Let me/;
 
 describe('every recorded provider response, replayed with the answer substituted', () => {
@@ -168,7 +94,7 @@ describe('every recorded provider response, replayed with the answer substituted
   for (const name of names) {
     const expected = EXPECTED[name]!;
     it(`${name}: ${expected.error ? `fails with ${String(expected.error).slice(0, 50)}` : 'reads the vote, the exact argument and the usage'}`, async () => {
-      const r = await replay(name, name.startsWith('anthropic') || name === 'ollama-nonstream-json');
+      const r = await recordings.replay(name, { json: name.startsWith('anthropic') || name === 'ollama-nonstream-json' });
       expect(r.attempts).toBe(expected.attempts);
       expect(r.outcome.usage).toEqual(expected.usage);
       expect(r.outcome.latencyMs).toBeGreaterThanOrEqual(0);

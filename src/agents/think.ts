@@ -20,6 +20,8 @@ export function stripThinkBlock(text: string): string {
 export class ThinkFilter {
   private held = '';
   private state: 'start' | 'thinking' | 'answer' = 'start';
+  /** A think block has ended; the whitespace after it is not the answer. */
+  private afterThink = false;
 
   push(piece: string): string {
     if (this.state === 'answer') return piece;
@@ -29,7 +31,7 @@ export class ThinkFilter {
       if (lead.length < OPEN.length && OPEN.startsWith(lead)) return '';
       if (!lead.startsWith(OPEN)) {
         this.state = 'answer';
-        const out = this.held;
+        const out = this.afterThink ? this.held.trimStart() : this.held;
         this.held = '';
         return out;
       }
@@ -48,8 +50,6 @@ export class ThinkFilter {
     this.state = 'answer';
     return rest;
   }
-
-  private afterThink = false;
 
   /** What is still held when the stream ends: an unfinished think block is dropped, anything else given back. */
   flush(): string {
