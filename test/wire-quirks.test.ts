@@ -12,6 +12,7 @@ const run = async (models: string, extra: string[] = []) =>
     JSON.parse((await runCli(['debate', 'Quirks?', '--models', models, '--no-judge', '--rounds', '1', '--json', '--headless', '--retry-base-ms', '1', ...extra], { env: FAKE_KEYS })).stdout),
   );
 const turnOf = (t: Transcript, id: string) => t.rounds[0]!.turns.find((x) => x.debater === id)!;
+const reply = (v: string, argument: string) => ({ text: JSON.stringify({ vote: v, argument }) });
 const PAIR = 'openai:gpt-5.4,anthropic:claude-opus-4-6';
 
 describe('quirks of the real wire, served by the stand-ins', () => {
@@ -24,7 +25,7 @@ describe('quirks of the real wire, served by the stand-ins', () => {
   });
 
   it('keep-alive comments and pings between every chunk', async () => {
-    wire.script((): WireAnswer => ({ ...vote('No', 'Still here.'), quirks: ['keep-alive'] }));
+    wire.script((): WireAnswer => ({ ...reply('No', 'Still here.'), quirks: ['keep-alive'] }));
     const t = await run(PAIR);
     for (const turn of t.rounds[0]!.turns) expect(turn).toMatchObject({ vote: 'No', argument: 'Still here.', error: null });
   });
@@ -64,7 +65,7 @@ describe('quirks of the real wire, served by the stand-ins', () => {
   });
 
   it('a whole JSON body where a stream was asked for is the complete reply', async () => {
-    wire.script((): WireAnswer => ({ ...vote('Yes', 'All at once.'), quirks: ['non-streamed'] }));
+    wire.script((): WireAnswer => ({ ...reply('Yes', 'All at once.'), quirks: ['non-streamed'] }));
     const t = await run('ollama:llama3.2:3b,anthropic:claude-opus-4-6');
     for (const turn of t.rounds[0]!.turns) expect(turn).toMatchObject({ vote: 'Yes', argument: 'All at once.', error: null });
   });
