@@ -109,6 +109,8 @@ export const TranscriptSchema = z
     /** Extension: why the judge gave no judgement, or why the debate failed. */
     judgeError: z.string().nullable().optional(),
     error: z.string().nullable().optional(),
+    /** Extension: what shaped the run (mock mode records the seed of its generated replies). */
+    settings: z.object({ seed: z.number().int().nonnegative().optional() }).optional(),
   })
   .superRefine((t, ctx) => {
     const ids = new Set(t.panel.map((p) => p.id));
