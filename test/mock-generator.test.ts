@@ -58,6 +58,7 @@ describe('what the stand-in reads from the real prompts', () => {
       previousVote: 'Not yet',
       previous: [
         { name: 'Ada, the first', vote: 'Not yet', argument: 'Wait.\nThen decide.', changedFrom: null, self: true },
+        { name: 'Bo', vote: null, argument: '', changedFrom: null, self: false },
       ],
     });
   });
@@ -78,7 +79,10 @@ describe('what the stand-in reads from the real prompts', () => {
     const read = readJudgePrompt(judgePrompts(book, 'Judge', t).prompt)!;
     expect(read.result).toBe(formatResult(t.result));
     expect(read.rounds).toEqual([
-      { number: 1, turns: [{ name: 'Ada, the first', vote: 'Not yet', argument: 'Wait.\nThen decide.', changedFrom: null, self: false }] },
+      { number: 1, turns: [
+        { name: 'Ada, the first', vote: 'Not yet', argument: 'Wait.\nThen decide.', changedFrom: null, self: false },
+        { name: 'Bo', vote: null, argument: '', changedFrom: null, self: false },
+      ] },
       { number: 2, turns: [{ name: 'Ada, the first', vote: 'No', argument: 'Now no.', changedFrom: 'Not yet', self: false }] },
     ]);
   });

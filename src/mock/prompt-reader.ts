@@ -1,10 +1,11 @@
 // Reads what a mock stand-in is asked, from the request body alone (the text a real model would
 // get): the motion, the lettered options, the round, and the quoted turns of the previous round
 // (a debater) or of the whole debate (the judge). Nothing reaches the stand-in by a side channel.
+import { promptQuotes } from '../engine/prompts.js';
 
 export interface QuotedTurn {
   name: string;
-  /** The option voted for (turns without a valid vote are not quoted to models). */
+  /** The option voted for, or null for "no valid vote". */
   vote: string | null;
   argument: string;
   /** The option this panelist voted for the round before (judge prompt, "changed from"). */
@@ -65,20 +66,14 @@ function readOptions(text: string): string[] {
 }
 
 /**
- * Every quoted block: its label and its text. A fence line is a run of fence characters (─ or ═
- * or -) around BEGIN/END MATERIAL and the run's marker; a quoted line may start with a "┃" prefix.
+ * Every quoted block (its label and its text) in order, a turn without a valid vote given the
+ * label it would have had: "NAME, voted no valid vote" (a debater's prompt) or "NAME, round N:
+ * no valid vote" (the judge's).
  */
-function materials(text: string): { label: string; body: string }[] {
-  const found: { label: string; body: string }[] = [];
-  const re = /^[-═]+ BEGIN MATERIAL [^:\n]*: (.*?) [-═]+\n([\s\S]*?)\n[-═]+ END MATERIAL[^\n]*$/gm;
-  for (const m of text.matchAll(re)) {
-    const body = m[2]!
-      .split('\n')
-      .map((line) => line.replace(/^┃ ?/, ''))
-      .join('\n');
-    found.push({ label: m[1]!.trim(), body: body.trim() });
-  }
-  return found;
+function materials(text: string, judge = false): { label: string; body: string }[] {
+  return promptQuotes(text).map((q) =>
+    q.kind === 'material' ? q : { label: judge ? `${q.name}, round ${q.round}: no valid vote` : `${q.name}, voted no valid vote`, body: '' },
+  );
 }
 
 /** "…, voted X" where X is an option (longest match first, so "No" never shadows "Not yet"). */
@@ -87,6 +82,7 @@ function votedSuffix(label: string, options: string[]): { head: string; vote: st
   for (const option of byLength) {
     if (label.endsWith(`, voted ${option}`)) return { head: label.slice(0, -`, voted ${option}`.length), vote: option };
   }
+  if (label.endsWith(', voted no valid vote')) return { head: label.slice(0, -', voted no valid vote'.length), vote: null };
   return null;
 }
 
@@ -117,21 +113,29 @@ export function readJudgePrompt(prompt: string): JudgePrompt | null {
   const result = /^Result: (.*)$/m.exec(prompt)?.[1]?.trim();
   if (!motion || options.length < 2 || !result) return null;
   const rounds = new Map<number, QuotedTurn[]>();
-  // A turn without a valid vote is not quoted (only said in a line of its own), so it is not read.
-  for (const { label, body } of materials(prompt)) {
+  for (const { label, body } of materials(prompt, true)) {
+    const abstained = /^(.*), round (\d+): no valid vote$/.exec(label);
+    let name: string;
+    let number: number;
+    let vote: string | null = null;
     let changedFrom: string | null = null;
-    let rest = label;
-    const change = /^(.*) \(changed from (.*)\)$/.exec(label);
-    if (change && options.includes(change[2]!)) {
-      rest = change[1]!;
-      changedFrom = change[2]!;
+    if (abstained) {
+      name = abstained[1]!;
+      number = Number(abstained[2]);
+    } else {
+      let rest = label;
+      const change = /^(.*) \(changed from (.*)\)$/.exec(label);
+      if (change && options.includes(change[2]!)) {
+        rest = change[1]!;
+        changedFrom = change[2]!;
+      }
+      const voted = votedSuffix(rest, options);
+      const head = voted ? /^(.*), round (\d+)$/.exec(voted.head) : null;
+      if (!voted || !head) continue;
+      name = head[1]!;
+      number = Number(head[2]);
+      vote = voted.vote;
     }
-    const voted = votedSuffix(rest, options);
-    const head = voted?.vote ? /^(.*), round (\d+)$/.exec(voted.head) : null;
-    if (!voted?.vote || !head) continue;
-    const name = head[1]!;
-    const number = Number(head[2]);
-    const vote = voted.vote;
     const turns = rounds.get(number) ?? [];
     turns.push({ name, vote, argument: vote ? body : '', changedFrom, self: false });
     rounds.set(number, turns);
