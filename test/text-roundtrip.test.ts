@@ -15,7 +15,7 @@ import { runCli, tempDir } from './support/cli.js';
 const SEEDS = [1, 2, 3, 4, 5, 6];
 
 /** Each debater's answer in the last round, by name; a debater the round had not reached is absent. */
-function answers(t: Transcript) {
+function answers(t: Transcript): Record<string, Pick<Transcript['rounds'][number]['turns'][number], 'vote' | 'argument' | 'error' | 'previousVote' | 'changed'>> {
   const names = new Map(t.panel.map((p) => [p.id, p.name]));
   return Object.fromEntries(
     (t.rounds.at(-1)?.turns ?? []).map((turn) => [
