@@ -87,3 +87,14 @@ describe('roundtable export and import of an interrupted transcript', () => {
     expect(answers(back)).toEqual(answers(t!));
   });
 });
+
+describe('a judgement with an empty summary', () => {
+  it('is written with a mark and read back as empty', () => {
+    const t = generateTranscript('complete', 1);
+    const empty = { ...t, judgement: { ...t.judgement!, summary: '' } };
+    const text = exportText(empty);
+    expect(text).toContain('\nFinal Summary\n(no summary)\n');
+    expect(importText(text, 'x.txt').judgement!.summary).toBe('');
+    expect(importText(exportText({ ...t, judgement: { ...t.judgement!, summary: '(no summary)' } }), 'x.txt').judgement!.summary).toBe('(no summary)');
+  });
+});

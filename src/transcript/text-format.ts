@@ -35,6 +35,8 @@ export const HEADINGS = {
 /** What a debater whose turn holds no valid vote shows instead of an argument. */
 export const NO_REPLY = '(no reply)';
 export const NO_ARGUMENT = '(no argument)';
+/** A judgement whose summary is empty (the format never leaves the section empty). */
+export const NO_SUMMARY = '(no summary)';
 export const noValidVote = (error: string) => `(no valid vote: ${error})`;
 /** A debater with no turn in the last round: the debate stopped (interrupted) before it answered. */
 export const NO_TURN = '(no answer: the debate stopped before this turn)';
@@ -58,7 +60,7 @@ export const ANSWERED_BEFORE_STOP = /^(\d+) of (\d+) debaters answered before th
  * mark. The writer puts a backslash before such a line, and before one that already starts with
  * backslashes followed by the same, so that the reader can take exactly one away again.
  */
-const STRUCTURAL = /^\\*(?:Vote:|(?:Final Summary|Strongest Arguments|Key Turning Points)\s*$|Majority chose "|No single option won|\(no (?:argument|reply|valid vote|answer))/;
+const STRUCTURAL = /^\\*(?:Vote:|(?:Final Summary|Strongest Arguments|Key Turning Points)\s*$|Majority chose "|No single option won|\(no (?:argument|reply|valid vote|answer|summary))/;
 
 export const escapeLine = (line: string) => (STRUCTURAL.test(line) ? `\\${line}` : line);
 export const unescapeLine = (line: string) => (line.startsWith('\\') && STRUCTURAL.test(line) ? line.slice(1) : line);
@@ -170,7 +172,7 @@ export function exportText(t: Transcript): string {
   }
   if (t.judgement) {
     lines.push(HEADINGS.summary);
-    lines.push(block(t.judgement.summary));
+    lines.push(block(t.judgement.summary) || NO_SUMMARY);
     if (derived.finalVote) lines.push(say(derived.finalVote));
     lines.push(HEADINGS.strongest);
     for (const [option, argument] of Object.entries(t.judgement.strongestArguments)) {

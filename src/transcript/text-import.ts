@@ -26,6 +26,7 @@ import {
   HEADINGS,
   NO_ARGUMENT,
   NO_REPLY,
+  NO_SUMMARY,
   NO_TURN,
   STATUS_LINE,
   derivedLines,
@@ -205,6 +206,8 @@ function findJudgementSections(r: TextReader, from: number): { summary: number; 
   return { summary, strongest, turningPoints };
 }
 
+const JUDGEMENT_HEADINGS = new Set<string>([HEADINGS.summary, HEADINGS.strongest, HEADINGS.turningPoints]);
+
 /** The longest line taken for a debater's name. */
 const MAX_NAME_LENGTH = 80;
 
@@ -217,8 +220,8 @@ export function looksLikeName(line: string): boolean {
   const name = line.trim();
   if (!name || name.length > MAX_NAME_LENGTH || name.startsWith('Vote:') || unescapeLine(name) !== name) return false;
   if (/[.!?:;,…]["')\]]?$/.test(name)) return false;
-  // Several sentences, or a long clause: "It is. And so" — a name has few words.
-  if (/[.!?] +\p{Lu}/u.test(name) || name.split(/\s+/).length > 8) return false;
+  // A name has few words; a clause of an argument has more.
+  if (name.split(/\s+/).length > 8) return false;
   return !/^[-*•] /.test(name) && !STATUS_LINE.test(name) && !/^Result: /.test(name);
 }
 
@@ -325,6 +328,14 @@ function readTurn(r: TextReader, start: Start, end: number, id: string): Turn | 
   const raw = body.join('\n');
   if (raw.trim() === '') {
     r.fail(start.index + 1, `the response of ${start.name} ends at its vote line; an argument or a mark such as "${NO_ARGUMENT}" belongs under it`);
+  }
+  // The writer escapes every line of an argument that looks like the format's own, so a vote line
+  // right under the vote line, or a judgement heading inside a response, means the lines are out of order.
+  const second = body.findIndex((line) => line.trim() !== '');
+  if (/^Vote:/.test(body[second]!.trim())) r.fail(start.index + 2 + second, `${start.name} has a second vote line`);
+  const heading = body.findIndex((line) => JUDGEMENT_HEADINGS.has(line.trim()));
+  if (heading >= 0) {
+    r.fail(start.index + 2 + heading, `"${body[heading]!.trim()}" inside the response of ${start.name}; the section appears twice, or a line of it is out of place`);
   }
   if (raw === NO_TURN) {
     if (!start.vote.none) r.fail(start.index + 2, `"${NO_TURN}" belongs under "Vote: none"`);
@@ -445,7 +456,9 @@ function readJudgement(
     if (given !== expected) wording[expected] = given;
     last--;
   }
-  const summary = r.lines.slice(first, last + 1).map(unescapeLine).join('\n').trim();
+  const text = r.lines.slice(first, last + 1).join('\n').trim();
+  const summary = text === NO_SUMMARY ? '' : text.split('\n').map(unescapeLine).join('\n');
+  if (!text) r.fail(at.summary, `the "${HEADINGS.summary}" section holds no summary`);
 
   const strongestArguments: Record<string, string> = {};
   for (const { index, text } of listItems(r, at.strongest + 1, at.turningPoints, '"- <option>: <argument>"')) {
@@ -513,6 +526,7 @@ export function importText(text: string, path: string): Transcript {
   const used = new Set<string>();
   const names = new Set<string>();
   const panel = starts.map(({ name, index }) => {
+    if (index > first && r.at(index - 1).trim().toLowerCase() === name.toLowerCase()) r.fail(index - 1, `the name "${name}" is written twice`);
     if (names.has(name.toLowerCase())) r.fail(index, `the debater "${name}" has a second response here; each debater answers once`);
     names.add(name.toLowerCase());
     const base = slugify(name);
