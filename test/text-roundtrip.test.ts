@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { transcriptJson } from '../src/transcript/store.js';
 import type { Transcript } from '../src/transcript/schema.js';
+import { exportMarkdown } from '../src/transcript/markdown.js';
 import { exportText } from '../src/transcript/text-format.js';
 import { importText } from '../src/transcript/text-import.js';
 import { KINDS, generateTranscript } from './fixtures/text/generate.js';
@@ -96,5 +97,20 @@ describe('a judgement with an empty summary', () => {
     expect(text).toContain('\nFinal Summary\n(no summary)\n');
     expect(importText(text, 'x.txt').judgement!.summary).toBe('');
     expect(importText(exportText({ ...t, judgement: { ...t.judgement!, summary: '(no summary)' } }), 'x.txt').judgement!.summary).toBe('(no summary)');
+  });
+});
+
+describe('the Markdown export of an interrupted transcript', () => {
+  it('says the status and counts the votes of the round it shows last, not a stale result', () => {
+    const t = [1, 2, 3, 4, 5, 6, 7, 8]
+      .map((seed) => generateTranscript('interrupted mid-round', seed))
+      .find((g) => g.rounds.length === 2 && g.rounds[1]!.turns.some((turn) => turn.vote !== null))!;
+    const md = exportMarkdown(t);
+    expect(md).toMatch(/\*\*Result:\*\* .* \(interrupted: the last round's votes so far\)/);
+    expect(md).toContain('| Option | Votes so far |');
+    for (const option of t.options) {
+      const n = t.rounds[1]!.turns.filter((turn) => turn.vote === option).length;
+      expect(md).toContain(`| ${option} | ${n} |`);
+    }
   });
 });
