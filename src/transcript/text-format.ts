@@ -21,6 +21,7 @@
 //   Key Turning Points
 //   - <turning point>
 import { computeResult, formatResult } from '../engine/result.js';
+import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import type { Result, Transcript, Turn } from './schema.js';
 
@@ -87,7 +88,7 @@ export function shownResult(t: Transcript): Result | null {
   const counted = computeResult(t.options, last, last?.turns.length ?? 0);
   const stored = t.result;
   if (!counted || !stored) return counted;
-  const same = stored.validVotes === counted.validVotes && t.options.every((o) => (stored.tally[o] ?? 0) === counted.tally[o]);
+  const same = stored.validVotes === counted.validVotes && t.options.every((o) => (own(stored.tally, o) ?? 0) === own(counted.tally, o));
   return same && (stored.winner === null) === (counted.winner === null) ? { ...counted, label: stored.label } : counted;
 }
 
@@ -95,10 +96,10 @@ export function shownResult(t: Transcript): Result | null {
 export function finalVoteLine(t: Transcript): string | null {
   const r = shownResult(t);
   if (!r) return null;
-  const counts = t.options.map((o) => `${o}: ${r.tally[o] ?? 0}`).join(', ');
+  const counts = t.options.map((o) => `${oneLine(o)}: ${own(r.tally, o) ?? 0}`).join(', ');
   const after = t.mode === 'poll' ? '' : ' after discussion';
   const lead = r.winner
-    ? `Majority chose "${r.winner}"${after} (${r.tally[r.winner] ?? 0}/${r.validVotes}).`
+    ? `Majority chose "${oneLine(r.winner)}"${after} (${own(r.tally, r.winner) ?? 0}/${r.validVotes}).`
     : `No single option won${after} (${r.label}).`;
   return `${lead} Final vote: ${counts}`;
 }
@@ -127,7 +128,7 @@ export function derivedLines(t: Transcript): { header: string; result: string; s
     result: `Result: ${formatResult(r)}`,
     status: statusLine(t),
     // "(1 votes)" is the seed's own wording, kept so that the seed's text comes back byte for byte.
-    options: t.options.map((o) => `- ${o} (${r?.tally[o] ?? 0} votes)`),
+    options: t.options.map((o) => `- ${oneLine(o)} (${r ? (own(r.tally, o) ?? 0) : 0} votes)`),
     finalVote: finalVoteLine(t),
   };
 }
@@ -165,7 +166,7 @@ export function exportText(t: Transcript): string {
       lines.push('Vote: none', NO_TURN);
       continue;
     }
-    lines.push(`Vote: ${turn.vote ?? 'none'}${voteSuffix(turn)}`);
+    lines.push(oneLine(`Vote: ${turn.vote ?? 'none'}${voteSuffix(turn)}`));
     // The marks are written as they are; only the text inside them is defused.
     if (turn.vote === null) lines.push(turn.error ? noValidVote(block(turn.error)) : NO_REPLY);
     else lines.push(block(turn.argument) || NO_ARGUMENT);
@@ -176,7 +177,7 @@ export function exportText(t: Transcript): string {
     if (derived.finalVote) lines.push(say(derived.finalVote));
     lines.push(HEADINGS.strongest);
     for (const [option, argument] of Object.entries(t.judgement.strongestArguments)) {
-      lines.push(`- ${option}: ${oneLine(argument)}`);
+      lines.push(`- ${oneLine(option)}: ${oneLine(argument)}`);
     }
     lines.push(HEADINGS.turningPoints);
     for (const point of t.judgement.turningPoints) lines.push(`- ${oneLine(point)}`);

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { computeResult } from '../engine/result.js';
 import { PRESETS } from '../engine/panel.js';
 import { UsageError } from '../util/errors.js';
+import { own, textRecord } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { slugify } from '../util/slug.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
@@ -427,12 +428,12 @@ function finalVoteMeans(line: string, t: Transcript): boolean {
   const [, named, top, valid, label, list] = match;
   if (named !== undefined) {
     if (r.winner === null || resolveOption(t.options, named) !== r.winner) return false;
-    if (Number(top) !== r.tally[r.winner] || Number(valid) !== r.validVotes) return false;
+    if (Number(top) !== own(r.tally, r.winner) || Number(valid) !== r.validVotes) return false;
   } else if (r.winner !== null || label!.toLowerCase() !== r.label.toLowerCase()) {
     return false;
   }
   const counts = parseCounts(list!, t.options);
-  return counts !== null && t.options.every((o) => (counts.get(o) ?? 0) === r.tally[o]);
+  return counts !== null && t.options.every((o) => (counts.get(o) ?? 0) === own(r.tally, o));
 }
 
 function readJudgement(
@@ -460,14 +461,14 @@ function readJudgement(
   const summary = text === NO_SUMMARY ? '' : text.split('\n').map(unescapeLine).join('\n');
   if (!text) r.fail(at.summary, `the "${HEADINGS.summary}" section holds no summary`);
 
-  const strongestArguments: Record<string, string> = {};
+  const strongestArguments: Record<string, string> = textRecord();
   for (const { index, text } of listItems(r, at.strongest + 1, at.turningPoints, '"- <option>: <argument>"')) {
     // The longest option the line starts with, so that "Yes, but" wins over "Yes"; a key the judge
     // gave that is no option is kept as it stands.
     const option = [...t.options].sort((a, b) => b.length - a.length).find((o) => text.toLowerCase().startsWith(`${o.toLowerCase()}:`));
     const key = option ?? (text.includes(': ') ? text.slice(0, text.indexOf(': ')) : null);
     if (key === null) r.expect(index, '"- <option>: <argument>"');
-    if (key in strongestArguments) r.fail(index, `the strongest argument for ${key} is given twice`);
+    if (Object.hasOwn(strongestArguments, key)) r.fail(index, `the strongest argument for ${key} is given twice`);
     strongestArguments[key] = text.slice(key.length + 1).trim();
   }
   const turningPoints = listItems(r, at.turningPoints + 1, r.lines.length, '"- <turning point>"').map((item) => item.text);

@@ -13,7 +13,7 @@ import type { Transcript } from '../../transcript/schema.js';
 import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
-import { redactSecrets } from '../../util/redact.js';
+import { sanitizeText } from '../../util/sanitize.js';
 import { planDebate, type DebateFlags } from '../debate-plan.js';
 import { headlessPrinter } from '../headless.js';
 import { isHeadless, type Io } from '../io.js';
@@ -23,7 +23,7 @@ export type { DebateFlags };
 export async function debateCommand(io: Io, flags: DebateFlags): Promise<number> {
   const { config, resume, outPath, mockScript, notice } = await planDebate(io, flags);
   const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
-  const err = (line: string) => io.stderr.write(`${redactSecrets(line)}\n`);
+  const err = (line: string) => io.stderr.write(`${sanitizeText(line)}\n`);
   if (notice) err(notice);
 
   const retry: RetryPolicy = { ...DEFAULT_RETRY, retries: flags.retries, baseDelayMs: flags.retryBaseMs };
@@ -82,7 +82,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   }
 
   if (flags.json) io.stdout.write(transcriptJson(transcript));
-  else if (headless && transcript.status === 'complete') io.stdout.write(exportText(transcript));
+  else if (headless && transcript.status === 'complete') io.stdout.write(sanitizeText(exportText(transcript)));
   if (headless) err(`Transcript saved to ${relativeToCwd(io, outPath)}`);
   if (transcript.status === 'interrupted') {
     err(`Resume with: roundtable debate --resume ${relativeToCwd(io, outPath)}`);
