@@ -115,6 +115,8 @@ export const TranscriptSchema = z
      * that export gives the file back as it was.
      */
     importedWording: z.record(z.string(), z.string()).optional(),
+    /** Extension: what shaped the run (mock mode records the seed of its generated replies). */
+    settings: z.object({ seed: z.number().int().nonnegative().optional() }).optional(),
   })
   .superRefine((t, ctx) => {
     const ids = new Set(t.panel.map((p) => p.id));
