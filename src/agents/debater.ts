@@ -82,7 +82,7 @@ export async function takeTurn(
   return {
     debater: ctx.member.id,
     vote,
-    argument: outcome.value?.argument ?? '',
+    argument: outcome.value?.argument ?? outcome.partialText ?? '',
     previousVote: ctx.previousVote,
     changed: vote !== null && ctx.previousVote !== null && vote !== ctx.previousVote,
     latencyMs: Math.round(outcome.latencyMs),
