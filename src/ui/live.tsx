@@ -9,7 +9,7 @@ import { initialState, isFinished, reduce, type ViewState } from './state.js';
 import { inkOptions, type InkStreams } from './streams.js';
 
 export interface LiveViewOptions extends InkStreams {
-  events: DebateEvents;
+  events: Pick<DebateEvents, 'on'>;
   /** Where the transcript is saved; shown at the end. */
   transcriptPath: string;
   /** Ctrl-C pressed while Ink holds the keyboard (raw mode turns it into input, not SIGINT). */
