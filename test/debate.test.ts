@@ -223,7 +223,7 @@ describe('bad input: exit 2, one clear sentence, nothing written', () => {
     ['panel file missing a field', ['debate', 'M?', '--panel', wrongPanel], /wrong-panel\.json at debaters\[1\]\.model/],
     ['missing panel file', ['debate', 'M?', '--panel', join(dir, 'nope.json')], /nope\.json cannot be read \(ENOENT\)/],
     ['unknown preset', ['debate', 'M?', '--panel', 'sed'], /neither a preset \(seed\) nor a path/],
-    ['zero rounds', ['debate', 'M?', '--models', THREE, '--rounds', '0'], /--rounds takes a whole number of 1 or more/],
+    ['zero rounds', ['debate', 'M?', '--models', THREE, '--rounds', '0'], /--rounds takes a whole number from 1 to 10, not "0"/],
     ['poll with rounds', ['debate', 'M?', '--models', THREE, '--mode', 'poll', '--rounds', '3'], /--mode poll is a single round/],
     ['unknown flag', ['debate', 'M?', '--modles', THREE], /unknown option '--modles'/],
     ['unknown mode', ['debate', 'M?', '--mode', 'brawl'], /argument 'brawl' is invalid/],
