@@ -117,7 +117,7 @@ describe('debate flags', () => {
     ['a motion given twice', ['debate', 'A?', '--motion', 'B?', '--mock'], /Give the motion once/],
     ['both --panel and --models', ['debate', 'A?', '--panel', 'seed', '--models', 'openai:a,openai:b', '--mock'], /either --panel or --models/],
     ['one model', ['debate', 'A?', '--models', 'openai:a', '--mock'], /--models needs at least two model ids/],
-    ['too many rounds', ['debate', 'A?', '--rounds', '11', '--mock'], /more than the 10 rounds/],
+    ['too many rounds', ['debate', 'A?', '--rounds', '11', '--mock'], /--rounds takes a whole number from 1 to 10, not "11"/],
     ['a non-numeric --retries', ['debate', 'A?', '--retries', 'many', '--mock'], /--retries takes a whole number from 0 to 10, not "many"/],
     ['a bad --brief file', ['debate', 'A?', '--brief', join(dir, 'nope.txt'), '--mock'], /nope\.txt cannot be read/],
     ['27 options', ['debate', 'A?', '--options', Array.from({ length: 27 }, (_, i) => `o${i}`).join(','), '--mock'], /at most 26 options/],
