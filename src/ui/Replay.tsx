@@ -7,6 +7,7 @@ import type { Transcript } from '../transcript/schema.js';
 import { ExitCode } from '../util/errors.js';
 import { App } from './App.js';
 import { AnimationContext } from './Busy.js';
+import { isCtrlC } from './keys.js';
 import { replayEvents } from './replay-events.js';
 import { advance, nextBatch, nextSegment, previousSegment, seek, startPlayer, timeline } from './replay-player.js';
 import { estimateLines } from './layout.js';
@@ -51,7 +52,7 @@ export function Replay({ transcript, transcriptPath, speed, onExit }: ReplayProp
 
   useInput(
     (input, key) => {
-      if (key.ctrl && input === 'c') exit(ExitCode.interrupted);
+      if (isCtrlC(input, key)) exit(ExitCode.interrupted);
       else if (input === 'q' || input === 'Q' || key.escape) exit(ExitCode.ok);
       else if (input === ' ') setPlayer((p) => (p.ended ? p : { ...p, paused: !p.paused }));
       else if (key.rightArrow) {

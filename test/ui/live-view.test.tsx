@@ -283,6 +283,30 @@ describe('live view', () => {
     expect(h.stdin.rawMode).toBe(false);
   });
 
+  it('interrupts on two Ctrl-C bytes read at once (as tmux send-keys -H 03 03 delivers them)', async () => {
+    const h = live();
+    const s = new Script(baseTranscript());
+    h.emit(s.started());
+    await settle();
+    h.stdin.write(KEYS.ctrlC + KEYS.ctrlC);
+    await settle();
+    expect(h.onInterrupt).toHaveBeenCalled();
+    h.emit(s.interrupted());
+    await h.view.done();
+  });
+
+  it('interrupts on a Ctrl-C read together with other keys', async () => {
+    const h = live();
+    const s = new Script(baseTranscript());
+    h.emit(s.started());
+    await settle();
+    h.stdin.write(`x${KEYS.ctrlC}`);
+    await settle();
+    expect(h.onInterrupt).toHaveBeenCalled();
+    h.emit(s.interrupted());
+    await h.view.done();
+  });
+
   it('redraws once for a burst of tokens', async () => {
     const h = live();
     const s = new Script(baseTranscript());

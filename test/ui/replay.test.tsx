@@ -206,6 +206,15 @@ describe('the replay player', () => {
     b.instance.unmount();
   });
 
+  it('quits with 130 on two Ctrl-C bytes read at once', async () => {
+    const p = player();
+    await settle();
+    p.stdin.write(KEYS.ctrlC + KEYS.ctrlC);
+    await settle();
+    expect(p.onExit).toHaveBeenCalledWith(130);
+    p.instance.unmount();
+  });
+
   it('prints the closing frame at the end and exits by itself', async () => {
     const p = player();
     await settle();
