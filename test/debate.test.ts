@@ -214,7 +214,7 @@ describe('bad input: exit 2, one clear sentence, nothing written', () => {
   const wrongPanel = join(dir, 'wrong-panel.json');
   writeFileSync(wrongPanel, JSON.stringify({ debaters: [{ name: 'A', model: 'openai:x' }, { name: 'B' }] }));
   const cases: Array<[string, string[], RegExp]> = [
-    ['no motion', ['debate', '--models', THREE], /No motion given/],
+    ['no motion', ['debate', '--models', THREE], /No motion given: run `npx roundtable debate "Your motion\?"`/],
     ['one option', ['debate', 'M?', '--options', 'Yes', '--models', THREE], /--options needs at least two options/],
     ['duplicate options', ['debate', 'M?', '--options', 'Yes,No,yes', '--models', THREE], /--options lists "yes" twice/],
     ['unknown provider', ['debate', 'M?', '--models', 'openai:gpt-5.4,acme:rocket'], /unknown provider "acme"/],

@@ -10,7 +10,7 @@ import type { Transcript } from '../transcript/schema.js';
 import { freePath, loadTranscript, prepareOutputPath, readInputFile } from '../transcript/store.js';
 import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
-import type { Io } from './io.js';
+import { COMMAND, type Io } from './io.js';
 
 export interface DebateFlags {
   motionArg?: string;
@@ -102,7 +102,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
       mock = true;
       notice =
         `No API keys found (${missing.join(', ')}), so this is the seed debate in mock mode: every reply is scripted from seeds/, nothing goes over the network.\n` +
-        'To run it live, set the keys and run `npm start` again, or `npx roundtable debate "your motion" --models openai:gpt-5.4,anthropic:claude-opus-4-6`.';
+        `To run it live, set the keys and run \`npm start\` again, or \`${COMMAND} debate "your motion" --models openai:gpt-5.4,anthropic:claude-opus-4-6\`.`;
     }
   }
   const resume = flags.resume ? loadTranscript(flags.resume) : undefined;
@@ -133,7 +133,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
 
   const motion = (flags.motionArg ?? flags.motion ?? (mockScript || flags.demo ? (mockScript?.motion ?? seedMotion()) : '')).trim();
   if (flags.motionArg && flags.motion && flags.motionArg !== flags.motion) throw new UsageError('Give the motion once: as the argument or with --motion, not both.');
-  if (!motion) throw new UsageError('No motion given: run `roundtable debate "Your motion?"` (or --motion, or --mock to rerun the seed debate).');
+  if (!motion) throw new UsageError(`No motion given: run \`${COMMAND} debate "Your motion?"\` (or --motion, or --mock to rerun the seed debate).`);
   if (motion.length > 2000) throw new UsageError(`The motion is ${motion.length} characters long; keep it under 2000.`);
   const options = parseOptions(flags.options === 'Yes,No' && mockScript ? mockScript.options.join(',') : flags.options);
 
