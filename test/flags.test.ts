@@ -67,7 +67,7 @@ describe('number flags', () => {
     const run = await runCli([command, '--help']);
     expect(run.code).toBe(0);
     const text = run.stdout.replace(/\s+/g, ' ');
-    const numberFlags = [...run.stdout.matchAll(/(--[a-z-]+) <(?:n|ms|s)>/g)].map((m) => m[1]!);
+    const numberFlags = [...run.stdout.matchAll(/(--[a-z-]+) <(?:n|ms|s|seconds|tokens|usd|count)>/g)].map((m) => m[1]!);
     expect(numberFlags.length).toBeGreaterThan(0);
     for (const flag of numberFlags) {
       // Every number flag of the command is in the table, and its help says its range.
