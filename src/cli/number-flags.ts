@@ -20,6 +20,7 @@ export interface NumberRange {
 /** Keyed by the flag as typed; a flag shared by several commands has one row. */
 export const NUMBER_FLAGS = {
   '--rounds': { min: 1, max: 10, integer: true, defaultNote: '2, or 1 with --mode poll' },
+  '--seed': { min: 0, max: 4_294_967_295, integer: true, defaultNote: '1, or the resumed run\'s' },
   '--mock-pace': { min: 0, max: 5000, integer: false, default: 25, unit: 'ms' },
   '--max-tokens': { min: 1, max: 100_000, integer: true, default: 1500 },
   '--retries': { min: 0, max: 10, integer: true, default: 4 },
