@@ -80,8 +80,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(numberOption('--max-tokens <n>', 'the longest reply a debater may give, in tokens', '--max-tokens'))
     .addOption(numberOption('--retries <n>', 'attempts after the first for a failed call', '--retries'))
     .addOption(numberOption('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', '--retry-base-ms'))
-    .addOption(numberOption('--first-token-timeout <s>', 'seconds to wait for a reply to start streaming', '--first-token-timeout'))
-    .addOption(numberOption('--idle-timeout <s>', 'seconds of silence allowed inside a stream', '--idle-timeout'))
+    .addOption(numberOption('--first-token-timeout <s>', 'seconds to wait for the first byte of a reply (any byte counts, keep-alive comments too)', '--first-token-timeout'))
+    .addOption(numberOption('--idle-timeout <s>', 'seconds a stream may go without sending a single byte', '--idle-timeout'))
     .addOption(numberOption('--call-timeout <s>', 'seconds one attempt may take in all', '--call-timeout'))
     .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
     .action(async (motion: string | undefined, opts) => setExit(await debateCommand(io, { ...opts, motionArg: motion })));
