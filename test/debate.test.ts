@@ -59,7 +59,7 @@ describe('rounds and votes', () => {
     expect(run.stdout).toMatch(/Final Summary\nThe panel argued it out\./);
     expect(run.stderr).toMatch(/Round 1 of 2 \(blind\)/);
     expect(run.stderr).toMatch(/✓ grok-4-1-fast-reasoning\s+No\s+\d+\.\d s/);
-    expect(run.stderr).toMatch(/Judging · Judge \(gpt-5\.4\)/);
+    expect(run.stderr).toMatch(/Judging · gpt-5\.4\n/);
     expect(run.stderr).toMatch(/Transcript saved to transcripts\/\d{4}-\d\d-\d\d-moat\.json/);
   });
 
