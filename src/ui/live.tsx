@@ -66,19 +66,24 @@ export function startLiveView(options: LiveViewOptions): LiveView {
   const close = () => {
     if (closed) return;
     closed = true;
-    unsubscribe();
+    unsubscribe?.();
     if (!isFinished(state)) state = { ...state, status: 'failed', error: state.error ?? 'the debate stopped before it finished' };
     draw();
     instance.unmount();
   };
 
-  const unsubscribe = options.events.on((event) => {
+  // The events may come at once on subscription (those the CLI kept while Ink loaded), the
+  // closing one included: close() may run before `on` returns.
+  let unsubscribe: (() => void) | null = null;
+  const stop = options.events.on((event) => {
     if (closed) return;
     state = reduce(state, event);
     if (closing(event)) close();
     else if (event.type === 'token') timer ??= setTimeout(draw, Math.max(batchMs, lastDraw + minGapMs - performance.now()));
     else drawSoon();
   });
+  if (closed) stop();
+  else unsubscribe = stop;
 
   return {
     async done() {
