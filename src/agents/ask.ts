@@ -29,7 +29,11 @@ export interface AskOptions<T> {
 function addUsage(a: Usage | null, b: Usage | null): Usage | null {
   if (!a) return b;
   if (!b) return a;
-  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
+  const sum: Usage = { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
+  for (const k of ['cachedInputTokens', 'reasoningTokens', 'providerCostUsd'] as const) {
+    if (a[k] !== undefined || b[k] !== undefined) sum[k] = (a[k] ?? 0) + (b[k] ?? 0);
+  }
+  return sum;
 }
 
 /** Throws only when cancelled (the ProviderError of kind 'aborted'); every other failure is data. */

@@ -17,13 +17,17 @@ interface StreamUsage {
   prompt_tokens?: number;
   completion_tokens?: number;
   total_tokens?: number;
+  /** OpenRouter: what the call cost in USD, as it bills it. */
+  cost?: number;
 }
 
 /** Gemini may leave out completion_tokens: derive it from the total then. */
 function usageFrom(u: StreamUsage): ChatResult['usage'] {
   const input = u.prompt_tokens ?? 0;
   const output = u.completion_tokens ?? (u.total_tokens !== undefined ? Math.max(0, u.total_tokens - input) : 0);
-  return { inputTokens: input, outputTokens: output };
+  const usage: NonNullable<ChatResult['usage']> = { inputTokens: input, outputTokens: output };
+  if (typeof u.cost === 'number' && Number.isFinite(u.cost) && u.cost >= 0) usage.providerCostUsd = u.cost;
+  return usage;
 }
 
 export function createOpenAIChatClient(config: EndpointConfig): ModelClient {

@@ -4,12 +4,16 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { missingKeys, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
+import type { BudgetLimits } from '../cost/budget.js';
+import type { PriceBook } from '../cost/prices.js';
 import { assignIds, type DebateConfig } from '../engine/debate.js';
-import { PRESETS, resolvePanel, type Panel } from '../engine/panel.js';
+import { parseVia, type Via } from '../gateway/via.js';
+import { PRESETS, resolvePanel, type Panel, type PanelSeat } from '../engine/panel.js';
 import type { Transcript } from '../transcript/schema.js';
 import { freePath, loadTranscript, prepareOutputPath, readInputFile } from '../transcript/store.js';
 import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
+import { checkPricedForBudget, loadPrices, priceBookFor, routePanel } from './cost-plan.js';
 import type { Io } from './io.js';
 
 export interface DebateFlags {
@@ -36,6 +40,14 @@ export interface DebateFlags {
   callTimeout: number;
   /** npm start: the seed motion, live when every key is set, mock (and saying so) when not. */
   demo?: boolean;
+  /** Cost: a prices file, budgets, a plan without calls, a gateway for every seat. */
+  prices?: string;
+  maxCost?: number;
+  maxRunTokens?: number;
+  dryRun?: boolean;
+  via?: string;
+  baseUrl?: string;
+  apiKeyEnv?: string;
 }
 
 export const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
@@ -82,9 +94,13 @@ export interface Plan {
   outPath: string;
   mockScript: Transcript | null;
   notice: string | null;
+  /** Prices for this run's seats (gateway ids priced as the models they stand for). */
+  prices: PriceBook;
+  limits: BudgetLimits;
+  via: Via | null;
 }
 
-function withJudge(panel: Panel, flags: DebateFlags): SeatConfig | null {
+function withJudge(panel: Panel, flags: DebateFlags): PanelSeat | null {
   if (flags.judge === false) return null;
   if (typeof flags.judge === 'string') return { name: `Judge (${flags.judge.split(':').slice(1).join(':') || flags.judge})`, model: flags.judge };
   if (panel.judge !== undefined) return panel.judge;
@@ -96,9 +112,16 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   let notice: string | null = null;
   let mock = flags.mock;
   const seedPanel = PRESETS.seed!;
-  if (flags.demo && !mock && !flags.resume) {
+  let via = parseVia(flags);
+  const overrides = loadPrices(flags.prices);
+  const limits: BudgetLimits = { maxCostUsd: flags.maxCost, maxTokens: flags.maxRunTokens };
+  if (flags.demo && !mock && !flags.resume && !via) {
     const missing = missingKeys([...seedPanel.debaters, seedPanel.judge!], io.env);
-    if (missing.length) {
+    if (missing.length && io.env.OPENROUTER_API_KEY) {
+      via = { kind: 'openrouter' };
+      notice =
+        `Not every provider's key is set (${missing.join(', ')}), but OPENROUTER_API_KEY is: this is the seed debate run live through OpenRouter, every seat with that one key.`;
+    } else if (missing.length) {
       mock = true;
       notice =
         `No API keys found (${missing.join(', ')}), so this is the seed debate in mock mode: every reply is scripted from seeds/, nothing goes over the network.\n` +
@@ -128,7 +151,9 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
       briefing: brief,
     };
     checkKeys(config, io, Boolean(mock));
-    return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mockScript, notice };
+    const prices = priceBookFor(overrides, {});
+    checkPricedForBudget(limits, [...config.panel, ...(config.judge ? [config.judge] : [])], prices);
+    return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mockScript, notice, prices, limits, via: null };
   }
 
   const motion = (flags.motionArg ?? flags.motion ?? (mockScript || flags.demo ? (mockScript?.motion ?? seedMotion()) : '')).trim();
@@ -156,10 +181,15 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   const rounds = flags.mode === 'poll' ? 1 : (flags.rounds ?? 2);
   if (rounds > 10) throw new UsageError(`--rounds ${rounds} is more than the 10 rounds roundtable runs.`);
 
-  const judge = withJudge(panel, flags);
-  checkKeys({ panel: panel.debaters, judge }, io, Boolean(mock));
+  const routed = routePanel(panel.debaters, withJudge(panel, flags), via);
+  const judge = routed.judge;
+  checkKeys({ panel: routed.debaters, judge }, io, Boolean(mock) || Boolean(flags.dryRun));
+  const prices = priceBookFor(overrides, routed.aliases);
+  checkPricedForBudget(limits, [...routed.debaters, ...(judge ? [judge] : [])], prices);
 
-  const outPath = flags.out
+  const outPath = flags.dryRun
+    ? ''
+    : flags.out
     ? prepareOutputPath(flags.out, { allowExisting: false })
     : freePath(prepareOutputPath(join(io.cwd, 'transcripts', `${new Date().toISOString().slice(0, 10)}-${slugify(motion, 48)}.json`), { allowExisting: true }));
 
@@ -168,14 +198,15 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     options,
     mode: flags.mode,
     rounds,
-    panel: assignIds(panel.debaters),
+    panel: assignIds(routed.debaters),
     judge,
     source: mock ? 'mock' : 'live',
     maxTokens: flags.maxTokens,
     judgeMaxTokens: Math.max(flags.maxTokens, 2000),
     briefing: brief,
+    ...(via ? { via: via.kind } : {}),
   };
-  return { config, resume: undefined, outPath, mockScript, notice };
+  return { config, resume: undefined, outPath, mockScript, notice, prices, limits, via };
 }
 
 /** Every endpoint resolves, and (live) every key variable the panel needs is set. */

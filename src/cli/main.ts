@@ -24,6 +24,12 @@ const nonNegative = (flag: string) => (value: string) => {
   return n;
 };
 
+const positiveNumber = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} takes a number above 0, not "${value}".`);
+  return n;
+};
+
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('roundtable')
     .description('Language models from different providers debate a motion, vote, and change their minds; a judge writes it up.')
@@ -62,6 +68,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--first-token-timeout <s>', 'seconds to wait for a reply to start streaming', nonNegative('--first-token-timeout'), 60)
     .option('--idle-timeout <s>', 'seconds of silence allowed inside a stream', nonNegative('--idle-timeout'), 30)
     .option('--call-timeout <s>', 'seconds one attempt may take in all', nonNegative('--call-timeout'), 300)
+    .option('--prices <file>', 'a JSON file of prices that override or add to the catalogue (USD per million tokens)')
+    .option('--max-cost <usd>', 'stop before a round that could take the run past this many US dollars', positiveNumber('--max-cost'))
+    .option('--max-run-tokens <n>', 'stop before a round that could take the run past this many tokens (input + output)', positiveInt('--max-run-tokens'))
+    .option('--dry-run', 'print the planned calls with a cost range, and call nothing')
+    .addOption(new Option('--via <gateway>', 'send every seat through one gateway: openrouter (OPENROUTER_API_KEY) or compat'))
+    .option('--base-url <url>', 'with --via compat: the gateway\'s OpenAI-compatible base URL')
+    .option('--api-key-env <var>', 'with --via compat: the NAME of the variable holding the gateway key')
     .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
     .action(async (motion: string | undefined, opts) => setExit(await debateCommand(io, { ...opts, motionArg: motion })));
 

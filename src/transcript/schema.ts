@@ -8,6 +8,12 @@ export const TRANSCRIPT_VERSION = 1;
 export const UsageSchema = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
+  /** Extension: of inputTokens, how many were read from the provider's prompt cache (when it says). */
+  cachedInputTokens: z.number().int().nonnegative().optional(),
+  /** Extension: of outputTokens, how many were reasoning (when the provider says). */
+  reasoningTokens: z.number().int().nonnegative().optional(),
+  /** Extension: the cost in USD the provider reported for these calls itself (OpenRouter's usage.cost). */
+  providerCostUsd: z.number().nonnegative().optional(),
 });
 export type Usage = z.infer<typeof UsageSchema>;
 
@@ -17,6 +23,12 @@ export const RetryNoteSchema = z.object({
   delayMs: z.number().nonnegative(),
 });
 export type RetryNote = z.infer<typeof RetryNoteSchema>;
+
+/** Extension: the cost of some calls, and where the price came from. */
+export const CallCostSchema = z.object({
+  usd: z.number().nonnegative().nullable(),
+  source: z.enum(['catalogue', 'prices-file', 'provider']).nullable(),
+});
 
 export const TurnSchema = z.object({
   debater: z.string().min(1),
@@ -29,6 +41,8 @@ export const TurnSchema = z.object({
   error: z.string().nullable(),
   /** Extension: the retries this turn needed, with their reasons. */
   retries: z.array(RetryNoteSchema).optional(),
+  /** Extension: what this turn's calls cost (src/cost); usd null when the model is unpriced. */
+  cost: CallCostSchema.optional(),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 
@@ -66,6 +80,17 @@ export const PanelMemberSchema = z.object({
 });
 export type PanelMember = z.infer<typeof PanelMemberSchema>;
 
+export const RunCostSchema = z.object({
+  usd: z.number().nonnegative().nullable(),
+  byDebater: z.record(z.string(), z.number().nonnegative().nullable()),
+  judge: z.number().nonnegative().nullable(),
+  unpriced: z.array(z.string()),
+  unpricedSeats: z.number().int().nonnegative().optional(),
+  usage: UsageSchema.optional(),
+  byDebaterUsage: z.record(z.string(), UsageSchema).optional(),
+  sources: z.array(z.enum(['catalogue', 'prices-file', 'provider'])).optional(),
+});
+
 export const TranscriptSchema = z
   .object({
     format: z.literal(TRANSCRIPT_FORMAT),
@@ -88,6 +113,14 @@ export const TranscriptSchema = z
     /** Extension: why the judge gave no judgement, or why the debate failed. */
     judgeError: z.string().nullable().optional(),
     error: z.string().nullable().optional(),
+    /** Extension: what the run cost (src/cost): per debater, the judge, the whole run; null where unpriced. */
+    cost: RunCostSchema.nullable().optional(),
+    /** Extension: the judge's tokens. */
+    judgeUsage: UsageSchema.nullable().optional(),
+    /** Extension: why the run ended before its planned rounds by design (a budget). */
+    stopReason: z.string().nullable().optional(),
+    /** Extension: what the run was started with that shapes it (only `via` is set here). */
+    settings: z.looseObject({ via: z.enum(['openrouter', 'compat']).nullable().optional() }).optional(),
   })
   .superRefine((t, ctx) => {
     const ids = new Set(t.panel.map((p) => p.id));

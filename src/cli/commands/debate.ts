@@ -14,6 +14,9 @@ import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
 import { redactSecrets } from '../../util/redact.js';
+import { costLine } from '../../cost/format.js';
+import { sanitizeLine } from '../../util/sanitize.js';
+import { budgetPlan, costHooks, dryRunLines } from '../cost-plan.js';
 import { planDebate, type DebateFlags } from '../debate-plan.js';
 import { headlessPrinter } from '../headless.js';
 import { isHeadless, type Io } from '../io.js';
@@ -21,10 +24,16 @@ import { isHeadless, type Io } from '../io.js';
 export type { DebateFlags };
 
 export async function debateCommand(io: Io, flags: DebateFlags): Promise<number> {
-  const { config, resume, outPath, mockScript, notice } = await planDebate(io, flags);
+  const { config, resume, outPath, mockScript, notice, prices, limits } = await planDebate(io, flags);
   const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
   const err = (line: string) => io.stderr.write(`${redactSecrets(line)}\n`);
   if (notice) err(notice);
+  const prompts = new PromptBook();
+  const plan = budgetPlan(config, prompts);
+  if (flags.dryRun) {
+    io.stdout.write(`${dryRunLines(config, plan, prices).map(sanitizeLine).join('\n')}\n`);
+    return ExitCode.ok;
+  }
 
   const retry: RetryPolicy = { ...DEFAULT_RETRY, retries: flags.retries, baseDelayMs: flags.retryBaseMs };
   const timeouts: CallTimeouts = {
@@ -67,10 +76,11 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
       config,
       {
         createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mockScript) }),
-        prompts: new PromptBook(),
+        prompts,
         retry,
         signal: controller.signal,
         events,
+        cost: costHooks(prices, limits, plan),
       },
       resume,
     );
@@ -83,6 +93,8 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
 
   if (flags.json) io.stdout.write(transcriptJson(transcript));
   else if (headless && transcript.status === 'complete') io.stdout.write(exportText(transcript));
+  const cost = costLine(transcript);
+  if (cost) err(sanitizeLine(cost));
   if (headless) err(`Transcript saved to ${relativeToCwd(io, outPath)}`);
   if (transcript.status === 'interrupted') {
     err(`Resume with: roundtable debate --resume ${relativeToCwd(io, outPath)}`);
