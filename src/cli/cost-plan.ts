@@ -2,9 +2,8 @@
 // the engine's cost hooks and the --dry-run plan. The arithmetic lives in src/cost.
 import { debaterPrompts } from '../agents/debater.js';
 import type { SeatConfig } from '../agents/factory.js';
-import { approxTokens, checkJudge, checkRound, spentSoFar, type BudgetLimits, type BudgetPlan } from '../cost/budget.js';
+import { approxTokens, checkJudge, checkRound, formatUsdPlain, spentSoFar, type BudgetLimits, type BudgetPlan } from '../cost/budget.js';
 import { applyCost } from '../cost/cost.js';
-import { formatUsd } from '../cost/format.js';
 import { createPriceBook, parsePricesFile, type PriceBook, type Rates } from '../cost/prices.js';
 import type { CostHooks, DebateConfig } from '../engine/debate.js';
 import type { PanelSeat } from '../engine/panel.js';
@@ -104,7 +103,8 @@ export function costHooks(book: PriceBook, limits: BudgetLimits, plan: BudgetPla
 }
 
 const int = (n: number) => n.toLocaleString('en-US');
-const range = (lo: number | null, hi: number | null) => (lo === null || hi === null ? 'unpriced' : `${formatUsd(lo)} – ${formatUsd(hi)}`);
+const range = (lo: number | null, hi: number | null) => (lo === null || hi === null ? 'unpriced' : `${formatUsdPlain(lo)} – ${formatUsdPlain(hi)}`);
+const span = (lo: number, hi: number) => (lo === hi ? int(lo) : `${int(lo)}–${int(hi)}`);
 
 /**
  * The --dry-run plan: every call the debate would make, with its tokens and a cost range. Low: the
@@ -139,7 +139,7 @@ export function dryRunLines(config: DebateConfig, plan: BudgetPlan, book: PriceB
       else high += hi;
       calls++;
       lines.push(
-        `  ${member.name.padEnd(width)}  ${seat.model}  ${int(input)}–${int(input + quotedHigh)} tokens in, up to ${int(plan.maxTokens)} out  ${range(lo, hi)}`,
+        `  ${member.name.padEnd(width)}  ${seat.model}  ${span(input, input + quotedHigh)} tokens in, up to ${int(plan.maxTokens)} out  ${range(lo, hi)}`,
       );
     }
   }
@@ -154,7 +154,7 @@ export function dryRunLines(config: DebateConfig, plan: BudgetPlan, book: PriceB
     else high += hi;
     calls++;
     lines.push('Judge');
-    lines.push(`  ${config.judge.name.padEnd(width)}  ${config.judge.model}  ${int(input)}–${int(input + quoted)} tokens in, up to ${int(plan.judgeMaxTokens)} out  ${range(lo, hi)}`);
+    lines.push(`  ${config.judge.name.padEnd(width)}  ${config.judge.model}  ${span(input, input + quoted)} tokens in, up to ${int(plan.judgeMaxTokens)} out  ${range(lo, hi)}`);
   }
   const unpriced = [...config.panel, ...(config.judge ? [config.judge] : [])].filter((s) => !book.lookup(s.model));
   lines.push(

@@ -100,7 +100,7 @@ export interface Plan {
   via: Via | null;
 }
 
-function withJudge(panel: Panel, flags: DebateFlags): PanelSeat | null {
+export function withJudge(panel: Panel, flags: Pick<DebateFlags, "judge">): PanelSeat | null {
   if (flags.judge === false) return null;
   if (typeof flags.judge === 'string') return { name: `Judge (${flags.judge.split(':').slice(1).join(':') || flags.judge})`, model: flags.judge };
   if (panel.judge !== undefined) return panel.judge;

@@ -6,6 +6,7 @@ import { ExitCode, UsageError } from '../util/errors.js';
 import { redactSecrets } from '../util/redact.js';
 import { compareCommand } from './commands/compare.js';
 import { debateCommand } from './commands/debate.js';
+import { doctorCommand } from './commands/doctor.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { replayCommand } from './commands/replay.js';
@@ -107,6 +108,21 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<b>', 'another transcript JSON file')
     .option('--json', 'print the comparison as JSON')
     .action(async (a: string, b: string, opts) => setExit(await compareCommand(io, a, b, opts)));
+
+  program
+    .command('doctor')
+    .description('check every seat before a live run: key set, base URL, one tiny live call, price known')
+    .option('--panel <file|preset>', 'a panel file, or a preset: seed')
+    .option('--models <ids>', 'a panel without a file: provider:model,provider:model,…')
+    .option('--judge <id>', 'the judge, provider:model')
+    .option('--no-judge', 'no judge to check')
+    .addOption(new Option('--via <gateway>', 'check every seat through one gateway: openrouter or compat'))
+    .option('--base-url <url>', 'with --via compat: the gateway\'s OpenAI-compatible base URL')
+    .option('--api-key-env <var>', 'with --via compat: the NAME of the variable holding the gateway key')
+    .option('--prices <file>', 'a JSON file of prices that override or add to the catalogue')
+    .option('--timeout <s>', 'seconds each live call may take', positiveNumber('--timeout'), 20)
+    .option('--json', 'print the checks as JSON')
+    .action(async (opts) => setExit(await doctorCommand(io, opts)));
 
   return program;
 }

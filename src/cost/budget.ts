@@ -3,10 +3,12 @@
 //
 // The estimate of a debater's call in round k:
 //   input  = its opening prompt (round 1: the prompt's size; later: the input it really used in
-//            round 1) + every debater's output tokens of round k-1 (the arguments it will read);
+//            round 1) + every debater's output tokens of round k-1 (the arguments it will read)
+//            + 40 tokens for each quoted argument's fence and label; never less than the input
+//            it used in round k-1;
 //   output = the most output tokens it has given in any round so far (round 1: the reply limit).
-// The judge's call: its prompt without the debate + every output token of the debate so far, and
-// its reply limit as output. A round runs only when what is spent, the round and the judge after
+// The judge's call: its prompt without the debate + every output token of the debate so far
+// (40 more for each quoted turn), and its reply limit as output. A round runs only when what is spent, the round and the judge after
 // it all fit; a round that does not fit is not started, and the judge still runs when it fits.
 import type { Round, Usage } from '../transcript/schema.js';
 import type { PriceBook } from './prices.js';
@@ -33,9 +35,13 @@ export interface Estimate {
   /** null when some call of it is unpriced. */
   usd: number | null;
   tokens: number;
-  /** Output tokens expected (what the next reader will read). */
+  /** Output tokens expected (what the next reader will read), and in how many turns. */
   outputTokens: number;
+  turns: number;
 }
+
+/** The fence and label around each quoted argument, in tokens. */
+export const QUOTE_OVERHEAD_TOKENS = 40;
 
 /** A rough count of tokens in text: four characters a token, rounded up. */
 export const approxTokens = (text: string): number => Math.ceil(text.length / 4);
@@ -51,7 +57,7 @@ const addUsd = (a: number | null, b: number | null) => (a === null || b === null
 export function estimateRound(plan: BudgetPlan, rounds: Round[], round: number, book: PriceBook): Estimate {
   const earlier = rounds.filter((r) => r.number < round);
   const previous = earlier.find((r) => r.number === round - 1);
-  const quoted = previous ? previous.turns.reduce((n, t) => n + (t.usage?.outputTokens ?? 0), 0) : 0;
+  const quoted = previous ? previous.turns.reduce((n, t) => n + (t.usage?.outputTokens ?? 0) + QUOTE_OVERHEAD_TOKENS, 0) : 0;
   let usd: number | null = 0;
   let tokens = 0;
   let outputTokens = 0;
@@ -59,24 +65,26 @@ export function estimateRound(plan: BudgetPlan, rounds: Round[], round: number, 
     const turns = earlier.map((r) => r.turns.find((t) => t.debater === seat.id)).filter((t) => t?.usage);
     const first = rounds.find((r) => r.number === 1)?.turns.find((t) => t.debater === seat.id)?.usage;
     const base = first?.inputTokens ?? plan.openingInputTokens[seat.id] ?? 0;
-    const input = base + (round > 1 ? quoted : 0);
+    const last = previous?.turns.find((t) => t.debater === seat.id)?.usage?.inputTokens ?? 0;
+    const input = round > 1 ? Math.max(last, base + quoted) : base;
     const output = turns.length ? Math.max(...turns.map((t) => t!.usage!.outputTokens)) : plan.maxTokens;
     usd = addUsd(usd, priceOf(book, seat.model, { inputTokens: input, outputTokens: output }));
     tokens += input + output;
     outputTokens += output;
   }
-  return { usd, tokens, outputTokens };
+  return { usd, tokens, outputTokens, turns: plan.seats.length };
 }
 
-/** The estimate for the judge, reading every output so far plus `extraOutputTokens` still to come. */
-export function estimateJudge(plan: BudgetPlan, rounds: Round[], extraOutputTokens: number, book: PriceBook): Estimate {
-  if (!plan.judge) return { usd: 0, tokens: 0, outputTokens: 0 };
-  const debate = rounds.reduce((n, r) => n + r.turns.reduce((m, t) => m + (t.usage?.outputTokens ?? 0), 0), 0);
-  const input = plan.judgeBaseInputTokens + debate + extraOutputTokens;
+/** The estimate for the judge, reading every output so far plus a round still to come (`extra`). */
+export function estimateJudge(plan: BudgetPlan, rounds: Round[], extra: { outputTokens: number; turns: number } | null, book: PriceBook): Estimate {
+  if (!plan.judge) return { usd: 0, tokens: 0, outputTokens: 0, turns: 0 };
+  const debate = rounds.reduce((n, r) => n + r.turns.reduce((m, t) => m + (t.usage?.outputTokens ?? 0) + QUOTE_OVERHEAD_TOKENS, 0), 0);
+  const input = plan.judgeBaseInputTokens + debate + (extra ? extra.outputTokens + extra.turns * QUOTE_OVERHEAD_TOKENS : 0);
   return {
     usd: priceOf(book, plan.judge.model, { inputTokens: input, outputTokens: plan.judgeMaxTokens }),
     tokens: input + plan.judgeMaxTokens,
     outputTokens: plan.judgeMaxTokens,
+    turns: 1,
   };
 }
 
@@ -85,7 +93,8 @@ export interface Spent {
   tokens: number;
 }
 
-export const formatUsdPlain = (n: number): string => `$${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}`;
+/** Budgets and estimates are small sums: four decimals under a dollar, so a limit reads as given. */
+export const formatUsdPlain = (n: number): string => `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`;
 
 /** Why `next` must not start given what is spent, or null when it fits every limit. */
 export function overBudget(limits: BudgetLimits, spent: Spent, next: Estimate, what: string): string | null {
@@ -104,15 +113,15 @@ export function overBudget(limits: BudgetLimits, spent: Spent, next: Estimate, w
 /** Before round `round`: stop (with the reason) when the round and the judge after it could pass a limit. */
 export function checkRound(limits: BudgetLimits, plan: BudgetPlan, rounds: Round[], round: number, spent: Spent, book: PriceBook): string | null {
   const next = estimateRound(plan, rounds, round, book);
-  const judge = estimateJudge(plan, rounds, next.outputTokens, book);
-  const both: Estimate = { usd: addUsd(next.usd, judge.usd), tokens: next.tokens + judge.tokens, outputTokens: next.outputTokens };
+  const judge = estimateJudge(plan, rounds, next, book);
+  const both: Estimate = { usd: addUsd(next.usd, judge.usd), tokens: next.tokens + judge.tokens, outputTokens: next.outputTokens, turns: next.turns };
   const reason = overBudget(limits, spent, both, plan.judge ? `round ${round} and the judgement after it` : `round ${round}`);
   return reason ? `stopped before round ${round}: ${reason}` : null;
 }
 
 /** Before the judge: skip it (with the reason) when it could pass a limit. */
 export function checkJudge(limits: BudgetLimits, plan: BudgetPlan, rounds: Round[], spent: Spent, book: PriceBook): string | null {
-  const reason = overBudget(limits, spent, estimateJudge(plan, rounds, 0, book), 'the judgement');
+  const reason = overBudget(limits, spent, estimateJudge(plan, rounds, null, book), 'the judgement');
   return reason ? `no judgement: ${reason}` : null;
 }
 

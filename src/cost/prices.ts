@@ -120,7 +120,9 @@ export function parsePricesFile(text: string, path: string): Record<string, Rate
     const issue = parsed.error.issues[0]!;
     const at = issue.path.length ? ` at ${issue.path.map(String).join('.')}` : '';
     const message =
-      issue.code === 'unrecognized_keys'
+      issue.code === 'invalid_key'
+        ? 'is not a model id of the form provider:model'
+        : issue.code === 'unrecognized_keys'
         ? `has unknown fields ${issue.keys.map((k) => `"${k}"`).join(', ')} (use input, cachedInput, output, reasoning)`
         : issue.code === 'invalid_type' && issue.input === undefined
           ? 'is missing a required price (input and output are required)'

@@ -15,7 +15,7 @@ import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
 import { redactSecrets } from '../../util/redact.js';
 import { costLine } from '../../cost/format.js';
-import { sanitizeLine } from '../../util/sanitize.js';
+import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
 import { budgetPlan, costHooks, dryRunLines } from '../cost-plan.js';
 import { planDebate, type DebateFlags } from '../debate-plan.js';
 import { headlessPrinter } from '../headless.js';
@@ -31,7 +31,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   const prompts = new PromptBook();
   const plan = budgetPlan(config, prompts);
   if (flags.dryRun) {
-    io.stdout.write(`${dryRunLines(config, plan, prices).map(sanitizeLine).join('\n')}\n`);
+    io.stdout.write(`${dryRunLines(config, plan, prices).map((l) => sanitizeText(l).replace(/\n/g, ' ')).join('\n')}\n`);
     return ExitCode.ok;
   }
 
