@@ -34,8 +34,10 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
   const previousTurns = ctx.previous.turns
     .map((t) => {
       const who = t.debater === ctx.member.id ? `${names.get(t.debater) ?? t.debater} (you)` : (names.get(t.debater) ?? t.debater);
-      const vote = t.vote ?? 'no valid vote';
-      return book.quoteMaterial(`${who}, voted ${vote}`, t.vote ? t.argument : `(no argument: ${t.error ?? 'no reply'})`);
+      // A turn without a valid vote shows only that: its error text (a provider's message, which
+      // may echo a key or carry a forged instruction) never reaches another model.
+      if (t.vote === null) return `(${book.label(who)} did not answer in round ${ctx.previous!.number}: no valid vote.)`;
+      return book.quoteMaterial(`${who}, voted ${t.vote}`, t.argument);
     })
     .join('\n\n');
   return {

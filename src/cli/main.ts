@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from '../util/errors.js';
-import { redactSecrets } from '../util/redact.js';
+import { sanitizeText } from '../util/sanitize.js';
 import { compareCommand } from './commands/compare.js';
 import { debateCommand } from './commands/debate.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -40,7 +40,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       // One line: commander's suggestion ("Did you mean …?") joins the sentence.
-      outputError: (s, write) => write(`${s.replace(/^error: /, 'roundtable: ').trim().replace(/\s*\n\s*/g, ' ')}\n`),
+      outputError: (s, write) => write(`${sanitizeText(s.replace(/^error: /, 'roundtable: ').trim().replace(/\s*\n\s*/g, ' '))}\n`),
     })
     .exitOverride();
 
@@ -146,12 +146,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (err instanceof UsageError) {
-      io.stderr.write(`roundtable: ${redactSecrets(err.message)}\n`);
+      io.stderr.write(`roundtable: ${sanitizeText(err.message)}\n`);
       return ExitCode.usage;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`roundtable: unexpected failure: ${redactSecrets(message)}\n`);
-    if (io.env.ROUNDTABLE_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${redactSecrets(err.stack)}\n`);
+    io.stderr.write(`roundtable: unexpected failure: ${sanitizeText(message)}\n`);
+    if (io.env.ROUNDTABLE_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${sanitizeText(err.stack)}\n`);
     return ExitCode.failed;
   }
 }

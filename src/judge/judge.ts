@@ -13,7 +13,8 @@ export function judgePrompts(book: PromptBook, judgeName: string, transcript: Tr
     .map((round) => {
       const turns = round.turns.map((t) => {
         const name = names.get(t.debater) ?? t.debater;
-        if (t.vote === null) return book.quoteMaterial(`${name}, round ${round.number}: no valid vote`, t.error ?? 'no reply');
+        // The error text of a turn (a provider's message) never reaches a model: only that there was no vote.
+        if (t.vote === null) return `(${book.label(name)} did not answer in round ${round.number}: no valid vote.)`;
         const change = t.changed ? ` (changed from ${t.previousVote})` : '';
         return book.quoteMaterial(`${name}, round ${round.number}, voted ${t.vote}${change}`, t.argument);
       });

@@ -13,7 +13,6 @@ import type { Transcript } from '../../transcript/schema.js';
 import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
-import { redactSecrets } from '../../util/redact.js';
 import { costLine } from '../../cost/format.js';
 import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
 import { budgetPlan, costHooks, dryRunLines } from '../cost-plan.js';
@@ -26,7 +25,7 @@ export type { DebateFlags };
 export async function debateCommand(io: Io, flags: DebateFlags): Promise<number> {
   const { config, resume, outPath, mockScript, notice, prices, limits } = await planDebate(io, flags);
   const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
-  const err = (line: string) => io.stderr.write(`${redactSecrets(line)}\n`);
+  const err = (line: string) => io.stderr.write(`${sanitizeText(line)}\n`);
   if (notice) err(notice);
   const prompts = new PromptBook();
   const plan = budgetPlan(config, prompts);
@@ -92,7 +91,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   }
 
   if (flags.json) io.stdout.write(transcriptJson(transcript));
-  else if (headless && transcript.status === 'complete') io.stdout.write(exportText(transcript));
+  else if (headless && transcript.status === 'complete') io.stdout.write(sanitizeText(exportText(transcript)));
   const cost = costLine(transcript);
   if (cost) err(sanitizeLine(cost));
   if (headless) err(`Transcript saved to ${relativeToCwd(io, outPath)}`);
