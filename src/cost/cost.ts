@@ -40,15 +40,16 @@ export function sumUsage(a: Usage | null | undefined, b: Usage | null | undefine
 }
 
 /** The cost of one call (or of a turn's calls together) by a model; null when no tokens are known. */
-export function costOfCall(model: string | null, usage: Usage | null | undefined, book: PriceBook): CallCost | null {
+export function costOfCall(model: string | null, usage: Usage | null | undefined, book: PriceBook, trustProvider = true): CallCost | null {
   if (!usage) return null;
-  if (usage.providerCostUsd !== undefined) return { usd: usage.providerCostUsd, source: 'provider' };
+  if (trustProvider && usage.providerCostUsd !== undefined) return { usd: usage.providerCostUsd, source: 'provider' };
   const pricer = model ? book.lookup(model) : null;
   if (!pricer) return { usd: null, source: null };
   return { usd: pricer.price(usage), source: pricer.source };
 }
 
 const used = (u: Usage | null | undefined) => Boolean(u && (u.inputTokens > 0 || u.outputTokens > 0 || u.providerCostUsd !== undefined));
+
 
 /** Sums costs: null stays null only when every part with tokens is unpriced. */
 function add(total: number | null | undefined, part: CallCost | null): number | null {
@@ -73,7 +74,8 @@ export function applyCost(transcript: Transcript, book: PriceBook): RunCost {
   let usage: Usage = { ...ZERO_USAGE };
 
   const account = (key: string, model: string | null, u: Usage | null | undefined): CallCost | null => {
-    const cost = costOfCall(model, u, book);
+    // A stand-in's reported cost is made up: mock runs price their tokens at real prices.
+    const cost = costOfCall(model, u, book, transcript.source !== 'mock');
     if (!cost || !used(u)) return cost;
     anyTokens = true;
     usage = sumUsage(usage, u);

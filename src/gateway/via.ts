@@ -70,7 +70,7 @@ export function parseVia(flags: { via?: string; baseUrl?: string; apiKeyEnv?: st
       throw new UsageError(`--base-url "${flags.baseUrl}" is not an http(s) URL.`);
     }
     if (flags.apiKeyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags.apiKeyEnv)) {
-      throw new UsageError(`--api-key-env "${flags.apiKeyEnv}" is not a variable name (give the NAME of the variable holding the key, not the key).`);
+      throw new UsageError('--api-key-env takes the NAME of the variable that holds the gateway key (letters, digits and _), never the key itself.');
     }
     return { kind: 'compat', baseURL: flags.baseUrl, apiKeyEnv: flags.apiKeyEnv };
   }
