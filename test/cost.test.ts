@@ -317,3 +317,28 @@ describe('cost at the command line', () => {
     expect(readdirSync(dir)).toEqual(['prices.json']);
   });
 });
+
+describe('cost in export and compare', () => {
+  it('Markdown carries a cost table; compare shows both runs\' cost, --json too', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'seed.json');
+    expect((await runCli(['debate', '--mock', '--mock-pace', '0', '--rounds', '1', '--out', out, '--headless'], { cwd: dir })).code).toBe(0);
+    const t = TranscriptSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    const md = await runCli(['export', out, '--format', 'markdown'], { cwd: dir });
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('## Cost\n\n');
+    expect(md.stdout).toMatch(/is what this run would have cost live \(mock mode: real prices, stand-in token counts\)/);
+    expect(md.stdout).toContain('| Seat | Tokens in | Tokens out | USD |');
+    const gpt = t.cost!.byDebaterUsage!['gpt-5-4']!;
+    expect(md.stdout).toContain(`| GPT-5.4 | ${gpt.inputTokens.toLocaleString('en-US')} | ${gpt.outputTokens.toLocaleString('en-US')} | $`);
+    expect(md.stdout).toMatch(/\| \*\*Total\*\* \| [\d,]+ \| [\d,]+ \| \*\*\$\d+\.\d+\*\* \|/);
+
+    const seed = 'seeds/000_30eaba9eac67d68e.json';
+    const cmp = await runCli(['compare', join(process.cwd(), seed), out], { cwd: dir });
+    expect(cmp.stdout).toMatch(/^Cost: A not recorded · B \$\d+\.\d+ \([\d,]+ in, [\d,]+ out\)$/m);
+    const json = await runCli(['compare', join(process.cwd(), seed), out, '--json'], { cwd: dir });
+    const c = JSON.parse(json.stdout) as { costA: unknown; costB: { usd: number } };
+    expect(c.costA).toBeNull();
+    expect(c.costB.usd).toBeCloseTo(t.cost!.usd!, 12);
+  });
+});

@@ -1,5 +1,6 @@
 // The last lines of the screen: how the run stands, and where its transcript is.
 import { Box, Text } from 'ink';
+import { costLine } from '../cost/format.js';
 import type { ViewState } from './state.js';
 import { cleanLine } from './text.js';
 import { Paragraph } from './Paragraph.js';
@@ -13,8 +14,26 @@ interface Props {
   width: number;
 }
 
+/** The run's cost so far (a running total while it runs), and why it stopped early if it did. */
+function CostLines({ state, width }: { state: ViewState; width: number }) {
+  const t = state.transcript;
+  const line = t ? costLine(t) : null;
+  const running = state.status === 'running' || state.status === 'judging';
+  return (
+    <>
+      {t?.stopReason ? <Paragraph text={`Stopped early · ${cleanLine(t.stopReason)}`} width={width} color="yellow" /> : null}
+      {line ? <Text dimColor wrap="wrap">{cleanLine(running ? line.replace(/^Cost · /, 'Cost so far · ') : line)}</Text> : null}
+    </>
+  );
+}
+
 export function StatusLine({ state, transcriptPath, pathLabel, width }: Props) {
-  const path = <Text dimColor wrap="truncate-middle">{`${pathLabel}: ${cleanLine(transcriptPath)}`}</Text>;
+  const path = (
+    <>
+      <CostLines state={state} width={width} />
+      <Text dimColor wrap="truncate-middle">{`${pathLabel}: ${cleanLine(transcriptPath)}`}</Text>
+    </>
+  );
   switch (state.status) {
     case 'complete':
       return (
@@ -38,6 +57,6 @@ export function StatusLine({ state, transcriptPath, pathLabel, width }: Props) {
         </Box>
       );
     default:
-      return <Box width={width}>{path}</Box>;
+      return <Box flexDirection="column" width={width}>{path}</Box>;
   }
 }
