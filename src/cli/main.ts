@@ -19,6 +19,11 @@ const positiveInt = (flag: string) => (value: string) => {
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of 1 or more, not "${value}".`);
   return n;
 };
+const wholeNumber = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0 || value.trim() === '') throw new UsageError(`${flag} takes a whole number of 0 or more, not "${value}".`);
+  return n;
+};
 const nonNegative = (flag: string) => (value: string) => {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a number of 0 or more, not "${value}".`);
@@ -59,7 +64,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--out <file>', 'where to save the transcript (default transcripts/<date>-<slug>.json)')
     .option('--headless', 'plain line output (automatic without a TTY or with CI set)')
     .option('--json', 'print the final transcript on stdout')
-    .option('--mock [file]', 'scripted replies from a transcript (default: the seed debate), no network, no keys')
+    .option('--mock [motion]', 'mock mode, no network, no keys: replies generated for any motion (the seed debate rerun when none is given); an existing .json/.txt value is an old script file')
+    .option('--mock-from <file>', 'mock mode with replies scripted from a transcript or roundtable text file (debaters matched by name)')
+    .option('--seed <n>', 'seeds the generated mock replies (default 1; recorded in the transcript)', wholeNumber('--seed'))
     .option('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks (0 for none)', nonNegative('--mock-pace'))
     .option('--resume <file>', 'continue an interrupted transcript from its first unfinished round')
     .option('--brief <files>', 'background reading for every debater, comma-separated files, or "seed" for seeds/001-004')

@@ -30,6 +30,8 @@ export interface DebateConfig {
   briefing: { label: string; text: string }[];
   /** The gateway every seat goes through (--via), recorded as settings.via. */
   via?: 'openrouter' | 'compat' | undefined;
+  /** Recorded in the transcript as `settings`. */
+  settings?: { seed?: number };
 }
 
 export interface EngineDeps {
@@ -82,9 +84,9 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
     result: null,
     judgement: null,
     plannedRounds: config.rounds,
+    ...(config.settings || config.via ? { settings: { ...config.settings, ...(config.via ? { via: config.via } : {}) } } : {}),
     judgeError: null,
     error: null,
-    ...(config.via ? { settings: { via: config.via } } : {}),
   };
 }
 

@@ -140,8 +140,13 @@ export const TranscriptSchema = z
     judgeUsage: UsageSchema.nullable().optional(),
     /** Extension: why the run ended before its planned rounds by design (a budget). */
     stopReason: z.string().nullable().optional(),
-    /** Extension: what the run was started with that shapes it (only `via` is set here). */
-    settings: z.looseObject({ via: z.enum(['openrouter', 'compat']).nullable().optional() }).optional(),
+    /** Extension: what shaped the run (mock mode records the seed of its generated replies; --via the gateway). */
+    settings: z
+      .object({
+        seed: z.number().int().nonnegative().optional(),
+        via: z.enum(['openrouter', 'compat']).nullable().optional(),
+      })
+      .optional(),
   })
   .superRefine((t, ctx) => {
     const ids = new Set(t.panel.map((p) => p.id));

@@ -7,7 +7,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from '../../agents/retry.js';
 import { runDebate } from '../../engine/debate.js';
 import { DebateEvents } from '../../engine/events.js';
 import { PromptBook } from '../../engine/prompts.js';
-import { transcriptScript } from '../../mock/script.js';
+import { mockScript } from '../../mock/script.js';
 import { startMockServer } from '../../mock/server.js';
 import type { Transcript } from '../../transcript/schema.js';
 import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
@@ -23,7 +23,7 @@ import { isHeadless, type Io } from '../io.js';
 export type { DebateFlags };
 
 export async function debateCommand(io: Io, flags: DebateFlags): Promise<number> {
-  const { config, resume, outPath, mockScript, notice, prices, limits } = await planDebate(io, flags);
+  const { config, resume, outPath, mock, notice, prices, limits } = await planDebate(io, flags);
   const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
   const err = (line: string) => io.stderr.write(`${sanitizeText(line)}\n`);
   if (notice) err(notice);
@@ -42,13 +42,13 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   };
   const env = io.env;
   const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
-  const mockServer = mockScript
+  const mockServer = mock
     ? startMockServer(
         seats.map((seat) => {
           const e = resolveEndpoint(seat, env);
           return { provider: e.profile.id, baseURL: e.baseURL };
         }),
-        transcriptScript(mockScript, { paceMs: flags.mockPace ?? 25 }),
+        mockScript(mock.script, { paceMs: flags.mockPace ?? 25, seed: mock.seed, panel: config.panel.map((p) => p.name) }),
       )
     : null;
 
@@ -63,7 +63,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   events.on(transcriptWriter(outPath, err));
   let view: { done(): Promise<void> } | null = null;
   if (headless) {
-    events.on(headlessPrinter(err, { mock: Boolean(mockScript) }));
+    events.on(headlessPrinter(err, { mock: Boolean(mock) }));
   } else {
     const { startLiveView } = await import('../../ui/live.js');
     view = startLiveView({ stdout: io.stdout, stdin: io.stdin, events, transcriptPath: outPath, onInterrupt: interrupt });
@@ -74,7 +74,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
     transcript = await runDebate(
       config,
       {
-        createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mockScript) }),
+        createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mock) }),
         prompts,
         retry,
         signal: controller.signal,
