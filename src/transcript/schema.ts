@@ -31,7 +31,7 @@ export const UsageSchema = z.object({
   outputTokens: z.number().int().nonnegative(),
   /** Extension: of inputTokens, how many were read from the provider's prompt cache (when it says). */
   cachedInputTokens: z.number().int().nonnegative().optional(),
-  /** Extension: of outputTokens, how many were reasoning (when the provider says). */
+  /** Extension: of outputTokens, how many were reasoning (when the provider says). See src/agents/usage.ts. */
   reasoningTokens: z.number().int().nonnegative().optional(),
   /** Extension: the cost in USD the provider reported for these calls itself (OpenRouter's usage.cost). */
   providerCostUsd: z.number().nonnegative().optional(),
