@@ -26,6 +26,8 @@ const SOURCE_LABEL: Record<string, string> = {
 export function costLine(t: Pick<Transcript, 'cost' | 'source' | 'panel' | 'judge'>): string | null {
   const cost = t.cost;
   if (!cost) return null;
+  // Nothing used, nothing to say (a run that failed before any reply).
+  if (cost.usage && cost.usage.inputTokens === 0 && cost.usage.outputTokens === 0 && !cost.usd) return null;
   const seats = t.panel.length + (t.judge ? 1 : 0);
   const unpriced = cost.unpricedSeats ?? cost.unpriced.length;
   const parts: string[] = [];
