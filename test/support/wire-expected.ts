@@ -19,7 +19,7 @@ const twice = (x: Usage): Usage => Object.fromEntries(Object.entries(x).map(([k,
 
 const OK = (usage: Usage | null): Outcome => ({ vote: 'Yes', usage, attempts: 1 });
 
-/** The outcome of each recording. Usage follows the one rule of src/agents/usage.ts. */
+/** The outcome of each recording. Usage follows the one rule of src/agents/usage.ts; OpenRouter's own usage.cost is kept as providerCostUsd. */
 export const EXPECTED: Record<string, Outcome> = {
   'openai-text': OK(u(16, 300, { cachedInputTokens: 0, reasoningTokens: 0 })),
   'openai-gpt5': OK(u(13, 11, { cachedInputTokens: 0, reasoningTokens: 0 })),
