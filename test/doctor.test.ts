@@ -2,6 +2,7 @@
 // and each failure kind (missing key, bad key, unknown model, no credit) in the provider's words.
 import { describe, expect, it } from 'vitest';
 import type { ProviderId } from '../src/agents/providers.js';
+import { classify } from '../src/cli/commands/doctor.js';
 import type { WireAnswer } from '../src/mock/types.js';
 import { FAKE_KEYS, runCli } from './support/cli.js';
 import { useWire } from './support/wire.js';
@@ -97,4 +98,22 @@ describe('roundtable doctor', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
+});
+
+describe('sorting a failure into a problem', () => {
+  const cases: Array<[string, { kind: string; status: number | null; message: string }, string]> = [
+    ['401', { kind: 'auth', status: 401, message: 'HTTP 401: Incorrect API key provided' }, 'bad key'],
+    ['403 permission', { kind: 'auth', status: 403, message: 'HTTP 403: forbidden' }, 'bad key'],
+    ['404', { kind: 'not_found', status: 404, message: 'HTTP 404 (not_found_error): model: claude-nope' }, 'unknown model'],
+    ['400 naming the model', { kind: 'invalid_request', status: 400, message: 'HTTP 400: Invalid model: mistral-nope' }, 'unknown model'],
+    ['402', { kind: 'invalid_request', status: 402, message: 'HTTP 402: Insufficient credits' }, 'no credit'],
+    ['insufficient_quota', { kind: 'spend_limit', status: 429, message: 'HTTP 429 (insufficient_quota): You exceeded your current quota' }, 'no credit'],
+    ['Anthropic credit balance', { kind: 'invalid_request', status: 400, message: 'HTTP 400: Your credit balance is too low to access the Anthropic API.' }, 'no credit'],
+    ['429', { kind: 'rate_limit', status: 429, message: 'HTTP 429: slow down' }, 'rate limited'],
+    ['refused on loopback', { kind: 'refused', status: null, message: 'could not connect to http://localhost:11434/v1: connection refused' }, 'unreachable'],
+    ['dropped connection', { kind: 'connection', status: null, message: 'could not connect to https://api.x.ai/v1: connection reset' }, 'unreachable'],
+    ['timeout', { kind: 'timeout', status: null, message: 'the request timed out' }, 'timed out'],
+    ['anything else', { kind: 'server', status: 500, message: 'HTTP 500: oops' }, 'error'],
+  ];
+  for (const [name, failure, problem] of cases) it(name, () => expect(classify(failure)).toBe(problem));
 });

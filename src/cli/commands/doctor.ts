@@ -52,7 +52,7 @@ export function classify(error: { kind: string; status: number | null; message: 
   if (error.kind === 'auth') return 'bad key';
   if (error.kind === 'not_found' || (/model/i.test(m) && /not.?found|does not exist|unknown|invalid|not exist|no such|not available|unsupported/i.test(m))) return 'unknown model';
   if (error.kind === 'rate_limit') return 'rate limited';
-  if (error.kind === 'connection') return 'unreachable';
+  if (error.kind === 'connection' || error.kind === 'refused') return 'unreachable';
   if (error.kind === 'timeout' || error.kind === 'stalled') return 'timed out';
   return 'error';
 }
