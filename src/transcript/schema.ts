@@ -140,6 +140,12 @@ export const TranscriptSchema = z
     judgeUsage: UsageSchema.nullable().optional(),
     /** Extension: why the run ended before its planned rounds by design (a budget). */
     stopReason: z.string().nullable().optional(),
+    /**
+     * Extension (imported transcripts): the file's own wording of derived lines (counts, result,
+     * final vote) that say the same as roundtable's, keyed by the line roundtable would write, so
+     * that export gives the file back as it was.
+     */
+    importedWording: z.record(z.string(), z.string()).optional(),
     /** Extension: what shaped the run (mock mode records the seed of its generated replies; --via the gateway). */
     settings: z
       .object({
