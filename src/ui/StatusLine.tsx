@@ -27,11 +27,14 @@ function CostLines({ state, width }: { state: ViewState; width: number }) {
   );
 }
 
+export const pathText = (label: string, path: string): string => `${label}: ${cleanLine(path)}`;
+
 export function StatusLine({ state, transcriptPath, pathLabel, width }: Props) {
+  // Whole, wrapped if need be, never cut: the path is there to be copied.
   const path = (
     <>
       <CostLines state={state} width={width} />
-      <Text dimColor wrap="truncate-middle">{`${pathLabel}: ${cleanLine(transcriptPath)}`}</Text>
+      <Paragraph text={pathText(pathLabel, transcriptPath)} width={width} dimColor />
     </>
   );
   switch (state.status) {

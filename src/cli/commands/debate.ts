@@ -18,7 +18,7 @@ import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
 import { budgetPlan, costHooks, dryRunLines } from '../cost-plan.js';
 import { planDebate, type DebateFlags } from '../debate-plan.js';
 import { headlessPrinter } from '../headless.js';
-import { isHeadless, type Io } from '../io.js';
+import { isHeadless, suggestCommand, type Io } from '../io.js';
 
 export type { DebateFlags };
 
@@ -96,7 +96,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   if (cost) err(sanitizeLine(cost));
   if (headless) err(`Transcript saved to ${relativeToCwd(io, outPath)}`);
   if (transcript.status === 'interrupted') {
-    err(`Resume with: roundtable debate --resume ${relativeToCwd(io, outPath)}`);
+    err(`Resume with: ${suggestCommand('debate', '--resume', relativeToCwd(io, outPath))}`);
     return ExitCode.interrupted;
   }
   return transcript.status === 'complete' ? ExitCode.ok : ExitCode.failed;
