@@ -83,7 +83,7 @@ describe('roundtable doctor', () => {
     expect(lines[0]).toMatch(/^seat +model +key +base URL +price +live call$/);
     expect(lines[1]).toMatch(/^gpt-5\.4 +openai:gpt-5\.4 +OPENAI_API_KEY set +https:\/\/api\.openai\.com\/v1 +known +ok \d+\.\d s$/);
     expect(lines[2]).toMatch(/^mistral-large-latest +mistral:mistral-large-latest +MISTRAL_API_KEY missing +https:\/\/api\.mistral\.ai\/v1 +known +key missing: MISTRAL_API_KEY is not set$/);
-    expect(lines[3]).toMatch(/^judge: Judge \(my-local-model\) +ollama:my-local-model +no key needed +http:\/\/localhost:11434\/v1 +unpriced +ok/);
+    expect(lines[3]).toMatch(/^judge: my-local-model +ollama:my-local-model +no key needed +http:\/\/localhost:11434\/v1 +unpriced +ok/);
     expect(lines[4]).toBe('1 of 3 seats are not ready.');
     expect(wire.calls.map((c) => c.provider).sort()).toEqual(['ollama', 'openai']);
   });
