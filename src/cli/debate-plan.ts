@@ -7,7 +7,7 @@ import { missingKeys, resolveEndpoint, type SeatConfig } from '../agents/factory
 import { assignIds, type DebateConfig } from '../engine/debate.js';
 import { PRESETS, resolvePanel, type Panel } from '../engine/panel.js';
 import type { Transcript } from '../transcript/schema.js';
-import { freePath, loadTranscript, prepareOutputPath, readInputFile } from '../transcript/store.js';
+import { freePath, loadTranscript, prepareOutputPath, readInputFile, reserveOutputPath } from '../transcript/store.js';
 import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
 import type { Io } from './io.js';
@@ -160,7 +160,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   checkKeys({ panel: panel.debaters, judge }, io, Boolean(mock));
 
   const outPath = flags.out
-    ? prepareOutputPath(flags.out, { allowExisting: false })
+    ? reserveOutputPath(flags.out)
     : freePath(prepareOutputPath(join(io.cwd, 'transcripts', `${new Date().toISOString().slice(0, 10)}-${slugify(motion, 48)}.json`), { allowExisting: true }));
 
   const config: DebateConfig = {
