@@ -36,6 +36,29 @@ export interface DebateFlags {
   callTimeout: number;
   /** npm start: the seed motion, live when every key is set, mock (and saying so) when not. */
   demo?: boolean;
+  /** The flags given on the command line (not defaulted), by their option names. */
+  given?: string[];
+}
+
+/** What a resume takes from the transcript: these flags would be ignored, so they are refused. */
+const FIXED_BY_TRANSCRIPT: [keyof DebateFlags, string][] = [
+  ['motion', '--motion'],
+  ['options', '--options'],
+  ['panel', '--panel'],
+  ['models', '--models'],
+  ['rounds', '--rounds'],
+  ['mode', '--mode'],
+  ['out', '--out'],
+];
+
+function refuseIgnoredFlags(flags: DebateFlags): void {
+  const given = new Set<string>(flags.given ?? []);
+  // --options and --mode always hold a value (their defaults): only the command line says if they were given.
+  const ignored = FIXED_BY_TRANSCRIPT.filter(([key]) => given.has(key) || (key !== 'options' && key !== 'mode' && flags[key] !== undefined)).map(([, flag]) => flag);
+  if (flags.motionArg !== undefined) ignored.unshift('a motion');
+  if (ignored.length) {
+    throw new UsageError(`--resume continues the debate its transcript describes, so it cannot take ${ignored.join(', ')}; run it without ${ignored.length > 1 ? 'them' : 'it'}.`);
+  }
 }
 
 export const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
@@ -105,6 +128,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
         'To run it live, set the keys and run `npm start` again, or `npx roundtable debate "your motion" --models openai:gpt-5.4,anthropic:claude-opus-4-6`.';
     }
   }
+  if (flags.resume) refuseIgnoredFlags(flags);
   const resume = flags.resume ? loadTranscript(flags.resume) : undefined;
   const brief = briefing(flags.brief);
   // A mock run resumes as a mock run (scripted from the seed unless --mock names a file).
@@ -114,7 +138,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   if (flags.resume && resume) {
     if (resume.status === 'complete') throw new UsageError(`${flags.resume} is already complete; there is nothing to resume.`);
     if (resume.panel.some((p) => p.model === null)) throw new UsageError(`${flags.resume} has debaters with no model id, so it cannot be resumed.`);
-    const rounds = resume.plannedRounds ?? flags.rounds ?? Math.max(resume.rounds.length, 2);
+    const rounds = resume.plannedRounds ?? Math.max(resume.rounds.length, resume.mode === 'poll' ? 1 : 2);
     const config: DebateConfig = {
       motion: resume.motion,
       options: resume.options,

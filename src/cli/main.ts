@@ -63,7 +63,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--idle-timeout <s>', 'seconds of silence allowed inside a stream', nonNegative('--idle-timeout'), 30)
     .option('--call-timeout <s>', 'seconds one attempt may take in all', nonNegative('--call-timeout'), 300)
     .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
-    .action(async (motion: string | undefined, opts) => setExit(await debateCommand(io, { ...opts, motionArg: motion })));
+    .action(async (motion: string | undefined, opts, cmd: Command) =>
+      setExit(await debateCommand(io, { ...opts, motionArg: motion, given: Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli') })));
 
   program
     .command('replay')

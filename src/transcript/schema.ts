@@ -5,6 +5,11 @@ import { z } from 'zod';
 export const TRANSCRIPT_FORMAT = 'roundtable-transcript';
 export const TRANSCRIPT_VERSION = 1;
 
+/** The limits flags are held to, and transcripts read back (resume, replay, export) too. */
+export const MAX_ROUNDS = 10;
+export const MAX_PANEL = 12;
+export const MAX_OPTIONS = 26;
+
 export const UsageSchema = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
@@ -91,8 +96,20 @@ export const TranscriptSchema = z
   })
   .superRefine((t, ctx) => {
     const ids = new Set(t.panel.map((p) => p.id));
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (t.panel.length > MAX_PANEL) issue(['panel'], `has ${t.panel.length} debaters, more than the ${MAX_PANEL} roundtable seats`);
+    if (t.options.length > MAX_OPTIONS) issue(['options'], `lists ${t.options.length} options, more than the ${MAX_OPTIONS} allowed`);
+    if (t.rounds.length > MAX_ROUNDS) issue(['rounds'], `holds ${t.rounds.length} rounds, more than the ${MAX_ROUNDS} roundtable runs`);
+    if (t.plannedRounds !== undefined && t.plannedRounds > MAX_ROUNDS) issue(['plannedRounds'], `is ${t.plannedRounds}, more than the ${MAX_ROUNDS} rounds roundtable runs`);
+    t.panel.forEach((p, i) => {
+      if (t.panel.findIndex((q) => q.id === p.id) < i) issue(['panel', i, 'id'], `is "${p.id}" again; each debater's id must be different`);
+    });
     t.rounds.forEach((round, r) => {
+      if (round.number !== r + 1) issue(['rounds', r, 'number'], `is ${round.number} where round ${r + 1} belongs`);
       round.turns.forEach((turn, i) => {
+        if (round.turns.findIndex((u) => u.debater === turn.debater) < i) {
+          issue(['rounds', r, 'turns', i, 'debater'], `names "${turn.debater}" a second time in round ${round.number}`);
+        }
         if (!ids.has(turn.debater)) {
           ctx.addIssue({
             code: 'custom',

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { DebateListener } from '../engine/events.js';
 import { UsageError } from '../util/errors.js';
 import { redactSecrets } from '../util/redact.js';
+import { computeResult } from '../engine/result.js';
 import { TranscriptSchema, type Transcript } from './schema.js';
 
 export const MAX_TRANSCRIPT_BYTES = 50 * 1024 * 1024;
@@ -86,7 +87,17 @@ export function parseTranscript(text: string, path: string): Transcript {
     const first = parsed.error.issues[0]!;
     throw new UsageError(`${path} is not a valid transcript: ${describeIssue(first)}.`);
   }
-  return parsed.data;
+  return withCheckedResult(parsed.data);
+}
+
+/**
+ * The result as the votes give it: counted again from the last finished round (every debater
+ * answered), so a stored result that contradicts the votes is never shown.
+ */
+export function withCheckedResult(t: Transcript): Transcript {
+  const finished = [...t.rounds].reverse().find((r) => r.turns.length >= t.panel.length);
+  const result = finished ? computeResult(t.options, finished, t.panel.length) : null;
+  return { ...t, result };
 }
 
 export function loadTranscript(path: string): Transcript {
