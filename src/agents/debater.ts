@@ -1,6 +1,6 @@
 // A debater's turn: the prompt for its round, the call, the vote read from the reply.
 import type { PromptBook } from '../engine/prompts.js';
-import { letteredOptions } from '../engine/prompts.js';
+import { letteredOptions, silentTurnLine } from '../engine/prompts.js';
 import type { PanelMember, Round, Turn } from '../transcript/schema.js';
 import { ask, type AskOutcome } from './ask.js';
 import type { ModelClient } from './client.js';
@@ -34,8 +34,10 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
   const previousTurns = ctx.previous.turns
     .map((t) => {
       const who = t.debater === ctx.member.id ? `${names.get(t.debater) ?? t.debater} (you)` : (names.get(t.debater) ?? t.debater);
-      const vote = t.vote ?? 'no valid vote';
-      return book.quoteMaterial(`${who}, voted ${vote}`, t.vote ? t.argument : `(no argument: ${t.error ?? 'no reply'})`);
+      // A turn without a valid vote shows only that: its error text (a provider's message, which
+      // may echo a key or carry a forged instruction) never reaches another model.
+      if (t.vote === null) return silentTurnLine(book.label(who), ctx.previous!.number);
+      return book.quoteMaterial(`${who}, voted ${t.vote}`, t.argument);
     })
     .join('\n\n');
   return {
@@ -80,7 +82,7 @@ export async function takeTurn(
   return {
     debater: ctx.member.id,
     vote,
-    argument: outcome.value?.argument ?? '',
+    argument: outcome.value?.argument ?? outcome.partialText ?? '',
     previousVote: ctx.previousVote,
     changed: vote !== null && ctx.previousVote !== null && vote !== ctx.previousVote,
     latencyMs: Math.round(outcome.latencyMs),

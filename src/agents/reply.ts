@@ -1,6 +1,8 @@
 // Reading a model's reply in every form the contract accepts: a JSON object (bare, fenced or
 // inside prose), a tool call's arguments, or a first line `Vote: <option>` followed by the argument.
 import { z } from 'zod';
+import { textKeyed } from '../transcript/schema.js';
+import { textRecord } from '../util/records.js';
 
 export const VoteReplySchema = z.object({
   vote: z.string().trim().min(1),
@@ -46,6 +48,9 @@ const letterOf = (index: number) => String.fromCharCode(65 + index);
 
 /** Matches a vote to an option: its label (any case) or its letter; "A: Yes", "**Yes**", "(B)" too. */
 export function matchOption(raw: string, options: readonly string[]): string | null {
+  // An option may itself start or end with emphasis characters ("__proto__"): the label as written first.
+  const exact = options.find((o) => o.toLowerCase() === raw.trim().toLowerCase());
+  if (exact) return exact;
   const clean = raw
     .trim()
     .replace(/^[*_`"'“”‘’([\s]+|[*_`"'“”‘’)\].!\s]+$/g, '')
@@ -98,7 +103,7 @@ export function parseVoteReply(text: string, toolArguments: string | null, optio
 
 export const JudgementReplySchema = z.object({
   summary: z.string().trim().min(1),
-  strongestArguments: z.record(z.string(), z.string()),
+  strongestArguments: textKeyed(z.string()),
   turningPoints: z.array(z.string()),
 });
 
@@ -112,7 +117,7 @@ export function parseJudgementReply(text: string, toolArguments: string | null, 
     const parsed = JudgementReplySchema.safeParse(candidate);
     if (!parsed.success) continue;
     // Keys may come as labels in another case, or as letters: map them to the option labels.
-    const strongest: Record<string, string> = {};
+    const strongest: Record<string, string> = textRecord();
     for (const [key, value] of Object.entries(parsed.data.strongestArguments)) {
       strongest[matchOption(key, options) ?? key] = value;
     }

@@ -28,6 +28,8 @@ export interface DebateConfig {
   maxTokens: number;
   judgeMaxTokens: number;
   briefing: { label: string; text: string }[];
+  /** Recorded in the transcript as `settings`. */
+  settings?: { seed?: number };
 }
 
 export interface EngineDeps {
@@ -69,6 +71,7 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
     result: null,
     judgement: null,
     plannedRounds: config.rounds,
+    ...(config.settings ? { settings: { ...config.settings } } : {}),
     judgeError: null,
     error: null,
   };

@@ -3,7 +3,7 @@ import { ask } from '../agents/ask.js';
 import type { ModelClient } from '../agents/client.js';
 import { parseJudgementReply } from '../agents/reply.js';
 import type { RetryHooks, RetryPolicy } from '../agents/retry.js';
-import { letteredOptions, type PromptBook } from '../engine/prompts.js';
+import { letteredOptions, silentTurnLine, type PromptBook } from '../engine/prompts.js';
 import { formatResult } from '../engine/result.js';
 import type { Judgement, Transcript } from '../transcript/schema.js';
 
@@ -13,7 +13,8 @@ export function judgePrompts(book: PromptBook, judgeName: string, transcript: Tr
     .map((round) => {
       const turns = round.turns.map((t) => {
         const name = names.get(t.debater) ?? t.debater;
-        if (t.vote === null) return book.quoteMaterial(`${name}, round ${round.number}: no valid vote`, t.error ?? 'no reply');
+        // The error text of a turn (a provider's message) never reaches a model: only that there was no vote.
+        if (t.vote === null) return silentTurnLine(book.label(name), round.number);
         const change = t.changed ? ` (changed from ${t.previousVote})` : '';
         return book.quoteMaterial(`${name}, round ${round.number}, voted ${t.vote}${change}`, t.argument);
       });

@@ -2,6 +2,7 @@
 // view and the replay feed the same reducer, so both draw the same screen. Text is kept raw here;
 // the components pass every model string through sanitizeText (see ./text.ts) when they draw it.
 import type { DebateEvent } from '../engine/events.js';
+import { own, textRecord } from '../util/records.js';
 import type { Judgement, Result, Transcript, Turn } from '../transcript/schema.js';
 
 export interface OptionView {
@@ -96,10 +97,10 @@ export function initialState(): ViewState {
     panel: [],
     round: 0,
     totalRounds: 0,
-    cards: {},
+    cards: textRecord(),
     finishedRounds: [],
-    latestVotes: {},
-    tally: {},
+    latestVotes: textRecord(),
+    tally: textRecord(),
     judge: { name: null, model: null, status: 'idle', judgement: null, error: null, retries: 0, lastRetryReason: null },
     result: null,
     error: null,
@@ -146,11 +147,12 @@ function cardFromTurn(turn: Turn, before?: CardState): CardState {
 }
 
 function countVotes(options: readonly OptionView[], latestVotes: Record<string, string | null>): Record<string, number> {
-  const tally: Record<string, number> = Object.fromEntries(options.map((o) => [o.label, 0]));
+  // Option text may be "__proto__" or "toString": counted in a Map, handed out without a prototype.
+  const counts = new Map<string, number>(options.map((o) => [o.label, 0]));
   for (const vote of Object.values(latestVotes)) {
-    if (vote !== null && vote in tally) tally[vote] = (tally[vote] ?? 0) + 1;
+    if (vote !== null && counts.has(vote)) counts.set(vote, (counts.get(vote) ?? 0) + 1);
   }
-  return tally;
+  return textRecord(counts);
 }
 
 const isCompleteRound = (t: Transcript, turns: readonly Turn[]) => turns.length >= t.panel.length;
@@ -160,7 +162,7 @@ function fromTranscript(state: ViewState, t: Transcript): ViewState {
   const options = t.options.map((label, i) => ({ letter: letterOf(i), label }));
   const panel = t.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, provider: providerOf(p.model) }));
   const finished = t.rounds.filter((r) => isCompleteRound(t, r.turns));
-  const latestVotes: Record<string, string | null> = {};
+  const latestVotes: Record<string, string | null> = textRecord();
   for (const round of finished) for (const turn of round.turns) latestVotes[turn.debater] = turn.vote;
   return {
     ...state,
@@ -182,8 +184,8 @@ function fromTranscript(state: ViewState, t: Transcript): ViewState {
 }
 
 function updateCard(state: ViewState, debater: string, update: (card: CardState) => CardState): ViewState {
-  const card = state.cards[debater] ?? emptyCard(debater);
-  return { ...state, cards: { ...state.cards, [debater]: update(card) } };
+  const card = own(state.cards, debater) ?? emptyCard(debater);
+  return { ...state, cards: textRecord([...Object.entries(state.cards), [debater, update(card)] as const]) };
 }
 
 /** Adopts the transcript of a closing event: the result, and the error of a failed debate. */
@@ -202,7 +204,7 @@ function finish(state: ViewState, status: ViewStatus, t: Transcript, error: stri
   };
   if (status !== 'interrupted') return synced;
   // Calls in flight were cancelled: their cards say so instead of spinning on.
-  const cards = Object.fromEntries(
+  const cards = textRecord(
     Object.entries(state.cards).map(([id, card]) => [
       id,
       card.status === 'thinking' || card.status === 'waiting' ? { ...card, status: 'failed' as const, error: 'interrupted before the reply was finished' } : card,
@@ -221,7 +223,7 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
     case 'round_started': {
       const t = state.transcript;
       const recorded = t?.rounds.find((r) => r.number === event.round)?.turns ?? [];
-      const cards: Record<string, CardState> = {};
+      const cards: Record<string, CardState> = textRecord();
       for (const member of state.panel) {
         const turn = event.debaters.includes(member.id) ? undefined : recorded.find((x) => x.debater === member.id);
         cards[member.id] = turn ? cardFromTurn(turn) : emptyCard(member.id);
@@ -278,7 +280,7 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
     case 'round_finished': {
       const t = event.transcript;
       const turns = t.rounds.find((r) => r.number === event.round)?.turns ?? [];
-      const latestVotes = { ...state.latestVotes };
+      const latestVotes = textRecord(Object.entries(state.latestVotes));
       for (const turn of turns) latestVotes[turn.debater] = turn.vote;
       const finishedRound: FinishedRoundView = { number: event.round, turns, result: t.result };
       return {
