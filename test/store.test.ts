@@ -113,3 +113,34 @@ describe.skipIf(noMount !== null)('a full disk', () => {
     expect(existsSync(join(tiny, 'x.json')) ? statSync(join(tiny, 'x.json')).size : 0).toBeLessThan(15_000);
   });
 });
+
+describe('what shaped a run is recorded', () => {
+  it('records rounds, seed, max tokens, retries, timeouts, mode and the briefing (name, size, sha256) in settings, and shows the briefing', async () => {
+    const { createHash } = await import('node:crypto');
+    const { SEEDS_DIR } = await import('../src/cli/debate-plan.js');
+    const cwd = tempDir();
+    const out = join(cwd, 'shaped.json');
+    const run = await runCli(
+      [...MOCK, '--brief', 'seed', '--max-tokens', '900', '--retries', '2', '--retry-base-ms', '5', '--idle-timeout', '7', '--rounds', '1', '--out', out],
+      { env: {}, cwd },
+    );
+    expect(run.code).toBe(0);
+    const docs = readdirSync(SEEDS_DIR).filter((f) => /^00[1-9]_.*\.txt$/.test(f)).sort();
+    expect(docs).toHaveLength(4);
+    const t = readTranscript(out);
+    expect(t.settings).toMatchObject({
+      rounds: 1,
+      mode: 'debate',
+      maxTokens: 900,
+      retries: 2,
+      retryBaseMs: 5,
+      timeouts: { firstTokenMs: 60_000, idleMs: 7000, callMs: 300_000 },
+      briefing: docs.map((name) => {
+        const bytes = readFileSync(join(SEEDS_DIR, name));
+        return { name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+      }),
+    });
+    expect(typeof t.settings?.seed).toBe('number');
+    expect(run.stderr).toContain(`Briefing: ${docs.map((name) => `${name} (${readFileSync(join(SEEDS_DIR, name)).length} bytes)`).join(', ')}`);
+  });
+});

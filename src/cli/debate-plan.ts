@@ -1,12 +1,13 @@
 // Turns `roundtable debate` flags into a debate plan, checking everything before any call is
 // made: the motion, options, panel, judge, keys, output path, resume and mock script.
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { missingKeys, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
 import { assignIds, type DebateConfig } from '../engine/debate.js';
 import { PRESETS, resolvePanel, type Panel } from '../engine/panel.js';
-import type { Transcript } from '../transcript/schema.js';
+import type { Settings, Transcript } from '../transcript/schema.js';
 import { freePath, loadTranscript, prepareOutputPath, readInputFile, reserveOutputPath } from '../transcript/store.js';
 import { DEFAULT_MOCK_SEED } from '../mock/generator.js';
 import { UsageError } from '../util/errors.js';
@@ -96,12 +97,32 @@ export function parseOptions(list: string): string[] {
   return options;
 }
 
-function briefing(spec: string | undefined): { label: string; text: string }[] {
+function briefing(spec: string | undefined): { label: string; text: string; name: string; size: number; sha256: string }[] {
   if (!spec) return [];
   const files = spec === 'seed'
     ? readdirSync(SEEDS_DIR).filter((f) => /^00[1-9]_.*\.txt$/.test(f)).sort().map((f) => join(SEEDS_DIR, f))
     : spec.split(',').map((f) => f.trim()).filter(Boolean);
-  return files.map((file) => ({ label: `background reading (${file.split('/').pop()})`, text: readInputFile(file, 'background reading', 512 * 1024) }));
+  return files.map((file) => {
+    const text = readInputFile(file, 'background reading', 512 * 1024);
+    const name = file.split('/').pop() ?? file;
+    const bytes = readFileSync(file);
+    return { label: `background reading (${name})`, text, name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  });
+}
+
+/** What shaped the run, recorded in the transcript's `settings`. */
+function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeof briefing>, seed: number | null): Settings {
+  return {
+    ...(seed !== null ? { seed } : {}),
+    rounds,
+    mode: flags.mode,
+    maxTokens: flags.maxTokens,
+    judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+    retries: flags.retries,
+    retryBaseMs: flags.retryBaseMs,
+    timeouts: { firstTokenMs: flags.firstTokenTimeout * 1000, idleMs: flags.idleTimeout * 1000, callMs: flags.callTimeout * 1000 },
+    briefing: brief.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
+  };
 }
 
 export interface Plan {
@@ -228,7 +249,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     maxTokens: flags.maxTokens,
     judgeMaxTokens: Math.max(flags.maxTokens, 2000),
     briefing: brief,
-    ...(mock ? { settings: { seed } } : {}),
+    settings: runSettings(flags, rounds, brief, mock ? seed : null),
   };
   return { config, resume: undefined, outPath, mock: mockPlan, notice };
 }

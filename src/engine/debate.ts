@@ -6,7 +6,7 @@ import { takeTurn } from '../agents/debater.js';
 import type { SeatConfig } from '../agents/factory.js';
 import type { RetryPolicy } from '../agents/retry.js';
 import { judgeDebate } from '../judge/judge.js';
-import type { PanelMember, Round, Transcript, Turn } from '../transcript/schema.js';
+import type { PanelMember, Round, Settings, Transcript, Turn } from '../transcript/schema.js';
 import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION } from '../transcript/schema.js';
 import { slugify } from '../util/slug.js';
 import type { DebateEvents } from './events.js';
@@ -29,7 +29,7 @@ export interface DebateConfig {
   judgeMaxTokens: number;
   briefing: { label: string; text: string }[];
   /** Recorded in the transcript as `settings`. */
-  settings?: { seed?: number };
+  settings?: Settings;
 }
 
 export interface EngineDeps {

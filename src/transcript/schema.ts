@@ -119,7 +119,18 @@ export const TranscriptSchema = z
     judgeError: z.string().nullable().optional(),
     error: z.string().nullable().optional(),
     /** Extension: what shaped the run (mock mode records the seed of its generated replies). */
-    settings: z.object({ seed: z.number().int().nonnegative().optional() }).optional(),
+    settings: z.object({
+      seed: z.number().int().nonnegative().optional(),
+      rounds: z.number().int().positive().optional(),
+      mode: z.enum(['debate', 'poll']).optional(),
+      maxTokens: z.number().int().positive().optional(),
+      judgeMaxTokens: z.number().int().positive().optional(),
+      retries: z.number().int().nonnegative().optional(),
+      retryBaseMs: z.number().nonnegative().optional(),
+      timeouts: z.object({ firstTokenMs: z.number().nonnegative(), idleMs: z.number().nonnegative(), callMs: z.number().nonnegative() }).optional(),
+      /** The background reading every debater was given: by name, size in bytes and sha256. */
+      briefing: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative(), sha256: z.string() })).optional(),
+    }).passthrough().optional(),
   })
   .superRefine((t, ctx) => {
     const ids = new Set(t.panel.map((p) => p.id));
@@ -155,3 +166,4 @@ export const TranscriptSchema = z
     });
   });
 export type Transcript = z.infer<typeof TranscriptSchema>;
+export type Settings = NonNullable<Transcript['settings']>;
