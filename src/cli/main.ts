@@ -93,7 +93,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--base-url <url>', 'with --via compat: the gateway\'s OpenAI-compatible base URL')
     .option('--api-key-env <var>', 'with --via compat: the NAME of the variable holding the gateway key')
     .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
-    .action(async (motion: string | undefined, opts) => setExit(await debateCommand(io, { ...opts, motionArg: motion })));
+    .action(async (motion: string | undefined, opts, cmd: Command) =>
+      setExit(await debateCommand(io, { ...opts, motionArg: motion, given: Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli') })));
 
   program
     .command('replay')

@@ -6,7 +6,7 @@ import { takeTurn } from '../agents/debater.js';
 import type { SeatConfig } from '../agents/factory.js';
 import type { RetryPolicy } from '../agents/retry.js';
 import { judgeDebate } from '../judge/judge.js';
-import type { PanelMember, Round, Transcript, Turn } from '../transcript/schema.js';
+import type { PanelMember, Round, Settings, Transcript, Turn } from '../transcript/schema.js';
 import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION } from '../transcript/schema.js';
 import { slugify } from '../util/slug.js';
 import type { DebateEvents } from './events.js';
@@ -31,7 +31,7 @@ export interface DebateConfig {
   /** The gateway every seat goes through (--via), recorded as settings.via. */
   via?: 'openrouter' | 'compat' | undefined;
   /** Recorded in the transcript as `settings`. */
-  settings?: { seed?: number };
+  settings?: Settings;
 }
 
 export interface EngineDeps {
@@ -100,6 +100,9 @@ function lastVote(rounds: Round[], debater: string, before: number): string | nu
   return null;
 }
 
+/** A round held quorum when at least two debaters gave a valid vote in it. */
+export const heldQuorum = (round: Round): boolean => round.turns.filter((t) => t.vote !== null).length >= 2;
+
 /**
  * Runs (or, given an interrupted transcript, resumes) a debate. Resolves with the final transcript
  * whatever happened: complete, failed (fewer than two debaters could vote) or interrupted.
@@ -109,6 +112,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
   const transcript: Transcript = resume ? snapshot(resume) : newTranscript(config, now());
   transcript.status = 'interrupted';
   transcript.finishedAt = null;
+  transcript.error = null;
   const { events, signal } = deps;
   const clients = new Map(config.panel.map((seat) => [seat.id, deps.createClient(seat)]));
   events.emit({ type: 'debate_started', transcript: snapshot(transcript) });
@@ -129,7 +133,11 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
     for (let number = 1; number <= config.rounds; number++) {
       if (signal.aborted) return finish('interrupted');
       let round = transcript.rounds.find((r) => r.number === number);
-      if (round && round.turns.length >= config.panel.length) continue;
+      if (round && round.turns.length >= config.panel.length) {
+        if (heldQuorum(round)) continue;
+        // A resumed round that failed (fewer than two votes): ask again those who gave no vote.
+        round.turns = round.turns.filter((t) => t.vote !== null);
+      }
       const stop = deps.cost?.beforeRound(transcript, number) ?? null;
       if (stop) {
         transcript.stopReason = stop;
