@@ -1,16 +1,21 @@
 // Turns `roundtable debate` flags into a debate plan, checking everything before any call is
 // made: the motion, options, panel, judge, keys, output path, resume and mock script.
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { missingKeys, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
+import type { BudgetLimits } from '../cost/budget.js';
+import type { PriceBook } from '../cost/prices.js';
 import { assignIds, type DebateConfig } from '../engine/debate.js';
-import { PRESETS, resolvePanel, type Panel } from '../engine/panel.js';
-import type { Transcript } from '../transcript/schema.js';
-import { freePath, loadTranscript, prepareOutputPath, readInputFile } from '../transcript/store.js';
+import { parseVia, type Via } from '../gateway/via.js';
+import { PRESETS, resolvePanel, type Panel, type PanelSeat } from '../engine/panel.js';
+import type { Settings, Transcript } from '../transcript/schema.js';
+import { freePath, loadTranscript, prepareOutputPath, readInputFile, reserveOutputPath } from '../transcript/store.js';
 import { DEFAULT_MOCK_SEED } from '../mock/generator.js';
 import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
+import { checkPricedForBudget, loadPrices, priceBookFor, routePanel } from './cost-plan.js';
 import { COMMAND, type Io } from './io.js';
 
 export interface DebateFlags {
@@ -41,6 +46,37 @@ export interface DebateFlags {
   callTimeout: number;
   /** npm start: the seed motion, live when every key is set, mock (and saying so) when not. */
   demo?: boolean;
+  /** Cost: a prices file, budgets, a plan without calls, a gateway for every seat. */
+  prices?: string;
+  maxCost?: number;
+  maxRunTokens?: number;
+  dryRun?: boolean;
+  via?: string;
+  baseUrl?: string;
+  apiKeyEnv?: string;
+  /** The flags given on the command line (not defaulted), by their option names. */
+  given?: string[];
+}
+
+/** What a resume takes from the transcript: these flags would be ignored, so they are refused. */
+const FIXED_BY_TRANSCRIPT: [keyof DebateFlags, string][] = [
+  ['motion', '--motion'],
+  ['options', '--options'],
+  ['panel', '--panel'],
+  ['models', '--models'],
+  ['rounds', '--rounds'],
+  ['mode', '--mode'],
+  ['out', '--out'],
+];
+
+function refuseIgnoredFlags(flags: DebateFlags): void {
+  const given = new Set<string>(flags.given ?? []);
+  // --options and --mode always hold a value (their defaults): only the command line says if they were given.
+  const ignored = FIXED_BY_TRANSCRIPT.filter(([key]) => given.has(key) || (key !== 'options' && key !== 'mode' && flags[key] !== undefined)).map(([, flag]) => flag);
+  if (flags.motionArg !== undefined) ignored.unshift('a motion');
+  if (ignored.length) {
+    throw new UsageError(`--resume continues the debate its transcript describes, so it cannot take ${ignored.join(', ')}; run it without ${ignored.length > 1 ? 'them' : 'it'}.`);
+  }
 }
 
 export const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
@@ -73,12 +109,32 @@ export function parseOptions(list: string): string[] {
   return options;
 }
 
-function briefing(spec: string | undefined): { label: string; text: string }[] {
+function briefing(spec: string | undefined): { label: string; text: string; name: string; size: number; sha256: string }[] {
   if (!spec) return [];
   const files = spec === 'seed'
     ? readdirSync(SEEDS_DIR).filter((f) => /^00[1-9]_.*\.txt$/.test(f)).sort().map((f) => join(SEEDS_DIR, f))
     : spec.split(',').map((f) => f.trim()).filter(Boolean);
-  return files.map((file) => ({ label: `background reading (${file.split('/').pop()})`, text: readInputFile(file, 'background reading', 512 * 1024) }));
+  return files.map((file) => {
+    const text = readInputFile(file, 'background reading', 512 * 1024);
+    const name = file.split('/').pop() ?? file;
+    const bytes = readFileSync(file);
+    return { label: `background reading (${name})`, text, name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  });
+}
+
+/** What shaped the run, recorded in the transcript's `settings`. */
+function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeof briefing>, seed: number | null): Settings {
+  return {
+    ...(seed !== null ? { seed } : {}),
+    rounds,
+    mode: flags.mode,
+    maxTokens: flags.maxTokens,
+    judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+    retries: flags.retries,
+    retryBaseMs: flags.retryBaseMs,
+    timeouts: { firstTokenMs: flags.firstTokenTimeout * 1000, idleMs: flags.idleTimeout * 1000, callMs: flags.callTimeout * 1000 },
+    briefing: brief.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
+  };
 }
 
 export interface Plan {
@@ -88,6 +144,10 @@ export interface Plan {
   /** Mock mode: replies scripted from this transcript (null: generated), seeded by `seed`. */
   mock: { script: Transcript | null; seed: number } | null;
   notice: string | null;
+  /** Prices for this run's seats (gateway ids priced as the models they stand for). */
+  prices: PriceBook;
+  limits: BudgetLimits;
+  via: Via | null;
 }
 
 /**
@@ -107,7 +167,7 @@ function mockValue(flags: DebateFlags): { mock: boolean; file: string | undefine
 }
 
 /** The judge under its seat's display name: the debater (or panel judge) with that model, else the model's name. */
-function withJudge(panel: Panel, flags: DebateFlags): SeatConfig | null {
+export function withJudge(panel: Panel, flags: Pick<DebateFlags, 'judge'>): PanelSeat | null {
   if (flags.judge === false) return null;
   if (typeof flags.judge === 'string') {
     const model = flags.judge;
@@ -143,13 +203,21 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   let mock = asked.mock;
   const motionArg = flags.motionArg ?? asked.motion;
   const seedPanel = PRESETS.seed!;
-  if (flags.demo && !mock && !flags.resume) {
+  let via = parseVia(flags);
+  const overrides = loadPrices(flags.prices);
+  const limits: BudgetLimits = { maxCostUsd: flags.maxCost, maxTokens: flags.maxRunTokens };
+  if (flags.demo && !mock && !flags.resume && !via) {
     const missing = missingKeys([...seedPanel.debaters, seedPanel.judge!], io.env);
-    if (missing.length) {
+    if (missing.length && io.env.OPENROUTER_API_KEY) {
+      via = { kind: 'openrouter' };
+      notice =
+        `Not every provider's key is set (${missing.join(', ')}), but OPENROUTER_API_KEY is: this is the seed debate run live through OpenRouter, every seat with that one key.`;
+    } else if (missing.length) {
       mock = true;
       notice = demoNotice([...seedPanel.debaters, seedPanel.judge!], missing, io.env);
     }
   }
+  if (flags.resume) refuseIgnoredFlags(flags);
   const resume = flags.resume ? loadTranscript(flags.resume) : undefined;
   const brief = briefing(flags.brief);
   // A mock run resumes as a mock run, with the seed it was started with.
@@ -163,7 +231,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   if (flags.resume && resume) {
     if (resume.status === 'complete') throw new UsageError(`${flags.resume} is already complete; there is nothing to resume.`);
     if (resume.panel.some((p) => p.model === null)) throw new UsageError(`${flags.resume} has debaters with no model id, so it cannot be resumed.`);
-    const rounds = resume.plannedRounds ?? flags.rounds ?? Math.max(resume.rounds.length, 2);
+    const rounds = resume.plannedRounds ?? Math.max(resume.rounds.length, resume.mode === 'poll' ? 1 : 2);
     const config: DebateConfig = {
       motion: resume.motion,
       options: resume.options,
@@ -177,7 +245,9 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
       briefing: brief,
     };
     checkKeys(config, io, Boolean(mock));
-    return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mock: mockFor(resume.motion), notice };
+    const prices = priceBookFor(overrides, {});
+    checkPricedForBudget(limits, [...config.panel, ...(config.judge ? [config.judge] : [])], prices);
+    return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mock: mockFor(resume.motion), notice, prices, limits, via: null };
   }
 
   const motion = (motionArg ?? flags.motion ?? (fileScript?.motion ?? (mock || flags.demo ? seedMotion() : ''))).trim();
@@ -207,11 +277,16 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   const rounds = flags.mode === 'poll' ? 1 : (flags.rounds ?? 2);
   if (rounds > 10) throw new UsageError(`--rounds ${rounds} is more than the 10 rounds roundtable runs.`);
 
-  const judge = withJudge(panel, flags);
-  checkKeys({ panel: panel.debaters, judge }, io, Boolean(mock));
+  const routed = routePanel(panel.debaters, withJudge(panel, flags), via);
+  const judge = routed.judge;
+  checkKeys({ panel: routed.debaters, judge }, io, Boolean(mock) || Boolean(flags.dryRun));
+  const prices = priceBookFor(overrides, routed.aliases);
+  checkPricedForBudget(limits, [...routed.debaters, ...(judge ? [judge] : [])], prices);
 
-  const outPath = flags.out
-    ? prepareOutputPath(flags.out, { allowExisting: false })
+  const outPath = flags.dryRun
+    ? ''
+    : flags.out
+    ? reserveOutputPath(flags.out)
     : freePath(prepareOutputPath(join(io.cwd, 'transcripts', `${new Date().toISOString().slice(0, 10)}-${slugify(motion, 48)}.json`), { allowExisting: true }));
 
   const config: DebateConfig = {
@@ -219,15 +294,16 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     options,
     mode: flags.mode,
     rounds,
-    panel: assignIds(panel.debaters),
+    panel: assignIds(routed.debaters),
     judge,
     source: mock ? 'mock' : 'live',
     maxTokens: flags.maxTokens,
     judgeMaxTokens: Math.max(flags.maxTokens, 2000),
     briefing: brief,
-    ...(mock ? { settings: { seed } } : {}),
+    settings: runSettings(flags, rounds, brief, mock ? seed : null),
+    ...(via ? { via: via.kind } : {}),
   };
-  return { config, resume: undefined, outPath, mock: mockPlan, notice };
+  return { config, resume: undefined, outPath, mock: mockPlan, notice, prices, limits, via };
 }
 
 /** Every endpoint resolves, and (live) every key variable the panel needs is set. */

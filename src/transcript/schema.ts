@@ -5,6 +5,11 @@ import { z } from 'zod';
 export const TRANSCRIPT_FORMAT = 'roundtable-transcript';
 export const TRANSCRIPT_VERSION = 1;
 
+/** The limits flags are held to, and transcripts read back (resume, replay, export) too. */
+export const MAX_ROUNDS = 10;
+export const MAX_PANEL = 12;
+export const MAX_OPTIONS = 26;
+
 const PROTO = '__proto__';
 /** Stands in for a "__proto__" key while z.record checks the record (z.record drops that key). */
 const PROTO_STAND_IN = '\u0000__proto__';
@@ -33,6 +38,8 @@ export const UsageSchema = z.object({
   cachedInputTokens: z.number().int().nonnegative().optional(),
   /** Extension: of outputTokens, how many were reasoning (when the provider says). See src/agents/usage.ts. */
   reasoningTokens: z.number().int().nonnegative().optional(),
+  /** Extension: the cost in USD the provider reported for these calls itself (OpenRouter's usage.cost). */
+  providerCostUsd: z.number().nonnegative().optional(),
 });
 export type Usage = z.infer<typeof UsageSchema>;
 
@@ -42,6 +49,12 @@ export const RetryNoteSchema = z.object({
   delayMs: z.number().nonnegative(),
 });
 export type RetryNote = z.infer<typeof RetryNoteSchema>;
+
+/** Extension: the cost of some calls, and where the price came from. */
+export const CallCostSchema = z.object({
+  usd: z.number().nonnegative().nullable(),
+  source: z.enum(['catalogue', 'prices-file', 'provider']).nullable(),
+});
 
 export const TurnSchema = z.object({
   debater: z.string().min(1),
@@ -54,6 +67,8 @@ export const TurnSchema = z.object({
   error: z.string().nullable(),
   /** Extension: the retries this turn needed, with their reasons. */
   retries: z.array(RetryNoteSchema).optional(),
+  /** Extension: what this turn's calls cost (src/cost); usd null when the model is unpriced. */
+  cost: CallCostSchema.optional(),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 
@@ -91,6 +106,17 @@ export const PanelMemberSchema = z.object({
 });
 export type PanelMember = z.infer<typeof PanelMemberSchema>;
 
+export const RunCostSchema = z.object({
+  usd: z.number().nonnegative().nullable(),
+  byDebater: z.record(z.string(), z.number().nonnegative().nullable()),
+  judge: z.number().nonnegative().nullable(),
+  unpriced: z.array(z.string()),
+  unpricedSeats: z.number().int().nonnegative().optional(),
+  usage: UsageSchema.optional(),
+  byDebaterUsage: z.record(z.string(), UsageSchema).optional(),
+  sources: z.array(z.enum(['catalogue', 'prices-file', 'provider'])).optional(),
+});
+
 export const TranscriptSchema = z
   .object({
     format: z.literal(TRANSCRIPT_FORMAT),
@@ -113,19 +139,50 @@ export const TranscriptSchema = z
     /** Extension: why the judge gave no judgement, or why the debate failed. */
     judgeError: z.string().nullable().optional(),
     error: z.string().nullable().optional(),
+    /** Extension: what the run cost (src/cost): per debater, the judge, the whole run; null where unpriced. */
+    cost: RunCostSchema.nullable().optional(),
+    /** Extension: the judge's tokens. */
+    judgeUsage: UsageSchema.nullable().optional(),
+    /** Extension: why the run ended before its planned rounds by design (a budget). */
+    stopReason: z.string().nullable().optional(),
     /**
      * Extension (imported transcripts): the file's own wording of derived lines (counts, result,
      * final vote) that say the same as roundtable's, keyed by the line roundtable would write, so
      * that export gives the file back as it was.
      */
     importedWording: z.record(z.string(), z.string()).optional(),
-    /** Extension: what shaped the run (mock mode records the seed of its generated replies). */
-    settings: z.object({ seed: z.number().int().nonnegative().optional() }).optional(),
+    /** Extension: what shaped the run (mock mode records the seed of its generated replies; --via the gateway). */
+    settings: z.object({
+      seed: z.number().int().nonnegative().optional(),
+      rounds: z.number().int().positive().optional(),
+      mode: z.enum(['debate', 'poll']).optional(),
+      maxTokens: z.number().int().positive().optional(),
+      judgeMaxTokens: z.number().int().positive().optional(),
+      retries: z.number().int().nonnegative().optional(),
+      retryBaseMs: z.number().nonnegative().optional(),
+      timeouts: z.object({ firstTokenMs: z.number().nonnegative(), idleMs: z.number().nonnegative(), callMs: z.number().nonnegative() }).optional(),
+      /** The background reading every debater was given: by name, size in bytes and sha256. */
+      briefing: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative(), sha256: z.string() })).optional(),
+      /** The gateway every seat went through (--via), when one did. */
+      via: z.enum(['openrouter', 'compat']).nullable().optional(),
+    }).passthrough().optional(),
   })
   .superRefine((t, ctx) => {
     const ids = new Set(t.panel.map((p) => p.id));
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (t.panel.length > MAX_PANEL) issue(['panel'], `has ${t.panel.length} debaters, more than the ${MAX_PANEL} roundtable seats`);
+    if (t.options.length > MAX_OPTIONS) issue(['options'], `lists ${t.options.length} options, more than the ${MAX_OPTIONS} allowed`);
+    if (t.rounds.length > MAX_ROUNDS) issue(['rounds'], `holds ${t.rounds.length} rounds, more than the ${MAX_ROUNDS} roundtable runs`);
+    if (t.plannedRounds !== undefined && t.plannedRounds > MAX_ROUNDS) issue(['plannedRounds'], `is ${t.plannedRounds}, more than the ${MAX_ROUNDS} rounds roundtable runs`);
+    t.panel.forEach((p, i) => {
+      if (t.panel.findIndex((q) => q.id === p.id) < i) issue(['panel', i, 'id'], `is "${p.id}" again; each debater's id must be different`);
+    });
     t.rounds.forEach((round, r) => {
+      if (round.number !== r + 1) issue(['rounds', r, 'number'], `is ${round.number} where round ${r + 1} belongs`);
       round.turns.forEach((turn, i) => {
+        if (round.turns.findIndex((u) => u.debater === turn.debater) < i) {
+          issue(['rounds', r, 'turns', i, 'debater'], `names "${turn.debater}" a second time in round ${round.number}`);
+        }
         if (!ids.has(turn.debater)) {
           ctx.addIssue({
             code: 'custom',
@@ -144,3 +201,4 @@ export const TranscriptSchema = z
     });
   });
 export type Transcript = z.infer<typeof TranscriptSchema>;
+export type Settings = NonNullable<Transcript['settings']>;

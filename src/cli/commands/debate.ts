@@ -11,7 +11,9 @@ import type { Transcript } from '../../transcript/schema.js';
 import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
-import { sanitizeText } from '../../util/sanitize.js';
+import { costLine } from '../../cost/format.js';
+import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
+import { budgetPlan, costHooks, dryRunLines } from '../cost-plan.js';
 import { planDebate, type DebateFlags } from '../debate-plan.js';
 import { headlessPrinter } from '../headless.js';
 import { isHeadless, suggestCommand, type Io } from '../io.js';
@@ -19,10 +21,16 @@ import { isHeadless, suggestCommand, type Io } from '../io.js';
 export type { DebateFlags };
 
 export async function debateCommand(io: Io, flags: DebateFlags): Promise<number> {
-  const { config, resume, outPath, mock, notice } = await planDebate(io, flags);
+  const { config, resume, outPath, mock, notice, prices, limits } = await planDebate(io, flags);
   const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
   const err = (line: string) => io.stderr.write(`${sanitizeText(line)}\n`);
   if (notice) err(notice);
+  const prompts = new PromptBook();
+  const plan = budgetPlan(config, prompts);
+  if (flags.dryRun) {
+    io.stdout.write(`${dryRunLines(config, plan, prices).map((l) => sanitizeText(l).replace(/\n/g, ' ')).join('\n')}\n`);
+    return ExitCode.ok;
+  }
 
   const retry: RetryPolicy = { ...DEFAULT_RETRY, retries: flags.retries, baseDelayMs: flags.retryBaseMs };
   const timeouts: CallTimeouts = {
@@ -51,7 +59,8 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   io.signal?.addEventListener('abort', interrupt, { once: true });
 
   const events = new DebateEvents((e) => err(`roundtable: a listener failed: ${(e as Error).message}`));
-  events.on(transcriptWriter(outPath, err));
+  const writer = transcriptWriter(outPath, err);
+  events.on(writer.listener);
   let view: { done(): Promise<void> } | null = null;
   let viewReady: Promise<void> = Promise.resolve();
   // Resolved once the first request is on its way (or the run settled without one).
@@ -78,10 +87,11 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
       config,
       {
         createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mock), onSent: firstSent }),
-        prompts: new PromptBook(),
+        prompts,
         retry,
         signal: controller.signal,
         events,
+        cost: costHooks(prices, limits, plan),
       },
       resume,
     );
@@ -94,13 +104,17 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
     await (view as { done(): Promise<void> } | null)?.done();
   }
 
-  if (flags.json) io.stdout.write(transcriptJson(transcript));
+  // The end: the last save is made sure of, and a save that failed is never reported as saved.
+  const save = writer.finish(transcript);
+  if (flags.json || (!save.saved && !save.path)) io.stdout.write(transcriptJson(transcript));
   else if (headless && transcript.status === 'complete') io.stdout.write(sanitizeText(exportText(transcript)));
-  if (headless) err(`Transcript saved to ${relativeToCwd(io, outPath)}`);
-  if (transcript.status === 'interrupted') {
-    err(`Resume with: ${suggestCommand('debate', '--resume', relativeToCwd(io, outPath))}`);
-    return ExitCode.interrupted;
-  }
+  const cost = costLine(transcript);
+  if (cost) err(sanitizeLine(cost));
+  if (!save.saved) err(save.message);
+  else if (headless) err(`Transcript saved to ${relativeToCwd(io, outPath)}`);
+  if (transcript.status === 'interrupted' && save.path) err(`Resume with: ${suggestCommand('debate', '--resume', relativeToCwd(io, save.path))}`);
+  if (!save.saved) return ExitCode.failed;
+  if (transcript.status === 'interrupted') return ExitCode.interrupted;
   return transcript.status === 'complete' ? ExitCode.ok : ExitCode.failed;
 }
 
