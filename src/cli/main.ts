@@ -7,6 +7,7 @@ import { sanitizeText } from '../util/sanitize.js';
 import { compareCommand } from './commands/compare.js';
 import { debateCommand } from './commands/debate.js';
 import { exportCommand } from './commands/export.js';
+import { reportCommand } from './commands/report.js';
 import { importCommand } from './commands/import.js';
 import { replayCommand } from './commands/replay.js';
 import { processIo, type Io } from './io.js';
@@ -101,6 +102,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<b>', 'another transcript JSON file')
     .option('--json', 'print the comparison as JSON')
     .action(async (a: string, b: string, opts) => setExit(await compareCommand(io, a, b, opts)));
+
+  program
+    .command('report')
+    .description('write one self-contained HTML page of a debate, or of several (files or a batch folder), with its pictures')
+    .argument('<paths...>', 'transcript JSON files, or folders of them')
+    .option('-o, --out <file>', 'write the page here instead of stdout')
+    .option('--title <text>', 'the title of a report of several debates')
+    .action(async (paths: string[], opts) => setExit(await reportCommand(io, paths, opts)));
 
   return program;
 }
