@@ -52,7 +52,8 @@ export function accuracySpec(a: NonNullable<BatchFigures['accuracy']>): TopLevel
 
 export function flipSpec(f: NonNullable<BatchFigures['flips']>): TopLevelSpec {
   const order = f.kind === 'answer' ? { from: ['correct', 'incorrect'], to: ['correct', 'incorrect (same)', 'incorrect (other)'] } : null;
-  const values = f.cells.map((c) => ({ ...c, label: `${c.from} to ${c.to}: ${c.count}` }));
+  const max = Math.max(1, ...f.cells.map((c) => c.count));
+  const values = f.cells.map((c) => ({ ...c, dark: c.count > max * 0.55, label: `${c.from} to ${c.to}: ${c.count}` }));
   return {
     width: { step: 90 },
     height: { step: 34 },
@@ -63,7 +64,7 @@ export function flipSpec(f: NonNullable<BatchFigures['flips']>): TopLevelSpec {
     },
     layer: [
       { mark: { type: 'rect', stroke: 'white', strokeWidth: 2 }, encoding: { color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues' }, legend: null }, description: { field: 'label' } } },
-      { mark: { type: 'text', fontSize: 12, fontWeight: 700, aria: false }, encoding: { text: { field: 'count' }, color: { condition: { test: 'datum.count > 0', value: '#202124' }, value: '#202124' } } },
+      { mark: { type: 'text', fontSize: 12, fontWeight: 700, aria: false }, encoding: { text: { field: 'count' }, color: { condition: { test: 'datum.dark', value: 'white' }, value: '#202124' } } },
     ],
   } as TopLevelSpec;
 }

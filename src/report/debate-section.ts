@@ -128,7 +128,7 @@ async function rankingHtml(t: ReportTranscript): Promise<string> {
   const name = (id: string) => inline(byId.get(id) ?? id);
   let html = '<h3>Council ranking</h3>';
   if (ranking?.length) {
-    html += `<figure>${await rankingSvg(ranking.map((r) => ({ name: clean(byId.get(r.debater) ?? r.debater), points: r.points, firsts: r.firsts })))}<figcaption>The council’s aggregate ranking: Borda points over every seat’s ranking of the others, ties broken by first places.</figcaption></figure>`;
+    html += `<figure data-picture="ranking">${await rankingSvg(ranking.map((r) => ({ name: clean(byId.get(r.debater) ?? r.debater), points: r.points, firsts: r.firsts })))}<figcaption>The council’s aggregate ranking: Borda points over every seat’s ranking of the others, ties broken by first places.</figcaption></figure>`;
   }
   const ballots = t.rounds
     .flatMap((r) => r.turns.filter((x) => x.ranking?.length).map((x) => `<tr><td>Round ${r.number}</td><td class="name">${name(x.debater)}</td><td class="name">${x.ranking!.map((id, k) => `${k + 1}. ${name(id)}`).join(' · ')}</td></tr>`))
