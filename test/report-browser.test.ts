@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transcript } from '../src/transcript/schema.js';
 import { runCli, tempDir } from './support/cli.js';
@@ -85,22 +85,31 @@ describe.skipIf(!HAVE_CHROMIUM)('roundtable report in Chromium', () => {
     return { page, requests, errors };
   }
 
-  async function flowLabels(page: import('playwright-core').Page, section: string) {
-    return page.evaluate((sel) => {
-      const fig = document.querySelector(`${sel} figure[data-picture="vote-flow"]`);
-      const of = (name: string) => [...(fig?.querySelectorAll(`g.${name} [aria-label]`) ?? [])].map((e) => e.getAttribute('aria-label')!).sort();
-      return { marks: of('vote-marks'), bands: of('vote-bands'), visible: (fig?.getBoundingClientRect().width ?? 0) > 0 };
-    }, section);
+  /** Runs a script in the page (a string, so no DOM types are needed here). */
+  const inPage = <T>(page: Page, script: string): Promise<T> => page.evaluate(script) as Promise<T>;
+
+  async function flowLabels(page: Page, section: string) {
+    return inPage<{ marks: string[]; bands: string[]; visible: boolean }>(
+      page,
+      `(() => {
+        const fig = document.querySelector(${JSON.stringify(`${section} figure[data-picture="vote-flow"]`)});
+        const of = (name) => [...(fig ? fig.querySelectorAll('g.' + name + ' [aria-label]') : [])].map((e) => e.getAttribute('aria-label')).sort();
+        return { marks: of('vote-marks'), bands: of('vote-bands'), visible: !!fig && fig.getBoundingClientRect().width > 0 };
+      })()`,
+    );
   }
 
-  async function checkDebate(page: import('playwright-core').Page, t: Transcript, section = 'section.debate') {
+  async function checkDebate(page: Page, t: Transcript, section = 'section.debate') {
     const seen = await flowLabels(page, section);
     const want = expectedLabels(t);
     expect(seen.visible).toBe(true);
     expect(seen.marks).toEqual(want.marks);
     expect(seen.bands).toEqual(want.bands);
     // The grid says the same, cell by cell.
-    const cells = await page.evaluate((sel) => [...document.querySelectorAll(`${sel} table.grid td[data-seat]`)].map((td) => `${td.getAttribute('data-round')}|${td.getAttribute('data-seat')}|${td.getAttribute('data-vote')}`), section);
+    const cells = await inPage<string[]>(
+      page,
+      `[...document.querySelectorAll(${JSON.stringify(`${section} table.grid td[data-seat]`)})].map((td) => td.getAttribute('data-round') + '|' + td.getAttribute('data-seat') + '|' + td.getAttribute('data-vote'))`,
+    );
     const grid = t.rounds.flatMap((r) => t.panel.map((p) => `${r.number}|${p.id}|${r.turns.find((x) => x.debater === p.id)?.vote ?? 'no vote'}`));
     expect(cells.sort()).toEqual(grid.sort());
     // Every argument is collapsible.
@@ -133,7 +142,7 @@ describe.skipIf(!HAVE_CHROMIUM)('roundtable report in Chromium', () => {
       expect(errors).toEqual([]);
       await checkDebate(page, t);
       // Readable on a phone: the page itself never scrolls sideways (wide pictures scroll in their own box).
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(await inPage<boolean>(page, 'document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
       await page.close();
     }
   }, 180_000);
