@@ -11,6 +11,9 @@ export interface Interval {
   n: number;
 }
 
+export const OUTCOME_KINDS = ['the answer', 'most common', 'another option', 'tie', 'not finished'] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+
 export interface BatchFigures {
   runs: number;
   complete: number;
@@ -18,11 +21,11 @@ export interface BatchFigures {
   /** With known answers: the share correct per round, for the majority and for a single seat. */
   accuracy: { rounds: { round: number; majority: Interval; single: Interval }[]; baseline: Interval; final: Interval } | null;
   /** Vote transitions between consecutive rounds; with answers by correctness, else option to option. */
-  flips: { kind: 'answer' | 'option'; cells: { from: string; to: string; count: number }[] } | null;
+  flips: { kind: 'answer' | 'option' | 'majority'; cells: { from: string; to: string; count: number }[] } | null;
   /** Per seat (by name): how often it sat outside the previous round's single majority, and moved to it or kept its vote. */
   conformity: { seat: string; eligible: number; moved: number; kept: number }[];
-  /** Per question: how its runs ended. */
-  outcomes: { question: string; outcome: string; count: number }[];
+  /** Per question: how its runs ended (kind: the answer, another option, a tie, or not finished). */
+  outcomes: { question: string; outcome: string; count: number; kind: OutcomeKind }[];
   /** Per run with a recorded cost, in USD. */
   cost: { run: number; label: string; usd: number }[];
 }
@@ -48,13 +51,19 @@ export function batchFigures(transcripts: readonly ReportTranscript[]): BatchFig
   const complete = transcripts.filter((t) => t.status === 'complete');
   const questions = new Set(transcripts.map(questionOf));
 
-  const outcomes = new Map<string, Map<string, number>>();
-  for (const t of transcripts) {
-    const q = clean(questionOf(t));
-    const m = outcomes.get(q) ?? new Map<string, number>();
-    const o = clean(outcomeOf(t));
-    m.set(o, (m.get(o) ?? 0) + 1);
-    outcomes.set(q, m);
+  const byQuestion = new Map<string, ReportTranscript[]>();
+  for (const t of transcripts) byQuestion.set(questionOf(t), [...(byQuestion.get(questionOf(t)) ?? []), t]);
+  const outcomes: BatchFigures['outcomes'] = [];
+  for (const list of byQuestion.values()) {
+    const counts = new Map<string, number>();
+    for (const t of list) counts.set(outcomeOf(t), (counts.get(outcomeOf(t)) ?? 0) + 1);
+    const answer = list.find((t) => t.answer !== undefined)?.answer;
+    const won = [...counts].filter(([o]) => !o.startsWith('(')).sort((a, b) => b[1] - a[1]);
+    for (const [outcome, count] of counts) {
+      const kind: OutcomeKind =
+        outcome === '(tie)' ? 'tie' : outcome.startsWith('(') ? 'not finished' : answer !== undefined ? (outcome === answer ? 'the answer' : 'another option') : outcome === won[0]?.[0] ? 'most common' : 'another option';
+      outcomes.push({ question: clean(list[0]!.motion), outcome: clean(outcome), count, kind });
+    }
   }
 
   const answered = complete.filter((t) => t.answer !== undefined && t.options.includes(t.answer));
@@ -81,19 +90,29 @@ export function batchFigures(transcripts: readonly ReportTranscript[]): BatchFig
     accuracy = { rounds, baseline: rounds[0]!.majority, final: point(mean(finals), finals.length) };
   }
 
+  // With answers: by correctness. Without, option to option when every run has the same options
+  // (a matrix anyone can read); across different questions, relative to the round's majority.
   const flipCounts = new Map<string, number>();
   const withAnswers = answered.length > 0;
+  const sameOptions = new Set(complete.map((t) => JSON.stringify(t.options))).size <= 1;
+  const kind: 'answer' | 'option' | 'majority' = withAnswers ? 'answer' : sameOptions ? 'option' : 'majority';
   for (const t of withAnswers ? answered : complete) {
     const votes = votesOf(t);
     for (let r = 1; r < votes.length; r++) {
+      const top = leaders(votes[r - 1]!);
+      const majority = top.length === 1 ? top[0]! : null;
       votes[r]!.forEach((b, i) => {
         const a = votes[r - 1]![i] ?? null;
         if (a === null || b === null) return;
         let from = clean(a);
         let to = clean(b);
-        if (withAnswers) {
+        if (kind === 'answer') {
           from = a === t.answer ? 'correct' : 'incorrect';
           to = b === t.answer ? 'correct' : b === a ? 'incorrect (same)' : 'incorrect (other)';
+        } else if (kind === 'majority') {
+          if (majority === null) return;
+          from = a === majority ? 'with the majority' : 'outside it';
+          to = b === a ? 'kept' : b === majority ? 'moved to the majority' : 'moved elsewhere';
         }
         const key = `${from}\u0000${to}`;
         flipCounts.set(key, (flipCounts.get(key) ?? 0) + 1);
@@ -101,7 +120,7 @@ export function batchFigures(transcripts: readonly ReportTranscript[]): BatchFig
     }
   }
   const flips: BatchFigures['flips'] = flipCounts.size
-    ? { kind: withAnswers ? 'answer' : 'option', cells: [...flipCounts].map(([k, count]) => ({ from: k.split('\u0000')[0]!, to: k.split('\u0000')[1]!, count })) }
+    ? { kind, cells: [...flipCounts].map(([k, count]) => ({ from: k.split('\u0000')[0]!, to: k.split('\u0000')[1]!, count })) }
     : null;
 
   const conform = new Map<string, { eligible: number; moved: number; kept: number }>();
@@ -138,7 +157,7 @@ export function batchFigures(transcripts: readonly ReportTranscript[]): BatchFig
     accuracy,
     flips,
     conformity: [...conform].map(([seat, c]) => ({ seat, ...c })),
-    outcomes: [...outcomes].flatMap(([question, m]) => [...m].map(([outcome, count]) => ({ question, outcome, count }))),
+    outcomes,
     cost,
   };
 }

@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { liteSvg } from './charts.js';
 import { resultLine } from './debate-model.js';
-import { type BatchFigures, batchFigures, type Interval } from './batch-figures.js';
+import { type BatchFigures, batchFigures, type Interval, OUTCOME_KINDS, type OutcomeKind } from './batch-figures.js';
 import { escapeHtml, inline } from './text.js';
 import type { ReportTranscript } from './types.js';
 
@@ -51,16 +51,21 @@ export function accuracySpec(a: NonNullable<BatchFigures['accuracy']>): TopLevel
 }
 
 export function flipSpec(f: NonNullable<BatchFigures['flips']>): TopLevelSpec {
-  const order = f.kind === 'answer' ? { from: ['correct', 'incorrect'], to: ['correct', 'incorrect (same)', 'incorrect (other)'] } : null;
+  const order =
+    f.kind === 'answer'
+      ? { from: ['correct', 'incorrect'], to: ['correct', 'incorrect (same)', 'incorrect (other)'] }
+      : f.kind === 'majority'
+        ? { from: ['with the majority', 'outside it'], to: ['kept', 'moved to the majority', 'moved elsewhere'] }
+        : null;
   const max = Math.max(1, ...f.cells.map((c) => c.count));
   const values = f.cells.map((c) => ({ ...c, dark: c.count > max * 0.55, label: `${c.from} to ${c.to}: ${c.count}` }));
   return {
-    width: { step: 90 },
+    width: { step: 150 },
     height: { step: 34 },
     data: { values },
     encoding: {
-      x: { field: 'to', type: 'nominal', title: 'next round', sort: order?.to ?? 'ascending', axis: { labelAngle: 0, orient: 'top', labelLimit: 88 } },
-      y: { field: 'from', type: 'nominal', title: 'round before', sort: order?.from ?? 'ascending', axis: { labelLimit: 120 } },
+      x: { field: 'to', type: 'nominal', title: 'next round', sort: order?.to ?? 'ascending', axis: { labelAngle: 0, orient: 'top', labelLimit: 200 } },
+      y: { field: 'from', type: 'nominal', title: 'round before', sort: order?.from ?? 'ascending', axis: { labelLimit: 200 } },
     },
     layer: [
       { mark: { type: 'rect', stroke: 'white', strokeWidth: 2 }, encoding: { color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues' }, legend: null }, description: { field: 'label' } } },
@@ -93,17 +98,31 @@ export function conformitySpec(rows: BatchFigures['conformity']): TopLevelSpec {
 
 export function outcomeSpec(rows: BatchFigures['outcomes']): TopLevelSpec {
   const questions = [...new Set(rows.map((r) => r.question))];
+  const kinds = OUTCOME_KINDS.filter((k) => rows.some((r) => r.kind === k));
+  const colors: Record<OutcomeKind, string> = { 'the answer': '#1e8e3e', 'most common': '#4e79a7', 'another option': '#e8710a', tie: '#9aa0a6', 'not finished': '#5f6368' };
+  const y = { field: 'question', type: 'nominal', title: null, sort: questions, axis: { labelLimit: 240 } } as const;
+  const order = { field: 'rank' } as const;
+  const values = rows.map((r) => ({ ...r, rank: OUTCOME_KINDS.indexOf(r.kind), label: `${r.question}: ${r.outcome} ${r.count}×` }));
   return {
-    width: 520,
+    width: 480,
     height: { step: 24 },
-    data: { values: rows.map((r) => ({ ...r, label: `${r.question}: ${r.outcome} ${r.count}×` })) },
-    mark: { type: 'bar', stroke: 'white', strokeWidth: 1 },
-    encoding: {
-      y: { field: 'question', type: 'nominal', title: null, sort: questions, axis: { labelLimit: 200 } },
-      x: { field: 'count', type: 'quantitative', stack: 'zero', title: 'runs', axis: { tickMinStep: 1, format: 'd' } },
-      color: { field: 'outcome', type: 'nominal', title: 'winner', scale: { scheme: 'tableau10' } },
-      description: { field: 'label' },
-    },
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'bar', stroke: 'white', strokeWidth: 1 },
+        encoding: {
+          y,
+          x: { field: 'count', type: 'quantitative', stack: 'zero', title: 'runs', axis: { tickMinStep: 1, format: 'd' } },
+          color: { field: 'kind', type: 'nominal', title: null, scale: { domain: kinds, range: kinds.map((k) => colors[k]) } },
+          order,
+          description: { field: 'label' },
+        },
+      },
+      {
+        mark: { type: 'text', color: 'white', fontSize: 10, fontWeight: 700, aria: false },
+        encoding: { y, x: { field: 'count', type: 'quantitative', stack: 'zero', bandPosition: 0.5 }, order, detail: { field: 'outcome' }, text: { field: 'outcome' } },
+      },
+    ],
   } as TopLevelSpec;
 }
 
@@ -132,12 +151,18 @@ export async function batchSection(inputs: Input[], title?: string): Promise<str
     html += '<p class="note">No known answers in these transcripts, so no accuracy figures.</p>';
   }
   if (f.flips) {
-    html += `<h3>Flip matrix</h3><figure data-picture="flips">${await liteSvg(flipSpec(f.flips))}<figcaption>${f.flips.kind === 'answer' ? 'Each seat’s vote from one round to the next, by whether it was the known answer.' : 'Each seat’s vote from one round to the next, option to option (the diagonal: kept).'}</figcaption></figure>`;
+    html += `<h3>Flip matrix</h3><figure data-picture="flips">${await liteSvg(flipSpec(f.flips))}<figcaption>${
+      f.flips.kind === 'answer'
+        ? 'Each seat’s vote from one round to the next, by whether it was the known answer.'
+        : f.flips.kind === 'option'
+          ? 'Each seat’s vote from one round to the next, option to option (the diagonal: kept).'
+          : 'Each seat’s vote from one round to the next, by whether it sided with the round’s majority (rounds without a single majority left out).'
+    }</figcaption></figure>`;
   }
   if (f.conformity.some((c) => c.eligible > 0)) {
     html += `<h3>Conformity per seat</h3><figure data-picture="conformity">${await liteSvg(conformitySpec(f.conformity.filter((c) => c.eligible > 0)))}<figcaption>When a seat voted against the previous round’s (single) majority: how often it then moved to the majority, kept its vote, or moved to another option.</figcaption></figure>`;
   }
-  html += `<h3>Outcome per question</h3><figure data-picture="outcomes">${await liteSvg(outcomeSpec(f.outcomes))}</figure>`;
+  html += `<h3>Outcome per question</h3><figure data-picture="outcomes">${await liteSvg(outcomeSpec(f.outcomes))}<figcaption>How each question’s runs ended: the winning option in each bar${f.outcomes.some((o) => o.kind === 'the answer') ? ', green when it was the known answer' : ''}.</figcaption></figure>`;
   if (f.cost.length) html += `<h3>Cost per run</h3><figure data-picture="cost">${await liteSvg(costSpec(f.cost))}</figure>`;
   const rows = inputs
     .map((input, i) => {

@@ -21,10 +21,10 @@ function panelTable(m: DebateModel): string {
   const rows = m.seats
     .map((s, i) => {
       const cell = last?.[i];
-      return `<tr><td class="name">${escapeHtml(s.name)}</td><td class="name">${escapeHtml(s.model)}</td><td>${escapeHtml(s.provider)}</td><td>${cell ? voteHtml(cell.option, cell.vote, cell.changed) : '—'}</td></tr>`;
+      return `<tr><td class="name">${escapeHtml(s.name)}</td><td class="name">${escapeHtml(s.model)}</td><td class="prov">${escapeHtml(s.provider)}</td><td>${cell ? voteHtml(cell.option, cell.vote, cell.changed) : '—'}</td></tr>`;
     })
     .join('\n');
-  return `<div class="scroll"><table class="panel"><thead><tr><th>Seat</th><th>Model</th><th>Provider</th><th>Final vote</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return `<div class="scroll"><table class="panel"><thead><tr><th>Seat</th><th>Model</th><th class="prov">Provider</th><th>Final vote</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function voteGrid(m: DebateModel): string {

@@ -57,6 +57,7 @@ nav.toc ol { margin: 6px 0; padding-left: 22px; }
   main { padding: 12px 10px 40px; }
   h1 { font-size: 21px; }
   .result { font-size: 17px; }
+  .prov { display: none; }
 }
 @media print {
   body { font-size: 11pt; }
