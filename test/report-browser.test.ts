@@ -2,7 +2,7 @@
 // download). Each report opens with no console error and no request but the file itself, its
 // vote-flow picture has a mark for every seat in every round and a band for every seat between
 // rounds, saying exactly the transcript's votes, and a screenshot goes to test-artifacts/.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -165,6 +165,39 @@ describe.skipIf(!HAVE_CHROMIUM)('roundtable report in Chromium', () => {
       await checkDebate(page, t, `section.debate[data-debate="${t.id}"]`);
       expect(await page.locator(`a[href="#debate-${i + 1}"]`).count()).toBe(1);
       expect(await page.locator(`section.debate h2#debate-${i + 1}`).count()).toBe(1);
+    }
+    await page.close();
+  }, 240_000);
+
+  it('a mock batch: accuracy against the vote baseline, flips, conformity, outcomes, and every run linked', async (ctx) => {
+    const help = await runCli(['--help'], { env: {} });
+    if (!/^\s+batch\b/m.test(help.stdout)) ctx.skip('no batch command in this build yet (the batch engineer is adding roundtable batch)');
+    const dir = tempDir();
+    const spec = join(dir, 'spec.jsonl');
+    writeFileSync(
+      spec,
+      [
+        { id: 'mul', motion: 'What is 17 × 23?', options: ['381', '391', '401'], answer: '391' },
+        { id: 'pow', motion: 'What is 2 to the power of 10?', options: ['1000', '1024', '2048'], answer: '1024' },
+      ]
+        .map((q) => JSON.stringify(q))
+        .join('\n'),
+    );
+    const out = join(dir, 'runs');
+    const run = await runCli(['batch', spec, '--mock', '--repeats', '3', '--rounds', '3', '--no-judge', '--headless', '--out', out], { env: {}, cwd: dir });
+    expect(run.code).toBe(0);
+    expect(existsSync(join(out, 'batch.json'))).toBe(true);
+    const { page, requests, errors } = await open(await report([out]), 'report-batch.png');
+    expect(requests).toEqual([]);
+    expect(errors).toEqual([]);
+    for (const picture of ['accuracy', 'flips', 'conformity', 'outcomes']) expect(await page.locator(`figure[data-picture="${picture}"] svg`).count()).toBe(1);
+    expect(await page.locator('figure[data-picture="accuracy"] [aria-label^="Round 1, majority vote"]').count()).toBe(1);
+    const files = readdirSync(out).filter((f) => f.endsWith('.json') && f !== 'batch.json').sort();
+    expect(files).toHaveLength(6);
+    for (const [i, f] of files.entries()) {
+      const t = JSON.parse(readFileSync(join(out, f), 'utf8')) as Transcript;
+      expect(await page.locator(`a[href="#debate-${i + 1}"]`).count()).toBe(1);
+      await checkDebate(page, t, `section.debate[data-debate="${t.id}"]`);
     }
     await page.close();
   }, 240_000);
