@@ -1,5 +1,6 @@
 // The headless face of the engine: one plain line per thing that happened, on stderr, so stdout
 // stays clean for the result (text or --json). Reads well in a CI log.
+import { clippedNote } from '../agents/reply-cap.js';
 import type { DebateEvent, DebateListener } from '../engine/events.js';
 import { formatResult } from '../engine/result.js';
 import type { Transcript } from '../transcript/schema.js';
@@ -43,7 +44,8 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
           write(`  ✗ ${name(turn.debater).padEnd(width)}  ${'no vote'.padEnd(voteWidth)}  ${seconds(turn.latencyMs)}  ${clean(turn.error ?? 'no reply')}`);
         } else {
           const change = turn.changed ? `changed from ${clean(turn.previousVote ?? '')}` : turn.previousVote ? 'kept' : '';
-          write(`  ✓ ${name(turn.debater).padEnd(width)}  ${clean(turn.vote).padEnd(voteWidth)}  ${seconds(turn.latencyMs).padStart(6)}${change ? `  ${change}` : ''}`);
+          const cut = turn.clipped ? `  (${clippedNote(turn.clipped)})` : '';
+          write(`  ✓ ${name(turn.debater).padEnd(width)}  ${clean(turn.vote).padEnd(voteWidth)}  ${seconds(turn.latencyMs).padStart(6)}${change ? `  ${change}` : ''}${cut}`);
         }
         break;
       }
