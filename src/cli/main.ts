@@ -12,6 +12,7 @@ const replayCommand: typeof import('./commands/replay.js').replayCommand = async
 const importCommand: typeof import('./commands/import.js').importCommand = async (...a) => (await import('./commands/import.js')).importCommand(...a);
 const exportCommand: typeof import('./commands/export.js').exportCommand = async (...a) => (await import('./commands/export.js')).exportCommand(...a);
 const compareCommand: typeof import('./commands/compare.js').compareCommand = async (...a) => (await import('./commands/compare.js')).compareCommand(...a);
+const reportCommand: typeof import('./commands/report.js').reportCommand = async (...a) => (await import('./commands/report.js')).reportCommand(...a);
 const doctorCommand: typeof import('./commands/doctor.js').doctorCommand = async (...a) => (await import('./commands/doctor.js')).doctorCommand(...a);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -141,6 +142,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(numberOption('--timeout <s>', 'seconds each live call may take', '--timeout'))
     .option('--json', 'print the checks as JSON')
     .action(async (opts) => setExit(await doctorCommand(io, opts)));
+
+  program
+    .command('report')
+    .description('write one self-contained HTML page of a debate, or of several (files or a batch folder), with its pictures')
+    .argument('<paths...>', 'transcript JSON files, or folders of them')
+    .option('-o, --out <file>', 'write the page here instead of stdout')
+    .option('--title <text>', 'the title of a report of several debates')
+    .action(async (paths: string[], opts) => setExit(await reportCommand(io, paths, opts)));
 
   // Conflicts are judged on the flags as typed, so the defaults filled in by applyNumberDefaults do not count.
   for (const command of program.commands) trackFlags(command);
