@@ -97,6 +97,7 @@ export function timelineSpec(m: DebateModel, bars: CallBar[], rounds: { round: n
 }
 
 const TOKEN_KINDS = ['input', 'cached input', 'output', 'reasoning'];
+const TOKEN_COLORS = ['#4e79a7', '#a0cbe8', '#f28e2b', '#ffbe7d'];
 export function usageSpec(usage: SeatUsage[]): TopLevelSpec {
   const values = usage.flatMap((u) => [
     { seat: u.seat.name, kind: 'input', tokens: u.inputTokens - u.cachedInputTokens },
@@ -112,7 +113,7 @@ export function usageSpec(usage: SeatUsage[]): TopLevelSpec {
     encoding: {
       y: { field: 'seat', type: 'nominal', title: null, sort: usage.map((u) => u.seat.name), axis: { labelLimit: 160 } },
       x: { field: 'tokens', type: 'quantitative', stack: 'zero', title: 'tokens' },
-      color: { field: 'kind', type: 'nominal', title: null, scale: { domain: TOKEN_KINDS, range: ['#4e79a7', '#a0cbe8', '#f28e2b', '#ffbe7d'] } },
+      color: { field: 'kind', type: 'nominal', title: null, scale: { domain: TOKEN_KINDS.filter((k) => values.some((v) => v.kind === k)), range: TOKEN_COLORS.filter((_, i) => values.some((v) => v.kind === TOKEN_KINDS[i])) } },
       order: { field: 'order' },
       description: { field: 'label' },
     },
@@ -150,3 +151,19 @@ export const tallySvg = (m: DebateModel) => liteSvg(tallySpec(m));
 export const timelineSvg = (m: DebateModel, bars: CallBar[], rounds: { round: number; start: number; end: number }[]) => liteSvg(timelineSpec(m, bars, rounds));
 export const usageSvg = (u: SeatUsage[]) => liteSvg(usageSpec(u));
 export const rankingSvg = (rows: { name: string; points: number; firsts: number }[]) => liteSvg(rankingSpec(rows));
+
+export function seatCostSpec(usage: SeatUsage[], judge: number | null): TopLevelSpec {
+  const rows = [...usage.filter((u) => u.costUsd !== null).map((u) => ({ seat: u.seat.name, usd: u.costUsd! })), ...(judge !== null ? [{ seat: 'Judge', usd: judge }] : [])];
+  const values = rows.map((r) => ({ ...r, text: `$${r.usd.toFixed(4)}`, label: `${r.seat}: $${r.usd.toFixed(4)}` }));
+  const y = { field: 'seat', type: 'nominal', title: null, sort: rows.map((r) => r.seat), axis: { labelLimit: 160 } } as const;
+  return {
+    width: 520,
+    height: { step: 22 },
+    data: { values },
+    layer: [
+      { mark: { type: 'bar', color: '#59a14f', cornerRadiusEnd: 3 }, encoding: { y, x: { field: 'usd', type: 'quantitative', title: 'USD' }, description: { field: 'label' } } },
+      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#3c4043', aria: false }, encoding: { y, x: { field: 'usd', type: 'quantitative' }, text: { field: 'text' } } },
+    ],
+  } as TopLevelSpec;
+}
+export const seatCostSvg = (u: SeatUsage[], judge: number | null) => liteSvg(seatCostSpec(u, judge));
