@@ -152,8 +152,9 @@ export async function debateSection(t: ReportTranscript, id: string, headingLeve
   ].join('');
   const options = m.options.map((o, i) => `<span class="chip">${dot(optionColor(i))}${escapeHtml(o)}</span>`).join('');
   const changes = m.cells.flat().filter((c) => c.changed).length;
-  const flow = m.rounds.length
-    ? `<figure class="flow scroll" data-picture="vote-flow">${await voteFlowSvg(m)}</figure><figcaption>Each column is a round; each seat sits in the block of the option it voted for. Bands follow each seat from one round to the next; a band in full colour, a dark border and ↻ mark a changed mind (${plural(changes, 'change')} in all).${m.cells.flat().some((c) => c.option === null) ? ` “${NO_VOTE}”: the seat gave no valid vote that round.` : ''}</figcaption>`
+  const picture = m.rounds.length ? await voteFlowSvg(m) : null;
+  const flow = picture
+    ? `<figure class="flow scroll" data-picture="vote-flow" style="--flow-w:${picture.width}px">${picture.svg}</figure><figcaption>Each column is a round; each seat sits in the block of the option it voted for. Bands follow each seat from one round to the next; a band in full colour, a dark border and ↻ mark a changed mind (${plural(changes, 'change')} in all).${m.cells.flat().some((c) => c.option === null) ? ` “${NO_VOTE}”: the seat gave no valid vote that round.` : ''}</figcaption>`
     : '<p class="note">No rounds were recorded.</p>';
   const heading = headingLevel === 'h1' ? `<h1 id="${id}">${escapeHtml(m.motion)}</h1>` : `<h2 id="${id}"${first ? ' class="first"' : ''}>${escapeHtml(m.motion)}</h2>`;
   return `<section class="debate" data-debate="${escapeHtml(t.id)}">
