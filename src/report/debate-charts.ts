@@ -4,6 +4,10 @@ import type { TopLevelSpec } from 'vega-lite';
 import { liteSvg } from './charts.js';
 import { type CallBar, type DebateModel, NO_VOTE, NO_VOTE_COLOR, OPTION_COLORS, type SeatUsage, tallies } from './debate-model.js';
 
+/** Row height of a per-seat chart: roomy for a usual panel, thin (without names) for a very large one. */
+const seatStep = (n: number) => (n <= 40 ? 22 : Math.max(3, Math.floor(640 / n)));
+const seatAxis = (n: number) => (seatStep(n) >= 10 ? { labelLimit: 160 } : { labels: false, ticks: false, title: `${n} seats` });
+
 const optionScale = (m: DebateModel) => ({
   domain: [...m.options, NO_VOTE],
   range: [...m.options.map((_, i) => OPTION_COLORS[i % OPTION_COLORS.length]!), NO_VOTE_COLOR],
@@ -56,10 +60,13 @@ export function timelineSpec(m: DebateModel, bars: CallBar[], rounds: { round: n
   const waits = bars.filter((b) => b.waitMs > 0).map((b) => ({ seat: b.seat, start: b.start / 1000, end: (b.start + b.waitMs) / 1000, kind: 'retry backoff' }));
   const marks = bars.filter((b) => b.retries + b.reasks > 0).map((b) => ({ seat: b.seat, end: b.end / 1000, text: `↻${b.retries + b.reasks}` }));
   const seats = m.seats.map((s) => s.name);
-  const y = { field: 'seat', type: 'nominal', title: null, sort: seats, axis: { labelLimit: 160 } } as const;
+  const present = new Set([...calls.map((c) => c.kind), ...waits.map((w) => w.kind)]);
+  const kinds = KINDS.filter((k) => present.has(k));
+  const y = { field: 'seat', type: 'nominal', title: null, sort: seats, axis: seatAxis(seats.length) } as const;
+  const bar = Math.max(2, Math.min(14, seatStep(seats.length) - 4));
   return {
     width: 560,
-    height: { step: 22 },
+    height: { step: seatStep(seats.length) },
     layer: [
       {
         data: { values: rounds.map((r) => ({ start: r.start / 1000, text: `R${r.round}` })) },
@@ -73,18 +80,18 @@ export function timelineSpec(m: DebateModel, bars: CallBar[], rounds: { round: n
       },
       {
         data: { values: calls },
-        mark: { type: 'bar', height: 14, cornerRadius: 2, stroke: 'white', strokeWidth: 1 },
+        mark: { type: 'bar', height: bar, cornerRadius: bar > 6 ? 2 : 0, stroke: bar > 6 ? 'white' : null, strokeWidth: 1 },
         encoding: {
           y,
           x: { field: 'start', type: 'quantitative', title: 'seconds from the first call' },
           x2: { field: 'end' },
-          color: { field: 'kind', type: 'nominal', title: null, scale: { domain: KINDS, range: KIND_COLORS } },
+          color: { field: 'kind', type: 'nominal', title: null, scale: { domain: kinds, range: kinds.map((k) => KIND_COLORS[KINDS.indexOf(k)]!) } },
           description: { field: 'label' },
         },
       },
       {
         data: { values: waits },
-        mark: { type: 'bar', height: 6, aria: false },
+        mark: { type: 'bar', height: Math.max(1, Math.round(bar / 2)), aria: false },
         encoding: { y, x: { field: 'start', type: 'quantitative' }, x2: { field: 'end' }, color: { field: 'kind', type: 'nominal' } },
       },
       {
@@ -107,11 +114,11 @@ export function usageSpec(usage: SeatUsage[]): TopLevelSpec {
   ]).filter((v) => v.tokens > 0).map((v) => ({ ...v, order: TOKEN_KINDS.indexOf(v.kind), label: `${v.seat}: ${v.tokens} ${v.kind} tokens` }));
   return {
     width: 560,
-    height: { step: 22 },
+    height: { step: seatStep(usage.length) },
     data: { values },
-    mark: { type: 'bar', stroke: 'white', strokeWidth: 1 },
+    mark: { type: 'bar', stroke: 'white', strokeWidth: usage.length > 40 ? 0 : 1 },
     encoding: {
-      y: { field: 'seat', type: 'nominal', title: null, sort: usage.map((u) => u.seat.name), axis: { labelLimit: 160 } },
+      y: { field: 'seat', type: 'nominal', title: null, sort: usage.map((u) => u.seat.name), axis: seatAxis(usage.length) },
       x: { field: 'tokens', type: 'quantitative', stack: 'zero', title: 'tokens' },
       color: { field: 'kind', type: 'nominal', title: null, scale: { domain: TOKEN_KINDS.filter((k) => values.some((v) => v.kind === k)), range: TOKEN_COLORS.filter((_, i) => values.some((v) => v.kind === TOKEN_KINDS[i])) } },
       order: { field: 'order' },
