@@ -1,6 +1,6 @@
 // One structured question to a model: call it (with retries), parse the reply, and when the reply
 // cannot be read, ask once more with the reason.
-import type { Usage } from '../transcript/schema.js';
+import type { Usage } from '../core/schema.js';
 import type { ChatMessage, ChatRequest, ModelClient, RequestTag } from './client.js';
 import { completeWithRetry, type RetryHooks, type RetryPolicy } from './retry.js';
 

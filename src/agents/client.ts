@@ -1,5 +1,5 @@
 // The one narrow interface every provider adapter meets, and the decorators wrap.
-import type { Usage } from '../transcript/schema.js';
+import type { Usage } from '../core/schema.js';
 
 export interface ChatMessage {
   role: 'user' | 'assistant';

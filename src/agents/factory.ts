@@ -1,4 +1,5 @@
 // Builds the client for one panel seat from its model id, the environment and the seat's overrides.
+import type { SeatConfig } from '../core/seat.js';
 import { UsageError } from '../util/errors.js';
 import { registerSecret } from '../util/redact.js';
 import { createAnthropicClient } from './anthropic-messages.js';
@@ -7,14 +8,7 @@ import { parseModelId } from './model-id.js';
 import { createOpenAIChatClient } from './openai-chat.js';
 import { PROVIDERS, type ProviderProfile } from './providers.js';
 
-export interface SeatConfig {
-  /** A display name, used in messages. */
-  name: string;
-  model: string;
-  baseURL?: string | undefined;
-  apiKeyEnv?: string | undefined;
-  temperature?: number | undefined;
-}
+export type { SeatConfig };
 
 export type Env = Record<string, string | undefined>;
 

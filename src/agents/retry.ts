@@ -2,7 +2,7 @@
 // 429, 5xx, 529, dropped connections, stalls, errors inside a stream) wait with jittered
 // exponential backoff, or exactly as long as retry-after-ms / retry-after say (up to a cap).
 import pRetry from 'p-retry';
-import type { RetryNote } from '../transcript/schema.js';
+import type { RetryNote } from '../core/schema.js';
 import { sleep } from '../util/sleep.js';
 import type { AttemptHooks, ChatRequest, ChatResult, ModelClient } from './client.js';
 import { ProviderError, toProviderError } from './errors.js';

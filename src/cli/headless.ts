@@ -1,8 +1,8 @@
 // The headless face of the engine: one plain line per thing that happened, on stderr, so stdout
 // stays clean for the result (text or --json). Reads well in a CI log.
-import type { DebateEvent, DebateListener } from '../engine/events.js';
-import { formatResult } from '../engine/result.js';
-import type { Transcript } from '../transcript/schema.js';
+import type { DebateEvent, DebateListener } from '../core/events.js';
+import { formatResult } from '../core/result.js';
+import type { Transcript } from '../core/schema.js';
 import { formatSeconds, sanitizeLine } from '../util/sanitize.js';
 
 const seconds = formatSeconds;

@@ -2,16 +2,16 @@
 // and argument. All debaters of a round are asked at once. Everything is reported as events.
 import { randomUUID } from 'node:crypto';
 import type { ModelClient } from '../agents/client.js';
-import { takeTurn } from '../agents/debater.js';
-import type { SeatConfig } from '../agents/factory.js';
+import { takeTurn } from '../protocols/debater.js';
+import type { SeatConfig } from '../core/seat.js';
 import type { RetryPolicy } from '../agents/retry.js';
 import { judgeDebate } from '../judge/judge.js';
-import type { PanelMember, Round, Transcript, Turn } from '../transcript/schema.js';
-import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION } from '../transcript/schema.js';
+import type { PanelMember, Round, Transcript, Turn } from '../core/schema.js';
+import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION } from '../core/schema.js';
 import { slugify } from '../util/slug.js';
-import type { DebateEvents } from './events.js';
-import type { PromptBook } from './prompts.js';
-import { computeResult } from './result.js';
+import type { DebateEvents } from '../core/events.js';
+import type { PromptBook } from '../protocols/prompts.js';
+import { computeResult } from '../core/result.js';
 
 export interface DebaterSeat extends SeatConfig {
   id: string;

@@ -3,9 +3,9 @@ import { ask } from '../agents/ask.js';
 import type { ModelClient } from '../agents/client.js';
 import { parseJudgementReply } from '../agents/reply.js';
 import type { RetryHooks, RetryPolicy } from '../agents/retry.js';
-import { letteredOptions, type PromptBook } from '../engine/prompts.js';
-import { formatResult } from '../engine/result.js';
-import type { Judgement, Transcript } from '../transcript/schema.js';
+import { letteredOptions, type PromptBook } from '../protocols/prompts.js';
+import { formatResult } from '../core/result.js';
+import type { Judgement, Transcript } from '../core/schema.js';
 
 export function judgePrompts(book: PromptBook, judgeName: string, transcript: Transcript): { system: string; prompt: string } {
   const names = new Map(transcript.panel.map((p) => [p.id, p.name]));

@@ -2,7 +2,7 @@
 // replays its turn in round k (or in the last round the file has); the judge replays the file's
 // judgement. A debater the file lacks gets plain generated replies.
 import { createHash } from 'node:crypto';
-import type { Transcript, Turn } from '../transcript/schema.js';
+import type { Transcript, Turn } from '../core/schema.js';
 import type { WireAnswer, WireCall, WireScript } from './types.js';
 
 export interface ScriptOptions {

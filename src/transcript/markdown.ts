@@ -2,9 +2,9 @@
 // Model text is untrusted: it is sanitized, quoted as a blockquote line by line (so its headings,
 // fences and lists stay inside the quote), and its raw HTML is escaped (so a stray "<!--" or
 // "<details>" cannot swallow the rest of the document). Its Markdown emphasis is kept on purpose.
-import { formatResult } from '../engine/result.js';
+import { formatResult } from '../core/result.js';
 import { sanitizeText } from '../util/sanitize.js';
-import type { Transcript, Turn } from './schema.js';
+import type { Transcript, Turn } from '../core/schema.js';
 import { voteSuffix } from './text-format.js';
 
 /** A label (motion, name, option) as literal text: every Markdown-active character escaped. */

@@ -3,10 +3,10 @@
 // written: every string passes through redactSecrets.
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { DebateListener } from '../engine/events.js';
+import type { DebateListener } from '../core/events.js';
 import { UsageError } from '../util/errors.js';
 import { redactSecrets } from '../util/redact.js';
-import { TranscriptSchema, type Transcript } from './schema.js';
+import { TranscriptSchema, type Transcript } from '../core/schema.js';
 
 export const MAX_TRANSCRIPT_BYTES = 50 * 1024 * 1024;
 

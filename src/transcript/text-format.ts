@@ -18,9 +18,9 @@
 //   - Yes: <argument>
 //   Key Turning Points
 //   - <turning point>
-import { formatResult } from '../engine/result.js';
+import { formatResult } from '../core/result.js';
 import { sanitizeText } from '../util/sanitize.js';
-import type { Transcript, Turn } from './schema.js';
+import type { Transcript, Turn } from '../core/schema.js';
 
 export const HEADINGS = {
   options: 'Options',

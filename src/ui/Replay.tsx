@@ -3,7 +3,7 @@
 // closing frame is printed and the player exits by itself.
 import { useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Transcript } from '../transcript/schema.js';
+import type { Transcript } from '../core/schema.js';
 import { ExitCode } from '../util/errors.js';
 import { App } from './App.js';
 import { AnimationContext } from './Busy.js';

@@ -3,9 +3,9 @@
 // every debater starts at once, as live; a turn takes its recorded latency (or a believable
 // default), its argument streams in word by word towards the end of it, and its retries are
 // spread over the wait before the first word.
-import type { DebateEvent } from '../engine/events.js';
-import { computeResult } from '../engine/result.js';
-import type { Round, Transcript, Turn } from '../transcript/schema.js';
+import type { DebateEvent } from '../core/events.js';
+import { computeResult } from '../core/result.js';
+import type { Round, Transcript, Turn } from '../core/schema.js';
 
 export interface TimedEvent {
   /** How long to wait after the previous event (already divided by the speed). */

@@ -1,8 +1,9 @@
 // The view state of the Ink app, and the pure reducer that folds DebateEvents into it. The live
 // view and the replay feed the same reducer, so both draw the same screen. Text is kept raw here;
 // the components pass every model string through sanitizeText (see ./text.ts) when they draw it.
-import type { DebateEvent } from '../engine/events.js';
-import type { Judgement, Result, Transcript, Turn } from '../transcript/schema.js';
+import type { DebateEvent } from '../core/events.js';
+import { letterOf, tallyVotes } from '../core/options.js';
+import type { Judgement, Result, Transcript, Turn } from '../core/schema.js';
 
 export interface OptionView {
   /** "A", "B", … */
@@ -79,7 +80,7 @@ export interface ViewState {
   transcript: Transcript | null;
 }
 
-export const letterOf = (index: number): string => String.fromCharCode(65 + index);
+export { letterOf };
 
 export function providerOf(model: string | null): string | null {
   if (!model) return null;
@@ -146,11 +147,7 @@ function cardFromTurn(turn: Turn, before?: CardState): CardState {
 }
 
 function countVotes(options: readonly OptionView[], latestVotes: Record<string, string | null>): Record<string, number> {
-  const tally: Record<string, number> = Object.fromEntries(options.map((o) => [o.label, 0]));
-  for (const vote of Object.values(latestVotes)) {
-    if (vote !== null && vote in tally) tally[vote] = (tally[vote] ?? 0) + 1;
-  }
-  return tally;
+  return tallyVotes(options.map((o) => o.label), Object.values(latestVotes)).tally;
 }
 
 const isCompleteRound = (t: Transcript, turns: readonly Turn[]) => turns.length >= t.panel.length;

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadTranscript } from '../../src/transcript/store.js';
-import type { Transcript } from '../../src/transcript/schema.js';
+import type { Transcript } from '../../src/core/schema.js';
 import { REPLAY_PACE, replayEvents, wordChunks } from '../../src/ui/replay-events.js';
 import { Replay } from '../../src/ui/Replay.js';
 import { startReplay } from '../../src/ui/start-replay.js';

@@ -1,11 +1,11 @@
 // A debater's turn: the prompt for its round, the call, the vote read from the reply.
-import type { PromptBook } from '../engine/prompts.js';
-import { letteredOptions } from '../engine/prompts.js';
-import type { PanelMember, Round, Turn } from '../transcript/schema.js';
-import { ask, type AskOutcome } from './ask.js';
-import type { ModelClient } from './client.js';
-import { parseVoteReply } from './reply.js';
-import type { RetryHooks, RetryPolicy } from './retry.js';
+import type { PromptBook } from './prompts.js';
+import { letteredOptions } from './prompts.js';
+import type { PanelMember, Round, Turn } from '../core/schema.js';
+import { ask, type AskOutcome } from '../agents/ask.js';
+import type { ModelClient } from '../agents/client.js';
+import { parseVoteReply } from '../agents/reply.js';
+import type { RetryHooks, RetryPolicy } from '../agents/retry.js';
 
 export interface TurnContext {
   motion: string;

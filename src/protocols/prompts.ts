@@ -2,6 +2,7 @@
 // (and background reading) enters a prompt only through quoteMaterial, inside per-run markers.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { letteredOptions } from '../core/options.js';
 import { sanitizeText } from '../util/sanitize.js';
 
 export type TemplateName = 'debater-system' | 'opening-round' | 'later-round' | 'reask' | 'judge-system' | 'judge' | 'judge-reask';
@@ -47,6 +48,4 @@ export class PromptBook {
   }
 }
 
-export function letteredOptions(options: readonly string[]): string {
-  return options.map((o, i) => `${String.fromCharCode(65 + i)}. ${o}`).join('\n');
-}
+export { letteredOptions };

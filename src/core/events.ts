@@ -1,6 +1,6 @@
 // The typed events of a debate. The Ink app, the headless printer and the transcript writer are
 // listeners of this one stream; replay feeds the same events from a file.
-import type { Judgement, RetryNote, Transcript, Turn } from '../transcript/schema.js';
+import type { Judgement, RetryNote, Transcript, Turn } from './schema.js';
 
 export type DebateEvent =
   | { type: 'debate_started'; transcript: Transcript }

@@ -1,15 +1,9 @@
 // The result label of the contract, counted from the last round's valid votes.
-import type { Result, Round } from '../transcript/schema.js';
+import { tallyVotes } from './options.js';
+import type { Result, Round } from './schema.js';
 
 export function computeResult(options: readonly string[], lastRound: Round | undefined, panelSize: number): Result | null {
-  const tally: Record<string, number> = Object.fromEntries(options.map((o) => [o, 0]));
-  let validVotes = 0;
-  for (const turn of lastRound?.turns ?? []) {
-    if (turn.vote !== null && turn.vote in tally) {
-      tally[turn.vote] = (tally[turn.vote] ?? 0) + 1;
-      validVotes++;
-    }
-  }
+  const { tally, counted: validVotes } = tallyVotes(options, (lastRound?.turns ?? []).map((t) => t.vote));
   if (validVotes === 0) return null;
   const top = Math.max(...Object.values(tally));
   const leaders = options.filter((o) => tally[o] === top);

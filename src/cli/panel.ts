@@ -1,7 +1,7 @@
 // Who debates: a panel file, a preset, or a list of model ids; and who judges.
 import { z } from 'zod';
 import { parseModelId } from '../agents/model-id.js';
-import type { SeatConfig } from '../agents/factory.js';
+import { PRESETS, type PanelPreset } from '../core/seat.js';
 import { readInputFile } from '../transcript/store.js';
 import { UsageError } from '../util/errors.js';
 
@@ -18,25 +18,8 @@ const PanelFileSchema = z.strictObject({
   judge: SeatSchema.nullable().optional(),
 });
 
-export interface Panel {
-  debaters: SeatConfig[];
-  /** null: no judge; undefined: not said (the first debater's model judges). */
-  judge?: SeatConfig | null;
-}
-
-export const PRESETS: Record<string, Panel> = {
-  seed: {
-    debaters: [
-      { name: 'Grok 4.1 Fast', model: 'xai:grok-4-1-fast-reasoning' },
-      { name: 'GPT-5.4', model: 'openai:gpt-5.4' },
-      { name: 'Gemini 3.1 Pro', model: 'google:gemini-3.1-pro-preview' },
-      { name: 'Mistral Large', model: 'mistral:mistral-large-latest' },
-      { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6' },
-      { name: 'Kimi K2.5', model: 'moonshot:kimi-k2.5' },
-    ],
-    judge: { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6' },
-  },
-};
+export type Panel = PanelPreset;
+export { PRESETS };
 
 function checkSeats(panel: Panel, where: string): Panel {
   for (const seat of [...panel.debaters, ...(panel.judge ? [panel.judge] : [])]) {
