@@ -6,11 +6,11 @@ import { sdkOptions, type EndpointConfig } from './endpoint.js';
 import { startWatchdog } from './watchdog.js';
 
 export function createAnthropicClient(config: EndpointConfig): ModelClient {
+  const client = new Anthropic(sdkOptions(config));
   return {
     provider: config.profile.id,
     model: config.model,
     async complete(request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> {
-      const client = new Anthropic(sdkOptions(config));
       const params: Anthropic.MessageCreateParamsStreaming = {
         model: config.model,
         max_tokens: request.maxTokens,

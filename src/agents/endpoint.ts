@@ -13,11 +13,13 @@ export interface EndpointConfig {
   temperature?: number;
   /** Mock mode: tag each request with the seat and round asking. */
   tagRequests?: boolean;
+  /** This run's own fetch (mock mode answers through it); without it, the global fetch at call time. */
+  fetch?: typeof globalThis.fetch | undefined;
 }
 
 /**
- * Options for either SDK, built per call (the SDKs capture fetch when constructed, so a client
- * made earlier would escape msw). SDK retries are off: the retry loop owns retrying.
+ * Options for either SDK, whose client is built once per seat: the fetch it gets picks the run's
+ * own fetch or the global one at call time. SDK retries are off: the retry loop owns retrying.
  */
 export function sdkOptions(config: EndpointConfig) {
   return {
@@ -25,6 +27,6 @@ export function sdkOptions(config: EndpointConfig) {
     baseURL: config.baseURL,
     maxRetries: 0,
     timeout: config.timeouts.totalMs,
-    fetch: providerFetch,
+    fetch: (input: string | URL | Request, init?: RequestInit) => providerFetch(input, init, config.fetch),
   };
 }

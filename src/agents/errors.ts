@@ -79,10 +79,11 @@ function kindForStatus(status: number, type: string | null, code: string | null)
 /**
  * fetch for the SDKs: reads a failed response's body whatever its shape and throws a ProviderError
  * carrying status, message and retry-after. The SDKs surface it as the cause of their connection
- * error, which toProviderError unwraps. Looks up globalThis.fetch at call time, so msw sees it.
+ * error, which toProviderError unwraps. Calls the run's own fetch when given one (mock mode), else
+ * looks up globalThis.fetch at call time, so a test's msw server sees it.
  */
-export async function providerFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const response = await globalThis.fetch(input, init);
+export async function providerFetch(input: string | URL | Request, init?: RequestInit, base?: typeof globalThis.fetch): Promise<Response> {
+  const response = await (base ?? globalThis.fetch)(input, init);
   if (response.ok) return response;
   let text = '';
   try {

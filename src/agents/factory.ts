@@ -52,6 +52,8 @@ export interface ClientOptions {
   timeouts?: CallTimeouts;
   /** Mock mode: the scripted stand-in needs no key. */
   mock?: boolean;
+  /** The run's own fetch (mock mode's stand-in); without it, the global fetch. */
+  fetch?: typeof globalThis.fetch;
 }
 
 export function createModelClient(seat: SeatConfig, options: ClientOptions): ModelClient {
@@ -66,6 +68,7 @@ export function createModelClient(seat: SeatConfig, options: ClientOptions): Mod
     timeouts: options.timeouts ?? DEFAULT_TIMEOUTS,
     ...(seat.temperature !== undefined ? { temperature: seat.temperature } : {}),
     tagRequests: Boolean(options.mock),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   return endpoint.profile.api === 'anthropic-messages' ? createAnthropicClient(config) : createOpenAIChatClient(config);
 }

@@ -27,11 +27,11 @@ function usageFrom(u: StreamUsage): ChatResult['usage'] {
 }
 
 export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
+  const client = new OpenAI(sdkOptions(config));
   return {
     provider: config.profile.id,
     model: config.model,
     async complete(request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> {
-      const client = new OpenAI(sdkOptions(config));
       const body: Record<string, unknown> = {
         model: config.model,
         messages: [{ role: 'system', content: request.system }, ...request.messages],

@@ -8,7 +8,7 @@ import { runDebate } from '../../engine/debate.js';
 import { DebateEvents } from '../../core/events.js';
 import { PromptBook } from '../../protocols/prompts.js';
 import { transcriptScript } from '../../mock/script.js';
-import { startMockServer } from '../../mock/server.js';
+import { mockFetch } from '../../mock/server.js';
 import type { Transcript } from '../../core/schema.js';
 import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
@@ -34,8 +34,9 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   };
   const env = io.env;
   const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
-  const mockServer = mockScript
-    ? startMockServer(
+  // Mock mode: this run's own stand-in, reached through the fetch its clients are given.
+  const fetch = mockScript
+    ? mockFetch(
         seats.map((seat) => {
           const e = resolveEndpoint(seat, env);
           return { provider: e.profile.id, baseURL: e.baseURL };
@@ -66,7 +67,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
     transcript = await runDebate(
       config,
       {
-        createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mockScript) }),
+        createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mockScript), ...(fetch ? { fetch } : {}) }),
         prompts: new PromptBook(),
         retry,
         signal: controller.signal,
@@ -77,7 +78,6 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    mockServer?.close();
     await view?.done();
   }
 
