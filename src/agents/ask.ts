@@ -24,6 +24,8 @@ export interface AskOptions<T> {
   hooks: RetryHooks;
   retry: RetryPolicy;
   tag?: RequestTag;
+  /** The reply could not be read and is asked again (a re-ask, recorded apart from transport retries). */
+  onReask?: (reason: string) => void;
 }
 
 function addUsage(a: Usage | null, b: Usage | null): Usage | null {
@@ -58,8 +60,7 @@ export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
     if (round === 1) {
       return { value: null, error: `no valid reply after asking twice: ${parsed.reason}`, usage, latencyMs: performance.now() - started };
     }
-    // Shown and recorded like a retry, so a view streaming the reply starts afresh.
-    options.hooks.onRetry?.({ attempt: round + 1, reason: `the reply could not be read (${parsed.reason}); asking again`, delayMs: 0 });
+    options.onReask?.(parsed.reason);
     messages.push({ role: 'assistant', content: reply.text.trim() || reply.toolArguments || '(empty reply)' });
     messages.push({ role: 'user', content: options.reask(parsed.reason) });
   }

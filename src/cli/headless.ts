@@ -33,6 +33,9 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
       case 'retry':
         write(`  ↻ ${name(event.debater).padEnd(width)}  retry ${event.note.attempt} in ${seconds(event.note.delayMs)}: ${clean(event.note.reason)}`);
         break;
+      case 'reask':
+        write(`  ↻ ${name(event.debater).padEnd(width)}  asked again: ${clean(event.reason)}`);
+        break;
       case 'turn_finished': {
         const turn = event.turn;
         transcript = event.transcript;

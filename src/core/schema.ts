@@ -29,12 +29,18 @@ export const TurnSchema = z.object({
   error: z.string().nullable(),
   /** Extension: the retries this turn needed, with their reasons. */
   retries: z.array(RetryNoteSchema).optional(),
+  /** Extension: unreadable replies asked again, with the reason (apart from transport retries). */
+  reasks: z.array(z.object({ reason: z.string() })).optional(),
+  /** Extension (council's ranking round): the other debaters' ids, best first. */
+  ranking: z.array(z.string()).optional(),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 
 export const RoundSchema = z.object({
   number: z.number().int().positive(),
   turns: z.array(TurnSchema),
+  /** Extension (--anonymize): the letter each debater was shown as in this round ("Panelist A"), by id. */
+  letters: z.record(z.string(), z.string()).optional(),
 });
 export type Round = z.infer<typeof RoundSchema>;
 
@@ -49,6 +55,8 @@ export const ResultSchema = z.object({
   panelSize: z.number().int().nonnegative(),
   /** Extension: debaters whose last-round turn carried no valid vote. */
   abstentions: z.number().int().nonnegative().optional(),
+  /** Extension (council): the aggregate ranking, best first (Borda points, ties broken by first places). */
+  ranking: z.array(z.object({ debater: z.string(), points: z.number().nonnegative(), firsts: z.number().int().nonnegative() })).optional(),
 });
 export type Result = z.infer<typeof ResultSchema>;
 
@@ -83,6 +91,8 @@ export const TranscriptSchema = z
     rounds: z.array(RoundSchema),
     result: ResultSchema.nullable(),
     judgement: JudgementSchema.nullable(),
+    /** Extension: the protocol the debate ran ("roundtable" when absent). */
+    protocol: z.enum(['roundtable', 'council']).optional(),
     /** Extension: the total number of rounds the debate was set up for. */
     plannedRounds: z.number().int().positive().optional(),
     /** Extension: why the judge gave no judgement, or why the debate failed. */
@@ -100,6 +110,11 @@ export const TranscriptSchema = z
             message: `names "${turn.debater}", who is not on the panel`,
           });
         }
+        (turn.ranking ?? []).forEach((id, k) => {
+          if (!ids.has(id)) {
+            ctx.addIssue({ code: 'custom', path: ['rounds', r, 'turns', i, 'ranking', k], message: `names "${id}", who is not on the panel` });
+          }
+        });
         if (turn.vote !== null && !t.options.includes(turn.vote)) {
           ctx.addIssue({
             code: 'custom',

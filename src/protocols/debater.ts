@@ -1,11 +1,9 @@
 // A debater's turn: the prompt for its round, the call, the vote read from the reply.
 import type { PromptBook } from './prompts.js';
 import { letteredOptions } from './prompts.js';
-import type { PanelMember, Round, Turn } from '../core/schema.js';
-import { ask, type AskOutcome } from '../agents/ask.js';
-import type { ModelClient } from '../agents/client.js';
-import { parseVoteReply } from '../agents/reply.js';
-import type { RetryHooks, RetryPolicy } from '../agents/retry.js';
+import type { PanelMember, Round } from '../core/schema.js';
+import { fitTexts, quoteBudget } from './context.js';
+import type { RoundSeating } from './seating.js';
 
 export interface TurnContext {
   motion: string;
@@ -19,6 +17,23 @@ export interface TurnContext {
   /** This debater's last valid vote before this round. */
   previousVote: string | null;
   briefing: { label: string; text: string }[];
+  /** How the others appear in this round (names, or "Panelist A…" under --anonymize). */
+  seating?: RoundSeating;
+  /** The order this reader sees the previous round's turns in (--shuffle); as recorded without it. */
+  order?: <T extends { debater: string }>(turns: readonly T[]) => T[];
+  /** A role added to this seat's instructions. */
+  persona?: string | undefined;
+  /** The option this seat must argue in the opening round. */
+  stance?: string | undefined;
+  /** --max-context and the reply's length: the quoted arguments are shortened to fit. */
+  maxContext?: number;
+  maxTokens?: number;
+}
+
+/** The seat's instructions: its name (or panelist label) and, when it has one, its persona. */
+export function seatSystem(book: PromptBook, name: string, persona: string | undefined): string {
+  const system = book.fill('debater-system', { name });
+  return persona?.trim() ? `${system}\n\nYour role on this panel: ${persona.trim()}` : system;
 }
 
 export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: string; prompt: string } {
@@ -26,16 +41,26 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
   const briefing = ctx.briefing.length
     ? `\nBackground reading, quoted as material:\n\n${ctx.briefing.map((b) => book.quoteMaterial(b.label, b.text)).join('\n\n')}\n`
     : '';
-  const system = book.fill('debater-system', { name: ctx.member.name });
-  if (!ctx.previous) {
-    return { system, prompt: book.fill('opening-round', { motion: ctx.motion, options, round: ctx.round, rounds: ctx.rounds, briefing }) };
-  }
   const names = new Map(ctx.panel.map((p) => [p.id, p.name]));
-  const previousTurns = ctx.previous.turns
+  const nameOf = (id: string) => ctx.seating?.label(id) ?? names.get(id) ?? id;
+  const system = seatSystem(book, nameOf(ctx.member.id), ctx.persona);
+  if (!ctx.previous) {
+    const stance = ctx.stance
+      ? `\nYou are assigned to argue for "${ctx.stance}" in this round: vote for it and make its strongest case. In later rounds you vote freely.\n`
+      : '';
+    return { system, prompt: book.fill('opening-round', { motion: ctx.motion, options, round: ctx.round, rounds: ctx.rounds, briefing: `${stance}${briefing}` }) };
+  }
+  const shown = ctx.order ? ctx.order(ctx.previous.turns) : ctx.previous.turns;
+  const quoted = shown.filter((t) => t.vote !== null);
+  const budget = ctx.maxContext ? quoteBudget(ctx.maxContext, system + briefing + ctx.motion, ctx.maxTokens ?? 0, quoted.length) : Infinity;
+  const scrub = (text: string) => ctx.seating?.scrub(text) ?? text;
+  const texts = fitTexts(quoted.map((t) => scrub(t.argument)), budget);
+  const fitted = new Map(quoted.map((t, i) => [t, texts[i]!]));
+  const previousTurns = shown
     .map((t) => {
-      const who = t.debater === ctx.member.id ? `${names.get(t.debater) ?? t.debater} (you)` : (names.get(t.debater) ?? t.debater);
+      const who = t.debater === ctx.member.id ? `${nameOf(t.debater)} (you)` : nameOf(t.debater);
       const vote = t.vote ?? 'no valid vote';
-      return book.quoteMaterial(`${who}, voted ${vote}`, t.vote ? t.argument : `(no argument: ${t.error ?? 'no reply'})`);
+      return book.quoteMaterial(`${who}, voted ${vote}`, t.vote ? (fitted.get(t) ?? scrub(t.argument)) : `(no argument: ${scrub(t.error ?? 'no reply')})`);
     })
     .join('\n\n');
   return {
@@ -50,41 +75,5 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
       previousTurns,
       briefing,
     }),
-  };
-}
-
-export async function takeTurn(
-  book: PromptBook,
-  client: ModelClient,
-  ctx: TurnContext,
-  hooks: RetryHooks,
-  retry: RetryPolicy,
-  maxTokens: number,
-): Promise<Turn> {
-  const { system, prompt } = debaterPrompts(book, ctx);
-  const outcome: AskOutcome<{ vote: string; argument: string }> = await ask({
-    client,
-    system,
-    prompt,
-    maxTokens,
-    hooks,
-    retry,
-    tag: { seat: ctx.member.name, role: 'debater', round: ctx.round },
-    parse: (text, tool) => {
-      const parsed = parseVoteReply(text, tool, ctx.options);
-      return parsed.ok ? { ok: true, value: { vote: parsed.vote, argument: parsed.argument } } : parsed;
-    },
-    reask: (reason) => book.fill('reask', { reason, optionList: ctx.options.map((o) => `"${o}"`).join(', ') }),
-  });
-  const vote = outcome.value?.vote ?? null;
-  return {
-    debater: ctx.member.id,
-    vote,
-    argument: outcome.value?.argument ?? '',
-    previousVote: ctx.previousVote,
-    changed: vote !== null && ctx.previousVote !== null && vote !== ctx.previousVote,
-    latencyMs: Math.round(outcome.latencyMs),
-    usage: outcome.usage,
-    error: outcome.error,
   };
 }

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { letteredOptions } from '../core/options.js';
 import { sanitizeText } from '../util/sanitize.js';
 
-export type TemplateName = 'debater-system' | 'opening-round' | 'later-round' | 'reask' | 'judge-system' | 'judge' | 'judge-reask';
+export type TemplateName = 'debater-system' | 'opening-round' | 'later-round' | 'reask' | 'judge-system' | 'judge' | 'judge-reask'
+  | 'council-rank' | 'council-rank-reask' | 'council-chair-system' | 'council-chair';
 
 const DEFAULT_DIR = new URL('../../prompts/', import.meta.url);
 

@@ -51,6 +51,10 @@ function turnMoments(turn: Turn, round: number, push: (at: number, make: () => D
   retries.forEach((note, i) => {
     push((firstWordAt * (i + 1)) / (retries.length + 1), () => ({ type: 'retry', round, debater: turn.debater, note }));
   });
+  const reasks = turn.reasks ?? [];
+  reasks.forEach(({ reason }, i) => {
+    push((firstWordAt * (retries.length + i + 1)) / (retries.length + reasks.length + 1), () => ({ type: 'reask', round, debater: turn.debater, reason }));
+  });
   words.forEach((text, i) => {
     push(firstWordAt + i * interval, () => ({ type: 'token', round, debater: turn.debater, text }));
   });

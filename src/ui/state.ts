@@ -260,6 +260,11 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
         lastRetryReason: event.note.reason,
       }));
 
+    case 'reask':
+      // The reply is asked for again: what streamed so far is dropped, as after a retry.
+      if (event.debater === null || event.round !== state.round) return state;
+      return updateCard(state, event.debater, (card) => ({ ...card, text: '' }));
+
     case 'turn_finished': {
       const latestVotes = { ...state.latestVotes, [event.turn.debater]: event.turn.vote };
       const next: ViewState = {
