@@ -36,6 +36,8 @@ const transcripts: Array<[string, string, RegExp]> = [
   ['an unknown version', mutate('v2.json', (t) => (t.version = 2)), /v2\.json is a transcript of version 2, and this roundtable reads version 1/],
   ['a missing field', mutate('nomotion.json', (t) => delete t.motion), /nomotion\.json is not a valid transcript: the field "motion"/],
   ['a wrong type', mutate('rounds.json', (t) => (t.rounds = 'three')), /rounds\.json is not a valid transcript: the field "rounds"/],
+  ['two wrong fields', mutate('two.json', (t) => ((t.id = 7), (t.rounds = 'three'))), /two\.json is not a valid transcript: the field "id" should be a string, not a number; and the field "rounds" should be an array, not a string\./],
+  ['NaN in a field', file('nan.json', readFileSync(SEED, 'utf8').replace('"latencyMs": null', '"latencyMs": NaN')), /nan\.json is not valid JSON \(unexpected "N" on line \d+, column \d+\); expected a roundtable transcript\./],
   ['a vote that is no option', mutate('vote.json', (t) => ((t.rounds as Array<{ turns: Array<{ vote: string }> }>)[0]!.turns[0]!.vote = 'Maybe')), /vote\.json is not a valid transcript: the field "rounds\[0\]\.turns\[0\]\.vote" is "Maybe"/],
   ['an unknown debater', mutate('who.json', (t) => ((t.rounds as Array<{ turns: Array<{ debater: string }> }>)[0]!.turns[0]!.debater = 'nobody')), /who\.json is not a valid transcript: the field "rounds\[0\]\.turns\[0\]\.debater" names "nobody"/],
 ];
@@ -85,6 +87,17 @@ describe('import with bad text', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it.each([
+    ['a 300-character -o name', (d: string) => join(d, `${'n'.repeat(296)}.json`), /The -o file name "n{24}…" is 301 bytes long, more than the 255 a file name may have; choose a shorter one\./],
+    ['a 300-character folder in -o', (d: string) => join(d, 'f'.repeat(300), 'out.json'), /cannot be written to; choose another/],
+    ['-o under a file', (d: string) => join(file('plain.txt', 'x'), 'out.json'), /cannot be written to; choose another/],
+  ])('refuses %s in one sentence, exit 2', async (_what, out, message) => {
+    const cwd = tempDir();
+    const run = await runCli(['import', new URL('../seeds/000_30eaba9eac67d68e.txt', import.meta.url).pathname, '-o', out(cwd)], { cwd });
+    expectOneSentence(run, message);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('never overwrites an existing -o file', async () => {
     const existing = file('keep.json', 'precious');
     const run = await runCli(['import', new URL('../seeds/000_30eaba9eac67d68e.txt', import.meta.url).pathname, '-o', existing]);
@@ -97,9 +110,11 @@ describe('debate with a bad panel file', () => {
   const panels: Array<[string, string, RegExp]> = [
     ['an empty file', file('p-empty.json', ''), /p-empty\.json is empty/],
     ['binary junk', file('p-junk.json', Buffer.from([0, 1, 2])), /p-junk\.json holds binary data/],
-    ['debaters of the wrong type', file('p-type.json', '{"debaters": "GPT and Claude"}'), /p-type\.json at debaters/],
+    ['debaters of the wrong type', file('p-type.json', '{"debaters": "GPT and Claude"}'), /p-type\.json at debaters should be an array, not a string;/],
+    ['two bad seats', file('p-two.json', JSON.stringify({ debaters: [{ name: '', model: 'openai:x' }, { name: 'B', model: 'openai:y', temprature: 1 }] })), /p-two\.json at debaters\[0\]\.name needs a non-empty "name"; and at debaters\[1\] has unknown field "temprature";/],
+    ['NaN in a panel file', file('p-nan.json', '{\n  "debaters": [\n    { "name": "A", "model": "openai:x", "temperature": NaN }\n  ]\n}'), /p-nan\.json is not valid JSON \(unexpected "N" on line 3, column \d+\)\./],
     ['one debater', file('p-one.json', JSON.stringify({ debaters: [{ name: 'A', model: 'openai:x' }] })), /p-one\.json at debaters needs at least two debaters/],
-    ['an unknown field', file('p-extra.json', JSON.stringify({ debaters: [{ name: 'A', model: 'openai:x' }, { name: 'B', model: 'openai:y', temprature: 1 }] })), /p-extra\.json at debaters\[1\] has unknown fields "temprature"/],
+    ['an unknown field', file('p-extra.json', JSON.stringify({ debaters: [{ name: 'A', model: 'openai:x' }, { name: 'B', model: 'openai:y', temprature: 1 }] })), /p-extra\.json at debaters\[1\] has unknown field "temprature"/],
     ['a bad model id', file('p-model.json', JSON.stringify({ debaters: [{ name: 'A', model: 'openai:x' }, { name: 'B', model: 'skynet:y' }] })), /p-model\.json: The model id "skynet:y" names the unknown provider "skynet"/],
     ['the same name twice', file('p-twice.json', JSON.stringify({ debaters: [{ name: 'A', model: 'openai:x' }, { name: 'a', model: 'openai:y' }] })), /p-twice\.json names the debater "a" twice/],
     ['compat without a baseURL', file('p-compat.json', JSON.stringify({ debaters: [{ name: 'A', model: 'openai:x' }, { name: 'B', model: 'compat:y' }] })), /B uses the provider "compat", which needs a "baseURL"/],

@@ -4,6 +4,8 @@ import { parseModelId } from '../agents/model-id.js';
 import { PRESETS, type PanelPreset } from '../core/seat.js';
 import { readInputFile } from '../transcript/store.js';
 import { UsageError } from '../util/errors.js';
+import { describeJsonError } from '../util/json-error.js';
+import { formatZodIssues } from '../util/zod-issues.js';
 
 const SeatSchema = z.strictObject({
   name: z.string().trim().min(1, 'needs a non-empty "name"'),
@@ -44,19 +46,12 @@ export function loadPanelFile(path: string): Panel {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`The panel file ${path} is not valid JSON (${(err as Error).message}).`);
+    throw new UsageError(`The panel file ${path} is not valid JSON (${describeJsonError(err, text)}).`);
   }
   const parsed = PanelFileSchema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const at = issue.path.length ? ` at ${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')}` : '';
-    const message =
-      issue.code === 'unrecognized_keys'
-        ? `has unknown fields ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-        : issue.code === 'invalid_type' && issue.input === undefined
-          ? `is missing a required field`
-          : issue.message;
-    throw new UsageError(`The panel file ${path}${at} ${message}; see the panel format in the README.`);
+    const problems = formatZodIssues(parsed.error.issues, (at) => (at ? `at ${at}` : ''));
+    throw new UsageError(`The panel file ${path} ${problems}; see the panel format in the README.`);
   }
   return checkSeats({ debaters: parsed.data.debaters, judge: parsed.data.judge }, `The panel file ${path}`);
 }

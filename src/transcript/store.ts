@@ -5,7 +5,9 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync,
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DebateListener } from '../core/events.js';
 import { UsageError } from '../util/errors.js';
+import { describeJsonError } from '../util/json-error.js';
 import { redactSecrets } from '../util/redact.js';
+import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
 import { TranscriptSchema, type Transcript } from '../core/schema.js';
 
 export const MAX_TRANSCRIPT_BYTES = 50 * 1024 * 1024;
@@ -42,7 +44,13 @@ export function readInputFile(path: string, what: string, maxBytes = MAX_TRANSCR
   }
   if (size === 0) throw new UsageError(`${path} is empty; it should hold ${what}.`);
   if (size > maxBytes) throw new UsageError(`${path} is ${Math.round(size / 1048576)} MiB, larger than the ${Math.round(maxBytes / 1048576)} MiB allowed for ${what}.`);
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    // stat can succeed where reading fails (no read permission, a folder of special files).
+    throw new UsageError(`${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); give the path of ${what}.`);
+  }
   if (bytes.includes(0)) throw new UsageError(`${path} holds binary data, not ${what}.`);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
@@ -51,18 +59,13 @@ export function readInputFile(path: string, what: string, maxBytes = MAX_TRANSCR
   }
 }
 
-function describeIssue(issue: { path: PropertyKey[]; message: string; code?: string }): string {
-  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-  return path ? `the field "${path}" ${issue.code === 'custom' ? issue.message : `is invalid: ${issue.message}`}` : issue.message;
-}
-
-/** Parses and validates a transcript, or throws a UsageError naming the file and the first bad field. */
+/** Parses and validates a transcript, or throws a UsageError naming the file and every bad field (up to a handful). */
 export function parseTranscript(text: string, path: string): Transcript {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${path} is not valid JSON (${(err as Error).message}); expected a roundtable transcript.`);
+    throw new UsageError(`${path} is not valid JSON (${describeJsonError(err, text)}); expected a roundtable transcript.`);
   }
   const obj = data as Record<string, unknown> | null;
   if (!obj || typeof obj !== 'object' || Array.isArray(obj) || obj.format !== 'roundtable-transcript') {
@@ -73,8 +76,7 @@ export function parseTranscript(text: string, path: string): Transcript {
   }
   const parsed = TranscriptSchema.safeParse(data);
   if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw new UsageError(`${path} is not a valid transcript: ${describeIssue(first)}.`);
+    throw new UsageError(`${path} is not a valid transcript: ${formatZodIssues(parsed.error.issues, transcriptField)}.`);
   }
   return parsed.data;
 }

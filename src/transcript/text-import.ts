@@ -8,6 +8,7 @@ import { PRESETS } from '../core/seat.js';
 import { UsageError } from '../util/errors.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { slugify } from '../util/slug.js';
+import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
 import {
   ResultLabelSchema,
   TRANSCRIPT_FORMAT,
@@ -449,8 +450,7 @@ export function importText(text: string, path: string): Transcript {
 
   const checked = TranscriptSchema.safeParse(transcript);
   if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    throw new UsageError(`${path} does not make a valid transcript: ${issue.path.join('.')} ${issue.message}.`);
+    throw new UsageError(`${path} does not make a valid transcript: ${formatZodIssues(checked.error.issues, transcriptField)}.`);
   }
   return checked.data;
 }
