@@ -8,6 +8,9 @@ import { assignIds, type DebateConfig } from '../engine/debate.js';
 import { PRESETS, resolvePanel, type Panel } from './panel.js';
 import type { Transcript } from '../core/schema.js';
 import { freePath, loadTranscript, prepareOutputPath, readInputFile } from '../transcript/store.js';
+import { optionByLabel } from '../core/options.js';
+import { COUNCIL_ROUNDS } from '../protocols/council.js';
+import type { ProtocolName } from '../protocols/protocol.js';
 import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
 import type { Io } from './io.js';
@@ -36,6 +39,40 @@ export interface DebateFlags {
   callTimeout: number;
   /** npm start: the seed motion, live when every key is set, mock (and saying so) when not. */
   demo?: boolean;
+  protocol?: ProtocolName;
+  anonymize?: boolean;
+  shuffle?: boolean;
+  concurrency?: number;
+  maxContext?: number;
+}
+
+/** The most debaters roundtable seats. */
+export const MAX_PANEL = 1000;
+
+/** The seating and limits every run takes from its flags (a resumed run too). */
+function seatingFlags(flags: DebateFlags): Pick<DebateConfig, 'anonymize' | 'shuffle' | 'concurrency' | 'maxContext'> {
+  if (flags.concurrency !== undefined && flags.concurrency > MAX_PANEL) {
+    throw new UsageError(`--concurrency ${flags.concurrency} is more than ${MAX_PANEL}, the most calls roundtable keeps in flight per provider.`);
+  }
+  if (flags.maxContext !== undefined && flags.maxContext < 1000) {
+    throw new UsageError(`--max-context ${flags.maxContext} is too small to hold a prompt; give 1000 tokens or more.`);
+  }
+  return {
+    anonymize: Boolean(flags.anonymize),
+    shuffle: Boolean(flags.shuffle),
+    ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    ...(flags.maxContext !== undefined ? { maxContext: flags.maxContext } : {}),
+  };
+}
+
+/** Each seat's stance, checked against the options and written as the option's own label. */
+function withStances<T extends SeatConfig>(seats: T[], options: readonly string[]): T[] {
+  return seats.map((seat) => {
+    if (seat.stance === undefined) return seat;
+    const option = optionByLabel(options, seat.stance.trim());
+    if (!option) throw new UsageError(`${seat.name} has the stance "${seat.stance}", which is not one of the options (${options.join(', ')}).`);
+    return { ...seat, stance: option };
+  });
 }
 
 export const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
@@ -116,11 +153,13 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     if (resume.panel.some((p) => p.model === null)) throw new UsageError(`${flags.resume} has debaters with no model id, so it cannot be resumed.`);
     const rounds = resume.plannedRounds ?? flags.rounds ?? Math.max(resume.rounds.length, 2);
     const config: DebateConfig = {
+      ...seatingFlags(flags),
+      protocol: resume.protocol ?? 'roundtable',
       motion: resume.motion,
       options: resume.options,
       mode: resume.mode,
       rounds,
-      panel: resume.panel.map((p) => ({ id: p.id, name: p.name, model: p.model! })),
+      panel: resume.panel.map((p) => ({ id: p.id, name: p.name, model: p.model!, ...(p.persona ? { persona: p.persona } : {}), ...(p.stance ? { stance: p.stance } : {}) })),
       judge: flags.judge === false ? null : resume.judge?.model ? { name: resume.judge.name, model: resume.judge.model } : null,
       source: resume.source === 'mock' || mock ? 'mock' : 'live',
       maxTokens: flags.maxTokens,
@@ -148,12 +187,19 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     panel = resolvePanel(flags.panel, flags.models);
   }
   if (panel.debaters.length < 2) throw new UsageError('A debate needs at least two debaters.');
-  if (panel.debaters.length > 12) throw new UsageError(`The panel has ${panel.debaters.length} debaters; roundtable seats at most 12.`);
+  if (panel.debaters.length > MAX_PANEL) throw new UsageError(`The panel has ${panel.debaters.length} debaters; roundtable seats at most ${MAX_PANEL}.`);
 
   if (flags.mode === 'poll' && flags.rounds !== undefined && flags.rounds !== 1) {
     throw new UsageError(`--mode poll is a single round, so it cannot take --rounds ${flags.rounds}.`);
   }
-  const rounds = flags.mode === 'poll' ? 1 : (flags.rounds ?? 2);
+  const protocol = flags.protocol ?? 'roundtable';
+  if (protocol === 'council') {
+    if (flags.mode === 'poll') throw new UsageError('--protocol council runs its own two rounds (answers, then rankings), so it cannot take --mode poll.');
+    if (flags.rounds !== undefined && flags.rounds !== COUNCIL_ROUNDS) {
+      throw new UsageError(`--protocol council runs exactly ${COUNCIL_ROUNDS} rounds (answers, then rankings), so it cannot take --rounds ${flags.rounds}.`);
+    }
+  }
+  const rounds = protocol === 'council' ? COUNCIL_ROUNDS : flags.mode === 'poll' ? 1 : (flags.rounds ?? 2);
   if (rounds > 10) throw new UsageError(`--rounds ${rounds} is more than the 10 rounds roundtable runs.`);
 
   const judge = withJudge(panel, flags);
@@ -164,11 +210,13 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     : freePath(prepareOutputPath(join(io.cwd, 'transcripts', `${new Date().toISOString().slice(0, 10)}-${slugify(motion, 48)}.json`), { allowExisting: true }));
 
   const config: DebateConfig = {
+    ...seatingFlags(flags),
+    protocol,
     motion,
     options,
     mode: flags.mode,
     rounds,
-    panel: assignIds(panel.debaters),
+    panel: assignIds(withStances(panel.debaters, options)),
     judge,
     source: mock ? 'mock' : 'live',
     maxTokens: flags.maxTokens,

@@ -13,6 +13,8 @@ const SeatSchema = z.strictObject({
   baseURL: z.string().url('has a "baseURL" that is not a URL').optional(),
   apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'has an "apiKeyEnv" that is not a variable name').optional(),
   temperature: z.number().min(0).max(2).optional(),
+  persona: z.string().trim().min(1, 'has an empty "persona"').max(2000, 'has a "persona" longer than 2000 characters').optional(),
+  stance: z.string().trim().min(1, 'has an empty "stance"').optional(),
 });
 
 const PanelFileSchema = z.strictObject({

@@ -71,6 +71,10 @@ export const PanelMemberSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   model: z.string().nullable(),
+  /** Extension: the role this seat was given (panel file `persona`). */
+  persona: z.string().optional(),
+  /** Extension: the option this seat was assigned to argue in round 1 (panel file `stance`). */
+  stance: z.string().optional(),
 });
 export type PanelMember = z.infer<typeof PanelMemberSchema>;
 

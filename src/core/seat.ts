@@ -8,6 +8,10 @@ export interface SeatConfig {
   baseURL?: string | undefined;
   apiKeyEnv?: string | undefined;
   temperature?: number | undefined;
+  /** A role added to this seat's instructions (a devil's advocate, a domain expert…). */
+  persona?: string | undefined;
+  /** The option this seat must argue in round 1; it votes freely later. */
+  stance?: string | undefined;
 }
 
 /** The named panels roundtable knows without a panel file. */

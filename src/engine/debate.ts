@@ -85,7 +85,7 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
     source: config.source,
     startedAt: now.toISOString(),
     finishedAt: null,
-    panel: config.panel.map((p) => ({ id: p.id, name: p.name, model: p.model })),
+    panel: config.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, ...(p.persona ? { persona: p.persona } : {}), ...(p.stance ? { stance: p.stance } : {}) })),
     judge: config.judge ? { name: config.judge.name, model: config.judge.model } : null,
     rounds: [],
     result: null,

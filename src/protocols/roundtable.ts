@@ -31,6 +31,14 @@ export const roundtable: Protocol = {
 
   question(book, input: TurnInput) {
     const previous = input.history.find((r) => r.number === input.round - 1);
+    const seating = roundSeating(input.panel, input.round, input.seating);
+    // Under --anonymize the quoted turns go by letter (panel order would give the seats away).
+    const letters = seating.letters;
+    const byLetter = <T extends { debater: string }>(turns: readonly T[]) => {
+      if (!letters) return [...turns];
+      const key = (t: T) => letters[t.debater] ?? '';
+      return [...turns].sort((a, b) => key(a).length - key(b).length || key(a).localeCompare(key(b)));
+    };
     const { system, prompt } = debaterPrompts(book, {
       motion: input.motion,
       options: input.options,
@@ -41,8 +49,8 @@ export const roundtable: Protocol = {
       previous,
       previousVote: input.previousVote,
       briefing: input.briefing,
-      seating: roundSeating(input.panel, input.round, input.seating),
-      order: (turns) => readingOrder(turns, input.seat.id, input.round, 'arguments', input.seating),
+      seating,
+      order: (turns) => readingOrder(byLetter(turns), input.seat.id, input.round, 'arguments', input.seating),
       persona: input.seat.persona,
       stance: input.round === 1 ? input.seat.stance : undefined,
       maxContext: input.maxContext,
