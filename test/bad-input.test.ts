@@ -50,6 +50,7 @@ const commands: Array<[string, (bad: string) => string[]]> = [
   ['compare (second)', (bad) => ['compare', SEED, bad, '--json']],
   ['debate --resume', (bad) => ['debate', '--resume', bad, '--headless']],
   ['debate --mock', (bad) => ['debate', '--mock', bad, '--headless']],
+  ['debate --mock-from', (bad) => ['debate', '--mock-from', bad, '--headless']],
 ];
 
 function expectOneSentence(run: { code: number; stderr: string; stdout: string }, message: RegExp) {

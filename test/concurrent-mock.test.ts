@@ -12,6 +12,8 @@ const seed = TranscriptSchema.parse(JSON.parse(readFileSync(SEED_JSON, 'utf8')))
 
 function script(vote: string, tag: string): Transcript {
   const t = structuredClone(seed);
+  // Two rounds: a blind one and a second, so a two-round run replays both.
+  t.rounds = [t.rounds[0]!, { number: 2, turns: structuredClone(t.rounds[0]!.turns) }];
   for (const round of t.rounds) {
     for (const turn of round.turns) {
       turn.vote = vote;
@@ -32,8 +34,8 @@ describe('two mock debates at once in one process', () => {
     // A small pace keeps both debates' streams in flight at the same time.
     const args = ['--mock-pace', '2', '--json', '--headless', '--rounds', '2'];
     const [runA, runB] = await Promise.all([
-      runCli(['debate', '--mock', a, ...args, '--out', join(dir, 'out-a.json')], { env: {}, cwd: dir }),
-      runCli(['debate', '--mock', b, ...args, '--out', join(dir, 'out-b.json')], { env: {}, cwd: dir }),
+      runCli(['debate', '--mock-from', a, ...args, '--out', join(dir, 'out-a.json')], { env: {}, cwd: dir }),
+      runCli(['debate', '--mock-from', b, ...args, '--out', join(dir, 'out-b.json')], { env: {}, cwd: dir }),
     ]);
     expect(runA.code, runA.stderr).toBe(0);
     expect(runB.code, runB.stderr).toBe(0);

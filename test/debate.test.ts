@@ -42,7 +42,7 @@ describe('rounds and votes', () => {
     expect(round1).toHaveLength(3);
     for (const c of round1) expect(lastUserText(c)).not.toMatch(/argues yes|Round one/);
     const round2Gpt = wire.calls.find((c) => c.provider === 'openai' && !isJudgeCall(c) && roundOf(c) === 2)!;
-    expect(lastUserText(round2Gpt)).toMatch(/BEGIN MATERIAL MATERIAL-[0-9a-f]{12}: claude-opus-4-6, voted No -----\nRound one: no\./);
+    expect(lastUserText(round2Gpt)).toMatch(/BEGIN MATERIAL MATERIAL-[0-9a-f]{12}: claude-opus-4-6, voted No ═════\n┃ Round one: no\./);
     expect(lastUserText(round2Gpt)).not.toMatch(/Persuaded/);
     // The judge sees the whole debate, vote changes included.
     const judgeCall = wire.calls.find(isJudgeCall)!;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TranscriptSchema } from '../src/core/schema.js';
 import { runCli, tempDir } from './support/cli.js';
+import { runCliProcess } from './support/cli-process.js';
 
 const SEED_JSON = new URL('../seeds/000_30eaba9eac67d68e.json', import.meta.url).pathname;
 const SEED_TXT = new URL('../seeds/000_30eaba9eac67d68e.txt', import.meta.url).pathname;
@@ -25,6 +26,12 @@ describe('roundtable debate --mock', () => {
     expect(t.rounds).toHaveLength(2);
     expect(t.result).toMatchObject({ label: 'Supermajority', winner: 'Yes', tally: { Yes: 5, No: 1 } });
     expect(t.judgement).toEqual(seed.judgement);
+    expect(t.settings).toEqual({ seed: 1 });
+    // Round 1 is blind, generated on each debater's seed position (the seed's only round is its last).
+    for (const turn of t.rounds[0]!.turns) {
+      expect(turn.argument).not.toMatch(/maintain|Kimi K2\.5|argument/i);
+      expect(turn.vote).toBe(t.rounds[1]!.turns.find((x) => x.debater === turn.debater)!.vote);
+    }
     for (const turn of t.rounds[1]!.turns) {
       const name = t.panel.find((p) => p.id === turn.debater)!.name;
       const seedTurn = seed.rounds[0]!.turns.find((x) => seed.panel.find((p) => p.id === x.debater)!.name === name)!;
@@ -54,7 +61,8 @@ describe('roundtable debate --mock', () => {
     const t = TranscriptSchema.parse(JSON.parse(run.stdout));
     expect(t.motion).toBe(seed.motion);
     expect(t.rounds[0]!.turns[0]!.vote).toBe('No');
-    expect(t.rounds[0]!.turns[1]!.argument).toMatch(/Newcomer is not in the scripted transcript/);
+    // Newcomer is not in the script: its reply is generated for the run's motion.
+    expect(t.rounds[0]!.turns[1]!.argument).toContain(`"${seed.motion}"`);
     expect(t.judgement).toBeNull();
   });
 
@@ -80,5 +88,112 @@ describe('roundtable debate --mock', () => {
     expect(run.stderr).toMatch(/^No API keys found \(XAI_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY, MISTRAL_API_KEY, ANTHROPIC_API_KEY, MOONSHOT_API_KEY\), so this is the seed debate in mock mode/);
     expect(run.stderr).toMatch(/To run it live, set the keys/);
     expect(run.stdout).toMatch(/Supermajority — Yes \(5\/6 votes\)/);
+  });
+});
+
+const CARS = ['--mock', 'Should cities ban cars?', '--options', 'Yes,No,Partly', '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6,xai:grok-4-1-fast-reasoning,mistral:mistral-large-latest', '--rounds', '3'];
+const names = (t: ReturnType<typeof TranscriptSchema.parse>) => t.panel.map((p) => p.name);
+
+describe('roundtable debate --mock "any motion"', () => {
+  it('runs that motion with generated replies: a blind round, real disagreement, a vote change for some seed, a judge write-up about it', async () => {
+    let changedSomewhere = false;
+    for (const n of [1, 2, 3, 4, 5]) {
+      const run = await runCli(['debate', ...CARS, '--seed', String(n), '--mock-pace', '0', '--headless', '--json'], { env: {} });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/^roundtable · Should cities ban cars\? · Yes \/ No \/ Partly · 4 debaters · 3 rounds .* mock \(scripted replies, no network\)/);
+      const t = TranscriptSchema.parse(JSON.parse(run.stdout));
+      expect(t).toMatchObject({ motion: 'Should cities ban cars?', options: ['Yes', 'No', 'Partly'], source: 'mock', status: 'complete', settings: { seed: n } });
+      const [first] = t.rounds;
+      expect(new Set(first!.turns.map((x) => x.vote)).size, `seed ${n}`).toBeGreaterThan(1);
+      for (const turn of first!.turns) {
+        expect(turn.argument).toContain('"Should cities ban cars?"');
+        for (const name of names(t)) expect(turn.argument).not.toContain(name);
+      }
+      for (const turn of t.rounds[2]!.turns) expect(names(t).some((name) => turn.argument.includes(name))).toBe(true);
+      if (t.rounds.some((r) => r.turns.some((x) => x.changed))) changedSomewhere = true;
+      const j = t.judgement!;
+      expect(j.summary).toMatch(/cars/);
+      const voted = t.options.filter((o) => t.rounds.some((r) => r.turns.some((x) => x.vote === o)));
+      expect(Object.keys(j.strongestArguments).sort()).toEqual(voted.sort());
+      expect(j.turningPoints.length).toBeGreaterThan(0);
+    }
+    expect(changedSomewhere).toBe(true);
+  });
+
+  it('exports and imports back to the same votes and arguments', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'cars.json');
+    expect((await runCli(['debate', ...CARS, '--seed', '4', '--mock-pace', '0', '--headless', '--out', out], { env: {} })).code).toBe(0);
+    const exported = await runCli(['export', out]);
+    expect(exported.code).toBe(0);
+    const text = join(dir, 'cars.txt');
+    writeFileSync(text, exported.stdout);
+    const imported = await runCli(['import', text]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const a = TranscriptSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    const b = TranscriptSchema.parse(JSON.parse(imported.stdout));
+    const last = (t: typeof a) => t.rounds.at(-1)!.turns.map((x) => [x.vote, x.argument]);
+    expect(last(b)).toEqual(last(a));
+    expect(b.judgement).toEqual(a.judgement);
+  });
+
+  it('is the same debate for the same seed, and the default seed is recorded', async () => {
+    const args = ['debate', ...CARS, '--mock-pace', '0', '--headless', '--json'];
+    const a = TranscriptSchema.parse(JSON.parse((await runCli(args, { env: {} })).stdout));
+    const b = TranscriptSchema.parse(JSON.parse((await runCli([...args, '--seed', '1'], { env: {} })).stdout));
+    expect(a.settings).toEqual({ seed: 1 });
+    expect(b.rounds).toEqual(a.rounds.map((r) => ({ ...r, turns: r.turns.map((x, i) => ({ ...x, latencyMs: b.rounds[r.number - 1]!.turns[i]!.latencyMs })) })));
+  });
+
+  it('resumes an interrupted generated run with its recorded seed, to the same debate', async () => {
+    const dir = tempDir();
+    const full = join(dir, 'full.json');
+    expect((await runCli(['debate', ...CARS, '--seed', '4', '--mock-pace', '0', '--headless', '--out', full], { env: {} })).code).toBe(0);
+    const whole = TranscriptSchema.parse(JSON.parse(readFileSync(full, 'utf8')));
+    const cut = join(dir, 'cut.json');
+    writeFileSync(cut, JSON.stringify({ ...whole, status: 'interrupted', rounds: whole.rounds.slice(0, 1), result: null, judgement: null, finishedAt: null }));
+    const resumed = await runCli(['debate', '--resume', cut, '--mock-pace', '0', '--headless'], { env: {} });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const t = TranscriptSchema.parse(JSON.parse(readFileSync(cut, 'utf8')));
+    const votes = (x: typeof t) => x.rounds.map((r) => r.turns.map((turn) => [turn.vote, turn.argument]));
+    expect(votes(t)).toEqual(votes(whole));
+    expect(t.settings).toEqual({ seed: 4 });
+    expect(t.judgement).toEqual(whole.judgement);
+  });
+
+  it('runs the issue\'s command as a process: `roundtable debate --mock "Should cities ban cars?" …`', async () => {
+    const cwd = tempDir();
+    const run = await runCliProcess(['debate', ...CARS, '--seed', '1', '--mock-pace', '0', '--out', 'cars.json'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/Round 1 of 3 \(blind\)/);
+    expect(run.stderr).toMatch(/changed from (Yes|No|Partly)/);
+    expect(run.stdout).toMatch(/^AI Roundtable Debate · 4 models\nShould cities ban cars\?\nResult: /);
+    expect(run.stdout).toMatch(/Final Summary\nOn "Should cities ban cars\?"/);
+  });
+
+  it('keeps --mock FILE for old scripts, and scripts from a file with --mock-from', async () => {
+    const dir = tempDir();
+    const viaMock = await runCli(['debate', '--mock', SEED_JSON, '--mock-pace', '0', '--json', '--headless'], { env: {}, cwd: dir });
+    const viaFrom = await runCli(['debate', '--mock-from', SEED_TXT, '--mock-pace', '0', '--json', '--headless'], { env: {}, cwd: dir });
+    for (const run of [viaMock, viaFrom]) {
+      expect(run.code, run.stderr).toBe(0);
+      const t = TranscriptSchema.parse(JSON.parse(run.stdout));
+      expect(names(t)).toEqual(seed.panel.map((p) => p.name));
+      expect(t.rounds.at(-1)!.turns.map((x) => x.argument)).toEqual(seed.rounds[0]!.turns.map((x) => x.argument));
+      for (const turn of t.rounds[0]!.turns) expect(turn.argument).not.toMatch(/maintain/i);
+    }
+  });
+
+  it.each([
+    [['debate', 'A motion?', '--mock', 'Another motion?'], /--mock takes no value when the motion is given .*--mock-from FILE/],
+    [['debate', '--mock', 'a.json', '--mock-from', 'b.json'], /Give the script file once/],
+    [['debate', '--mock', '--seed', '-3'], /--seed takes a whole number of 0 or more, not "-3"/],
+    [['debate', '--mock', '--seed', '1.5'], /--seed takes a whole number of 0 or more, not "1\.5"/],
+    [['debate', '--mock-from', 'missing.json'], /missing\.json/],
+  ])('refuses %j with one sentence and exit 2', async (argv, message) => {
+    const run = await runCli(argv, { env: {} });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

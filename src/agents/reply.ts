@@ -2,6 +2,8 @@
 // inside prose), a tool call's arguments, or a first line `Vote: <option>` followed by the argument.
 import { z } from 'zod';
 import { matchOption } from '../core/options.js';
+import { textKeyed } from '../core/schema.js';
+import { textRecord } from '../util/records.js';
 
 export { matchOption };
 
@@ -75,7 +77,7 @@ export function parseVoteReply(text: string, toolArguments: string | null, optio
 
 export const JudgementReplySchema = z.object({
   summary: z.string().trim().min(1),
-  strongestArguments: z.record(z.string(), z.string()),
+  strongestArguments: textKeyed(z.string()),
   turningPoints: z.array(z.string()),
 });
 
@@ -89,7 +91,7 @@ export function parseJudgementReply(text: string, toolArguments: string | null, 
     const parsed = JudgementReplySchema.safeParse(candidate);
     if (!parsed.success) continue;
     // Keys may come as labels in another case, or as letters: map them to the option labels.
-    const strongest: Record<string, string> = {};
+    const strongest: Record<string, string> = textRecord();
     for (const [key, value] of Object.entries(parsed.data.strongestArguments)) {
       strongest[matchOption(key, options) ?? key] = value;
     }

@@ -1,6 +1,6 @@
 // Turns `roundtable debate` flags into a debate plan, checking everything before any call is
 // made: the motion, options, panel, judge, keys, output path, resume and mock script.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { missingKeys, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
@@ -9,8 +9,10 @@ import { PRESETS, resolvePanel, type Panel } from './panel.js';
 import type { Transcript } from '../core/schema.js';
 import { freePath, loadTranscript, prepareOutputPath, readInputFile } from '../transcript/store.js';
 import { optionByLabel } from '../core/options.js';
+import { freshSeed } from '../core/random.js';
 import { COUNCIL_ROUNDS } from '../protocols/council.js';
 import type { ProtocolName } from '../protocols/protocol.js';
+import { DEFAULT_MOCK_SEED } from '../mock/generator.js';
 import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
 import type { Io } from './io.js';
@@ -28,6 +30,10 @@ export interface DebateFlags {
   headless?: boolean;
   json?: boolean;
   mock?: string | true;
+  /** Script mock replies from this transcript or text file. */
+  mockFrom?: string;
+  /** Seeds generated mock replies. */
+  seed?: number;
   mockPace?: number;
   resume?: string;
   brief?: string;
@@ -117,8 +123,25 @@ export interface Plan {
   config: DebateConfig;
   resume: Transcript | undefined;
   outPath: string;
-  mockScript: Transcript | null;
+  /** Mock mode: replies scripted from this transcript (null: generated), seeded by `seed`. */
+  mock: { script: Transcript | null; seed: number } | null;
   notice: string | null;
+}
+
+/**
+ * `--mock` takes an optional value: a .json/.txt path or any existing path is an old script file
+ * (checked as one), any other value is the motion (`debate --mock "Should cities ban cars?"`).
+ */
+function mockValue(flags: DebateFlags): { mock: boolean; file: string | undefined; motion: string | undefined } {
+  const value = flags.mock;
+  if (typeof value !== 'string') return { mock: value === true || flags.mockFrom !== undefined, file: flags.mockFrom, motion: undefined };
+  const isFile = /\.(json|txt)$/i.test(value.trim()) || existsSync(value);
+  if (isFile && flags.mockFrom) throw new UsageError(`Give the script file once: --mock ${value} or --mock-from ${flags.mockFrom}, not both.`);
+  if (isFile) return { mock: true, file: value, motion: undefined };
+  if (flags.motionArg !== undefined || flags.motion !== undefined) {
+    throw new UsageError(`--mock takes no value when the motion is given (got "${value}"); to script replies from a file use --mock-from FILE.`);
+  }
+  return { mock: true, file: flags.mockFrom, motion: value };
 }
 
 function withJudge(panel: Panel, flags: DebateFlags): SeatConfig | null {
@@ -131,7 +154,9 @@ function withJudge(panel: Panel, flags: DebateFlags): SeatConfig | null {
 
 export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   let notice: string | null = null;
-  let mock = flags.mock;
+  const asked = mockValue(flags);
+  let mock = asked.mock;
+  const motionArg = flags.motionArg ?? asked.motion;
   const seedPanel = PRESETS.seed!;
   if (flags.demo && !mock && !flags.resume) {
     const missing = missingKeys([...seedPanel.debaters, seedPanel.judge!], io.env);
@@ -144,9 +169,15 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   }
   const resume = flags.resume ? loadTranscript(flags.resume) : undefined;
   const brief = briefing(flags.brief);
-  // A mock run resumes as a mock run (scripted from the seed unless --mock names a file).
+  // A mock run resumes as a mock run, with the seed it was started with.
   if (resume?.source === 'mock' && !mock) mock = true;
-  const mockScript = mock ? await loadScriptFile(mock === true ? seedTranscriptPath() : mock) : null;
+  const fileScript = asked.file ? await loadScriptFile(asked.file) : null;
+  // One seed for every random choice of the run: mock replies, seating, shuffles. A live run given
+  // none draws one (and records it, so it can be run again the same way).
+  const seed = flags.seed ?? resume?.settings?.seed ?? (mock ? DEFAULT_MOCK_SEED : freshSeed());
+  // With no file, the seed debate's own motion is scripted from the seed; any other is generated.
+  const mockFor = (motion: string): Plan['mock'] =>
+    mock ? { script: fileScript ?? (motion === seedMotion() ? loadTranscript(seedTranscriptPath()) : null), seed } : null;
 
   if (flags.resume && resume) {
     if (resume.status === 'complete') throw new UsageError(`${flags.resume} is already complete; there is nothing to resume.`);
@@ -165,23 +196,27 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
       maxTokens: flags.maxTokens,
       judgeMaxTokens: Math.max(flags.maxTokens, 2000),
       briefing: brief,
+      seed,
+      settings: { ...resume.settings, seed },
     };
     checkKeys(config, io, Boolean(mock));
-    return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mockScript, notice };
+    return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mock: mockFor(resume.motion), notice };
   }
 
-  const motion = (flags.motionArg ?? flags.motion ?? (mockScript || flags.demo ? (mockScript?.motion ?? seedMotion()) : '')).trim();
+  const motion = (motionArg ?? flags.motion ?? (fileScript?.motion ?? (mock || flags.demo ? seedMotion() : ''))).trim();
+  const mockPlan = mockFor(motion);
+  const mockScript = mockPlan?.script ?? null;
   if (flags.motionArg && flags.motion && flags.motionArg !== flags.motion) throw new UsageError('Give the motion once: as the argument or with --motion, not both.');
   if (!motion) throw new UsageError('No motion given: run `roundtable debate "Your motion?"` (or --motion, or --mock to rerun the seed debate).');
   if (motion.length > 2000) throw new UsageError(`The motion is ${motion.length} characters long; keep it under 2000.`);
   const options = parseOptions(flags.options === 'Yes,No' && mockScript ? mockScript.options.join(',') : flags.options);
 
   let panel: Panel;
-  if (!flags.panel && !flags.models && mockScript && mock !== true) {
+  if (!flags.panel && !flags.models && fileScript) {
     // Another script file: its own panel, so that every debater is matched by name.
     panel = {
-      debaters: mockScript.panel.map((p) => ({ name: p.name, model: p.model ?? `compat:${p.id}`, ...(p.model ? {} : { baseURL: 'http://mock.roundtable.invalid/v1' }) })),
-      judge: mockScript.judge?.model ? { name: mockScript.judge.name, model: mockScript.judge.model } : seedPanel.judge,
+      debaters: fileScript.panel.map((p) => ({ name: p.name, model: p.model ?? `compat:${p.id}`, ...(p.model ? {} : { baseURL: 'http://mock.roundtable.invalid/v1' }) })),
+      judge: fileScript.judge?.model ? { name: fileScript.judge.name, model: fileScript.judge.model } : seedPanel.judge,
     };
   } else {
     panel = resolvePanel(flags.panel, flags.models);
@@ -222,8 +257,10 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     maxTokens: flags.maxTokens,
     judgeMaxTokens: Math.max(flags.maxTokens, 2000),
     briefing: brief,
+    seed,
+    settings: { seed },
   };
-  return { config, resume: undefined, outPath, mockScript, notice };
+  return { config, resume: undefined, outPath, mock: mockPlan, notice };
 }
 
 /** Every endpoint resolves, and (live) every key variable the panel needs is set. */

@@ -12,18 +12,19 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
   let transcript: Transcript | null = null;
   let width = 12;
   let voteWidth = 3;
-  const name = (id: string | null) => (id === null ? 'judge' : (transcript?.panel.find((p) => p.id === id)?.name ?? id));
+  // Every name, option and vote came from a flag, a panel file, a transcript or a model: cleaned.
+  const name = (id: string | null) => clean(id === null ? 'judge' : (transcript?.panel.find((p) => p.id === id)?.name ?? id));
   return (event: DebateEvent) => {
     switch (event.type) {
       case 'debate_started': {
         transcript = event.transcript;
         const t = event.transcript;
-        width = Math.max(...t.panel.map((p) => p.name.length), 5);
-        voteWidth = Math.max(...t.options.map((o) => o.length), 'no vote'.length);
+        width = Math.max(...t.panel.map((p) => clean(p.name).length), 5);
+        voteWidth = Math.max(...t.options.map((o) => clean(o).length), 'no vote'.length);
         const rounds = t.plannedRounds ?? t.rounds.length;
         write(
-          `roundtable · ${clean(t.motion)} · ${t.options.join(' / ')} · ${t.panel.length} debaters · ${rounds} round${rounds === 1 ? '' : 's'}` +
-            `${t.judge ? ` · judge ${t.judge.name}` : ''}${options.mock ? ' · mock (scripted replies, no network)' : ''}`,
+          `roundtable · ${clean(t.motion)} · ${t.options.map(clean).join(' / ')} · ${t.panel.length} debaters · ${rounds} round${rounds === 1 ? '' : 's'}` +
+            `${t.judge ? ` · judge ${clean(t.judge.name)}` : ''}${options.mock ? ' · mock (scripted replies, no network)' : ''}`,
         );
         break;
       }
@@ -42,8 +43,8 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         if (turn.vote === null) {
           write(`  ✗ ${name(turn.debater).padEnd(width)}  ${'no vote'.padEnd(voteWidth)}  ${seconds(turn.latencyMs)}  ${clean(turn.error ?? 'no reply')}`);
         } else {
-          const change = turn.changed ? `changed from ${turn.previousVote}` : turn.previousVote ? 'kept' : '';
-          write(`  ✓ ${name(turn.debater).padEnd(width)}  ${turn.vote.padEnd(voteWidth)}  ${seconds(turn.latencyMs).padStart(6)}${change ? `  ${change}` : ''}`);
+          const change = turn.changed ? `changed from ${clean(turn.previousVote ?? '')}` : turn.previousVote ? 'kept' : '';
+          write(`  ✓ ${name(turn.debater).padEnd(width)}  ${clean(turn.vote).padEnd(voteWidth)}  ${seconds(turn.latencyMs).padStart(6)}${change ? `  ${change}` : ''}`);
         }
         break;
       }
@@ -51,7 +52,7 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         write(`  → ${formatResult(event.transcript.result)}`);
         break;
       case 'judging':
-        write(`Judging · ${event.judge}`);
+        write(`Judging · ${clean(event.judge)}`);
         break;
       case 'judged':
         write(event.judgement ? '  ✓ judgement written' : `  ✗ no judgement: ${clean(event.error ?? 'unknown error')}`);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from '../util/errors.js';
-import { redactSecrets } from '../util/redact.js';
+import { sanitizeText } from '../util/sanitize.js';
 import { compareCommand } from './commands/compare.js';
 import { debateCommand } from './commands/debate.js';
 import { exportCommand } from './commands/export.js';
@@ -16,6 +16,11 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 const positiveInt = (flag: string) => (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of 1 or more, not "${value}".`);
+  return n;
+};
+const wholeNumber = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0 || value.trim() === '') throw new UsageError(`${flag} takes a whole number of 0 or more, not "${value}".`);
   return n;
 };
 const nonNegative = (flag: string) => (value: string) => {
@@ -33,7 +38,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       // One line: commander's suggestion ("Did you mean …?") joins the sentence.
-      outputError: (s, write) => write(`${s.replace(/^error: /, 'roundtable: ').trim().replace(/\s*\n\s*/g, ' ')}\n`),
+      outputError: (s, write) => write(`${sanitizeText(s.replace(/^error: /, 'roundtable: ').trim().replace(/\s*\n\s*/g, ' '))}\n`),
     })
     .exitOverride();
 
@@ -52,7 +57,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--out <file>', 'where to save the transcript (default transcripts/<date>-<slug>.json)')
     .option('--headless', 'plain line output (automatic without a TTY or with CI set)')
     .option('--json', 'print the final transcript on stdout')
-    .option('--mock [file]', 'scripted replies from a transcript (default: the seed debate), no network, no keys')
+    .option('--mock [motion]', 'mock mode, no network, no keys: replies generated for any motion (the seed debate rerun when none is given); an existing .json/.txt value is an old script file')
+    .option('--mock-from <file>', 'mock mode with replies scripted from a transcript or roundtable text file (debaters matched by name)')
+    .option('--seed <n>', 'seeds the generated mock replies (default 1; recorded in the transcript)', wholeNumber('--seed'))
     .option('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks (0 for none)', nonNegative('--mock-pace'))
     .option('--resume <file>', 'continue an interrupted transcript from its first unfinished round')
     .option('--brief <files>', 'background reading for every debater, comma-separated files, or "seed" for seeds/001-004')
@@ -122,12 +129,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (err instanceof UsageError) {
-      io.stderr.write(`roundtable: ${redactSecrets(err.message)}\n`);
+      io.stderr.write(`roundtable: ${sanitizeText(err.message)}\n`);
       return ExitCode.usage;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`roundtable: unexpected failure: ${redactSecrets(message)}\n`);
-    if (io.env.ROUNDTABLE_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${redactSecrets(err.stack)}\n`);
+    io.stderr.write(`roundtable: unexpected failure: ${sanitizeText(message)}\n`);
+    if (io.env.ROUNDTABLE_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${sanitizeText(err.stack)}\n`);
     return ExitCode.failed;
   }
 }

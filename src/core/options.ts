@@ -1,5 +1,6 @@
 // The options of a motion, in one place: their letters, matching what a model or a file wrote to
 // an option, and counting votes. Used by the engine, the protocols, import, compare and the UI.
+import { textRecord } from '../util/records.js';
 
 /** 0 → "A", 1 → "B", … */
 export const letterOf = (index: number): string => String.fromCharCode(65 + index);
@@ -21,6 +22,9 @@ export function sameOption(a: string | null, b: string | null): boolean {
 
 /** Matches a vote to an option: its label (any case) or its letter; "A: Yes", "**Yes**", "(B)" too. */
 export function matchOption(raw: string, options: readonly string[]): string | null {
+  // An option may itself start or end with emphasis characters ("__proto__"): the label as written first.
+  const exact = options.find((o) => o.toLowerCase() === raw.trim().toLowerCase());
+  if (exact) return exact;
   const clean = raw
     .trim()
     .replace(/^[*_`"'“”‘’([\s]+|[*_`"'“”‘’)\].!\s]+$/g, '')
@@ -43,16 +47,21 @@ export function matchOption(raw: string, options: readonly string[]): string | n
   return null;
 }
 
-/** Votes per option (every option present, from 0); votes for anything else are not counted. */
-export function tallyVotes(options: readonly string[], votes: Iterable<string | null>): { tally: Record<string, number>; counted: number } {
-  const tally: Record<string, number> = Object.create(null) as Record<string, number>;
-  for (const option of options) tally[option] = 0;
+/** Votes per option, every option present from 0, in a Map (options are any text); votes for anything else are not counted. */
+export function countVotes(options: readonly string[], votes: Iterable<string | null>): { counts: Map<string, number>; counted: number } {
+  const counts = new Map<string, number>(options.map((o) => [o, 0]));
   let counted = 0;
   for (const vote of votes) {
-    if (vote !== null && Object.hasOwn(tally, vote)) {
-      tally[vote]! += 1;
+    if (vote !== null && counts.has(vote)) {
+      counts.set(vote, counts.get(vote)! + 1);
       counted++;
     }
   }
-  return { tally: { ...tally }, counted };
+  return { counts, counted };
+}
+
+/** countVotes as a tally record without a prototype ("__proto__" is an ordinary key). */
+export function tallyVotes(options: readonly string[], votes: Iterable<string | null>): { tally: Record<string, number>; counted: number } {
+  const { counts, counted } = countVotes(options, votes);
+  return { tally: textRecord(counts), counted };
 }

@@ -5,6 +5,27 @@ import { z } from 'zod';
 export const TRANSCRIPT_FORMAT = 'roundtable-transcript';
 export const TRANSCRIPT_VERSION = 1;
 
+const PROTO = '__proto__';
+/** Stands in for a "__proto__" key while z.record checks the record (z.record drops that key). */
+const PROTO_STAND_IN = '\u0000__proto__';
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A record keyed by option or model text: z.record's checks, but every key kept ("__proto__"
+ * included, which z.record drops) in an object without a prototype, so "constructor" or
+ * "toString" never answer from Object.prototype.
+ */
+export function textKeyed<T extends z.ZodType>(value: T) {
+  return z.preprocess(
+    (v) => (isObject(v) && Object.hasOwn(v, PROTO) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k === PROTO ? PROTO_STAND_IN : k, x])) : v),
+    z.record(z.string(), value).transform((record) => {
+      const out = Object.create(null) as Record<string, z.output<T>>;
+      for (const [k, x] of Object.entries(record)) out[k === PROTO_STAND_IN ? PROTO : k] = x as z.output<T>;
+      return out;
+    }),
+  );
+}
+
 export const UsageSchema = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
@@ -50,7 +71,7 @@ export type ResultLabel = z.infer<typeof ResultLabelSchema>;
 export const ResultSchema = z.object({
   label: ResultLabelSchema,
   winner: z.string().nullable(),
-  tally: z.record(z.string(), z.number().int().nonnegative()),
+  tally: textKeyed(z.number().int().nonnegative()),
   validVotes: z.number().int().nonnegative(),
   panelSize: z.number().int().nonnegative(),
   /** Extension: debaters whose last-round turn carried no valid vote. */
@@ -62,7 +83,7 @@ export type Result = z.infer<typeof ResultSchema>;
 
 export const JudgementSchema = z.object({
   summary: z.string(),
-  strongestArguments: z.record(z.string(), z.string()),
+  strongestArguments: textKeyed(z.string()),
   turningPoints: z.array(z.string()),
 });
 export type Judgement = z.infer<typeof JudgementSchema>;
@@ -102,6 +123,8 @@ export const TranscriptSchema = z
     /** Extension: why the judge gave no judgement, or why the debate failed. */
     judgeError: z.string().nullable().optional(),
     error: z.string().nullable().optional(),
+    /** Extension: what shaped the run (mock mode records the seed of its generated replies). */
+    settings: z.object({ seed: z.number().int().nonnegative().optional() }).optional(),
   })
   .superRefine((t, ctx) => {
     const ids = new Set(t.panel.map((p) => p.id));

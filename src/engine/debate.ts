@@ -50,6 +50,8 @@ export interface DebateConfig {
   maxContext?: number;
   /** Calls in flight per provider (a default per provider when absent). */
   concurrency?: number;
+  /** Recorded in the transcript as `settings`. */
+  settings?: { seed?: number };
 }
 
 export interface EngineDeps {
@@ -92,6 +94,7 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
     judgement: null,
     ...(config.protocol && config.protocol !== 'roundtable' ? { protocol: config.protocol } : {}),
     plannedRounds: config.rounds,
+    ...(config.settings ? { settings: { ...config.settings } } : {}),
     judgeError: null,
     error: null,
   };
@@ -120,7 +123,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
   transcript.finishedAt = null;
   const { events, signal } = deps;
   const protocol = protocolNamed(config.protocol ?? transcript.protocol);
-  const seating: SeatingOptions = { anonymize: Boolean(config.anonymize), shuffle: Boolean(config.shuffle), seed: config.seed ?? freshSeed() };
+  const seating: SeatingOptions = { anonymize: Boolean(config.anonymize), shuffle: Boolean(config.shuffle), seed: config.seed ?? config.settings?.seed ?? freshSeed() };
   const maxContext = config.maxContext ?? DEFAULT_MAX_CONTEXT;
   const limits = providerLimits(config.concurrency);
   const clientFor = (seat: SeatConfig) => {

@@ -1,55 +1,93 @@
-// Mock mode's script: replies replayed from a transcript. A debater is matched by name; round k
-// replays its turn in round k (or in the last round the file has); the judge replays the file's
-// judgement. A debater the file lacks gets plain generated replies.
-import { createHash } from 'node:crypto';
+// Mock mode's scripts. With no file, every reply is generated (./generator.ts) from what the
+// stand-in is asked and the run's seed. With a transcript (--mock-from, or the seed debate for the
+// seed's own run), a debater is matched by name and the file's last round is replayed as the run's
+// last round (round k of the run replays file round k − (run rounds − file rounds)); a debater or
+// round the file lacks is generated, and the blind round 1 replays only a file's own blind round.
+// The judge replays the file's judgement when the run ended with the file's final votes, and
+// otherwise writes up the debate in its prompt.
 import type { Transcript, Turn } from '../core/schema.js';
+import { DEFAULT_MOCK_SEED, generateJudgement, generateTurn, renderJudgement } from './generator.js';
+import { hash32 } from '../core/random.js';
+import { readDebaterPrompt, readJudgePrompt, userMessages, type JudgePrompt } from './prompt-reader.js';
 import type { WireAnswer, WireCall, WireScript } from './types.js';
 
 export interface ScriptOptions {
   /** Milliseconds between streamed chunks; 0 streams at once. */
   paceMs: number;
+  /** Seeds every generated reply (DEFAULT_MOCK_SEED when absent). */
+  seed?: number;
+  /** The panel's seat names in order, to spread generated opening positions across them. */
+  panel?: readonly string[];
 }
 
-function hash(text: string): number {
-  return createHash('sha256').update(text).digest().readUInt32BE(0);
+function memberId(transcript: Transcript, seat: string): string | null {
+  return transcript.panel.find((p) => p.name.toLowerCase() === seat.toLowerCase())?.id ?? null;
 }
 
-function turnFor(transcript: Transcript, seat: string, round: number): Turn | null {
-  const member = transcript.panel.find((p) => p.name.toLowerCase() === seat.toLowerCase());
-  if (!member) return null;
-  const rounds = [...transcript.rounds].sort((a, b) => a.number - b.number);
-  const exact = rounds.find((r) => r.number === round)?.turns.find((t) => t.debater === member.id);
-  if (exact) return exact;
-  for (let i = rounds.length - 1; i >= 0; i--) {
-    const turn = rounds[i]!.turns.find((t) => t.debater === member.id);
-    if (turn) return turn;
+/** The file's turn that run round `round` of `rounds` replays, if any. */
+export function scriptedTurn(transcript: Transcript, seat: string, round: number, rounds: number): Turn | null {
+  const id = memberId(transcript, seat);
+  if (!id) return null;
+  const fileRounds = [...transcript.rounds].sort((a, b) => a.number - b.number);
+  const fileRound = round - (rounds - fileRounds.length);
+  if (fileRound < 1 || fileRound > fileRounds.length) return null;
+  // A file's round 1 is blind only when it has later rounds, or is a poll (an imported final round stands alone).
+  if (round === 1 && (fileRound !== 1 || (fileRounds.length < 2 && transcript.mode !== 'poll'))) return null;
+  return fileRounds[fileRound - 1]!.turns.find((t) => t.debater === id) ?? null;
+}
+
+/** The position a scripted debater holds before the file's rounds begin: its first recorded vote. */
+function stanceOf(transcript: Transcript, seat: string): string | null {
+  const id = memberId(transcript, seat);
+  if (!id) return null;
+  for (const round of [...transcript.rounds].sort((a, b) => a.number - b.number)) {
+    const turn = round.turns.find((t) => t.debater === id);
+    if (turn) return turn.previousVote ?? turn.vote;
   }
   return null;
 }
 
-export function transcriptScript(transcript: Transcript, options: ScriptOptions): WireScript {
+/** The run ended as the file did: same motion and every final vote the same, by name. */
+function endedAsFile(transcript: Transcript, prompt: JudgePrompt): boolean {
+  const last = prompt.rounds[prompt.rounds.length - 1];
+  const fileLast = [...transcript.rounds].sort((a, b) => a.number - b.number).pop();
+  if (!last || !fileLast || prompt.motion !== transcript.motion) return false;
+  return last.turns.length === fileLast.turns.length && last.turns.every((t) => {
+    const id = memberId(transcript, t.name);
+    return id !== null && fileLast.turns.find((f) => f.debater === id)?.vote === t.vote;
+  });
+}
+
+export function mockScript(transcript: Transcript | null, options: ScriptOptions): WireScript {
+  const seed = options.seed ?? DEFAULT_MOCK_SEED;
+  const ctx = { seed, ...(options.panel ? { panel: options.panel } : {}) };
   return (call: WireCall): WireAnswer => {
     const seat = call.seat ?? call.model;
     // A believable, repeatable pause before the first token: 0.3 to 1.5 s at the default pace.
-    const firstChunkDelayMs = options.paceMs > 0 ? (300 + (hash(`${seat}|${call.round}`) % 1200)) * (options.paceMs / 25) : 0;
+    const firstChunkDelayMs = options.paceMs > 0 ? (300 + (hash32(`${seat}|${call.round}`) % 1200)) * (options.paceMs / 25) : 0;
     const reply = (text: string): WireAnswer => ({ text, chunkDelayMs: options.paceMs, firstChunkDelayMs });
-    if (call.role === 'judge') {
-      const judgement = transcript.judgement ?? {
-        summary: 'This judgement is scripted: the transcript that mock mode replays has none.',
-        strongestArguments: {},
-        turningPoints: [],
-      };
-      return reply(JSON.stringify(judgement));
+    const asked = userMessages(call.body);
+    const prompt = asked[0] ?? '';
+    const reasked = asked.length > 1;
+
+    // Without the mock-mode headers (a separate process on the loopback server), the prompt tells.
+    const isJudge = call.role === 'judge' || (call.role === null && readDebaterPrompt(prompt) === null && readJudgePrompt(prompt) !== null);
+    const judgePrompt = isJudge ? readJudgePrompt(prompt) : null;
+    if (isJudge) {
+      if (transcript?.judgement && judgePrompt && endedAsFile(transcript, judgePrompt)) return reply(JSON.stringify(transcript.judgement));
+      if (!judgePrompt) return reply('The stand-in judge could not read the debate it was given.');
+      const judgement = generateJudgement(judgePrompt);
+      return reply(reasked ? JSON.stringify(judgement) : renderJudgement(seed, judgement, judgePrompt.options));
     }
-    const turn = turnFor(transcript, seat, call.round ?? 1);
-    if (turn?.vote) return reply(JSON.stringify({ vote: turn.vote, argument: turn.argument }));
-    if (turn) return reply('(This debater gave no valid vote in the scripted transcript.)');
-    const letter = hash(seat) % 2 === 0 ? 'A' : 'B';
-    return reply(
-      JSON.stringify({
-        vote: letter,
-        argument: `${seat} is not in the scripted transcript, so this reply is generated: it votes ${letter} in round ${call.round ?? 1} to keep the debate going.`,
-      }),
-    );
+
+    const debater = readDebaterPrompt(prompt);
+    if (!debater) return reply('The stand-in could not read the motion and options it was given.');
+    if (transcript) {
+      const turn = scriptedTurn(transcript, seat, debater.round, debater.rounds);
+      if (turn?.vote && debater.options.includes(turn.vote)) return reply(JSON.stringify({ vote: turn.vote, argument: turn.argument }));
+      if (turn && turn.vote === null) return reply('(This debater gave no valid vote in the scripted transcript.)');
+    }
+    const stance = transcript ? stanceOf(transcript, seat) : null;
+    return reply(generateTurn(ctx, seat, debater, { stance, plain: reasked }).text);
   };
 }

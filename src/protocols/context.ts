@@ -14,25 +14,34 @@ export const QUOTE_OVERHEAD_TOKENS = 40;
 
 const words = (text: string) => text.match(/\S+\s*/g) ?? [];
 
-/** The text cut to about `tokens`, ending with the marker of what was left out. */
-export function shorten(text: string, tokens: number): string {
-  if (estimateTokens(text) <= tokens) return text;
+/** The marker that ends a shortened text. */
+export const notShown = (words: number): string => `[… ${words} words not shown]`;
+
+/** A text as fitted: what is kept, and how many words were left out (0: all of it). */
+export interface Fitted {
+  text: string;
+  hidden: number;
+}
+
+/** The text cut to about `tokens`, counting the marker that will say what was left out. */
+export function shorten(text: string, tokens: number): Fitted {
+  if (estimateTokens(text) <= tokens) return { text, hidden: 0 };
   const all = words(text);
   let kept = '';
   let count = 0;
   const room = Math.max(0, tokens - 8) * 4; // leave room for the marker
   while (count < all.length && kept.length + all[count]!.length <= room) kept += all[count++];
-  return `${kept.trimEnd()}${kept ? ' ' : ''}[… ${all.length - count} words not shown]`;
+  return { text: kept.trimEnd(), hidden: all.length - count };
 }
 
 /**
  * Fits texts into a budget of tokens: each gets an equal share, a text shorter than its share
  * keeps it all and hands the rest to the longer ones. Returns the texts in the same order.
  */
-export function fitTexts(texts: readonly string[], budgetTokens: number): string[] {
+export function fitTexts(texts: readonly string[], budgetTokens: number): Fitted[] {
   const sizes = texts.map(estimateTokens);
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (total <= budgetTokens) return [...texts];
+  if (total <= budgetTokens) return texts.map((text) => ({ text, hidden: 0 }));
   const order = sizes.map((size, i) => ({ size, i })).sort((a, b) => a.size - b.size);
   const shares = new Array<number>(texts.length).fill(0);
   let left = Math.max(0, budgetTokens);
@@ -41,7 +50,7 @@ export function fitTexts(texts: readonly string[], budgetTokens: number): string
     shares[i] = Math.min(size, share);
     left -= shares[i]!;
   });
-  return texts.map((text, i) => (sizes[i]! <= shares[i]! ? text : shorten(text, shares[i]!)));
+  return texts.map((text, i) => (sizes[i]! <= shares[i]! ? { text, hidden: 0 } : shorten(text, shares[i]!)));
 }
 
 /** The tokens left for quoted arguments once the rest of the prompt and the reply are counted. */

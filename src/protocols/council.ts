@@ -104,7 +104,7 @@ function rankingQuestion(book: PromptBook, input: TurnInput) {
     shown.map((t) => scrub(t.argument)),
     quoteBudget(input.maxContext, system + input.motion, input.maxTokens, shown.length),
   );
-  const responses = shown.map((t, i) => book.quoteMaterial(`${label(i)}, voted ${t.vote}`, texts[i]!)).join('\n\n');
+  const responses = shown.map((t, i) => book.quoteMaterial(`${label(i)}, voted ${t.vote}`, texts[i]!.text, texts[i]!.hidden)).join('\n\n');
   const labels = shown.map((_, i) => label(i)).join(', ');
   const prompt = book.fill('council-rank', {
     motion: input.motion,
@@ -132,7 +132,7 @@ function rankingQuestion(book: PromptBook, input: TurnInput) {
 function chairPrompts(book: PromptBook, judgeName: string, transcript: Transcript, view: ReturnType<typeof judgeView>) {
   const answers = transcript.rounds.find((r) => r.number === 1)?.turns.filter((t) => t.vote !== null) ?? [];
   const texts = fitTexts(answers.map((t) => view.scrub(t.argument)), view.budget);
-  const quoted = answers.map((t, i) => book.quoteMaterial(`${view.label(t.debater)}, voted ${t.vote}`, texts[i]!)).join('\n\n');
+  const quoted = answers.map((t, i) => book.quoteMaterial(`${view.label(t.debater)}, voted ${t.vote}`, texts[i]!.text, texts[i]!.hidden)).join('\n\n');
   const ranking = (transcript.result?.ranking ?? [])
     .map((e, i) => `${i + 1}. ${sanitizeLine(view.label(e.debater))} — ${e.points} point${e.points === 1 ? '' : 's'}, ${e.firsts} first place${e.firsts === 1 ? '' : 's'}`)
     .join('\n');

@@ -59,8 +59,11 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
   const previousTurns = shown
     .map((t) => {
       const who = t.debater === ctx.member.id ? `${nameOf(t.debater)} (you)` : nameOf(t.debater);
-      const vote = t.vote ?? 'no valid vote';
-      return book.quoteMaterial(`${who}, voted ${vote}`, t.vote ? (fitted.get(t) ?? scrub(t.argument)) : `(no argument: ${scrub(t.error ?? 'no reply')})`);
+      // A turn without a valid vote shows only that: its error text (a provider's message, which
+      // may echo a key or carry a forged instruction) never reaches another model.
+      if (t.vote === null) return `(${book.label(who)} did not answer in round ${ctx.previous!.number}: no valid vote.)`;
+      const fit = fitted.get(t);
+      return book.quoteMaterial(`${who}, voted ${t.vote}`, fit?.text ?? scrub(t.argument), fit?.hidden);
     })
     .join('\n\n');
   return {

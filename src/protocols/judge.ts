@@ -27,9 +27,10 @@ export function judgePrompts(book: PromptBook, judgeName: string, transcript: Tr
     .map((round) => {
       const turns = round.turns.map((t) => {
         const name = view?.label(t.debater) ?? names.get(t.debater) ?? t.debater;
-        if (t.vote === null) return book.quoteMaterial(`${name}, round ${round.number}: no valid vote`, view ? view.scrub(t.error ?? 'no reply') : (t.error ?? 'no reply'));
+        // The error text of a turn (a provider's message) never reaches a model: only that there was no vote.
+        if (t.vote === null) return `(${book.label(name)} did not answer in round ${round.number}: no valid vote.)`;
         const change = t.changed ? ` (changed from ${t.previousVote})` : '';
-        return book.quoteMaterial(`${name}, round ${round.number}, voted ${t.vote}${change}`, fitted.get(t) ?? t.argument);
+        return book.quoteMaterial(`${name}, round ${round.number}, voted ${t.vote}${change}`, fitted.get(t)?.text ?? t.argument, fitted.get(t)?.hidden);
       });
       return `Round ${round.number}\n\n${turns.join('\n\n')}`;
     })

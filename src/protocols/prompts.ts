@@ -1,9 +1,11 @@
 // Prompt templates live as editable files in prompts/; this fills them. Text written by models
-// (and background reading) enters a prompt only through quoteMaterial, inside per-run markers.
+// (and background reading) enters a prompt only through quoteMaterial: fenced by per-run markers,
+// every quoted line prefixed.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { letteredOptions } from '../core/options.js';
-import { sanitizeText } from '../util/sanitize.js';
+import { notShown } from './context.js';
+import { plainText } from '../util/sanitize.js';
 
 export type TemplateName = 'debater-system' | 'opening-round' | 'later-round' | 'reask' | 'judge-system' | 'judge' | 'judge-reask'
   | 'council-rank' | 'council-rank-reask' | 'council-chair-system' | 'council-chair';
@@ -36,17 +38,48 @@ export class PromptBook {
   }
 
   /**
-   * Quotes untrusted text as material: sanitised, with the run's marker (and anything posing as a
-   * material fence) removed from inside, between an opening and a closing fence line.
+   * Quotes untrusted text as material. The text is made plain first (plainText: NFKC, invisible
+   * and format characters removed, every line break a newline), the run's marker is removed from
+   * it, and the fence characters are replaced; then every quoted line starts with QUOTE_PREFIX.
+   * So no quoted line can start like a fence, and no fence can be forged: a fence line starts
+   * with FENCE, which quoted text can no longer contain, and carries the run's marker, which it
+   * cannot contain either.
    */
-  quoteMaterial(label: string, text: string): string {
-    const inner = sanitizeText(text)
-      .split(this.marker)
-      .join('')
-      .replace(/^.*(?:BEGIN|END) MATERIAL.*$/gim, '[a line posing as a material fence was removed]');
-    const safeLabel = sanitizeText(label).replace(/\s+/g, ' ').split(this.marker).join('');
-    return `----- BEGIN MATERIAL ${this.marker}: ${safeLabel} -----\n${inner.trim()}\n----- END MATERIAL ${this.marker} -----`;
+  quoteMaterial(label: string, text: string, hiddenWords = 0): string {
+    const lines = this.defuse(text)
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+      .split('\n')
+      .map((line) => (line.trim() ? `${QUOTE_PREFIX} ${line}` : QUOTE_PREFIX));
+    // A text shortened to fit --max-context says so, on a line of roundtable's own.
+    if (hiddenWords > 0) lines.push(`${QUOTE_PREFIX} ${notShown(hiddenWords)}`);
+    const inner = lines.join('\n');
+    const safeLabel = this.label(label);
+    return `${FENCE} BEGIN MATERIAL ${this.marker}: ${safeLabel} ${FENCE}\n${inner}\n${FENCE} END MATERIAL ${this.marker} ${FENCE}`;
+  }
+
+  /** A name or label (from a panel file or a flag) made plain, on one line, for a prompt. */
+  label(text: string): string {
+    return this.defuse(text).replace(/\s+/g, ' ').trim();
+  }
+
+  private defuse(text: string): string {
+    let out = plainText(text).replace(RESERVED, (c) => (VERTICAL.test(c) ? '|' : '-'));
+    const marker = new RegExp(this.marker.replace(/[^\w]/g, '\\$&'), 'gi');
+    for (let before = ''; before !== out; ) {
+      before = out;
+      out = out.replace(marker, '');
+    }
+    return out;
   }
 }
+
+/** Starts every fence line. Quoted text never holds it: RESERVED characters are replaced. */
+export const FENCE = '\u2550\u2550\u2550\u2550\u2550';
+/** Starts every quoted line, so a quoted line can never start like a fence or like the prompt's own text. */
+export const QUOTE_PREFIX = '\u2503';
+// Box drawing: the fence and the quote prefix are made of it.
+const RESERVED = /[\u2500-\u257f]/g;
+const VERTICAL = /[\u2502\u2503\u2506\u2507\u250a\u250b\u2551]/;
 
 export { letteredOptions };

@@ -3,6 +3,7 @@
 // fences and lists stay inside the quote), and its raw HTML is escaped (so a stray "<!--" or
 // "<details>" cannot swallow the rest of the document). Its Markdown emphasis is kept on purpose.
 import { formatResult } from '../core/result.js';
+import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import type { Transcript, Turn } from '../core/schema.js';
 import { voteSuffix } from './text-format.js';
@@ -68,7 +69,7 @@ export function exportMarkdown(t: Transcript): string {
   parts.push(`**Result:** ${literal(formatResult(t.result))}\n\n${facts.join(' · ')}`);
   if (t.error) parts.push(`**Error:** ${inline(t.error)}`);
 
-  const rows = t.options.map((o) => `| ${literal(o)} | ${t.result?.tally[o] ?? 0} |`);
+  const rows = t.options.map((o) => `| ${literal(o)} | ${t.result ? (own(t.result.tally, o) ?? 0) : 0} |`);
   parts.push(`## Options\n\n| Option | Final votes |\n| --- | ---: |\n${rows.join('\n')}`);
 
   const member = (name: string, model: string | null) => `${literal(name)}${model ? ` (${literal(model)})` : ''}`;

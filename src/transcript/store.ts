@@ -1,19 +1,19 @@
 // Reading and writing transcript files. Writes go to a temporary file that is then renamed over
 // the target, so a reader (or a crash) never sees half a transcript. Nothing holding a secret is
-// written: every string passes through redactSecrets.
+// written: every string, object keys included, passes through the redactor (jsonText).
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DebateListener } from '../core/events.js';
 import { UsageError } from '../util/errors.js';
 import { describeJsonError } from '../util/json-error.js';
-import { redactSecrets } from '../util/redact.js';
+import { jsonText } from '../util/sanitize.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
 import { TranscriptSchema, type Transcript } from '../core/schema.js';
 
 export const MAX_TRANSCRIPT_BYTES = 50 * 1024 * 1024;
 
 export function transcriptJson(transcript: Transcript): string {
-  return `${JSON.stringify(transcript, (_key, value: unknown) => (typeof value === 'string' ? redactSecrets(value) : value), 2)}\n`;
+  return `${jsonText(transcript)}\n`;
 }
 
 export function writeTranscriptFile(path: string, transcript: Transcript): void {

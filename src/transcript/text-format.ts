@@ -19,6 +19,7 @@
 //   Key Turning Points
 //   - <turning point>
 import { formatResult } from '../core/result.js';
+import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import type { Transcript, Turn } from '../core/schema.js';
 
@@ -65,9 +66,9 @@ const block = (text: string) =>
 export function finalVoteLine(t: Transcript): string | null {
   const r = t.result;
   if (!r) return null;
-  const counts = t.options.map((o) => `${o}: ${r.tally[o] ?? 0}`).join(', ');
+  const counts = t.options.map((o) => `${oneLine(o)}: ${own(r.tally, o) ?? 0}`).join(', ');
   const lead = r.winner
-    ? `Majority chose "${r.winner}" after discussion (${r.tally[r.winner] ?? 0}/${r.validVotes}).`
+    ? `Majority chose "${oneLine(r.winner)}" after discussion (${own(r.tally, r.winner) ?? 0}/${r.validVotes}).`
     : `No single option won after discussion (${r.label}).`;
   return `${lead} Final vote: ${counts}`;
 }
@@ -94,13 +95,13 @@ export function exportText(t: Transcript): string {
   lines.push(`Result: ${formatResult(t.result)}`);
   lines.push(HEADINGS.options);
   for (const option of t.options) {
-    const n = t.result?.tally[option] ?? 0;
-    lines.push(`- ${option} (${n} votes)`);
+    const n = t.result ? (own(t.result.tally, option) ?? 0) : 0;
+    lines.push(`- ${oneLine(option)} (${n} votes)`);
   }
   lines.push(HEADINGS.responses);
   for (const turn of last?.turns ?? []) {
     lines.push(oneLine(names.get(turn.debater) ?? turn.debater));
-    lines.push(`Vote: ${turn.vote ?? 'none'}${voteSuffix(turn)}`);
+    lines.push(oneLine(`Vote: ${turn.vote ?? 'none'}${voteSuffix(turn)}`));
     // The marks are written as they are; only the text inside them is defused.
     if (turn.vote === null) lines.push(turn.error ? noValidVote(block(turn.error)) : NO_REPLY);
     else lines.push(block(turn.argument) || NO_ARGUMENT);
@@ -112,7 +113,7 @@ export function exportText(t: Transcript): string {
     if (vote) lines.push(vote);
     lines.push(HEADINGS.strongest);
     for (const [option, argument] of Object.entries(t.judgement.strongestArguments)) {
-      lines.push(`- ${option}: ${oneLine(argument)}`);
+      lines.push(`- ${oneLine(option)}: ${oneLine(argument)}`);
     }
     lines.push(HEADINGS.turningPoints);
     for (const point of t.judgement.turningPoints) lines.push(`- ${oneLine(point)}`);

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { computeResult } from '../core/result.js';
 import { PRESETS } from '../core/seat.js';
 import { UsageError } from '../util/errors.js';
+import { textRecord } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { slugify } from '../util/slug.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
@@ -358,14 +359,14 @@ function readJudgement(r: TextReader, at: { summary: number; strongest: number; 
   }
   const summary = r.lines.slice(first, last + 1).map(unescapeLine).join('\n').trim();
 
-  const strongestArguments: Record<string, string> = {};
+  const strongestArguments: Record<string, string> = textRecord();
   for (const { index, text } of listItems(r, at.strongest + 1, at.turningPoints, '"- <option>: <argument>"')) {
     // The longest option the line starts with, so that "Yes, but" wins over "Yes"; a key the judge
     // gave that is no option is kept as it stands.
     const option = [...t.options].sort((a, b) => b.length - a.length).find((o) => text.toLowerCase().startsWith(`${o.toLowerCase()}:`));
     const key = option ?? (text.includes(': ') ? text.slice(0, text.indexOf(': ')) : null);
     if (key === null) r.expect(index, '"- <option>: <argument>"');
-    if (key in strongestArguments) r.fail(index, `the strongest argument for ${key} is given twice`);
+    if (Object.hasOwn(strongestArguments, key)) r.fail(index, `the strongest argument for ${key} is given twice`);
     strongestArguments[key] = text.slice(key.length + 1).trim();
   }
   const turningPoints = listItems(r, at.turningPoints + 1, r.lines.length, '"- <turning point>"').map((item) => item.text);

@@ -53,7 +53,8 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
   const motionEstimate = estimateLines(cleanLine(state.motion) || 'x', width);
   // A long motion is clipped to three lines; a shorter one takes what it needs.
   const motionLines = motionEstimate > 3 ? 3 : 0;
-  const headerLines = Math.min(3, motionEstimate) + estimateLines(`${optionsText}Round 00/00 · interrupted`, width);
+  const mock = state.transcript?.source === 'mock';
+  const headerLines = (mock ? 1 : 0) + Math.min(3, motionEstimate) + estimateLines(`${optionsText}Round 00/00 · interrupted`, width);
   const tallyLines = state.options.length + 1;
   const statusLines = ended ? 3 : 1;
   const reserve = headerLines + 1 + 1 + tallyLines + (showJudgeStatus ? 2 : 0) + 1 + statusLines + footerLines + 1;
@@ -90,6 +91,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
           status={state.status}
           width={width}
           motionLines={motionLines}
+          mock={mock}
         />
         {showCards ? (
           <Box marginTop={1}>

@@ -1,5 +1,6 @@
 // The debaters' live cards in rows: one a row at 60 columns, two or three on wider terminals.
 import { Box } from 'ink';
+import { own } from '../util/records.js';
 import { DebaterCard } from './DebaterCard.js';
 import type { CardLayout } from './layout.js';
 import { emptyCard, type CardState, type OptionView, type PanelView } from './state.js';
@@ -22,7 +23,7 @@ export function CardGrid({ panel, cards, options, layout }: Props) {
             <DebaterCard
               key={member.id}
               member={member}
-              card={cards[member.id] ?? emptyCard(member.id)}
+              card={own(cards, member.id) ?? emptyCard(member.id)}
               options={options}
               width={layout.cardWidth}
               textLines={layout.textLines}

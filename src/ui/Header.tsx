@@ -12,7 +12,11 @@ interface Props {
   width: number;
   /** Clip the motion to this many lines; 0 lets it take what it needs. */
   motionLines: number;
+  /** A mock run: a badge says so for as long as the header is on screen. */
+  mock?: boolean;
 }
+
+export const MOCK_BADGE = 'MOCK · scripted replies · no network';
 
 export function phaseLabel(status: ViewStatus, round: number, totalRounds: number): string {
   const counter = `Round ${Math.max(round, 0)}/${totalRounds}`;
@@ -32,10 +36,15 @@ export function phaseLabel(status: ViewStatus, round: number, totalRounds: numbe
   }
 }
 
-export function Header({ motion, options, round, totalRounds, status, width, motionLines }: Props) {
+export function Header({ motion, options, round, totalRounds, status, width, motionLines, mock }: Props) {
   const phase = phaseLabel(status, round, totalRounds);
   return (
     <Box flexDirection="column" width={width}>
+      {mock ? (
+        <Text color="black" backgroundColor="yellow" bold wrap="truncate-end">
+          {` ${MOCK_BADGE} `}
+        </Text>
+      ) : null}
       <Box height={motionLines > 0 ? motionLines : undefined} overflow="hidden">
         <Text bold wrap="wrap">
           {cleanLine(motion) || 'Waiting for the debate to start…'}

@@ -1,5 +1,6 @@
 // The running tally: one bar per option, moving as votes land, with its count and share.
 import { Box, Text } from 'ink';
+import { own } from '../util/records.js';
 import type { OptionView } from './state.js';
 import { cleanLine, optionColor } from './text.js';
 
@@ -16,7 +17,7 @@ interface Props {
 }
 
 export function TallyBar({ options, tally, panelSize, width, title }: Props) {
-  const votes = options.reduce((sum, o) => sum + (tally[o.label] ?? 0), 0);
+  const votes = options.reduce((sum, o) => sum + (own(tally, o.label) ?? 0), 0);
   const labels = options.map((o) => `${o.letter}. ${cleanLine(o.label)}`);
   const labelWidth = Math.min(Math.max(...labels.map((l) => l.length), 4), Math.floor(width / 3));
   const countWidth = String(Math.max(panelSize, 1)).length;
@@ -29,7 +30,7 @@ export function TallyBar({ options, tally, panelSize, width, title }: Props) {
         <Text dimColor>{` · ${votes} of ${panelSize} vote${panelSize === 1 ? '' : 's'} in`}</Text>
       </Text>
       {options.map((option, i) => {
-        const count = tally[option.label] ?? 0;
+        const count = own(tally, option.label) ?? 0;
         const share = votes === 0 ? 0 : count / votes;
         const filled = panelSize === 0 ? 0 : Math.round((count / panelSize) * barWidth);
         const label = labels[i] ?? '';

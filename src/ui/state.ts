@@ -4,6 +4,7 @@
 import type { DebateEvent } from '../core/events.js';
 import { letterOf, tallyVotes } from '../core/options.js';
 import type { Judgement, Result, Transcript, Turn } from '../core/schema.js';
+import { own, textRecord } from '../util/records.js';
 
 export interface OptionView {
   /** "A", "B", … */
@@ -97,10 +98,10 @@ export function initialState(): ViewState {
     panel: [],
     round: 0,
     totalRounds: 0,
-    cards: {},
+    cards: textRecord(),
     finishedRounds: [],
-    latestVotes: {},
-    tally: {},
+    latestVotes: textRecord(),
+    tally: textRecord(),
     judge: { name: null, model: null, status: 'idle', judgement: null, error: null, retries: 0, lastRetryReason: null },
     result: null,
     error: null,
@@ -157,7 +158,7 @@ function fromTranscript(state: ViewState, t: Transcript): ViewState {
   const options = t.options.map((label, i) => ({ letter: letterOf(i), label }));
   const panel = t.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, provider: providerOf(p.model) }));
   const finished = t.rounds.filter((r) => isCompleteRound(t, r.turns));
-  const latestVotes: Record<string, string | null> = {};
+  const latestVotes: Record<string, string | null> = textRecord();
   for (const round of finished) for (const turn of round.turns) latestVotes[turn.debater] = turn.vote;
   return {
     ...state,
@@ -179,8 +180,8 @@ function fromTranscript(state: ViewState, t: Transcript): ViewState {
 }
 
 function updateCard(state: ViewState, debater: string, update: (card: CardState) => CardState): ViewState {
-  const card = state.cards[debater] ?? emptyCard(debater);
-  return { ...state, cards: { ...state.cards, [debater]: update(card) } };
+  const card = own(state.cards, debater) ?? emptyCard(debater);
+  return { ...state, cards: textRecord([...Object.entries(state.cards), [debater, update(card)] as const]) };
 }
 
 /** Adopts the transcript of a closing event: the result, and the error of a failed debate. */
@@ -199,7 +200,7 @@ function finish(state: ViewState, status: ViewStatus, t: Transcript, error: stri
   };
   if (status !== 'interrupted') return synced;
   // Calls in flight were cancelled: their cards say so instead of spinning on.
-  const cards = Object.fromEntries(
+  const cards = textRecord(
     Object.entries(state.cards).map(([id, card]) => [
       id,
       card.status === 'thinking' || card.status === 'waiting' ? { ...card, status: 'failed' as const, error: 'interrupted before the reply was finished' } : card,
@@ -218,7 +219,7 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
     case 'round_started': {
       const t = state.transcript;
       const recorded = t?.rounds.find((r) => r.number === event.round)?.turns ?? [];
-      const cards: Record<string, CardState> = {};
+      const cards: Record<string, CardState> = textRecord();
       for (const member of state.panel) {
         const turn = event.debaters.includes(member.id) ? undefined : recorded.find((x) => x.debater === member.id);
         cards[member.id] = turn ? cardFromTurn(turn) : emptyCard(member.id);
@@ -280,7 +281,7 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
     case 'round_finished': {
       const t = event.transcript;
       const turns = t.rounds.find((r) => r.number === event.round)?.turns ?? [];
-      const latestVotes = { ...state.latestVotes };
+      const latestVotes = textRecord(Object.entries(state.latestVotes));
       for (const turn of turns) latestVotes[turn.debater] = turn.vote;
       const finishedRound: FinishedRoundView = { number: event.round, turns, result: t.result };
       return {

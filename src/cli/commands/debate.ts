@@ -7,13 +7,13 @@ import { DEFAULT_RETRY, type RetryPolicy } from '../../agents/retry.js';
 import { runDebate } from '../../engine/debate.js';
 import { DebateEvents } from '../../core/events.js';
 import { PromptBook } from '../../protocols/prompts.js';
-import { transcriptScript } from '../../mock/script.js';
+import { mockScript } from '../../mock/script.js';
 import { mockFetch } from '../../mock/server.js';
 import type { Transcript } from '../../core/schema.js';
 import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
-import { redactSecrets } from '../../util/redact.js';
+import { sanitizeText } from '../../util/sanitize.js';
 import { planDebate, type DebateFlags } from '../debate-plan.js';
 import { headlessPrinter } from '../headless.js';
 import { isHeadless, type Io } from '../io.js';
@@ -21,9 +21,9 @@ import { isHeadless, type Io } from '../io.js';
 export type { DebateFlags };
 
 export async function debateCommand(io: Io, flags: DebateFlags): Promise<number> {
-  const { config, resume, outPath, mockScript, notice } = await planDebate(io, flags);
+  const { config, resume, outPath, mock, notice } = await planDebate(io, flags);
   const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
-  const err = (line: string) => io.stderr.write(`${redactSecrets(line)}\n`);
+  const err = (line: string) => io.stderr.write(`${sanitizeText(line)}\n`);
   if (notice) err(notice);
 
   const retry: RetryPolicy = { ...DEFAULT_RETRY, retries: flags.retries, baseDelayMs: flags.retryBaseMs };
@@ -35,13 +35,13 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   const env = io.env;
   const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
   // Mock mode: this run's own stand-in, reached through the fetch its clients are given.
-  const fetch = mockScript
+  const fetch = mock
     ? mockFetch(
         seats.map((seat) => {
           const e = resolveEndpoint(seat, env);
           return { provider: e.profile.id, baseURL: e.baseURL };
         }),
-        transcriptScript(mockScript, { paceMs: flags.mockPace ?? 25 }),
+        mockScript(mock.script, { paceMs: flags.mockPace ?? 25, seed: mock.seed, panel: config.panel.map((p) => p.name) }),
       )
     : null;
 
@@ -56,7 +56,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   events.on(transcriptWriter(outPath, err));
   let view: { done(): Promise<void> } | null = null;
   if (headless) {
-    events.on(headlessPrinter(err, { mock: Boolean(mockScript) }));
+    events.on(headlessPrinter(err, { mock: Boolean(mock) }));
   } else {
     const { startLiveView } = await import('../../ui/live.js');
     view = startLiveView({ stdout: io.stdout, stdin: io.stdin, events, transcriptPath: outPath, onInterrupt: interrupt });
@@ -67,7 +67,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
     transcript = await runDebate(
       config,
       {
-        createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mockScript), ...(fetch ? { fetch } : {}) }),
+        createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mock), ...(fetch ? { fetch } : {}) }),
         prompts: new PromptBook(),
         retry,
         signal: controller.signal,
@@ -82,7 +82,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   }
 
   if (flags.json) io.stdout.write(transcriptJson(transcript));
-  else if (headless && transcript.status === 'complete') io.stdout.write(exportText(transcript));
+  else if (headless && transcript.status === 'complete') io.stdout.write(sanitizeText(exportText(transcript)));
   if (headless) err(`Transcript saved to ${relativeToCwd(io, outPath)}`);
   if (transcript.status === 'interrupted') {
     err(`Resume with: roundtable debate --resume ${relativeToCwd(io, outPath)}`);

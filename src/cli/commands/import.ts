@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { prepareOutputPath, readInputFile, transcriptJson, writeTranscriptFile } from '../../transcript/store.js';
 import { importText } from '../../transcript/text-import.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
-import { redactSecrets } from '../../util/redact.js';
+import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
 import type { Io } from '../io.js';
 
 /** A text debate is a few dozen KiB; anything near this size is not one. */
@@ -49,11 +49,11 @@ export async function importCommand(io: Io, file: string, opts: { out?: string }
     const sentence = `${opts.out} cannot be written (${why ? `${code}: ${why}` : code}); nothing was imported.`;
     // A full disk is no fault of the input; everything else is about the path given.
     if (code === 'ENOSPC' || code === 'EDQUOT' || !why) {
-      io.stderr.write(`roundtable: ${redactSecrets(sentence)}\n`);
+      io.stderr.write(`roundtable: ${sanitizeText(sentence)}\n`);
       return ExitCode.failed;
     }
     throw new UsageError(`${sentence.replace(/; nothing was imported\.$/, '')}; choose another -o.`);
   }
-  io.stderr.write(`Imported ${file} (${transcript.panel.length} debaters) into ${opts.out}.\n`);
+  io.stderr.write(`${sanitizeLine(`Imported ${file} (${transcript.panel.length} debaters) into ${opts.out}.`)}\n`);
   return ExitCode.ok;
 }

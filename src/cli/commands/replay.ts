@@ -4,12 +4,13 @@
 import { loadTranscript } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
+import { sanitizeText } from '../../util/sanitize.js';
 import { isHeadless, type Io } from '../io.js';
 
 export async function replayCommand(io: Io, file: string, opts: { speed: number; headless?: boolean }): Promise<number> {
   const transcript = loadTranscript(file);
   if (isHeadless(io, opts.headless)) {
-    io.stdout.write(exportText(transcript));
+    io.stdout.write(sanitizeText(exportText(transcript)));
     return ExitCode.ok;
   }
   const { startReplay } = await import('../../ui/start-replay.js');

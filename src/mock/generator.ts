@@ -1,0 +1,231 @@
+// Generated mock replies for any motion, options and panel, pure and seeded: the same seed, prompt
+// and seat give the same reply. Debaters take positions spread across the options, argue blind in
+// round 1, answer named panelists later and sometimes change their vote; the judge writes up what
+// the prompt it is given shows. Replies come in every form the reply contract accepts.
+import { parseJudgementReply, parseVoteReply } from '../agents/reply.js';
+import type { Judgement } from '../core/schema.js';
+import type { DebaterPrompt, JudgePrompt, QuotedTurn } from './prompt-reader.js';
+import { rng, type Rng } from '../core/random.js';
+
+/** The seed of a mock run when --seed is not given. */
+export const DEFAULT_MOCK_SEED = 1;
+
+export interface GeneratorContext {
+  seed: number;
+  /** The seats of the panel, in order, so that opening positions can be spread across them. */
+  panel?: readonly string[];
+}
+
+export interface GeneratedTurn {
+  vote: string;
+  argument: string;
+  /** The reply as streamed, in one of the contract's forms. */
+  text: string;
+}
+
+const letter = (index: number) => String.fromCharCode(65 + index);
+const listOf = (items: readonly string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+
+/** A share of later-round turns that change their vote: from 10% to 55%, fixed per seed. */
+export function changeRate(seed: number): number {
+  return 0.1 + 0.45 * rng(seed, 'change-rate').next();
+}
+
+/** The option a seat takes in the blind round: spread over the panel, never all the same. */
+export function openingPosition(ctx: GeneratorContext, seat: string, options: readonly string[]): string {
+  const panel = ctx.panel ?? [];
+  const at = panel.findIndex((p) => p.toLowerCase() === seat.toLowerCase());
+  if (at < 0 || panel.length < 2) return options[rng(ctx.seed, 'position', seat, options.join('\u0001')).int(options.length)]!;
+  const r = rng(ctx.seed, 'positions', options.join('\u0001'), panel.join('\u0001'));
+  const picks = panel.map(() => r.int(options.length));
+  if (picks.every((p) => p === picks[0])) {
+    const moved = r.int(panel.length);
+    picks[moved] = (picks[moved]! + 1 + r.int(options.length - 1)) % options.length;
+  }
+  return options[picks[at]!]!;
+}
+
+/** The sentences of a text, whitespace flattened. */
+export function sentencesOf(text: string): string[] {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat ? flat.split(/(?<=[.!?]["'”’)]*)\s+(?=["“(]?[A-Z0-9])/) : [];
+}
+
+/** At most `max` characters of a text, cut at a word ("…" when cut). */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '')}…`;
+}
+
+/** The sentence of an argument most worth quoting: the longest that quotes nobody, else the first. */
+export function keySentence(text: string, max = 140): string {
+  const all = sentencesOf(text);
+  const own = all.filter((s) => !/["“”]/.test(s));
+  const best = own.reduce<string | null>((a, b) => (a === null || b.length > a.length ? b : a), null) ?? all[0] ?? '';
+  return clip(best, max);
+}
+
+const REASONS: ((option: string, others: string, motion: string) => string)[] = [
+  (o) => `The strongest case for ${o} is that it deals with the costs this question actually raises, not only the ones that are easiest to state.`,
+  (o, others) => `${o} asks the least of the facts: the case for ${others} depends on assumptions that rarely hold in practice.`,
+  (o) => `Where comparable decisions have been made, outcomes closest to ${o} have held up better than their critics predicted.`,
+  (o) => `${o} keeps the most room to correct course if it proves wrong, which matters while the evidence is still moving.`,
+  (o) => `The people most affected would most likely choose ${o} if they were asked directly, and a good answer should pass that test.`,
+  (o, _others, m) => `Read plainly, "${m}" is a question about trade-offs, and ${o} is the answer that weighs them most honestly.`,
+  (o) => `${o} is also the answer that is easiest to carry out well, and a position that cannot be carried out is not much of a position.`,
+];
+
+const OPENINGS: ((option: string, motion: string) => string)[] = [
+  (o, m) => `On "${m}", I vote ${o}.`,
+  (o, m) => `My answer to "${m}" is ${o}.`,
+  (o, m) => `I come down on ${o} for the motion "${m}".`,
+];
+
+const CLOSINGS: ((option: string) => string)[] = [
+  (o) => `So my vote is ${o}.`,
+  (o) => `For those reasons I back ${o}.`,
+  (o) => `That is why ${o} is my answer.`,
+];
+
+const REBUTTALS: ((their: string, mine: string) => string)[] = [
+  (their, mine) => `that does not answer the practical cost that ${mine} avoids and ${their} does not.`,
+  (their) => `that assumes conditions the motion does not guarantee, and ${their} stands or falls with them.`,
+  (their) => `that is a reason for care, not a reason for ${their}.`,
+];
+
+function reasons(r: Rng, count: number, option: string, options: readonly string[], motion: string): string[] {
+  const others = listOf(options.filter((o) => o !== option));
+  const bank = [...REASONS];
+  const picked: string[] = [];
+  while (picked.length < count && bank.length) picked.push(bank.splice(r.int(bank.length), 1)[0]!(option, others, motion));
+  return picked;
+}
+
+/** The reply in one of the contract's forms, checked against the real parser (bare JSON if a form would not read back). */
+function render(r: Rng, vote: string, argument: string, options: readonly string[], plain: boolean): string {
+  const index = options.indexOf(vote);
+  const letterSafe = !options.some((o) => /^[A-Za-z]$/.test(o.trim()));
+  const bare = JSON.stringify({ vote, argument });
+  if (plain) return bare;
+  const forms = [
+    bare,
+    `\`\`\`json\n${JSON.stringify({ vote, argument }, null, 2)}\n\`\`\``,
+    `Having weighed the motion, here is my reply.\n\n${JSON.stringify({ vote, argument })}\n\nI am happy to defend it.`,
+    `Vote: ${vote}\n\n${argument}`,
+    letterSafe ? JSON.stringify({ vote: letter(index), argument }) : bare,
+    letterSafe ? `Vote: ${letter(index)}\n${argument}` : `**Vote:** ${vote}\n${argument}`,
+  ];
+  const text = r.pick(forms);
+  const check = parseVoteReply(text, null, options);
+  return check.ok && check.vote === vote && check.argument === argument ? text : bare;
+}
+
+export interface TurnOptions {
+  /** The option this seat holds throughout (a scripted debater's generated rounds): it never changes. */
+  stance?: string | null;
+  /** A re-ask: answer in bare JSON. */
+  plain?: boolean;
+}
+
+/** One debater's generated reply to the prompt it was given. */
+export function generateTurn(ctx: GeneratorContext, seat: string, prompt: DebaterPrompt, options: TurnOptions = {}): GeneratedTurn {
+  const { motion, round } = prompt;
+  const opts = prompt.options;
+  const stance = options.stance && opts.includes(options.stance) ? options.stance : null;
+  const r = rng(ctx.seed, 'turn', seat, round, opts.join('\u0001'));
+  const form = rng(ctx.seed, 'form', seat, round);
+  const sentences: string[] = [];
+  let vote: string;
+
+  const others = prompt.previous.filter((t) => !t.self && t.vote !== null && t.name.toLowerCase() !== seat.toLowerCase());
+  if (round <= 1 || others.length === 0) {
+    // Blind: the motion, the option and reasons; never another panelist or an earlier vote.
+    vote = stance ?? (round <= 1 ? openingPosition(ctx, seat, opts) : (prompt.previousVote ?? openingPosition(ctx, seat, opts)));
+    sentences.push(r.pick(OPENINGS)(vote, motion), ...reasons(r, 2, vote, opts, motion), r.pick(CLOSINGS)(vote));
+  } else {
+    const mine = stance ?? prompt.previousVote ?? openingPosition(ctx, seat, opts);
+    const dissenters = others.filter((t) => t.vote !== mine);
+    const changes = !stance && dissenters.length > 0 && r.chance(changeRate(ctx.seed));
+    if (changes) {
+      const persuader = r.chance(0.6) ? mostFollowed(dissenters) : r.pick(dissenters);
+      vote = persuader.vote!;
+      sentences.push(
+        `I change my vote from ${mine} to ${vote} on "${motion}".`,
+        `${persuader.name}'s argument for ${vote} persuaded me: "${keySentence(persuader.argument)}"`,
+        `My case for ${mine} in round ${round - 1} did not account for that, and ${vote} does.`,
+        ...reasons(r, 1, vote, opts, motion),
+      );
+    } else {
+      vote = mine;
+      sentences.push(`I keep my vote for ${mine} on "${motion}".`);
+      if (dissenters.length) {
+        const answered = r.pick(dissenters);
+        sentences.push(`${answered.name} argued for ${answered.vote} that "${keySentence(answered.argument)}", but ${r.pick(REBUTTALS)(answered.vote!, mine)}`);
+      } else {
+        const ally = r.pick(others);
+        sentences.push(`${ally.name} made the case for ${mine} well ("${keySentence(ally.argument)}"), and nothing said against it outweighs that.`);
+      }
+      sentences.push(...reasons(r, 1, mine, opts, motion));
+    }
+  }
+  const argument = sentences.join(' ');
+  return { vote, argument, text: render(form, vote, argument, opts, Boolean(options.plain)) };
+}
+
+/** The dissenter whose option most dissenters share (the first such, in quoted order). */
+function mostFollowed(dissenters: QuotedTurn[]): QuotedTurn {
+  const count = new Map<string, number>();
+  for (const t of dissenters) count.set(t.vote!, (count.get(t.vote!) ?? 0) + 1);
+  return dissenters.reduce((best, t) => (count.get(t.vote!)! > count.get(best.vote!)! ? t : best));
+}
+
+/** The judge's write-up of the debate in its prompt: the result, the strongest argument per option voted for, the vote changes. */
+export function generateJudgement(prompt: JudgePrompt): Judgement {
+  const { motion, options, rounds } = prompt;
+  const last = rounds[rounds.length - 1];
+  const finalBy = options
+    .map((o) => ({ option: o, names: (last?.turns ?? []).filter((t) => t.vote === o).map((t) => t.name) }))
+    .filter((x) => x.names.length);
+  const changes = rounds.flatMap((round) => round.turns.filter((t) => t.changedFrom && t.vote).map((t) => ({ round: round.number, turn: t })));
+  const summary = [
+    `On "${motion}", the panel's result was ${prompt.result}.`,
+    finalBy.length ? `In the final round ${finalBy.map((x) => `${listOf(x.names)} voted ${x.option}`).join('; ')}.` : 'No panelist gave a valid vote in the final round.',
+    changes.length
+      ? `${changes.length === 1 ? 'One vote change' : `${changes.length} vote changes`} shaped that outcome along the way.`
+      : rounds.length > 1
+        ? 'Nobody changed their vote after the opening round.'
+        : 'It was a single round, so nobody had the chance to change their vote.',
+  ].join(' ');
+
+  const strongestArguments: Record<string, string> = {};
+  for (const option of options) {
+    let best: { round: number; turn: QuotedTurn } | null = null;
+    for (const round of rounds) {
+      for (const turn of round.turns) {
+        if (turn.vote !== option || !turn.argument) continue;
+        if (!best || round.number > best.round || (round.number === best.round && turn.argument.length > best.turn.argument.length)) best = { round: round.number, turn };
+      }
+    }
+    if (best) strongestArguments[option] = `${best.turn.name} (round ${best.round}): "${keySentence(best.turn.argument, 240)}"`;
+  }
+
+  const turningPoints = changes.length
+    ? changes.map(({ round, turn }) => {
+        const before = rounds.find((r) => r.number === round - 1)?.turns ?? [];
+        const named = before.filter((t) => t.name !== turn.name && t.vote && turn.argument.includes(t.name));
+        const after = named.length ? `, after ${listOf(named.map((t) => `${t.name}'s argument for ${t.vote}`))}` : '';
+        return `Round ${round}: ${turn.name} changed from ${turn.changedFrom} to ${turn.vote}${after}: "${keySentence(turn.argument)}"`;
+      })
+    : [rounds.length > 1 ? 'There were no vote changes: every panelist kept its opening vote to the end.' : 'There were no vote changes: the debate had a single round.'];
+  return { summary, strongestArguments, turningPoints };
+}
+
+/** The judgement as a reply, bare or fenced JSON, checked against the real parser. */
+export function renderJudgement(seed: number, judgement: Judgement, options: readonly string[]): string {
+  const bare = JSON.stringify(judgement);
+  const text = rng(seed, 'judge-form').pick([bare, `\`\`\`json\n${JSON.stringify(judgement, null, 2)}\n\`\`\``, `Here is my write-up.\n\n${bare}`]);
+  return parseJudgementReply(text, null, options).ok ? text : bare;
+}

@@ -1,0 +1,140 @@
+// Reads what a mock stand-in is asked, from the request body alone (the text a real model would
+// get): the motion, the lettered options, the round, and the quoted turns of the previous round
+// (a debater) or of the whole debate (the judge). Nothing reaches the stand-in by a side channel.
+
+export interface QuotedTurn {
+  name: string;
+  /** The option voted for, or null for "no valid vote". */
+  vote: string | null;
+  argument: string;
+  /** The option this panelist voted for the round before (judge prompt, "changed from"). */
+  changedFrom: string | null;
+  /** Marked "(you)" in a debater's prompt. */
+  self: boolean;
+}
+
+export interface DebaterPrompt {
+  motion: string;
+  options: string[];
+  round: number;
+  rounds: number;
+  /** "In round N you voted X": the asker's previous vote, when it was one of the options. */
+  previousVote: string | null;
+  /** The previous round's turns, in the order quoted (empty in round 1). */
+  previous: QuotedTurn[];
+}
+
+export interface JudgePrompt {
+  motion: string;
+  options: string[];
+  /** The result line as the prompt states it. */
+  result: string;
+  rounds: { number: number; turns: QuotedTurn[] }[];
+}
+
+type Message = { role?: unknown; content?: unknown };
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((part: unknown) => (part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : ''))
+      .join('');
+  }
+  return '';
+}
+
+/** The user messages of a chat or messages request body, in order. */
+export function userMessages(body: Record<string, unknown>): string[] {
+  const messages = Array.isArray(body.messages) ? (body.messages as Message[]) : [];
+  return messages.filter((m) => m && m.role === 'user').map((m) => textOf(m.content));
+}
+
+function field(text: string, label: string): string | null {
+  const m = new RegExp(`^${label}: ([\\s\\S]*?)\\n\\s*\\n`, 'm').exec(`${text}\n\n`);
+  return m ? m[1]!.trim() : null;
+}
+
+function readOptions(text: string): string[] {
+  const m = /^Options:\n((?:[A-Z]\. .*\n?)+)/m.exec(text);
+  if (!m) return [];
+  return m[1]!
+    .split('\n')
+    .map((line) => /^[A-Z]\. (.*)$/.exec(line)?.[1]?.trim() ?? '')
+    .filter(Boolean);
+}
+
+/** Every quoted block: its label and its text. */
+function materials(text: string): { label: string; body: string }[] {
+  const found: { label: string; body: string }[] = [];
+  const re = /^-+ BEGIN MATERIAL [^:\n]*: (.*?) -+\n([\s\S]*?)\n-+ END MATERIAL[^\n]*$/gm;
+  for (const m of text.matchAll(re)) found.push({ label: m[1]!.trim(), body: m[2]!.trim() });
+  return found;
+}
+
+/** "…, voted X" where X is an option (longest match first, so "No" never shadows "Not yet"). */
+function votedSuffix(label: string, options: string[]): { head: string; vote: string | null } | null {
+  const byLength = [...options].sort((a, b) => b.length - a.length);
+  for (const option of byLength) {
+    if (label.endsWith(`, voted ${option}`)) return { head: label.slice(0, -`, voted ${option}`.length), vote: option };
+  }
+  if (label.endsWith(', voted no valid vote')) return { head: label.slice(0, -', voted no valid vote'.length), vote: null };
+  return null;
+}
+
+export function readDebaterPrompt(prompt: string): DebaterPrompt | null {
+  const motion = field(prompt, 'Motion');
+  const options = readOptions(prompt);
+  const roundLine = /This is round (\d+) of (\d+)/.exec(prompt);
+  if (!motion || options.length < 2 || !roundLine) return null;
+  const round = Number(roundLine[1]);
+  const previousLine = /In round \d+ you voted (.*?)\. Here is/.exec(prompt);
+  const previousVote = previousLine && options.includes(previousLine[1]!) ? previousLine[1]! : null;
+  const previous: QuotedTurn[] = [];
+  if (round > 1) {
+    for (const { label, body } of materials(prompt)) {
+      const voted = votedSuffix(label, options);
+      if (!voted) continue; // background reading
+      const self = voted.head.endsWith(' (you)');
+      const name = self ? voted.head.slice(0, -' (you)'.length) : voted.head;
+      previous.push({ name, vote: voted.vote, argument: voted.vote ? body : '', changedFrom: null, self });
+    }
+  }
+  return { motion, options, round, rounds: Number(roundLine[2]), previousVote, previous };
+}
+
+export function readJudgePrompt(prompt: string): JudgePrompt | null {
+  const motion = field(prompt, 'Motion');
+  const options = readOptions(prompt);
+  const result = /^Result: (.*)$/m.exec(prompt)?.[1]?.trim();
+  if (!motion || options.length < 2 || !result) return null;
+  const rounds = new Map<number, QuotedTurn[]>();
+  for (const { label, body } of materials(prompt)) {
+    const abstained = /^(.*), round (\d+): no valid vote$/.exec(label);
+    let name: string;
+    let number: number;
+    let vote: string | null = null;
+    let changedFrom: string | null = null;
+    if (abstained) {
+      name = abstained[1]!;
+      number = Number(abstained[2]);
+    } else {
+      let rest = label;
+      const change = /^(.*) \(changed from (.*)\)$/.exec(label);
+      if (change && options.includes(change[2]!)) {
+        rest = change[1]!;
+        changedFrom = change[2]!;
+      }
+      const voted = votedSuffix(rest, options);
+      const head = voted ? /^(.*), round (\d+)$/.exec(voted.head) : null;
+      if (!voted || !head) continue;
+      name = head[1]!;
+      number = Number(head[2]);
+      vote = voted.vote;
+    }
+    const turns = rounds.get(number) ?? [];
+    turns.push({ name, vote, argument: vote ? body : '', changedFrom, self: false });
+    rounds.set(number, turns);
+  }
+  return { motion, options, result, rounds: [...rounds].sort((a, b) => a[0] - b[0]).map(([number, turns]) => ({ number, turns })) };
+}
