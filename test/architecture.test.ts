@@ -17,7 +17,7 @@ export const ALLOWED: Record<string, readonly string[]> = {
   judge: ['util', 'core', 'agents', 'protocols', 'judge'],
   engine: ['util', 'core', 'agents', 'protocols', 'judge', 'engine'],
   compare: ['util', 'core', 'transcript', 'compare'],
-  mock: ['util', 'core', 'agents', 'transcript', 'mock'],
+  mock: ['util', 'core', 'agents', 'transcript', 'protocols', 'mock'],
   ui: ['util', 'core', 'transcript', 'engine', 'ui'],
   cli: ['util', 'core', 'agents', 'transcript', 'protocols', 'judge', 'engine', 'compare', 'mock', 'ui', 'cli'],
 };

@@ -79,6 +79,7 @@ describe('secrets: partial echoes and error text (item 7)', () => {
     ['a truncated key', 'key SECRETmistralTe was refused', 'key [redacted] was refused'],
     ['an unrelated mask stays', 'card ****4242 and version 1.2...', 'card ****4242 and version 1.2...'],
     ['a short common word stays', 'SECRET plans...', 'SECRET plans...'],
+    ['an echo before a full stop', 'key SECRETmi****0005. Check it.', 'key [redacted]. Check it.'],
   ])('masks %s', (_what, input, expected) => {
     registerSecret(MISTRAL);
     expect(redactSecrets(input)).toBe(expected);

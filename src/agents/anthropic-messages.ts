@@ -3,14 +3,26 @@ import Anthropic from '@anthropic-ai/sdk';
 import { tagHeaders, type AttemptHooks, type ChatRequest, type ChatResult, type ModelClient } from './client.js';
 import { ProviderError, toProviderError } from './errors.js';
 import { sdkOptions, type EndpointConfig } from './endpoint.js';
+import { usageFromAnthropic, type AnthropicUsage } from './usage.js';
 import { startWatchdog } from './watchdog.js';
+import { wireFetch, type WireObserver } from './wire-fetch.js';
 
 export function createAnthropicClient(config: EndpointConfig): ModelClient {
-  const client = new Anthropic(sdkOptions(config));
+  // One SDK client per seat; each attempt (one at a time per seat) observes the bytes of its own response.
+  let observer: WireObserver = { onBytes: () => {} };
+  const fetch = wireFetch({
+    baseURL: config.baseURL,
+    api: 'anthropic-messages',
+    observer: { onBytes: () => observer.onBytes() },
+    ...(config.fetch ? { fetch: config.fetch } : {}),
+  });
+  const client = new Anthropic({ ...sdkOptions(config), fetch });
   return {
     provider: config.profile.id,
     model: config.model,
     async complete(request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> {
+      const watchdog = startWatchdog(config.timeouts, hooks.signal);
+      observer = { onBytes: () => watchdog.activity() };
       const params: Anthropic.MessageCreateParamsStreaming = {
         model: config.model,
         max_tokens: request.maxTokens,
@@ -21,21 +33,28 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
       // Sampling is sent only when the panel entry sets it (newer models reject it; the SDK no longer types it).
       if (config.temperature !== undefined) Object.assign(params, { temperature: config.temperature });
 
-      const watchdog = startWatchdog(config.timeouts, hooks.signal);
       let text = '';
       let toolArguments: string | null = null;
-      let inputTokens = 0;
-      let outputTokens = 0;
+      // Usage fields as last reported (message_start, then message_delta).
+      const usage: AnthropicUsage = {};
       let sawUsage = false;
+      let stopReason: string | null = null;
+      let explanation = '';
+      let stopped = false;
+      const merge = (u: Record<string, unknown> | null | undefined) => {
+        if (!u) return;
+        for (const key of ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'] as const) {
+          if (typeof u[key] === 'number') usage[key] = u[key];
+        }
+        sawUsage = true;
+      };
       try {
         const stream = await watchdog.guard(
           client.messages.create(params, { signal: watchdog.signal, headers: config.tagRequests ? tagHeaders(request.tag) : {} }),
         );
         for await (const event of watchdog.iterate(stream)) {
           if (event.type === 'message_start') {
-            inputTokens = event.message.usage.input_tokens ?? 0;
-            outputTokens = event.message.usage.output_tokens ?? 0;
-            sawUsage = true;
+            merge(event.message.usage as unknown as Record<string, unknown>);
           } else if (event.type === 'content_block_delta') {
             if (event.delta.type === 'text_delta') {
               text += event.delta.text;
@@ -45,9 +64,12 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
             }
             // thinking_delta and signature_delta are reasoning: never part of the argument.
           } else if (event.type === 'message_delta') {
-            outputTokens = event.usage.output_tokens ?? outputTokens;
-            if (event.usage.input_tokens != null) inputTokens = event.usage.input_tokens;
-            sawUsage = true;
+            merge(event.usage as unknown as Record<string, unknown>);
+            stopReason = event.delta.stop_reason ?? stopReason;
+            const details = (event.delta as { stop_details?: { explanation?: unknown } }).stop_details;
+            if (typeof details?.explanation === 'string') explanation = details.explanation;
+          } else if (event.type === 'message_stop') {
+            stopped = true;
           }
         }
         // The SDKs end a stream quietly when its request is aborted: a deadline or a cancel
@@ -58,7 +80,15 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
       } finally {
         watchdog.dispose();
       }
-      return { text, toolArguments, usage: sawUsage ? { inputTokens, outputTokens } : null };
+      const stop: ChatResult['stop'] =
+        stopReason === 'refusal' ? 'refusal' : stopReason === 'max_tokens' ? 'length' : stopped ? 'complete' : 'unterminated';
+      return {
+        text,
+        toolArguments,
+        usage: sawUsage ? usageFromAnthropic(usage) : null,
+        stop,
+        ...(stop === 'refusal' ? { refusal: explanation || text.trim() || 'no explanation given' } : {}),
+      };
     },
   };
 }

@@ -3,6 +3,8 @@
 import type { Usage } from '../core/schema.js';
 import type { ChatMessage, ChatRequest, ModelClient, RequestTag } from './client.js';
 import { completeWithRetry, type RetryHooks, type RetryPolicy } from './retry.js';
+import { stripThinkBlock } from './think.js';
+import { addUsage } from './usage.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -12,6 +14,8 @@ export interface AskOutcome<T> {
   error: string | null;
   usage: Usage | null;
   latencyMs: number;
+  /** What a reply cut off twice had said (kept, never passed off as complete). */
+  partialText?: string;
 }
 
 export interface AskOptions<T> {
@@ -28,10 +32,11 @@ export interface AskOptions<T> {
   onReask?: (reason: string) => void;
 }
 
-function addUsage(a: Usage | null, b: Usage | null): Usage | null {
-  if (!a) return b;
-  if (!b) return a;
-  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
+/** Why a reply was cut, in words that name the limit. */
+function cutReason(stop: 'length' | 'unterminated', maxTokens: number): string {
+  return stop === 'length'
+    ? `the reply was cut at the ${maxTokens}-token limit`
+    : 'the reply was cut off: the stream ended before the reply did';
 }
 
 /** Throws only when cancelled (the ProviderError of kind 'aborted'); every other failure is data. */
@@ -55,13 +60,36 @@ export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
       return { value: null, error: e.message ?? String(err), usage, latencyMs: performance.now() - started };
     }
     usage = addUsage(usage, reply.usage);
-    const parsed = options.parse(reply.text, reply.toolArguments);
+    const latencyMs = () => performance.now() - started;
+    // A refusal is an answer: recorded with the model's explanation, never asked again.
+    if (reply.stop === 'refusal') {
+      return { value: null, error: `the model refused: ${reply.refusal ?? 'no explanation given'}`, usage, latencyMs: latencyMs() };
+    }
+    const text = stripThinkBlock(reply.text);
+    // A cut reply is never complete: asked once more naming the limit, then kept as said with the reason.
+    if (reply.stop === 'length' || reply.stop === 'unterminated') {
+      const reason = cutReason(reply.stop, options.maxTokens);
+      if (round === 1) {
+        return {
+          value: null,
+          error: reply.stop === 'length' ? `the reply was cut at ${options.maxTokens} tokens (the limit), again after asking for a shorter one` : `${reason}, twice`,
+          usage,
+          latencyMs: latencyMs(),
+          partialText: text.trim(),
+        };
+      }
+      options.hooks.onRetry?.({ attempt: round + 1, reason: `${reason}; asking again`, delayMs: 0 });
+      messages.push({ role: 'assistant', content: text.trim() || reply.toolArguments || '(empty reply)' });
+      messages.push({ role: 'user', content: options.reask(`${reason}; reply again in full, well within ${options.maxTokens} tokens`) });
+      continue;
+    }
+    const parsed = options.parse(text, reply.toolArguments);
     if (parsed.ok) return { value: parsed.value, error: null, usage, latencyMs: performance.now() - started };
     if (round === 1) {
       return { value: null, error: `no valid reply after asking twice: ${parsed.reason}`, usage, latencyMs: performance.now() - started };
     }
     options.onReask?.(parsed.reason);
-    messages.push({ role: 'assistant', content: reply.text.trim() || reply.toolArguments || '(empty reply)' });
+    messages.push({ role: 'assistant', content: text.trim() || reply.toolArguments || '(empty reply)' });
     messages.push({ role: 'user', content: options.reask(parsed.reason) });
   }
   /* c8 ignore next */

@@ -38,6 +38,13 @@ export interface ChatResult {
   /** Arguments of a tool or function call, when the model answered with one. */
   toolArguments: string | null;
   usage: Usage | null;
+  /**
+   * How the reply ended (absent: complete). 'length': cut at the token limit; 'unterminated': the
+   * stream ended without its end marker (also cut); 'refusal': the model declined, see `refusal`.
+   */
+  stop?: 'complete' | 'length' | 'unterminated' | 'refusal';
+  /** The model's own explanation when it refused. */
+  refusal?: string;
 }
 
 export interface ModelClient {
@@ -48,9 +55,12 @@ export interface ModelClient {
 }
 
 export interface CallTimeouts {
-  /** The longest wait for the first streamed byte of the answer (reasoning counts as activity). */
+  /**
+   * The longest wait for the first byte of the reply body. Measured at the fetch layer: any byte
+   * counts (reasoning, keep-alive comments such as `: OPENROUTER PROCESSING`).
+   */
   firstTokenMs: number;
-  /** The longest silence between two chunks once the stream has started. */
+  /** The longest silence, in bytes received, once the reply has started (keep-alive comments count). */
   idleMs: number;
   /** The longest a single attempt may take in all. */
   totalMs: number;

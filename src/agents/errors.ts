@@ -14,8 +14,11 @@ export type FailureKind =
   | 'auth'
   | 'invalid_request'
   | 'not_found'
+  | 'refused'
+  | 'refusal'
   | 'aborted';
 
+// 'refused': a loopback server that is not running (retrying cannot help); 'refusal': the model declined.
 const RETRYABLE: ReadonlySet<FailureKind> = new Set(['rate_limit', 'overloaded', 'server', 'timeout', 'stalled', 'connection', 'stream']);
 
 export class ProviderError extends Error {
@@ -43,14 +46,45 @@ export function errorBodyMessage(body: unknown): { message: string | null; type:
   const nested = err && typeof err === 'object' ? (err as Record<string, unknown>) : null;
   const str = (v: unknown): string | null =>
     typeof v === 'string' ? v : typeof v === 'number' ? String(v) : v && typeof v === 'object' ? JSON.stringify(v) : null;
-  const message =
+  const base =
     str(nested?.message) ?? (typeof err === 'string' ? err : null) ?? str(obj.message) ?? str(obj.detail) ?? null;
+  // OpenRouter keeps the upstream's real reason in error.metadata.raw ("Provider returned error" says nothing).
+  const metadata = nested?.metadata && typeof nested.metadata === 'object' ? (nested.metadata as Record<string, unknown>) : null;
+  const raw = typeof metadata?.raw === 'string' && metadata.raw.trim() ? metadata.raw.trim() : null;
+  const upstream = typeof metadata?.provider_name === 'string' ? ` (${metadata.provider_name})` : '';
+  const message = raw && base ? `${base}${upstream}: ${raw}` : (base ?? raw);
   const details = nested?.details && typeof nested.details === 'object' ? (nested.details as Record<string, unknown>) : null;
   return {
     message: message ? message.slice(0, 500) : null,
     type: str(nested?.type) ?? str(nested?.status) ?? str(obj.type) ?? null,
     code: str(details?.error_code) ?? str(nested?.code) ?? str(obj.code) ?? null,
   };
+}
+
+/**
+ * A retry hint inside an error body: Google's google.rpc.RetryInfo `retryDelay` ("34.4s", or
+ * {seconds, nanos}) in error.details, in either the object or the one-element-array shape.
+ */
+export function retryHintFromBody(body: unknown): number | null {
+  const first = Array.isArray(body) ? body[0] : body;
+  const err = first && typeof first === 'object' ? (first as Record<string, unknown>).error : null;
+  const details = err && typeof err === 'object' ? (err as Record<string, unknown>).details : null;
+  if (!Array.isArray(details)) return null;
+  for (const d of details) {
+    if (!d || typeof d !== 'object') continue;
+    const detail = d as Record<string, unknown>;
+    if (!String(detail['@type'] ?? '').endsWith('RetryInfo')) continue;
+    const delay = detail.retryDelay;
+    if (typeof delay === 'string') {
+      const m = /^\s*(\d+(?:\.\d+)?)s\s*$/.exec(delay);
+      if (m) return Math.round(Number(m[1]) * 1000);
+    } else if (delay && typeof delay === 'object') {
+      const { seconds, nanos } = delay as { seconds?: unknown; nanos?: unknown };
+      const total = Number(seconds ?? 0) * 1000 + Number(nanos ?? 0) / 1e6;
+      if (Number.isFinite(total)) return Math.round(total);
+    }
+  }
+  return null;
 }
 
 /** Reads retry-after-ms / retry-after (seconds or an HTTP date) from response headers. */
@@ -104,7 +138,7 @@ export async function providerFetch(input: string | URL | Request, init?: Reques
     kind,
     `HTTP ${response.status}${detail ? ` (${detail})` : ''}: ${message ?? response.statusText ?? 'no message'}`,
     response.status,
-    retryAfterFrom(response.headers),
+    retryAfterFrom(response.headers) ?? retryHintFromBody(body),
   );
 }
 
@@ -155,6 +189,48 @@ export function toProviderError(err: unknown, signal?: AbortSignal): ProviderErr
     return new ProviderError(kindForStreamError(e.type ?? type, code, text), `error inside the stream${type ? ` (${type})` : ''}: ${text}`);
   }
   return new ProviderError('stream', `the call failed: ${e.message ?? String(err)}`);
+}
+
+const CAUSES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  CERT_HAS_EXPIRED: 'certificate expired',
+};
+
+/** The system error code under a fetch failure (undici nests it, and wraps dual-stack tries in an AggregateError). */
+function causeCode(err: unknown): string | null {
+  for (let e = err as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (typeof e.code === 'string' && CAUSES[e.code]) return e.code;
+    const inner = Array.isArray(e.errors) ? (e.errors[0] as typeof e) : undefined;
+    if (inner && typeof inner.code === 'string' && CAUSES[inner.code]) return inner.code;
+    e = e.cause as typeof e;
+  }
+  return null;
+}
+
+const isLoopback = (host: string) => /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?)$/i.test(host);
+
+/**
+ * A fetch that could not reach the server, as one sentence naming the address and the cause:
+ * "could not connect to http://localhost:11434/v1: connection refused". A refused loopback
+ * connection is final (nothing listens there; retrying for seconds cannot help); elsewhere it may pass.
+ */
+export function connectionFailure(err: unknown, baseURL: string): ProviderError | null {
+  const code = causeCode(err);
+  if (!code) return null;
+  let host = '';
+  try {
+    host = new URL(baseURL).hostname;
+  } catch {
+    // keep ''
+  }
+  const kind: FailureKind = code === 'ECONNREFUSED' && isLoopback(host) ? 'refused' : 'connection';
+  return new ProviderError(kind, `could not connect to ${baseURL}: ${CAUSES[code]}`);
 }
 
 function isConnectionCause(cause: unknown): boolean {

@@ -1,37 +1,48 @@
 // The adapter for the whole OpenAI-compatible family (OpenAI, xAI, Gemini, Mistral, Moonshot,
-// DeepSeek, OpenRouter, Ollama, any compatible server): chat completions, streamed.
+// DeepSeek, OpenRouter, Ollama, Groq, any compatible server): chat completions, streamed. The
+// differences between members are data (providers.ts) or tolerated here (README "Providers").
 import OpenAI from 'openai';
 import { tagHeaders, type AttemptHooks, type ChatRequest, type ChatResult, type ModelClient } from './client.js';
 import { ProviderError, toProviderError } from './errors.js';
 import { sdkOptions, type EndpointConfig } from './endpoint.js';
+import { ThinkFilter } from './think.js';
+import { usageFromOpenAI, type OpenAIUsage } from './usage.js';
 import { startWatchdog } from './watchdog.js';
+import { wireFetch, type WireObserver } from './wire-fetch.js';
+
+/** Mistral streams content as an array of parts: text parts are the answer, thinking parts reasoning. */
+type ContentPart = { type?: string; text?: unknown; thinking?: unknown };
 
 interface StreamDelta {
-  content?: string | null;
-  reasoning_content?: string | null;
-  reasoning?: string | null;
+  content?: string | ContentPart[] | null;
+  refusal?: string | null;
   tool_calls?: Array<{ index?: number; function?: { name?: string; arguments?: string } }>;
 }
 
-interface StreamUsage {
-  prompt_tokens?: number;
-  completion_tokens?: number;
-  total_tokens?: number;
-}
-
-/** Gemini may leave out completion_tokens: derive it from the total then. */
-function usageFrom(u: StreamUsage): ChatResult['usage'] {
-  const input = u.prompt_tokens ?? 0;
-  const output = u.completion_tokens ?? (u.total_tokens !== undefined ? Math.max(0, u.total_tokens - input) : 0);
-  return { inputTokens: input, outputTokens: output };
+/** The answer text of a delta's content, whichever shape it takes. */
+export function answerText(content: StreamDelta['content']): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part) => (part && part.type === 'text' && typeof part.text === 'string' ? part.text : '')).join('');
 }
 
 export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
-  const client = new OpenAI(sdkOptions(config));
+  // One SDK client per seat; each attempt (one at a time per seat) observes the bytes of its own response.
+  let observer: WireObserver = { onBytes: () => {} };
+  const fetch = wireFetch({
+    baseURL: config.baseURL,
+    api: 'openai-chat',
+    observer: { onBytes: () => observer.onBytes(), onDone: () => observer.onDone?.() },
+    ...(config.fetch ? { fetch: config.fetch } : {}),
+  });
+  const client = new OpenAI({ ...sdkOptions(config), fetch });
   return {
     provider: config.profile.id,
     model: config.model,
     async complete(request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> {
+      const watchdog = startWatchdog(config.timeouts, hooks.signal);
+      let sawDone = false;
+      observer = { onBytes: () => watchdog.activity(), onDone: () => (sawDone = true) };
       const body: Record<string, unknown> = {
         model: config.model,
         messages: [{ role: 'system', content: request.system }, ...request.messages],
@@ -41,10 +52,17 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
       if (config.profile.streamUsageOption) body.stream_options = { include_usage: true };
       if (config.temperature !== undefined) body.temperature = config.temperature;
 
-      const watchdog = startWatchdog(config.timeouts, hooks.signal);
       let text = '';
+      let refusal = '';
+      let finish: string | null = null;
+      const think = new ThinkFilter();
       const tools = new Map<number, string>();
       let usage: ChatResult['usage'] = null;
+      const emit = (piece: string) => {
+        if (!piece) return;
+        text += piece;
+        hooks.onToken?.(piece);
+      };
       try {
         const stream = await watchdog.guard(client.chat.completions.create(
           body as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
@@ -52,20 +70,20 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
         ));
         for await (const chunk of watchdog.iterate(stream)) {
           const choice = chunk.choices?.[0] as
-            | { delta?: StreamDelta; finish_reason?: string | null; usage?: StreamUsage }
+            | { delta?: StreamDelta; finish_reason?: string | null; usage?: OpenAIUsage }
             | undefined;
           const delta = choice?.delta;
-          if (delta?.content) {
-            text += delta.content;
-            hooks.onToken?.(delta.content);
-          }
+          emit(think.push(answerText(delta?.content)));
+          if (typeof delta?.refusal === 'string') refusal += delta.refusal;
           for (const call of delta?.tool_calls ?? []) {
             const index = call.index ?? 0;
             tools.set(index, (tools.get(index) ?? '') + (call.function?.arguments ?? ''));
           }
-          // Usage sits in the chunk (OpenAI, OpenRouter, Mistral…) or in choices[0].usage (Moonshot).
-          const u = (chunk.usage ?? choice?.usage) as StreamUsage | null | undefined;
-          if (u) usage = usageFrom(u);
+          // Usage: the chunk's own (most), choices[0].usage (Moonshot), x_groq.usage (Groq). Cumulative: the last wins.
+          const groq = (chunk as { x_groq?: { usage?: OpenAIUsage } }).x_groq?.usage;
+          const u = (chunk.usage ?? choice?.usage ?? groq) as OpenAIUsage | null | undefined;
+          if (u) usage = usageFromOpenAI(u);
+          if (choice?.finish_reason) finish = choice.finish_reason;
           if (choice?.finish_reason === 'error') {
             throw new ProviderError('stream', 'the provider ended the stream with finish_reason "error"');
           }
@@ -78,7 +96,19 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
       } finally {
         watchdog.dispose();
       }
-      return { text, toolArguments: tools.size ? [...tools.values()][0] ?? null : null, usage };
+      emit(think.flush());
+      const stop: ChatResult['stop'] =
+        refusal.trim() && !text.trim() ? 'refusal'
+        : finish === 'length' ? 'length'
+        : finish || sawDone ? 'complete'
+        : 'unterminated';
+      return {
+        text,
+        toolArguments: tools.size ? [...tools.values()][0] ?? null : null,
+        usage,
+        stop,
+        ...(stop === 'refusal' ? { refusal: refusal.trim() } : {}),
+      };
     },
   };
 }

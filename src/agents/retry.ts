@@ -1,6 +1,8 @@
 // The one retry loop: SDK retries are off and p-retry owns retrying. Retryable failures (408, 409,
 // 429, 5xx, 529, dropped connections, stalls, errors inside a stream) wait with jittered
-// exponential backoff, or exactly as long as retry-after-ms / retry-after say (up to a cap).
+// exponential backoff, or exactly as long as the provider asks (retry-after-ms / retry-after
+// headers, or a hint in the body such as Gemini's RetryInfo.retryDelay). A wait longer than the
+// cap is not cut short: the call gives up at once, saying how long the provider asked for.
 import pRetry from 'p-retry';
 import type { RetryNote } from '../core/schema.js';
 import { sleep } from '../util/sleep.js';
@@ -12,7 +14,7 @@ export interface RetryPolicy {
   retries: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** The longest retry-after that is honoured as asked; longer ones are cut to this. */
+  /** The longest wait a provider may ask for (header or body hint); a longer one ends the call at once. */
   maxRetryAfterMs: number;
   /** No new attempt starts once this much time has passed since the first. */
   maxRetryTimeMs: number;
@@ -38,6 +40,8 @@ export function backoffDelay(policy: RetryPolicy, failedAttempt: number, error: 
   const random = policy.random ?? Math.random;
   return Math.round(exp * (0.5 + random() * 0.5));
 }
+
+const formatWait = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
 
 /** Runs one model call with retries. Throws the last ProviderError when every attempt failed. */
 export async function completeWithRetry(
@@ -66,6 +70,14 @@ export async function completeWithRetry(
           const failure = error instanceof ProviderError ? error : toProviderError(error, hooks.signal);
           if (!failure.retryable || hooks.signal.aborted) throw failure;
           if (retriesLeft <= 0) return;
+          if (failure.retryAfterMs !== null && failure.retryAfterMs > policy.maxRetryAfterMs) {
+            throw new ProviderError(
+              failure.kind,
+              `${failure.message} (the provider asks to wait ${formatWait(failure.retryAfterMs)}, longer than the ${formatWait(policy.maxRetryAfterMs)} allowed; not retried)`,
+              failure.status,
+              failure.retryAfterMs,
+            );
+          }
           const delayMs = backoffDelay(policy, attemptNumber, failure);
           if (performance.now() - started + delayMs > policy.maxRetryTimeMs) throw failure;
           hooks.onRetry?.({ attempt: attemptNumber, reason: failure.message, delayMs });

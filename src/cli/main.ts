@@ -71,8 +71,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--max-tokens <n>', 'the longest reply a debater may give, in tokens', positiveInt('--max-tokens'), 1500)
     .option('--retries <n>', 'attempts after the first for a failed call', nonNegative('--retries'), 4)
     .option('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', nonNegative('--retry-base-ms'), 1000)
-    .option('--first-token-timeout <s>', 'seconds to wait for a reply to start streaming', nonNegative('--first-token-timeout'), 60)
-    .option('--idle-timeout <s>', 'seconds of silence allowed inside a stream', nonNegative('--idle-timeout'), 30)
+    .option('--first-token-timeout <s>', 'seconds to wait for the first byte of a reply (any byte counts, keep-alive comments too)', nonNegative('--first-token-timeout'), 60)
+    .option('--idle-timeout <s>', 'seconds a stream may go without sending a single byte', nonNegative('--idle-timeout'), 30)
     .option('--call-timeout <s>', 'seconds one attempt may take in all', nonNegative('--call-timeout'), 300)
     .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
     .action(async (motion: string | undefined, opts) => setExit(await debateCommand(io, { ...opts, motionArg: motion })));

@@ -29,6 +29,10 @@ export function textKeyed<T extends z.ZodType>(value: T) {
 export const UsageSchema = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
+  /** Extension: of inputTokens, how many were read from the provider's prompt cache (when it says). */
+  cachedInputTokens: z.number().int().nonnegative().optional(),
+  /** Extension: of outputTokens, how many were reasoning (when the provider says). See src/agents/usage.ts. */
+  reasoningTokens: z.number().int().nonnegative().optional(),
 });
 export type Usage = z.infer<typeof UsageSchema>;
 

@@ -210,7 +210,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
           const turn: Turn = {
             debater: seat.id,
             vote,
-            argument: outcome.value?.argument ?? '',
+            argument: outcome.value?.argument ?? outcome.partialText ?? '',
             previousVote,
             changed: vote !== null && previousVote !== null && vote !== previousVote,
             latencyMs: Math.round(outcome.latencyMs),

@@ -3,8 +3,8 @@
 // that provider's streaming dialect, or with the fault the script asks for.
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { PROVIDERS, type ProviderId } from '../agents/providers.js';
-import { anthropicError, messagesStreamError, messagesStreamItems, validateMessagesRequest } from './dialects/anthropic.js';
-import { chatStreamError, chatStreamItems, errorBody, validateChatRequest } from './dialects/openai-compatible.js';
+import { anthropicError, messageBody, messagesStreamError, messagesStreamItems, validateMessagesRequest } from './dialects/anthropic.js';
+import { chatCompletionBody, chatStreamError, chatStreamItems, errorBody, validateChatRequest } from './dialects/openai-compatible.js';
 import { sseStream, type SseItem } from './sse.js';
 import type { WireAnswer, WireCall, WireEndpoint, WireFault, WireScript } from './types.js';
 
@@ -18,7 +18,7 @@ function faultResponse(provider: ProviderId, fault: Extract<WireFault, { kind: '
     fault.body ??
     (PROVIDERS[provider].api === 'anthropic-messages'
       ? anthropicError(fault.status, type, message, fault.code ? { error_code: fault.code } : undefined)
-      : errorBody(provider, fault.status, message, type, fault.code));
+      : errorBody(provider, fault.status, message, type, fault.code, fault.retryDelay));
   return HttpResponse.json(body as Record<string, unknown>, { status: fault.status, headers: fault.headers ?? {} });
 }
 
@@ -79,6 +79,9 @@ export function providerHandlers(endpoints: WireEndpoint[], script: WireScript, 
       if (answer.kind === 'http') return faultResponse(provider, answer);
       if (answer.kind === 'reset') return HttpResponse.error();
       const model = call.model;
+      if ((answer.kind === undefined || answer.kind === 'reply') && answer.quirks?.includes('non-streamed')) {
+        return HttpResponse.json(anthropic ? messageBody(model, body, answer) : chatCompletionBody(model, body, answer));
+      }
       let items: SseItem[] = anthropic ? messagesStreamItems(model, body, answer) : chatStreamItems(provider, model, body, answer);
       let fault: { at: number; kind: 'cut' | 'stall' } | undefined;
       if (answer.kind === 'stream-error') {

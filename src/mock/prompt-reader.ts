@@ -1,6 +1,7 @@
 // Reads what a mock stand-in is asked, from the request body alone (the text a real model would
 // get): the motion, the lettered options, the round, and the quoted turns of the previous round
 // (a debater) or of the whole debate (the judge). Nothing reaches the stand-in by a side channel.
+import { promptQuotes } from '../protocols/prompts.js';
 
 export interface QuotedTurn {
   name: string;
@@ -64,12 +65,15 @@ function readOptions(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Every quoted block: its label and its text. */
-function materials(text: string): { label: string; body: string }[] {
-  const found: { label: string; body: string }[] = [];
-  const re = /^-+ BEGIN MATERIAL [^:\n]*: (.*?) -+\n([\s\S]*?)\n-+ END MATERIAL[^\n]*$/gm;
-  for (const m of text.matchAll(re)) found.push({ label: m[1]!.trim(), body: m[2]!.trim() });
-  return found;
+/**
+ * Every quoted block (its label and its text) in order, a turn without a valid vote given the
+ * label it would have had: "NAME, voted no valid vote" (a debater's prompt) or "NAME, round N:
+ * no valid vote" (the judge's).
+ */
+function materials(text: string, judge = false): { label: string; body: string }[] {
+  return promptQuotes(text).map((q) =>
+    q.kind === 'material' ? q : { label: judge ? `${q.name}, round ${q.round}: no valid vote` : `${q.name}, voted no valid vote`, body: '' },
+  );
 }
 
 /** "…, voted X" where X is an option (longest match first, so "No" never shadows "Not yet"). */
@@ -109,7 +113,7 @@ export function readJudgePrompt(prompt: string): JudgePrompt | null {
   const result = /^Result: (.*)$/m.exec(prompt)?.[1]?.trim();
   if (!motion || options.length < 2 || !result) return null;
   const rounds = new Map<number, QuotedTurn[]>();
-  for (const { label, body } of materials(prompt)) {
+  for (const { label, body } of materials(prompt, true)) {
     const abstained = /^(.*), round (\d+): no valid vote$/.exec(label);
     let name: string;
     let number: number;

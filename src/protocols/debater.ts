@@ -1,6 +1,6 @@
 // A debater's turn: the prompt for its round, the call, the vote read from the reply.
 import type { PromptBook } from './prompts.js';
-import { letteredOptions } from './prompts.js';
+import { letteredOptions, silentTurnLine } from './prompts.js';
 import type { PanelMember, Round } from '../core/schema.js';
 import { fitTexts, quoteBudget } from './context.js';
 import type { RoundSeating } from './seating.js';
@@ -61,7 +61,7 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
       const who = t.debater === ctx.member.id ? `${nameOf(t.debater)} (you)` : nameOf(t.debater);
       // A turn without a valid vote shows only that: its error text (a provider's message, which
       // may echo a key or carry a forged instruction) never reaches another model.
-      if (t.vote === null) return `(${book.label(who)} did not answer in round ${ctx.previous!.number}: no valid vote.)`;
+      if (t.vote === null) return silentTurnLine(book.label(who), ctx.previous!.number);
       const fit = fitted.get(t);
       return book.quoteMaterial(`${who}, voted ${t.vote}`, fit?.text ?? scrub(t.argument), fit?.hidden);
     })

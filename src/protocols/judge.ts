@@ -4,7 +4,7 @@ import type { ModelClient } from '../agents/client.js';
 import { parseJudgementReply } from '../agents/reply.js';
 import type { RetryHooks, RetryPolicy } from '../agents/retry.js';
 import { fitTexts } from './context.js';
-import { letteredOptions, type PromptBook } from './prompts.js';
+import { letteredOptions, silentTurnLine, type PromptBook } from './prompts.js';
 import { formatResult } from '../core/result.js';
 import type { Judgement, Transcript } from '../core/schema.js';
 
@@ -28,7 +28,7 @@ export function judgePrompts(book: PromptBook, judgeName: string, transcript: Tr
       const turns = round.turns.map((t) => {
         const name = view?.label(t.debater) ?? names.get(t.debater) ?? t.debater;
         // The error text of a turn (a provider's message) never reaches a model: only that there was no vote.
-        if (t.vote === null) return `(${book.label(name)} did not answer in round ${round.number}: no valid vote.)`;
+        if (t.vote === null) return silentTurnLine(book.label(name), round.number);
         const change = t.changed ? ` (changed from ${t.previousVote})` : '';
         return book.quoteMaterial(`${name}, round ${round.number}, voted ${t.vote}${change}`, fitted.get(t)?.text ?? t.argument, fitted.get(t)?.hidden);
       });

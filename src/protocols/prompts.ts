@@ -82,4 +82,35 @@ export const QUOTE_PREFIX = '\u2503';
 const RESERVED = /[\u2500-\u257f]/g;
 const VERTICAL = /[\u2502\u2503\u2506\u2507\u250a\u250b\u2551]/;
 
+/** `(NAME did not answer in round N: no valid vote.)`: what a prompt says of a turn without a valid vote. */
+export function silentTurnLine(name: string, round: number): string {
+  return `(${name} did not answer in round ${round}: no valid vote.)`;
+}
+
+export type PromptQuote = { kind: 'material'; label: string; body: string } | { kind: 'silent'; name: string; round: number };
+
+/**
+ * The quoted blocks of a prompt (label and text, the quote prefix taken off) and its lines for
+ * turns without a valid vote, in order: the inverse of quoteMaterial and silentTurnLine, for the
+ * mock stand-ins, which read a prompt as a model would.
+ */
+export function promptQuotes(prompt: string): PromptQuote[] {
+  const found: PromptQuote[] = [];
+  const re = new RegExp(
+    `^${FENCE} BEGIN MATERIAL [^:\\n]*: (.*?) ${FENCE}\\n([\\s\\S]*?)\\n${FENCE} END MATERIAL[^\\n]*$|^\\((.*) did not answer in round (\\d+): no valid vote\\.\\)$`,
+    'gm',
+  );
+  for (const m of prompt.matchAll(re)) {
+    if (m[3] !== undefined) found.push({ kind: 'silent', name: m[3], round: Number(m[4]) });
+    else {
+      const body = m[2]!
+        .split('\n')
+        .map((line) => line.replace(new RegExp(`^${QUOTE_PREFIX} ?`), ''))
+        .join('\n');
+      found.push({ kind: 'material', label: m[1]!.trim(), body: body.trim() });
+    }
+  }
+  return found;
+}
+
 export { letteredOptions };

@@ -19,8 +19,10 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 6) knownSecrets.add(value);
 }
 
-/** A masked key as providers echo it: visible head and/or tail around a run of mask characters. */
-const MASKED_TOKEN = /[A-Za-z0-9_-]*(?:[*•xX]{3,}|…|\.{3})[A-Za-z0-9_-]*/g;
+/** A word that may be a masked key as providers echo it (`SECRETmi****0005`): matched in one linear pass. */
+const TOKEN = /[A-Za-z0-9_\-*•….]+/g;
+/** The masking run inside such a word. */
+const MASK = /[*•]{3,}|[xX]{3,}|…|\.{3,}/;
 /** Visible characters of a key needed before a partial echo counts as one. */
 const MIN_PARTIAL = 4;
 /** A bare fragment (no mask characters) of a key this long is masked too: a truncated key. */
@@ -39,10 +41,10 @@ const commonSuffix = (a: string, b: string) => {
 
 /** Whether a masked token (`SECRETmi****0005`) shows a recognisable head or tail of a configured key. */
 function echoesSecret(token: string): boolean {
-  const masks = /(?:[*•xX]{3,}|…|\.{3})/.exec(token);
+  const masks = MASK.exec(token);
   if (!masks) return false;
   const head = token.slice(0, masks.index);
-  const tail = token.slice(masks.index + masks[0].length).replace(/^.*(?:[*•]{3,}|…|\.{3})/, '');
+  const tail = token.slice(masks.index + masks[0].length).replace(/^.*(?:[*•]{3,}|[xX]{3,}|…|\.{3,})/, '').replace(/\.+$/, '');
   for (const secret of knownSecrets) {
     if (head.length >= MIN_PARTIAL && secret.startsWith(head)) return true;
     if (tail.length >= MIN_PARTIAL && secret.endsWith(tail)) return true;
@@ -62,7 +64,11 @@ export function redactSecrets(text: string): string {
   let out = text;
   for (const secret of knownSecrets) out = out.split(secret).join('[redacted]');
   if (knownSecrets.size) {
-    out = out.replace(MASKED_TOKEN, (token) => (echoesSecret(token) ? '[redacted]' : token));
+    out = out.replace(TOKEN, (token) => {
+      // A full stop after the word is punctuation, not part of the key.
+      const word = /[^.]\.$/.test(token) ? token.slice(0, -1) : token;
+      return echoesSecret(word) ? `[redacted]${token.slice(word.length)}` : token;
+    });
     out = out.replace(/[A-Za-z0-9_-]{10,}/g, (word) => (isFragment(word) ? '[redacted]' : word));
   }
   for (const pattern of PATTERNS) {

@@ -2,6 +2,7 @@
 // rules, and streams whose frames carry their `event:` lines.
 import { approxTokens, textPieces, type SseItem } from '../sse.js';
 import type { WireFault, WireReply } from '../types.js';
+import { shapeStream } from './openai-compatible.js';
 import type { DialectError } from './openai-compatible.js';
 
 const ALLOWED = ['model', 'max_tokens', 'messages', 'system', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'metadata', 'tools', 'tool_choice', 'thinking', 'service_tier'];
@@ -49,6 +50,21 @@ export function messagesStreamItems(model: string, body: Record<string, unknown>
   const text = 'text' in reply && typeof reply.text === 'string' ? reply.text : '';
   const reasoning = 'reasoning' in reply ? reply.reasoning : undefined;
   const toolArguments = 'toolArguments' in reply ? reply.toolArguments : undefined;
+  const quirks = new Set('quirks' in reply ? (reply.quirks ?? []) : []);
+  if (reply.kind === 'refusal') {
+    // No content block at all: the stop reason and its explanation say it.
+    return shapeStream(
+      [
+        ev('message_start', { message: { id: 'msg_mock', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: 1 } } }),
+        { event: 'ping', data: { type: 'ping' } },
+        ev('message_delta', { delta: { stop_reason: 'refusal', stop_sequence: null, stop_details: { type: 'refusal', category: 'mock', explanation: reply.explanation } }, usage: { output_tokens: 5 } }),
+        ev('message_stop', {}),
+      ],
+      quirks,
+      (item) => 'event' in item && item.event === 'message_stop',
+      { event: 'ping', data: { type: 'ping' } },
+    );
+  }
   const items: SseItem[] = [
     ev('message_start', {
       message: { id: 'msg_mock', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: 1 } },
@@ -71,9 +87,25 @@ export function messagesStreamItems(model: string, body: Record<string, unknown>
     for (const piece of textPieces(text)) items.push(ev('content_block_delta', { index, delta: { type: 'text_delta', text: piece } }));
   }
   items.push(ev('content_block_stop', { index }));
-  items.push(ev('message_delta', { delta: { stop_reason: toolArguments ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: approxTokens(text + (toolArguments ?? '') + (reasoning ?? '')) } }));
+  const stop = reply.kind === 'length' ? 'max_tokens' : toolArguments ? 'tool_use' : 'end_turn';
+  items.push(ev('message_delta', { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: approxTokens(text + (toolArguments ?? '') + (reasoning ?? '')) } }));
   items.push(ev('message_stop', {}));
-  return items;
+  // Anthropic's keep-alive is a ping event.
+  return shapeStream(items, quirks, (item) => 'event' in item && item.event === 'message_stop', { event: 'ping', data: { type: 'ping' } });
+}
+
+/** A whole Messages body, for the non-streamed quirk. */
+export function messageBody(model: string, body: Record<string, unknown>, reply: WireReply): Record<string, unknown> {
+  return {
+    id: 'msg_whole',
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: [{ type: 'text', text: reply.text }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: approxTokens(JSON.stringify(body.messages ?? '') + String(body.system ?? '')), output_tokens: approxTokens(reply.text) },
+  };
 }
 
 export function messagesStreamError(type: string, message: string): SseItem {

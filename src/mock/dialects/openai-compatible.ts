@@ -2,7 +2,7 @@
 // each accepts, how each shapes its errors, where each puts usage and reasoning in a stream.
 import type { ProviderId } from '../../agents/providers.js';
 import { approxTokens, textPieces, type SseItem } from '../sse.js';
-import type { WireFault, WireReply } from '../types.js';
+import type { WireFault, WireQuirk, WireReply } from '../types.js';
 
 const COMMON = ['model', 'messages', 'stream', 'temperature', 'top_p', 'stop', 'tools', 'tool_choice', 'response_format', 'n', 'seed'];
 
@@ -25,7 +25,12 @@ export interface DialectError {
 }
 
 /** The error body in the provider's own shape. */
-export function errorBody(provider: ProviderId, status: number, message: string, type = 'invalid_request_error', code?: string): unknown {
+export function errorBody(provider: ProviderId, status: number, message: string, type = 'invalid_request_error', code?: string, retryDelay?: string): unknown {
+  if (retryDelay) {
+    // Google's shape, the hint only in the body: google.rpc.RetryInfo.
+    const error = { code: status, message, status: code ?? 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }] };
+    return provider === 'google' ? [{ error }] : { error };
+  }
   switch (provider) {
     case 'xai':
       return { code: code ?? type, error: message };
@@ -130,10 +135,19 @@ function reasoningField(provider: ProviderId): 'reasoning_content' | 'reasoning'
   return provider === 'ollama' || provider === 'openrouter' ? 'reasoning' : 'reasoning_content';
 }
 
+/** The quirks a reply is served with: those the script asks for, and those the real provider shows by default. */
+export function chatQuirks(provider: ProviderId, model: string, reply: { quirks?: WireQuirk[] }): Set<WireQuirk> {
+  const quirks = new Set(reply.quirks ?? []);
+  if (provider === 'mistral' && /magistral/.test(model)) quirks.add('content-array');
+  if (provider === 'compat' && /(^|[-/])r1\b|deepseek-r1/i.test(model)) quirks.add('think-block');
+  return quirks;
+}
+
 /** The SSE items of a streamed chat completion in the provider's dialect, and where a fault would cut in. */
 export function chatStreamItems(provider: ProviderId, model: string, body: Record<string, unknown>, reply: WireReply | (WireFault & { text?: string })): SseItem[] {
   const id = `chatcmpl-${Math.random().toString(36).slice(2, 10)}`;
   const created = Math.floor(Date.now() / 1000);
+  const quirks = chatQuirks(provider, model, 'quirks' in reply ? reply : {});
   const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) => ({
     data: { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish, ...extra }] },
   });
@@ -142,21 +156,30 @@ export function chatStreamItems(provider: ProviderId, model: string, body: Recor
   items.push(chunk({ role: 'assistant', content: '' }));
   const text = 'text' in reply && typeof reply.text === 'string' ? reply.text : '';
   const reasoning = 'reasoning' in reply ? reply.reasoning : undefined;
-  if (reasoning) for (const piece of textPieces(reasoning)) items.push(chunk({ [reasoningField(provider)]: piece }));
+  const refusal = reply.kind === 'refusal' ? reply.explanation : undefined;
+  if (reasoning && quirks.has('content-array')) {
+    for (const piece of textPieces(reasoning)) items.push(chunk({ content: [{ type: 'thinking', thinking: [{ type: 'text', text: piece }] }] }));
+  } else if (reasoning && quirks.has('think-block')) {
+    for (const piece of textPieces(`<think>\n${reasoning}\n</think>\n\n`)) items.push(chunk({ content: piece }));
+  } else if (reasoning) {
+    for (const piece of textPieces(reasoning)) items.push(chunk({ [reasoningField(provider)]: piece }));
+  }
   const toolArguments = 'toolArguments' in reply ? reply.toolArguments : undefined;
-  if (toolArguments) {
+  if (refusal) {
+    for (const piece of textPieces(refusal)) items.push(chunk({ refusal: piece }));
+  } else if (toolArguments) {
     items.push(chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'cast_vote', arguments: '' } }] }));
     for (const piece of textPieces(toolArguments)) items.push(chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }));
   } else {
     textPieces(text).forEach((piece, i) => {
-      items.push(chunk({ content: piece }));
+      items.push(chunk({ content: quirks.has('content-array') ? [{ type: 'text', text: piece }] : piece }));
       if (provider === 'deepseek' && i === 2) items.push({ comment: 'keep-alive' });
     });
   }
   const promptTokens = approxTokens(JSON.stringify(body.messages ?? ''));
-  const completionTokens = approxTokens(text + (toolArguments ?? '') + (reasoning ?? ''));
+  const completionTokens = approxTokens(text + (toolArguments ?? '') + (reasoning ?? '') + (refusal ?? ''));
   const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
-  const finish = toolArguments ? 'tool_calls' : 'stop';
+  const finish = reply.kind === 'length' ? 'length' : toolArguments ? 'tool_calls' : 'stop';
   switch (provider) {
     case 'moonshot':
       // Kimi puts streamed usage inside the choice.
@@ -180,7 +203,29 @@ export function chatStreamItems(provider: ProviderId, model: string, body: Recor
     }
   }
   items.push({ raw: 'data: [DONE]\n\n' });
-  return items;
+  return shapeStream(items, quirks, (item) => 'data' in item && (item.data as { choices?: Array<{ finish_reason?: unknown }> }).choices?.[0]?.finish_reason != null);
+}
+
+/** Applies the stream-wide quirks: keep-alive comments between items, or no end (finish chunk and marker dropped). */
+export function shapeStream(items: SseItem[], quirks: Set<WireQuirk>, isEnd: (item: SseItem) => boolean, keepAlive: SseItem = { comment: 'keep-alive' }): SseItem[] {
+  let out = items;
+  if (quirks.has('no-end-marker')) out = out.filter((item) => !isEnd(item) && !('raw' in item && /\[DONE\]/.test(item.raw)));
+  if (quirks.has('keep-alive')) out = out.flatMap((item) => [keepAlive, item]);
+  return out;
+}
+
+/** A whole chat.completion body, for a server that ignores `stream: true`. */
+export function chatCompletionBody(model: string, body: Record<string, unknown>, reply: WireReply): Record<string, unknown> {
+  const promptTokens = approxTokens(JSON.stringify(body.messages ?? ''));
+  const completionTokens = approxTokens(reply.text + (reply.reasoning ?? ''));
+  return {
+    id: 'chatcmpl-whole',
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}) }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+  };
 }
 
 /** An error inside a 200 stream, as each provider sends it. */

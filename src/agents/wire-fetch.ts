@@ -1,0 +1,109 @@
+// The fetch handed to either SDK (one per seat's client, observing each attempt in turn). It sits below the SDK's SSE parser, so it sees
+// what the parser hides:
+// - every byte received counts as life for the watchdog (keep-alive comments such as
+//   `: OPENROUTER PROCESSING` or DeepSeek's `: keep-alive` never reach the SDK's iterator);
+// - a stream that ends without its end marker ([DONE] / message_stop) is told apart from one that ended;
+// - a server that ignores `stream: true` and answers one JSON body (a local Ollama does) is turned
+//   into the equivalent stream, so it parses as the complete reply it is;
+// - a connection that cannot be made names the address and the cause;
+// - an error response becomes a ProviderError with its reason and retry hint (providerFetch).
+import { connectionFailure, providerFetch } from './errors.js';
+
+export interface WireObserver {
+  /** Any byte of the response body arrived. */
+  onBytes(): void;
+  /** The stream's `data: [DONE]` line arrived (the SDK stops there without saying so). */
+  onDone?(): void;
+}
+
+export interface WireFetchOptions {
+  baseURL: string;
+  api: 'openai-chat' | 'anthropic-messages';
+  observer: WireObserver;
+  /** The run's own fetch (mock mode); without it, the global fetch at call time. */
+  fetch?: typeof globalThis.fetch;
+}
+
+const sse = (data: unknown, event?: string) => `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
+
+/** One non-streamed chat.completion body as the chunks a streaming server would have sent. */
+export function chatCompletionAsSse(body: Record<string, unknown>): string {
+  const choices = Array.isArray(body.choices) ? (body.choices as Array<Record<string, unknown>>) : [];
+  const out = choices.map((c) => {
+    const message = (c.message ?? {}) as Record<string, unknown>;
+    return { index: c.index ?? 0, delta: { ...message }, finish_reason: c.finish_reason ?? 'stop' };
+  });
+  const chunk: Record<string, unknown> = { id: body.id ?? '', object: 'chat.completion.chunk', created: body.created ?? 0, model: body.model ?? '', choices: out };
+  if (body.usage) chunk.usage = body.usage;
+  return sse(chunk) + 'data: [DONE]\n\n';
+}
+
+/** One non-streamed Messages body as the events of the equivalent stream. */
+export function messageAsSse(body: Record<string, unknown>): string {
+  const content = Array.isArray(body.content) ? (body.content as Array<Record<string, unknown>>) : [];
+  let text = sse({ type: 'message_start', message: { ...body, content: [], stop_reason: null } }, 'message_start');
+  content.forEach((block, index) => {
+    if (block.type === 'text') {
+      text += sse({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }, 'content_block_start');
+      text += sse({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text ?? '' } }, 'content_block_delta');
+    } else if (block.type === 'tool_use') {
+      text += sse({ type: 'content_block_start', index, content_block: { ...block, input: {} } }, 'content_block_start');
+      text += sse({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input ?? {}) } }, 'content_block_delta');
+    } else {
+      text += sse({ type: 'content_block_start', index, content_block: block }, 'content_block_start');
+    }
+    text += sse({ type: 'content_block_stop', index }, 'content_block_stop');
+  });
+  text += sse({ type: 'message_delta', delta: { stop_reason: body.stop_reason ?? 'end_turn', stop_sequence: null, ...(body.stop_details ? { stop_details: body.stop_details } : {}) }, usage: body.usage ?? {} }, 'message_delta');
+  return text + sse({ type: 'message_stop' }, 'message_stop');
+}
+
+export function wireFetch(options: WireFetchOptions): typeof fetch {
+  return async (input, init) => {
+    let response: Response;
+    try {
+      response = await providerFetch(input as string | URL | Request, init, options.fetch);
+    } catch (err) {
+      throw connectionFailure(err, options.baseURL) ?? err;
+    }
+    const type = response.headers.get('content-type') ?? '';
+    if (/application\/json/i.test(type)) {
+      // A whole reply where a stream was asked for.
+      options.observer.onBytes();
+      const text = await response.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = null;
+      }
+      const headers = new Headers(response.headers);
+      headers.set('content-type', 'text/event-stream');
+      const stream =
+        body && typeof body === 'object' && !Array.isArray(body)
+          ? options.api === 'anthropic-messages'
+            ? messageAsSse(body as Record<string, unknown>)
+            : chatCompletionAsSse(body as Record<string, unknown>)
+          : '';
+      return new Response(stream, { status: response.status, headers });
+    }
+    if (!response.body) return response;
+    const decoder = new TextDecoder();
+    let tail = '';
+    const observed = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          if (chunk.byteLength) {
+            options.observer.onBytes();
+            const seen = tail + decoder.decode(chunk, { stream: true });
+            if (/(^|\n)data:\s*\[DONE\]/.test(seen)) options.observer.onDone?.();
+            tail = seen.slice(-16);
+          }
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(observed, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
+
