@@ -174,6 +174,6 @@ describe('panels', () => {
     expect(refused.stderr).toBe('roundtable: The panel has 1001 debaters; roundtable seats at most 1000.\n');
     const flag = await runCli(['debate', 'Moat?', '--models', FOUR, '--concurrency', '1001'], { env: FAKE_KEYS });
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toMatch(/--concurrency 1001 is more than 1000/);
+    expect(flag.stderr).toMatch(/--concurrency takes a whole number from 1 to 1000, not "1001"/);
   });
 });

@@ -10,24 +10,37 @@ import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { replayCommand } from './commands/replay.js';
 import { processIo, type Io } from './io.js';
+import { applyNumberDefaults, numberOption } from './number-flags.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-const positiveInt = (flag: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of 1 or more, not "${value}".`);
-  return n;
+/**
+ * Flags that make no sense together, per command: each pair refused with exit 2 and one sentence,
+ * before anything runs. `needs`: a flag that only applies with one of the others.
+ */
+const CONFLICTS: Record<string, Array<{ flags: [string, string]; message: string }>> = {
+  debate: [{ flags: ['--judge', '--no-judge'], message: 'Give --judge or --no-judge, not both.' }],
+  replay: [{ flags: ['--speed', '--headless'], message: '--speed sets the pace of the player and --headless prints the text instead, so give one of them.' }],
 };
-const wholeNumber = (flag: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0 || value.trim() === '') throw new UsageError(`${flag} takes a whole number of 0 or more, not "${value}".`);
-  return n;
+const NEEDS: Record<string, Array<{ flag: string; oneOf: string[]; message: string }>> = {
+  debate: [{ flag: '--mock-pace', oneOf: ['--mock', '--mock-from', '--demo', '--resume'], message: '--mock-pace sets the pace of scripted replies, so it needs --mock.' }],
 };
-const nonNegative = (flag: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a number of 0 or more, not "${value}".`);
-  return n;
-};
+
+/** Remembers which flags the user typed on a command (commander merges --judge and --no-judge into one value). */
+function trackFlags(command: Command): void {
+  const typed = new Set<string>();
+  for (const option of command.options) {
+    command.on(`option:${option.name()}`, () => typed.add(option.long ?? option.name()));
+  }
+  command.hook('preAction', () => {
+    for (const { flags, message } of CONFLICTS[command.name()] ?? []) {
+      if (flags.every((f) => typed.has(f))) throw new UsageError(message);
+    }
+    for (const { flag, oneOf, message } of NEEDS[command.name()] ?? []) {
+      if (typed.has(flag) && !oneOf.some((f) => typed.has(f))) throw new UsageError(message);
+    }
+  });
+}
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('roundtable')
@@ -40,7 +53,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       // One line: commander's suggestion ("Did you mean …?") joins the sentence.
       outputError: (s, write) => write(`${sanitizeText(s.replace(/^error: /, 'roundtable: ').trim().replace(/\s*\n\s*/g, ' '))}\n`),
     })
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', applyNumberDefaults);
 
   program
     .command('debate')
@@ -52,28 +66,28 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--models <ids>', 'a panel without a file: provider:model,provider:model,…')
     .option('--judge <id>', 'the judge, provider:model')
     .option('--no-judge', 'skip the judgement')
-    .option('--rounds <n>', 'total rounds, the blind opening round included', positiveInt('--rounds'))
+    .addOption(numberOption('--rounds <n>', 'total rounds, the blind opening round included', '--rounds'))
     .addOption(new Option('--mode <mode>', 'debate, or poll (one round)').choices(['debate', 'poll']).default('debate'))
     .option('--out <file>', 'where to save the transcript (default transcripts/<date>-<slug>.json)')
     .option('--headless', 'plain line output (automatic without a TTY or with CI set)')
     .option('--json', 'print the final transcript on stdout')
     .option('--mock [motion]', 'mock mode, no network, no keys: replies generated for any motion (the seed debate rerun when none is given); an existing .json/.txt value is an old script file')
     .option('--mock-from <file>', 'mock mode with replies scripted from a transcript or roundtable text file (debaters matched by name)')
-    .option('--seed <n>', 'seeds the generated mock replies (default 1; recorded in the transcript)', wholeNumber('--seed'))
-    .option('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks (0 for none)', nonNegative('--mock-pace'))
+    .addOption(numberOption('--seed <n>', 'the seed of every random choice: mock replies, seating, shuffles (recorded in the transcript)', '--seed'))
+    .addOption(numberOption('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks (0 for none)', '--mock-pace'))
     .option('--resume <file>', 'continue an interrupted transcript from its first unfinished round')
     .option('--brief <files>', 'background reading for every debater, comma-separated files, or "seed" for seeds/001-004')
     .addOption(new Option('--protocol <name>', 'roundtable (rounds of votes), or council (answers, then anonymous peer ranking; the judge chairs)').choices(['roundtable', 'council']).default('roundtable'))
     .option('--anonymize', 'debaters and the judge see each other as "Panelist A…", never a model, provider or company name')
     .option('--shuffle', 'each debater reads the quoted arguments in its own order')
-    .option('--concurrency <n>', 'calls in flight per provider, 1 to 1000 (default 16; 4 for ollama and compat)', positiveInt('--concurrency'))
-    .option('--max-context <tokens>', 'the most one prompt may hold; quoted arguments are shortened with a marker to fit (default 120000)', positiveInt('--max-context'))
-    .option('--max-tokens <n>', 'the longest reply a debater may give, in tokens', positiveInt('--max-tokens'), 1500)
-    .option('--retries <n>', 'attempts after the first for a failed call', nonNegative('--retries'), 4)
-    .option('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', nonNegative('--retry-base-ms'), 1000)
-    .option('--first-token-timeout <s>', 'seconds to wait for the first byte of a reply (any byte counts, keep-alive comments too)', nonNegative('--first-token-timeout'), 60)
-    .option('--idle-timeout <s>', 'seconds a stream may go without sending a single byte', nonNegative('--idle-timeout'), 30)
-    .option('--call-timeout <s>', 'seconds one attempt may take in all', nonNegative('--call-timeout'), 300)
+    .addOption(numberOption('--concurrency <n>', 'calls in flight per provider', '--concurrency'))
+    .addOption(numberOption('--max-context <tokens>', 'the most one prompt may hold; quoted arguments are shortened, with a marker, to fit', '--max-context'))
+    .addOption(numberOption('--max-tokens <n>', 'the longest reply a debater may give, in tokens', '--max-tokens'))
+    .addOption(numberOption('--retries <n>', 'attempts after the first for a failed call', '--retries'))
+    .addOption(numberOption('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', '--retry-base-ms'))
+    .addOption(numberOption('--first-token-timeout <s>', 'seconds to wait for the first byte of a reply (any byte counts, keep-alive comments too)', '--first-token-timeout'))
+    .addOption(numberOption('--idle-timeout <s>', 'seconds a stream may go without sending a single byte', '--idle-timeout'))
+    .addOption(numberOption('--call-timeout <s>', 'seconds one attempt may take in all', '--call-timeout'))
     .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
     .action(async (motion: string | undefined, opts) => setExit(await debateCommand(io, { ...opts, motionArg: motion })));
 
@@ -81,7 +95,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('replay')
     .description('play a saved transcript back in the terminal')
     .argument('<file>', 'a transcript JSON file')
-    .option('--speed <n>', 'playback speed: 1 is the recorded pace, 2 twice as fast, 0 instant', nonNegative('--speed'), 1)
+    .addOption(numberOption('--speed <n>', 'playback speed: 1 is the recorded pace, 2 twice as fast, 0 instant', '--speed'))
     .option('--headless', 'print the transcript in the roundtable text format instead')
     .action(async (file: string, opts) => setExit(await replayCommand(io, file, opts)));
 
@@ -107,6 +121,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print the comparison as JSON')
     .action(async (a: string, b: string, opts) => setExit(await compareCommand(io, a, b, opts)));
 
+  // Conflicts are judged on the flags as typed, so the defaults filled in by applyNumberDefaults do not count.
+  for (const command of program.commands) trackFlags(command);
   return program;
 }
 
