@@ -16,7 +16,7 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
     observer: { onBytes: () => observer.onBytes() },
     ...(config.fetch ? { fetch: config.fetch } : {}),
   });
-  const client = new Anthropic({ ...sdkOptions(config), fetch });
+  const client = new Anthropic(sdkOptions(config, fetch));
   return {
     provider: config.profile.id,
     model: config.model,

@@ -1,6 +1,5 @@
 // What an adapter needs to reach one model, and the SDK options every adapter shares.
 import type { CallTimeouts } from './client.js';
-import { providerFetch } from './errors.js';
 import type { ProviderProfile } from './providers.js';
 
 export interface EndpointConfig {
@@ -18,15 +17,16 @@ export interface EndpointConfig {
 }
 
 /**
- * Options for either SDK, whose client is built once per seat: the fetch it gets picks the run's
- * own fetch or the global one at call time. SDK retries are off: the retry loop owns retrying.
+ * Options for either SDK, whose client is built once per seat with the seat's wire fetch
+ * (wire-fetch.ts), which calls the run's own fetch (mock mode) or the global one at call time.
+ * SDK retries are off: the retry loop owns retrying.
  */
-export function sdkOptions(config: EndpointConfig) {
+export function sdkOptions(config: EndpointConfig, fetch: typeof globalThis.fetch) {
   return {
     apiKey: config.apiKey,
     baseURL: config.baseURL,
     maxRetries: 0,
     timeout: config.timeouts.totalMs,
-    fetch: (input: string | URL | Request, init?: RequestInit) => providerFetch(input, init, config.fetch),
+    fetch,
   };
 }

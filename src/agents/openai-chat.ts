@@ -35,7 +35,7 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
     observer: { onBytes: () => observer.onBytes(), onDone: () => observer.onDone?.() },
     ...(config.fetch ? { fetch: config.fetch } : {}),
   });
-  const client = new OpenAI({ ...sdkOptions(config), fetch });
+  const client = new OpenAI(sdkOptions(config, fetch));
   return {
     provider: config.profile.id,
     model: config.model,
