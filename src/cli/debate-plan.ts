@@ -1,13 +1,14 @@
 // Turns `roundtable debate` flags into a debate plan, checking everything before any call is
 // made: the motion, options, panel, judge, keys, output path, resume and mock script.
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { missingKeys, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
 import { assignIds, type DebateConfig } from '../engine/debate.js';
 import { PRESETS, resolvePanel, type Panel } from './panel.js';
-import type { Transcript } from '../core/schema.js';
-import { freePath, loadTranscript, prepareOutputPath, readInputFile } from '../transcript/store.js';
+import { MAX_PANEL, type Settings, type Transcript } from '../core/schema.js';
+import { freePath, loadTranscript, prepareOutputPath, readInputFile, reserveOutputPath } from '../transcript/store.js';
 import { optionByLabel } from '../core/options.js';
 import { freshSeed } from '../core/random.js';
 import { COUNCIL_ROUNDS } from '../protocols/council.js';
@@ -50,10 +51,9 @@ export interface DebateFlags {
   shuffle?: boolean;
   concurrency?: number;
   maxContext?: number;
+  /** The flags given on the command line (not defaulted), by their option names. */
+  given?: string[];
 }
-
-/** The most debaters roundtable seats. */
-export const MAX_PANEL = 1000;
 
 /** The seating and limits every run takes from its flags (a resumed run too). */
 function seatingFlags(flags: DebateFlags): Pick<DebateConfig, 'anonymize' | 'shuffle' | 'concurrency' | 'maxContext'> {
@@ -73,6 +73,27 @@ function withStances<T extends SeatConfig>(seats: T[], options: readonly string[
     if (!option) throw new UsageError(`${seat.name} has the stance "${seat.stance}", which is not one of the options (${options.join(', ')}).`);
     return { ...seat, stance: option };
   });
+}
+
+/** What a resume takes from the transcript: these flags would be ignored, so they are refused. */
+const FIXED_BY_TRANSCRIPT: [keyof DebateFlags, string][] = [
+  ['motion', '--motion'],
+  ['options', '--options'],
+  ['panel', '--panel'],
+  ['models', '--models'],
+  ['rounds', '--rounds'],
+  ['mode', '--mode'],
+  ['out', '--out'],
+];
+
+function refuseIgnoredFlags(flags: DebateFlags): void {
+  const given = new Set<string>(flags.given ?? []);
+  // --options and --mode always hold a value (their defaults): only the command line says if they were given.
+  const ignored = FIXED_BY_TRANSCRIPT.filter(([key]) => given.has(key) || (key !== 'options' && key !== 'mode' && flags[key] !== undefined)).map(([, flag]) => flag);
+  if (flags.motionArg !== undefined) ignored.unshift('a motion');
+  if (ignored.length) {
+    throw new UsageError(`--resume continues the debate its transcript describes, so it cannot take ${ignored.join(', ')}; run it without ${ignored.length > 1 ? 'them' : 'it'}.`);
+  }
 }
 
 export const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
@@ -105,12 +126,32 @@ export function parseOptions(list: string): string[] {
   return options;
 }
 
-function briefing(spec: string | undefined): { label: string; text: string }[] {
+function briefing(spec: string | undefined): { label: string; text: string; name: string; size: number; sha256: string }[] {
   if (!spec) return [];
   const files = spec === 'seed'
     ? readdirSync(SEEDS_DIR).filter((f) => /^00[1-9]_.*\.txt$/.test(f)).sort().map((f) => join(SEEDS_DIR, f))
     : spec.split(',').map((f) => f.trim()).filter(Boolean);
-  return files.map((file) => ({ label: `background reading (${file.split('/').pop()})`, text: readInputFile(file, 'background reading', 512 * 1024) }));
+  return files.map((file) => {
+    const text = readInputFile(file, 'background reading', 512 * 1024);
+    const name = file.split('/').pop() ?? file;
+    const bytes = readFileSync(file);
+    return { label: `background reading (${name})`, text, name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  });
+}
+
+/** What shaped the run, recorded in the transcript's `settings`. */
+function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeof briefing>, seed: number | null): Settings {
+  return {
+    ...(seed !== null ? { seed } : {}),
+    rounds,
+    mode: flags.mode,
+    maxTokens: flags.maxTokens,
+    judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+    retries: flags.retries,
+    retryBaseMs: flags.retryBaseMs,
+    timeouts: { firstTokenMs: flags.firstTokenTimeout * 1000, idleMs: flags.idleTimeout * 1000, callMs: flags.callTimeout * 1000 },
+    briefing: brief.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
+  };
 }
 
 export interface Plan {
@@ -182,6 +223,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
       notice = demoNotice([...seedPanel.debaters, seedPanel.judge!], missing, io.env);
     }
   }
+  if (flags.resume) refuseIgnoredFlags(flags);
   const resume = flags.resume ? loadTranscript(flags.resume) : undefined;
   const brief = briefing(flags.brief);
   // A mock run resumes as a mock run, with the seed it was started with.
@@ -197,9 +239,12 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   if (flags.resume && resume) {
     if (resume.status === 'complete') throw new UsageError(`${flags.resume} is already complete; there is nothing to resume.`);
     if (resume.panel.some((p) => p.model === null)) throw new UsageError(`${flags.resume} has debaters with no model id, so it cannot be resumed.`);
-    const rounds = resume.plannedRounds ?? flags.rounds ?? Math.max(resume.rounds.length, 2);
+    const rounds = resume.plannedRounds ?? Math.max(resume.rounds.length, resume.mode === 'poll' ? 1 : 2);
     const config: DebateConfig = {
       ...seatingFlags(flags),
+      // A resumed run is seated as it began.
+      anonymize: Boolean(flags.anonymize || resume.settings?.anonymize),
+      shuffle: Boolean(flags.shuffle || resume.settings?.shuffle),
       protocol: resume.protocol ?? 'roundtable',
       motion: resume.motion,
       options: resume.options,
@@ -256,7 +301,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   checkKeys({ panel: panel.debaters, judge }, io, Boolean(mock));
 
   const outPath = flags.out
-    ? prepareOutputPath(flags.out, { allowExisting: false })
+    ? reserveOutputPath(flags.out)
     : freePath(prepareOutputPath(join(io.cwd, 'transcripts', `${new Date().toISOString().slice(0, 10)}-${slugify(motion, 48)}.json`), { allowExisting: true }));
 
   const config: DebateConfig = {
@@ -273,7 +318,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     judgeMaxTokens: Math.max(flags.maxTokens, 2000),
     briefing: brief,
     seed,
-    settings: { seed },
+    settings: { ...runSettings(flags, rounds, brief, seed), protocol, anonymize: Boolean(flags.anonymize), shuffle: Boolean(flags.shuffle) },
   };
   return { config, resume: undefined, outPath, mock: mockPlan, notice };
 }

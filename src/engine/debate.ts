@@ -8,7 +8,7 @@ import { limitedClient, providerLimits } from '../agents/limiter.js';
 import type { RetryPolicy } from '../agents/retry.js';
 import type { DebateEvents } from '../core/events.js';
 import { freshSeed } from '../core/random.js';
-import type { Round, Transcript, Turn } from '../core/schema.js';
+import type { Round, Settings, Transcript, Turn } from '../core/schema.js';
 import type { SeatConfig } from '../core/seat.js';
 import { DEFAULT_MAX_CONTEXT } from '../protocols/context.js';
 import { protocolNamed } from '../protocols/index.js';
@@ -51,7 +51,7 @@ export interface DebateConfig {
   /** Calls in flight per provider (a default per provider when absent). */
   concurrency?: number;
   /** Recorded in the transcript as `settings`. */
-  settings?: { seed?: number };
+  settings?: Settings;
 }
 
 export interface EngineDeps {
@@ -112,6 +112,9 @@ function lastVotes(rounds: readonly Round[], before: number): Map<string, string
   return votes;
 }
 
+/** A round held quorum when at least two debaters gave a valid vote in it. */
+export const heldQuorum = (round: Round): boolean => round.turns.filter((t) => t.vote !== null).length >= 2;
+
 /**
  * Runs (or, given an interrupted transcript, resumes) a debate. Resolves with the final transcript
  * whatever happened: complete, failed (fewer than two debaters could vote) or interrupted.
@@ -121,6 +124,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
   const transcript: Transcript = resume ? snapshot(resume) : newTranscript(config, now());
   transcript.status = 'interrupted';
   transcript.finishedAt = null;
+  transcript.error = null;
   const { events, signal } = deps;
   const protocol = protocolNamed(config.protocol ?? transcript.protocol);
   const seating: SeatingOptions = { anonymize: Boolean(config.anonymize), shuffle: Boolean(config.shuffle), seed: config.seed ?? config.settings?.seed ?? freshSeed() };
@@ -149,7 +153,11 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
     for (let number = 1; number <= config.rounds; number++) {
       if (signal.aborted) return finish('interrupted');
       let round = transcript.rounds.find((r) => r.number === number);
-      if (round && round.turns.length >= config.panel.length) continue;
+      if (round && round.turns.length >= config.panel.length) {
+        if (heldQuorum(round)) continue;
+        // A resumed round that failed (fewer than two votes): ask again those who gave no vote.
+        round.turns = round.turns.filter((t) => t.vote !== null);
+      }
       if (!round) {
         round = { number, turns: [] };
         transcript.rounds.push(round);
