@@ -12,14 +12,15 @@ export const ALLOWED: Record<string, readonly string[]> = {
   util: ['util'],
   core: ['util', 'core'],
   agents: ['util', 'core', 'agents'],
-  transcript: ['util', 'core', 'transcript'],
+  transcript: ['util', 'core', 'cost', 'transcript'],
+  cost: ['util', 'core', 'agents', 'cost'],
+  gateway: ['util', 'core', 'agents', 'gateway'],
   protocols: ['util', 'core', 'agents', 'protocols'],
-  judge: ['util', 'core', 'agents', 'protocols', 'judge'],
-  engine: ['util', 'core', 'agents', 'protocols', 'judge', 'engine'],
-  compare: ['util', 'core', 'transcript', 'compare'],
+  engine: ['util', 'core', 'agents', 'protocols', 'engine'],
+  compare: ['util', 'core', 'cost', 'transcript', 'compare'],
   mock: ['util', 'core', 'agents', 'transcript', 'protocols', 'mock'],
-  ui: ['util', 'core', 'transcript', 'engine', 'ui'],
-  cli: ['util', 'core', 'agents', 'transcript', 'protocols', 'judge', 'engine', 'compare', 'mock', 'ui', 'cli'],
+  ui: ['util', 'core', 'cost', 'transcript', 'engine', 'ui'],
+  cli: ['util', 'core', 'agents', 'cost', 'gateway', 'transcript', 'protocols', 'engine', 'compare', 'mock', 'ui', 'cli'],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -61,7 +62,7 @@ describe('layering', () => {
   });
 
   it('nothing under the engine, protocols or adapters reaches the CLI, UI or mock', () => {
-    for (const low of ['engine', 'protocols', 'judge', 'agents', 'core', 'util', 'transcript']) {
+    for (const low of ['engine', 'protocols', 'agents', 'core', 'util', 'transcript', 'cost', 'gateway']) {
       expect(ALLOWED[low]).not.toContain('cli');
       expect(ALLOWED[low]).not.toContain('ui');
       expect(ALLOWED[low]).not.toContain('mock');

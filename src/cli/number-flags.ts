@@ -31,6 +31,9 @@ export const NUMBER_FLAGS = {
   '--speed': { min: 0, max: 100, integer: false, default: 1 },
   '--concurrency': { min: 1, max: 1000, integer: true, defaultNote: '16 per provider, 4 for ollama and compat' },
   '--max-context': { min: 1000, max: 10_000_000, integer: true, default: 120_000 },
+  '--max-cost': { min: 0.0001, max: 1_000_000, integer: false, unit: 'USD' },
+  '--max-run-tokens': { min: 1, max: 1_000_000_000, integer: true },
+  '--timeout': { min: 0.01, max: 600, integer: false, default: 20, unit: 's' },
 } satisfies Record<string, NumberRange>;
 
 export type NumberFlag = keyof typeof NUMBER_FLAGS;

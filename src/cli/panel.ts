@@ -1,7 +1,7 @@
 // Who debates: a panel file, a preset, or a list of model ids; and who judges.
 import { z } from 'zod';
 import { parseModelId } from '../agents/model-id.js';
-import { PRESETS, type PanelPreset } from '../core/seat.js';
+import { PRESETS, type PanelPreset, type SeatConfig } from '../core/seat.js';
 import { readInputFile } from '../transcript/store.js';
 import { UsageError } from '../util/errors.js';
 import { describeJsonError } from '../util/json-error.js';
@@ -15,6 +15,10 @@ const SeatSchema = z.strictObject({
   temperature: z.number().min(0).max(2).optional(),
   persona: z.string().trim().min(1, 'has an empty "persona"').max(2000, 'has a "persona" longer than 2000 characters').optional(),
   stance: z.string().trim().min(1, 'has an empty "stance"').optional(),
+  /** --via openrouter: this seat's OpenRouter id (vendor/model). */
+  openrouter: z.string().regex(/^[\w.-]+\/[\w.:-]+$/, 'has an "openrouter" id that is not of the form vendor/model').optional(),
+  /** --via compat: the model name the gateway knows this seat by. */
+  gatewayModel: z.string().trim().min(1).optional(),
 });
 
 const PanelFileSchema = z.strictObject({
@@ -22,6 +26,8 @@ const PanelFileSchema = z.strictObject({
   judge: SeatSchema.nullable().optional(),
 });
 
+/** A seat as a panel names it; `openrouter` and `gatewayModel` matter only with --via. */
+export type PanelSeat = SeatConfig;
 export type Panel = PanelPreset;
 export { PRESETS };
 

@@ -12,6 +12,10 @@ export interface SeatConfig {
   persona?: string | undefined;
   /** The option this seat must argue in round 1; it votes freely later. */
   stance?: string | undefined;
+  /** --via openrouter: this seat's OpenRouter id (vendor/model). */
+  openrouter?: string | undefined;
+  /** --via compat: the model name the gateway knows this seat by. */
+  gatewayModel?: string | undefined;
 }
 
 /** The named panels roundtable knows without a panel file. */
@@ -24,13 +28,13 @@ export interface PanelPreset {
 export const PRESETS: Record<string, PanelPreset> = {
   seed: {
     debaters: [
-      { name: 'Grok 4.1 Fast', model: 'xai:grok-4-1-fast-reasoning' },
-      { name: 'GPT-5.4', model: 'openai:gpt-5.4' },
-      { name: 'Gemini 3.1 Pro', model: 'google:gemini-3.1-pro-preview' },
-      { name: 'Mistral Large', model: 'mistral:mistral-large-latest' },
-      { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6' },
-      { name: 'Kimi K2.5', model: 'moonshot:kimi-k2.5' },
+      { name: 'Grok 4.1 Fast', model: 'xai:grok-4-1-fast-reasoning', openrouter: 'x-ai/grok-4.1-fast' },
+      { name: 'GPT-5.4', model: 'openai:gpt-5.4', openrouter: 'openai/gpt-5.4' },
+      { name: 'Gemini 3.1 Pro', model: 'google:gemini-3.1-pro-preview', openrouter: 'google/gemini-3.1-pro-preview' },
+      { name: 'Mistral Large', model: 'mistral:mistral-large-latest', openrouter: 'mistralai/mistral-large-2512' },
+      { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6', openrouter: 'anthropic/claude-opus-4.6' },
+      { name: 'Kimi K2.5', model: 'moonshot:kimi-k2.5', openrouter: 'moonshotai/kimi-k2.5' },
     ],
-    judge: { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6' },
+    judge: { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6', openrouter: 'anthropic/claude-opus-4.6' },
   },
 };

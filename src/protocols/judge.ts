@@ -6,7 +6,7 @@ import type { RetryHooks, RetryPolicy } from '../agents/retry.js';
 import { fitTexts } from './context.js';
 import { letteredOptions, silentTurnLine, type PromptBook } from './prompts.js';
 import { formatResult } from '../core/result.js';
-import type { Judgement, Transcript } from '../core/schema.js';
+import type { Judgement, Transcript, Usage } from '../core/schema.js';
 
 /** How the judge sees the panel: names or panelist labels, scrubbed text, and the room it has. */
 export interface JudgeView {
@@ -49,6 +49,8 @@ export function judgePrompts(book: PromptBook, judgeName: string, transcript: Tr
 export interface JudgeOutcome {
   judgement: Judgement | null;
   error: string | null;
+  /** The judge's tokens, re-asks included. */
+  usage: Usage | null;
 }
 
 export async function judgeDebate(
@@ -79,5 +81,5 @@ export async function judgeDebate(
     reask: (reason) =>
       book.fill('judge-reask', { reason, strongestKeys: transcript.options.map((o) => `"${o}": "..."`).join(', ') }),
   });
-  return { judgement: outcome.value, error: outcome.error };
+  return { judgement: outcome.value, error: outcome.error, usage: outcome.usage };
 }
