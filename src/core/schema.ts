@@ -71,6 +71,11 @@ export const TurnSchema = z.object({
   reasks: z.array(z.object({ reason: z.string() })).optional(),
   /** Extension (council's ranking round): the other debaters' ids, best first. */
   ranking: z.array(z.string()).optional(),
+  /**
+   * Extension: the reply was longer than roundtable keeps (src/agents/reply-cap.ts); `argument` is
+   * read from its first keptChars characters. receivedChars: what had arrived when reading stopped.
+   */
+  clipped: z.object({ keptChars: z.number().int().nonnegative(), receivedChars: z.number().int().nonnegative() }).optional(),
   /** Extension: what this turn's calls cost (src/cost); usd null when the model is unpriced. */
   cost: CallCostSchema.optional(),
 });

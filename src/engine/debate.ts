@@ -8,6 +8,7 @@ import { limitedClient, providerLimits } from '../agents/limiter.js';
 import type { RetryPolicy } from '../agents/retry.js';
 import type { DebateEvents } from '../core/events.js';
 import { freshSeed } from '../core/random.js';
+import { debaterReplyCap } from '../core/reply-cap.js';
 import type { Round, Settings, Transcript, Turn } from '../core/schema.js';
 import type { SeatConfig } from '../core/seat.js';
 import { DEFAULT_MAX_CONTEXT } from '../protocols/context.js';
@@ -221,6 +222,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
             reask: question.reask,
             retry: deps.retry,
             tag: { seat: seat.name, role: 'debater', round: number },
+            maxChars: debaterReplyCap(transcript.panel.length, config.rounds),
             hooks: {
               signal,
               onToken: (text) => events.emit({ type: 'token', round: number, debater: seat.id, text }),
@@ -248,6 +250,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
           if (retries.length) turn.retries = retries;
           if (reasks.length) turn.reasks = reasks;
           if (outcome.value?.ranking) turn.ranking = outcome.value.ranking;
+          if (outcome.clipped) turn.clipped = outcome.clipped;
           current.turns.push(turn);
           deps.cost?.annotate(transcript);
           // The live transcript, not a copy: a listener reads it now or copies what it keeps.
