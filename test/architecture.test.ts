@@ -18,9 +18,10 @@ export const ALLOWED: Record<string, readonly string[]> = {
   protocols: ['util', 'core', 'agents', 'protocols'],
   engine: ['util', 'core', 'agents', 'protocols', 'engine'],
   compare: ['util', 'core', 'cost', 'transcript', 'compare'],
+  report: ['util', 'core', 'agents', 'cost', 'transcript', 'compare', 'report'],
   mock: ['util', 'core', 'agents', 'transcript', 'protocols', 'mock'],
   ui: ['util', 'core', 'cost', 'transcript', 'engine', 'ui'],
-  cli: ['util', 'core', 'agents', 'cost', 'gateway', 'transcript', 'protocols', 'engine', 'compare', 'mock', 'ui', 'cli'],
+  cli: ['util', 'core', 'agents', 'cost', 'gateway', 'transcript', 'protocols', 'engine', 'compare', 'report', 'mock', 'ui', 'cli'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -177,3 +177,17 @@ describe('panels', () => {
     expect(flag.stderr).toMatch(/--concurrency takes a whole number from 1 to 1000, not "1001"/);
   });
 });
+
+describe('--protocol council in mock mode', () => {
+  it('the stand-ins answer the ranking round too, the same for the same seed', async () => {
+    const args = ['debate', 'Best first language?', '--options', 'Python,TypeScript,Go', '--protocol', 'council', '--mock', '--seed', '3', '--mock-pace', '0', '--json', '--headless'];
+    const first = await runCli(args, { env: {} });
+    expect(first.code, first.stderr).toBe(0);
+    const t = parse(first.stdout);
+    expect(t.protocol).toBe('council');
+    expect(t.rounds[1]!.turns.every((turn) => turn.ranking?.length === t.panel.length - 1)).toBe(true);
+    expect(t.result?.ranking).toHaveLength(t.panel.length);
+    const again = parse((await runCli(args, { env: {} })).stdout);
+    expect(again.rounds[1]!.turns.map((turn) => turn.ranking)).toEqual(t.rounds[1]!.turns.map((turn) => turn.ranking));
+  });
+});

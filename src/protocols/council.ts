@@ -4,9 +4,11 @@
 // ranking (Borda count, ties broken by first places) and writes the final decision.
 import type { Parsed } from '../agents/ask.js';
 import { jsonObjectsIn, parseVoteReply } from '../agents/reply.js';
-import { formatResult, computeResult } from '../core/result.js';
+import { bordaRanking, formatResult, resultOf } from '../core/result.js';
+
+export { bordaRanking };
 import { rng, shuffled } from '../core/random.js';
-import type { PanelMember, Result, Round, Transcript } from '../core/schema.js';
+import type { Round, Transcript } from '../core/schema.js';
 import { letteredOptions, type PromptBook } from './prompts.js';
 import { fitTexts, quoteBudget } from './context.js';
 import { debaterPrompts, seatSystem } from './debater.js';
@@ -18,7 +20,6 @@ import { sanitizeLine } from '../util/sanitize.js';
 /** The council always runs these two rounds. */
 export const COUNCIL_ROUNDS = 2;
 
-export type RankingEntry = NonNullable<Result['ranking']>[number];
 
 /** Reads "Response C", "C", "(c)", "**Response C**" as a label index among `count` labels. */
 function labelIndex(raw: string, count: number): number | null {
@@ -70,22 +71,6 @@ export function parseRankingReply(text: string, toolArguments: string | null, co
   };
 }
 
-/** Borda count over the rankings (each of n ranked answers earns n−1 … 0), ties broken by first places, then panel order. */
-export function bordaRanking(panel: readonly PanelMember[], rankings: readonly (readonly string[])[]): RankingEntry[] {
-  const score = new Map(panel.map((p, i) => [p.id, { debater: p.id, points: 0, firsts: 0, seat: i }]));
-  for (const ranking of rankings) {
-    ranking.forEach((id, position) => {
-      const entry = score.get(id);
-      if (!entry) return;
-      entry.points += ranking.length - 1 - position;
-      if (position === 0) entry.firsts++;
-    });
-  }
-  return [...score.values()]
-    .sort((a, b) => b.points - a.points || b.firsts - a.firsts || a.seat - b.seat)
-    .map(({ debater, points, firsts }) => ({ debater, points, firsts }));
-}
-
 /** The answers a reader ranks: every other seat's valid round-1 answer, in an order drawn for this reader. */
 function answersFor(input: TurnInput, answers: Round | undefined) {
   const others = (answers?.turns ?? []).filter((t) => t.vote !== null && t.debater !== input.seat.id);
@@ -132,7 +117,7 @@ function rankingQuestion(book: PromptBook, input: TurnInput) {
 function chairPrompts(book: PromptBook, judgeName: string, transcript: Transcript, view: ReturnType<typeof judgeView>) {
   const answers = transcript.rounds.find((r) => r.number === 1)?.turns.filter((t) => t.vote !== null) ?? [];
   const texts = fitTexts(answers.map((t) => view.scrub(t.argument)), view.budget);
-  const quoted = answers.map((t, i) => book.quoteMaterial(`${view.label(t.debater)}, voted ${t.vote}`, texts[i]!.text, texts[i]!.hidden)).join('\n\n');
+  const quoted = answers.map((t, i) => book.quoteMaterial(`${view.label(t.debater)}, round 1, voted ${t.vote}`, texts[i]!.text, texts[i]!.hidden)).join('\n\n');
   const ranking = (transcript.result?.ranking ?? [])
     .map((e, i) => `${i + 1}. ${sanitizeLine(view.label(e.debater))} — ${e.points} point${e.points === 1 ? '' : 's'}, ${e.firsts} first place${e.firsts === 1 ? '' : 's'}`)
     .join('\n');
@@ -179,12 +164,10 @@ export const council: Protocol = {
   },
 
   score(options, panel, rounds) {
-    const answers = rounds.find((r) => r.number === 1);
-    const base = computeResult(options, answers, panel.length);
+    const result = resultOf({ options: [...options], panel: [...panel], protocol: 'council' }, rounds);
     const review = rounds.find((r) => r.number === 2);
-    if (!review) return { result: base, valid: answers?.turns.filter((t) => t.vote !== null).length ?? 0 };
-    const rankings = review.turns.flatMap((t) => (t.ranking ? [t.ranking] : []));
-    return { result: base ? { ...base, ranking: bordaRanking(panel, rankings) } : null, valid: rankings.length };
+    const valid = review ? review.turns.filter((t) => t.ranking).length : (rounds.find((r) => r.number === 1)?.turns.filter((t) => t.vote !== null).length ?? 0);
+    return { result, valid };
   },
 
   judge(book, input) {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { maxDebateReplyChars, REPLY_CHAR_CAP } from '../core/reply-cap.js';
 import type { DebateListener } from '../core/events.js';
-import { computeResult } from '../core/result.js';
+import { resultOf } from '../core/result.js';
 import { UsageError } from '../util/errors.js';
 import { describeJsonError } from '../util/json-error.js';
 import { jsonText } from '../util/sanitize.js';
@@ -113,8 +113,8 @@ export function parseTranscript(text: string, path: string): Transcript {
  * answered), so a stored result that contradicts the votes is never shown.
  */
 export function withCheckedResult(t: Transcript): Transcript {
-  const finished = [...t.rounds].reverse().find((r) => r.turns.length >= t.panel.length);
-  const result = finished ? computeResult(t.options, finished, t.panel.length) : null;
+  const finished = t.rounds.filter((r) => r.turns.length >= t.panel.length);
+  const result = finished.length ? resultOf(t, finished) : null;
   return { ...t, result };
 }
 
