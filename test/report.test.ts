@@ -103,6 +103,23 @@ describe('roundtable report with hostile text', () => {
   });
 });
 
+describe('roundtable report, tokens and cost', () => {
+  it('shows each seat’s recorded cost, the judge’s and the run’s, with a cost chart', async () => {
+    const t = hostileTranscript();
+    const [a, b, c] = t.panel.map((p) => p.id);
+    const withCost = { ...t, cost: { usd: 0.4567, byDebater: { [a!]: 0.1234, [b!]: 0.2, [c!]: null }, judge: 0.1333, unpriced: [] }, judgeUsage: { inputTokens: 1000, outputTokens: 200 } };
+    const html = await report([withCost as unknown as Transcript]);
+    const usage = html.slice(html.indexOf('<table class="usage">'));
+    const row = (name: string) => usage.match(new RegExp(`<tr><td class="name">${name}[^<]*</td>(.*?)</tr>`))?.[1] ?? '';
+    expect(row('GPT-5.4')).toContain('$0.200');
+    expect(row('Gemini 3.1 Pro')).toContain('—');
+    expect(row('Judge')).toContain('$0.133');
+    expect(html).toMatch(/<th>Total<\/th><th><\/th><th class="num">1,600<\/th>.*?\$0\.457<\/th>/);
+    expect(html).toContain('data-picture="cost"');
+    expect(html).toContain('aria-label="GPT-5.4: $0.2000"');
+  });
+});
+
 describe('the vote-flow layout', () => {
   it('has one mark per seat per round, saying its vote, and one band per seat between rounds, marked when it changed', () => {
     const t = asReport(hostileTranscript());

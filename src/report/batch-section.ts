@@ -53,7 +53,7 @@ export function accuracySpec(a: NonNullable<BatchFigures['accuracy']>): TopLevel
 export function flipSpec(f: NonNullable<BatchFigures['flips']>): TopLevelSpec {
   const order =
     f.kind === 'answer'
-      ? { from: ['correct', 'incorrect'], to: ['correct', 'incorrect (same)', 'incorrect (other)'] }
+      ? { from: ['correct', 'incorrect'], to: ['correct', 'incorrect, kept', 'incorrect, changed'] }
       : f.kind === 'majority'
         ? { from: ['with the majority', 'outside it'], to: ['kept', 'moved to the majority', 'moved elsewhere'] }
         : null;
