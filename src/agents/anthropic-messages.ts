@@ -80,7 +80,10 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
         // must not pass for a complete (truncated) reply.
         if (watchdog.signal.aborted) throw watchdog.failure() ?? new ProviderError('aborted', 'the call was cancelled');
       } catch (err) {
-        throw watchdog.failure() ?? toProviderError(err, hooks.signal);
+        const failure = watchdog.failure() ?? toProviderError(err, hooks.signal);
+        // message_start already counted the input: billed even though the attempt failed.
+        if (sawUsage) failure.usage = usageFromAnthropic(usage);
+        throw failure;
       } finally {
         watchdog.dispose();
       }

@@ -61,9 +61,10 @@ export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
     try {
       reply = await completeWithRetry(options.client, request, options.hooks, options.retry);
     } catch (err) {
-      const e = err as { kind?: string; message?: string };
+      const e = err as { kind?: string; message?: string; usage?: Usage | null };
       if (e.kind === 'aborted') throw err;
-      return { value: null, error: e.message ?? String(err), usage, latencyMs: performance.now() - started };
+      // Attempts that failed after using tokens are billed: they count.
+      return { value: null, error: e.message ?? String(err), usage: addUsage(usage, e.usage ?? null), latencyMs: performance.now() - started };
     }
     usage = addUsage(usage, reply.usage);
     const latencyMs = () => performance.now() - started;

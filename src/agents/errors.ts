@@ -1,5 +1,6 @@
 // Provider failures as data: every way a call can fail becomes a ProviderError that says whether
 // it is worth another attempt and how long the provider asked us to wait.
+import type { Usage } from '../core/schema.js';
 import { redactSecrets } from '../util/redact.js';
 
 export type FailureKind =
@@ -24,6 +25,8 @@ const RETRYABLE: ReadonlySet<FailureKind> = new Set(['rate_limit', 'overloaded',
 export class ProviderError extends Error {
   override name = 'ProviderError';
   readonly retryable: boolean;
+  /** Tokens the failed attempt had used by the time it failed, when the provider had said (they are billed). */
+  usage: Usage | null = null;
   constructor(
     readonly kind: FailureKind,
     message: string,

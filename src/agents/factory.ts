@@ -2,10 +2,8 @@
 import type { SeatConfig } from '../core/seat.js';
 import { UsageError } from '../util/errors.js';
 import { registerSecret } from '../util/redact.js';
-import { createAnthropicClient } from './anthropic-messages.js';
-import { DEFAULT_TIMEOUTS, type CallTimeouts, type ModelClient } from './client.js';
+import { DEFAULT_TIMEOUTS, type AttemptHooks, type CallTimeouts, type ChatRequest, type ModelClient } from './client.js';
 import { parseModelId } from './model-id.js';
-import { createOpenAIChatClient } from './openai-chat.js';
 import { PROVIDERS, type ProviderProfile } from './providers.js';
 
 export type { SeatConfig };
@@ -54,6 +52,8 @@ export interface ClientOptions {
   mock?: boolean;
   /** The run's own fetch (mock mode's stand-in); without it, the global fetch. */
   fetch?: typeof globalThis.fetch;
+  /** Called once a request of this client is on its way (the live view loads Ink after the first). */
+  onSent?: () => void;
 }
 
 export function createModelClient(seat: SeatConfig, options: ClientOptions): ModelClient {
@@ -70,5 +70,27 @@ export function createModelClient(seat: SeatConfig, options: ClientOptions): Mod
     tagRequests: Boolean(options.mock),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
-  return endpoint.profile.api === 'anthropic-messages' ? createAnthropicClient(config) : createOpenAIChatClient(config);
+  // Each SDK is loaded when a seat first calls it: a panel without an Anthropic seat never loads
+  // @anthropic-ai/sdk, and no SDK is loaded before the debate starts.
+  const load =
+    endpoint.profile.api === 'anthropic-messages'
+      ? async () => (await import('./anthropic-messages.js')).createAnthropicClient(config)
+      : async () => (await import('./openai-chat.js')).createOpenAIChatClient(config);
+  return lazyClient(endpoint.profile.id, endpoint.model, load, options.onSent);
+}
+
+/** A client that builds the real one on its first call. */
+function lazyClient(provider: string, model: string, load: () => Promise<ModelClient>, onSent?: () => void): ModelClient {
+  let client: Promise<ModelClient> | null = null;
+  return {
+    provider,
+    model,
+    async complete(request: ChatRequest, hooks: AttemptHooks) {
+      client ??= load();
+      const reply = (await client).complete(request, hooks);
+      // The SDK hands the request to fetch within a few promise turns; the next macrotask is after.
+      if (onSent) setImmediate(onSent);
+      return reply;
+    },
+  };
 }

@@ -95,7 +95,10 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
         // must not pass for a complete (truncated) reply.
         if (watchdog.signal.aborted) throw watchdog.failure() ?? new ProviderError('aborted', 'the call was cancelled');
       } catch (err) {
-        throw watchdog.failure() ?? toProviderError(err, hooks.signal);
+        const failure = watchdog.failure() ?? toProviderError(err, hooks.signal);
+        // Tokens already reported are billed even though the attempt failed.
+        if (usage) failure.usage = usage;
+        throw failure;
       } finally {
         watchdog.dispose();
       }

@@ -4,15 +4,16 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from '../util/errors.js';
 import { sanitizeText } from '../util/sanitize.js';
-import { compareCommand } from './commands/compare.js';
-import { debateCommand } from './commands/debate.js';
-import { doctorCommand } from './commands/doctor.js';
-import { exportCommand } from './commands/export.js';
-import { reportCommand } from './commands/report.js';
-import { importCommand } from './commands/import.js';
-import { replayCommand } from './commands/replay.js';
 import { processIo, type Io } from './io.js';
 import { applyNumberDefaults, numberOption } from './number-flags.js';
+// Each command's code is loaded when it runs (start-up: --version and --help load none of it).
+const debateCommand: typeof import('./commands/debate.js').debateCommand = async (...a) => (await import('./commands/debate.js')).debateCommand(...a);
+const replayCommand: typeof import('./commands/replay.js').replayCommand = async (...a) => (await import('./commands/replay.js')).replayCommand(...a);
+const importCommand: typeof import('./commands/import.js').importCommand = async (...a) => (await import('./commands/import.js')).importCommand(...a);
+const exportCommand: typeof import('./commands/export.js').exportCommand = async (...a) => (await import('./commands/export.js')).exportCommand(...a);
+const compareCommand: typeof import('./commands/compare.js').compareCommand = async (...a) => (await import('./commands/compare.js')).compareCommand(...a);
+const reportCommand: typeof import('./commands/report.js').reportCommand = async (...a) => (await import('./commands/report.js')).reportCommand(...a);
+const doctorCommand: typeof import('./commands/doctor.js').doctorCommand = async (...a) => (await import('./commands/doctor.js')).doctorCommand(...a);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 

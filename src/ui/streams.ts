@@ -28,5 +28,7 @@ export function inkOptions(streams: InkStreams) {
     // Ctrl-C is the command's to handle (it stops the debate cleanly); Ink must not exit on it.
     exitOnCtrlC: false,
     patchConsole: false,
+    // Ink computes the layout and writes a frame at most this often (it reconciles on every change).
+    maxFps: 20,
   };
 }
