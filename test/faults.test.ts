@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TranscriptSchema, type Transcript } from '../src/transcript/schema.js';
+import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import type { WireAnswer } from '../src/mock/types.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 import { isJudgeCall, judgement, lastUserText, systemText, useWire, vote } from './support/wire.js';

@@ -1,18 +1,12 @@
 // Builds the client for one panel seat from its model id, the environment and the seat's overrides.
+import type { SeatConfig } from '../core/seat.js';
 import { UsageError } from '../util/errors.js';
 import { registerSecret } from '../util/redact.js';
 import { DEFAULT_TIMEOUTS, type AttemptHooks, type CallTimeouts, type ChatRequest, type ModelClient } from './client.js';
 import { parseModelId } from './model-id.js';
 import { PROVIDERS, type ProviderProfile } from './providers.js';
 
-export interface SeatConfig {
-  /** A display name, used in messages. */
-  name: string;
-  model: string;
-  baseURL?: string | undefined;
-  apiKeyEnv?: string | undefined;
-  temperature?: number | undefined;
-}
+export type { SeatConfig };
 
 export type Env = Record<string, string | undefined>;
 
@@ -56,6 +50,8 @@ export interface ClientOptions {
   timeouts?: CallTimeouts;
   /** Mock mode: the scripted stand-in needs no key. */
   mock?: boolean;
+  /** The run's own fetch (mock mode's stand-in); without it, the global fetch. */
+  fetch?: typeof globalThis.fetch;
   /** Called once a request of this client is on its way (the live view loads Ink after the first). */
   onSent?: () => void;
 }
@@ -72,6 +68,7 @@ export function createModelClient(seat: SeatConfig, options: ClientOptions): Mod
     timeouts: options.timeouts ?? DEFAULT_TIMEOUTS,
     ...(seat.temperature !== undefined ? { temperature: seat.temperature } : {}),
     tagRequests: Boolean(options.mock),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   // Each SDK is loaded when a seat first calls it: a panel without an Anthropic seat never loads
   // @anthropic-ai/sdk, and no SDK is loaded before the debate starts.

@@ -128,7 +128,7 @@ export function usageSpec(usage: SeatUsage[]): TopLevelSpec {
 }
 
 export function rankingSpec(rows: { name: string; points: number; firsts: number }[]): TopLevelSpec {
-  const values = rows.map((r, i) => ({ ...r, place: i + 1, label: `${i + 1}. ${r.name}: ${r.points} points, ${r.firsts} first places`, note: `${r.points} pts · ${r.firsts} first` }));
+  const values = rows.map((r, i) => ({ ...r, place: i + 1, label: `${i + 1}. ${r.name}: ${r.points} points, ${r.firsts} first place${r.firsts === 1 ? '' : 's'}`, note: `${r.points} pts · ${r.firsts} first` }));
   return {
     width: 520,
     height: { step: 24 },

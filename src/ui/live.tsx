@@ -4,7 +4,7 @@
 // tests, is unthrottled). When the debate ends, the final frame is printed and Ink
 // unmounts, leaving the screen as it was drawn and the cursor shown.
 import { render } from 'ink';
-import type { DebateEvent, DebateEvents } from '../engine/events.js';
+import type { DebateEvent, DebateEvents } from '../core/events.js';
 import { LiveApp } from './LiveApp.js';
 import { initialState, isFinished, reduce, type ViewState } from './state.js';
 import { inkOptions, type InkStreams } from './streams.js';

@@ -1,7 +1,7 @@
 // The live view, as a user sees it: startLiveView on a fake terminal, fed scripted DebateEvents.
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import stripAnsi from 'strip-ansi';
-import { DebateEvents, type DebateEvent } from '../../src/engine/events.js';
+import { DebateEvents, type DebateEvent } from '../../src/core/events.js';
 import { startLiveView, TOKEN_BATCH_MS, type LiveView } from '../../src/ui/live.js';
 import { baseTranscript, JUDGEMENT, panelOf, Script, seedLikeDebate, SEED_PANEL } from './script.js';
 import { CLOCK_ONLY, columnsOf, fakeTerminal, flat, KEYS, lines, settle, type FakeStdin, type FakeStdout } from './terminal.js';

@@ -5,9 +5,9 @@ import type { CallTimeouts } from '../../agents/client.js';
 import { createModelClient, resolveEndpoint } from '../../agents/factory.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../agents/retry.js';
 import { runDebate } from '../../engine/debate.js';
-import { DebateEvents, type DebateEvent } from '../../engine/events.js';
-import { PromptBook } from '../../engine/prompts.js';
-import type { Transcript } from '../../transcript/schema.js';
+import { DebateEvents, type DebateEvent } from '../../core/events.js';
+import { PromptBook } from '../../protocols/prompts.js';
+import type { Transcript } from '../../core/schema.js';
 import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
@@ -40,9 +40,10 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   };
   const env = io.env;
   const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
-  // msw and the mock scripts are loaded only in mock mode.
-  const mockServer = mock
-    ? (await import('../../mock/server.js')).startMockServer(
+  // Mock mode: this run's own stand-in, reached through the fetch its clients are given (msw and
+  // the mock scripts are loaded only in mock mode).
+  const fetch = mock
+    ? (await import('../../mock/server.js')).mockFetch(
         seats.map((seat) => {
           const e = resolveEndpoint(seat, env);
           return { provider: e.profile.id, baseURL: e.baseURL };
@@ -86,7 +87,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
     transcript = await runDebate(
       config,
       {
-        createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mock), onSent: firstSent }),
+        createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mock), onSent: firstSent, ...(fetch ? { fetch } : {}) }),
         prompts,
         retry,
         signal: controller.signal,
@@ -98,7 +99,6 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    mockServer?.close();
     firstSent();
     await viewReady;
     await (view as { done(): Promise<void> } | null)?.done();
