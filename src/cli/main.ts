@@ -4,11 +4,13 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from '../util/errors.js';
 import { sanitizeText } from '../util/sanitize.js';
+import { batchCommand } from './commands/batch.js';
 import { compareCommand } from './commands/compare.js';
 import { debateCommand } from './commands/debate.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { replayCommand } from './commands/replay.js';
+import { statsCommand } from './commands/stats.js';
 import { processIo, type Io } from './io.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -101,6 +103,51 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<b>', 'another transcript JSON file')
     .option('--json', 'print the comparison as JSON')
     .action(async (a: string, b: string, opts) => setExit(await compareCommand(io, a, b, opts)));
+
+  program
+    .command('batch')
+    .description('run many debates from a JSONL spec (motion, options, optional answer and overrides a line): one transcript each in --out plus batch.json')
+    .argument('[spec]', 'a JSONL file, one question a line (not with --resume)')
+    .option('--repeats <n>', 'runs of each question', positiveInt('--repeats'), 1)
+    .option('--concurrency <n>', 'debates at once in this process', positiveInt('--concurrency'), 4)
+    .option('--out <dir>', 'the folder for the transcripts and batch.json (default runs/<date>-<spec name>)')
+    .option('--seed <n>', 'the batch seed; each question and repeat gets a seed derived from it', wholeNumber('--seed'), 1)
+    .option('--max-cost <usd>', 'stop starting runs once the batch has cost this much', nonNegative('--max-cost'))
+    .option('--mock', 'mock mode: generated replies, no network, no keys (with an answer, seeded per-debater skill)')
+    .option('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks', nonNegative('--mock-pace'), 0)
+    .option('--panel <file|preset>', 'the panel of every question without its own (default preset seed)')
+    .option('--models <ids>', 'a panel without a file: provider:model,provider:model,…')
+    .option('--judge <id>', 'the judge, provider:model')
+    .option('--no-judge', 'skip the judgement')
+    .option('--rounds <n>', 'total rounds of a question without its own', positiveInt('--rounds'), 2)
+    .option('--max-tokens <n>', 'the longest reply a debater may give, in tokens', positiveInt('--max-tokens'), 1500)
+    .option('--retries <n>', 'attempts after the first for a failed call', nonNegative('--retries'), 4)
+    .option('--retry-base-ms <ms>', 'the first backoff delay', nonNegative('--retry-base-ms'), 1000)
+    .option('--headless', 'plain progress lines instead of the live bar')
+    .option('--resume <dir>', 'continue a batch: skip finished runs, rerun the rest')
+    .option('--queue <url>', 'put the runs on a BullMQ queue at redis://HOST:PORT and wait for workers')
+    .action(async (spec: string | undefined, opts) => setExit(await batchCommand(io, spec, opts)));
+
+  program
+    .command('worker')
+    .description('take batch runs from a BullMQ queue on Redis until stopped (SIGINT/SIGTERM finish or hand back the current run)')
+    .requiredOption('--queue <url>', 'the Redis URL, redis://HOST:PORT')
+    .option('--concurrency <n>', 'runs at once in this worker', positiveInt('--concurrency'), 1)
+    .option('--limit <n/seconds>', 'at most n runs started per that many seconds, across every worker of the queue (BullMQ limiter)')
+    .option('--id <name>', 'this worker\'s name in batch.json (default host:pid)')
+    .addOption(new Option('--lock-ms <ms>', 'how long a run stays locked to a silent worker before it goes back to the queue').argParser(positiveInt('--lock-ms')).hideHelp())
+    .action(async (opts) => {
+      const { workerCommand } = await import('./commands/worker.js');
+      setExit(await workerCommand(io, opts));
+    });
+
+  program
+    .command('stats')
+    .description('measure a set of transcripts: outcomes and vote stability over repeats; with answers, accuracy per round against the vote baseline, flip rates, conformity (95 % intervals); cost')
+    .argument('<paths...>', 'transcript files, or folders of them (a batch --out folder)')
+    .option('--json', 'print the measures as JSON')
+    .option('--csv', 'print the measures as CSV, one measure a row')
+    .action(async (paths: string[], opts) => setExit(await statsCommand(io, paths, opts)));
 
   return program;
 }

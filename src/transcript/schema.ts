@@ -115,8 +115,15 @@ export const TranscriptSchema = z
     error: z.string().nullable().optional(),
     /** Extension: what shaped the run (mock mode records the seed of its generated replies). */
     settings: z.object({ seed: z.number().int().nonnegative().optional() }).optional(),
+    /** Extension: the known correct option of a batch question (`roundtable batch`), read by `roundtable stats`. */
+    answer: z.string().min(1).optional(),
+    /** Extension: which batch question and repeat this run is (`roundtable batch`). */
+    batch: z.object({ question: z.string().min(1), repeat: z.number().int().positive() }).optional(),
   })
   .superRefine((t, ctx) => {
+    if (t.answer !== undefined && !t.options.includes(t.answer)) {
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: `is "${t.answer}", which is not one of the options` });
+    }
     const ids = new Set(t.panel.map((p) => p.id));
     t.rounds.forEach((round, r) => {
       round.turns.forEach((turn, i) => {
