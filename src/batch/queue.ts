@@ -46,7 +46,7 @@ export function batchId(manifest: Manifest, dir: string): string {
   return createHash('sha256').update(`${dir}\u0000${manifest.createdAt}`).digest('hex').slice(0, 16);
 }
 
-export const jobIdOf = (batch: string, entry: RunEntry) => `${batch}:${entry.id}`;
+export const jobIdOf = (batch: string, entry: RunEntry) => `${batch}.${entry.id}`;
 
 export interface QueueRunOptions {
   dir: string;
@@ -96,7 +96,7 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     check();
   };
   const entryOf = (jobId: string) => {
-    const prefix = `${batch}:`;
+    const prefix = `${batch}.`;
     return jobId.startsWith(prefix) ? open.get(jobId.slice(prefix.length)) : undefined;
   };
 
