@@ -61,6 +61,6 @@ describe('the CLI against a local server', () => {
     const t = TranscriptSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(t.status).toBe('interrupted');
     expect(t.rounds[0]!.turns).toHaveLength(2);
-    expect(run.stderr).toMatch(/Resume with: roundtable debate --resume/);
+    expect(run.stderr).toMatch(/Resume with: npx roundtable debate --resume \S+\n/);
   });
 });

@@ -160,7 +160,7 @@ describe('quorum', () => {
 
 describe('cancellation and resume', () => {
   it('on Ctrl-C aborts every call in flight, sends nothing more, keeps finished turns, exits 130; --resume completes it', async () => {
-    const out = join(tempDir(), 'interrupted.json');
+    const out = join(tempDir(), 'an interrupted debate.json');
     const controller = new AbortController();
     // Round 1: OpenAI and Anthropic answer; xAI hangs until cancelled. Then Ctrl-C.
     wire.script((call) => {
@@ -179,7 +179,8 @@ describe('cancellation and resume', () => {
     expect(interrupted.status).toBe('interrupted');
     expect(interrupted.rounds).toHaveLength(1);
     expect(interrupted.rounds[0]!.turns.map((t) => t.debater).sort()).toEqual(['claude-opus-4-6', 'gpt-5-4']);
-    expect(run.stderr).toMatch(/Resume with: roundtable debate --resume/);
+    // The suggested command runs as printed: the README's npx form, the path quoted for the shell.
+    expect(run.stderr).toContain(`Resume with: npx roundtable debate --resume '${out}'\n`);
 
     // Resume: only xAI is asked in round 1; finished turns are untouched.
     wire.calls.length = 0;

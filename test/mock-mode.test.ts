@@ -187,8 +187,8 @@ describe('roundtable debate --mock "any motion"', () => {
   it.each([
     [['debate', 'A motion?', '--mock', 'Another motion?'], /--mock takes no value when the motion is given .*--mock-from FILE/],
     [['debate', '--mock', 'a.json', '--mock-from', 'b.json'], /Give the script file once/],
-    [['debate', '--mock', '--seed', '-3'], /--seed takes a whole number of 0 or more, not "-3"/],
-    [['debate', '--mock', '--seed', '1.5'], /--seed takes a whole number of 0 or more, not "1\.5"/],
+    [['debate', '--mock', '--seed', '-3'], /--seed takes a whole number from 0 to 4294967295, not "-3"/],
+    [['debate', '--mock', '--seed', '1.5'], /--seed takes a whole number from 0 to 4294967295, not "1\.5"/],
     [['debate', '--mock-from', 'missing.json'], /missing\.json/],
   ])('refuses %j with one sentence and exit 2', async (argv, message) => {
     const run = await runCli(argv, { env: {} });

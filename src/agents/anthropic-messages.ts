@@ -14,7 +14,7 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
     async complete(request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> {
       const watchdog = startWatchdog(config.timeouts, hooks.signal);
       const fetch = wireFetch({ baseURL: config.baseURL, api: 'anthropic-messages', observer: { onBytes: () => watchdog.activity() } });
-      const client = new Anthropic({ ...sdkOptions(config), fetch });
+      const client = new Anthropic(sdkOptions(config, fetch));
       const params: Anthropic.MessageCreateParamsStreaming = {
         model: config.model,
         max_tokens: request.maxTokens,

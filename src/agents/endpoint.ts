@@ -1,6 +1,5 @@
 // What an adapter needs to reach one model, and the SDK options every adapter shares.
 import type { CallTimeouts } from './client.js';
-import { providerFetch } from './errors.js';
 import type { ProviderProfile } from './providers.js';
 
 export interface EndpointConfig {
@@ -17,14 +16,15 @@ export interface EndpointConfig {
 
 /**
  * Options for either SDK, built per call (the SDKs capture fetch when constructed, so a client
- * made earlier would escape msw). SDK retries are off: the retry loop owns retrying.
+ * made earlier would escape msw) with that call's fetch (wire-fetch.ts). SDK retries are off: the
+ * retry loop owns retrying.
  */
-export function sdkOptions(config: EndpointConfig) {
+export function sdkOptions(config: EndpointConfig, fetch: typeof globalThis.fetch) {
   return {
     apiKey: config.apiKey,
     baseURL: config.baseURL,
     maxRetries: 0,
     timeout: config.timeouts.totalMs,
-    fetch: providerFetch,
+    fetch,
   };
 }

@@ -38,7 +38,7 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
         api: 'openai-chat',
         observer: { onBytes: () => watchdog.activity(), onDone: () => (sawDone = true) },
       });
-      const client = new OpenAI({ ...sdkOptions(config), fetch });
+      const client = new OpenAI(sdkOptions(config, fetch));
       const body: Record<string, unknown> = {
         model: config.model,
         messages: [{ role: 'system', content: request.system }, ...request.messages],

@@ -11,7 +11,7 @@ import { freePath, loadTranscript, prepareOutputPath, readInputFile } from '../t
 import { DEFAULT_MOCK_SEED } from '../mock/generator.js';
 import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
-import type { Io } from './io.js';
+import { COMMAND, type Io } from './io.js';
 
 export interface DebateFlags {
   motionArg?: string;
@@ -106,12 +106,35 @@ function mockValue(flags: DebateFlags): { mock: boolean; file: string | undefine
   return { mock: true, file: flags.mockFrom, motion: value };
 }
 
+/** The judge under its seat's display name: the debater (or panel judge) with that model, else the model's name. */
 function withJudge(panel: Panel, flags: DebateFlags): SeatConfig | null {
   if (flags.judge === false) return null;
-  if (typeof flags.judge === 'string') return { name: `Judge (${flags.judge.split(':').slice(1).join(':') || flags.judge})`, model: flags.judge };
+  if (typeof flags.judge === 'string') {
+    const model = flags.judge;
+    const seat = [...panel.debaters, ...(panel.judge ? [panel.judge] : [])].find((d) => d.model === model);
+    return seat ? { ...seat } : { name: model.split(':').slice(1).join(':') || model, model };
+  }
   if (panel.judge !== undefined) return panel.judge;
   const first = panel.debaters[0];
-  return first ? { name: `Judge (${first.name})`, model: first.model } : null;
+  return first ? { ...first } : null;
+}
+
+/** "A", "A and B", "A, B and C". */
+const listing = (items: readonly string[]): string =>
+  items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
+/** npm start without every key: which keys were found, which are missing, and what runs instead. */
+function demoNotice(seats: SeatConfig[], missing: string[], env: Io['env']): string {
+  const needed = [...new Set(seats.map((seat) => resolveEndpoint(seat, env).keyEnv).filter((k): k is string => Boolean(k)))];
+  const found = needed.filter((k) => !missing.includes(k));
+  const what = 'so this is the seed debate in mock mode: every reply is scripted from seeds/, nothing goes over the network.';
+  const head = found.length
+    ? `Found ${listing(found)}; missing ${listing(missing)} for the seed panel, ${what}`
+    : `No API keys found (${missing.join(', ')}), ${what}`;
+  // A live run with the seats whose keys are set, when there are two of them.
+  const ready = [...new Set(seats.filter((seat) => !missing.includes(resolveEndpoint(seat, env).keyEnv ?? '')).map((seat) => seat.model))];
+  const models = ready.length >= 2 ? ready.join(',') : 'openai:gpt-5.4,anthropic:claude-opus-4-6';
+  return `${head}\nTo run it live, set the keys and run \`npm start\` again, or \`${COMMAND} debate "your motion" --models ${models}\`.`;
 }
 
 export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
@@ -124,9 +147,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     const missing = missingKeys([...seedPanel.debaters, seedPanel.judge!], io.env);
     if (missing.length) {
       mock = true;
-      notice =
-        `No API keys found (${missing.join(', ')}), so this is the seed debate in mock mode: every reply is scripted from seeds/, nothing goes over the network.\n` +
-        'To run it live, set the keys and run `npm start` again, or `npx roundtable debate "your motion" --models openai:gpt-5.4,anthropic:claude-opus-4-6`.';
+      notice = demoNotice([...seedPanel.debaters, seedPanel.judge!], missing, io.env);
     }
   }
   const resume = flags.resume ? loadTranscript(flags.resume) : undefined;
@@ -163,7 +184,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   const mockPlan = mockFor(motion);
   const mockScript = mockPlan?.script ?? null;
   if (flags.motionArg && flags.motion && flags.motionArg !== flags.motion) throw new UsageError('Give the motion once: as the argument or with --motion, not both.');
-  if (!motion) throw new UsageError('No motion given: run `roundtable debate "Your motion?"` (or --motion, or --mock to rerun the seed debate).');
+  if (!motion) throw new UsageError(`No motion given: run \`${COMMAND} debate "Your motion?"\` (or --motion, or --mock to rerun the seed debate).`);
   if (motion.length > 2000) throw new UsageError(`The motion is ${motion.length} characters long; keep it under 2000.`);
   const options = parseOptions(flags.options === 'Yes,No' && mockScript ? mockScript.options.join(',') : flags.options);
 

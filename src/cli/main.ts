@@ -12,24 +12,44 @@ import { importCommand } from './commands/import.js';
 import { replayCommand } from './commands/replay.js';
 import { statsCommand } from './commands/stats.js';
 import { processIo, type Io } from './io.js';
+import { applyNumberDefaults, NUMBER_FLAGS, numberOption, parseNumberFlag, rangeHelp, type NumberRange } from './number-flags.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-const positiveInt = (flag: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of 1 or more, not "${value}".`);
-  return n;
+/**
+ * Flags that make no sense together, per command: each pair refused with exit 2 and one sentence,
+ * before anything runs. `needs`: a flag that only applies with one of the others.
+ */
+const CONFLICTS: Record<string, Array<{ flags: [string, string]; message: string }>> = {
+  debate: [{ flags: ['--judge', '--no-judge'], message: 'Give --judge or --no-judge, not both.' }],
+  replay: [{ flags: ['--speed', '--headless'], message: '--speed sets the pace of the player and --headless prints the text instead, so give one of them.' }],
 };
-const wholeNumber = (flag: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0 || value.trim() === '') throw new UsageError(`${flag} takes a whole number of 0 or more, not "${value}".`);
-  return n;
+const NEEDS: Record<string, Array<{ flag: string; oneOf: string[]; message: string }>> = {
+  debate: [{ flag: '--mock-pace', oneOf: ['--mock', '--mock-from', '--demo', '--resume'], message: '--mock-pace sets the pace of scripted replies, so it needs --mock.' }],
 };
-const nonNegative = (flag: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a number of 0 or more, not "${value}".`);
-  return n;
-};
+
+/** Remembers which flags the user typed on a command (commander merges --judge and --no-judge into one value). */
+function trackFlags(command: Command): void {
+  const typed = new Set<string>();
+  for (const option of command.options) {
+    command.on(`option:${option.name()}`, () => typed.add(option.long ?? option.name()));
+  }
+  command.hook('preAction', () => {
+    for (const { flags, message } of CONFLICTS[command.name()] ?? []) {
+      if (flags.every((f) => typed.has(f))) throw new UsageError(message);
+    }
+    for (const { flag, oneOf, message } of NEEDS[command.name()] ?? []) {
+      if (typed.has(flag) && !oneOf.some((f) => typed.has(f))) throw new UsageError(message);
+    }
+  });
+}
+
+/** A number flag of batch or worker only, checked against its own range (the table's rows are debate's). */
+function rangedOption(flags: string, description: string, range: NumberRange): Option {
+  const flag = flags.split(' ')[0]!;
+  // The command fills in the default (shown in --help here), so commander does not print it twice.
+  return new Option(flags, `${description} ${rangeHelp(range)}`).argParser((value: string) => parseNumberFlag(flag, range, value));
+}
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('roundtable')
@@ -42,7 +62,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       // One line: commander's suggestion ("Did you mean …?") joins the sentence.
       outputError: (s, write) => write(`${sanitizeText(s.replace(/^error: /, 'roundtable: ').trim().replace(/\s*\n\s*/g, ' '))}\n`),
     })
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', applyNumberDefaults);
 
   program
     .command('debate')
@@ -54,23 +75,23 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--models <ids>', 'a panel without a file: provider:model,provider:model,…')
     .option('--judge <id>', 'the judge, provider:model')
     .option('--no-judge', 'skip the judgement')
-    .option('--rounds <n>', 'total rounds, the blind opening round included', positiveInt('--rounds'))
+    .addOption(numberOption('--rounds <n>', 'total rounds, the blind opening round included', '--rounds'))
     .addOption(new Option('--mode <mode>', 'debate, or poll (one round)').choices(['debate', 'poll']).default('debate'))
     .option('--out <file>', 'where to save the transcript (default transcripts/<date>-<slug>.json)')
     .option('--headless', 'plain line output (automatic without a TTY or with CI set)')
     .option('--json', 'print the final transcript on stdout')
     .option('--mock [motion]', 'mock mode, no network, no keys: replies generated for any motion (the seed debate rerun when none is given); an existing .json/.txt value is an old script file')
     .option('--mock-from <file>', 'mock mode with replies scripted from a transcript or roundtable text file (debaters matched by name)')
-    .option('--seed <n>', 'seeds the generated mock replies (default 1; recorded in the transcript)', wholeNumber('--seed'))
-    .option('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks (0 for none)', nonNegative('--mock-pace'))
+    .addOption(numberOption('--seed <n>', 'seeds the generated mock replies (recorded in the transcript)', '--seed'))
+    .addOption(numberOption('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks (0 for none)', '--mock-pace'))
     .option('--resume <file>', 'continue an interrupted transcript from its first unfinished round')
     .option('--brief <files>', 'background reading for every debater, comma-separated files, or "seed" for seeds/001-004')
-    .option('--max-tokens <n>', 'the longest reply a debater may give, in tokens', positiveInt('--max-tokens'), 1500)
-    .option('--retries <n>', 'attempts after the first for a failed call', nonNegative('--retries'), 4)
-    .option('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', nonNegative('--retry-base-ms'), 1000)
-    .option('--first-token-timeout <s>', 'seconds to wait for the first byte of a reply (any byte counts, keep-alive comments too)', nonNegative('--first-token-timeout'), 60)
-    .option('--idle-timeout <s>', 'seconds a stream may go without sending a single byte', nonNegative('--idle-timeout'), 30)
-    .option('--call-timeout <s>', 'seconds one attempt may take in all', nonNegative('--call-timeout'), 300)
+    .addOption(numberOption('--max-tokens <n>', 'the longest reply a debater may give, in tokens', '--max-tokens'))
+    .addOption(numberOption('--retries <n>', 'attempts after the first for a failed call', '--retries'))
+    .addOption(numberOption('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', '--retry-base-ms'))
+    .addOption(numberOption('--first-token-timeout <s>', 'seconds to wait for the first byte of a reply (any byte counts, keep-alive comments too)', '--first-token-timeout'))
+    .addOption(numberOption('--idle-timeout <s>', 'seconds a stream may go without sending a single byte', '--idle-timeout'))
+    .addOption(numberOption('--call-timeout <s>', 'seconds one attempt may take in all', '--call-timeout'))
     .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
     .action(async (motion: string | undefined, opts) => setExit(await debateCommand(io, { ...opts, motionArg: motion })));
 
@@ -78,7 +99,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('replay')
     .description('play a saved transcript back in the terminal')
     .argument('<file>', 'a transcript JSON file')
-    .option('--speed <n>', 'playback speed: 1 is the recorded pace, 2 twice as fast, 0 instant', nonNegative('--speed'), 1)
+    .addOption(numberOption('--speed <n>', 'playback speed: 1 is the recorded pace, 2 twice as fast, 0 instant', '--speed'))
     .option('--headless', 'print the transcript in the roundtable text format instead')
     .action(async (file: string, opts) => setExit(await replayCommand(io, file, opts)));
 
@@ -108,21 +129,21 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('batch')
     .description('run many debates from a JSONL spec (motion, options, optional answer and overrides a line): one transcript each in --out plus batch.json')
     .argument('[spec]', 'a JSONL file, one question a line (not with --resume)')
-    .option('--repeats <n>', 'runs of each question', positiveInt('--repeats'), 1)
-    .option('--concurrency <n>', 'debates at once in this process', positiveInt('--concurrency'), 4)
+    .addOption(rangedOption('--repeats <n>', 'runs of each question', { min: 1, max: 10_000, integer: true, default: 1 }))
+    .addOption(rangedOption('--concurrency <n>', 'debates at once in this process', { min: 1, max: 1000, integer: true, default: 4 }))
     .option('--out <dir>', 'the folder for the transcripts and batch.json (default runs/<date>-<spec name>)')
-    .option('--seed <n>', 'the batch seed; each question and repeat gets a seed derived from it', wholeNumber('--seed'), 1)
-    .option('--max-cost <usd>', 'stop starting runs once the batch has cost this much', nonNegative('--max-cost'))
+    .addOption(rangedOption('--seed <n>', 'the batch seed; each question and repeat gets a seed derived from it', { ...NUMBER_FLAGS['--seed'], defaultNote: '1' }))
+    .addOption(rangedOption('--max-cost <usd>', 'stop starting runs once the batch has cost this much, in USD', { min: 0, max: 1_000_000, integer: false }))
     .option('--mock', 'mock mode: generated replies, no network, no keys (with an answer, seeded per-debater skill)')
-    .option('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks', nonNegative('--mock-pace'), 0)
+    .addOption(rangedOption('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks', { ...NUMBER_FLAGS['--mock-pace'], default: 0 }))
     .option('--panel <file|preset>', 'the panel of every question without its own (default preset seed)')
     .option('--models <ids>', 'a panel without a file: provider:model,provider:model,…')
     .option('--judge <id>', 'the judge, provider:model')
     .option('--no-judge', 'skip the judgement')
-    .option('--rounds <n>', 'total rounds of a question without its own', positiveInt('--rounds'), 2)
-    .option('--max-tokens <n>', 'the longest reply a debater may give, in tokens', positiveInt('--max-tokens'), 1500)
-    .option('--retries <n>', 'attempts after the first for a failed call', nonNegative('--retries'), 4)
-    .option('--retry-base-ms <ms>', 'the first backoff delay', nonNegative('--retry-base-ms'), 1000)
+    .addOption(rangedOption('--rounds <n>', 'total rounds of a question without its own', { ...NUMBER_FLAGS['--rounds'], default: 2, defaultNote: '2' }))
+    .addOption(numberOption('--max-tokens <n>', 'the longest reply a debater may give, in tokens', '--max-tokens'))
+    .addOption(numberOption('--retries <n>', 'attempts after the first for a failed call', '--retries'))
+    .addOption(numberOption('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', '--retry-base-ms'))
     .option('--headless', 'plain progress lines instead of the live bar')
     .option('--resume <dir>', 'continue a batch: skip finished runs, rerun the rest')
     .option('--queue <url>', 'put the runs on a BullMQ queue at redis://HOST:PORT and wait for workers')
@@ -132,10 +153,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('worker')
     .description('take batch runs from a BullMQ queue on Redis until stopped (SIGINT/SIGTERM finish or hand back the current run)')
     .requiredOption('--queue <url>', 'the Redis URL, redis://HOST:PORT')
-    .option('--concurrency <n>', 'runs at once in this worker', positiveInt('--concurrency'), 1)
+    .addOption(rangedOption('--concurrency <n>', 'runs at once in this worker', { min: 1, max: 1000, integer: true, default: 1 }))
     .option('--limit <n/seconds>', 'at most n runs started per that many seconds, across every worker of the queue (BullMQ limiter)')
     .option('--id <name>', 'this worker\'s name in batch.json (default host:pid)')
-    .addOption(new Option('--lock-ms <ms>', 'how long a run stays locked to a silent worker before it goes back to the queue').argParser(positiveInt('--lock-ms')).hideHelp())
+    .addOption(rangedOption('--lock-ms <ms>', 'how long a run stays locked to a silent worker before it goes back to the queue', { min: 100, max: 3_600_000, integer: true }).hideHelp())
     .action(async (opts) => {
       const { workerCommand } = await import('./commands/worker.js');
       setExit(await workerCommand(io, opts));
@@ -149,6 +170,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--csv', 'print the measures as CSV, one measure a row')
     .action(async (paths: string[], opts) => setExit(await statsCommand(io, paths, opts)));
 
+  // Conflicts are judged on the flags as typed, so the defaults filled in by applyNumberDefaults do not count.
+  for (const command of program.commands) trackFlags(command);
   return program;
 }
 

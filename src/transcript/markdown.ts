@@ -6,7 +6,7 @@ import { formatResult } from '../engine/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import type { Transcript, Turn } from './schema.js';
-import { voteSuffix } from './text-format.js';
+import { shownResult, voteSuffix } from './text-format.js';
 
 /** A label (motion, name, option) as literal text: every Markdown-active character escaped. */
 const literal = (text: string) =>
@@ -66,11 +66,15 @@ export function exportMarkdown(t: Transcript): string {
     t.source,
   ];
   if (t.startedAt) facts.push(`started ${t.startedAt}`);
-  parts.push(`**Result:** ${literal(formatResult(t.result))}\n\n${facts.join(' · ')}`);
+  // Counted from the last round shown, so that the counts agree with the votes below them (an
+  // interrupted transcript's stored result belongs to an earlier round).
+  const result = shownResult(t);
+  const sofar = t.status === 'complete' ? '' : ` (${t.status}: the last round's votes so far)`;
+  parts.push(`**Result:** ${literal(formatResult(result))}${sofar}\n\n${facts.join(' · ')}`);
   if (t.error) parts.push(`**Error:** ${inline(t.error)}`);
 
-  const rows = t.options.map((o) => `| ${literal(o)} | ${t.result ? (own(t.result.tally, o) ?? 0) : 0} |`);
-  parts.push(`## Options\n\n| Option | Final votes |\n| --- | ---: |\n${rows.join('\n')}`);
+  const rows = t.options.map((o) => `| ${literal(o)} | ${result ? (own(result.tally, o) ?? 0) : 0} |`);
+  parts.push(`## Options\n\n| Option | ${t.status === 'complete' ? 'Final votes' : 'Votes so far'} |\n| --- | ---: |\n${rows.join('\n')}`);
 
   const member = (name: string, model: string | null) => `${literal(name)}${model ? ` (${literal(model)})` : ''}`;
   const panel = t.panel.map((p) => `- ${member(p.name, p.model)}`);

@@ -113,6 +113,12 @@ export const TranscriptSchema = z
     /** Extension: why the judge gave no judgement, or why the debate failed. */
     judgeError: z.string().nullable().optional(),
     error: z.string().nullable().optional(),
+    /**
+     * Extension (imported transcripts): the file's own wording of derived lines (counts, result,
+     * final vote) that say the same as roundtable's, keyed by the line roundtable would write, so
+     * that export gives the file back as it was.
+     */
+    importedWording: z.record(z.string(), z.string()).optional(),
     /** Extension: what shaped the run (mock mode records the seed of its generated replies). */
     settings: z.object({ seed: z.number().int().nonnegative().optional() }).optional(),
     /** Extension: the known correct option of a batch question (`roundtable batch`), read by `roundtable stats`. */

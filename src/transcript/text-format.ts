@@ -5,23 +5,25 @@
 //   AI Roundtable Debate · 6 models          (or "Poll")
 //   <motion>
 //   Result: Supermajority — Yes (5/6 votes)
+//   Status: interrupted — 4 of 6 debaters answered before the debate stopped   (only when not complete)
 //   Options
 //   - Yes (5 votes)                          (one line per option)
 //   Model Responses
 //   <name>                                   (one block per debater, the last round's turns)
 //   Vote: Yes                                (or "Vote: none", see voteSuffix for the marks)
-//   <argument, any number of lines>
+//   <argument, any number of lines>          (or a mark: "(no argument)", "(no reply)", "(no valid vote: …)",
+//                                             NO_TURN for a debater the last round had not reached)
 //   Final Summary                            (this section and the two after it only with a judgement)
 //   <summary, any number of lines>
-//   Majority chose "Yes" after discussion (5/6). Final vote: Yes: 5, No: 1
+//   Majority chose "Yes" after discussion (5/6). Final vote: Yes: 5, No: 1   (a poll: without "after discussion")
 //   Strongest Arguments
 //   - Yes: <argument>
 //   Key Turning Points
 //   - <turning point>
-import { formatResult } from '../engine/result.js';
+import { computeResult, formatResult } from '../engine/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
-import type { Transcript, Turn } from './schema.js';
+import type { Result, Transcript, Turn } from './schema.js';
 
 export const HEADINGS = {
   options: 'Options',
@@ -34,10 +36,24 @@ export const HEADINGS = {
 /** What a debater whose turn holds no valid vote shows instead of an argument. */
 export const NO_REPLY = '(no reply)';
 export const NO_ARGUMENT = '(no argument)';
+/** A judgement whose summary is empty (the format never leaves the section empty). */
+export const NO_SUMMARY = '(no summary)';
 export const noValidVote = (error: string) => `(no valid vote: ${error})`;
+/** A debater with no turn in the last round: the debate stopped (interrupted) before it answered. */
+export const NO_TURN = '(no answer: the debate stopped before this turn)';
 
-/** The generated line after the summary: `Majority chose "Yes" after discussion (5/6).` or `No single option won … (Tie).` */
-export const FINAL_VOTE_LINE = /^(?:Majority chose ".*" after discussion \(\d+\/\d+\)\.|No single option won after discussion \(\w+\)\.) Final vote: /;
+/**
+ * The generated line after the summary: `Majority chose "Yes" after discussion (5/6). Final vote: …`
+ * or `No single option won after discussion (Tie). Final vote: …`; a poll's has no "after discussion",
+ * and the reader takes either form. Groups: winner, its votes, valid votes, label, the counts.
+ */
+export const FINAL_VOTE_LINE = /^(?:Majority chose "(.*)"(?: after discussion)? \((\d+)\/(\d+)\)\.|No single option won(?: after discussion)? \((\w+)\)\.) Final vote: (.*)$/;
+
+/** The status line, for a debate that did not complete. Groups: status, what follows the dash. */
+export const STATUS_LINE = /^Status: (interrupted|failed)(?: [—–-] (.*))?$/;
+/** What an interrupted debate's status line says after the dash when the last round is partial. */
+export const answeredBeforeStop = (answered: number, panel: number) => `${answered} of ${panel} debaters answered before the debate stopped`;
+export const ANSWERED_BEFORE_STOP = /^(\d+) of (\d+) debaters answered before the debate stopped$/;
 
 /**
  * A line of free text (an argument, the summary, an error) that the reader would take for part of
@@ -45,7 +61,7 @@ export const FINAL_VOTE_LINE = /^(?:Majority chose ".*" after discussion \(\d+\/
  * mark. The writer puts a backslash before such a line, and before one that already starts with
  * backslashes followed by the same, so that the reader can take exactly one away again.
  */
-const STRUCTURAL = /^\\*(?:Vote:|(?:Final Summary|Strongest Arguments|Key Turning Points)\s*$|Majority chose "|No single option won after discussion|\(no (?:argument|reply|valid vote))/;
+const STRUCTURAL = /^\\*(?:Vote:|(?:Final Summary|Strongest Arguments|Key Turning Points)\s*$|Majority chose "|No single option won|\(no (?:argument|reply|valid vote|answer|summary))/;
 
 export const escapeLine = (line: string) => (STRUCTURAL.test(line) ? `\\${line}` : line);
 export const unescapeLine = (line: string) => (line.startsWith('\\') && STRUCTURAL.test(line) ? line.slice(1) : line);
@@ -62,15 +78,59 @@ const block = (text: string) =>
     .map(escapeLine)
     .join('\n');
 
+/**
+ * The result the text shows: counted from the turns of the last round it shows, so that its counts
+ * always agree with the votes under them (an interrupted transcript's stored result belongs to an
+ * earlier round, or is null). A stored result with the same counts keeps its label.
+ */
+export function shownResult(t: Transcript): Result | null {
+  const last = t.rounds.at(-1);
+  const counted = computeResult(t.options, last, last?.turns.length ?? 0);
+  const stored = t.result;
+  if (!counted || !stored) return counted;
+  const same = stored.validVotes === counted.validVotes && t.options.every((o) => (own(stored.tally, o) ?? 0) === own(counted.tally, o));
+  return same && (stored.winner === null) === (counted.winner === null) ? { ...counted, label: stored.label } : counted;
+}
+
 /** The line after the summary in the seed: `Majority chose "Yes" after discussion (5/6). Final vote: Yes: 5, No: 1`. */
 export function finalVoteLine(t: Transcript): string | null {
-  const r = t.result;
+  const r = shownResult(t);
   if (!r) return null;
   const counts = t.options.map((o) => `${oneLine(o)}: ${own(r.tally, o) ?? 0}`).join(', ');
+  const after = t.mode === 'poll' ? '' : ' after discussion';
   const lead = r.winner
-    ? `Majority chose "${oneLine(r.winner)}" after discussion (${own(r.tally, r.winner) ?? 0}/${r.validVotes}).`
-    : `No single option won after discussion (${r.label}).`;
+    ? `Majority chose "${oneLine(r.winner)}"${after} (${own(r.tally, r.winner) ?? 0}/${r.validVotes}).`
+    : `No single option won${after} (${r.label}).`;
   return `${lead} Final vote: ${counts}`;
+}
+
+/** The last round's turn of each panel member, in panel order; undefined for one it had not reached. */
+export function shownTurns(t: Transcript): { name: string; turn: Turn | undefined }[] {
+  const turns = new Map<string, Turn>();
+  for (const turn of t.rounds.at(-1)?.turns ?? []) if (!turns.has(turn.debater)) turns.set(turn.debater, turn);
+  return t.panel.map((p) => ({ name: p.name, turn: turns.get(p.id) }));
+}
+
+/** `Status: interrupted — 4 of 6 debaters answered before the debate stopped`, `Status: failed — why`; null when complete. */
+export function statusLine(t: Transcript): string | null {
+  if (t.status === 'complete') return null;
+  if (t.status === 'failed') return `Status: failed${t.error ? ` — ${oneLine(t.error)}` : ''}`;
+  const shown = shownTurns(t);
+  const answered = shown.filter((s) => s.turn).length;
+  return `Status: interrupted${answered < shown.length ? ` — ${answeredBeforeStop(answered, shown.length)}` : ''}`;
+}
+
+/** The lines of the text that are derived from the rest (counts, result, status): a reader checks their meaning. */
+export function derivedLines(t: Transcript): { header: string; result: string; status: string | null; options: string[]; finalVote: string | null } {
+  const r = shownResult(t);
+  return {
+    header: `AI Roundtable ${t.mode === 'poll' ? 'Poll' : 'Debate'} · ${t.panel.length} models`,
+    result: `Result: ${formatResult(r)}`,
+    status: statusLine(t),
+    // "(1 votes)" is the seed's own wording, kept so that the seed's text comes back byte for byte.
+    options: t.options.map((o) => `- ${oneLine(o)} (${r ? (own(r.tally, o) ?? 0) : 0} votes)`),
+    finalVote: finalVoteLine(t),
+  };
 }
 
 /**
@@ -87,20 +147,25 @@ export function voteSuffix(turn: Turn): string {
 }
 
 export function exportText(t: Transcript): string {
-  const names = new Map(t.panel.map((p) => [p.id, p.name]));
-  const last = t.rounds.at(-1);
+  // A derived line keeps the wording of the file the transcript was imported from, as long as it
+  // still says the same thing (the wording is looked up by the line roundtable would write).
+  const wording = t.importedWording;
+  const say = (line: string) => (wording && Object.hasOwn(wording, line) ? wording[line]! : line);
+  const derived = derivedLines(t);
   const lines: string[] = [];
-  lines.push(`AI Roundtable ${t.mode === 'poll' ? 'Poll' : 'Debate'} · ${t.panel.length} models`);
+  lines.push(say(derived.header));
   lines.push(oneLine(t.motion));
-  lines.push(`Result: ${formatResult(t.result)}`);
+  lines.push(say(derived.result));
+  if (derived.status) lines.push(say(derived.status));
   lines.push(HEADINGS.options);
-  for (const option of t.options) {
-    const n = t.result ? (own(t.result.tally, option) ?? 0) : 0;
-    lines.push(`- ${oneLine(option)} (${n} votes)`);
-  }
+  for (const line of derived.options) lines.push(say(line));
   lines.push(HEADINGS.responses);
-  for (const turn of last?.turns ?? []) {
-    lines.push(oneLine(names.get(turn.debater) ?? turn.debater));
+  for (const { name, turn } of shownTurns(t)) {
+    lines.push(oneLine(name));
+    if (!turn) {
+      lines.push('Vote: none', NO_TURN);
+      continue;
+    }
     lines.push(oneLine(`Vote: ${turn.vote ?? 'none'}${voteSuffix(turn)}`));
     // The marks are written as they are; only the text inside them is defused.
     if (turn.vote === null) lines.push(turn.error ? noValidVote(block(turn.error)) : NO_REPLY);
@@ -108,9 +173,8 @@ export function exportText(t: Transcript): string {
   }
   if (t.judgement) {
     lines.push(HEADINGS.summary);
-    lines.push(block(t.judgement.summary));
-    const vote = finalVoteLine(t);
-    if (vote) lines.push(vote);
+    lines.push(block(t.judgement.summary) || NO_SUMMARY);
+    if (derived.finalVote) lines.push(say(derived.finalVote));
     lines.push(HEADINGS.strongest);
     for (const [option, argument] of Object.entries(t.judgement.strongestArguments)) {
       lines.push(`- ${oneLine(option)}: ${oneLine(argument)}`);

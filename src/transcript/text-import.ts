@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { computeResult } from '../engine/result.js';
 import { PRESETS } from '../engine/panel.js';
 import { UsageError } from '../util/errors.js';
-import { textRecord } from '../util/records.js';
+import { own, textRecord } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { slugify } from '../util/slug.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
@@ -21,7 +21,20 @@ import {
   type Transcript,
   type Turn,
 } from './schema.js';
-import { FINAL_VOTE_LINE, HEADINGS, NO_ARGUMENT, NO_REPLY, finalVoteLine, unescapeLine } from './text-format.js';
+import {
+  ANSWERED_BEFORE_STOP,
+  FINAL_VOTE_LINE,
+  HEADINGS,
+  NO_ARGUMENT,
+  NO_REPLY,
+  NO_SUMMARY,
+  NO_TURN,
+  STATUS_LINE,
+  derivedLines,
+  finalVoteLine,
+  shownResult,
+  unescapeLine,
+} from './text-format.js';
 
 const HEADER = /^AI Roundtable (Debate|Poll) · (\d+) models?$/;
 const RESULT = /^Result: (\S+) [—–-] (.+) \((\d+)\/(\d+) votes( each)?(?:, (\d+) abstained)?\)$/;
@@ -194,10 +207,29 @@ function findJudgementSections(r: TextReader, from: number): { summary: number; 
   return { summary, strongest, turningPoints };
 }
 
+const JUDGEMENT_HEADINGS = new Set<string>([HEADINGS.summary, HEADINGS.strongest, HEADINGS.turningPoints]);
+
+/** The longest line taken for a debater's name. */
+const MAX_NAME_LENGTH = 80;
+
+/**
+ * Whether a line can be a debater's name: short and not a sentence (no sentence's end, not several
+ * words ending in a colon). Arguments are sentences, so a deleted or swapped name line is noticed
+ * rather than an argument taken for a name.
+ */
+export function looksLikeName(line: string): boolean {
+  const name = line.trim();
+  if (!name || name.length > MAX_NAME_LENGTH || name.startsWith('Vote:') || unescapeLine(name) !== name) return false;
+  if (/[.!?:;,…]["')\]]?$/.test(name)) return false;
+  // A name has few words; a clause of an argument has more.
+  if (name.split(/\s+/).length > 8) return false;
+  return !/^[-*•] /.test(name) && !STATUS_LINE.test(name) && !/^Result: /.test(name);
+}
+
 /** A line that can open a response: a name, followed by a vote line. Escaped or vote-like lines are never names. */
 function startAt(r: TextReader, index: number, end: number, options: readonly string[]): Start | null {
   const name = r.lines[index]!.trim();
-  if (!name || index + 1 >= end || name.startsWith('Vote:') || unescapeLine(name) !== name) return null;
+  if (index + 1 >= end || !looksLikeName(name)) return null;
   const vote = parseVoteLine(r.at(index + 1), options);
   return vote ? { index, name, vote } : null;
 }
@@ -232,6 +264,12 @@ function chooseStarts(
     // A vote line naming no option is the likeliest reason a response went missing: say so.
     const badVote = r.lines.findIndex((line, i) => i > candidates[0]!.index && i < end && /^Vote:/.test(line) && !parseVoteLine(line.trimEnd(), options));
     if (badVote >= 0) r.expect(badVote, `"Vote: <option>" with one of the options (${options.join(', ')})`);
+    // Or a name line went missing: a vote line under a line that is no name (an argument).
+    const taken = new Set(candidates.map((c) => c.index + 1));
+    const orphan = r.lines.findIndex((line, i) => i > candidates[0]!.index && i < end && !taken.has(i) && parseVoteLine(line.trimEnd(), options) !== null);
+    if (orphan >= 0) {
+      r.fail(orphan - 1, `expected a debater's name (a short line, not a sentence) above "${r.at(orphan)}" on line ${orphan + 1}, found ${r.found(orphan - 1)}`);
+    }
     r.fail(end, `the header announces ${models} models, but the responses end here after ${candidates.length}`);
   }
   if (candidates.length === models) return candidates;
@@ -279,12 +317,31 @@ function chooseStarts(
   return best[0]!;
 }
 
-/** One response's text: the argument, or for a turn without a vote the error it gives. */
-function readTurn(r: TextReader, start: Start, end: number, id: string): Turn {
+/**
+ * One response's text: the argument, or for a turn without a vote the error it gives; null for a
+ * debater the last round had not reached (NO_TURN). The format never leaves a response empty, so an
+ * empty one means a line went missing.
+ */
+function readTurn(r: TextReader, start: Start, end: number, id: string): Turn | null {
   const body = r.lines.slice(start.index + 2, end);
   while (body.length && body[0]!.trim() === '') body.shift();
   while (body.length && body.at(-1)!.trim() === '') body.pop();
   const raw = body.join('\n');
+  if (raw.trim() === '') {
+    r.fail(start.index + 1, `the response of ${start.name} ends at its vote line; an argument or a mark such as "${NO_ARGUMENT}" belongs under it`);
+  }
+  // The writer escapes every line of an argument that looks like the format's own, so a vote line
+  // right under the vote line, or a judgement heading inside a response, means the lines are out of order.
+  const second = body.findIndex((line) => line.trim() !== '');
+  if (/^Vote:/.test(body[second]!.trim())) r.fail(start.index + 2 + second, `${start.name} has a second vote line`);
+  const heading = body.findIndex((line) => JUDGEMENT_HEADINGS.has(line.trim()));
+  if (heading >= 0) {
+    r.fail(start.index + 2 + heading, `"${body[heading]!.trim()}" inside the response of ${start.name}; the section appears twice, or a line of it is out of place`);
+  }
+  if (raw === NO_TURN) {
+    if (!start.vote.none) r.fail(start.index + 2, `"${NO_TURN}" belongs under "Vote: none"`);
+    return null;
+  }
   const unescape = (text: string) => text.split('\n').map(unescapeLine).join('\n');
   const { vote } = start;
   const noVoteMark = raw === NO_REPLY || NO_VALID_VOTE.test(raw);
@@ -343,21 +400,66 @@ function listItems(r: TextReader, from: number, to: number, what: string): { ind
   return items;
 }
 
-function readJudgement(r: TextReader, at: { summary: number; strongest: number; turningPoints: number }, t: Transcript): Judgement {
+/**
+ * `Yes: 5, No: 1` in any order, options matched as in the Options section (longest first, so an
+ * option holding ", " or ": " is read whole); an option left out counts 0. Null when it does not read.
+ */
+function parseCounts(list: string, options: readonly string[]): Map<string, number> | null {
+  const sorted = [...options].sort((a, b) => b.length - a.length);
+  const read = (rest: string, counts: Map<string, number>): Map<string, number> | null => {
+    if (rest === '') return counts;
+    for (const option of sorted) {
+      if (counts.has(option) || !rest.toLowerCase().startsWith(`${option.toLowerCase()}:`)) continue;
+      const n = /^:\s*(\d+)(?:,\s*(?=\S)|\s*$)/.exec(rest.slice(option.length));
+      if (!n) continue;
+      const done = read(rest.slice(option.length + n[0].length), new Map(counts).set(option, Number(n[1])));
+      if (done) return done;
+    }
+    return null;
+  };
+  return read(list.trim(), new Map());
+}
+
+/** Whether a final vote line, in whatever order or form, says what the responses give. */
+function finalVoteMeans(line: string, t: Transcript): boolean {
+  const match = FINAL_VOTE_LINE.exec(line);
+  const r = shownResult(t);
+  if (!match || !r) return false;
+  const [, named, top, valid, label, list] = match;
+  if (named !== undefined) {
+    if (r.winner === null || resolveOption(t.options, named) !== r.winner) return false;
+    if (Number(top) !== own(r.tally, r.winner) || Number(valid) !== r.validVotes) return false;
+  } else if (r.winner !== null || label!.toLowerCase() !== r.label.toLowerCase()) {
+    return false;
+  }
+  const counts = parseCounts(list!, t.options);
+  return counts !== null && t.options.every((o) => (counts.get(o) ?? 0) === own(r.tally, o));
+}
+
+function readJudgement(
+  r: TextReader,
+  at: { summary: number; strongest: number; turningPoints: number },
+  t: Transcript,
+  wording: Record<string, string>,
+): Judgement {
   let first = at.summary + 1;
   let last = at.strongest - 1;
   while (first <= last && r.at(first) === '') first++;
   while (last >= first && r.at(last) === '') last--;
-  // The generated final vote line closes the summary; it is checked, not kept.
-  if (last >= first && FINAL_VOTE_LINE.test(r.lines[last]!)) {
+  // The generated final vote line closes the summary; it is checked for meaning (any order of the
+  // counts, with or without "after discussion"), and its wording kept for export.
+  if (last >= first && FINAL_VOTE_LINE.test(r.at(last))) {
     const given = r.at(last);
     const expected = finalVoteLine(t);
-    if (given !== expected) {
+    if (!expected || !finalVoteMeans(given, t)) {
       r.fail(last, `the final vote line says "${given}", but ${expected ? `the responses give "${expected}"` : 'no response holds a valid vote'}`);
     }
+    if (given !== expected) wording[expected] = given;
     last--;
   }
-  const summary = r.lines.slice(first, last + 1).map(unescapeLine).join('\n').trim();
+  const text = r.lines.slice(first, last + 1).join('\n').trim();
+  const summary = text === NO_SUMMARY ? '' : text.split('\n').map(unescapeLine).join('\n');
+  if (!text) r.fail(at.summary, `the "${HEADINGS.summary}" section holds no summary`);
 
   const strongestArguments: Record<string, string> = textRecord();
   for (const { index, text } of listItems(r, at.strongest + 1, at.turningPoints, '"- <option>: <argument>"')) {
@@ -383,7 +485,20 @@ export function importText(text: string, path: string): Transcript {
   if (!motion || motion.startsWith('Result:')) r.expect(motionIndex, 'the motion on the line after the header');
   const resultIndex = r.nextNonBlank(motionIndex + 1);
   const stated = readStatedResult(r, resultIndex);
-  const optionsIndex = r.nextNonBlank(resultIndex + 1);
+  // A debate that did not complete says so on the line after the result.
+  let statusIndex = -1;
+  let status: Transcript['status'] = 'complete';
+  let statusDetail: string | null = null;
+  let optionsIndex = r.nextNonBlank(resultIndex + 1);
+  const statusMatch = STATUS_LINE.exec(r.at(optionsIndex));
+  if (statusMatch) {
+    statusIndex = optionsIndex;
+    status = statusMatch[1] as Transcript['status'];
+    statusDetail = statusMatch[2]?.trim() ?? null;
+    optionsIndex = r.nextNonBlank(statusIndex + 1);
+  } else if (/^Status:/.test(r.at(optionsIndex))) {
+    r.expect(optionsIndex, '"Status: interrupted" or "Status: failed — <why>"');
+  }
   if (r.at(optionsIndex) !== HEADINGS.options) r.expect(optionsIndex, `"${HEADINGS.options}"`);
   const { options, counts, lines: optionLines, end: responsesIndex } = readOptions(r, optionsIndex);
 
@@ -400,7 +515,7 @@ export function importText(text: string, path: string): Transcript {
   if (first >= end) r.fail(end, `the header announces ${header.models} models, but no response follows "${HEADINGS.responses}"`);
   if (!startAt(r, first, end, options)) {
     if (/^Vote:/.test(r.at(first + 1))) r.expect(first + 1, `"Vote: <option>" with one of the options (${options.join(', ')})`);
-    r.expect(first, 'a debater\'s name followed by a "Vote: <option>" line');
+    r.expect(first, 'a debater\'s name (a short line, not a sentence) followed by a "Vote: <option>" line');
   }
   const candidates: Start[] = [];
   for (let i = first; i < end; i++) {
@@ -410,17 +525,33 @@ export function importText(text: string, path: string): Transcript {
   const starts = chooseStarts(r, candidates, header.models, options, target, end);
 
   const used = new Set<string>();
-  const panel = starts.map(({ name }) => {
+  const names = new Set<string>();
+  const panel = starts.map(({ name, index }) => {
+    if (index > first && r.at(index - 1).trim().toLowerCase() === name.toLowerCase()) r.fail(index - 1, `the name "${name}" is written twice`);
+    if (names.has(name.toLowerCase())) r.fail(index, `the debater "${name}" has a second response here; each debater answers once`);
+    names.add(name.toLowerCase());
     const base = slugify(name);
     let id = base;
     for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
     used.add(id);
     return { id, name, model: KNOWN_MODELS.get(name.toLowerCase()) ?? null };
   });
-  const turns = starts.map((start, k) => readTurn(r, start, starts[k + 1]?.index ?? end, panel[k]!.id));
+  const read = starts.map((start, k) => readTurn(r, start, starts[k + 1]?.index ?? end, panel[k]!.id));
+  const turns = read.filter((turn): turn is Turn => turn !== null);
   const round = { number: 1, turns };
 
-  const counted = computeResult(options, round, header.models);
+  const missing = read.findIndex((turn) => turn === null);
+  if (missing >= 0 && status !== 'interrupted') {
+    r.fail(starts[missing]!.index + 2, `"${NO_TURN}" belongs to an interrupted debate, but the file has no "Status: interrupted" line after the result`);
+  }
+  if (status === 'interrupted' && statusDetail !== null) {
+    const answered = ANSWERED_BEFORE_STOP.exec(statusDetail);
+    if (answered && (Number(answered[1]) !== turns.length || Number(answered[2]) !== header.models)) {
+      r.fail(statusIndex, `the status line says ${answered[1]} of ${answered[2]} debaters answered, but ${turns.length} of the ${header.models} responses are answers`);
+    }
+  }
+
+  const counted = computeResult(options, round, turns.length);
   options.forEach((option, i) => {
     const voted = turns.filter((t) => t.vote === option).length;
     if (voted !== counts[i]) {
@@ -437,17 +568,31 @@ export function importText(text: string, path: string): Transcript {
     motion,
     options,
     mode: header.mode,
-    status: 'complete',
+    status,
     source: 'imported',
     startedAt: null,
     finishedAt: null,
     panel,
     judge: null,
-    rounds: [round],
+    rounds: turns.length ? [round] : [],
     result,
     judgement: null,
   };
-  if (sections) transcript.judgement = readJudgement(r, sections, transcript);
+  if (status === 'failed' && statusDetail) transcript.error = statusDetail;
+
+  // Derived lines were checked for meaning above; where the file words one differently from what
+  // roundtable writes, its wording is kept so that export gives the same text back.
+  const wording: Record<string, string> = {};
+  const derived = derivedLines(transcript);
+  const keep = (index: number, expected: string | null) => {
+    if (index >= 0 && expected !== null && r.at(index) !== expected) wording[expected] = r.at(index);
+  };
+  keep(header.index, derived.header);
+  keep(resultIndex, derived.result);
+  keep(statusIndex, derived.status);
+  optionLines.forEach((index, i) => keep(index, derived.options[i]!));
+  if (sections) transcript.judgement = readJudgement(r, sections, transcript, wording);
+  if (Object.keys(wording).length) transcript.importedWording = wording;
 
   const checked = TranscriptSchema.safeParse(transcript);
   if (!checked.success) {

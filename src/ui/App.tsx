@@ -9,7 +9,7 @@ import { Header } from './Header.js';
 import { JudgePanel } from './JudgePanel.js';
 import { cardLayout, estimateLines } from './layout.js';
 import { isFinished, type FinishedRoundView, type ViewState } from './state.js';
-import { StatusLine } from './StatusLine.js';
+import { pathText, StatusLine } from './StatusLine.js';
 import { TallyBar } from './TallyBar.js';
 import { cleanLine } from './text.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -56,7 +56,8 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
   const mock = state.transcript?.source === 'mock';
   const headerLines = (mock ? 1 : 0) + Math.min(3, motionEstimate) + estimateLines(`${optionsText}Round 00/00 · interrupted`, width);
   const tallyLines = state.options.length + 1;
-  const statusLines = ended ? 3 : 1;
+  const pathLabel = mode === 'replay' ? 'Replaying' : 'Transcript';
+  const statusLines = (ended ? 2 : 0) + estimateLines(pathText(pathLabel, transcriptPath), width) + 1;
   const reserve = headerLines + 1 + 1 + tallyLines + (showJudgeStatus ? 2 : 0) + 1 + statusLines + footerLines + 1;
   const layout = cardLayout(width, rows - reserve, state.panel.length);
 
@@ -115,7 +116,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
           </Box>
         ) : null}
         <Box marginTop={1} flexDirection="column">
-          <StatusLine state={state} transcriptPath={transcriptPath} pathLabel={mode === 'replay' ? 'Replaying' : 'Transcript'} width={width} />
+          <StatusLine state={state} transcriptPath={transcriptPath} pathLabel={pathLabel} width={width} />
           {footer}
         </Box>
       </Box>

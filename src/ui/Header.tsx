@@ -2,6 +2,7 @@
 import { Box, Text } from 'ink';
 import type { OptionView, ViewStatus } from './state.js';
 import { cleanLine, optionColor } from './text.js';
+import { clipLines } from './wrap.js';
 
 interface Props {
   motion: string;
@@ -20,9 +21,12 @@ export const MOCK_BADGE = 'MOCK · scripted replies · no network';
 
 export function phaseLabel(status: ViewStatus, round: number, totalRounds: number): string {
   const counter = `Round ${Math.max(round, 0)}/${totalRounds}`;
+  const starting = totalRounds ? `Starting · ${totalRounds} round${totalRounds === 1 ? '' : 's'}` : 'Starting';
+  // Before round 1 there is no round to count ("Round 0/2" would flash by).
+  if (round < 1 && (status === 'starting' || status === 'running')) return starting;
   switch (status) {
     case 'starting':
-      return totalRounds ? `Starting · ${totalRounds} round${totalRounds === 1 ? '' : 's'}` : 'Starting';
+      return starting;
     case 'running':
       return round === 1 && totalRounds > 1 ? `${counter} · blind` : counter;
     case 'judging':
@@ -45,11 +49,20 @@ export function Header({ motion, options, round, totalRounds, status, width, mot
           {` ${MOCK_BADGE} `}
         </Text>
       ) : null}
-      <Box height={motionLines > 0 ? motionLines : undefined} overflow="hidden">
+      {motionLines > 0 ? (
+        // Clipped at a word, with "…" to say that the motion goes on.
+        <Box flexDirection="column">
+          {clipLines(cleanLine(motion), width, motionLines, 'head').map((line, i) => (
+            <Text key={i} bold wrap="truncate-end">
+              {line}
+            </Text>
+          ))}
+        </Box>
+      ) : (
         <Text bold wrap="wrap">
           {cleanLine(motion) || 'Waiting for the debate to start…'}
         </Text>
-      </Box>
+      )}
       <Box width={width}>
         <Box flexGrow={1} flexShrink={1} flexWrap="wrap" overflow="hidden">
           {options.map((option, i) => (

@@ -2,6 +2,7 @@
 // over the screen), which turns Ctrl-C into input instead of SIGINT; it is passed on here.
 import { useInput, useStdin } from 'ink';
 import { App } from './App.js';
+import { isCtrlC } from './keys.js';
 import type { ViewState } from './state.js';
 
 export interface LiveAppProps {
@@ -14,7 +15,7 @@ export function LiveApp({ state, transcriptPath, onInterrupt }: LiveAppProps) {
   const { isRawModeSupported } = useStdin();
   useInput(
     (input, key) => {
-      if (key.ctrl && input === 'c') onInterrupt?.();
+      if (isCtrlC(input, key)) onInterrupt?.();
     },
     { isActive: Boolean(onInterrupt) && isRawModeSupported },
   );

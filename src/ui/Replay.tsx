@@ -1,14 +1,16 @@
 // The replay player: the saved debate plays through the same App as a live run. Space pauses and
-// resumes, → jumps to the next round, ← back to the previous one, q or Escape quits. At the end the
-// closing frame is printed and the player exits by itself.
+// resumes; → steps one round on (in the last round: its end, then the judgement), ← one round
+// back; q or Escape quits, leaving a last frame without the key help. Paused, nothing moves or
+// exits until a key says so; playing, the closing frame is printed at the end and the player exits.
 import { useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Transcript } from '../transcript/schema.js';
 import { ExitCode } from '../util/errors.js';
 import { App } from './App.js';
 import { AnimationContext } from './Busy.js';
+import { isCtrlC } from './keys.js';
 import { replayEvents } from './replay-events.js';
-import { advance, nextBatch, nextSegment, previousSegment, seek, startPlayer, timeline } from './replay-player.js';
+import { advance, nextBatch, nextStop, previousStop, seek, startPlayer, timeline } from './replay-player.js';
 import { estimateLines } from './layout.js';
 import { ReplayStatusLine, replayStatusText } from './ReplayStatusLine.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -28,6 +30,8 @@ export function Replay({ transcript, transcriptPath, speed, onExit }: ReplayProp
   const { isRawModeSupported } = useStdin();
   const { columns } = useTerminalSize();
   const exited = useRef(false);
+  // Quitting draws one more frame, without the key help, before the player exits.
+  const [stopping, setStopping] = useState<number | null>(null);
   const exit = useCallback(
     (code: number) => {
       if (exited.current) return;
@@ -38,33 +42,37 @@ export function Replay({ transcript, transcriptPath, speed, onExit }: ReplayProp
   );
 
   useEffect(() => {
-    if (player.paused || player.ended) return;
+    if (player.paused || player.ended || stopping !== null) return;
     const batch = nextBatch(line, player);
     if (!batch) return;
     const timer = setTimeout(() => setPlayer((p) => advance(line, p, batch.to, batch.clock)), batch.waitMs);
     return () => clearTimeout(timer);
-  }, [line, player]);
+  }, [line, player, stopping]);
 
   useEffect(() => {
-    if (player.ended) exit(ExitCode.ok);
-  }, [player.ended, exit]);
+    if (stopping !== null) exit(stopping);
+    else if (player.ended) exit(ExitCode.ok);
+  }, [player.ended, stopping, exit]);
+
+  const stop = (code: number) => setStopping((current) => current ?? code);
 
   useInput(
     (input, key) => {
-      if (key.ctrl && input === 'c') exit(ExitCode.interrupted);
-      else if (input === 'q' || input === 'Q' || key.escape) exit(ExitCode.ok);
+      if (stopping !== null) return;
+      if (isCtrlC(input, key)) stop(ExitCode.interrupted);
+      else if (input === 'q' || input === 'Q' || key.escape) stop(ExitCode.ok);
       else if (input === ' ') setPlayer((p) => (p.ended ? p : { ...p, paused: !p.paused }));
       else if (key.rightArrow) {
         setPlayer((p) => {
-          const to = nextSegment(line, p.pos);
+          const to = nextStop(line, p.pos);
           return advance(line, p, to, line.at[to - 1] ?? p.clock);
         });
-      } else if (key.leftArrow) setPlayer((p) => seek(line, p, previousSegment(line, p.pos)));
+      } else if (key.leftArrow) setPlayer((p) => seek(line, p, previousStop(line, p.pos)));
     },
     { isActive: isRawModeSupported },
   );
 
-  const status = { view: player.view, paused: player.paused, ended: player.ended, speed, interactive: isRawModeSupported };
+  const status = { view: player.view, paused: player.paused, ended: player.ended, stopped: stopping !== null, speed, interactive: isRawModeSupported };
   return (
     <AnimationContext.Provider value={!player.paused}>
       <App

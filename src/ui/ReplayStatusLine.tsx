@@ -6,6 +6,8 @@ interface Props {
   view: ViewState;
   paused: boolean;
   ended: boolean;
+  /** Quit before the end: the last frame, with no keys left to press. */
+  stopped?: boolean;
   speed: number;
   /** Keys work only on a terminal that gives raw input. */
   interactive: boolean;
@@ -19,7 +21,7 @@ export function speedLabel(speed: number): string {
   return Number.isFinite(speed) && speed > 0 ? `×${Number(speed.toFixed(2))}` : 'instant';
 }
 
-export function replayStatusText({ view, paused, ended, speed, interactive }: Props): string {
+export function replayStatusText({ view, paused, ended, stopped, speed, interactive }: Props): string {
   const where =
     view.status === 'judging' || view.judge.status === 'done'
       ? 'judging'
@@ -27,6 +29,7 @@ export function replayStatusText({ view, paused, ended, speed, interactive }: Pr
         ? `round ${view.round}/${Math.max(view.totalRounds, view.round)}`
         : 'starting';
   if (ended) return 'Replay · finished';
+  if (stopped) return `Replay · stopped at ${where}`;
   const state = `${paused ? 'paused' : 'playing'} ${speedLabel(speed)}`;
   const keys = interactive ? ` · space ${paused ? 'play' : 'pause'} · ←/→ rounds · q quit` : '';
   return `Replay · ${where} · ${state}${keys}`;

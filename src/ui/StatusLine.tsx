@@ -13,8 +13,11 @@ interface Props {
   width: number;
 }
 
+export const pathText = (label: string, path: string): string => `${label}: ${cleanLine(path)}`;
+
 export function StatusLine({ state, transcriptPath, pathLabel, width }: Props) {
-  const path = <Text dimColor wrap="truncate-middle">{`${pathLabel}: ${cleanLine(transcriptPath)}`}</Text>;
+  // Whole, wrapped if need be, never cut: the path is there to be copied.
+  const path = <Paragraph text={pathText(pathLabel, transcriptPath)} width={width} dimColor />;
   switch (state.status) {
     case 'complete':
       return (

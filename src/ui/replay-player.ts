@@ -7,27 +7,49 @@ import { initialState, reduce, reduceAll, type ViewState } from './state.js';
 /** Events closer together than this are drawn in one frame. */
 export const FRAME_MS = 40;
 
+/**
+ * A place the arrow keys stop at: the start of a round (its turns under way), the end of the last
+ * round (every turn in, before the judging or the closing event), and the judgement written.
+ * None is the very end, so stepping while paused never finishes (and so never exits) the replay.
+ */
+export interface Stop {
+  pos: number;
+  kind: 'round' | 'last-round-end' | 'judged';
+  /** The round a stop belongs to (the last round for the judgement). */
+  round: number;
+}
+
 export interface Timeline {
   events: readonly TimedEvent[];
   /** When each event happens, from the start. */
   at: readonly number[];
-  /** Positions (events applied) where a segment starts: a round once its turns have started, and the judging. */
-  segments: readonly number[];
+  /** Where → and ← stop, in order. */
+  stops: readonly Stop[];
 }
 
 export function timeline(events: readonly TimedEvent[]): Timeline {
   const at: number[] = [];
   let clock = 0;
   for (const e of events) at.push((clock += e.delayMs));
-  const segments: number[] = [];
+  const stops: Stop[] = [];
+  let lastRound = 0;
   events.forEach((e, i) => {
-    if (e.event.type !== 'round_started' && e.event.type !== 'judging') return;
+    if (e.event.type !== 'round_started') return;
     // A round's turns start with it: a jump lands on the cards already thinking.
     let start = i + 1;
     while (events[start]?.event.type === 'turn_started' && events[start]?.delayMs === 0) start++;
-    segments.push(start);
+    lastRound = e.event.round;
+    stops.push({ pos: start, kind: 'round', round: lastRound });
   });
-  return { events, at, segments };
+  if (stops.length) {
+    // Everything before the judging (or, without one, before the closing event).
+    const judging = events.findIndex((e) => e.event.type === 'judging');
+    const end = judging >= 0 ? judging : events.length - 1;
+    if (end > stops.at(-1)!.pos) stops.push({ pos: end, kind: 'last-round-end', round: lastRound });
+    const judged = events.findIndex((e) => e.event.type === 'judged');
+    if (judged >= 0 && judged + 1 < events.length) stops.push({ pos: judged + 1, kind: 'judged', round: lastRound });
+  }
+  return { events, at, stops };
 }
 
 export interface PlayerState {
@@ -71,14 +93,19 @@ export function seek(t: Timeline, p: PlayerState, to: number): PlayerState {
   return { ...p, pos, clock: pos > 0 ? (t.at[pos - 1] ?? 0) : 0, view, ended: pos >= t.events.length };
 }
 
-/** → : the start of the next round (or of the judging, or the end). */
-export function nextSegment(t: Timeline, pos: number): number {
-  return t.segments.find((s) => s > pos) ?? t.events.length;
+/** → : one step on: the next round's start; in the last round, its end; then the judgement. */
+export function nextStop(t: Timeline, pos: number): number {
+  return t.stops.find((s) => s.pos > pos)?.pos ?? pos;
 }
 
-/** ← : the start of the previous round (the first round's start when in the first round). */
-export function previousSegment(t: Timeline, pos: number): number {
-  const current = t.segments.reduce((found, s, i) => (s <= pos ? i : found), -1);
-  if (current < 0) return pos; // the first round has not started yet
-  return t.segments[Math.max(0, current - 1)] ?? pos;
+/**
+ * ← : one round back: from anywhere in round N (its start, its middle or its end) to round N-1's
+ * start (round 1's start in round 1); from the judgement, back to the end of the last round.
+ */
+export function previousStop(t: Timeline, pos: number): number {
+  const here = t.stops.filter((s) => s.pos <= pos).at(-1);
+  if (!here) return pos; // the first round has not started yet
+  if (here.kind === 'judged') return t.stops.filter((s) => s.pos < here.pos).at(-1)?.pos ?? pos;
+  const target = t.stops.find((s) => s.kind === 'round' && s.round === Math.max(1, here.round - 1));
+  return target?.pos ?? t.stops[0]!.pos;
 }

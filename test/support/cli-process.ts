@@ -16,7 +16,13 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export function runCliProcess(
   argv: string[],
-  options: { env?: Record<string, string>; cwd?: string; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
+    /** Close the reading end of stdout after the first chunk, as `| head -1` does. */
+    closeStdoutEarly?: boolean;
+  } = {},
 ): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...argv], {
@@ -26,7 +32,10 @@ export function runCliProcess(
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (options.closeStdoutEarly) child.stdout.destroy();
+    });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
       options.onStderr?.(stderr, child);

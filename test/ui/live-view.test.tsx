@@ -28,13 +28,13 @@ interface Harness {
   onInterrupt: ReturnType<typeof vi.fn>;
 }
 
-function live(size: { columns?: number; rows?: number } = {}): Harness {
+function live(size: { columns?: number; rows?: number; transcriptPath?: string } = {}): Harness {
   const events = new DebateEvents((e) => {
     throw e;
   });
   const { stdout, stdin, streams } = fakeTerminal(size.columns ?? 100, size.rows ?? 40);
   const onInterrupt = vi.fn();
-  const view = startLiveView({ ...streams, events, transcriptPath: 'transcripts/test.json', onInterrupt, debug: true });
+  const view = startLiveView({ ...streams, events, transcriptPath: size.transcriptPath ?? 'transcripts/test.json', onInterrupt, debug: true });
   return {
     events,
     stdout,
@@ -283,6 +283,30 @@ describe('live view', () => {
     expect(h.stdin.rawMode).toBe(false);
   });
 
+  it('interrupts on two Ctrl-C bytes read at once (as tmux send-keys -H 03 03 delivers them)', async () => {
+    const h = live();
+    const s = new Script(baseTranscript());
+    h.emit(s.started());
+    await settle();
+    h.stdin.write(KEYS.ctrlC + KEYS.ctrlC);
+    await settle();
+    expect(h.onInterrupt).toHaveBeenCalled();
+    h.emit(s.interrupted());
+    await h.view.done();
+  });
+
+  it('interrupts on a Ctrl-C read together with other keys', async () => {
+    const h = live();
+    const s = new Script(baseTranscript());
+    h.emit(s.started());
+    await settle();
+    h.stdin.write(`x${KEYS.ctrlC}`);
+    await settle();
+    expect(h.onInterrupt).toHaveBeenCalled();
+    h.emit(s.interrupted());
+    await h.view.done();
+  });
+
   it('redraws once for a burst of tokens', async () => {
     const h = live();
     const s = new Script(baseTranscript());
@@ -345,5 +369,50 @@ describe('live view layout', () => {
     await h.view.done();
     for (const line of lines(h.frame())) expect(columnsOf(line), line).toBeLessThanOrEqual(60);
     expect(h.frame()).toContain('Supermajority — Yes (5/6 votes)');
+  });
+
+  it('prints the transcript path whole at 60 columns, wrapped so it can be copied', async () => {
+    const path = '/home/someone/projects/roundtable/transcripts/2026-12-01-is-there-a-moat-to-training-an-llm-model-3.json';
+    const h = live({ columns: 60, transcriptPath: path });
+    const { events } = seedLikeDebate();
+    h.emit(...events.slice(0, 3));
+    await settle();
+    expect(lines(h.frame()).map((l) => l.trimEnd()).join('')).toContain(path);
+    h.emit(...events.slice(3));
+    await h.view.done();
+    const frame = h.frame();
+    for (const line of lines(frame)) expect(columnsOf(line), line).toBeLessThanOrEqual(60);
+    const tail = lines(frame.trimEnd()).slice(-4).map((l) => l.trimEnd()).join('');
+    expect(tail).toContain(path);
+    expect(tail).not.toContain('…');
+  });
+
+  it('shows no "Round 0" before the first round starts', async () => {
+    const h = live({ columns: 60 });
+    const s = new Script(baseTranscript());
+    h.emit(s.started());
+    await settle();
+    expect(h.frame()).not.toMatch(/Round 0\//);
+    expect(h.frame()).toContain('Starting · 2 rounds');
+    h.emit(s.roundStarted(1));
+    await settle();
+    expect(h.frame()).toContain('Round 1/2 · blind');
+    await h.view.done();
+  });
+
+  it('clips a long motion to three lines ending in "…"', async () => {
+    const motion = `Should every city in the world ban private cars from its centre by 2030, ${'given the evidence on air quality, traffic deaths and the cost of parking, '.repeat(6)}and what should replace them?`;
+    const h = live({ columns: 60 });
+    const s = new Script(baseTranscript({ motion }));
+    h.emit(s.started(), s.roundStarted(1));
+    await settle();
+    const frame = lines(h.frame());
+    const start = frame.findIndex((l) => l.startsWith('Should every city'));
+    expect(start).toBeGreaterThanOrEqual(0);
+    const third = frame[start + 2]!.trimEnd();
+    expect(third.endsWith('…')).toBe(true);
+    expect(columnsOf(third)).toBeLessThanOrEqual(60);
+    expect(frame[start + 3]).toMatch(/^A\. Yes/);
+    await h.view.done();
   });
 });

@@ -8,6 +8,7 @@ import { REPLAY_PACE, replayEvents, wordChunks } from '../../src/ui/replay-event
 import { Replay } from '../../src/ui/Replay.js';
 import { startReplay } from '../../src/ui/start-replay.js';
 import { reduceAll } from '../../src/ui/state.js';
+import { computeResult } from '../../src/engine/result.js';
 import { baseTranscript, JUDGEMENT, Script, seedLikeDebate } from './script.js';
 import { CLOCK_ONLY, columnsOf, fakeTerminal, flat, KEYS, lines, renderAt, settle } from './terminal.js';
 
@@ -100,9 +101,9 @@ describe('the replay player', () => {
     vi.useRealTimers();
   });
 
-  function player(speed = 1, size: { columns?: number; rows?: number } = {}) {
+  function player(speed = 1, size: { columns?: number; rows?: number } = {}, transcript: Transcript = recorded()) {
     const onExit = vi.fn();
-    const term = renderAt(<Replay transcript={recorded()} transcriptPath="debates/moat.json" speed={speed} onExit={onExit} />, size);
+    const term = renderAt(<Replay transcript={transcript} transcriptPath="debates/moat.json" speed={speed} onExit={onExit} />, size);
     return { ...term, onExit };
   }
 
@@ -165,6 +166,11 @@ describe('the replay player', () => {
     expect(frame.match(/thinking/g)).toHaveLength(6);
     expect(frame).not.toContain('A · Yes');
 
+    // → in the last round finishes it (every vote in), and the next → shows the judgement.
+    p.stdin.write(KEYS.right);
+    await settle();
+    expect(p.frame()).toContain('Replay · round 2/2 · paused');
+    expect(p.frame()).toContain('Tally · 6 of 6 votes in');
     p.stdin.write(KEYS.right);
     await settle();
     expect(p.frame()).toContain('Replay · judging · paused');
@@ -178,6 +184,76 @@ describe('the replay player', () => {
     expect(frame).toContain('Replay · round 1/2 · paused');
     expect(frame).toContain('Tally · 0 of 6 votes in');
     expect(frame).not.toContain('A · Yes');
+    p.instance.unmount();
+  });
+
+  it('on a one-round transcript, → steps through the round and the judgement while paused, and never exits', async () => {
+    const t = recorded();
+    t.rounds = t.rounds.slice(0, 1);
+    t.plannedRounds = 1;
+    t.result = computeResult(t.options, t.rounds[0]!, t.panel.length);
+    const p = player(1, {}, t);
+    await settle();
+    await playUntil(p.frame, 'round 1/1');
+    p.stdin.write(KEYS.space);
+    await settle();
+    p.stdin.write(KEYS.right);
+    await settle();
+    // One round forward: round 1 finished, not yet the judging.
+    expect(p.frame()).toContain('Replay · round 1/1 · paused');
+    expect(p.frame()).toContain('Tally · 5 of 6 votes in'); // every turn in (Claude gave no valid vote)
+    expect(p.frame()).not.toContain('thinking');
+    expect(p.frame()).not.toContain('judging');
+    p.stdin.write(KEYS.right);
+    await settle();
+    expect(p.frame()).toContain('Replay · judging · paused');
+    expect(p.frame()).toContain('has written the judgement');
+    p.stdin.write(KEYS.right);
+    await settle();
+    await play(20_000);
+    // Paused: still on screen, waiting for the user.
+    expect(p.onExit).not.toHaveBeenCalled();
+    expect(p.frame()).toContain('Replay · judging · paused');
+    p.stdin.write(KEYS.space);
+    await settle();
+    await play(5_000);
+    expect(p.onExit).toHaveBeenCalledWith(0);
+    p.instance.unmount();
+  });
+
+  it('← goes back one round from a round under way, not to the start of that round', async () => {
+    const p = player();
+    await settle();
+    await playUntil(p.frame, 'round 2/2');
+    await playUntil(p.frame, 'A · Yes'); // round 2 under way, a vote in
+    p.stdin.write(KEYS.left);
+    await settle();
+    expect(p.frame()).toContain('Replay · round 1/2');
+    p.stdin.write(KEYS.space);
+    await settle();
+    // From the end of the last round, ← is the round before it too.
+    p.stdin.write(KEYS.right);
+    await settle();
+    p.stdin.write(KEYS.right);
+    await settle();
+    expect(p.frame()).toContain('Tally · 6 of 6 votes in');
+    expect(p.frame()).toContain('Replay · round 2/2 · paused');
+    p.stdin.write(KEYS.left);
+    await settle();
+    expect(p.frame()).toContain('Replay · round 1/2 · paused');
+    p.instance.unmount();
+  });
+
+  it('leaves no key help on the last frame after q', async () => {
+    const p = player();
+    await settle();
+    await playUntil(p.frame, 'round 1/2');
+    p.stdin.write('q');
+    await settle();
+    expect(p.onExit).toHaveBeenCalledWith(0);
+    const frame = p.frame();
+    expect(frame).toContain('Replay · stopped at round 1/2');
+    expect(frame).not.toMatch(/q quit|space (play|pause)|←\/→/);
     p.instance.unmount();
   });
 
@@ -204,6 +280,15 @@ describe('the replay player', () => {
     await settle();
     expect(b.onExit).toHaveBeenCalledWith(130);
     b.instance.unmount();
+  });
+
+  it('quits with 130 on two Ctrl-C bytes read at once', async () => {
+    const p = player();
+    await settle();
+    p.stdin.write(KEYS.ctrlC + KEYS.ctrlC);
+    await settle();
+    expect(p.onExit).toHaveBeenCalledWith(130);
+    p.instance.unmount();
   });
 
   it('prints the closing frame at the end and exits by itself', async () => {

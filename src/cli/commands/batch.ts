@@ -17,7 +17,7 @@ export interface BatchFlags {
   repeats: number;
   concurrency: number;
   out?: string;
-  seed: number;
+  seed?: number;
   maxCost?: number;
   mock?: boolean;
   mockPace: number;
@@ -71,7 +71,7 @@ function plan(io: Io, spec: string | undefined, flags: BatchFlags): { dir: strin
   const questions = loadSpec(resolve(io.cwd, spec));
   const settings: BatchSettings = {
     repeats: flags.repeats,
-    seed: flags.seed,
+    seed: flags.seed ?? 1,
     mock: Boolean(flags.mock),
     ...(flags.panel !== undefined ? { panel: flags.panel } : {}),
     ...(flags.models !== undefined ? { models: flags.models } : {}),
@@ -102,7 +102,10 @@ function plan(io: Io, spec: string | undefined, flags: BatchFlags): { dir: strin
   return { dir, manifest, resumed: false };
 }
 
-export async function batchCommand(io: Io, spec: string | undefined, flags: BatchFlags): Promise<number> {
+type BatchInput = Partial<Pick<BatchFlags, 'repeats' | 'concurrency' | 'mockPace' | 'rounds'>> & Omit<BatchFlags, 'repeats' | 'concurrency' | 'mockPace' | 'rounds'>;
+
+export async function batchCommand(io: Io, spec: string | undefined, input: BatchInput): Promise<number> {
+  const flags: BatchFlags = { ...input, repeats: input.repeats ?? 1, concurrency: input.concurrency ?? 4, mockPace: input.mockPace ?? 0, rounds: input.rounds ?? 2 };
   const queueUrl = flags.queue ? checkQueueUrl(flags.queue) : null;
   const { dir, manifest, resumed } = plan(io, spec, flags);
   if (queueUrl) await (await import('../../batch/queue.js')).checkRedis(queueUrl.toString());

@@ -16,7 +16,7 @@ import { ExitCode } from '../../util/errors.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { planDebate, type DebateFlags } from '../debate-plan.js';
 import { headlessPrinter } from '../headless.js';
-import { isHeadless, type Io } from '../io.js';
+import { isHeadless, suggestCommand, type Io } from '../io.js';
 
 export type { DebateFlags };
 
@@ -85,7 +85,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   else if (headless && transcript.status === 'complete') io.stdout.write(sanitizeText(exportText(transcript)));
   if (headless) err(`Transcript saved to ${relativeToCwd(io, outPath)}`);
   if (transcript.status === 'interrupted') {
-    err(`Resume with: roundtable debate --resume ${relativeToCwd(io, outPath)}`);
+    err(`Resume with: ${suggestCommand('debate', '--resume', relativeToCwd(io, outPath))}`);
     return ExitCode.interrupted;
   }
   return transcript.status === 'complete' ? ExitCode.ok : ExitCode.failed;

@@ -7,7 +7,7 @@ import { checkQueueUrl } from './batch.js';
 
 export interface WorkerFlags {
   queue: string;
-  concurrency: number;
+  concurrency?: number;
   limit?: string;
   id?: string;
   lockMs?: number;
@@ -34,7 +34,7 @@ export async function workerCommand(io: Io, flags: WorkerFlags): Promise<number>
   try {
     await runWorker({
       url: url.toString(),
-      concurrency: flags.concurrency,
+      concurrency: flags.concurrency ?? 1,
       env: io.env,
       ...(flags.id ? { id: flags.id } : {}),
       ...(limiter ? { limiter } : {}),
