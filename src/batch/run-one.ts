@@ -78,7 +78,15 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
     maxTokens: settings.maxTokens,
     judgeMaxTokens: Math.max(settings.maxTokens, 2000),
     briefing: [],
-    ...(settings.mock ? { settings: { seed } } : {}),
+    settings: {
+      ...(settings.mock ? { seed } : {}),
+      rounds: question.rounds ?? settings.rounds,
+      mode: 'debate',
+      maxTokens: settings.maxTokens,
+      judgeMaxTokens: Math.max(settings.maxTokens, 2000),
+      retries: settings.retries,
+      retryBaseMs: settings.retryBaseMs,
+    },
   };
 }
 

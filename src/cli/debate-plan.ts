@@ -1,13 +1,14 @@
 // Turns `roundtable debate` flags into a debate plan, checking everything before any call is
 // made: the motion, options, panel, judge, keys, output path, resume and mock script.
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { missingKeys, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
 import { assignIds, type DebateConfig } from '../engine/debate.js';
 import { PRESETS, resolvePanel, type Panel } from '../engine/panel.js';
-import type { Transcript } from '../transcript/schema.js';
-import { freePath, loadTranscript, prepareOutputPath, readInputFile } from '../transcript/store.js';
+import type { Settings, Transcript } from '../transcript/schema.js';
+import { freePath, loadTranscript, prepareOutputPath, readInputFile, reserveOutputPath } from '../transcript/store.js';
 import { DEFAULT_MOCK_SEED } from '../mock/generator.js';
 import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
@@ -41,6 +42,29 @@ export interface DebateFlags {
   callTimeout: number;
   /** npm start: the seed motion, live when every key is set, mock (and saying so) when not. */
   demo?: boolean;
+  /** The flags given on the command line (not defaulted), by their option names. */
+  given?: string[];
+}
+
+/** What a resume takes from the transcript: these flags would be ignored, so they are refused. */
+const FIXED_BY_TRANSCRIPT: [keyof DebateFlags, string][] = [
+  ['motion', '--motion'],
+  ['options', '--options'],
+  ['panel', '--panel'],
+  ['models', '--models'],
+  ['rounds', '--rounds'],
+  ['mode', '--mode'],
+  ['out', '--out'],
+];
+
+function refuseIgnoredFlags(flags: DebateFlags): void {
+  const given = new Set<string>(flags.given ?? []);
+  // --options and --mode always hold a value (their defaults): only the command line says if they were given.
+  const ignored = FIXED_BY_TRANSCRIPT.filter(([key]) => given.has(key) || (key !== 'options' && key !== 'mode' && flags[key] !== undefined)).map(([, flag]) => flag);
+  if (flags.motionArg !== undefined) ignored.unshift('a motion');
+  if (ignored.length) {
+    throw new UsageError(`--resume continues the debate its transcript describes, so it cannot take ${ignored.join(', ')}; run it without ${ignored.length > 1 ? 'them' : 'it'}.`);
+  }
 }
 
 export const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
@@ -73,12 +97,32 @@ export function parseOptions(list: string): string[] {
   return options;
 }
 
-function briefing(spec: string | undefined): { label: string; text: string }[] {
+function briefing(spec: string | undefined): { label: string; text: string; name: string; size: number; sha256: string }[] {
   if (!spec) return [];
   const files = spec === 'seed'
     ? readdirSync(SEEDS_DIR).filter((f) => /^00[1-9]_.*\.txt$/.test(f)).sort().map((f) => join(SEEDS_DIR, f))
     : spec.split(',').map((f) => f.trim()).filter(Boolean);
-  return files.map((file) => ({ label: `background reading (${file.split('/').pop()})`, text: readInputFile(file, 'background reading', 512 * 1024) }));
+  return files.map((file) => {
+    const text = readInputFile(file, 'background reading', 512 * 1024);
+    const name = file.split('/').pop() ?? file;
+    const bytes = readFileSync(file);
+    return { label: `background reading (${name})`, text, name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  });
+}
+
+/** What shaped the run, recorded in the transcript's `settings`. */
+function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeof briefing>, seed: number | null): Settings {
+  return {
+    ...(seed !== null ? { seed } : {}),
+    rounds,
+    mode: flags.mode,
+    maxTokens: flags.maxTokens,
+    judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+    retries: flags.retries,
+    retryBaseMs: flags.retryBaseMs,
+    timeouts: { firstTokenMs: flags.firstTokenTimeout * 1000, idleMs: flags.idleTimeout * 1000, callMs: flags.callTimeout * 1000 },
+    briefing: brief.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
+  };
 }
 
 export interface Plan {
@@ -150,6 +194,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
       notice = demoNotice([...seedPanel.debaters, seedPanel.judge!], missing, io.env);
     }
   }
+  if (flags.resume) refuseIgnoredFlags(flags);
   const resume = flags.resume ? loadTranscript(flags.resume) : undefined;
   const brief = briefing(flags.brief);
   // A mock run resumes as a mock run, with the seed it was started with.
@@ -163,7 +208,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   if (flags.resume && resume) {
     if (resume.status === 'complete') throw new UsageError(`${flags.resume} is already complete; there is nothing to resume.`);
     if (resume.panel.some((p) => p.model === null)) throw new UsageError(`${flags.resume} has debaters with no model id, so it cannot be resumed.`);
-    const rounds = resume.plannedRounds ?? flags.rounds ?? Math.max(resume.rounds.length, 2);
+    const rounds = resume.plannedRounds ?? Math.max(resume.rounds.length, resume.mode === 'poll' ? 1 : 2);
     const config: DebateConfig = {
       motion: resume.motion,
       options: resume.options,
@@ -211,7 +256,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   checkKeys({ panel: panel.debaters, judge }, io, Boolean(mock));
 
   const outPath = flags.out
-    ? prepareOutputPath(flags.out, { allowExisting: false })
+    ? reserveOutputPath(flags.out)
     : freePath(prepareOutputPath(join(io.cwd, 'transcripts', `${new Date().toISOString().slice(0, 10)}-${slugify(motion, 48)}.json`), { allowExisting: true }));
 
   const config: DebateConfig = {
@@ -225,7 +270,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     maxTokens: flags.maxTokens,
     judgeMaxTokens: Math.max(flags.maxTokens, 2000),
     briefing: brief,
-    ...(mock ? { settings: { seed } } : {}),
+    settings: runSettings(flags, rounds, brief, mock ? seed : null),
   };
   return { config, resume: undefined, outPath, mock: mockPlan, notice };
 }

@@ -26,6 +26,8 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
           `roundtable · ${clean(t.motion)} · ${t.options.map(clean).join(' / ')} · ${t.panel.length} debaters · ${rounds} round${rounds === 1 ? '' : 's'}` +
             `${t.judge ? ` · judge ${clean(t.judge.name)}` : ''}${options.mock ? ' · mock (scripted replies, no network)' : ''}`,
         );
+        const docs = t.settings?.briefing ?? [];
+        if (docs.length) write(`Briefing: ${docs.map((d) => `${clean(d.name)} (${d.size} bytes)`).join(', ')}`);
         break;
       }
       case 'round_started':

@@ -93,7 +93,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(numberOption('--idle-timeout <s>', 'seconds a stream may go without sending a single byte', '--idle-timeout'))
     .addOption(numberOption('--call-timeout <s>', 'seconds one attempt may take in all', '--call-timeout'))
     .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
-    .action(async (motion: string | undefined, opts) => setExit(await debateCommand(io, { ...opts, motionArg: motion })));
+    .action(async (motion: string | undefined, opts, cmd: Command) =>
+      setExit(await debateCommand(io, { ...opts, motionArg: motion, given: Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli') })));
 
   program
     .command('replay')

@@ -6,7 +6,7 @@ import { takeTurn } from '../agents/debater.js';
 import type { SeatConfig } from '../agents/factory.js';
 import type { RetryPolicy } from '../agents/retry.js';
 import { judgeDebate } from '../judge/judge.js';
-import type { PanelMember, Round, Transcript, Turn } from '../transcript/schema.js';
+import type { PanelMember, Round, Settings, Transcript, Turn } from '../transcript/schema.js';
 import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION } from '../transcript/schema.js';
 import { slugify } from '../util/slug.js';
 import type { DebateEvents } from './events.js';
@@ -29,7 +29,7 @@ export interface DebateConfig {
   judgeMaxTokens: number;
   briefing: { label: string; text: string }[];
   /** Recorded in the transcript as `settings`. */
-  settings?: { seed?: number };
+  settings?: Settings;
 }
 
 export interface EngineDeps {
@@ -87,6 +87,9 @@ function lastVote(rounds: Round[], debater: string, before: number): string | nu
   return null;
 }
 
+/** A round held quorum when at least two debaters gave a valid vote in it. */
+export const heldQuorum = (round: Round): boolean => round.turns.filter((t) => t.vote !== null).length >= 2;
+
 /**
  * Runs (or, given an interrupted transcript, resumes) a debate. Resolves with the final transcript
  * whatever happened: complete, failed (fewer than two debaters could vote) or interrupted.
@@ -96,6 +99,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
   const transcript: Transcript = resume ? snapshot(resume) : newTranscript(config, now());
   transcript.status = 'interrupted';
   transcript.finishedAt = null;
+  transcript.error = null;
   const { events, signal } = deps;
   const clients = new Map(config.panel.map((seat) => [seat.id, deps.createClient(seat)]));
   events.emit({ type: 'debate_started', transcript: snapshot(transcript) });
@@ -115,7 +119,11 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
     for (let number = 1; number <= config.rounds; number++) {
       if (signal.aborted) return finish('interrupted');
       let round = transcript.rounds.find((r) => r.number === number);
-      if (round && round.turns.length >= config.panel.length) continue;
+      if (round && round.turns.length >= config.panel.length) {
+        if (heldQuorum(round)) continue;
+        // A resumed round that failed (fewer than two votes): ask again those who gave no vote.
+        round.turns = round.turns.filter((t) => t.vote !== null);
+      }
       if (!round) {
         round = { number, turns: [] };
         transcript.rounds.push(round);

@@ -5,6 +5,11 @@ import { z } from 'zod';
 export const TRANSCRIPT_FORMAT = 'roundtable-transcript';
 export const TRANSCRIPT_VERSION = 1;
 
+/** The limits flags are held to, and transcripts read back (resume, replay, export) too. */
+export const MAX_ROUNDS = 10;
+export const MAX_PANEL = 12;
+export const MAX_OPTIONS = 26;
+
 const PROTO = '__proto__';
 /** Stands in for a "__proto__" key while z.record checks the record (z.record drops that key). */
 const PROTO_STAND_IN = '\u0000__proto__';
@@ -120,7 +125,18 @@ export const TranscriptSchema = z
      */
     importedWording: z.record(z.string(), z.string()).optional(),
     /** Extension: what shaped the run (mock mode records the seed of its generated replies). */
-    settings: z.object({ seed: z.number().int().nonnegative().optional() }).optional(),
+    settings: z.object({
+      seed: z.number().int().nonnegative().optional(),
+      rounds: z.number().int().positive().optional(),
+      mode: z.enum(['debate', 'poll']).optional(),
+      maxTokens: z.number().int().positive().optional(),
+      judgeMaxTokens: z.number().int().positive().optional(),
+      retries: z.number().int().nonnegative().optional(),
+      retryBaseMs: z.number().nonnegative().optional(),
+      timeouts: z.object({ firstTokenMs: z.number().nonnegative(), idleMs: z.number().nonnegative(), callMs: z.number().nonnegative() }).optional(),
+      /** The background reading every debater was given: by name, size in bytes and sha256. */
+      briefing: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative(), sha256: z.string() })).optional(),
+    }).passthrough().optional(),
     /** Extension: the known correct option of a batch question (`roundtable batch`), read by `roundtable stats`. */
     answer: z.string().min(1).optional(),
     /** Extension: which batch question and repeat this run is (`roundtable batch`). */
@@ -131,8 +147,20 @@ export const TranscriptSchema = z
       ctx.addIssue({ code: 'custom', path: ['answer'], message: `is "${t.answer}", which is not one of the options` });
     }
     const ids = new Set(t.panel.map((p) => p.id));
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (t.panel.length > MAX_PANEL) issue(['panel'], `has ${t.panel.length} debaters, more than the ${MAX_PANEL} roundtable seats`);
+    if (t.options.length > MAX_OPTIONS) issue(['options'], `lists ${t.options.length} options, more than the ${MAX_OPTIONS} allowed`);
+    if (t.rounds.length > MAX_ROUNDS) issue(['rounds'], `holds ${t.rounds.length} rounds, more than the ${MAX_ROUNDS} roundtable runs`);
+    if (t.plannedRounds !== undefined && t.plannedRounds > MAX_ROUNDS) issue(['plannedRounds'], `is ${t.plannedRounds}, more than the ${MAX_ROUNDS} rounds roundtable runs`);
+    t.panel.forEach((p, i) => {
+      if (t.panel.findIndex((q) => q.id === p.id) < i) issue(['panel', i, 'id'], `is "${p.id}" again; each debater's id must be different`);
+    });
     t.rounds.forEach((round, r) => {
+      if (round.number !== r + 1) issue(['rounds', r, 'number'], `is ${round.number} where round ${r + 1} belongs`);
       round.turns.forEach((turn, i) => {
+        if (round.turns.findIndex((u) => u.debater === turn.debater) < i) {
+          issue(['rounds', r, 'turns', i, 'debater'], `names "${turn.debater}" a second time in round ${round.number}`);
+        }
         if (!ids.has(turn.debater)) {
           ctx.addIssue({
             code: 'custom',
@@ -151,3 +179,4 @@ export const TranscriptSchema = z
     });
   });
 export type Transcript = z.infer<typeof TranscriptSchema>;
+export type Settings = NonNullable<Transcript['settings']>;

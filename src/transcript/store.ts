@@ -1,9 +1,12 @@
 // Reading and writing transcript files. Writes go to a temporary file that is then renamed over
 // the target, so a reader (or a crash) never sees half a transcript. Nothing holding a secret is
 // written: every string, object keys included, passes through the redactor (jsonText).
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { DebateListener } from '../engine/events.js';
+import { computeResult } from '../engine/result.js';
 import { UsageError } from '../util/errors.js';
 import { describeJsonError } from '../util/json-error.js';
 import { jsonText } from '../util/sanitize.js';
@@ -16,10 +19,18 @@ export function transcriptJson(transcript: Transcript): string {
   return `${jsonText(transcript)}\n`;
 }
 
+/**
+ * A temporary name in the target's folder: short and of fixed length whatever the target's name
+ * (a 250-character name plus a prefix and suffix would pass the filesystem's 255-byte limit).
+ */
+export function temporaryPath(path: string): string {
+  return join(dirname(path), `.rt-${randomBytes(6).toString('hex')}.tmp`);
+}
+
 export function writeTranscriptFile(path: string, transcript: Transcript): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = temporaryPath(path);
   try {
-    writeFileSync(tmp, transcriptJson(transcript), { mode: 0o644 });
+    writeFileSync(tmp, transcriptJson(transcript), { mode: 0o644, flag: 'wx' });
     renameSync(tmp, path);
   } catch (err) {
     try {
@@ -78,7 +89,17 @@ export function parseTranscript(text: string, path: string): Transcript {
   if (!parsed.success) {
     throw new UsageError(`${path} is not a valid transcript: ${formatZodIssues(parsed.error.issues, transcriptField)}.`);
   }
-  return parsed.data;
+  return withCheckedResult(parsed.data);
+}
+
+/**
+ * The result as the votes give it: counted again from the last finished round (every debater
+ * answered), so a stored result that contradicts the votes is never shown.
+ */
+export function withCheckedResult(t: Transcript): Transcript {
+  const finished = [...t.rounds].reverse().find((r) => r.turns.length >= t.panel.length);
+  const result = finished ? computeResult(t.options, finished, t.panel.length) : null;
+  return { ...t, result };
 }
 
 export function loadTranscript(path: string): Transcript {
@@ -101,31 +122,103 @@ export function prepareOutputPath(path: string, options: { allowExisting: boolea
   return full;
 }
 
-/** A path that does not exist yet: path itself, or path with -2, -3 … before the extension. */
-export function freePath(path: string): string {
-  if (!existsSync(path)) return path;
-  const dot = path.endsWith('.json') ? path.length - 5 : path.length;
-  for (let n = 2; ; n++) {
-    const candidate = `${path.slice(0, dot)}-${n}${path.slice(dot)}`;
-    if (!existsSync(candidate)) return candidate;
+/**
+ * Creates path exclusively (O_EXCL), so that no other run can take it: true when this call
+ * created it, false when it already existed.
+ */
+function reserve(path: string): boolean {
+  try {
+    closeSync(openSync(path, 'wx', 0o644));
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new UsageError(`${path} cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'}); choose another --out.`);
   }
 }
 
 /**
- * The transcript writer: a listener that saves the transcript after every turn, round, judgement
- * and at the end. A failed write is reported and tried again at the next event.
+ * Reserves --out for this run: the file is created exclusively (empty until the first write), so a
+ * second run on the same path is refused instead of writing over the first.
  */
-export function transcriptWriter(path: string, onError: (message: string) => void): DebateListener {
+export function reserveOutputPath(path: string): string {
+  const full = prepareOutputPath(path, { allowExisting: false });
+  if (!reserve(full)) throw new UsageError(`${path} already exists; choose another --out, or remove it first.`);
+  return full;
+}
+
+/**
+ * Reserves a path that no other run holds: path itself, or path with -2, -3 … before the
+ * extension. Each candidate is created exclusively, so runs started at the same moment get
+ * different files.
+ */
+export function freePath(path: string): string {
+  if (reserve(path)) return path;
+  const dot = path.endsWith('.json') ? path.length - 5 : path.length;
+  for (let n = 2; ; n++) {
+    const candidate = `${path.slice(0, dot)}-${n}${path.slice(dot)}`;
+    if (reserve(candidate)) return candidate;
+  }
+}
+
+/** How the final save went: saved where asked, saved elsewhere (named), or only printed. */
+export type SaveOutcome =
+  | { saved: true; path: string }
+  | { saved: false; path: string | null; message: string };
+
+export interface TranscriptWriter {
+  /** Saves the transcript after every turn, round, judgement and at the end. */
+  listener: DebateListener;
+  /**
+   * The last save, made sure of: when the latest write failed it is tried again; if it still
+   * fails the transcript goes to a fallback file (named in the message), and failing that, the
+   * caller is told so it can print the transcript.
+   */
+  finish(transcript: Transcript): SaveOutcome;
+}
+
+const FINAL_ATTEMPTS = 3;
+
+/**
+ * The transcript writer. A failed write is reported (once per distinct reason) and tried again at
+ * the next event; `finish` tries again at the end and never reports a failed save as saved.
+ */
+export function transcriptWriter(path: string, onError: (message: string) => void, fallbackDir = tmpdir()): TranscriptWriter {
   let lastError: string | null = null;
-  return (event) => {
-    if (!('transcript' in event)) return;
+  const attempt = (transcript: Transcript): Error | null => {
     try {
-      writeTranscriptFile(path, event.transcript);
-      lastError = null;
+      writeTranscriptFile(path, transcript);
+      return null;
     } catch (err) {
-      const message = `Could not save the transcript to ${path}: ${(err as Error).message}`;
+      return err as Error;
+    }
+  };
+  return {
+    listener: (event) => {
+      if (!('transcript' in event)) return;
+      const err = attempt(event.transcript);
+      if (!err) {
+        lastError = null;
+        return;
+      }
+      const message = `Could not save the transcript to ${path}: ${err.message}`;
       if (message !== lastError) onError(message);
       lastError = message;
-    }
+    },
+    finish(transcript) {
+      let err: Error | null = null;
+      for (let i = 0; i < FINAL_ATTEMPTS; i++) {
+        err = attempt(transcript);
+        if (!err) return { saved: true, path };
+      }
+      const reason = `the transcript could not be saved to ${path} (${(err as NodeJS.ErrnoException).code ?? err!.message})`;
+      const fallback = join(fallbackDir, `roundtable-${transcript.id.slice(0, 8)}-${randomBytes(3).toString('hex')}.json`);
+      try {
+        writeFileSync(fallback, transcriptJson(transcript), { mode: 0o644, flag: 'wx' });
+        return { saved: false, path: fallback, message: `${reason}; it was saved to ${fallback} instead.` };
+      } catch (fallbackErr) {
+        const code = (fallbackErr as NodeJS.ErrnoException).code ?? 'error';
+        return { saved: false, path: null, message: `${reason}, nor to ${fallback} (${code}); it is printed on stdout instead.` };
+      }
+    },
   };
 }

@@ -54,7 +54,8 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
   // A long motion is clipped to three lines; a shorter one takes what it needs.
   const motionLines = motionEstimate > 3 ? 3 : 0;
   const mock = state.transcript?.source === 'mock';
-  const headerLines = (mock ? 1 : 0) + Math.min(3, motionEstimate) + estimateLines(`${optionsText}Round 00/00 · interrupted`, width);
+  const briefing = (state.transcript?.settings?.briefing ?? []).map((d) => d.name);
+  const headerLines = (mock ? 1 : 0) + (briefing.length ? 1 : 0) + Math.min(3, motionEstimate) + estimateLines(`${optionsText}Round 00/00 · interrupted`, width);
   const tallyLines = state.options.length + 1;
   const pathLabel = mode === 'replay' ? 'Replaying' : 'Transcript';
   const statusLines = (ended ? 2 : 0) + estimateLines(pathText(pathLabel, transcriptPath), width) + 1;
@@ -93,6 +94,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
           width={width}
           motionLines={motionLines}
           mock={mock}
+          briefing={briefing}
         />
         {showCards ? (
           <Box marginTop={1}>

@@ -15,6 +15,8 @@ interface Props {
   motionLines: number;
   /** A mock run: a badge says so for as long as the header is on screen. */
   mock?: boolean;
+  /** The background reading every debater was given, by file name (none: no line). */
+  briefing?: string[];
 }
 
 export const MOCK_BADGE = 'MOCK · scripted replies · no network';
@@ -40,7 +42,7 @@ export function phaseLabel(status: ViewStatus, round: number, totalRounds: numbe
   }
 }
 
-export function Header({ motion, options, round, totalRounds, status, width, motionLines, mock }: Props) {
+export function Header({ motion, options, round, totalRounds, status, width, motionLines, mock, briefing = [] }: Props) {
   const phase = phaseLabel(status, round, totalRounds);
   return (
     <Box flexDirection="column" width={width}>
@@ -63,6 +65,11 @@ export function Header({ motion, options, round, totalRounds, status, width, mot
           {cleanLine(motion) || 'Waiting for the debate to start…'}
         </Text>
       )}
+      {briefing.length ? (
+        <Text dimColor wrap="truncate-end">
+          {`Briefing: ${briefing.map(cleanLine).join(', ')}`}
+        </Text>
+      ) : null}
       <Box width={width}>
         <Box flexGrow={1} flexShrink={1} flexWrap="wrap" overflow="hidden">
           {options.map((option, i) => (

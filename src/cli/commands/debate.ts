@@ -52,7 +52,8 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   io.signal?.addEventListener('abort', interrupt, { once: true });
 
   const events = new DebateEvents((e) => err(`roundtable: a listener failed: ${(e as Error).message}`));
-  events.on(transcriptWriter(outPath, err));
+  const writer = transcriptWriter(outPath, err);
+  events.on(writer.listener);
   let view: { done(): Promise<void> } | null = null;
   if (headless) {
     events.on(headlessPrinter(err, { mock: Boolean(mock) }));
@@ -81,13 +82,15 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
     await view?.done();
   }
 
-  if (flags.json) io.stdout.write(transcriptJson(transcript));
+  // The end: the last save is made sure of, and a save that failed is never reported as saved.
+  const save = writer.finish(transcript);
+  if (flags.json || (!save.saved && !save.path)) io.stdout.write(transcriptJson(transcript));
   else if (headless && transcript.status === 'complete') io.stdout.write(sanitizeText(exportText(transcript)));
-  if (headless) err(`Transcript saved to ${relativeToCwd(io, outPath)}`);
-  if (transcript.status === 'interrupted') {
-    err(`Resume with: ${suggestCommand('debate', '--resume', relativeToCwd(io, outPath))}`);
-    return ExitCode.interrupted;
-  }
+  if (!save.saved) err(save.message);
+  else if (headless) err(`Transcript saved to ${relativeToCwd(io, outPath)}`);
+  if (transcript.status === 'interrupted' && save.path) err(`Resume with: ${suggestCommand('debate', '--resume', relativeToCwd(io, save.path))}`);
+  if (!save.saved) return ExitCode.failed;
+  if (transcript.status === 'interrupted') return ExitCode.interrupted;
   return transcript.status === 'complete' ? ExitCode.ok : ExitCode.failed;
 }
 

@@ -1,0 +1,146 @@
+// Where transcripts go: reserved names (runs started at once never share a file), a full disk,
+// long names, two runs on one --out.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TranscriptSchema, type Transcript } from '../src/transcript/schema.js';
+import { runCliProcess } from './support/cli-process.js';
+import { runCli, tempDir } from './support/cli.js';
+
+const MOCK = ['debate', '--mock', '--mock-pace', '0', '--headless'];
+const readTranscript = (path: string): Transcript => TranscriptSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+
+describe('default transcript names are reserved', () => {
+  it('gives runs started at the same moment in one process each their own file (6 runs, 6 files)', async () => {
+    const cwd = tempDir();
+    const runs = await Promise.all(Array.from({ length: 6 }, () => runCli(MOCK, { env: {}, cwd })));
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0]);
+    const files = readdirSync(join(cwd, 'transcripts')).filter((f) => f.endsWith('.json'));
+    expect(files).toHaveLength(6);
+    const saved = runs.map((r) => /Transcript saved to (\S+)/.exec(r.stderr)![1]!);
+    expect(new Set(saved).size).toBe(6);
+    const ids = files.map((f) => readTranscript(join(cwd, 'transcripts', f))).map((t) => (expect(t.status).toBe('complete'), t.id));
+    expect(new Set(ids).size).toBe(6);
+  });
+
+  it('gives separate processes started at once each their own file (4 processes, 4 files)', async () => {
+    const cwd = tempDir();
+    const runs = await Promise.all(Array.from({ length: 4 }, () => runCliProcess(MOCK, { cwd })));
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+    const files = readdirSync(join(cwd, 'transcripts')).filter((f) => f.endsWith('.json'));
+    expect(files).toHaveLength(4);
+    const ids = files.map((f) => readTranscript(join(cwd, 'transcripts', f)).id);
+    expect(new Set(ids).size).toBe(4);
+    expect(readdirSync(join(cwd, 'transcripts')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  }, 120_000);
+});
+
+describe('--out is reserved for one run', () => {
+  it('refuses the second of two runs on the same --out, in one process, with exit 2', async () => {
+    const cwd = tempDir();
+    const out = join(cwd, 'same.json');
+    const runs = await Promise.all([runCli([...MOCK, '--out', out], { env: {}, cwd }), runCli([...MOCK, '--out', out], { env: {}, cwd })]);
+    expect(runs.map((r) => r.code).sort()).toEqual([0, 2]);
+    const refused = runs.find((r) => r.code === 2)!;
+    expect(refused.stderr).toBe(`roundtable: ${out} already exists; choose another --out, or remove it first.\n`);
+    expect(readTranscript(join(cwd, 'same.json')).status).toBe('complete');
+  });
+
+  it('refuses the second of two processes started at once on the same --out, with exit 2', async () => {
+    const cwd = tempDir();
+    const runs = await Promise.all([0, 1].map(() => runCliProcess([...MOCK, '--out', 'same.json'], { cwd })));
+    expect(runs.map((r) => r.code).sort()).toEqual([0, 2]);
+    expect(runs.find((r) => r.code === 2)!.stderr).toMatch(/^roundtable: same\.json already exists; choose another --out, or remove it first\.\n$/);
+    expect(readTranscript(join(cwd, 'same.json')).status).toBe('complete');
+  }, 120_000);
+
+  it('saves under a legal 250-character --out name (the temporary name stays short)', async () => {
+    const cwd = tempDir();
+    const name = `${'a'.repeat(245)}.json`;
+    const run = await runCli([...MOCK, '--out', join(cwd, name)], { env: {}, cwd });
+    expect(run.stderr).not.toMatch(/Could not save/);
+    expect(run.code).toBe(0);
+    expect(readTranscript(join(cwd, name)).status).toBe('complete');
+    expect(readdirSync(cwd)).toEqual([name]);
+  });
+});
+
+/** A real small filesystem: a 48 KiB tmpfs (needs root); skipped, saying why, where it cannot be mounted. */
+function probeMount(): string | null {
+  const dir = tempDir('roundtable-mount-probe-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48k', 'tmpfs', dir], { stdio: 'pipe' });
+    execFileSync('umount', [dir], { stdio: 'pipe' });
+    return null;
+  } catch (err) {
+    return `cannot mount a tmpfs here (${((err as { stderr?: Buffer }).stderr?.toString() || (err as Error).message).trim()})`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const noMount = probeMount();
+if (noMount) console.warn(`store.test.ts: the full-disk test is skipped: ${noMount}`);
+
+describe.skipIf(noMount !== null)('a full disk', () => {
+  const mounted: string[] = [];
+  const leftovers: string[] = [];
+  afterAll(() => {
+    for (const dir of mounted) execFileSync('umount', [dir]);
+    for (const file of leftovers) rmSync(file, { force: true });
+  });
+
+  it('never reports a failed save as saved: it names where it could not save, saves to a named fallback and exits 1', async () => {
+    const cwd = tempDir();
+    const tiny = join(cwd, 'tiny');
+    mkdirSync(tiny);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48k', 'tmpfs', tiny]);
+    mounted.push(tiny);
+    // Leave 12 KiB free: the first small saves fit, the full debate (about 15 KB, twice while renaming) does not.
+    writeFileSync(join(tiny, 'filler'), Buffer.alloc(36 * 1024));
+    const run = await runCli([...MOCK, '--out', join(tiny, 'x.json')], { env: {}, cwd });
+    const fallback = /it was saved to (\S+) instead\./.exec(run.stderr)?.[1];
+    if (fallback) leftovers.push(fallback);
+    expect(run.stderr).toMatch(/Could not save the transcript to .*tiny\/x\.json: ENOSPC/);
+    expect(run.stderr).toMatch(/the transcript could not be saved to \S*tiny\/x\.json \(ENOSPC\); it was saved to \S+ instead\./);
+    expect(run.stderr).not.toMatch(/Transcript saved/);
+    expect(run.code).toBe(1);
+    const t = readTranscript(fallback!);
+    expect(t.status).toBe('complete');
+    expect(t.rounds.map((r) => r.turns.length)).toEqual([6, 6]);
+    // Nothing half-written is left in the full folder.
+    expect(readdirSync(tiny).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(existsSync(join(tiny, 'x.json')) ? statSync(join(tiny, 'x.json')).size : 0).toBeLessThan(15_000);
+  });
+});
+
+describe('what shaped a run is recorded', () => {
+  it('records rounds, seed, max tokens, retries, timeouts, mode and the briefing (name, size, sha256) in settings, and shows the briefing', async () => {
+    const { createHash } = await import('node:crypto');
+    const { SEEDS_DIR } = await import('../src/cli/debate-plan.js');
+    const cwd = tempDir();
+    const out = join(cwd, 'shaped.json');
+    const run = await runCli(
+      [...MOCK, '--brief', 'seed', '--max-tokens', '900', '--retries', '2', '--retry-base-ms', '5', '--idle-timeout', '7', '--rounds', '1', '--out', out],
+      { env: {}, cwd },
+    );
+    expect(run.code).toBe(0);
+    const docs = readdirSync(SEEDS_DIR).filter((f) => /^00[1-9]_.*\.txt$/.test(f)).sort();
+    expect(docs).toHaveLength(4);
+    const t = readTranscript(out);
+    expect(t.settings).toMatchObject({
+      rounds: 1,
+      mode: 'debate',
+      maxTokens: 900,
+      retries: 2,
+      retryBaseMs: 5,
+      timeouts: { firstTokenMs: 60_000, idleMs: 7000, callMs: 300_000 },
+      briefing: docs.map((name) => {
+        const bytes = readFileSync(join(SEEDS_DIR, name));
+        return { name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+      }),
+    });
+    expect(typeof t.settings?.seed).toBe('number');
+    expect(run.stderr).toContain(`Briefing: ${docs.map((name) => `${name} (${readFileSync(join(SEEDS_DIR, name)).length} bytes)`).join(', ')}`);
+  });
+});
