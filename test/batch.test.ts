@@ -205,3 +205,25 @@ describe('mock debaters with a known answer', () => {
     expect(seeds.slice(0, 50).map((seed) => answeredVote({ seed, answer: 'A' }, 'X', p))).toEqual(seeds.slice(0, 50).map((seed) => answeredVote({ seed, answer: 'A' }, 'X', p)));
   });
 });
+
+describe('worker --limit', () => {
+  it.each([
+    ['10/60', { max: 10, duration: 60_000 }],
+    [' 3 / 1.5 ', { max: 3, duration: 1500 }],
+  ])('%s is a BullMQ limiter', async (text, limiter) => {
+    const { parseLimit } = await import('../src/cli/commands/worker.js');
+    expect(parseLimit(text)).toEqual(limiter);
+  });
+
+  it.each(['10', '0/60', '10/0', 'ten/60', '10/-1'])('"%s" is refused in one sentence, exit 2', async (text) => {
+    const out = await runCli(['worker', '--queue', 'redis://127.0.0.1:1', '--limit', text]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe(`roundtable: --limit takes runs per seconds such as 10/60, not "${text}".\n`);
+  });
+
+  it('a Redis that does not answer is one sentence, exit 2, not an endless retry', async () => {
+    const out = await runCli(['worker', '--queue', 'redis://127.0.0.1:1']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^roundtable: Could not reach Redis at 127\.0\.0\.1:1 \(ECONNREFUSED\); start one/);
+  });
+});

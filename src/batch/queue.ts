@@ -246,13 +246,14 @@ function localDir(): string {
 export async function checkRedis(url: string): Promise<void> {
   const { Redis } = await import('ioredis');
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000, enableOfflineQueue: false });
-  client.on('error', () => {});
+  let cause = null as NodeJS.ErrnoException | null;
+  client.on('error', (err: NodeJS.ErrnoException) => (cause ??= err));
   try {
     await client.connect();
     await client.ping();
   } catch (err) {
     const { host } = new URL(url);
-    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    const code = cause?.code ?? (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new UsageError(`Could not reach Redis at ${host} (${code}); start one (for example \`redis-server --port ${new URL(url).port || 6379}\`) or give another --queue.`);
   } finally {
     client.disconnect();
