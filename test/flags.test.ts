@@ -8,7 +8,9 @@ const SEED = new URL('../seeds/000_30eaba9eac67d68e.json', import.meta.url).path
 
 /** The command line that gives a flag a value. */
 function argvFor(flag: NumberFlag, value: string): string[] {
-  return flag === '--speed' ? ['replay', SEED, flag, value] : ['debate', '--mock', '--headless', flag, value];
+  if (flag === '--speed') return ['replay', SEED, flag, value];
+  if (flag === '--timeout') return ['doctor', '--no-judge', flag, value];
+  return ['debate', '--mock', '--headless', flag, value];
 }
 
 function expectRefused(run: { code: number; stdout: string; stderr: string }, pattern: RegExp) {

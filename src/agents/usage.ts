@@ -32,6 +32,8 @@ export interface OpenAIUsage {
   prompt_tokens_details?: { cached_tokens?: number | null } | null;
   completion_tokens_details?: { reasoning_tokens?: number | null } | null;
   prompt_cache_hit_tokens?: number | null;
+  /** OpenRouter: what the call cost in USD, as it bills it (taken as it is; see src/cost). */
+  cost?: number | null;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v) : undefined);
@@ -57,6 +59,7 @@ export function usageFromOpenAI(u: OpenAIUsage): Usage {
     outputTokens: output,
     ...(cached !== undefined ? { cachedInputTokens: cached } : {}),
     ...(reasoning !== undefined ? { reasoningTokens: Math.min(reasoning, output) } : {}),
+    ...(typeof u.cost === 'number' && Number.isFinite(u.cost) && u.cost >= 0 ? { providerCostUsd: u.cost } : {}),
   };
 }
 
@@ -85,5 +88,6 @@ export function addUsage(a: Usage | null, b: Usage | null): Usage | null {
   const sum: Usage = { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
   if (a.cachedInputTokens !== undefined || b.cachedInputTokens !== undefined) sum.cachedInputTokens = (a.cachedInputTokens ?? 0) + (b.cachedInputTokens ?? 0);
   if (a.reasoningTokens !== undefined || b.reasoningTokens !== undefined) sum.reasoningTokens = (a.reasoningTokens ?? 0) + (b.reasoningTokens ?? 0);
+  if (a.providerCostUsd !== undefined || b.providerCostUsd !== undefined) sum.providerCostUsd = (a.providerCostUsd ?? 0) + (b.providerCostUsd ?? 0);
   return sum;
 }

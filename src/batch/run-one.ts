@@ -16,6 +16,7 @@ import { mockScript } from '../mock/script.js';
 import type { WireEndpoint, WireScript } from '../mock/types.js';
 import type { Transcript } from '../transcript/schema.js';
 import { writeTranscriptFile } from '../transcript/store.js';
+import { budgetPlan, costHooks, priceBookFor } from '../cli/cost-plan.js';
 import { UsageError } from '../util/errors.js';
 import type { Question } from './spec.js';
 
@@ -128,6 +129,8 @@ export interface RunContext {
   file: string;
   /** An interrupted transcript of this run to continue. */
   resume?: Transcript;
+  /** What is left of the batch's --max-cost when this run starts: the run stops before a round that could pass it. */
+  budgetUsd?: number;
   /** Called when a write fails (the run goes on; the next event tries again). */
   onWriteError?: (message: string) => void;
 }
@@ -154,15 +157,19 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
     }
   });
   const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
+  const prompts = new PromptBook();
+  // Every run is priced (src/cost): its transcript carries cost.usd, which the batch adds up.
+  const cost = costHooks(priceBookFor({}, {}), { maxCostUsd: ctx.budgetUsd, maxTokens: undefined }, budgetPlan(config, prompts));
   const run = () =>
     runDebate(
       config,
       {
         createClient: (seat) => createModelClient(seat, { env: ctx.env, mock: settings.mock }),
-        prompts: new PromptBook(),
+        prompts,
         retry: { ...DEFAULT_RETRY, retries: settings.retries, baseDelayMs: settings.retryBaseMs },
         signal: ctx.signal,
         events,
+        cost,
       },
       ctx.resume,
     );

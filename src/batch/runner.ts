@@ -99,6 +99,7 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
           signal,
           file: join(dir, entry.file),
           ...(resume ? { resume } : {}),
+          ...(budget !== undefined ? { budgetUsd: Math.max(0, budget - spent(manifest)) } : {}),
           onWriteError: (m) => progress.note(m),
         });
       } catch (err) {
@@ -110,6 +111,15 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
         continue;
       }
       settle(entry, transcript, new Date());
+      const stop = (transcript as { stopReason?: string | null }).stopReason;
+      if (stop) {
+        // The run stopped itself at the budget: the batch's budget is spent. A run that did not
+        // get to vote is run again by a resume with a larger budget.
+        manifest.stopReason = 'budget';
+        if (transcript.rounds.length === 0) entry.status = 'pending';
+        entry.error = stop;
+        queue.length = 0;
+      }
       save();
       const outcome = transcript.result ? `${transcript.result.label}${transcript.result.winner ? ` — ${transcript.result.winner}` : ''}` : '';
       const status: string = entry.status;

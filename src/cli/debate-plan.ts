@@ -5,13 +5,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { missingKeys, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
+import type { BudgetLimits } from '../cost/budget.js';
+import type { PriceBook } from '../cost/prices.js';
 import { assignIds, type DebateConfig } from '../engine/debate.js';
-import { PRESETS, resolvePanel, type Panel } from '../engine/panel.js';
+import { parseVia, type Via } from '../gateway/via.js';
+import { PRESETS, resolvePanel, type Panel, type PanelSeat } from '../engine/panel.js';
 import type { Settings, Transcript } from '../transcript/schema.js';
 import { freePath, loadTranscript, prepareOutputPath, readInputFile, reserveOutputPath } from '../transcript/store.js';
 import { DEFAULT_MOCK_SEED } from '../mock/generator.js';
 import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
+import { checkPricedForBudget, loadPrices, priceBookFor, routePanel } from './cost-plan.js';
 import { COMMAND, type Io } from './io.js';
 
 export interface DebateFlags {
@@ -42,6 +46,14 @@ export interface DebateFlags {
   callTimeout: number;
   /** npm start: the seed motion, live when every key is set, mock (and saying so) when not. */
   demo?: boolean;
+  /** Cost: a prices file, budgets, a plan without calls, a gateway for every seat. */
+  prices?: string;
+  maxCost?: number;
+  maxRunTokens?: number;
+  dryRun?: boolean;
+  via?: string;
+  baseUrl?: string;
+  apiKeyEnv?: string;
   /** The flags given on the command line (not defaulted), by their option names. */
   given?: string[];
 }
@@ -132,6 +144,10 @@ export interface Plan {
   /** Mock mode: replies scripted from this transcript (null: generated), seeded by `seed`. */
   mock: { script: Transcript | null; seed: number } | null;
   notice: string | null;
+  /** Prices for this run's seats (gateway ids priced as the models they stand for). */
+  prices: PriceBook;
+  limits: BudgetLimits;
+  via: Via | null;
 }
 
 /**
@@ -151,7 +167,7 @@ function mockValue(flags: DebateFlags): { mock: boolean; file: string | undefine
 }
 
 /** The judge under its seat's display name: the debater (or panel judge) with that model, else the model's name. */
-function withJudge(panel: Panel, flags: DebateFlags): SeatConfig | null {
+export function withJudge(panel: Panel, flags: Pick<DebateFlags, 'judge'>): PanelSeat | null {
   if (flags.judge === false) return null;
   if (typeof flags.judge === 'string') {
     const model = flags.judge;
@@ -187,9 +203,16 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   let mock = asked.mock;
   const motionArg = flags.motionArg ?? asked.motion;
   const seedPanel = PRESETS.seed!;
-  if (flags.demo && !mock && !flags.resume) {
+  let via = parseVia(flags);
+  const overrides = loadPrices(flags.prices);
+  const limits: BudgetLimits = { maxCostUsd: flags.maxCost, maxTokens: flags.maxRunTokens };
+  if (flags.demo && !mock && !flags.resume && !via) {
     const missing = missingKeys([...seedPanel.debaters, seedPanel.judge!], io.env);
-    if (missing.length) {
+    if (missing.length && io.env.OPENROUTER_API_KEY) {
+      via = { kind: 'openrouter' };
+      notice =
+        `Not every provider's key is set (${missing.join(', ')}), but OPENROUTER_API_KEY is: this is the seed debate run live through OpenRouter, every seat with that one key.`;
+    } else if (missing.length) {
       mock = true;
       notice = demoNotice([...seedPanel.debaters, seedPanel.judge!], missing, io.env);
     }
@@ -222,7 +245,9 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
       briefing: brief,
     };
     checkKeys(config, io, Boolean(mock));
-    return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mock: mockFor(resume.motion), notice };
+    const prices = priceBookFor(overrides, {});
+    checkPricedForBudget(limits, [...config.panel, ...(config.judge ? [config.judge] : [])], prices);
+    return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mock: mockFor(resume.motion), notice, prices, limits, via: null };
   }
 
   const motion = (motionArg ?? flags.motion ?? (fileScript?.motion ?? (mock || flags.demo ? seedMotion() : ''))).trim();
@@ -252,10 +277,15 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   const rounds = flags.mode === 'poll' ? 1 : (flags.rounds ?? 2);
   if (rounds > 10) throw new UsageError(`--rounds ${rounds} is more than the 10 rounds roundtable runs.`);
 
-  const judge = withJudge(panel, flags);
-  checkKeys({ panel: panel.debaters, judge }, io, Boolean(mock));
+  const routed = routePanel(panel.debaters, withJudge(panel, flags), via);
+  const judge = routed.judge;
+  checkKeys({ panel: routed.debaters, judge }, io, Boolean(mock) || Boolean(flags.dryRun));
+  const prices = priceBookFor(overrides, routed.aliases);
+  checkPricedForBudget(limits, [...routed.debaters, ...(judge ? [judge] : [])], prices);
 
-  const outPath = flags.out
+  const outPath = flags.dryRun
+    ? ''
+    : flags.out
     ? reserveOutputPath(flags.out)
     : freePath(prepareOutputPath(join(io.cwd, 'transcripts', `${new Date().toISOString().slice(0, 10)}-${slugify(motion, 48)}.json`), { allowExisting: true }));
 
@@ -264,15 +294,16 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     options,
     mode: flags.mode,
     rounds,
-    panel: assignIds(panel.debaters),
+    panel: assignIds(routed.debaters),
     judge,
     source: mock ? 'mock' : 'live',
     maxTokens: flags.maxTokens,
     judgeMaxTokens: Math.max(flags.maxTokens, 2000),
     briefing: brief,
     settings: runSettings(flags, rounds, brief, mock ? seed : null),
+    ...(via ? { via: via.kind } : {}),
   };
-  return { config, resume: undefined, outPath, mock: mockPlan, notice };
+  return { config, resume: undefined, outPath, mock: mockPlan, notice, prices, limits, via };
 }
 
 /** Every endpoint resolves, and (live) every key variable the panel needs is set. */

@@ -2,11 +2,18 @@
 // stays clean for the result (text or --json). Reads well in a CI log.
 import type { DebateEvent, DebateListener } from '../engine/events.js';
 import { formatResult } from '../engine/result.js';
-import type { Transcript } from '../transcript/schema.js';
+import { turnCostLabel } from '../cost/format.js';
+import type { Transcript, Turn } from '../transcript/schema.js';
 import { formatSeconds, sanitizeLine } from '../util/sanitize.js';
 
 const seconds = formatSeconds;
 const clean = sanitizeLine;
+
+/** "  $0.0123" after a turn's latency, when the turn carries a cost. */
+function costNote(turn: Turn): string {
+  const label = turnCostLabel(turn.cost);
+  return label ? `  ${label.padStart(7)}` : '';
+}
 
 export function headlessPrinter(write: (line: string) => void, options: { mock: boolean }): DebateListener {
   let transcript: Transcript | null = null;
@@ -40,15 +47,18 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         const turn = event.turn;
         transcript = event.transcript;
         if (turn.vote === null) {
-          write(`  ✗ ${name(turn.debater).padEnd(width)}  ${'no vote'.padEnd(voteWidth)}  ${seconds(turn.latencyMs)}  ${clean(turn.error ?? 'no reply')}`);
+          write(`  ✗ ${name(turn.debater).padEnd(width)}  ${'no vote'.padEnd(voteWidth)}  ${seconds(turn.latencyMs)}${costNote(turn)}  ${clean(turn.error ?? 'no reply')}`);
         } else {
           const change = turn.changed ? `changed from ${clean(turn.previousVote ?? '')}` : turn.previousVote ? 'kept' : '';
-          write(`  ✓ ${name(turn.debater).padEnd(width)}  ${clean(turn.vote).padEnd(voteWidth)}  ${seconds(turn.latencyMs).padStart(6)}${change ? `  ${change}` : ''}`);
+          write(`  ✓ ${name(turn.debater).padEnd(width)}  ${clean(turn.vote).padEnd(voteWidth)}  ${seconds(turn.latencyMs).padStart(6)}${costNote(turn)}${change ? `  ${change}` : ''}`);
         }
         break;
       }
       case 'round_finished':
         write(`  → ${formatResult(event.transcript.result)}`);
+        break;
+      case 'stopped':
+        write(`Stopped early · ${clean(event.reason)}`);
         break;
       case 'judging':
         write(`Judging · ${clean(event.judge)}`);

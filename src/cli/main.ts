@@ -7,6 +7,7 @@ import { sanitizeText } from '../util/sanitize.js';
 import { batchCommand } from './commands/batch.js';
 import { compareCommand } from './commands/compare.js';
 import { debateCommand } from './commands/debate.js';
+import { doctorCommand } from './commands/doctor.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { replayCommand } from './commands/replay.js';
@@ -22,6 +23,7 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
  */
 const CONFLICTS: Record<string, Array<{ flags: [string, string]; message: string }>> = {
   debate: [{ flags: ['--judge', '--no-judge'], message: 'Give --judge or --no-judge, not both.' }],
+  doctor: [{ flags: ['--judge', '--no-judge'], message: 'Give --judge or --no-judge, not both.' }],
   replay: [{ flags: ['--speed', '--headless'], message: '--speed sets the pace of the player and --headless prints the text instead, so give one of them.' }],
 };
 const NEEDS: Record<string, Array<{ flag: string; oneOf: string[]; message: string }>> = {
@@ -92,6 +94,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(numberOption('--first-token-timeout <s>', 'seconds to wait for the first byte of a reply (any byte counts, keep-alive comments too)', '--first-token-timeout'))
     .addOption(numberOption('--idle-timeout <s>', 'seconds a stream may go without sending a single byte', '--idle-timeout'))
     .addOption(numberOption('--call-timeout <s>', 'seconds one attempt may take in all', '--call-timeout'))
+    .option('--prices <file>', 'a JSON file of prices that override or add to the catalogue (USD per million tokens)')
+    .addOption(numberOption('--max-cost <usd>', 'stop before a round that could take the run past this many US dollars', '--max-cost'))
+    .addOption(numberOption('--max-run-tokens <n>', 'stop before a round that could take the run past this many tokens (input + output)', '--max-run-tokens'))
+    .option('--dry-run', 'print the planned calls with a cost range, and call nothing')
+    .addOption(new Option('--via <gateway>', 'send every seat through one gateway: openrouter (OPENROUTER_API_KEY) or compat'))
+    .option('--base-url <url>', 'with --via compat: the gateway\'s OpenAI-compatible base URL')
+    .option('--api-key-env <var>', 'with --via compat: the NAME of the variable holding the gateway key')
     .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
     .action(async (motion: string | undefined, opts, cmd: Command) =>
       setExit(await debateCommand(io, { ...opts, motionArg: motion, given: Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli') })));
@@ -170,6 +179,21 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print the measures as JSON')
     .option('--csv', 'print the measures as CSV, one measure a row')
     .action(async (paths: string[], opts) => setExit(await statsCommand(io, paths, opts)));
+
+  program
+    .command('doctor')
+    .description('check every seat before a live run: key set, base URL, one tiny live call, price known')
+    .option('--panel <file|preset>', 'a panel file, or a preset: seed')
+    .option('--models <ids>', 'a panel without a file: provider:model,provider:model,…')
+    .option('--judge <id>', 'the judge, provider:model')
+    .option('--no-judge', 'no judge to check')
+    .addOption(new Option('--via <gateway>', 'check every seat through one gateway: openrouter or compat'))
+    .option('--base-url <url>', 'with --via compat: the gateway\'s OpenAI-compatible base URL')
+    .option('--api-key-env <var>', 'with --via compat: the NAME of the variable holding the gateway key')
+    .option('--prices <file>', 'a JSON file of prices that override or add to the catalogue')
+    .addOption(numberOption('--timeout <s>', 'seconds each live call may take', '--timeout'))
+    .option('--json', 'print the checks as JSON')
+    .action(async (opts) => setExit(await doctorCommand(io, opts)));
 
   // Conflicts are judged on the flags as typed, so the defaults filled in by applyNumberDefaults do not count.
   for (const command of program.commands) trackFlags(command);

@@ -29,6 +29,9 @@ export const NUMBER_FLAGS = {
   '--idle-timeout': { min: 0.01, max: 3600, integer: false, default: 30, unit: 's' },
   '--call-timeout': { min: 0.01, max: 3600, integer: false, default: 300, unit: 's' },
   '--speed': { min: 0, max: 100, integer: false, default: 1 },
+  '--max-cost': { min: 0.0001, max: 1_000_000, integer: false, unit: 'USD' },
+  '--max-run-tokens': { min: 1, max: 1_000_000_000, integer: true },
+  '--timeout': { min: 0.01, max: 600, integer: false, default: 20, unit: 's' },
 } satisfies Record<string, NumberRange>;
 
 export type NumberFlag = keyof typeof NUMBER_FLAGS;

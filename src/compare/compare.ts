@@ -1,5 +1,6 @@
 // Comparing two transcripts (for example a rerun against the seed debate): the outcome, each
 // debater's final vote, and how close each debater's final argument came to the other's wording.
+import { formatUsd } from '../cost/format.js';
 import { formatResult } from '../engine/result.js';
 import type { Result, Transcript, Turn } from '../transcript/schema.js';
 import { sanitizeLine } from '../util/sanitize.js';
@@ -38,6 +39,14 @@ export interface Comparison {
   outcomeB: Result | null;
   turningPointsA: string[];
   turningPointsB: string[];
+  /** What each run cost in USD (null: unknown or unpriced), and the tokens it used; absent for a transcript without cost. */
+  costA: { usd: number | null; inputTokens: number; outputTokens: number; unpriced: string[] } | null;
+  costB: { usd: number | null; inputTokens: number; outputTokens: number; unpriced: string[] } | null;
+}
+
+function costOf(t: Transcript): Comparison['costA'] {
+  if (!t.cost) return null;
+  return { usd: t.cost.usd, inputTokens: t.cost.usage?.inputTokens ?? 0, outputTokens: t.cost.usage?.outputTokens ?? 0, unpriced: t.cost.unpriced };
 }
 
 const key = (name: string) => name.trim().toLowerCase();
@@ -88,6 +97,8 @@ export function compareTranscripts(a: Transcript, b: Transcript): Comparison {
     outcomeB: b.result,
     turningPointsA: a.judgement?.turningPoints ?? [],
     turningPointsB: b.judgement?.turningPoints ?? [],
+    costA: costOf(a),
+    costB: costOf(b),
   };
 }
 
@@ -123,6 +134,11 @@ export function formatComparison(c: Comparison, labels: { a: string; b: string }
   else out.push(...wrap(c.motionA, 'Motion A: '), ...wrap(c.motionB, 'Motion B: '));
   out.push(...wrap(formatResult(c.outcomeA), 'Outcome A: '), ...wrap(formatResult(c.outcomeB), 'Outcome B: '));
   const percent = Math.round(c.voteAgreement * 100);
+  if (c.costA || c.costB) {
+    const cost = (x: Comparison['costA']) =>
+      !x ? 'not recorded' : `${x.usd === null ? 'unpriced' : `${x.unpriced.length ? 'at least ' : ''}${formatUsd(x.usd)}`} (${x.inputTokens.toLocaleString('en-US')} in, ${x.outputTokens.toLocaleString('en-US')} out)`;
+    out.push(...wrap(`A ${cost(c.costA)} · B ${cost(c.costB)}`, 'Cost: '));
+  }
   out.push(...wrap(`Same winner: ${yesNo(c.sameWinner)} · same label: ${yesNo(c.sameLabel)} · final votes agree: ${c.agreeing} of ${c.debaterCount} debaters (${percent}%)`, ''));
   out.push('');
 

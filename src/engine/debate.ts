@@ -28,6 +28,8 @@ export interface DebateConfig {
   maxTokens: number;
   judgeMaxTokens: number;
   briefing: { label: string; text: string }[];
+  /** The gateway every seat goes through (--via), recorded as settings.via. */
+  via?: 'openrouter' | 'compat' | undefined;
   /** Recorded in the transcript as `settings`. */
   settings?: Settings;
 }
@@ -39,6 +41,17 @@ export interface EngineDeps {
   signal: AbortSignal;
   events: DebateEvents;
   now?: () => Date;
+  /** Prices and budgets (src/cost); absent: no cost is recorded and nothing stops early. */
+  cost?: CostHooks;
+}
+
+export interface CostHooks {
+  /** Fills in the turns' and the run's cost from the usage recorded so far (in place). */
+  annotate(transcript: Transcript): void;
+  /** Before a round: why it must not run (a budget it could pass), or null. */
+  beforeRound(transcript: Transcript, round: number): string | null;
+  /** Before the judge: why it must not run, or null. */
+  beforeJudge(transcript: Transcript): string | null;
 }
 
 /** Gives each seat a stable id from its name ("GPT-5.4" → "gpt-5-4"), unique within the panel. */
@@ -71,7 +84,7 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
     result: null,
     judgement: null,
     plannedRounds: config.rounds,
-    ...(config.settings ? { settings: { ...config.settings } } : {}),
+    ...(config.settings || config.via ? { settings: { ...config.settings, ...(config.via ? { via: config.via } : {}) } } : {}),
     judgeError: null,
     error: null,
   };
@@ -105,6 +118,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
   events.emit({ type: 'debate_started', transcript: snapshot(transcript) });
 
   const finish = (status: Transcript['status'], error: string | null = null): Transcript => {
+    deps.cost?.annotate(transcript);
     transcript.status = status;
     transcript.finishedAt = now().toISOString();
     if (error) transcript.error = error;
@@ -123,6 +137,12 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
         if (heldQuorum(round)) continue;
         // A resumed round that failed (fewer than two votes): ask again those who gave no vote.
         round.turns = round.turns.filter((t) => t.vote !== null);
+      }
+      const stop = deps.cost?.beforeRound(transcript, number) ?? null;
+      if (stop) {
+        transcript.stopReason = stop;
+        events.emit({ type: 'stopped', reason: stop, transcript: snapshot(transcript) });
+        break;
       }
       if (!round) {
         round = { number, turns: [] };
@@ -166,6 +186,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
           );
           if (retries.length) turn.retries = retries;
           current.turns.push(turn);
+          deps.cost?.annotate(transcript);
           events.emit({ type: 'turn_finished', round: number, turn: structuredClone(turn), transcript: snapshot(transcript) });
         }),
       );
@@ -187,7 +208,11 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       }
     }
 
-    if (config.judge && !transcript.judgement) {
+    const skipJudge = config.judge && !transcript.judgement && transcript.rounds.length > 0 ? (deps.cost?.beforeJudge(transcript) ?? null) : null;
+    if (skipJudge) {
+      transcript.judgeError = skipJudge;
+      events.emit({ type: 'judged', judgement: null, error: skipJudge, transcript: snapshot(transcript) });
+    } else if (config.judge && !transcript.judgement && transcript.rounds.length > 0) {
       events.emit({ type: 'judging', judge: config.judge.name });
       const outcome = await judgeDebate(
         deps.prompts,
@@ -203,6 +228,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       );
       transcript.judgement = outcome.judgement;
       transcript.judgeError = outcome.error;
+      transcript.judgeUsage = outcome.usage;
+      deps.cost?.annotate(transcript);
       events.emit({ type: 'judged', judgement: outcome.judgement, error: outcome.error, transcript: snapshot(transcript) });
     }
     return finish('complete');

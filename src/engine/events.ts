@@ -11,6 +11,8 @@ export type DebateEvent =
   | { type: 'retry'; round: number; debater: string | null; note: RetryNote }
   | { type: 'turn_finished'; round: number; turn: Turn; transcript: Transcript }
   | { type: 'round_finished'; round: number; transcript: Transcript }
+  /** The run stops before its planned rounds by design (a budget); the judge may still run. */
+  | { type: 'stopped'; reason: string; transcript: Transcript }
   | { type: 'judging'; judge: string }
   | { type: 'judged'; judgement: Judgement | null; error: string | null; transcript: Transcript }
   | { type: 'debate_finished'; transcript: Transcript }

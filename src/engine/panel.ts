@@ -13,6 +13,10 @@ const SeatSchema = z.strictObject({
   baseURL: z.string().url('has a "baseURL" that is not a URL').optional(),
   apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'has an "apiKeyEnv" that is not a variable name').optional(),
   temperature: z.number().min(0).max(2).optional(),
+  /** --via openrouter: this seat's OpenRouter id (vendor/model). */
+  openrouter: z.string().regex(/^[\w.-]+\/[\w.:-]+$/, 'has an "openrouter" id that is not of the form vendor/model').optional(),
+  /** --via compat: the model name the gateway knows this seat by. */
+  gatewayModel: z.string().trim().min(1).optional(),
 });
 
 const PanelFileSchema = z.strictObject({
@@ -20,23 +24,26 @@ const PanelFileSchema = z.strictObject({
   judge: SeatSchema.nullable().optional(),
 });
 
+/** A seat as a panel names it; `openrouter` and `gatewayModel` matter only with --via. */
+export type PanelSeat = SeatConfig & { openrouter?: string | undefined; gatewayModel?: string | undefined };
+
 export interface Panel {
-  debaters: SeatConfig[];
+  debaters: PanelSeat[];
   /** null: no judge; undefined: not said (the first debater's model judges). */
-  judge?: SeatConfig | null;
+  judge?: PanelSeat | null;
 }
 
 export const PRESETS: Record<string, Panel> = {
   seed: {
     debaters: [
-      { name: 'Grok 4.1 Fast', model: 'xai:grok-4-1-fast-reasoning' },
-      { name: 'GPT-5.4', model: 'openai:gpt-5.4' },
-      { name: 'Gemini 3.1 Pro', model: 'google:gemini-3.1-pro-preview' },
-      { name: 'Mistral Large', model: 'mistral:mistral-large-latest' },
-      { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6' },
-      { name: 'Kimi K2.5', model: 'moonshot:kimi-k2.5' },
+      { name: 'Grok 4.1 Fast', model: 'xai:grok-4-1-fast-reasoning', openrouter: 'x-ai/grok-4.1-fast' },
+      { name: 'GPT-5.4', model: 'openai:gpt-5.4', openrouter: 'openai/gpt-5.4' },
+      { name: 'Gemini 3.1 Pro', model: 'google:gemini-3.1-pro-preview', openrouter: 'google/gemini-3.1-pro-preview' },
+      { name: 'Mistral Large', model: 'mistral:mistral-large-latest', openrouter: 'mistralai/mistral-large-2512' },
+      { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6', openrouter: 'anthropic/claude-opus-4.6' },
+      { name: 'Kimi K2.5', model: 'moonshot:kimi-k2.5', openrouter: 'moonshotai/kimi-k2.5' },
     ],
-    judge: { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6' },
+    judge: { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6', openrouter: 'anthropic/claude-opus-4.6' },
   },
 };
 

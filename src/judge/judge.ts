@@ -5,7 +5,7 @@ import { parseJudgementReply } from '../agents/reply.js';
 import type { RetryHooks, RetryPolicy } from '../agents/retry.js';
 import { letteredOptions, silentTurnLine, type PromptBook } from '../engine/prompts.js';
 import { formatResult } from '../engine/result.js';
-import type { Judgement, Transcript } from '../transcript/schema.js';
+import type { Judgement, Transcript, Usage } from '../transcript/schema.js';
 
 export function judgePrompts(book: PromptBook, judgeName: string, transcript: Transcript): { system: string; prompt: string } {
   const names = new Map(transcript.panel.map((p) => [p.id, p.name]));
@@ -35,6 +35,8 @@ export function judgePrompts(book: PromptBook, judgeName: string, transcript: Tr
 export interface JudgeOutcome {
   judgement: Judgement | null;
   error: string | null;
+  /** The judge's tokens, re-asks included. */
+  usage: Usage | null;
 }
 
 export async function judgeDebate(
@@ -62,5 +64,5 @@ export async function judgeDebate(
     reask: (reason) =>
       book.fill('judge-reask', { reason, strongestKeys: transcript.options.map((o) => `"${o}": "..."`).join(', ') }),
   });
-  return { judgement: outcome.value, error: outcome.error };
+  return { judgement: outcome.value, error: outcome.error, usage: outcome.usage };
 }

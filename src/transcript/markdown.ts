@@ -5,7 +5,8 @@
 import { formatResult } from '../engine/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
-import type { Transcript, Turn } from './schema.js';
+import { costLine, formatUsd } from '../cost/format.js';
+import type { Transcript, Turn, Usage } from './schema.js';
 import { shownResult, voteSuffix } from './text-format.js';
 
 /** A label (motion, name, option) as literal text: every Markdown-active character escaped. */
@@ -54,6 +55,19 @@ function roundTitle(t: Transcript, number: number): string {
   return number === 1 ? 'Round 1 (blind opening)' : `Round ${number}`;
 }
 
+/** What the run cost: a row a debater, the judge, the total; unpriced seats say so. */
+function costSection(t: Transcript): string | null {
+  const cost = t.cost;
+  if (!cost) return null;
+  const usd = (n: number | null | undefined) => (n === null || n === undefined ? 'unpriced' : formatUsd(n));
+  const tokens = (u: Usage | null | undefined) => (u ? `${u.inputTokens.toLocaleString('en-US')} | ${u.outputTokens.toLocaleString('en-US')}` : '– | –');
+  const rows = t.panel.map((p) => `| ${literal(p.name)} | ${tokens(cost.byDebaterUsage?.[p.id])} | ${usd(own(cost.byDebater, p.id))} |`);
+  if (t.judge) rows.push(`| Judge: ${literal(t.judge.name)} | ${tokens(t.judgeUsage)} | ${usd(cost.judge)} |`);
+  rows.push(`| **Total** | ${tokens(cost.usage)} | **${usd(cost.usd)}** |`);
+  const line = costLine(t);
+  return `## Cost\n\n${line ? `${literal(line.replace(/^Cost · /, ''))}\n\n` : ''}| Seat | Tokens in | Tokens out | USD |\n| --- | ---: | ---: | ---: |\n${rows.join('\n')}`;
+}
+
 export function exportMarkdown(t: Transcript): string {
   const parts: string[] = [];
   parts.push(`# ${literal(t.motion)}`);
@@ -86,6 +100,8 @@ export function exportMarkdown(t: Transcript): string {
     for (const turn of round.turns) parts.push(turnSection(t, turn));
   }
 
+  const cost = costSection(t);
+  if (cost) parts.push(cost);
   if (t.judgement) {
     parts.push(`## Judge's summary\n\n${quote(t.judgement.summary)}`);
     const strongest = Object.entries(t.judgement.strongestArguments).map(([option, text]) => `- **${literal(option)}:** ${inline(text)}`);

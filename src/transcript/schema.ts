@@ -38,6 +38,8 @@ export const UsageSchema = z.object({
   cachedInputTokens: z.number().int().nonnegative().optional(),
   /** Extension: of outputTokens, how many were reasoning (when the provider says). See src/agents/usage.ts. */
   reasoningTokens: z.number().int().nonnegative().optional(),
+  /** Extension: the cost in USD the provider reported for these calls itself (OpenRouter's usage.cost). */
+  providerCostUsd: z.number().nonnegative().optional(),
 });
 export type Usage = z.infer<typeof UsageSchema>;
 
@@ -47,6 +49,12 @@ export const RetryNoteSchema = z.object({
   delayMs: z.number().nonnegative(),
 });
 export type RetryNote = z.infer<typeof RetryNoteSchema>;
+
+/** Extension: the cost of some calls, and where the price came from. */
+export const CallCostSchema = z.object({
+  usd: z.number().nonnegative().nullable(),
+  source: z.enum(['catalogue', 'prices-file', 'provider']).nullable(),
+});
 
 export const TurnSchema = z.object({
   debater: z.string().min(1),
@@ -59,6 +67,8 @@ export const TurnSchema = z.object({
   error: z.string().nullable(),
   /** Extension: the retries this turn needed, with their reasons. */
   retries: z.array(RetryNoteSchema).optional(),
+  /** Extension: what this turn's calls cost (src/cost); usd null when the model is unpriced. */
+  cost: CallCostSchema.optional(),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 
@@ -96,6 +106,17 @@ export const PanelMemberSchema = z.object({
 });
 export type PanelMember = z.infer<typeof PanelMemberSchema>;
 
+export const RunCostSchema = z.object({
+  usd: z.number().nonnegative().nullable(),
+  byDebater: z.record(z.string(), z.number().nonnegative().nullable()),
+  judge: z.number().nonnegative().nullable(),
+  unpriced: z.array(z.string()),
+  unpricedSeats: z.number().int().nonnegative().optional(),
+  usage: UsageSchema.optional(),
+  byDebaterUsage: z.record(z.string(), UsageSchema).optional(),
+  sources: z.array(z.enum(['catalogue', 'prices-file', 'provider'])).optional(),
+});
+
 export const TranscriptSchema = z
   .object({
     format: z.literal(TRANSCRIPT_FORMAT),
@@ -118,13 +139,19 @@ export const TranscriptSchema = z
     /** Extension: why the judge gave no judgement, or why the debate failed. */
     judgeError: z.string().nullable().optional(),
     error: z.string().nullable().optional(),
+    /** Extension: what the run cost (src/cost): per debater, the judge, the whole run; null where unpriced. */
+    cost: RunCostSchema.nullable().optional(),
+    /** Extension: the judge's tokens. */
+    judgeUsage: UsageSchema.nullable().optional(),
+    /** Extension: why the run ended before its planned rounds by design (a budget). */
+    stopReason: z.string().nullable().optional(),
     /**
      * Extension (imported transcripts): the file's own wording of derived lines (counts, result,
      * final vote) that say the same as roundtable's, keyed by the line roundtable would write, so
      * that export gives the file back as it was.
      */
     importedWording: z.record(z.string(), z.string()).optional(),
-    /** Extension: what shaped the run (mock mode records the seed of its generated replies). */
+    /** Extension: what shaped the run (mock mode records the seed of its generated replies; --via the gateway). */
     settings: z.object({
       seed: z.number().int().nonnegative().optional(),
       rounds: z.number().int().positive().optional(),
@@ -136,6 +163,8 @@ export const TranscriptSchema = z
       timeouts: z.object({ firstTokenMs: z.number().nonnegative(), idleMs: z.number().nonnegative(), callMs: z.number().nonnegative() }).optional(),
       /** The background reading every debater was given: by name, size in bytes and sha256. */
       briefing: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative(), sha256: z.string() })).optional(),
+      /** The gateway every seat went through (--via), when one did. */
+      via: z.enum(['openrouter', 'compat']).nullable().optional(),
     }).passthrough().optional(),
     /** Extension: the known correct option of a batch question (`roundtable batch`), read by `roundtable stats`. */
     answer: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
 // The last lines of the screen: how the run stands, and where its transcript is.
 import { Box, Text } from 'ink';
+import { costLine } from '../cost/format.js';
 import type { ViewState } from './state.js';
 import { cleanLine } from './text.js';
 import { Paragraph } from './Paragraph.js';
@@ -13,11 +14,29 @@ interface Props {
   width: number;
 }
 
+/** The run's cost so far (a running total while it runs), and why it stopped early if it did. */
+function CostLines({ state, width }: { state: ViewState; width: number }) {
+  const t = state.transcript;
+  const line = t ? costLine(t) : null;
+  const running = state.status === 'running' || state.status === 'judging';
+  return (
+    <>
+      {t?.stopReason ? <Paragraph text={`Stopped early · ${cleanLine(t.stopReason)}`} width={width} color="yellow" /> : null}
+      {line ? <Text dimColor wrap="wrap">{cleanLine(running ? line.replace(/^Cost · /, 'Cost so far · ') : line)}</Text> : null}
+    </>
+  );
+}
+
 export const pathText = (label: string, path: string): string => `${label}: ${cleanLine(path)}`;
 
 export function StatusLine({ state, transcriptPath, pathLabel, width }: Props) {
   // Whole, wrapped if need be, never cut: the path is there to be copied.
-  const path = <Paragraph text={pathText(pathLabel, transcriptPath)} width={width} dimColor />;
+  const path = (
+    <>
+      <CostLines state={state} width={width} />
+      <Paragraph text={pathText(pathLabel, transcriptPath)} width={width} dimColor />
+    </>
+  );
   switch (state.status) {
     case 'complete':
       return (
@@ -41,6 +60,6 @@ export function StatusLine({ state, transcriptPath, pathLabel, width }: Props) {
         </Box>
       );
     default:
-      return <Box width={width}>{path}</Box>;
+      return <Box flexDirection="column" width={width}>{path}</Box>;
   }
 }

@@ -293,6 +293,9 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
       };
     }
 
+    case 'stopped':
+      return { ...state, transcript: event.transcript };
+
     case 'judging':
       return { ...state, status: 'judging', judge: { ...state.judge, name: event.judge || state.judge.name, status: 'judging', error: null } };
 

@@ -19,7 +19,7 @@ const twice = (x: Usage): Usage => Object.fromEntries(Object.entries(x).map(([k,
 
 const OK = (usage: Usage | null): Outcome => ({ vote: 'Yes', usage, attempts: 1 });
 
-/** The outcome of each recording. Usage follows the one rule of src/agents/usage.ts. */
+/** The outcome of each recording. Usage follows the one rule of src/agents/usage.ts; OpenRouter's own usage.cost is kept as providerCostUsd. */
 export const EXPECTED: Record<string, Outcome> = {
   'openai-text': OK(u(16, 300, { cachedInputTokens: 0, reasoningTokens: 0 })),
   'openai-gpt5': OK(u(13, 11, { cachedInputTokens: 0, reasoningTokens: 0 })),
@@ -42,11 +42,11 @@ export const EXPECTED: Record<string, Outcome> = {
   'deepseek-reasoner': OK(u(6, 212, { cachedInputTokens: 0, reasoningTokens: 198 })),
   // Cut at the token limit, asked again (the same recording answers), kept with the reason.
   'deepseek-text-length': { usage: twice(u(13, 400, { cachedInputTokens: 0 })), attempts: 2, kept: true, error: /cut at 1200 tokens/ },
-  'openrouter-claude-reasoning': OK(u(43, 36, { cachedInputTokens: 0, reasoningTokens: 13 })),
+  'openrouter-claude-reasoning': OK(u(43, 36, { cachedInputTokens: 0, reasoningTokens: 13, providerCostUsd: 0.000669 })),
   // o3's reasoning travels encrypted; OpenRouter itemises none of it.
-  'openrouter-o3-reasoning': OK(u(9, 104, { cachedInputTokens: 0, reasoningTokens: 0 })),
-  'openrouter-annotations': OK(u(2317, 53, { cachedInputTokens: 0, reasoningTokens: 0 })),
-  'openrouter-claude46': OK(u(254, 5, { cachedInputTokens: 0, reasoningTokens: 0 })),
+  'openrouter-o3-reasoning': OK(u(9, 104, { cachedInputTokens: 0, reasoningTokens: 0, providerCostUsd: 0.00085 })),
+  'openrouter-annotations': OK(u(2317, 53, { cachedInputTokens: 0, reasoningTokens: 0, providerCostUsd: 0.0076509169000000005 })),
+  'openrouter-claude46': OK(u(254, 5, { cachedInputTokens: 0, reasoningTokens: 0, providerCostUsd: 0.000837 })),
   'openrouter-stream-error': { usage: null, attempts: 1, error: /error inside the stream.*Token limit reached/, retried: false },
   'openrouter-midstream-error': { usage: null, attempts: 3, error: /Provider disconnected/, retried: true },
   'openrouter-429': { usage: null, attempts: 3, error: /HTTP 429.*Provider returned error \(Google\): google\/gemini-2.0-flash-exp:free is temporarily rate-limited upstream/, retried: true },

@@ -8,6 +8,7 @@ import { BatchProgress } from '../../batch/progress.js';
 import { runConfig, type BatchSettings } from '../../batch/run-one.js';
 import { counts, runLocal } from '../../batch/runner.js';
 import { loadSpec } from '../../batch/spec.js';
+import { checkPricedForBudget, priceBookFor } from '../cost-plan.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { sanitizeLine } from '../../util/sanitize.js';
 import { slugify } from '../../util/slug.js';
@@ -36,10 +37,12 @@ export interface BatchFlags {
 /** Every run's debate can be set up (panels, judges, endpoints) and, live, every key is set. */
 function checkRuns(manifest: Manifest, env: Io['env']): void {
   const missing = new Set<string>();
+  const book = priceBookFor({}, {});
   for (const q of manifest.questions) {
     const config = runConfig({ ...q }, manifest.settings, 1);
     const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
     for (const seat of seats) resolveEndpoint(seat, env);
+    checkPricedForBudget({ maxCostUsd: manifest.settings.maxCost }, seats, book);
     if (!manifest.settings.mock) for (const key of missingKeys(seats, env)) missing.add(key);
   }
   if (missing.size) throw new UsageError(`Missing API key${missing.size > 1 ? 's' : ''}: set ${[...missing].join(', ')} (or run the batch with --mock).`);

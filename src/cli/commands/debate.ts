@@ -13,7 +13,9 @@ import type { Transcript } from '../../transcript/schema.js';
 import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
-import { sanitizeText } from '../../util/sanitize.js';
+import { costLine } from '../../cost/format.js';
+import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
+import { budgetPlan, costHooks, dryRunLines } from '../cost-plan.js';
 import { planDebate, type DebateFlags } from '../debate-plan.js';
 import { headlessPrinter } from '../headless.js';
 import { isHeadless, suggestCommand, type Io } from '../io.js';
@@ -21,10 +23,16 @@ import { isHeadless, suggestCommand, type Io } from '../io.js';
 export type { DebateFlags };
 
 export async function debateCommand(io: Io, flags: DebateFlags): Promise<number> {
-  const { config, resume, outPath, mock, notice } = await planDebate(io, flags);
+  const { config, resume, outPath, mock, notice, prices, limits } = await planDebate(io, flags);
   const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
   const err = (line: string) => io.stderr.write(`${sanitizeText(line)}\n`);
   if (notice) err(notice);
+  const prompts = new PromptBook();
+  const plan = budgetPlan(config, prompts);
+  if (flags.dryRun) {
+    io.stdout.write(`${dryRunLines(config, plan, prices).map((l) => sanitizeText(l).replace(/\n/g, ' ')).join('\n')}\n`);
+    return ExitCode.ok;
+  }
 
   const retry: RetryPolicy = { ...DEFAULT_RETRY, retries: flags.retries, baseDelayMs: flags.retryBaseMs };
   const timeouts: CallTimeouts = {
@@ -68,10 +76,11 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
       config,
       {
         createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mock) }),
-        prompts: new PromptBook(),
+        prompts,
         retry,
         signal: controller.signal,
         events,
+        cost: costHooks(prices, limits, plan),
       },
       resume,
     );
@@ -86,6 +95,8 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   const save = writer.finish(transcript);
   if (flags.json || (!save.saved && !save.path)) io.stdout.write(transcriptJson(transcript));
   else if (headless && transcript.status === 'complete') io.stdout.write(sanitizeText(exportText(transcript)));
+  const cost = costLine(transcript);
+  if (cost) err(sanitizeLine(cost));
   if (!save.saved) err(save.message);
   else if (headless) err(`Transcript saved to ${relativeToCwd(io, outPath)}`);
   if (transcript.status === 'interrupted' && save.path) err(`Resume with: ${suggestCommand('debate', '--resume', relativeToCwd(io, save.path))}`);

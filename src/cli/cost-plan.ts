@@ -1,0 +1,165 @@
+// The CLI's side of cost: prices (--prices), budgets (--max-cost, --max-run-tokens), routes (--via),
+// the engine's cost hooks and the --dry-run plan. The arithmetic lives in src/cost.
+import { debaterPrompts } from '../agents/debater.js';
+import type { SeatConfig } from '../agents/factory.js';
+import { approxTokens, checkJudge, checkRound, formatUsdPlain, spentSoFar, type BudgetLimits, type BudgetPlan } from '../cost/budget.js';
+import { applyCost } from '../cost/cost.js';
+import { createPriceBook, parsePricesFile, type PriceBook, type Rates } from '../cost/prices.js';
+import type { CostHooks, DebateConfig } from '../engine/debate.js';
+import type { PanelSeat } from '../engine/panel.js';
+import type { PromptBook } from '../engine/prompts.js';
+import { judgePrompts } from '../judge/judge.js';
+import { routeSeat, type RoutedSeat, type Via } from '../gateway/via.js';
+import type { Transcript } from '../transcript/schema.js';
+import { readInputFile } from '../transcript/store.js';
+import { UsageError } from '../util/errors.js';
+
+export function loadPrices(path: string | undefined): Record<string, Rates> {
+  return path ? parsePricesFile(readInputFile(path, 'a prices file (JSON)', 1024 * 1024), path) : {};
+}
+
+/** Routes every seat through the gateway, and notes which model each routed id stands for. */
+export function routePanel(
+  debaters: PanelSeat[],
+  judge: PanelSeat | null,
+  via: Via | null,
+): { debaters: RoutedSeat[]; judge: RoutedSeat | null; aliases: Record<string, string> } {
+  if (!via) return { debaters, judge, aliases: {} };
+  const aliases: Record<string, string> = Object.create(null);
+  const route = (seat: PanelSeat, role: string) => {
+    const routed = routeSeat(seat, via, role);
+    if (routed.priceAs) aliases[routed.model] = routed.priceAs;
+    const { priceAs: _p, ...rest } = routed;
+    return rest;
+  };
+  return { debaters: debaters.map((d) => route(d, 'debater')), judge: judge ? route(judge, 'judge') : null, aliases };
+}
+
+export function priceBookFor(overrides: Record<string, Rates>, aliases: Record<string, string>): PriceBook {
+  return createPriceBook(overrides, new Date(), aliases);
+}
+
+/** What the budget estimates need to know about a debate before it runs. */
+export function budgetPlan(config: DebateConfig, prompts: PromptBook): BudgetPlan {
+  const panel = config.panel.map((p) => ({ id: p.id, name: p.name, model: p.model }));
+  const openingInputTokens: Record<string, number> = Object.create(null);
+  for (const member of panel) {
+    const { system, prompt } = debaterPrompts(prompts, {
+      motion: config.motion,
+      options: config.options,
+      round: 1,
+      rounds: config.rounds,
+      member,
+      panel,
+      previous: undefined,
+      previousVote: null,
+      briefing: config.briefing,
+    });
+    openingInputTokens[member.id] = approxTokens(system + prompt);
+  }
+  let judgeBaseInputTokens = 0;
+  if (config.judge) {
+    const empty = { motion: config.motion, options: config.options, panel, rounds: [], result: null } as unknown as Transcript;
+    const { system, prompt } = judgePrompts(prompts, config.judge.name, empty);
+    judgeBaseInputTokens = approxTokens(system + prompt);
+  }
+  return {
+    seats: panel.map((p) => ({ id: p.id, model: p.model })),
+    judge: config.judge ? { model: config.judge.model } : null,
+    openingInputTokens,
+    judgeBaseInputTokens,
+    maxTokens: config.maxTokens,
+    judgeMaxTokens: config.judgeMaxTokens,
+  };
+}
+
+/** --max-cost needs a price for every seat: an unpriced one could spend anything. */
+export function checkPricedForBudget(limits: BudgetLimits, seats: SeatConfig[], book: PriceBook): void {
+  if (limits.maxCostUsd === undefined) return;
+  const unpriced = seats.filter((s) => !book.lookup(s.model));
+  if (unpriced.length) {
+    throw new UsageError(
+      `--max-cost cannot be kept: ${unpriced.map((s) => `${s.name} (${s.model})`).join(', ')} ha${unpriced.length > 1 ? 've' : 's'} no known price; add ${unpriced.length > 1 ? 'them' : 'it'} with --prices FILE.`,
+    );
+  }
+}
+
+/** The engine's cost hooks: record costs as the run goes, and keep it within its limits. */
+export function costHooks(book: PriceBook, limits: BudgetLimits, plan: BudgetPlan): CostHooks {
+  const limited = limits.maxCostUsd !== undefined || limits.maxTokens !== undefined;
+  return {
+    annotate: (t) => {
+      applyCost(t, book);
+    },
+    beforeRound: (t, round) => {
+      if (!limited) return null;
+      return checkRound(limits, plan, t.rounds, round, spentSoFar(applyCost(t, book)), book);
+    },
+    beforeJudge: (t) => {
+      if (!limited) return null;
+      return checkJudge(limits, plan, t.rounds, spentSoFar(applyCost(t, book)), book);
+    },
+  };
+}
+
+const int = (n: number) => n.toLocaleString('en-US');
+const range = (lo: number | null, hi: number | null) => (lo === null || hi === null ? 'unpriced' : `${formatUsdPlain(lo)} – ${formatUsdPlain(hi)}`);
+const span = (lo: number, hi: number) => (lo === hi ? int(lo) : `${int(lo)}–${int(hi)}`);
+
+/**
+ * The --dry-run plan: every call the debate would make, with its tokens and a cost range. Low: the
+ * prompts as they are with empty replies (what any run pays at least); high: every reply at its
+ * limit, each later prompt quoting them all. Nothing is called.
+ */
+export function dryRunLines(config: DebateConfig, plan: BudgetPlan, book: PriceBook): string[] {
+  const lines: string[] = [];
+  const names = new Map(config.panel.map((p) => [p.id, p]));
+  const width = Math.max(...config.panel.map((p) => p.name.length), config.judge ? config.judge.name.length : 0, 5);
+  let low = 0;
+  let high = 0;
+  let lowOk = true;
+  let highOk = true;
+  let calls = 0;
+  const price = (model: string, inputTokens: number, outputTokens: number) => {
+    const pricer = book.lookup(model);
+    return pricer ? pricer.price({ inputTokens, outputTokens }) : null;
+  };
+  lines.push(`Dry run · ${config.panel.length} debaters × ${config.rounds} round${config.rounds === 1 ? '' : 's'}${config.judge ? ' + judge' : ''} · nothing is called`);
+  for (let round = 1; round <= config.rounds; round++) {
+    lines.push(`Round ${round}${round === 1 ? ' (blind)' : ''}`);
+    const quotedHigh = round > 1 ? plan.seats.length * plan.maxTokens : 0;
+    for (const seat of plan.seats) {
+      const member = names.get(seat.id)!;
+      const input = plan.openingInputTokens[seat.id] ?? 0;
+      const lo = price(seat.model, input, 0);
+      const hi = price(seat.model, input + quotedHigh, plan.maxTokens);
+      if (lo === null) lowOk = false;
+      else low += lo;
+      if (hi === null) highOk = false;
+      else high += hi;
+      calls++;
+      lines.push(
+        `  ${member.name.padEnd(width)}  ${seat.model}  ${span(input, input + quotedHigh)} tokens in, up to ${int(plan.maxTokens)} out  ${range(lo, hi)}`,
+      );
+    }
+  }
+  if (config.judge) {
+    const input = plan.judgeBaseInputTokens;
+    const quoted = plan.seats.length * plan.maxTokens * config.rounds;
+    const lo = price(config.judge.model, input, 0);
+    const hi = price(config.judge.model, input + quoted, plan.judgeMaxTokens);
+    if (lo === null) lowOk = false;
+    else low += lo;
+    if (hi === null) highOk = false;
+    else high += hi;
+    calls++;
+    lines.push('Judge');
+    lines.push(`  ${config.judge.name.padEnd(width)}  ${config.judge.model}  ${span(input, input + quoted)} tokens in, up to ${int(plan.judgeMaxTokens)} out  ${range(lo, hi)}`);
+  }
+  const unpriced = [...config.panel, ...(config.judge ? [config.judge] : [])].filter((s) => !book.lookup(s.model));
+  lines.push(
+    `Planned: ${calls} calls (re-asks and retries not counted) · ${lowOk && highOk ? range(low, high) : `${range(low, high)} for the priced seats`}` +
+      (unpriced.length ? ` · ${unpriced.length} seat${unpriced.length > 1 ? 's' : ''} unpriced: ${[...new Set(unpriced.map((s) => s.model))].join(', ')}` : ''),
+  );
+  return lines;
+}

@@ -1,0 +1,124 @@
+// Cost as pure functions of a transcript: each call's tokens priced by kind, summed per turn, per
+// debater, for the judge and for the whole run. A cost the provider reported itself (OpenRouter's
+// usage.cost) is taken as it is. Unknown prices stay null and are named, never guessed.
+import type { Transcript, Turn, Usage } from '../transcript/schema.js';
+import type { PriceBook, PriceSource } from './prices.js';
+
+export type CostSource = PriceSource | 'provider';
+
+export interface CallCost {
+  usd: number | null;
+  source: CostSource | null;
+}
+
+export interface RunCost {
+  /** The sum of every priced call; null when tokens were used and none of them could be priced. */
+  usd: number | null;
+  byDebater: Record<string, number | null>;
+  judge: number | null;
+  /** Models that used tokens and have no price. */
+  unpriced: string[];
+  /** Every seat (debaters and judge) whose cost is null although it used tokens. */
+  unpricedSeats: number;
+  usage: Usage;
+  byDebaterUsage: Record<string, Usage>;
+  /** Where the prices came from. */
+  sources: CostSource[];
+}
+
+export const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
+
+/** Two calls' usage added up; the optional kinds only when either side has them. */
+export function sumUsage(a: Usage | null | undefined, b: Usage | null | undefined): Usage {
+  const x = a ?? ZERO_USAGE;
+  const y = b ?? ZERO_USAGE;
+  const sum: Usage = { inputTokens: x.inputTokens + y.inputTokens, outputTokens: x.outputTokens + y.outputTokens };
+  if (x.cachedInputTokens !== undefined || y.cachedInputTokens !== undefined) sum.cachedInputTokens = (x.cachedInputTokens ?? 0) + (y.cachedInputTokens ?? 0);
+  if (x.reasoningTokens !== undefined || y.reasoningTokens !== undefined) sum.reasoningTokens = (x.reasoningTokens ?? 0) + (y.reasoningTokens ?? 0);
+  if (x.providerCostUsd !== undefined || y.providerCostUsd !== undefined) sum.providerCostUsd = (x.providerCostUsd ?? 0) + (y.providerCostUsd ?? 0);
+  return sum;
+}
+
+/** The cost of one call (or of a turn's calls together) by a model; null when no tokens are known. */
+export function costOfCall(model: string | null, usage: Usage | null | undefined, book: PriceBook, trustProvider = true): CallCost | null {
+  if (!usage) return null;
+  if (trustProvider && usage.providerCostUsd !== undefined) return { usd: usage.providerCostUsd, source: 'provider' };
+  const pricer = model ? book.lookup(model) : null;
+  if (!pricer) return { usd: null, source: null };
+  return { usd: pricer.price(usage), source: pricer.source };
+}
+
+const used = (u: Usage | null | undefined) => Boolean(u && (u.inputTokens > 0 || u.outputTokens > 0 || u.providerCostUsd !== undefined));
+
+
+/** Sums costs: null stays null only when every part with tokens is unpriced. */
+function add(total: number | null | undefined, part: CallCost | null): number | null {
+  if (!part) return total ?? null;
+  if (part.usd === null) return total ?? null;
+  return (total ?? 0) + part.usd;
+}
+
+/**
+ * Fills in every turn's `cost` and the run's `cost` from the usage recorded so far (in place; run
+ * again as the transcript grows: the result depends only on the usage).
+ */
+export function applyCost(transcript: Transcript, book: PriceBook): RunCost {
+  const models = new Map(transcript.panel.map((p) => [p.id, p.model]));
+  const byDebater: Record<string, number | null> = Object.create(null);
+  const byDebaterUsage: Record<string, Usage> = Object.create(null);
+  const seatUnpriced = new Set<string>();
+  const unpriced = new Set<string>();
+  const sources = new Set<CostSource>();
+  let total: number | null = null;
+  let anyTokens = false;
+  let usage: Usage = { ...ZERO_USAGE };
+
+  const account = (key: string, model: string | null, u: Usage | null | undefined): CallCost | null => {
+    // A stand-in's reported cost is made up: mock runs price their tokens at real prices.
+    const cost = costOfCall(model, u, book, transcript.source !== 'mock');
+    if (!cost || !used(u)) return cost;
+    anyTokens = true;
+    usage = sumUsage(usage, u);
+    if (cost.source) sources.add(cost.source);
+    if (cost.usd === null) {
+      seatUnpriced.add(key);
+      unpriced.add(model ?? key);
+    }
+    total = add(total, cost);
+    return cost;
+  };
+
+  for (const p of transcript.panel) byDebater[p.id] = null;
+  for (const round of transcript.rounds) {
+    for (const turn of round.turns) {
+      const model = models.get(turn.debater) ?? null;
+      const cost = account(turn.debater, model, turn.usage);
+      setTurnCost(turn, cost);
+      if (turn.usage) byDebaterUsage[turn.debater] = sumUsage(byDebaterUsage[turn.debater], turn.usage);
+      byDebater[turn.debater] = add(byDebater[turn.debater], cost);
+    }
+  }
+  // A debater with any unpriced call has an unknown cost.
+  for (const id of seatUnpriced) byDebater[id] = null;
+
+  const judgeCost = account('judge', transcript.judge?.model ?? null, transcript.judgeUsage);
+  const judge = judgeCost?.usd ?? null;
+
+  const run: RunCost = {
+    usd: anyTokens ? total : 0,
+    byDebater,
+    judge,
+    unpriced: [...unpriced],
+    unpricedSeats: seatUnpriced.size,
+    usage,
+    byDebaterUsage,
+    sources: [...sources],
+  };
+  transcript.cost = run;
+  return run;
+}
+
+function setTurnCost(turn: Turn, cost: CallCost | null): void {
+  if (cost) turn.cost = cost;
+  else delete turn.cost;
+}

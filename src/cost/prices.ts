@@ -1,0 +1,133 @@
+// Where prices come from: a --prices file (USD per million tokens, by model id) first, then the
+// catalogue that ships inside @pydantic/genai-prices (offline; no fetch). A model found in neither
+// is unpriced: its cost is null, never a guess.
+import { calcPrice } from '@pydantic/genai-prices';
+import { z } from 'zod';
+import type { Usage } from '../transcript/schema.js';
+import { UsageError } from '../util/errors.js';
+
+/** USD per million tokens, by kind. Cached input defaults to input, reasoning to output. */
+export interface Rates {
+  input: number;
+  cachedInput?: number | undefined;
+  output: number;
+  reasoning?: number | undefined;
+}
+
+export type PriceSource = 'catalogue' | 'prices-file';
+
+export interface Pricer {
+  source: PriceSource;
+  /** USD for these tokens. */
+  price(usage: Usage): number;
+}
+
+export interface PriceBook {
+  /** The pricer for a model id (provider:model), or null when the model is unpriced. */
+  lookup(model: string): Pricer | null;
+}
+
+const rate = z.number().finite().nonnegative();
+const RatesSchema = z.strictObject({ input: rate, cachedInput: rate.optional(), output: rate, reasoning: rate.optional() });
+export const PricesFileSchema = z.record(z.string().regex(/^[a-z]+:.+$/, 'is not a model id of the form provider:model'), RatesSchema);
+
+/** Tokens by kind, with the cached and reasoning parts never more than their whole. */
+export function tokenKinds(usage: Usage): { input: number; cachedInput: number; output: number; reasoning: number } {
+  const cachedInput = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
+  const reasoning = Math.min(usage.reasoningTokens ?? 0, usage.outputTokens);
+  return { input: usage.inputTokens - cachedInput, cachedInput, output: usage.outputTokens - reasoning, reasoning };
+}
+
+/** The cost of some tokens at these rates: each kind at its own rate. */
+export function priceAtRates(usage: Usage, rates: Rates): number {
+  const k = tokenKinds(usage);
+  return (
+    (k.input * rates.input +
+      k.cachedInput * (rates.cachedInput ?? rates.input) +
+      k.output * rates.output +
+      k.reasoning * (rates.reasoning ?? rates.output)) /
+    1e6
+  );
+}
+
+/** The catalogue's provider names, where they differ from roundtable's. */
+const CATALOGUE_PROVIDER: Record<string, string> = { xai: 'x-ai', moonshot: 'moonshotai' };
+/** Providers with no price of their own: local servers and unnamed gateways. */
+const NEVER_PRICED = new Set(['ollama', 'compat']);
+
+function splitId(model: string): { provider: string; name: string } {
+  const i = model.indexOf(':');
+  return i < 0 ? { provider: '', name: model } : { provider: model.slice(0, i), name: model.slice(i + 1) };
+}
+
+function cataloguePricer(model: string, when: Date): Pricer | null {
+  const { provider, name } = splitId(model);
+  if (!provider || NEVER_PRICED.has(provider)) return null;
+  const providerId = CATALOGUE_PROVIDER[provider] ?? provider;
+  const price = (usage: Usage) => {
+    const k = tokenKinds(usage);
+    const result = calcPrice(
+      {
+        input_tokens: usage.inputTokens,
+        cache_read_tokens: k.cachedInput,
+        output_tokens: usage.outputTokens,
+        output_reasoning_tokens: k.reasoning,
+      },
+      name,
+      { providerId, timestamp: when },
+    );
+    return result?.total_price ?? null;
+  };
+  try {
+    // Only a model the catalogue itself names is priced (its provider's fallbacks included).
+    return price({ inputTokens: 1, outputTokens: 1 }) === null ? null : { source: 'catalogue', price: (u) => price(u) ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Prices by model id: the --prices file first, then the catalogue; a model routed through a gateway
+ * (`aliases`: gateway id → the model it stands for) falls back to the price of the model it stands for.
+ */
+export function createPriceBook(overrides: Record<string, Rates> = {}, when: Date = new Date(), aliases: Record<string, string> = {}): PriceBook {
+  const cache = new Map<string, Pricer | null>();
+  const own = (model: string | undefined): Pricer | null => {
+    const rates = model && Object.hasOwn(overrides, model) ? overrides[model]! : undefined;
+    return rates ? { source: 'prices-file', price: (u) => priceAtRates(u, rates) } : null;
+  };
+  return {
+    lookup(model) {
+      if (cache.has(model)) return cache.get(model)!;
+      const alias = Object.hasOwn(aliases, model) ? aliases[model] : undefined;
+      const pricer = own(model) ?? own(alias) ?? cataloguePricer(model, when) ?? (alias ? cataloguePricer(alias, when) : null);
+      cache.set(model, pricer);
+      return pricer;
+    },
+  };
+}
+
+/** Reads a --prices file: {"provider:model": {"input": 2.5, "cachedInput": 0.25, "output": 15, "reasoning": 15}, …}. */
+export function parsePricesFile(text: string, path: string): Record<string, Rates> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`The prices file ${path} is not valid JSON (${(err as Error).message}).`);
+  }
+  const parsed = PricesFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const at = issue.path.length ? ` at ${issue.path.map(String).join('.')}` : '';
+    const message =
+      issue.code === 'invalid_key'
+        ? 'is not a model id of the form provider:model'
+        : issue.code === 'unrecognized_keys'
+        ? `has unknown fields ${issue.keys.map((k) => `"${k}"`).join(', ')} (use input, cachedInput, output, reasoning)`
+        : issue.code === 'invalid_type' && issue.input === undefined
+          ? 'is missing a required price (input and output are required)'
+          : issue.message;
+    throw new UsageError(`The prices file ${path}${at} ${message}; prices are USD per million tokens, see "Cost" in the README.`);
+  }
+  return Object.assign(Object.create(null) as Record<string, Rates>, parsed.data);
+}

@@ -1,0 +1,62 @@
+// Cost of a mock run: the seed panel's recorded token counts priced at the catalogue's real
+// prices, labelled as what the run would have cost; and that cost in Markdown and compare. (Mock
+// runs start their own stand-in server, so this file has no useWire of its own.)
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { calcPrice } from '@pydantic/genai-prices';
+import { describe, expect, it } from 'vitest';
+import { TranscriptSchema } from '../src/transcript/schema.js';
+import { runCli, tempDir } from './support/cli.js';
+
+describe('cost of a mock run', () => {
+  it('a mock run of the seed panel prices the recorded tokens at the catalogue\'s prices and says what it would have cost', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'seed.json');
+    const run = await runCli(['debate', '--mock', '--mock-pace', '0', '--out', out, '--headless'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const t = TranscriptSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    const providerOf: Record<string, string> = { xai: 'x-ai', moonshot: 'moonshotai' };
+    let total = 0;
+    for (const r of t.rounds) {
+      for (const x of r.turns) {
+        const model = t.panel.find((p) => p.id === x.debater)!.model!;
+        const [provider, name] = [model.slice(0, model.indexOf(':')), model.slice(model.indexOf(':') + 1)];
+        const expected = calcPrice({ input_tokens: x.usage!.inputTokens, output_tokens: x.usage!.outputTokens, cache_read_tokens: 0, output_reasoning_tokens: 0 }, name, { providerId: providerOf[provider] ?? provider })!.total_price;
+        expect(x.cost).toEqual({ usd: expect.closeTo(expected, 12), source: 'catalogue' });
+        total += expected;
+      }
+    }
+    expect(t.judgeUsage!.inputTokens).toBeGreaterThan(0);
+    total += t.cost!.judge!;
+    expect(t.cost!.usd).toBeCloseTo(total, 10);
+    expect(t.cost!.unpriced).toEqual([]);
+    expect(run.stderr).toMatch(/Cost · \$\d+\.\d+ is what this run would have cost live \(mock mode: real prices, stand-in token counts\) · tokens [\d,]+ in · [\d,]+ out · catalogue prices/);
+    expect(run.stderr).toMatch(/✓ GPT-5\.4\s+\w+\s+\d+\.\d s\s+\$0\.\d{4}/);
+  });
+
+});
+
+describe('cost in export and compare', () => {
+  it('Markdown carries a cost table; compare shows both runs\' cost, --json too', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'seed.json');
+    expect((await runCli(['debate', '--mock', '--mock-pace', '0', '--rounds', '1', '--out', out, '--headless'], { cwd: dir })).code).toBe(0);
+    const t = TranscriptSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    const md = await runCli(['export', out, '--format', 'markdown'], { cwd: dir });
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('## Cost\n\n');
+    expect(md.stdout).toMatch(/is what this run would have cost live \(mock mode: real prices, stand-in token counts\)/);
+    expect(md.stdout).toContain('| Seat | Tokens in | Tokens out | USD |');
+    const gpt = t.cost!.byDebaterUsage!['gpt-5-4']!;
+    expect(md.stdout).toContain(`| GPT-5.4 | ${gpt.inputTokens.toLocaleString('en-US')} | ${gpt.outputTokens.toLocaleString('en-US')} | $`);
+    expect(md.stdout).toMatch(/\| \*\*Total\*\* \| [\d,]+ \| [\d,]+ \| \*\*\$\d+\.\d+\*\* \|/);
+
+    const seed = 'seeds/000_30eaba9eac67d68e.json';
+    const cmp = await runCli(['compare', join(process.cwd(), seed), out], { cwd: dir });
+    expect(cmp.stdout).toMatch(/^Cost: A not recorded · B \$\d+\.\d+ \([\d,]+ in, [\d,]+ out\)$/m);
+    const json = await runCli(['compare', join(process.cwd(), seed), out, '--json'], { cwd: dir });
+    const c = JSON.parse(json.stdout) as { costA: unknown; costB: { usd: number } };
+    expect(c.costA).toBeNull();
+    expect(c.costB.usd).toBeCloseTo(t.cost!.usd!, 12);
+  });
+});
