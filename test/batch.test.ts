@@ -35,7 +35,7 @@ describe('roundtable batch --mock', () => {
     const dir = tempDir();
     const out = await runCli(['batch', specFile(dir), '--mock', '--repeats', '2', '--out', 'runs', '--concurrency', '3', ...MODELS], { cwd: dir });
     expect(out.code, out.stderr).toBe(0);
-    expect(out.stdout).toBe('6 of 6 runs complete, 0 failed; transcripts and batch.json in runs\n');
+    expect(out.stdout).toMatch(/^6 of 6 runs complete, 0 failed, \$\d+\.\d{4}; transcripts and batch\.json in runs\n$/);
     expect(out.stderr).toContain('Measure it with: roundtable stats runs');
     expect(out.stderr).toMatch(/^\[6\/6\] .* complete: /m);
     const files = readdirSync(join(dir, 'runs')).sort();
