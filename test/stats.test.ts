@@ -158,9 +158,9 @@ describe('measures over repeats', () => {
     const q2 = report.perQuestion.find((q) => q.question === 'q2')!;
     expect(q2.winnerRepeat).toBe(1);
     expect(q2.accuracy).toBe(1);
-    // 0.10 in all, over 2 questions and 3 correct final answers.
+    // 0.10 in all, over 4 questions asked (runs) and 3 correct final answers.
     expect(report.cost.totalUsd).toBeCloseTo(0.1, 12);
-    expect(report.cost.perQuestion).toBeCloseTo(0.05, 12);
+    expect(report.cost.perQuestion).toBeCloseTo(0.025, 12);
     expect(report.cost.perCorrect).toBeCloseTo(0.1 / 3, 12);
   });
 
@@ -189,7 +189,7 @@ describe('roundtable stats on the command line', () => {
     expect(out.stdout).toContain('harmful flip rate (C→I / C) 0.125 [');
     expect(out.stdout).toContain('Conformity 0.250 [');
     expect(out.stdout).toContain(
-      costKept ? 'Cost $0.1000 over 4 priced runs: $0.0500 per question, $0.0333 per correct final answer.' : 'Cost: no run carries a priced cost',
+      costKept ? 'Cost $0.1000 over 4 priced runs: $0.0250 per question asked (one run), $0.0333 per correct final answer.' : 'Cost: no run carries a priced cost',
     );
   });
 

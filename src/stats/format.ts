@@ -74,7 +74,7 @@ export function formatStats(report: StatsReport): string {
     '',
     cost.totalUsd === null
       ? 'Cost: no run carries a priced cost (mock runs, or unpriced models).'
-      : `Cost ${usd(cost.totalUsd)} over ${cost.pricedRuns} priced run${cost.pricedRuns === 1 ? '' : 's'}: ${usd(cost.perQuestion)} per question, ${usd(cost.perCorrect)} per correct final answer.`,
+      : `Cost ${usd(cost.totalUsd)} over ${cost.pricedRuns} priced run${cost.pricedRuns === 1 ? '' : 's'}: ${usd(cost.perQuestion)} per question asked (one run), ${usd(cost.perCorrect)} per correct final answer.`,
   );
   return `${out.join('\n')}\n`;
 }
@@ -108,7 +108,7 @@ export function statsCsv(report: StatsReport): string {
     add('all', null, null, 'obstinacy', report.conformity.obstinacy);
   }
   value('all', null, 'cost_usd_total', report.cost.totalUsd, report.cost.pricedRuns);
-  value('all', null, 'cost_usd_per_question', report.cost.perQuestion, report.questions);
+  value('all', null, 'cost_usd_per_question', report.cost.perQuestion, report.cost.pricedRuns);
   value('all', null, 'cost_usd_per_correct', report.cost.perCorrect, report.answered);
   for (const q of report.perQuestion) {
     const id = q.question.includes('\u0001') ? q.motion : q.question;

@@ -202,6 +202,7 @@ export interface StatsReport {
   accuracy: { rounds: RoundStats[]; voteBaseline: Interval; final: Interval } | null;
   flips: FlipStats | null;
   conformity: { counts: Conformity; conformity: Interval; obstinacy: Interval } | null;
+  /** perQuestion: the mean cost of one run (a question asked once); perCorrect: the total over the correct final answers. */
   cost: { totalUsd: number | null; pricedRuns: number; perQuestion: number | null; perCorrect: number | null };
 }
 
@@ -348,7 +349,7 @@ export function computeStats(transcripts: readonly Transcript[]): StatsReport {
     cost: {
       totalUsd,
       pricedRuns: priced.length,
-      perQuestion: totalUsd === null ? null : totalUsd / questions.size,
+      perQuestion: totalUsd === null ? null : totalUsd / priced.length,
       perCorrect: totalUsd === null || correct === 0 ? null : totalUsd / correct,
     },
   };
