@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_TRANSCRIPT_BYTES } from '../src/transcript/store.js';
 import { runCli, tempDir } from './support/cli.js';
 
 const SEED = new URL('../seeds/000_30eaba9eac67d68e.json', import.meta.url).pathname;
@@ -20,7 +21,8 @@ const mutate = (name: string, change: (t: Record<string, unknown>) => void) => {
   return file(name, JSON.stringify(t));
 };
 const huge = file('huge.json', '');
-truncateSync(huge, 51 * 1024 * 1024);
+const hugeMiB = Math.round(MAX_TRANSCRIPT_BYTES / 1048576) + 1;
+truncateSync(huge, hugeMiB * 1024 * 1024);
 const folder = join(dir, 'a-folder');
 mkdirSync(folder);
 
@@ -28,7 +30,7 @@ const transcripts: Array<[string, string, RegExp]> = [
   ['an empty file', file('empty.json', ''), /empty\.json is empty/],
   ['binary junk', file('junk.json', Buffer.from([0x7b, 0x00, 0xff, 0x13, 0x00])), /junk\.json holds binary data/],
   ['non-UTF-8 text', file('latin1.json', Buffer.from('{"motion": "caf\xe9"}', 'latin1')), /latin1\.json is not UTF-8 text/],
-  ['a huge file', huge, /huge\.json is 51 MiB, larger than the 50 MiB allowed/],
+  ['a huge file', huge, new RegExp(`huge\\.json is ${hugeMiB} MiB, larger than the ${hugeMiB - 1} MiB allowed`)],
   ['a missing file', join(dir, 'missing.json'), /missing\.json cannot be read \(ENOENT\)/],
   ['a folder', folder, /a-folder is a folder/],
   ['not JSON', file('prose.json', 'Is there a moat?'), /prose\.json is not valid JSON/],

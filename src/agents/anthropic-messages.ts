@@ -3,6 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { tagHeaders, type AttemptHooks, type ChatRequest, type ChatResult, type ModelClient } from './client.js';
 import { ProviderError, toProviderError } from './errors.js';
 import { sdkOptions, type EndpointConfig } from './endpoint.js';
+import { appendCapped, CappedText, REPLY_CHAR_CAP } from './reply-cap.js';
 import { usageFromAnthropic, type AnthropicUsage } from './usage.js';
 import { startWatchdog } from './watchdog.js';
 import { wireFetch } from './wire-fetch.js';
@@ -25,7 +26,8 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
       // Sampling is sent only when the panel entry sets it (newer models reject it; the SDK no longer types it).
       if (config.temperature !== undefined) Object.assign(params, { temperature: config.temperature });
 
-      let text = '';
+      const cap = request.maxChars ?? REPLY_CHAR_CAP;
+      const answer = new CappedText(cap);
       let toolArguments: string | null = null;
       // Usage fields as last reported (message_start, then message_delta).
       const usage: AnthropicUsage = {};
@@ -49,17 +51,19 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
             merge(event.message.usage as unknown as Record<string, unknown>);
           } else if (event.type === 'content_block_delta') {
             if (event.delta.type === 'text_delta') {
-              text += event.delta.text;
-              hooks.onToken?.(event.delta.text);
+              const kept = answer.push(event.delta.text);
+              if (kept) hooks.onToken?.(kept);
+              // Cut at the cap: the rest would be dropped, so it is not read (leaving the loop closes the stream).
+              if (answer.full() && answer.clipped()) break;
             } else if (event.delta.type === 'input_json_delta') {
-              toolArguments = (toolArguments ?? '') + event.delta.partial_json;
+              toolArguments = appendCapped(toolArguments ?? '', event.delta.partial_json, cap);
             }
             // thinking_delta and signature_delta are reasoning: never part of the argument.
           } else if (event.type === 'message_delta') {
             merge(event.usage as unknown as Record<string, unknown>);
             stopReason = event.delta.stop_reason ?? stopReason;
             const details = (event.delta as { stop_details?: { explanation?: unknown } }).stop_details;
-            if (typeof details?.explanation === 'string') explanation = details.explanation;
+            if (typeof details?.explanation === 'string') explanation = details.explanation.slice(0, cap);
           } else if (event.type === 'message_stop') {
             stopped = true;
           }
@@ -72,10 +76,14 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
       } finally {
         watchdog.dispose();
       }
+      const text = answer.text();
+      const clipped = answer.clipped();
+      // A reply cut at the cap is complete as far as roundtable reads it: the stream was left on purpose.
       const stop: ChatResult['stop'] =
-        stopReason === 'refusal' ? 'refusal' : stopReason === 'max_tokens' ? 'length' : stopped ? 'complete' : 'unterminated';
+        stopReason === 'refusal' ? 'refusal' : clipped ? 'complete' : stopReason === 'max_tokens' ? 'length' : stopped ? 'complete' : 'unterminated';
       return {
         text,
+        ...(clipped ? { clipped } : {}),
         toolArguments,
         usage: sawUsage ? usageFromAnthropic(usage) : null,
         stop,

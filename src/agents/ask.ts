@@ -2,6 +2,7 @@
 // cannot be read, ask once more with the reason.
 import type { Usage } from '../transcript/schema.js';
 import type { ChatMessage, ChatRequest, ModelClient, RequestTag } from './client.js';
+import { clippedNote, type Clipped } from './reply-cap.js';
 import { completeWithRetry, type RetryHooks, type RetryPolicy } from './retry.js';
 import { stripThinkBlock } from './think.js';
 import { addUsage } from './usage.js';
@@ -16,6 +17,8 @@ export interface AskOutcome<T> {
   latencyMs: number;
   /** What a reply cut off twice had said (kept, never passed off as complete). */
   partialText?: string;
+  /** The reply kept (value or partialText) was cut at the character cap. */
+  clipped?: Clipped;
 }
 
 export interface AskOptions<T> {
@@ -28,6 +31,8 @@ export interface AskOptions<T> {
   hooks: RetryHooks;
   retry: RetryPolicy;
   tag?: RequestTag;
+  /** The most characters kept of each reply (absent: the adapter's REPLY_CHAR_CAP). */
+  maxChars?: number;
 }
 
 /** Why a reply was cut, in words that name the limit. */
@@ -48,6 +53,7 @@ export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
       messages: [...messages],
       maxTokens: options.maxTokens,
       ...(options.tag ? { tag: options.tag } : {}),
+      ...(options.maxChars !== undefined ? { maxChars: options.maxChars } : {}),
     };
     let reply;
     try {
@@ -81,8 +87,20 @@ export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
       messages.push({ role: 'user', content: options.reask(`${reason}; reply again in full, well within ${options.maxTokens} tokens`) });
       continue;
     }
+    const clipped = reply.clipped ? { clipped: reply.clipped } : {};
     const parsed = options.parse(text, reply.toolArguments);
-    if (parsed.ok) return { value: parsed.value, error: null, usage, latencyMs: performance.now() - started };
+    if (parsed.ok) return { value: parsed.value, error: null, usage, latencyMs: performance.now() - started, ...clipped };
+    if (reply.clipped) {
+      // Too long to keep whole, and unreadable as cut: asked once more for a shorter one, then kept as cut.
+      const reason = `the ${clippedNote(reply.clipped)}, and what was kept could not be read (${parsed.reason})`;
+      if (round === 1) {
+        return { value: null, error: `${reason}, again after asking for a shorter one`, usage, latencyMs: performance.now() - started, partialText: text.trim(), ...clipped };
+      }
+      options.hooks.onRetry?.({ attempt: round + 1, reason: `${reason}; asking again`, delayMs: 0 });
+      messages.push({ role: 'assistant', content: text.trim() || reply.toolArguments || '(empty reply)' });
+      messages.push({ role: 'user', content: options.reask(`${reason}; reply again in full, well within ${reply.clipped.keptChars} characters`) });
+      continue;
+    }
     if (round === 1) {
       return { value: null, error: `no valid reply after asking twice: ${parsed.reason}`, usage, latencyMs: performance.now() - started };
     }

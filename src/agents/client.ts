@@ -1,5 +1,6 @@
 // The one narrow interface every provider adapter meets, and the decorators wrap.
 import type { Usage } from '../transcript/schema.js';
+import type { Clipped } from './reply-cap.js';
 
 export interface ChatMessage {
   role: 'user' | 'assistant';
@@ -12,6 +13,8 @@ export interface ChatRequest {
   maxTokens: number;
   /** Who asks and when; sent as x-roundtable-* headers only to the mock stand-in. */
   tag?: RequestTag;
+  /** The most characters of the answer kept (absent: REPLY_CHAR_CAP); the stream is left there. */
+  maxChars?: number;
 }
 
 export interface RequestTag {
@@ -45,6 +48,8 @@ export interface ChatResult {
   stop?: 'complete' | 'length' | 'unterminated' | 'refusal';
   /** The model's own explanation when it refused. */
   refusal?: string;
+  /** The answer was longer than maxChars: `text` holds its first keptChars characters. */
+  clipped?: Clipped;
 }
 
 export interface ModelClient {

@@ -4,6 +4,7 @@ import { letteredOptions, silentTurnLine } from '../engine/prompts.js';
 import type { PanelMember, Round, Turn } from '../transcript/schema.js';
 import { ask, type AskOutcome } from './ask.js';
 import type { ModelClient } from './client.js';
+import { debaterReplyCap } from './reply-cap.js';
 import { parseVoteReply } from './reply.js';
 import type { RetryHooks, RetryPolicy } from './retry.js';
 
@@ -72,6 +73,7 @@ export async function takeTurn(
     hooks,
     retry,
     tag: { seat: ctx.member.name, role: 'debater', round: ctx.round },
+    maxChars: debaterReplyCap(ctx.panel.length, ctx.rounds),
     parse: (text, tool) => {
       const parsed = parseVoteReply(text, tool, ctx.options);
       return parsed.ok ? { ok: true, value: { vote: parsed.vote, argument: parsed.argument } } : parsed;
@@ -88,5 +90,6 @@ export async function takeTurn(
     latencyMs: Math.round(outcome.latencyMs),
     usage: outcome.usage,
     error: outcome.error,
+    ...(outcome.clipped ? { clipped: outcome.clipped } : {}),
   };
 }

@@ -5,6 +5,7 @@ import OpenAI from 'openai';
 import { tagHeaders, type AttemptHooks, type ChatRequest, type ChatResult, type ModelClient } from './client.js';
 import { ProviderError, toProviderError } from './errors.js';
 import { sdkOptions, type EndpointConfig } from './endpoint.js';
+import { appendCapped, CappedText, REPLY_CHAR_CAP } from './reply-cap.js';
 import { ThinkFilter } from './think.js';
 import { usageFromOpenAI, type OpenAIUsage } from './usage.js';
 import { startWatchdog } from './watchdog.js';
@@ -48,16 +49,16 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
       if (config.profile.streamUsageOption) body.stream_options = { include_usage: true };
       if (config.temperature !== undefined) body.temperature = config.temperature;
 
-      let text = '';
+      const cap = request.maxChars ?? REPLY_CHAR_CAP;
+      const answer = new CappedText(cap);
       let refusal = '';
       let finish: string | null = null;
       const think = new ThinkFilter();
       const tools = new Map<number, string>();
       let usage: ChatResult['usage'] = null;
       const emit = (piece: string) => {
-        if (!piece) return;
-        text += piece;
-        hooks.onToken?.(piece);
+        const kept = answer.push(piece);
+        if (kept) hooks.onToken?.(kept);
       };
       try {
         const stream = await watchdog.guard(client.chat.completions.create(
@@ -70,10 +71,10 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
             | undefined;
           const delta = choice?.delta;
           emit(think.push(answerText(delta?.content)));
-          if (typeof delta?.refusal === 'string') refusal += delta.refusal;
+          if (typeof delta?.refusal === 'string') refusal = appendCapped(refusal, delta.refusal, cap);
           for (const call of delta?.tool_calls ?? []) {
             const index = call.index ?? 0;
-            tools.set(index, (tools.get(index) ?? '') + (call.function?.arguments ?? ''));
+            tools.set(index, appendCapped(tools.get(index) ?? '', call.function?.arguments ?? '', cap));
           }
           // Usage: the chunk's own (most), choices[0].usage (Moonshot), x_groq.usage (Groq). Cumulative: the last wins.
           const groq = (chunk as { x_groq?: { usage?: OpenAIUsage } }).x_groq?.usage;
@@ -83,6 +84,8 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
           if (choice?.finish_reason === 'error') {
             throw new ProviderError('stream', 'the provider ended the stream with finish_reason "error"');
           }
+          // Cut at the cap: the rest would be dropped, so it is not read (leaving the loop closes the stream).
+          if (answer.full() && answer.clipped()) break;
         }
         // The SDKs end a stream quietly when its request is aborted: a deadline or a cancel
         // must not pass for a complete (truncated) reply.
@@ -93,13 +96,18 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
         watchdog.dispose();
       }
       emit(think.flush());
+      const text = answer.text();
+      const clipped = answer.clipped();
+      // A reply cut at the cap is complete as far as roundtable reads it: the stream was left on purpose.
       const stop: ChatResult['stop'] =
         refusal.trim() && !text.trim() ? 'refusal'
+        : clipped ? 'complete'
         : finish === 'length' ? 'length'
         : finish || sawDone ? 'complete'
         : 'unterminated';
       return {
         text,
+        ...(clipped ? { clipped } : {}),
         toolArguments: tools.size ? [...tools.values()][0] ?? null : null,
         usage,
         stop,

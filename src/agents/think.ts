@@ -38,7 +38,11 @@ export class ThinkFilter {
       this.state = 'thinking';
     }
     const end = this.held.indexOf(CLOSE);
-    if (end === -1) return '';
+    if (end === -1) {
+      // Reasoning is never kept: only the tail that may begin the closing tag.
+      this.held = this.held.slice(-(CLOSE.length - 1));
+      return '';
+    }
     const rest = this.held.slice(end + CLOSE.length).trimStart();
     this.held = '';
     // Whitespace right after </think> is not the answer yet.

@@ -1,5 +1,6 @@
 // The headless face of the engine: one plain line per thing that happened, on stderr, so stdout
 // stays clean for the result (text or --json). Reads well in a CI log.
+import { clippedNote } from '../agents/reply-cap.js';
 import type { DebateEvent, DebateListener } from '../engine/events.js';
 import { formatResult } from '../engine/result.js';
 import { turnCostLabel } from '../cost/format.js';
@@ -50,7 +51,8 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
           write(`  ✗ ${name(turn.debater).padEnd(width)}  ${'no vote'.padEnd(voteWidth)}  ${seconds(turn.latencyMs)}${costNote(turn)}  ${clean(turn.error ?? 'no reply')}`);
         } else {
           const change = turn.changed ? `changed from ${clean(turn.previousVote ?? '')}` : turn.previousVote ? 'kept' : '';
-          write(`  ✓ ${name(turn.debater).padEnd(width)}  ${clean(turn.vote).padEnd(voteWidth)}  ${seconds(turn.latencyMs).padStart(6)}${costNote(turn)}${change ? `  ${change}` : ''}`);
+          const cut = turn.clipped ? `  (${clippedNote(turn.clipped)})` : '';
+          write(`  ✓ ${name(turn.debater).padEnd(width)}  ${clean(turn.vote).padEnd(voteWidth)}  ${seconds(turn.latencyMs).padStart(6)}${costNote(turn)}${change ? `  ${change}` : ''}${cut}`);
         }
         break;
       }

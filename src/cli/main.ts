@@ -9,6 +9,7 @@ import { compareCommand } from './commands/compare.js';
 import { debateCommand } from './commands/debate.js';
 import { doctorCommand } from './commands/doctor.js';
 import { exportCommand } from './commands/export.js';
+import { reportCommand } from './commands/report.js';
 import { importCommand } from './commands/import.js';
 import { replayCommand } from './commands/replay.js';
 import { statsCommand } from './commands/stats.js';
@@ -194,6 +195,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(numberOption('--timeout <s>', 'seconds each live call may take', '--timeout'))
     .option('--json', 'print the checks as JSON')
     .action(async (opts) => setExit(await doctorCommand(io, opts)));
+
+  program
+    .command('report')
+    .description('write one self-contained HTML page of a debate, or of several (files or a batch folder), with its pictures')
+    .argument('<paths...>', 'transcript JSON files, or folders of them')
+    .option('-o, --out <file>', 'write the page here instead of stdout')
+    .option('--title <text>', 'the title of a report of several debates')
+    .action(async (paths: string[], opts) => setExit(await reportCommand(io, paths, opts)));
 
   // Conflicts are judged on the flags as typed, so the defaults filled in by applyNumberDefaults do not count.
   for (const command of program.commands) trackFlags(command);

@@ -2,6 +2,7 @@
 // Model text is untrusted: it is sanitized, quoted as a blockquote line by line (so its headings,
 // fences and lists stay inside the quote), and its raw HTML is escaped (so a stray "<!--" or
 // "<details>" cannot swallow the rest of the document). Its Markdown emphasis is kept on purpose.
+import { clippedNote } from '../agents/reply-cap.js';
 import { formatResult } from '../engine/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
@@ -47,7 +48,8 @@ function turnSection(t: Transcript, turn: Turn): string {
   }
   const heading = `### ${literal(name)} — ${literal(`${turn.vote}${voteSuffix(turn)}`)}`;
   const argument = turn.argument.trim() ? quote(turn.argument) : '_(no argument)_';
-  return `${heading}\n\n${argument}`;
+  const cut = turn.clipped ? `\n\n_(${clippedNote(turn.clipped)})_` : '';
+  return `${heading}\n\n${argument}${cut}`;
 }
 
 function roundTitle(t: Transcript, number: number): string {

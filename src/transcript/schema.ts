@@ -67,6 +67,11 @@ export const TurnSchema = z.object({
   error: z.string().nullable(),
   /** Extension: the retries this turn needed, with their reasons. */
   retries: z.array(RetryNoteSchema).optional(),
+  /**
+   * Extension: the reply was longer than roundtable keeps (src/agents/reply-cap.ts); `argument` is
+   * read from its first keptChars characters. receivedChars: what had arrived when reading stopped.
+   */
+  clipped: z.object({ keptChars: z.number().int().nonnegative(), receivedChars: z.number().int().nonnegative() }).optional(),
   /** Extension: what this turn's calls cost (src/cost); usd null when the model is unpriced. */
   cost: CallCostSchema.optional(),
 });

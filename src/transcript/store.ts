@@ -5,15 +5,31 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { maxDebateReplyChars, REPLY_CHAR_CAP } from '../agents/reply-cap.js';
 import type { DebateListener } from '../engine/events.js';
 import { computeResult } from '../engine/result.js';
 import { UsageError } from '../util/errors.js';
 import { describeJsonError } from '../util/json-error.js';
 import { jsonText } from '../util/sanitize.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
-import { TranscriptSchema, type Transcript } from './schema.js';
+import { MAX_PANEL, MAX_ROUNDS, TranscriptSchema, type Transcript } from './schema.js';
 
-export const MAX_TRANSCRIPT_BYTES = 50 * 1024 * 1024;
+/** JSON text of one character at worst: jsonText escapes control and format characters as \uXXXX. */
+const JSON_BYTES_PER_CHAR = 6;
+/** Everything of a turn beyond its argument, at worst: ids, votes, usage, its error and retry notes. */
+const TURN_OVERHEAD_BYTES = 16 * 1024;
+/** Everything of a transcript beyond its rounds and judgement: motion, options, panel, settings. */
+const TRANSCRIPT_OVERHEAD_BYTES = 1024 * 1024;
+
+/**
+ * The largest transcript read back: the largest roundtable can write. Every reply is cut at its
+ * cap (src/agents/reply-cap.ts), so the debaters' replies of a debate keep at most
+ * maxDebateReplyChars() characters and the judge's REPLY_CHAR_CAP, each written as at most six bytes.
+ */
+export const MAX_TRANSCRIPT_BYTES =
+  JSON_BYTES_PER_CHAR * (maxDebateReplyChars() + REPLY_CHAR_CAP) +
+  MAX_PANEL * MAX_ROUNDS * TURN_OVERHEAD_BYTES +
+  TRANSCRIPT_OVERHEAD_BYTES;
 
 export function transcriptJson(transcript: Transcript): string {
   return `${jsonText(transcript)}\n`;

@@ -1,0 +1,175 @@
+// The figures of several debates (a batch folder or several transcripts), as charts, and a table of
+// contents linking each debate's section.
+import type { TopLevelSpec } from 'vega-lite';
+import { liteSvg } from './charts.js';
+import { resultLine } from './debate-model.js';
+import { type BatchFigures, batchFigures, type Interval, OUTCOME_KINDS, type OutcomeKind } from './batch-figures.js';
+import { escapeHtml, inline } from './text.js';
+import type { ReportTranscript } from './types.js';
+
+interface Input {
+  transcript: ReportTranscript;
+  file: string;
+}
+
+const pct = { format: '.0%' };
+
+export function accuracySpec(a: NonNullable<BatchFigures['accuracy']>): TopLevelSpec {
+  const row = (series: string, round: number, i: Interval) => ({ series, round: `Round ${round}`, mean: i.mean, low: i.low, high: i.high, n: i.n, label: `Round ${round}, ${series}: ${i.mean === null ? 'none' : `${(i.mean * 100).toFixed(0)} %`}${i.low !== null && i.high !== null ? ` (95 % interval ${(i.low * 100).toFixed(0)}–${(i.high * 100).toFixed(0)} %)` : ''} over ${i.n}` });
+  const values = a.rounds.flatMap((r) => [row('majority vote', r.round, r.majority), row('single seat', r.round, r.single)]).filter((v) => v.mean !== null);
+  const rounds = a.rounds.map((r) => `Round ${r.round}`);
+  const b = a.baseline;
+  const x = { field: 'round', type: 'ordinal', sort: rounds, title: null, axis: { labelAngle: 0 } } as const;
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: ['majority vote', 'single seat'], range: ['#1a73e8', '#e37400'] } } as const;
+  return {
+    width: 560,
+    height: 240,
+    layer: [
+      ...(b.low !== null && b.high !== null
+        ? [{ data: { values: [{ low: Math.max(0, b.low), high: Math.min(1, b.high) }] }, mark: { type: 'rect', color: '#9aa0a6', opacity: 0.18, aria: false }, encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } }]
+        : []),
+      ...(b.mean !== null
+        ? [
+            { data: { values: [{ y: b.mean }] }, mark: { type: 'rule', color: '#5f6368', strokeDash: [5, 4], aria: false }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+            {
+              data: { values: [{ y: b.mean, text: `vote baseline (round 1 majority) ${(b.mean * 100).toFixed(0)} %` }] },
+              mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -3, fontSize: 10, color: '#5f6368', aria: false },
+              encoding: { y: { field: 'y', type: 'quantitative' }, x: { value: 0 }, text: { field: 'text' } },
+            },
+          ]
+        : []),
+      {
+        data: { values },
+        layer: [
+          { mark: { type: 'rule', strokeWidth: 2, aria: false }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color, xOffset: { field: 'series' } } },
+          { mark: { type: 'line', strokeWidth: 2, aria: false }, encoding: { x, y: { field: 'mean', type: 'quantitative', scale: { domain: [0, 1] }, axis: pct, title: 'share correct' }, color } },
+          { mark: { type: 'point', filled: true, size: 60 }, encoding: { x, y: { field: 'mean', type: 'quantitative' }, color, description: { field: 'label' } } },
+        ],
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+export function flipSpec(f: NonNullable<BatchFigures['flips']>): TopLevelSpec {
+  const order =
+    f.kind === 'answer'
+      ? { from: ['correct', 'incorrect'], to: ['correct', 'incorrect (same)', 'incorrect (other)'] }
+      : f.kind === 'majority'
+        ? { from: ['with the majority', 'outside it'], to: ['kept', 'moved to the majority', 'moved elsewhere'] }
+        : null;
+  const max = Math.max(1, ...f.cells.map((c) => c.count));
+  const values = f.cells.map((c) => ({ ...c, dark: c.count > max * 0.55, label: `${c.from} to ${c.to}: ${c.count}` }));
+  return {
+    width: { step: 150 },
+    height: { step: 34 },
+    data: { values },
+    encoding: {
+      x: { field: 'to', type: 'nominal', title: 'next round', sort: order?.to ?? 'ascending', axis: { labelAngle: 0, orient: 'top', labelLimit: 200 } },
+      y: { field: 'from', type: 'nominal', title: 'round before', sort: order?.from ?? 'ascending', axis: { labelLimit: 200 } },
+    },
+    layer: [
+      { mark: { type: 'rect', stroke: 'white', strokeWidth: 2 }, encoding: { color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues' }, legend: null }, description: { field: 'label' } } },
+      { mark: { type: 'text', fontSize: 12, fontWeight: 700, aria: false }, encoding: { text: { field: 'count' }, color: { condition: { test: 'datum.dark', value: 'white' }, value: '#202124' } } },
+    ],
+  } as TopLevelSpec;
+}
+
+export function conformitySpec(rows: BatchFigures['conformity']): TopLevelSpec {
+  const kinds = ['moved to the majority', 'kept its vote', 'moved elsewhere'];
+  const values = rows.flatMap((r) => [
+    { seat: r.seat, kind: kinds[0], n: r.moved },
+    { seat: r.seat, kind: kinds[1], n: r.kept },
+    { seat: r.seat, kind: kinds[2], n: r.eligible - r.moved - r.kept },
+  ]).filter((v) => v.n > 0).map((v) => ({ ...v, order: kinds.indexOf(v.kind!), label: `${v.seat}: ${v.kind} ${v.n}×` }));
+  return {
+    width: 520,
+    height: { step: 22 },
+    data: { values },
+    mark: { type: 'bar', stroke: 'white', strokeWidth: 1 },
+    encoding: {
+      y: { field: 'seat', type: 'nominal', title: null, sort: rows.map((r) => r.seat), axis: { labelLimit: 160 } },
+      x: { field: 'n', type: 'quantitative', stack: 'normalize', title: 'share of the times it sat outside the majority', axis: pct },
+      color: { field: 'kind', type: 'nominal', title: null, scale: { domain: kinds, range: ['#c5221f', '#1e8e3e', '#9aa0a6'] } },
+      order: { field: 'order' },
+      description: { field: 'label' },
+    },
+  } as TopLevelSpec;
+}
+
+export function outcomeSpec(rows: BatchFigures['outcomes']): TopLevelSpec {
+  const questions = [...new Set(rows.map((r) => r.question))];
+  const kinds = OUTCOME_KINDS.filter((k) => rows.some((r) => r.kind === k));
+  const colors: Record<OutcomeKind, string> = { 'the answer': '#1e8e3e', 'most common': '#4e79a7', 'another option': '#e8710a', tie: '#9aa0a6', 'not finished': '#5f6368' };
+  const y = { field: 'question', type: 'nominal', title: null, sort: questions, axis: { labelLimit: 240 } } as const;
+  const order = { field: 'rank' } as const;
+  const values = rows.map((r) => ({ ...r, rank: OUTCOME_KINDS.indexOf(r.kind), label: `${r.question}: ${r.outcome} ${r.count}×` }));
+  return {
+    width: 480,
+    height: { step: 24 },
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'bar', stroke: 'white', strokeWidth: 1 },
+        encoding: {
+          y,
+          x: { field: 'count', type: 'quantitative', stack: 'zero', title: 'runs', axis: { tickMinStep: 1, format: 'd' } },
+          color: { field: 'kind', type: 'nominal', title: null, scale: { domain: kinds, range: kinds.map((k) => colors[k]) } },
+          order,
+          description: { field: 'label' },
+        },
+      },
+      {
+        mark: { type: 'text', color: 'white', fontSize: 10, fontWeight: 700, aria: false },
+        encoding: { y, x: { field: 'count', type: 'quantitative', stack: 'zero', bandPosition: 0.5 }, order, detail: { field: 'outcome' }, text: { field: 'outcome' } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+export function costSpec(rows: BatchFigures['cost']): TopLevelSpec {
+  return {
+    width: 520,
+    height: { step: 18 },
+    data: { values: rows.map((r) => ({ ...r, text: `$${r.usd.toFixed(4)}`, desc: `${r.label}: $${r.usd.toFixed(4)}` })) },
+    layer: [
+      { mark: { type: 'bar', color: '#59a14f' }, encoding: { y: { field: 'label', type: 'nominal', title: null, sort: rows.map((r) => r.label), axis: { labelLimit: 200 } }, x: { field: 'usd', type: 'quantitative', title: 'USD' }, description: { field: 'desc' } } },
+      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, aria: false }, encoding: { y: { field: 'label', type: 'nominal', sort: rows.map((r) => r.label) }, x: { field: 'usd', type: 'quantitative' }, text: { field: 'text' } } },
+    ],
+  } as TopLevelSpec;
+}
+
+const tile = (value: string, what: string) => `<div class="stat"><b>${escapeHtml(value)}</b><span>${escapeHtml(what)}</span></div>`;
+
+export async function batchSection(inputs: Input[], title?: string): Promise<string> {
+  const f = batchFigures(inputs.map((i) => i.transcript));
+  const totalCost = f.cost.length ? f.cost.reduce((a, c) => a + c.usd, 0) : null;
+  let html = `<h1 id="overview">${escapeHtml(title ?? `${f.runs} debates`)}</h1>
+<div class="stats">${tile(String(f.runs), 'runs')}${tile(String(f.complete), 'complete')}${tile(String(f.questions), f.questions === 1 ? 'question' : 'questions')}${tile(totalCost === null ? '—' : `$${totalCost.toFixed(4)}`, `cost (${f.cost.length} priced)`)}</div>`;
+  if (f.accuracy) {
+    html += `<h3>Accuracy per round</h3><figure data-picture="accuracy">${await liteSvg(accuracySpec(f.accuracy))}<figcaption>Share of runs whose majority vote was the known answer (ties split), and the mean share of seats voting for it, per round, with 95 % intervals over repeats where there are several. The dashed line is the vote baseline: the majority of the blind first round.</figcaption></figure>`;
+  } else {
+    html += '<p class="note">No known answers in these transcripts, so no accuracy figures.</p>';
+  }
+  if (f.flips) {
+    html += `<h3>Flip matrix</h3><figure data-picture="flips">${await liteSvg(flipSpec(f.flips))}<figcaption>${
+      f.flips.kind === 'answer'
+        ? 'Each seat’s vote from one round to the next, by whether it was the known answer.'
+        : f.flips.kind === 'option'
+          ? 'Each seat’s vote from one round to the next, option to option (the diagonal: kept).'
+          : 'Each seat’s vote from one round to the next, by whether it sided with the round’s majority (rounds without a single majority left out).'
+    }</figcaption></figure>`;
+  }
+  if (f.conformity.some((c) => c.eligible > 0)) {
+    html += `<h3>Conformity per seat</h3><figure data-picture="conformity">${await liteSvg(conformitySpec(f.conformity.filter((c) => c.eligible > 0)))}<figcaption>When a seat voted against the previous round’s (single) majority: how often it then moved to the majority, kept its vote, or moved to another option.</figcaption></figure>`;
+  }
+  html += `<h3>Outcome per question</h3><figure data-picture="outcomes">${await liteSvg(outcomeSpec(f.outcomes))}<figcaption>How each question’s runs ended: the winning option in each bar${f.outcomes.some((o) => o.kind === 'the answer') ? ', green when it was the known answer' : ''}.</figcaption></figure>`;
+  if (f.cost.length) html += `<h3>Cost per run</h3><figure data-picture="cost">${await liteSvg(costSpec(f.cost))}</figure>`;
+  const rows = inputs
+    .map((input, i) => {
+      const t = input.transcript;
+      return `<tr><td class="num">${i + 1}</td><td class="name"><a href="#debate-${i + 1}">${inline(t.motion)}</a></td><td>${escapeHtml(resultLine(t))}</td><td>${escapeHtml(t.status)}</td><td class="name note">${inline(input.file)}</td></tr>`;
+    })
+    .join('\n');
+  html += `<h3>Debates</h3><nav class="toc scroll"><table><thead><tr><th class="num">#</th><th>Motion</th><th>Result</th><th>Status</th><th>File</th></tr></thead><tbody>${rows}</tbody></table></nav>`;
+  return html;
+}

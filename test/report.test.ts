@@ -1,0 +1,143 @@
+// roundtable report: the page is one inert file (no request, no script but its own, no key), every
+// model text escaped, and its pictures say what the transcript says.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { debateModel, voteLabel } from '../src/report/debate-model.js';
+import { flowLayout } from '../src/report/vote-flow.js';
+import { asReport } from '../src/report/types.js';
+import type { Transcript } from '../src/transcript/schema.js';
+import { runCli, tempDir } from './support/cli.js';
+
+const SEED = join(import.meta.dirname, '..', 'seeds', '000_30eaba9eac67d68e.json');
+const KEY = 'sk-proj-Abcdefghijklmnop1234567890';
+const HOSTILE = [
+  '</script><script>alert(1)</script>',
+  '<img src=x onerror=alert(2)>',
+  '"><svg onload=alert(3)>',
+  '\u001b[2J\u001b]0;pwned\u0007',
+  'bidi \u202eevil\u202c and \u2066isolate\u2069',
+  '</details></section><a href="https://evil.example/">x</a>',
+  `my key is ${KEY}`,
+].join(' ');
+
+function hostileTranscript(): Transcript {
+  const seed = JSON.parse(readFileSync(SEED, 'utf8')) as Transcript;
+  const options = ['<b>Yes</b>', '</script>No'];
+  const panel = seed.panel.slice(0, 3).map((p, i) => ({ ...p, name: `${p.name} ${i ? '\u202e' : '<i onmouseover=alert(4)>'}` }));
+  const turn = (debater: string, vote: string, previousVote: string | null, latencyMs: number) => ({
+    debater,
+    vote,
+    argument: HOSTILE,
+    previousVote,
+    changed: previousVote !== null && previousVote !== vote,
+    latencyMs,
+    usage: { inputTokens: 100, outputTokens: 50 },
+    error: null,
+    retries: [{ attempt: 2, reason: `429 ${HOSTILE}`, delayMs: 500 }],
+  });
+  return {
+    ...seed,
+    motion: `Motion ${HOSTILE}`,
+    options,
+    source: 'live',
+    panel,
+    judge: { name: `Judge ${HOSTILE}`, model: 'anthropic:claude-opus-4-6' },
+    rounds: [
+      { number: 1, turns: [turn(panel[0]!.id, options[0]!, null, 900), turn(panel[1]!.id, options[1]!, null, 1200), turn(panel[2]!.id, options[1]!, null, 700)] },
+      { number: 2, turns: [turn(panel[0]!.id, options[0]!, options[0]!, 800), turn(panel[1]!.id, options[0]!, options[1]!, 600), turn(panel[2]!.id, options[1]!, options[1]!, 1500)] },
+    ],
+    result: { label: 'Majority', winner: options[0]!, tally: { [options[0]!]: 2, [options[1]!]: 1 }, validVotes: 3, panelSize: 3, abstentions: 0 },
+    judgement: { summary: HOSTILE, strongestArguments: { [options[0]!]: HOSTILE, [options[1]!]: HOSTILE }, turningPoints: [HOSTILE] },
+  };
+}
+
+async function report(transcripts: Transcript[], env: Record<string, string> = {}): Promise<string> {
+  const dir = tempDir();
+  const files = transcripts.map((t, i) => {
+    const f = join(dir, `t${i}.json`);
+    writeFileSync(f, JSON.stringify(t));
+    return f;
+  });
+  const run = await runCli(['report', ...files, '-o', join(dir, 'out.html')], { cwd: dir, env });
+  expect(run.stderr).toMatch(/Report written to/);
+  expect(run.code).toBe(0);
+  return readFileSync(join(dir, 'out.html'), 'utf8');
+}
+
+describe('roundtable report with hostile text', () => {
+  it('escapes every model text: no tag, script, escape sequence, bidi control or key from a transcript reaches the page', async () => {
+    const html = await report([hostileTranscript()], { OPENAI_API_KEY: KEY });
+    // The page's own script is the only one, and nothing from the transcript became markup.
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(/<img|<svg onload|<i onmouseover|<b>Yes|<a href="https/.test(html)).toBe(false);
+    // No event-handler attribute on any real tag (attribute values, where escaped text may sit, set aside).
+    expect((html.replace(/"[^"]*"/g, '""').match(/<[a-z][^>]*>/gi) ?? []).filter((tag) => /\son[a-z]+\s*=/i.test(tag))).toEqual([]);
+    expect(html).toContain('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');
+    // No control characters (newlines and tabs aside), no bidi controls, no key.
+    // eslint-disable-next-line no-control-regex
+    expect(html).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(html).not.toContain(KEY);
+    expect(html).not.toContain('Abcdefghijklmnop');
+    expect(html).toContain('[redacted]');
+    // Nothing to fetch: a policy that forbids every request, no attribute that loads anything, links only within the page.
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
+    const tags = html.replace(/"[^"]*"/g, (v) => (v.startsWith('"#') ? v : '""'));
+    const realTags = tags.match(/<[a-z][^>]*>/gi) ?? [];
+    expect(realTags.filter((tag) => /\s(?:src|srcset|poster|data|action|formaction|background)\s*=/i.test(tag))).toEqual([]);
+    expect([...html.matchAll(/\s(?:xlink:)?href="([^"]*)"/g)].every((m) => m[1]!.startsWith('#'))).toBe(true);
+    expect(/url\((?!#)|@import/i.test(html)).toBe(false);
+  });
+
+  it('several transcripts: the batch figures, a link to each debate and each debate’s section', async () => {
+    const seed = JSON.parse(readFileSync(SEED, 'utf8')) as Transcript;
+    const html = await report([seed, hostileTranscript()]);
+    expect(html).toContain('href="#debate-1"');
+    expect(html).toContain('href="#debate-2"');
+    expect(html).toContain('id="debate-1"');
+    expect(html).toContain('id="debate-2"');
+    expect(html).toContain('data-picture="outcomes"');
+    expect(html).toContain('data-picture="flips"');
+    expect(html.match(/<script/g)).toHaveLength(1);
+  });
+});
+
+describe('the vote-flow layout', () => {
+  it('has one mark per seat per round, saying its vote, and one band per seat between rounds, marked when it changed', () => {
+    const t = asReport(hostileTranscript());
+    const m = debateModel(t);
+    const layout = flowLayout(m);
+    expect(layout.slots).toHaveLength(6);
+    expect(layout.bands).toHaveLength(3);
+    const changed = layout.bands.filter((b) => b.changed);
+    expect(changed).toHaveLength(1);
+    expect(changed[0]!.label).toMatch(/round 1 to 2: <\/script>No to <b>Yes<\/b> \(changed\)$/);
+    expect(layout.slots.filter((s) => s.changed).map((s) => s.label)).toEqual([voteLabel(m.cells[1]![1]!)]);
+    // Labels are cleaned text (the chart library escapes it): no bidi control survives.
+    expect(layout.slots.map((s) => s.label).join('')).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
+});
+
+describe('roundtable report, bad input', () => {
+  it('a missing file: one sentence, exit 2', async () => {
+    const run = await runCli(['report', 'nope.json', '-o', 'x.html']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/nope\.json/);
+  });
+
+  it('a folder without transcripts: one sentence, exit 2', async () => {
+    const dir = tempDir();
+    const run = await runCli(['report', dir, '-o', join(dir, 'x.html')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/holds no transcript/);
+  });
+
+  it('an output path that cannot be written: one sentence, exit 2', async () => {
+    const dir = tempDir();
+    const run = await runCli(['report', SEED, '-o', join(dir, 'missing-dir', 'x.html')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
