@@ -18,7 +18,7 @@ import { checkRedis, runThroughQueue } from '../src/batch/queue.js';
 import type { BatchSettings } from '../src/batch/run-one.js';
 import { runLocal } from '../src/batch/runner.js';
 import { parseSpec } from '../src/batch/spec.js';
-import { TranscriptSchema } from '../src/transcript/schema.js';
+import { TranscriptSchema } from '../src/core/schema.js';
 
 const N = Number(process.env.BENCH_BATCH_DEBATES ?? 1000);
 const SPEC = readFileSync(new URL('../datasets/basics.jsonl', import.meta.url), 'utf8');

@@ -1,79 +1,256 @@
-// Benchmarks that report numbers (never asserted in tests):
-//   1. a whole mock debate (seed panel, 2 rounds, judge) with zero pace: wall time per debate;
-//   2. cancellation latency: from Ctrl-C (the abort) to the command returning, with every call
-//      in flight stalled or sleeping in a 60 s backoff.
-// Run: npm run bench
-import { Writable } from 'node:stream';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setupServer } from 'msw/node';
-import { main } from '../src/cli/main.js';
-import { PROVIDERS, PROVIDER_IDS } from '../src/agents/providers.js';
-import { providerHandlers } from '../src/mock/handlers.js';
+// npm run bench [-- --quick] [--baseline OTHER/bin/roundtable.js] [--only startup,debates,mock]
+// Runs the real CLI (the built dist/, as `npx roundtable` runs it) as a user would, against a
+// loopback stand-in for the OpenAI and Anthropic APIs, beside a bare script making the same calls
+// with the same SDKs (the limit), in the same run. Prints tables; writes bench/results.json.
+// --baseline runs another build (e.g. a checkout of an older commit, built) beside this one, so a
+// change is measured before and after in one run on the same (shared, noisy) machine.
+// To add figures: write a suite `(ctx: BenchContext) => Promise<Section>` (see ./harness.ts for the
+// stand-in, measure(), cliLaunch(), bareLaunch()) and list it in SUITES below.
+import { execSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { bareLaunch, cliLaunch, fmt, measure, median, PROBE, ROOT, shellQuote, spawnWallMs, startStandIn, table, type RunFigures, type StandIn } from './harness.js';
+import { spawn } from 'node:child_process';
 
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _e: BufferEncoding, done: () => void) {
-    this.text += chunk.toString();
-    done();
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const value = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const quick = flag('--quick');
+const only = value('--only')?.split(',');
+const builds: Array<{ label: string; bin: string }> = [{ label: 'this', bin: join(ROOT, 'bin', 'roundtable.js') }];
+const baseline = value('--baseline');
+if (baseline) builds.unshift({ label: 'baseline', bin: resolve(baseline) });
+for (const b of builds) if (!existsSync(b.bin)) throw new Error(`no CLI at ${b.bin} (run npm install or npm run build first)`);
+if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build first');
+
+export interface BenchContext {
+  quick: boolean;
+  builds: typeof builds;
+  standIn: StandIn;
+  dir: string;
+}
+export interface Section {
+  name: string;
+  /** Printed as a table. */
+  header: string[];
+  rows: Array<Array<string | number>>;
+  /** Written to results.json. */
+  data: unknown;
+  /** Target checks: a line each. */
+  targets?: string[];
+}
+
+// ---------------------------------------------------------------- start-up
+async function startup(ctx: BenchContext): Promise<Section> {
+  const n = ctx.quick ? 10 : 25;
+  const variants: Array<{ label: string; argv: string[] }> = [{ label: 'node -e 0', argv: [process.execPath, '-e', '0'] }];
+  for (const b of ctx.builds) {
+    variants.push({ label: `${b.label}: --version`, argv: [process.execPath, b.bin, '--version'] });
+    variants.push({ label: `${b.label}: --help`, argv: [process.execPath, b.bin, '--help'] });
   }
+  const samples = new Map<string, number[]>(variants.map((v) => [v.label, []]));
+  for (let i = 0; i < n; i++) for (const v of variants) samples.get(v.label)!.push(spawnWallMs(v.argv));
+  const base = median(samples.get('node -e 0')!);
+  const rows = variants.map((v) => {
+    const s = samples.get(v.label)!;
+    return [v.label, median(s), Math.min(...s), (median(s) / base).toFixed(2)];
+  });
+  const targets = ctx.builds.flatMap((b) =>
+    ['--version', '--help'].map((f) => {
+      const ratio = median(samples.get(`${b.label}: ${f}`)!) / base;
+      return `${b.label} ${f}: ${ratio.toFixed(2)}× node -e 0 (target ≤ 1.5) ${ratio <= 1.5 ? 'met' : 'MISSED'}`;
+    }),
+  );
+  return { name: `Start-up (wall ms, ${n} runs each, interleaved)`, header: ['command', 'median', 'min', '× node -e 0'], rows, data: Object.fromEntries(samples), targets };
 }
 
-const io = (signal?: AbortSignal) => ({
-  stdout: new Sink(),
-  stderr: new Sink(),
-  env: { CI: 'true' },
-  cwd: mkdtempSync(join(tmpdir(), 'roundtable-bench-')),
-  ...(signal ? { signal } : {}),
-});
-
-function stats(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-  const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return `n=${samples.length} mean=${mean.toFixed(1)} ms p50=${p(0.5).toFixed(1)} ms p95=${p(0.95).toFixed(1)} ms max=${sorted.at(-1)!.toFixed(1)} ms`;
-}
-
-async function mockDebates(n: number): Promise<void> {
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const started = performance.now();
-    const code = await main(['debate', '--mock', '--mock-pace', '0', '--headless', '--out', join(mkdtempSync(join(tmpdir(), 'rt-')), 't.json')], io());
-    if (code !== 0) throw new Error(`mock debate exited ${code}`);
-    samples.push(performance.now() - started);
+// ---------------------------------------------------------------- debates against the stand-in
+async function debates(ctx: BenchContext): Promise<Section> {
+  const grid = ctx.quick
+    ? [
+        { n: 2, rounds: [1, 2] },
+        { n: 6, rounds: [1, 2] },
+        { n: 64, rounds: [2] },
+      ]
+    : [2, 6, 64, 256].map((n) => ({ n, rounds: [1, 2, 4] }));
+  const live = (n: number, rounds: number) => (ctx.quick ? (n === 6 || n === 64) && rounds === 2 : true);
+  const runs: RunFigures[] = [];
+  for (const { n, rounds } of grid.flatMap((g) => g.rounds.map((rounds) => ({ n: g.n, rounds })))) {
+    runs.push(await measure(ctx.standIn, bareLaunch(n, rounds)));
+    for (const b of ctx.builds) {
+      runs.push(await measure(ctx.standIn, cliLaunch(b.bin, b.label, ctx.dir, n, rounds, 'headless')));
+      if (live(n, rounds)) runs.push(await measure(ctx.standIn, cliLaunch(b.bin, b.label, ctx.dir, n, rounds, 'live')));
+    }
   }
-  console.log(`mock debate (6 debaters, 2 rounds, judge, pace 0): ${stats(samples)}`);
-}
-
-async function cancellation(n: number, kind: 'stall' | 'backoff'): Promise<void> {
-  const endpoints = PROVIDER_IDS.filter((p) => PROVIDERS[p].defaultBaseURL).map((p) => ({ provider: p, baseURL: PROVIDERS[p].defaultBaseURL! }));
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const controller = new AbortController();
-    let abortedAt = 0;
-    let calls = 0;
-    const server = setupServer(
-      ...providerHandlers(endpoints, () => {
-        if (++calls === 3) {
-          setTimeout(() => {
-            abortedAt = performance.now();
-            controller.abort();
-          }, 20);
-        }
-        return kind === 'stall' ? { kind: 'stall', afterChunks: 1 } : { kind: 'http', status: 429, headers: { 'retry-after': '60' } };
-      }),
-    );
-    server.listen({ onUnhandledRequest: 'error' });
-    const env = { CI: 'true', OPENAI_API_KEY: 'sk-bench-000000', ANTHROPIC_API_KEY: 'sk-ant-bench-0000', XAI_API_KEY: 'xai-bench-00000000000000000' };
-    const code = await main(['debate', 'Bench?', '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6,xai:grok-4-1-fast-reasoning', '--no-judge', '--headless'], { ...io(controller.signal), env });
-    samples.push(performance.now() - abortedAt);
-    server.close();
-    if (code !== 130) throw new Error(`expected exit 130, got ${code}`);
+  const bareOf = (r: RunFigures) => runs.find((x) => x.what === 'bare' && x.panel === r.panel && x.rounds === r.rounds)!;
+  const rows = runs.map((r) => {
+    const bare = bareOf(r);
+    return [
+      r.what === 'bare' ? 'bare SDK script' : `${r.label} ${r.screen}`,
+      `${r.panel}×${r.rounds}`,
+      r.calls,
+      r.wallMs,
+      r.criticalPathMs,
+      r.overheadMs,
+      fmt(r.overheadPerCallMs, 1),
+      r.what === 'bare' ? '' : fmt(r.overheadPerCallMs - bare.overheadPerCallMs, 1),
+      r.firstRequestMs ?? '–',
+      r.cpuMs ?? '–',
+      fmt(r.peakRssMb),
+      fmt(r.midRssMb),
+      r.promptBytesPerRound.map((b) => (b / 1024).toFixed(1)).join('/'),
+      r.code ?? 'signal',
+    ];
+  });
+  const targets: string[] = [];
+  for (const r of runs.filter((x) => x.what === 'roundtable' && x.screen === 'headless')) {
+    const bare = bareOf(r);
+    if (r.firstRequestMs !== null && bare.firstRequestMs !== null && r.panel === 6 && r.rounds === (ctx.quick ? 1 : 1)) {
+      const ratio = r.firstRequestMs / bare.firstRequestMs;
+      targets.push(`${r.label} start to first request ${r.panel}×${r.rounds}: ${ratio.toFixed(2)}× bare (target ≤ 1.1) ${ratio <= 1.1 ? 'met' : 'MISSED'}`);
+    }
+    if (r.panel === 64) {
+      const extra = r.overheadPerCallMs - bare.overheadPerCallMs;
+      targets.push(`${r.label} overhead per call 64×${r.rounds}: bare + ${extra.toFixed(2)} ms (target ≤ +0.5) ${extra <= 0.5 ? 'met' : 'MISSED'}`);
+    }
   }
-  console.log(`cancellation latency, calls ${kind === 'stall' ? 'stalled mid-stream' : 'sleeping in a 60 s backoff'}: ${stats(samples)}`);
+  for (const r of runs.filter((x) => x.what === 'roundtable' && x.screen === 'live')) {
+    if (r.peakRssMb !== null && r.midRssMb) {
+      const growth = r.peakRssMb / r.midRssMb;
+      targets.push(`${r.label} live ${r.panel}×${r.rounds} memory: peak ${fmt(r.peakRssMb)} MB vs ${fmt(r.midRssMb)} MB by mid-run (${growth.toFixed(2)}×, target ≤ 1.10) ${growth <= 1.1 ? 'met' : 'MISSED'}`);
+    }
+  }
+  return {
+    name: 'Debates against the loopback stand-in (ms unless said; KB of prompt per debater call, per round)',
+    header: ['run', 'panel×rounds', 'calls', 'wall', 'critical path', 'overhead', '/call', '/call − bare', 'first request', 'CPU', 'peak RSS MB', 'RSS MB at mid-run', 'prompt KB/round', 'exit'],
+    rows,
+    data: runs,
+    targets,
+  };
 }
 
-await mockDebates(Number(process.env.BENCH_DEBATES ?? 10));
-await cancellation(Number(process.env.BENCH_CANCELS ?? 20), 'stall');
-await cancellation(Number(process.env.BENCH_CANCELS ?? 20), 'backoff');
+// ---------------------------------------------------------------- mock debate: live screen vs headless
+interface MockFigures {
+  label: string;
+  screen: 'headless' | 'live';
+  paceMs: number;
+  code: number | null;
+  wallMs: number;
+  cpuMs: number | null;
+  peakRssMb: number | null;
+  midRssMb: number | null;
+  meanRecordedLatencyMs: number | null;
+}
+
+async function mockRun(bin: string, label: string, screen: 'headless' | 'live', paceMs: number, dir: string): Promise<MockFigures> {
+  const out = join(dir, `mock-${label}-${screen}-${Math.random().toString(36).slice(2)}.json`);
+  const probeFile = `${out}.probe`;
+  const node = [process.execPath, '--import', PROBE, bin, 'debate', '--mock', '--mock-pace', String(paceMs), '--out', out, ...(screen === 'headless' ? ['--headless'] : [])];
+  const env: Record<string, string | undefined> = { ...process.env, BENCH_PROBE_FILE: probeFile };
+  delete env.CI;
+  delete env.NODE_ENV;
+  const [cmd, args] = screen === 'live' ? ['script', ['-qfec', `stty cols 120 rows 40 2>/dev/null; exec ${node.map(shellQuote).join(' ')}`, '/dev/null']] : [node[0]!, node.slice(1)];
+  const started = performance.timeOrigin + performance.now();
+  const code = await new Promise<number | null>((done) => {
+    const child = spawn(cmd as string, args as string[], { cwd: dir, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.resume();
+    child.stderr.resume();
+    child.on('close', done);
+  });
+  const wallMs = performance.timeOrigin + performance.now() - started;
+  const probe = existsSync(probeFile) ? (JSON.parse(readFileSync(probeFile, 'utf8')) as { userMs: number; systemMs: number; maxRssKb: number; exitAt: number; samples: Array<[number, number]> }) : null;
+  let meanRecordedLatencyMs: number | null = null;
+  try {
+    const t = JSON.parse(readFileSync(out, 'utf8')) as { rounds: Array<{ turns: Array<{ latencyMs?: number | null }> }> };
+    const l = t.rounds.flatMap((r) => r.turns.map((x) => x.latencyMs)).filter((x): x is number => typeof x === 'number');
+    meanRecordedLatencyMs = l.length ? l.reduce((a, b) => a + b, 0) / l.length : null;
+  } catch {
+    meanRecordedLatencyMs = null;
+  }
+  const mid = probe ? started + (probe.exitAt - started) / 2 : 0;
+  return {
+    label,
+    screen,
+    paceMs,
+    code,
+    wallMs,
+    cpuMs: probe ? probe.userMs + probe.systemMs : null,
+    peakRssMb: probe ? probe.maxRssKb / 1024 : null,
+    midRssMb: probe ? Math.max(0, ...probe.samples.filter(([at]) => at <= mid).map(([, r]) => r)) / 2 ** 20 : null,
+    meanRecordedLatencyMs,
+  };
+}
+
+async function mock(ctx: BenchContext): Promise<Section> {
+  const paceMs = ctx.quick ? 10 : 25;
+  const runs: MockFigures[] = [];
+  for (const b of ctx.builds) for (const screen of ['headless', 'live'] as const) runs.push(await mockRun(b.bin, b.label, screen, paceMs, ctx.dir));
+  const targets: string[] = [];
+  for (const b of ctx.builds) {
+    const h = runs.find((r) => r.label === b.label && r.screen === 'headless')!;
+    const l = runs.find((r) => r.label === b.label && r.screen === 'live')!;
+    const wall = l.wallMs / h.wallMs;
+    targets.push(`${b.label} live mock debate wall: ${wall.toFixed(2)}× headless (target ≤ 1.05) ${wall <= 1.05 ? 'met' : 'MISSED'}`);
+    if (l.cpuMs && h.cpuMs) {
+      const cpu = l.cpuMs / h.cpuMs;
+      targets.push(`${b.label} live mock debate CPU: ${cpu.toFixed(2)}× headless (target ≤ 3) ${cpu <= 3 ? 'met' : 'MISSED'}`);
+    }
+    if (l.peakRssMb && l.midRssMb) {
+      const g = l.peakRssMb / l.midRssMb;
+      targets.push(`${b.label} live mock debate memory: peak ${fmt(l.peakRssMb)} MB vs ${fmt(l.midRssMb)} MB by mid-run (${g.toFixed(2)}×, target ≤ 1.10) ${g <= 1.1 ? 'met' : 'MISSED'}`);
+    }
+  }
+  return {
+    name: `Seed mock debate (6 seats, 2 rounds, judge, --mock-pace ${paceMs}): live screen vs headless`,
+    header: ['run', 'wall ms', 'CPU ms', 'peak RSS MB', 'RSS MB at mid-run', 'mean recorded latency ms', 'exit'],
+    rows: runs.map((r) => [`${r.label} ${r.screen}`, r.wallMs, r.cpuMs ?? '–', fmt(r.peakRssMb), fmt(r.midRssMb), fmt(r.meanRecordedLatencyMs), r.code ?? 'signal']),
+    data: runs,
+    targets,
+  };
+}
+
+const SUITES: Record<string, (ctx: BenchContext) => Promise<Section>> = { startup, debates, mock };
+
+// ---------------------------------------------------------------- main
+const dir = mkdtempSync(join(tmpdir(), 'rt-bench-'));
+const standIn = await startStandIn();
+const ctx: BenchContext = { quick, builds, standIn, dir };
+const git = (cmd: string) => {
+  try {
+    return execSync(`git ${cmd}`, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+};
+const startedAt = new Date().toISOString();
+const loadBefore = loadavg();
+const sections: Section[] = [];
+try {
+  for (const [name, suite] of Object.entries(SUITES)) {
+    if (only && !only.includes(name)) continue;
+    const section = await suite(ctx);
+    sections.push(section);
+    console.log(`\n${section.name}\n${table(section.header, section.rows)}`);
+    for (const t of section.targets ?? []) console.log(`  ${t}`);
+  }
+} finally {
+  await standIn.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+const results = {
+  startedAt,
+  finishedAt: new Date().toISOString(),
+  quick,
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, totalMemMb: Math.round(totalmem() / 2 ** 20), loadavgBefore: loadBefore, loadavgAfter: loadavg() },
+  node: process.version,
+  commit: git('rev-parse HEAD'),
+  dirty: Boolean(git('status --porcelain')),
+  builds,
+  sections: sections.map((s) => ({ name: s.name, targets: s.targets ?? [], data: s.data })),
+};
+writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nload average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} → ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores; written to bench/results.json`);

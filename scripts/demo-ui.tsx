@@ -2,9 +2,9 @@
 // terminal. `npx tsx scripts/demo-ui.tsx [debaters=6] [speed=1] [--save FILE]`, e.g. in tmux at 60
 // and 160 columns; --save writes the debate's transcript, to try `roundtable replay` on.
 import { writeFileSync } from 'node:fs';
-import { DebateEvents, type DebateEvent } from '../src/engine/events.js';
-import { computeResult } from '../src/engine/result.js';
-import type { Transcript, Turn } from '../src/transcript/schema.js';
+import { DebateEvents, type DebateEvent } from '../src/core/events.js';
+import { computeResult } from '../src/core/result.js';
+import type { Transcript, Turn } from '../src/core/schema.js';
 import { startLiveView } from '../src/ui/live.js';
 
 const NAMES: [string, string][] = [

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { startFakeProviderServer } from '../src/mock/http-server.js';
 import { mockScript } from '../src/mock/script.js';
-import { TranscriptSchema } from '../src/transcript/schema.js';
+import { TranscriptSchema } from '../src/core/schema.js';
 
 const seed = TranscriptSchema.parse(JSON.parse(readFileSync(new URL('../seeds/000_30eaba9eac67d68e.json', import.meta.url), 'utf8')));
 const scripted = mockScript(seed, { paceMs: Number(process.env.PACE_MS ?? 25) });

@@ -10,7 +10,7 @@ import { runLocal } from '../src/batch/runner.js';
 import { parseSpec } from '../src/batch/spec.js';
 import { answeredVote, skillOf, swayOf } from '../src/mock/generator.js';
 import type { DebaterPrompt } from '../src/mock/prompt-reader.js';
-import { TranscriptSchema, type Transcript } from '../src/transcript/schema.js';
+import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import { runCli, tempDir } from './support/cli.js';
 
 const SPEC = [

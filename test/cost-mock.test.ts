@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calcPrice } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
-import { TranscriptSchema } from '../src/transcript/schema.js';
+import { TranscriptSchema } from '../src/core/schema.js';
 import { runCli, tempDir } from './support/cli.js';
 
 describe('cost of a mock run', () => {

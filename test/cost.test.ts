@@ -12,9 +12,9 @@ import { costLine } from '../src/cost/format.js';
 import { createPriceBook, parsePricesFile, priceAtRates } from '../src/cost/prices.js';
 import { costHooks } from '../src/cli/cost-plan.js';
 import { runDebate, type DebateConfig } from '../src/engine/debate.js';
-import { DebateEvents, type DebateEvent } from '../src/engine/events.js';
-import { PromptBook } from '../src/engine/prompts.js';
-import { TranscriptSchema, type Round, type Transcript, type Usage } from '../src/transcript/schema.js';
+import { DebateEvents, type DebateEvent } from '../src/core/events.js';
+import { PromptBook } from '../src/protocols/prompts.js';
+import { TranscriptSchema, type Round, type Transcript, type Usage } from '../src/core/schema.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 import { isJudgeCall, judgement, useWire, vote } from './support/wire.js';
 

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TranscriptSchema, type Transcript } from '../src/transcript/schema.js';
+import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 import { isJudgeCall, judgement, lastUserText, useWire, vote } from './support/wire.js';
 import type { WireAnswer, WireCall } from '../src/mock/types.js';

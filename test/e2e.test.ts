@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProviderServer, type FakeProviderServer } from '../src/mock/http-server.js';
-import { TranscriptSchema } from '../src/transcript/schema.js';
+import { TranscriptSchema } from '../src/core/schema.js';
 import { runCliProcess } from './support/cli-process.js';
 import { tempDir } from './support/cli.js';
 import { isJudgeCall, judgement, vote } from './support/wire.js';

@@ -6,7 +6,7 @@ import { exportMarkdown } from '../src/transcript/markdown.js';
 import { transcriptJson } from '../src/transcript/store.js';
 import { exportText } from '../src/transcript/text-format.js';
 import { importText } from '../src/transcript/text-import.js';
-import type { Transcript } from '../src/transcript/schema.js';
+import type { Transcript } from '../src/core/schema.js';
 import { buildTranscript } from './fixtures/text/build.js';
 import { runCli, tempDir } from './support/cli.js';
 

@@ -2,12 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TranscriptSchema, type Transcript } from '../src/transcript/schema.js';
+import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import type { WireAnswer } from '../src/mock/types.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 import { isJudgeCall, judgement, lastUserText, systemText, useWire, vote } from './support/wire.js';
 
 const wire = useWire();
+// The CLI loads a command's code and each SDK when first used; loaded here, before any clock is faked.
+await Promise.all([import('../src/cli/commands/debate.js'), import('../src/agents/openai-chat.js'), import('../src/agents/anthropic-messages.js')]);
 const THREE = 'openai:gpt-5.4,anthropic:claude-opus-4-6,xai:grok-4-1-fast-reasoning';
 const ONE_ROUND = ['--models', THREE, '--no-judge', '--rounds', '1', '--json', '--headless', '--retry-base-ms', '1'];
 

@@ -3,14 +3,14 @@
 // changes, every reply form, and a judge that writes up what its prompt shows.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { debaterPrompts } from '../src/agents/debater.js';
+import { debaterPrompts } from '../src/protocols/debater.js';
 import { parseVoteReply } from '../src/agents/reply.js';
-import { PromptBook } from '../src/engine/prompts.js';
-import { computeResult, formatResult } from '../src/engine/result.js';
-import { judgePrompts } from '../src/judge/judge.js';
+import { PromptBook } from '../src/protocols/prompts.js';
+import { computeResult, formatResult } from '../src/core/result.js';
+import { judgePrompts } from '../src/protocols/judge.js';
 import { generateTurn, openingPosition } from '../src/mock/generator.js';
 import { readDebaterPrompt, readJudgePrompt } from '../src/mock/prompt-reader.js';
-import { TranscriptSchema, type Transcript, type Turn } from '../src/transcript/schema.js';
+import { TranscriptSchema, type Transcript, type Turn } from '../src/core/schema.js';
 import { mockDebate } from './support/mock-debate.js';
 
 const SEED = TranscriptSchema.parse(JSON.parse(readFileSync(new URL('../seeds/000_30eaba9eac67d68e.json', import.meta.url), 'utf8')));

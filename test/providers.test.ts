@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TranscriptSchema } from '../src/transcript/schema.js';
+import { TranscriptSchema } from '../src/core/schema.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 import { isJudgeCall, judgement, lastUserText, useWire, vote } from './support/wire.js';
 
@@ -120,7 +120,10 @@ describe('the reply forms the contract accepts', () => {
     const run = await runCli(['debate', 'Re-ask?', '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6', '--no-judge', '--rounds', '1', '--json', ...FAST], { env: FAKE_KEYS });
     const t = TranscriptSchema.parse(JSON.parse(run.stdout));
     expect(t.rounds[0]!.turns[0]).toMatchObject({ vote: 'Yes', argument: 'Second try.', error: null });
-    expect(t.rounds[0]!.turns[0]!.retries).toEqual([{ attempt: 1, delayMs: 0, reason: expect.stringMatching(/could not be read.*asking again/) }]);
+    // A re-ask is recorded as a re-ask, apart from the transport's retries.
+    expect(t.rounds[0]!.turns[0]!.reasks).toEqual([{ reason: 'the vote "Maybe" is not one of the options' }]);
+    expect(t.rounds[0]!.turns[0]!.retries).toBeUndefined();
+    expect(run.stderr).toMatch(/asked again: the vote "Maybe" is not one of the options/);
     const openai = wire.callsTo('openai');
     expect(openai).toHaveLength(2);
     expect(lastUserText(openai[1]!)).toMatch(/the vote "Maybe" is not one of the options/);

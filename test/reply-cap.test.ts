@@ -9,9 +9,9 @@ import { createAnthropicClient } from '../src/agents/anthropic-messages.js';
 import { DEFAULT_TIMEOUTS } from '../src/agents/client.js';
 import { createOpenAIChatClient } from '../src/agents/openai-chat.js';
 import { PROVIDERS } from '../src/agents/providers.js';
-import { CappedText, debaterReplyCap, DEBATE_REPLY_CHAR_BUDGET, REPLY_CHAR_CAP } from '../src/agents/reply-cap.js';
+import { CappedText, debaterReplyCap, DEBATE_REPLY_CHAR_BUDGET, REPLY_CHAR_CAP } from '../src/core/reply-cap.js';
 import { ThinkFilter } from '../src/agents/think.js';
-import { MAX_PANEL, MAX_ROUNDS, TranscriptSchema, type Transcript } from '../src/transcript/schema.js';
+import { MAX_PANEL, MAX_ROUNDS, TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import { MAX_TRANSCRIPT_BYTES, transcriptJson } from '../src/transcript/store.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 

@@ -4,9 +4,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { debateModel, voteLabel } from '../src/report/debate-model.js';
+import { debateSection } from '../src/report/debate-section.js';
 import { flowLayout } from '../src/report/vote-flow.js';
 import { asReport } from '../src/report/types.js';
-import type { Transcript } from '../src/transcript/schema.js';
+import type { Transcript } from '../src/core/schema.js';
 import { runCli, tempDir } from './support/cli.js';
 
 const SEED = join(import.meta.dirname, '..', 'seeds', '000_30eaba9eac67d68e.json');
@@ -100,6 +101,42 @@ describe('roundtable report with hostile text', () => {
     expect(html).toContain('data-picture="outcomes"');
     expect(html).toContain('data-picture="flips"');
     expect(html.match(/<script/g)).toHaveLength(1);
+  });
+});
+
+describe('roundtable report, tokens and cost', () => {
+  it('shows each seat’s recorded cost, the judge’s and the run’s, with a cost chart', async () => {
+    const t = hostileTranscript();
+    const [a, b, c] = t.panel.map((p) => p.id);
+    const withCost = { ...t, cost: { usd: 0.4567, byDebater: { [a!]: 0.1234, [b!]: 0.2, [c!]: null }, judge: 0.1333, unpriced: [] }, judgeUsage: { inputTokens: 1000, outputTokens: 200 } };
+    const html = await report([withCost as unknown as Transcript]);
+    const usage = html.slice(html.indexOf('<table class="usage">'));
+    const row = (name: string) => usage.match(new RegExp(`<tr><td class="name">${name}[^<]*</td>(.*?)</tr>`))?.[1] ?? '';
+    expect(row('GPT-5.4')).toContain('$0.200');
+    expect(row('Gemini 3.1 Pro')).toContain('—');
+    expect(row('Judge')).toContain('$0.133');
+    expect(html).toMatch(/<th>Total<\/th><th><\/th><th class="num">1,600<\/th>.*?\$0\.457<\/th>/);
+    expect(html).toContain('data-picture="cost"');
+    expect(html).toContain('aria-label="GPT-5.4: $0.2000"');
+  });
+});
+
+describe('a council run', () => {
+  it('shows the aggregate ranking as a chart and each seat’s ballot, by name', async () => {
+    const t = hostileTranscript();
+    const [a, b, c] = t.panel.map((p) => p.id) as [string, string, string];
+    const council = {
+      ...t,
+      protocol: 'council',
+      rounds: t.rounds.map((r) => ({ ...r, turns: r.turns.map((x, i) => ({ ...x, ranking: i === 0 ? [b, c] : i === 1 ? [a, c] : [a, b] })) })),
+      result: { ...t.result!, ranking: [{ debater: a, points: 4, firsts: 2 }, { debater: b, points: 2, firsts: 1 }, { debater: c, points: 0, firsts: 0 }] },
+    };
+    const html = await debateSection(asReport(council as unknown as Transcript), 'debate-1', 'h1');
+    expect(html).toContain('<h3>Council ranking</h3>');
+    expect(html).toContain('aria-label="1. Grok 4.1 Fast &lt;i onmouseover=alert(4)&gt;: 4 points, 2 first places"');
+    expect(html).toContain('aria-label="2. GPT-5.4: 2 points, 1 first place"');
+    expect(html).toMatch(/<td>Round 2<\/td><td class="name">GPT-5\.4<\/td><td class="name">1\. Grok 4\.1 Fast &lt;i onmouseover=alert\(4\)&gt; · 2\. Gemini 3\.1 Pro/);
+    expect(html).toContain('<span class="badge">council</span>');
   });
 });
 

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TranscriptSchema, type Transcript } from '../src/transcript/schema.js';
+import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 import { isJudgeCall, judgement, lastUserText, useWire, vote } from './support/wire.js';
 
@@ -69,7 +69,7 @@ function save(t: unknown): string {
 describe('a transcript is checked like flags are', () => {
   const cases: [string, (t: Transcript) => unknown, RegExp][] = [
     ['1,000 planned rounds', (t) => ({ ...t, plannedRounds: 1000 }), /"plannedRounds" is 1000, more than the 10 rounds roundtable runs/],
-    ['a 13-member panel', (t) => ({ ...t, panel: Array.from({ length: 13 }, (_, i) => ({ id: `d${i}`, name: `D${i}`, model: 'openai:gpt-5.4' })), rounds: [] }), /"panel" has 13 debaters, more than the 12 roundtable seats/],
+    ['a 1001-member panel', (t) => ({ ...t, panel: Array.from({ length: 1001 }, (_, i) => ({ id: `d${i}`, name: `D${i}`, model: 'openai:gpt-5.4' })), rounds: [] }), /"panel" has 1001 debaters, more than the 1000 roundtable seats/],
     ['duplicate panel ids', (t) => ({ ...t, panel: [...t.panel, { ...t.panel[0]! }] }), /"panel\[3\]\.id" is "gpt-5-4" again/],
     ['a round with one debater twice (and another never)', (t) => ({ ...t, rounds: [{ ...t.rounds[0]!, turns: [t.rounds[0]!.turns[0]!, t.rounds[0]!.turns[1]!, t.rounds[0]!.turns[0]!] }] }), /"rounds\[0\]\.turns\[2\]\.debater" names "gpt-5-4" a second time in round 1/],
     ['11 rounds', (t) => ({ ...t, plannedRounds: undefined, rounds: Array.from({ length: 11 }, (_, i) => ({ ...t.rounds[0]!, number: i + 1 })) }), /"rounds" holds 11 rounds, more than the 10 roundtable runs/],

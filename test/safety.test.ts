@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { WireCall } from '../src/mock/types.js';
-import { TranscriptSchema, type Transcript } from '../src/transcript/schema.js';
+import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import { redactSecrets, registerSecret } from '../src/util/redact.js';
 import { jsonText } from '../src/util/sanitize.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeStats, conformity, leaders, majorityScore, meanInterval, singleScore, transitions } from '../src/stats/stats.js';
-import { TranscriptSchema, type Transcript } from '../src/transcript/schema.js';
+import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import { parseTranscript } from '../src/transcript/store.js';
 import { runCli, tempDir } from './support/cli.js';
 

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TranscriptSchema, type Transcript } from '../src/transcript/schema.js';
+import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import { runCliProcess } from './support/cli-process.js';
 import { runCli, tempDir } from './support/cli.js';
 

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { transcriptJson } from '../src/transcript/store.js';
-import type { Transcript } from '../src/transcript/schema.js';
+import type { Transcript } from '../src/core/schema.js';
 import { exportMarkdown } from '../src/transcript/markdown.js';
 import { exportText } from '../src/transcript/text-format.js';
 import { importText } from '../src/transcript/text-import.js';

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TranscriptSchema } from '../src/transcript/schema.js';
+import { TranscriptSchema } from '../src/core/schema.js';
 import { runCli, tempDir } from './support/cli.js';
 import { isJudgeCall, judgement, useWire, vote } from './support/wire.js';
 

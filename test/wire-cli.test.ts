@@ -9,7 +9,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../src/agents/providers.js';
 import { loadCatalog, loadRecording, recordingSource, substituteAnswer } from '../src/mock/recordings.js';
-import { TranscriptSchema } from '../src/transcript/schema.js';
+import { TranscriptSchema } from '../src/core/schema.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 import { answerFor } from './support/recordings.js';
 import { EXPECTED } from './support/wire-expected.js';

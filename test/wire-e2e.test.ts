@@ -4,7 +4,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ANSWER, startReplayServer, type ReplayServer } from '../src/mock/replay-server.js';
-import { TranscriptSchema } from '../src/transcript/schema.js';
+import { TranscriptSchema } from '../src/core/schema.js';
 import { runCliProcess } from './support/cli-process.js';
 import { tempDir } from './support/cli.js';
 

@@ -1,7 +1,7 @@
 // The stand-ins (src/mock/dialects) serve the shapes the recorded wire showed, as quirks and
 // faults a script can select; the CLI reads each right (issue #10).
 import { describe, expect, it } from 'vitest';
-import { TranscriptSchema, type Transcript } from '../src/transcript/schema.js';
+import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import type { WireAnswer } from '../src/mock/types.js';
 import { FAKE_KEYS, runCli } from './support/cli.js';
 import { useWire, vote } from './support/wire.js';

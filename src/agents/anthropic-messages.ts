@@ -3,19 +3,27 @@ import Anthropic from '@anthropic-ai/sdk';
 import { tagHeaders, type AttemptHooks, type ChatRequest, type ChatResult, type ModelClient } from './client.js';
 import { ProviderError, toProviderError } from './errors.js';
 import { sdkOptions, type EndpointConfig } from './endpoint.js';
-import { appendCapped, CappedText, REPLY_CHAR_CAP } from './reply-cap.js';
+import { appendCapped, CappedText, REPLY_CHAR_CAP } from '../core/reply-cap.js';
 import { usageFromAnthropic, type AnthropicUsage } from './usage.js';
 import { startWatchdog } from './watchdog.js';
-import { wireFetch } from './wire-fetch.js';
+import { wireFetch, type WireObserver } from './wire-fetch.js';
 
 export function createAnthropicClient(config: EndpointConfig): ModelClient {
+  // One SDK client per seat; each attempt (one at a time per seat) observes the bytes of its own response.
+  let observer: WireObserver = { onBytes: () => {} };
+  const fetch = wireFetch({
+    baseURL: config.baseURL,
+    api: 'anthropic-messages',
+    observer: { onBytes: () => observer.onBytes() },
+    ...(config.fetch ? { fetch: config.fetch } : {}),
+  });
+  const client = new Anthropic(sdkOptions(config, fetch));
   return {
     provider: config.profile.id,
     model: config.model,
     async complete(request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> {
       const watchdog = startWatchdog(config.timeouts, hooks.signal);
-      const fetch = wireFetch({ baseURL: config.baseURL, api: 'anthropic-messages', observer: { onBytes: () => watchdog.activity() } });
-      const client = new Anthropic(sdkOptions(config, fetch));
+      observer = { onBytes: () => watchdog.activity() };
       const params: Anthropic.MessageCreateParamsStreaming = {
         model: config.model,
         max_tokens: request.maxTokens,
@@ -72,7 +80,10 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
         // must not pass for a complete (truncated) reply.
         if (watchdog.signal.aborted) throw watchdog.failure() ?? new ProviderError('aborted', 'the call was cancelled');
       } catch (err) {
-        throw watchdog.failure() ?? toProviderError(err, hooks.signal);
+        const failure = watchdog.failure() ?? toProviderError(err, hooks.signal);
+        // message_start already counted the input: billed even though the attempt failed.
+        if (sawUsage) failure.usage = usageFromAnthropic(usage);
+        throw failure;
       } finally {
         watchdog.dispose();
       }

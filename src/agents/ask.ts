@@ -1,8 +1,8 @@
 // One structured question to a model: call it (with retries), parse the reply, and when the reply
 // cannot be read, ask once more with the reason.
-import type { Usage } from '../transcript/schema.js';
+import type { Usage } from '../core/schema.js';
 import type { ChatMessage, ChatRequest, ModelClient, RequestTag } from './client.js';
-import { clippedNote, type Clipped } from './reply-cap.js';
+import { clippedNote, type Clipped } from '../core/reply-cap.js';
 import { completeWithRetry, type RetryHooks, type RetryPolicy } from './retry.js';
 import { stripThinkBlock } from './think.js';
 import { addUsage } from './usage.js';
@@ -31,6 +31,8 @@ export interface AskOptions<T> {
   hooks: RetryHooks;
   retry: RetryPolicy;
   tag?: RequestTag;
+  /** The reply could not be read and is asked again (a re-ask, recorded apart from transport retries). */
+  onReask?: (reason: string) => void;
   /** The most characters kept of each reply (absent: the adapter's REPLY_CHAR_CAP). */
   maxChars?: number;
 }
@@ -59,9 +61,10 @@ export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
     try {
       reply = await completeWithRetry(options.client, request, options.hooks, options.retry);
     } catch (err) {
-      const e = err as { kind?: string; message?: string };
+      const e = err as { kind?: string; message?: string; usage?: Usage | null };
       if (e.kind === 'aborted') throw err;
-      return { value: null, error: e.message ?? String(err), usage, latencyMs: performance.now() - started };
+      // Attempts that failed after using tokens are billed: they count.
+      return { value: null, error: e.message ?? String(err), usage: addUsage(usage, e.usage ?? null), latencyMs: performance.now() - started };
     }
     usage = addUsage(usage, reply.usage);
     const latencyMs = () => performance.now() - started;
@@ -104,8 +107,7 @@ export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
     if (round === 1) {
       return { value: null, error: `no valid reply after asking twice: ${parsed.reason}`, usage, latencyMs: performance.now() - started };
     }
-    // Shown and recorded like a retry, so a view streaming the reply starts afresh.
-    options.hooks.onRetry?.({ attempt: round + 1, reason: `the reply could not be read (${parsed.reason}); asking again`, delayMs: 0 });
+    options.onReask?.(parsed.reason);
     messages.push({ role: 'assistant', content: text.trim() || reply.toolArguments || '(empty reply)' });
     messages.push({ role: 'user', content: options.reask(parsed.reason) });
   }

@@ -1,6 +1,6 @@
 // The one narrow interface every provider adapter meets, and the decorators wrap.
-import type { Usage } from '../transcript/schema.js';
-import type { Clipped } from './reply-cap.js';
+import type { Usage } from '../core/schema.js';
+import type { Clipped } from '../core/reply-cap.js';
 
 export interface ChatMessage {
   role: 'user' | 'assistant';

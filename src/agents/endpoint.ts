@@ -12,12 +12,14 @@ export interface EndpointConfig {
   temperature?: number;
   /** Mock mode: tag each request with the seat and round asking. */
   tagRequests?: boolean;
+  /** This run's own fetch (mock mode answers through it); without it, the global fetch at call time. */
+  fetch?: typeof globalThis.fetch | undefined;
 }
 
 /**
- * Options for either SDK, built per call (the SDKs capture fetch when constructed, so a client
- * made earlier would escape msw) with that call's fetch (wire-fetch.ts). SDK retries are off: the
- * retry loop owns retrying.
+ * Options for either SDK, whose client is built once per seat with the seat's wire fetch
+ * (wire-fetch.ts), which calls the run's own fetch (mock mode) or the global one at call time.
+ * SDK retries are off: the retry loop owns retrying.
  */
 export function sdkOptions(config: EndpointConfig, fetch: typeof globalThis.fetch) {
   return {

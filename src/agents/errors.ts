@@ -1,5 +1,6 @@
 // Provider failures as data: every way a call can fail becomes a ProviderError that says whether
 // it is worth another attempt and how long the provider asked us to wait.
+import type { Usage } from '../core/schema.js';
 import { redactSecrets } from '../util/redact.js';
 
 export type FailureKind =
@@ -24,6 +25,8 @@ const RETRYABLE: ReadonlySet<FailureKind> = new Set(['rate_limit', 'overloaded',
 export class ProviderError extends Error {
   override name = 'ProviderError';
   readonly retryable: boolean;
+  /** Tokens the failed attempt had used by the time it failed, when the provider had said (they are billed). */
+  usage: Usage | null = null;
   constructor(
     readonly kind: FailureKind,
     message: string,
@@ -113,10 +116,11 @@ function kindForStatus(status: number, type: string | null, code: string | null)
 /**
  * fetch for the SDKs: reads a failed response's body whatever its shape and throws a ProviderError
  * carrying status, message and retry-after. The SDKs surface it as the cause of their connection
- * error, which toProviderError unwraps. Looks up globalThis.fetch at call time, so msw sees it.
+ * error, which toProviderError unwraps. Calls the run's own fetch when given one (mock mode), else
+ * looks up globalThis.fetch at call time, so a test's msw server sees it.
  */
-export async function providerFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const response = await globalThis.fetch(input, init);
+export async function providerFetch(input: string | URL | Request, init?: RequestInit, base?: typeof globalThis.fetch): Promise<Response> {
+  const response = await (base ?? globalThis.fetch)(input, init);
   if (response.ok) return response;
   let text = '';
   try {

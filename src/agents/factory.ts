@@ -1,20 +1,12 @@
 // Builds the client for one panel seat from its model id, the environment and the seat's overrides.
+import type { SeatConfig } from '../core/seat.js';
 import { UsageError } from '../util/errors.js';
 import { registerSecret } from '../util/redact.js';
-import { createAnthropicClient } from './anthropic-messages.js';
-import { DEFAULT_TIMEOUTS, type CallTimeouts, type ModelClient } from './client.js';
+import { DEFAULT_TIMEOUTS, type AttemptHooks, type CallTimeouts, type ChatRequest, type ModelClient } from './client.js';
 import { parseModelId } from './model-id.js';
-import { createOpenAIChatClient } from './openai-chat.js';
 import { PROVIDERS, type ProviderProfile } from './providers.js';
 
-export interface SeatConfig {
-  /** A display name, used in messages. */
-  name: string;
-  model: string;
-  baseURL?: string | undefined;
-  apiKeyEnv?: string | undefined;
-  temperature?: number | undefined;
-}
+export type { SeatConfig };
 
 export type Env = Record<string, string | undefined>;
 
@@ -58,6 +50,10 @@ export interface ClientOptions {
   timeouts?: CallTimeouts;
   /** Mock mode: the scripted stand-in needs no key. */
   mock?: boolean;
+  /** The run's own fetch (mock mode's stand-in); without it, the global fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Called once a request of this client is on its way (the live view loads Ink after the first). */
+  onSent?: () => void;
 }
 
 export function createModelClient(seat: SeatConfig, options: ClientOptions): ModelClient {
@@ -72,6 +68,29 @@ export function createModelClient(seat: SeatConfig, options: ClientOptions): Mod
     timeouts: options.timeouts ?? DEFAULT_TIMEOUTS,
     ...(seat.temperature !== undefined ? { temperature: seat.temperature } : {}),
     tagRequests: Boolean(options.mock),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
-  return endpoint.profile.api === 'anthropic-messages' ? createAnthropicClient(config) : createOpenAIChatClient(config);
+  // Each SDK is loaded when a seat first calls it: a panel without an Anthropic seat never loads
+  // @anthropic-ai/sdk, and no SDK is loaded before the debate starts.
+  const load =
+    endpoint.profile.api === 'anthropic-messages'
+      ? async () => (await import('./anthropic-messages.js')).createAnthropicClient(config)
+      : async () => (await import('./openai-chat.js')).createOpenAIChatClient(config);
+  return lazyClient(endpoint.profile.id, endpoint.model, load, options.onSent);
+}
+
+/** A client that builds the real one on its first call. */
+function lazyClient(provider: string, model: string, load: () => Promise<ModelClient>, onSent?: () => void): ModelClient {
+  let client: Promise<ModelClient> | null = null;
+  return {
+    provider,
+    model,
+    async complete(request: ChatRequest, hooks: AttemptHooks) {
+      client ??= load();
+      const reply = (await client).complete(request, hooks);
+      // The SDK hands the request to fetch within a few promise turns; the next macrotask is after.
+      if (onSent) setImmediate(onSent);
+      return reply;
+    },
+  };
 }

@@ -5,11 +5,11 @@ import OpenAI from 'openai';
 import { tagHeaders, type AttemptHooks, type ChatRequest, type ChatResult, type ModelClient } from './client.js';
 import { ProviderError, toProviderError } from './errors.js';
 import { sdkOptions, type EndpointConfig } from './endpoint.js';
-import { appendCapped, CappedText, REPLY_CHAR_CAP } from './reply-cap.js';
+import { appendCapped, CappedText, REPLY_CHAR_CAP } from '../core/reply-cap.js';
 import { ThinkFilter } from './think.js';
 import { usageFromOpenAI, type OpenAIUsage } from './usage.js';
 import { startWatchdog } from './watchdog.js';
-import { wireFetch } from './wire-fetch.js';
+import { wireFetch, type WireObserver } from './wire-fetch.js';
 
 /** Mistral streams content as an array of parts: text parts are the answer, thinking parts reasoning. */
 type ContentPart = { type?: string; text?: unknown; thinking?: unknown };
@@ -28,18 +28,22 @@ export function answerText(content: StreamDelta['content']): string {
 }
 
 export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
+  // One SDK client per seat; each attempt (one at a time per seat) observes the bytes of its own response.
+  let observer: WireObserver = { onBytes: () => {} };
+  const fetch = wireFetch({
+    baseURL: config.baseURL,
+    api: 'openai-chat',
+    observer: { onBytes: () => observer.onBytes(), onDone: () => observer.onDone?.() },
+    ...(config.fetch ? { fetch: config.fetch } : {}),
+  });
+  const client = new OpenAI(sdkOptions(config, fetch));
   return {
     provider: config.profile.id,
     model: config.model,
     async complete(request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> {
       const watchdog = startWatchdog(config.timeouts, hooks.signal);
       let sawDone = false;
-      const fetch = wireFetch({
-        baseURL: config.baseURL,
-        api: 'openai-chat',
-        observer: { onBytes: () => watchdog.activity(), onDone: () => (sawDone = true) },
-      });
-      const client = new OpenAI(sdkOptions(config, fetch));
+      observer = { onBytes: () => watchdog.activity(), onDone: () => (sawDone = true) };
       const body: Record<string, unknown> = {
         model: config.model,
         messages: [{ role: 'system', content: request.system }, ...request.messages],
@@ -91,7 +95,10 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
         // must not pass for a complete (truncated) reply.
         if (watchdog.signal.aborted) throw watchdog.failure() ?? new ProviderError('aborted', 'the call was cancelled');
       } catch (err) {
-        throw watchdog.failure() ?? toProviderError(err, hooks.signal);
+        const failure = watchdog.failure() ?? toProviderError(err, hooks.signal);
+        // Tokens already reported are billed even though the attempt failed.
+        if (usage) failure.usage = usage;
+        throw failure;
       } finally {
         watchdog.dispose();
       }

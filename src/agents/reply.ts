@@ -1,8 +1,11 @@
 // Reading a model's reply in every form the contract accepts: a JSON object (bare, fenced or
 // inside prose), a tool call's arguments, or a first line `Vote: <option>` followed by the argument.
 import { z } from 'zod';
-import { textKeyed } from '../transcript/schema.js';
+import { matchOption } from '../core/options.js';
+import { textKeyed } from '../core/schema.js';
 import { textRecord } from '../util/records.js';
+
+export { matchOption };
 
 export const VoteReplySchema = z.object({
   vote: z.string().trim().min(1),
@@ -42,35 +45,6 @@ export function jsonObjectsIn(text: string): unknown[] {
     }
   }
   return found;
-}
-
-const letterOf = (index: number) => String.fromCharCode(65 + index);
-
-/** Matches a vote to an option: its label (any case) or its letter; "A: Yes", "**Yes**", "(B)" too. */
-export function matchOption(raw: string, options: readonly string[]): string | null {
-  // An option may itself start or end with emphasis characters ("__proto__"): the label as written first.
-  const exact = options.find((o) => o.toLowerCase() === raw.trim().toLowerCase());
-  if (exact) return exact;
-  const clean = raw
-    .trim()
-    .replace(/^[*_`"'“”‘’([\s]+|[*_`"'“”‘’)\].!\s]+$/g, '')
-    .trim();
-  if (!clean) return null;
-  const byLabel = options.find((o) => o.toLowerCase() === clean.toLowerCase());
-  if (byLabel) return byLabel;
-  if (/^[A-Za-z]$/.test(clean)) {
-    const index = clean.toUpperCase().charCodeAt(0) - 65;
-    return options[index] ?? null;
-  }
-  // "A: Yes", "A) Yes", "Option A", "B - No"
-  const lettered = /^(?:option\s+)?([A-Za-z])(?:\s*[:).\-–—]\s*(.*))?$/i.exec(clean);
-  if (lettered) {
-    const index = (lettered[1] ?? '').toUpperCase().charCodeAt(0) - 65;
-    const option = options[index];
-    const label = lettered[2]?.trim();
-    if (option && (!label || matchOption(label, options) === option)) return option;
-  }
-  return null;
 }
 
 export function parseVoteReply(text: string, toolArguments: string | null, options: readonly string[]): ParsedVote {

@@ -4,10 +4,11 @@
 // headers, or a hint in the body such as Gemini's RetryInfo.retryDelay). A wait longer than the
 // cap is not cut short: the call gives up at once, saying how long the provider asked for.
 import pRetry from 'p-retry';
-import type { RetryNote } from '../transcript/schema.js';
+import type { RetryNote, Usage } from '../core/schema.js';
 import { sleep } from '../util/sleep.js';
 import type { AttemptHooks, ChatRequest, ChatResult, ModelClient } from './client.js';
 import { ProviderError, toProviderError } from './errors.js';
+import { addUsage } from './usage.js';
 
 export interface RetryPolicy {
   /** Attempts after the first. */
@@ -51,14 +52,19 @@ export async function completeWithRetry(
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<ChatResult> {
   const started = performance.now();
+  // What failed attempts used before they failed: billed, so counted in the call's usage.
+  let spent: Usage | null = null;
   try {
     return await pRetry(
       async () => {
         if (hooks.signal.aborted) throw new ProviderError('aborted', 'the call was cancelled');
         try {
-          return await client.complete(request, hooks);
+          const result = await client.complete(request, hooks);
+          return spent ? { ...result, usage: addUsage(spent, result.usage) } : result;
         } catch (err) {
-          throw toProviderError(err, hooks.signal);
+          const failure = toProviderError(err, hooks.signal);
+          if (failure.usage) spent = addUsage(spent, failure.usage);
+          throw failure;
         }
       },
       {
@@ -86,6 +92,8 @@ export async function completeWithRetry(
       },
     );
   } catch (err) {
-    throw toProviderError(err, hooks.signal);
+    const failure = toProviderError(err, hooks.signal);
+    failure.usage = spent;
+    throw failure;
   }
 }

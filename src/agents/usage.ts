@@ -23,7 +23,7 @@
 // every chunk (Perplexity, Gemini): the numbers are cumulative, so the last report wins; they are
 // never added up. Anthropic: message_start gives input and cache numbers, message_delta the final
 // output_tokens (and, through some gateways, a corrected input_tokens), the latest wins.
-import type { Usage } from '../transcript/schema.js';
+import type { Usage } from '../core/schema.js';
 
 export interface OpenAIUsage {
   prompt_tokens?: number | null;

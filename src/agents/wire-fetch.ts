@@ -1,4 +1,4 @@
-// The fetch handed to either SDK, one per attempt. It sits below the SDK's SSE parser, so it sees
+// The fetch handed to either SDK (one per seat's client, observing each attempt in turn). It sits below the SDK's SSE parser, so it sees
 // what the parser hides:
 // - every byte received counts as life for the watchdog (keep-alive comments such as
 //   `: OPENROUTER PROCESSING` or DeepSeek's `: keep-alive` never reach the SDK's iterator);
@@ -20,6 +20,8 @@ export interface WireFetchOptions {
   baseURL: string;
   api: 'openai-chat' | 'anthropic-messages';
   observer: WireObserver;
+  /** The run's own fetch (mock mode); without it, the global fetch at call time. */
+  fetch?: typeof globalThis.fetch;
 }
 
 const sse = (data: unknown, event?: string) => `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
@@ -60,7 +62,7 @@ export function wireFetch(options: WireFetchOptions): typeof fetch {
   return async (input, init) => {
     let response: Response;
     try {
-      response = await providerFetch(input as string | URL | Request, init);
+      response = await providerFetch(input as string | URL | Request, init, options.fetch);
     } catch (err) {
       throw connectionFailure(err, options.baseURL) ?? err;
     }

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DelayedError, Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { TranscriptSchema, type Transcript } from '../transcript/schema.js';
+import { TranscriptSchema, type Transcript } from '../core/schema.js';
 import { UsageError } from '../util/errors.js';
 import { writeTranscriptFile } from '../transcript/store.js';
 import { MANIFEST_FILE, jobOf, writeManifest, type Manifest, type RunEntry } from './manifest.js';

@@ -8,13 +8,13 @@ import { createModelClient, resolveEndpoint, type SeatConfig } from '../agents/f
 import { PROVIDERS, PROVIDER_IDS } from '../agents/providers.js';
 import { DEFAULT_RETRY } from '../agents/retry.js';
 import { assignIds, runDebate, type DebateConfig } from '../engine/debate.js';
-import { DebateEvents } from '../engine/events.js';
-import { resolvePanel, type Panel } from '../engine/panel.js';
-import { PromptBook } from '../engine/prompts.js';
+import { DebateEvents } from '../core/events.js';
+import { resolvePanel, type Panel } from '../cli/panel.js';
+import { PromptBook } from '../protocols/prompts.js';
 import { providerHandlers } from '../mock/handlers.js';
 import { mockScript } from '../mock/script.js';
 import type { WireEndpoint, WireScript } from '../mock/types.js';
-import type { Transcript } from '../transcript/schema.js';
+import type { Transcript } from '../core/schema.js';
 import { writeTranscriptFile } from '../transcript/store.js';
 import { budgetPlan, costHooks, priceBookFor } from '../cli/cost-plan.js';
 import { UsageError } from '../util/errors.js';
@@ -79,6 +79,8 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
     maxTokens: settings.maxTokens,
     judgeMaxTokens: Math.max(settings.maxTokens, 2000),
     briefing: [],
+    ...(question.protocol ? { protocol: question.protocol } : {}),
+    seed,
     settings: {
       ...(settings.mock ? { seed } : {}),
       rounds: question.rounds ?? settings.rounds,

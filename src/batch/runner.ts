@@ -4,7 +4,7 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Transcript } from '../transcript/schema.js';
+import type { Transcript } from '../core/schema.js';
 import { loadTranscript } from '../transcript/store.js';
 import { jobOf, writeManifest, type Manifest, type RunEntry } from './manifest.js';
 import type { BatchProgress, ProgressCounts } from './progress.js';

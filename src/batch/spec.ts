@@ -48,7 +48,6 @@ export function parseSpec(text: string, path: string): Question[] {
     if (q.answer !== undefined && !q.options.includes(q.answer)) {
       throw new UsageError(`${where} gives the answer "${q.answer}", which is not one of its options (${q.options.join(', ')}).`);
     }
-    if (q.protocol === 'council') throw new UsageError(`${where} asks for the council protocol, which this roundtable does not run yet.`);
     const id = slugify(q.id ?? `q${String(questions.length + 1).padStart(3, '0')}-${slugify(q.motion, 32)}`, 80);
     if (ids.has(id)) throw new UsageError(`${where} has the id "${id}", which an earlier line already has; ids name the run files, so each must be different.`);
     ids.add(id);

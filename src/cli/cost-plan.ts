@@ -1,16 +1,16 @@
 // The CLI's side of cost: prices (--prices), budgets (--max-cost, --max-run-tokens), routes (--via),
 // the engine's cost hooks and the --dry-run plan. The arithmetic lives in src/cost.
-import { debaterPrompts } from '../agents/debater.js';
+import { debaterPrompts } from '../protocols/debater.js';
 import type { SeatConfig } from '../agents/factory.js';
 import { approxTokens, checkJudge, checkRound, formatUsdPlain, spentSoFar, type BudgetLimits, type BudgetPlan } from '../cost/budget.js';
 import { applyCost } from '../cost/cost.js';
 import { createPriceBook, parsePricesFile, type PriceBook, type Rates } from '../cost/prices.js';
 import type { CostHooks, DebateConfig } from '../engine/debate.js';
-import type { PanelSeat } from '../engine/panel.js';
-import type { PromptBook } from '../engine/prompts.js';
-import { judgePrompts } from '../judge/judge.js';
+import type { PanelSeat } from './panel.js';
+import type { PromptBook } from '../protocols/prompts.js';
+import { judgePrompts } from '../protocols/judge.js';
 import { routeSeat, type RoutedSeat, type Via } from '../gateway/via.js';
-import type { Transcript } from '../transcript/schema.js';
+import type { Transcript } from '../core/schema.js';
 import { readInputFile } from '../transcript/store.js';
 import { UsageError } from '../util/errors.js';
 

@@ -9,9 +9,13 @@ import type { BudgetLimits } from '../cost/budget.js';
 import type { PriceBook } from '../cost/prices.js';
 import { assignIds, type DebateConfig } from '../engine/debate.js';
 import { parseVia, type Via } from '../gateway/via.js';
-import { PRESETS, resolvePanel, type Panel, type PanelSeat } from '../engine/panel.js';
-import type { Settings, Transcript } from '../transcript/schema.js';
+import { PRESETS, resolvePanel, type Panel, type PanelSeat } from './panel.js';
+import { MAX_PANEL, type Settings, type Transcript } from '../core/schema.js';
 import { freePath, loadTranscript, prepareOutputPath, readInputFile, reserveOutputPath } from '../transcript/store.js';
+import { optionByLabel } from '../core/options.js';
+import { freshSeed } from '../core/random.js';
+import { COUNCIL_ROUNDS } from '../protocols/council.js';
+import type { ProtocolName } from '../protocols/protocol.js';
 import { DEFAULT_MOCK_SEED } from '../mock/generator.js';
 import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
@@ -46,6 +50,11 @@ export interface DebateFlags {
   callTimeout: number;
   /** npm start: the seed motion, live when every key is set, mock (and saying so) when not. */
   demo?: boolean;
+  protocol?: ProtocolName;
+  anonymize?: boolean;
+  shuffle?: boolean;
+  concurrency?: number;
+  maxContext?: number;
   /** Cost: a prices file, budgets, a plan without calls, a gateway for every seat. */
   prices?: string;
   maxCost?: number;
@@ -56,6 +65,26 @@ export interface DebateFlags {
   apiKeyEnv?: string;
   /** The flags given on the command line (not defaulted), by their option names. */
   given?: string[];
+}
+
+/** The seating and limits every run takes from its flags (a resumed run too). */
+function seatingFlags(flags: DebateFlags): Pick<DebateConfig, 'anonymize' | 'shuffle' | 'concurrency' | 'maxContext'> {
+  return {
+    anonymize: Boolean(flags.anonymize),
+    shuffle: Boolean(flags.shuffle),
+    ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    ...(flags.maxContext !== undefined ? { maxContext: flags.maxContext } : {}),
+  };
+}
+
+/** Each seat's stance, checked against the options and written as the option's own label. */
+function withStances<T extends SeatConfig>(seats: T[], options: readonly string[]): T[] {
+  return seats.map((seat) => {
+    if (seat.stance === undefined) return seat;
+    const option = optionByLabel(options, seat.stance.trim());
+    if (!option) throw new UsageError(`${seat.name} has the stance "${seat.stance}", which is not one of the options (${options.join(', ')}).`);
+    return { ...seat, stance: option };
+  });
 }
 
 /** What a resume takes from the transcript: these flags would be ignored, so they are refused. */
@@ -223,7 +252,9 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   // A mock run resumes as a mock run, with the seed it was started with.
   if (resume?.source === 'mock' && !mock) mock = true;
   const fileScript = asked.file ? await loadScriptFile(asked.file) : null;
-  const seed = flags.seed ?? resume?.settings?.seed ?? DEFAULT_MOCK_SEED;
+  // One seed for every random choice of the run: mock replies, seating, shuffles. A live run given
+  // none draws one (and records it, so it can be run again the same way).
+  const seed = flags.seed ?? resume?.settings?.seed ?? (mock ? DEFAULT_MOCK_SEED : freshSeed());
   // With no file, the seed debate's own motion is scripted from the seed; any other is generated.
   const mockFor = (motion: string): Plan['mock'] =>
     mock ? { script: fileScript ?? (motion === seedMotion() ? loadTranscript(seedTranscriptPath()) : null), seed } : null;
@@ -233,16 +264,23 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     if (resume.panel.some((p) => p.model === null)) throw new UsageError(`${flags.resume} has debaters with no model id, so it cannot be resumed.`);
     const rounds = resume.plannedRounds ?? Math.max(resume.rounds.length, resume.mode === 'poll' ? 1 : 2);
     const config: DebateConfig = {
+      ...seatingFlags(flags),
+      // A resumed run is seated as it began.
+      anonymize: Boolean(flags.anonymize || resume.settings?.anonymize),
+      shuffle: Boolean(flags.shuffle || resume.settings?.shuffle),
+      protocol: resume.protocol ?? 'roundtable',
       motion: resume.motion,
       options: resume.options,
       mode: resume.mode,
       rounds,
-      panel: resume.panel.map((p) => ({ id: p.id, name: p.name, model: p.model! })),
+      panel: resume.panel.map((p) => ({ id: p.id, name: p.name, model: p.model!, ...(p.persona ? { persona: p.persona } : {}), ...(p.stance ? { stance: p.stance } : {}) })),
       judge: flags.judge === false ? null : resume.judge?.model ? { name: resume.judge.name, model: resume.judge.model } : null,
       source: resume.source === 'mock' || mock ? 'mock' : 'live',
       maxTokens: flags.maxTokens,
       judgeMaxTokens: Math.max(flags.maxTokens, 2000),
       briefing: brief,
+      seed,
+      settings: { ...resume.settings, seed },
     };
     checkKeys(config, io, Boolean(mock));
     const prices = priceBookFor(overrides, {});
@@ -269,12 +307,19 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     panel = resolvePanel(flags.panel, flags.models);
   }
   if (panel.debaters.length < 2) throw new UsageError('A debate needs at least two debaters.');
-  if (panel.debaters.length > 12) throw new UsageError(`The panel has ${panel.debaters.length} debaters; roundtable seats at most 12.`);
+  if (panel.debaters.length > MAX_PANEL) throw new UsageError(`The panel has ${panel.debaters.length} debaters; roundtable seats at most ${MAX_PANEL}.`);
 
   if (flags.mode === 'poll' && flags.rounds !== undefined && flags.rounds !== 1) {
     throw new UsageError(`--mode poll is a single round, so it cannot take --rounds ${flags.rounds}.`);
   }
-  const rounds = flags.mode === 'poll' ? 1 : (flags.rounds ?? 2);
+  const protocol = flags.protocol ?? 'roundtable';
+  if (protocol === 'council') {
+    if (flags.mode === 'poll') throw new UsageError('--protocol council runs its own two rounds (answers, then rankings), so it cannot take --mode poll.');
+    if (flags.rounds !== undefined && flags.rounds !== COUNCIL_ROUNDS) {
+      throw new UsageError(`--protocol council runs exactly ${COUNCIL_ROUNDS} rounds (answers, then rankings), so it cannot take --rounds ${flags.rounds}.`);
+    }
+  }
+  const rounds = protocol === 'council' ? COUNCIL_ROUNDS : flags.mode === 'poll' ? 1 : (flags.rounds ?? 2);
   if (rounds > 10) throw new UsageError(`--rounds ${rounds} is more than the 10 rounds roundtable runs.`);
 
   const routed = routePanel(panel.debaters, withJudge(panel, flags), via);
@@ -290,17 +335,20 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     : freePath(prepareOutputPath(join(io.cwd, 'transcripts', `${new Date().toISOString().slice(0, 10)}-${slugify(motion, 48)}.json`), { allowExisting: true }));
 
   const config: DebateConfig = {
+    ...seatingFlags(flags),
+    protocol,
     motion,
     options,
     mode: flags.mode,
     rounds,
-    panel: assignIds(routed.debaters),
+    panel: assignIds(withStances(routed.debaters, options)),
     judge,
     source: mock ? 'mock' : 'live',
     maxTokens: flags.maxTokens,
     judgeMaxTokens: Math.max(flags.maxTokens, 2000),
     briefing: brief,
-    settings: runSettings(flags, rounds, brief, mock ? seed : null),
+    seed,
+    settings: { ...runSettings(flags, rounds, brief, seed), protocol, anonymize: Boolean(flags.anonymize), shuffle: Boolean(flags.shuffle) },
     ...(via ? { via: via.kind } : {}),
   };
   return { config, resume: undefined, outPath, mock: mockPlan, notice, prices, limits, via };

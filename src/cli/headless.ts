@@ -1,10 +1,10 @@
 // The headless face of the engine: one plain line per thing that happened, on stderr, so stdout
 // stays clean for the result (text or --json). Reads well in a CI log.
-import { clippedNote } from '../agents/reply-cap.js';
-import type { DebateEvent, DebateListener } from '../engine/events.js';
-import { formatResult } from '../engine/result.js';
+import { clippedNote } from '../core/reply-cap.js';
+import type { DebateEvent, DebateListener } from '../core/events.js';
+import { formatResult } from '../core/result.js';
 import { turnCostLabel } from '../cost/format.js';
-import type { Transcript, Turn } from '../transcript/schema.js';
+import type { Transcript, Turn } from '../core/schema.js';
 import { formatSeconds, sanitizeLine } from '../util/sanitize.js';
 
 const seconds = formatSeconds;
@@ -43,6 +43,9 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         break;
       case 'retry':
         write(`  ↻ ${name(event.debater).padEnd(width)}  retry ${event.note.attempt} in ${seconds(event.note.delayMs)}: ${clean(event.note.reason)}`);
+        break;
+      case 'reask':
+        write(`  ↻ ${name(event.debater).padEnd(width)}  asked again: ${clean(event.reason)}`);
         break;
       case 'turn_finished': {
         const turn = event.turn;

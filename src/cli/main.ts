@@ -4,17 +4,18 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from '../util/errors.js';
 import { sanitizeText } from '../util/sanitize.js';
-import { batchCommand } from './commands/batch.js';
-import { compareCommand } from './commands/compare.js';
-import { debateCommand } from './commands/debate.js';
-import { doctorCommand } from './commands/doctor.js';
-import { exportCommand } from './commands/export.js';
-import { reportCommand } from './commands/report.js';
-import { importCommand } from './commands/import.js';
-import { replayCommand } from './commands/replay.js';
-import { statsCommand } from './commands/stats.js';
 import { processIo, type Io } from './io.js';
 import { applyNumberDefaults, NUMBER_FLAGS, numberOption, parseNumberFlag, rangeHelp, type NumberRange } from './number-flags.js';
+// Each command's code is loaded when it runs (start-up: --version and --help load none of it).
+const debateCommand: typeof import('./commands/debate.js').debateCommand = async (...a) => (await import('./commands/debate.js')).debateCommand(...a);
+const replayCommand: typeof import('./commands/replay.js').replayCommand = async (...a) => (await import('./commands/replay.js')).replayCommand(...a);
+const importCommand: typeof import('./commands/import.js').importCommand = async (...a) => (await import('./commands/import.js')).importCommand(...a);
+const exportCommand: typeof import('./commands/export.js').exportCommand = async (...a) => (await import('./commands/export.js')).exportCommand(...a);
+const compareCommand: typeof import('./commands/compare.js').compareCommand = async (...a) => (await import('./commands/compare.js')).compareCommand(...a);
+const reportCommand: typeof import('./commands/report.js').reportCommand = async (...a) => (await import('./commands/report.js')).reportCommand(...a);
+const doctorCommand: typeof import('./commands/doctor.js').doctorCommand = async (...a) => (await import('./commands/doctor.js')).doctorCommand(...a);
+const batchCommand: typeof import('./commands/batch.js').batchCommand = async (...a) => (await import('./commands/batch.js')).batchCommand(...a);
+const statsCommand: typeof import('./commands/stats.js').statsCommand = async (...a) => (await import('./commands/stats.js')).statsCommand(...a);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -85,10 +86,15 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print the final transcript on stdout')
     .option('--mock [motion]', 'mock mode, no network, no keys: replies generated for any motion (the seed debate rerun when none is given); an existing .json/.txt value is an old script file')
     .option('--mock-from <file>', 'mock mode with replies scripted from a transcript or roundtable text file (debaters matched by name)')
-    .addOption(numberOption('--seed <n>', 'seeds the generated mock replies (recorded in the transcript)', '--seed'))
+    .addOption(numberOption('--seed <n>', 'the seed of every random choice: mock replies, seating, shuffles (recorded in the transcript)', '--seed'))
     .addOption(numberOption('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks (0 for none)', '--mock-pace'))
     .option('--resume <file>', 'continue an interrupted transcript from its first unfinished round')
     .option('--brief <files>', 'background reading for every debater, comma-separated files, or "seed" for seeds/001-004')
+    .addOption(new Option('--protocol <name>', 'roundtable (rounds of votes), or council (answers, then anonymous peer ranking; the judge chairs)').choices(['roundtable', 'council']).default('roundtable'))
+    .option('--anonymize', 'debaters and the judge see each other as "Panelist A…", never a model, provider or company name')
+    .option('--shuffle', 'each debater reads the quoted arguments in its own order')
+    .addOption(numberOption('--concurrency <n>', 'calls in flight per provider', '--concurrency'))
+    .addOption(numberOption('--max-context <tokens>', 'the most one prompt may hold; quoted arguments are shortened, with a marker, to fit', '--max-context'))
     .addOption(numberOption('--max-tokens <n>', 'the longest reply a debater may give, in tokens', '--max-tokens'))
     .addOption(numberOption('--retries <n>', 'attempts after the first for a failed call', '--retries'))
     .addOption(numberOption('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', '--retry-base-ms'))

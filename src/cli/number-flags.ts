@@ -20,7 +20,7 @@ export interface NumberRange {
 /** Keyed by the flag as typed; a flag shared by several commands has one row. */
 export const NUMBER_FLAGS = {
   '--rounds': { min: 1, max: 10, integer: true, defaultNote: '2, or 1 with --mode poll' },
-  '--seed': { min: 0, max: 4_294_967_295, integer: true, defaultNote: '1, or the resumed run\'s' },
+  '--seed': { min: 0, max: 4_294_967_295, integer: true, defaultNote: '1 in mock mode, drawn at random live; a resumed run keeps its own' },
   '--mock-pace': { min: 0, max: 5000, integer: false, default: 25, unit: 'ms' },
   '--max-tokens': { min: 1, max: 100_000, integer: true, default: 1500 },
   '--retries': { min: 0, max: 10, integer: true, default: 4 },
@@ -29,6 +29,8 @@ export const NUMBER_FLAGS = {
   '--idle-timeout': { min: 0.01, max: 3600, integer: false, default: 30, unit: 's' },
   '--call-timeout': { min: 0.01, max: 3600, integer: false, default: 300, unit: 's' },
   '--speed': { min: 0, max: 100, integer: false, default: 1 },
+  '--concurrency': { min: 1, max: 1000, integer: true, defaultNote: '16 per provider, 4 for ollama and compat' },
+  '--max-context': { min: 1000, max: 10_000_000, integer: true, default: 120_000 },
   '--max-cost': { min: 0.0001, max: 1_000_000, integer: false, unit: 'USD' },
   '--max-run-tokens': { min: 1, max: 1_000_000_000, integer: true },
   '--timeout': { min: 0.01, max: 600, integer: false, default: 20, unit: 's' },

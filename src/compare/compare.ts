@@ -1,8 +1,8 @@
 // Comparing two transcripts (for example a rerun against the seed debate): the outcome, each
 // debater's final vote, and how close each debater's final argument came to the other's wording.
 import { formatUsd } from '../cost/format.js';
-import { formatResult } from '../engine/result.js';
-import type { Result, Transcript, Turn } from '../transcript/schema.js';
+import { formatResult } from '../core/result.js';
+import type { Result, Transcript, Turn } from '../core/schema.js';
 import { sanitizeLine } from '../util/sanitize.js';
 import { argumentSimilarity } from './similarity.js';
 

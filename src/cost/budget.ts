@@ -10,7 +10,7 @@
 // The judge's call: its prompt without the debate + every output token of the debate so far
 // (40 more for each quoted turn), and its reply limit as output. A round runs only when what is spent, the round and the judge after
 // it all fit; a round that does not fit is not started, and the judge still runs when it fits.
-import type { Round, Usage } from '../transcript/schema.js';
+import type { Round, Usage } from '../core/schema.js';
 import type { PriceBook } from './prices.js';
 
 export interface BudgetLimits {

@@ -1,7 +1,7 @@
 // Cost as pure functions of a transcript: each call's tokens priced by kind, summed per turn, per
 // debater, for the judge and for the whole run. A cost the provider reported itself (OpenRouter's
 // usage.cost) is taken as it is. Unknown prices stay null and are named, never guessed.
-import type { Transcript, Turn, Usage } from '../transcript/schema.js';
+import type { Transcript, Turn, Usage } from '../core/schema.js';
 import type { PriceBook, PriceSource } from './prices.js';
 
 export type CostSource = PriceSource | 'provider';

@@ -1,5 +1,5 @@
 // How cost reads on screen and in exports: one line for a run, a short figure for a turn.
-import type { Transcript, Usage } from '../transcript/schema.js';
+import type { Transcript, Usage } from '../core/schema.js';
 
 /** "$0.42", or four decimals under a cent ("$0.0031"). */
 export function formatUsd(n: number): string {

@@ -3,7 +3,7 @@
 // is unpriced: its cost is null, never a guess.
 import { calcPrice } from '@pydantic/genai-prices';
 import { z } from 'zod';
-import type { Usage } from '../transcript/schema.js';
+import type { Usage } from '../core/schema.js';
 import { UsageError } from '../util/errors.js';
 
 /** USD per million tokens, by kind. Cached input defaults to input, reasoning to output. */

@@ -1,20 +1,31 @@
-// The round loop. Round 1 is blind; in round k each debater sees every debater's round k-1 vote
-// and argument. All debaters of a round are asked at once. Everything is reported as events.
+// The round runner, shared by every protocol: each round, every seat still to answer is asked at
+// once (calls in flight limited per provider); the protocol says what a seat is asked and shown,
+// how its reply is read and how the round is scored. Everything is reported as events.
 import { randomUUID } from 'node:crypto';
+import { ask } from '../agents/ask.js';
 import type { ModelClient } from '../agents/client.js';
-import { takeTurn } from '../agents/debater.js';
-import type { SeatConfig } from '../agents/factory.js';
+import { limitedClient, providerLimits } from '../agents/limiter.js';
 import type { RetryPolicy } from '../agents/retry.js';
-import { judgeDebate } from '../judge/judge.js';
-import type { PanelMember, Round, Settings, Transcript, Turn } from '../transcript/schema.js';
-import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION } from '../transcript/schema.js';
+import type { DebateEvents } from '../core/events.js';
+import { freshSeed } from '../core/random.js';
+import { debaterReplyCap } from '../core/reply-cap.js';
+import type { Round, Settings, Transcript, Turn } from '../core/schema.js';
+import type { SeatConfig } from '../core/seat.js';
+import { DEFAULT_MAX_CONTEXT } from '../protocols/context.js';
+import { protocolNamed } from '../protocols/index.js';
+import { judgeDebate } from '../protocols/judge.js';
+import type { ProtocolName, SeatInfo } from '../protocols/protocol.js';
+import type { PromptBook } from '../protocols/prompts.js';
+import { roundSeating, type SeatingOptions } from '../protocols/seating.js';
+import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION } from '../core/schema.js';
 import { slugify } from '../util/slug.js';
-import type { DebateEvents } from './events.js';
-import type { PromptBook } from './prompts.js';
-import { computeResult } from './result.js';
 
 export interface DebaterSeat extends SeatConfig {
   id: string;
+  /** A role added to this seat's instructions. */
+  persona?: string | undefined;
+  /** The option this seat must argue in round 1. */
+  stance?: string | undefined;
 }
 
 export interface DebateConfig {
@@ -28,6 +39,18 @@ export interface DebateConfig {
   maxTokens: number;
   judgeMaxTokens: number;
   briefing: { label: string; text: string }[];
+  /** The protocol (roundtable when absent). */
+  protocol?: ProtocolName;
+  /** Others shown as "Panelist A…", names scrubbed from what is quoted. */
+  anonymize?: boolean;
+  /** Each reader gets the quoted arguments in its own order. */
+  shuffle?: boolean;
+  /** The seed of every random choice of the run (one is drawn when absent). */
+  seed?: number;
+  /** The most tokens one prompt may hold; quoted arguments are shortened to fit. */
+  maxContext?: number;
+  /** Calls in flight per provider (a default per provider when absent). */
+  concurrency?: number;
   /** The gateway every seat goes through (--via), recorded as settings.via. */
   via?: 'openrouter' | 'compat' | undefined;
   /** Recorded in the transcript as `settings`. */
@@ -78,11 +101,12 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
     source: config.source,
     startedAt: now.toISOString(),
     finishedAt: null,
-    panel: config.panel.map((p) => ({ id: p.id, name: p.name, model: p.model })),
+    panel: config.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, ...(p.persona ? { persona: p.persona } : {}), ...(p.stance ? { stance: p.stance } : {}) })),
     judge: config.judge ? { name: config.judge.name, model: config.judge.model } : null,
     rounds: [],
     result: null,
     judgement: null,
+    ...(config.protocol && config.protocol !== 'roundtable' ? { protocol: config.protocol } : {}),
     plannedRounds: config.rounds,
     ...(config.settings || config.via ? { settings: { ...config.settings, ...(config.via ? { via: config.via } : {}) } } : {}),
     judgeError: null,
@@ -92,12 +116,14 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
 
 const snapshot = (t: Transcript): Transcript => structuredClone(t);
 
-function lastVote(rounds: Round[], debater: string, before: number): string | null {
-  for (let i = before - 2; i >= 0; i--) {
-    const turn = rounds[i]?.turns.find((t) => t.debater === debater);
-    if (turn?.vote) return turn.vote;
+/** Each seat's last valid vote before round `before`, from the rounds so far (one pass). */
+function lastVotes(rounds: readonly Round[], before: number): Map<string, string> {
+  const votes = new Map<string, string>();
+  for (const round of [...rounds].sort((a, b) => a.number - b.number)) {
+    if (round.number >= before) break;
+    for (const turn of round.turns) if (turn.vote) votes.set(turn.debater, turn.vote);
   }
-  return null;
+  return votes;
 }
 
 /** A round held quorum when at least two debaters gave a valid vote in it. */
@@ -114,7 +140,16 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
   transcript.finishedAt = null;
   transcript.error = null;
   const { events, signal } = deps;
-  const clients = new Map(config.panel.map((seat) => [seat.id, deps.createClient(seat)]));
+  const protocol = protocolNamed(config.protocol ?? transcript.protocol);
+  const seating: SeatingOptions = { anonymize: Boolean(config.anonymize), shuffle: Boolean(config.shuffle), seed: config.seed ?? config.settings?.seed ?? freshSeed() };
+  const maxContext = config.maxContext ?? DEFAULT_MAX_CONTEXT;
+  const limits = providerLimits(config.concurrency);
+  const clientFor = (seat: SeatConfig) => {
+    const client = deps.createClient(seat);
+    return limitedClient(client, limits(client.provider));
+  };
+  const clients = new Map(config.panel.map((seat) => [seat.id, clientFor(seat)]));
+  const order = new Map(config.panel.map((s, i) => [s.id, i]));
   events.emit({ type: 'debate_started', transcript: snapshot(transcript) });
 
   const finish = (status: Transcript['status'], error: string | null = null): Transcript => {
@@ -149,31 +184,46 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
         transcript.rounds.push(round);
       }
       const current = round;
+      const letters = roundSeating(transcript.panel, number, seating).letters;
+      if (letters) current.letters = letters;
       const done = new Set(current.turns.map((t) => t.debater));
       const pending = config.panel.filter((seat) => !done.has(seat.id));
       events.emit({ type: 'round_started', round: number, debaters: pending.map((s) => s.id) });
-      const previous = transcript.rounds.find((r) => r.number === number - 1);
+      const history = transcript.rounds.filter((r) => r.number < number).sort((a, b) => a.number - b.number);
+      const previousVotes = lastVotes(transcript.rounds, number);
 
       const results = await Promise.allSettled(
         pending.map(async (seat) => {
-          const member: PanelMember = { id: seat.id, name: seat.name, model: seat.model };
+          const member: SeatInfo = { id: seat.id, name: seat.name, model: seat.model, persona: seat.persona, stance: seat.stance };
           events.emit({ type: 'turn_started', round: number, debater: seat.id });
-          const retries: Turn['retries'] = [];
-          const turn = await takeTurn(
-            deps.prompts,
-            clients.get(seat.id)!,
-            {
-              motion: config.motion,
-              options: config.options,
-              round: number,
-              rounds: config.rounds,
-              member,
-              panel: transcript.panel,
-              previous,
-              previousVote: lastVote(transcript.rounds, seat.id, number),
-              briefing: config.briefing,
-            },
-            {
+          const previousVote = previousVotes.get(seat.id) ?? null;
+          const question = protocol.question(deps.prompts, {
+            motion: config.motion,
+            options: config.options,
+            round: number,
+            rounds: config.rounds,
+            seat: member,
+            panel: transcript.panel,
+            history,
+            previousVote,
+            briefing: config.briefing,
+            seating,
+            maxContext,
+            maxTokens: config.maxTokens,
+          });
+          const retries: NonNullable<Turn['retries']> = [];
+          const reasks: NonNullable<Turn['reasks']> = [];
+          const outcome = await ask({
+            client: clients.get(seat.id)!,
+            system: question.system,
+            prompt: question.prompt,
+            maxTokens: config.maxTokens,
+            parse: question.parse,
+            reask: question.reask,
+            retry: deps.retry,
+            tag: { seat: seat.name, role: 'debater', round: number },
+            maxChars: debaterReplyCap(transcript.panel.length, config.rounds),
+            hooks: {
               signal,
               onToken: (text) => events.emit({ type: 'token', round: number, debater: seat.id, text }),
               onRetry: (note) => {
@@ -181,13 +231,30 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
                 events.emit({ type: 'retry', round: number, debater: seat.id, note });
               },
             },
-            deps.retry,
-            config.maxTokens,
-          );
+            onReask: (reason) => {
+              reasks.push({ reason });
+              events.emit({ type: 'reask', round: number, debater: seat.id, reason });
+            },
+          });
+          const vote = outcome.value?.vote ?? null;
+          const turn: Turn = {
+            debater: seat.id,
+            vote,
+            argument: outcome.value?.argument ?? outcome.partialText ?? '',
+            previousVote,
+            changed: vote !== null && previousVote !== null && vote !== previousVote,
+            latencyMs: Math.round(outcome.latencyMs),
+            usage: outcome.usage,
+            error: outcome.error,
+          };
           if (retries.length) turn.retries = retries;
+          if (reasks.length) turn.reasks = reasks;
+          if (outcome.value?.ranking) turn.ranking = outcome.value.ranking;
+          if (outcome.clipped) turn.clipped = outcome.clipped;
           current.turns.push(turn);
           deps.cost?.annotate(transcript);
-          events.emit({ type: 'turn_finished', round: number, turn: structuredClone(turn), transcript: snapshot(transcript) });
+          // The live transcript, not a copy: a listener reads it now or copies what it keeps.
+          events.emit({ type: 'turn_finished', round: number, turn, transcript });
         }),
       );
       if (signal.aborted) return finish('interrupted');
@@ -195,15 +262,15 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       if (crash) throw crash.reason;
 
       // Keep the panel's order in the transcript, whatever order the replies landed in.
-      const order = new Map(config.panel.map((s, i) => [s.id, i]));
       current.turns.sort((a, b) => (order.get(a.debater) ?? 0) - (order.get(b.debater) ?? 0));
-      const valid = current.turns.filter((t) => t.vote !== null).length;
-      transcript.result = computeResult(config.options, current, config.panel.length);
+      const rounds = transcript.rounds.filter((r) => r.number <= number).sort((a, b) => a.number - b.number);
+      const { result, valid } = protocol.score(config.options, transcript.panel, rounds);
+      transcript.result = result;
       events.emit({ type: 'round_finished', round: number, transcript: snapshot(transcript) });
       if (valid < 2) {
         return finish(
           'failed',
-          `only ${valid} of ${config.panel.length} debaters gave a valid vote in round ${number}; a debate needs at least two`,
+          `only ${valid} of ${config.panel.length} debaters gave a valid ${protocol.name === 'council' && number === 2 ? 'ranking' : 'vote'} in round ${number}; a debate needs at least two`,
         );
       }
     }
@@ -214,17 +281,20 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       events.emit({ type: 'judged', judgement: null, error: skipJudge, transcript: snapshot(transcript) });
     } else if (config.judge && !transcript.judgement && transcript.rounds.length > 0) {
       events.emit({ type: 'judging', judge: config.judge.name });
+      const round = transcript.rounds.length;
       const outcome = await judgeDebate(
         deps.prompts,
-        deps.createClient(config.judge),
+        clientFor(config.judge),
         config.judge.name,
         transcript,
         {
           signal,
-          onRetry: (note) => events.emit({ type: 'retry', round: transcript.rounds.length, debater: null, note }),
+          onRetry: (note) => events.emit({ type: 'retry', round, debater: null, note }),
         },
         deps.retry,
         config.judgeMaxTokens,
+        protocol.judge(deps.prompts, { judgeName: config.judge.name, transcript, seating, maxContext, maxTokens: config.judgeMaxTokens }),
+        (reason) => events.emit({ type: 'reask', round, debater: null, reason }),
       );
       transcript.judgement = outcome.judgement;
       transcript.judgeError = outcome.error;
@@ -238,3 +308,4 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
     throw err;
   }
 }
+

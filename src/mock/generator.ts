@@ -3,9 +3,9 @@
 // round 1, answer named panelists later and sometimes change their vote; the judge writes up what
 // the prompt it is given shows. Replies come in every form the reply contract accepts.
 import { parseJudgementReply, parseVoteReply } from '../agents/reply.js';
-import type { Judgement } from '../transcript/schema.js';
+import type { Judgement } from '../core/schema.js';
 import type { DebaterPrompt, JudgePrompt, QuotedTurn } from './prompt-reader.js';
-import { rng, type Rng } from './prng.js';
+import { rng, type Rng } from '../core/random.js';
 
 /** The seed of a mock run when --seed is not given. */
 export const DEFAULT_MOCK_SEED = 1;

@@ -36,12 +36,32 @@ async function toRequest(req: IncomingMessage, port: number, signal: AbortSignal
   });
 }
 
-export async function startFakeProviderServer(script: WireScript, port = 0): Promise<FakeProviderServer> {
+/** One request as the stand-in saw it (the benchmark's timeline): when it arrived and was answered in full. */
+export interface Exchange {
+  url: string;
+  /** performance.now() of this process. */
+  arrivedMs: number;
+  answeredMs: number;
+  requestBytes: number;
+  status: number;
+}
+
+export async function startFakeProviderServer(
+  script: WireScript,
+  port = 0,
+  options: { onExchange?: (exchange: Exchange) => void } = {},
+): Promise<FakeProviderServer> {
   const calls: WireCall[] = [];
   let handlers: ReturnType<typeof providerHandlers> = [];
   const server: Server = createServer((req, res) => {
+    const arrivedMs = performance.now();
+    const requestBytes = Number(req.headers['content-length'] ?? 0);
     const controller = new AbortController();
     res.on('close', () => controller.abort());
+    if (options.onExchange) {
+      const report = options.onExchange;
+      res.on('finish', () => report({ url: req.url ?? '/', arrivedMs, answeredMs: performance.now(), requestBytes, status: res.statusCode }));
+    }
     void (async () => {
       const response = await getResponse(handlers, await toRequest(req, actualPort, controller.signal));
       if (!response || response.type === 'error') {

@@ -5,9 +5,10 @@
 // round the file lacks is generated, and the blind round 1 replays only a file's own blind round.
 // The judge replays the file's judgement when the run ended with the file's final votes, and
 // otherwise writes up the debate in its prompt.
-import type { Transcript, Turn } from '../transcript/schema.js';
+import type { Transcript, Turn } from '../core/schema.js';
 import { DEFAULT_MOCK_SEED, generateJudgement, generateTurn, renderJudgement } from './generator.js';
-import { hash32 } from './prng.js';
+import { hash32, rng, shuffled } from '../core/random.js';
+import { promptQuotes } from '../protocols/prompts.js';
 import { readDebaterPrompt, readJudgePrompt, userMessages, type JudgePrompt } from './prompt-reader.js';
 import type { WireAnswer, WireCall, WireScript } from './types.js';
 
@@ -89,6 +90,13 @@ export function mockScript(transcript: Transcript | null, options: ScriptOptions
       return reply(reasked ? JSON.stringify(judgement) : renderJudgement(seed, judgement, judgePrompt.options));
     }
 
+    // The council's ranking round: rank the responses shown, in an order drawn from the seed.
+    if (/the council's review/.test(prompt)) {
+      const labels = promptQuotes(prompt).flatMap((q) => (q.kind === 'material' ? (/^(Response [A-Z]+),/.exec(q.label)?.slice(1, 2) ?? []) : []));
+      const ranking = shuffled(labels, rng(seed, 'council-ranking', seat));
+      const reason = ranking.length ? `${ranking[0]} made the case most clearly; ${ranking.at(-1)} the least.` : 'There was nothing to rank.';
+      return reply(JSON.stringify({ ranking, reason }));
+    }
     const debater = readDebaterPrompt(prompt);
     if (!debater) return reply('The stand-in could not read the motion and options it was given.');
     if (transcript) {

@@ -1,21 +1,22 @@
-// Mock mode: an in-process msw server answers the providers' URLs, so the real adapters,
-// retries and parsing run with no network and no keys. Any request it does not know is an error.
-import { setupServer } from 'msw/node';
-import { providerHandlers } from './handlers.js';
+// Mock mode: the providers' stand-ins answer through a fetch of this run's own (msw's handlers
+// through getResponse), handed to the SDK clients of this run only. Nothing global is patched, so
+// several mock debates can run in one process, each with its own script. A request for a URL
+// with no stand-in is refused with a 404, never sent to the network.
+import { getResponse } from 'msw';
+import { providerHandlers, type WireOptions } from './handlers.js';
 import type { WireEndpoint, WireScript } from './types.js';
 
-export interface MockServer {
-  close(): void;
-}
-
-export function startMockServer(endpoints: WireEndpoint[], script: WireScript): MockServer {
-  const server = setupServer(...providerHandlers(endpoints, script));
-  server.listen({
-    // Local loads (Ink's layout engine fetches its wasm from a data: URL) pass; anything bound
-    // for the network is an error.
-    onUnhandledRequest: (request, print) => {
-      if (/^https?:/i.test(request.url)) print.error();
-    },
-  });
-  return { close: () => server.close() };
+/** A fetch that answers the given endpoints from the script, and nothing else. */
+export function mockFetch(endpoints: WireEndpoint[], script: WireScript, options: WireOptions = {}): typeof globalThis.fetch {
+  const handlers = providerHandlers(endpoints, script, options);
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const response = await getResponse(handlers, request);
+    if (!response) {
+      return Response.json({ error: { message: `mock mode has no stand-in for ${request.method} ${request.url}`, type: 'not_found' } }, { status: 404 });
+    }
+    // HttpResponse.error(): the connection dropped, as undici reports it.
+    if (response.type === 'error') throw new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+    return response;
+  };
 }

@@ -108,7 +108,7 @@ export function batchFigures(transcripts: readonly ReportTranscript[]): BatchFig
         let to = clean(b);
         if (kind === 'answer') {
           from = a === t.answer ? 'correct' : 'incorrect';
-          to = b === t.answer ? 'correct' : b === a ? 'incorrect (same)' : 'incorrect (other)';
+          to = b === t.answer ? 'correct' : b === a ? 'incorrect, kept' : 'incorrect, changed';
         } else if (kind === 'majority') {
           if (majority === null) return;
           from = a === majority ? 'with the majority' : 'outside it';

@@ -15,11 +15,19 @@ interface Input {
 const pct = { format: '.0%' };
 
 export function accuracySpec(a: NonNullable<BatchFigures['accuracy']>): TopLevelSpec {
-  const row = (series: string, round: number, i: Interval) => ({ series, round: `Round ${round}`, mean: i.mean, low: i.low, high: i.high, n: i.n, label: `Round ${round}, ${series}: ${i.mean === null ? 'none' : `${(i.mean * 100).toFixed(0)} %`}${i.low !== null && i.high !== null ? ` (95 % interval ${(i.low * 100).toFixed(0)}–${(i.high * 100).toFixed(0)} %)` : ''} over ${i.n}` });
+  // Intervals are clipped to 0–100 % (a t-interval over few repeats can reach past either end).
+  const clip = (x: number | null) => (x === null ? null : Math.min(1, Math.max(0, x)));
+  // The two series side by side at each round (a small shift), so their intervals do not hide each other.
+  const row = (series: string, round: number, i: Interval) => ({ series, round: `Round ${round}`, x: round + (series === 'single seat' ? 0.06 : -0.06), mean: i.mean, low: clip(i.low), high: clip(i.high), n: i.n, label: `Round ${round}, ${series}: ${i.mean === null ? 'none' : `${(i.mean * 100).toFixed(0)} %`}${i.low !== null && i.high !== null ? ` (95 % interval ${(i.low * 100).toFixed(0)}–${(i.high * 100).toFixed(0)} %)` : ''} over ${i.n}` });
   const values = a.rounds.flatMap((r) => [row('majority vote', r.round, r.majority), row('single seat', r.round, r.single)]).filter((v) => v.mean !== null);
-  const rounds = a.rounds.map((r) => `Round ${r.round}`);
   const b = a.baseline;
-  const x = { field: 'round', type: 'ordinal', sort: rounds, title: null, axis: { labelAngle: 0 } } as const;
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    title: 'round',
+    scale: { domain: [0.6, a.rounds.length + 0.4], nice: false },
+    axis: { values: a.rounds.map((r) => r.round), format: 'd', grid: false },
+  } as const;
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: ['majority vote', 'single seat'], range: ['#1a73e8', '#e37400'] } } as const;
   return {
     width: 560,
@@ -41,7 +49,7 @@ export function accuracySpec(a: NonNullable<BatchFigures['accuracy']>): TopLevel
       {
         data: { values },
         layer: [
-          { mark: { type: 'rule', strokeWidth: 2, aria: false }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color, xOffset: { field: 'series' } } },
+          { mark: { type: 'rule', strokeWidth: 2, opacity: 0.55, aria: false }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color } },
           { mark: { type: 'line', strokeWidth: 2, aria: false }, encoding: { x, y: { field: 'mean', type: 'quantitative', scale: { domain: [0, 1] }, axis: pct, title: 'share correct' }, color } },
           { mark: { type: 'point', filled: true, size: 60 }, encoding: { x, y: { field: 'mean', type: 'quantitative' }, color, description: { field: 'label' } } },
         ],
@@ -53,7 +61,7 @@ export function accuracySpec(a: NonNullable<BatchFigures['accuracy']>): TopLevel
 export function flipSpec(f: NonNullable<BatchFigures['flips']>): TopLevelSpec {
   const order =
     f.kind === 'answer'
-      ? { from: ['correct', 'incorrect'], to: ['correct', 'incorrect (same)', 'incorrect (other)'] }
+      ? { from: ['correct', 'incorrect'], to: ['correct', 'incorrect, kept', 'incorrect, changed'] }
       : f.kind === 'majority'
         ? { from: ['with the majority', 'outside it'], to: ['kept', 'moved to the majority', 'moved elsewhere'] }
         : null;

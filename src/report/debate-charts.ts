@@ -4,6 +4,10 @@ import type { TopLevelSpec } from 'vega-lite';
 import { liteSvg } from './charts.js';
 import { type CallBar, type DebateModel, NO_VOTE, NO_VOTE_COLOR, OPTION_COLORS, type SeatUsage, tallies } from './debate-model.js';
 
+/** Row height of a per-seat chart: roomy for a usual panel, thin (without names) for a very large one. */
+const seatStep = (n: number) => (n <= 40 ? 22 : Math.max(3, Math.floor(640 / n)));
+const seatAxis = (n: number) => (seatStep(n) >= 10 ? { labelLimit: 160 } : { labels: false, ticks: false, title: `${n} seats` });
+
 const optionScale = (m: DebateModel) => ({
   domain: [...m.options, NO_VOTE],
   range: [...m.options.map((_, i) => OPTION_COLORS[i % OPTION_COLORS.length]!), NO_VOTE_COLOR],
@@ -56,10 +60,13 @@ export function timelineSpec(m: DebateModel, bars: CallBar[], rounds: { round: n
   const waits = bars.filter((b) => b.waitMs > 0).map((b) => ({ seat: b.seat, start: b.start / 1000, end: (b.start + b.waitMs) / 1000, kind: 'retry backoff' }));
   const marks = bars.filter((b) => b.retries + b.reasks > 0).map((b) => ({ seat: b.seat, end: b.end / 1000, text: `↻${b.retries + b.reasks}` }));
   const seats = m.seats.map((s) => s.name);
-  const y = { field: 'seat', type: 'nominal', title: null, sort: seats, axis: { labelLimit: 160 } } as const;
+  const present = new Set([...calls.map((c) => c.kind), ...waits.map((w) => w.kind)]);
+  const kinds = KINDS.filter((k) => present.has(k));
+  const y = { field: 'seat', type: 'nominal', title: null, sort: seats, axis: seatAxis(seats.length) } as const;
+  const bar = Math.max(2, Math.min(14, seatStep(seats.length) - 4));
   return {
     width: 560,
-    height: { step: 22 },
+    height: { step: seatStep(seats.length) },
     layer: [
       {
         data: { values: rounds.map((r) => ({ start: r.start / 1000, text: `R${r.round}` })) },
@@ -73,18 +80,18 @@ export function timelineSpec(m: DebateModel, bars: CallBar[], rounds: { round: n
       },
       {
         data: { values: calls },
-        mark: { type: 'bar', height: 14, cornerRadius: 2, stroke: 'white', strokeWidth: 1 },
+        mark: { type: 'bar', height: bar, cornerRadius: bar > 6 ? 2 : 0, stroke: bar > 6 ? 'white' : null, strokeWidth: 1 },
         encoding: {
           y,
           x: { field: 'start', type: 'quantitative', title: 'seconds from the first call' },
           x2: { field: 'end' },
-          color: { field: 'kind', type: 'nominal', title: null, scale: { domain: KINDS, range: KIND_COLORS } },
+          color: { field: 'kind', type: 'nominal', title: null, scale: { domain: kinds, range: kinds.map((k) => KIND_COLORS[KINDS.indexOf(k)]!) } },
           description: { field: 'label' },
         },
       },
       {
         data: { values: waits },
-        mark: { type: 'bar', height: 6, aria: false },
+        mark: { type: 'bar', height: Math.max(1, Math.round(bar / 2)), aria: false },
         encoding: { y, x: { field: 'start', type: 'quantitative' }, x2: { field: 'end' }, color: { field: 'kind', type: 'nominal' } },
       },
       {
@@ -97,6 +104,7 @@ export function timelineSpec(m: DebateModel, bars: CallBar[], rounds: { round: n
 }
 
 const TOKEN_KINDS = ['input', 'cached input', 'output', 'reasoning'];
+const TOKEN_COLORS = ['#4e79a7', '#a0cbe8', '#f28e2b', '#ffbe7d'];
 export function usageSpec(usage: SeatUsage[]): TopLevelSpec {
   const values = usage.flatMap((u) => [
     { seat: u.seat.name, kind: 'input', tokens: u.inputTokens - u.cachedInputTokens },
@@ -106,13 +114,13 @@ export function usageSpec(usage: SeatUsage[]): TopLevelSpec {
   ]).filter((v) => v.tokens > 0).map((v) => ({ ...v, order: TOKEN_KINDS.indexOf(v.kind), label: `${v.seat}: ${v.tokens} ${v.kind} tokens` }));
   return {
     width: 560,
-    height: { step: 22 },
+    height: { step: seatStep(usage.length) },
     data: { values },
-    mark: { type: 'bar', stroke: 'white', strokeWidth: 1 },
+    mark: { type: 'bar', stroke: 'white', strokeWidth: usage.length > 40 ? 0 : 1 },
     encoding: {
-      y: { field: 'seat', type: 'nominal', title: null, sort: usage.map((u) => u.seat.name), axis: { labelLimit: 160 } },
+      y: { field: 'seat', type: 'nominal', title: null, sort: usage.map((u) => u.seat.name), axis: seatAxis(usage.length) },
       x: { field: 'tokens', type: 'quantitative', stack: 'zero', title: 'tokens' },
-      color: { field: 'kind', type: 'nominal', title: null, scale: { domain: TOKEN_KINDS, range: ['#4e79a7', '#a0cbe8', '#f28e2b', '#ffbe7d'] } },
+      color: { field: 'kind', type: 'nominal', title: null, scale: { domain: TOKEN_KINDS.filter((k) => values.some((v) => v.kind === k)), range: TOKEN_COLORS.filter((_, i) => values.some((v) => v.kind === TOKEN_KINDS[i])) } },
       order: { field: 'order' },
       description: { field: 'label' },
     },
@@ -120,7 +128,7 @@ export function usageSpec(usage: SeatUsage[]): TopLevelSpec {
 }
 
 export function rankingSpec(rows: { name: string; points: number; firsts: number }[]): TopLevelSpec {
-  const values = rows.map((r, i) => ({ ...r, place: i + 1, label: `${i + 1}. ${r.name}: ${r.points} points, ${r.firsts} first places`, note: `${r.points} pts · ${r.firsts} first` }));
+  const values = rows.map((r, i) => ({ ...r, place: i + 1, label: `${i + 1}. ${r.name}: ${r.points} points, ${r.firsts} first place${r.firsts === 1 ? '' : 's'}`, note: `${r.points} pts · ${r.firsts} first` }));
   return {
     width: 520,
     height: { step: 24 },
@@ -150,3 +158,19 @@ export const tallySvg = (m: DebateModel) => liteSvg(tallySpec(m));
 export const timelineSvg = (m: DebateModel, bars: CallBar[], rounds: { round: number; start: number; end: number }[]) => liteSvg(timelineSpec(m, bars, rounds));
 export const usageSvg = (u: SeatUsage[]) => liteSvg(usageSpec(u));
 export const rankingSvg = (rows: { name: string; points: number; firsts: number }[]) => liteSvg(rankingSpec(rows));
+
+export function seatCostSpec(usage: SeatUsage[], judge: number | null): TopLevelSpec {
+  const rows = [...usage.filter((u) => u.costUsd !== null).map((u) => ({ seat: u.seat.name, usd: u.costUsd! })), ...(judge !== null ? [{ seat: 'Judge', usd: judge }] : [])];
+  const values = rows.map((r) => ({ ...r, text: `$${r.usd.toFixed(4)}`, label: `${r.seat}: $${r.usd.toFixed(4)}` }));
+  const y = { field: 'seat', type: 'nominal', title: null, sort: rows.map((r) => r.seat), axis: { labelLimit: 160 } } as const;
+  return {
+    width: 520,
+    height: { step: 22 },
+    data: { values },
+    layer: [
+      { mark: { type: 'bar', color: '#59a14f', cornerRadiusEnd: 3 }, encoding: { y, x: { field: 'usd', type: 'quantitative', title: 'USD' }, description: { field: 'label' } } },
+      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#3c4043', aria: false }, encoding: { y, x: { field: 'usd', type: 'quantitative' }, text: { field: 'text' } } },
+    ],
+  } as TopLevelSpec;
+}
+export const seatCostSvg = (u: SeatUsage[], judge: number | null) => liteSvg(seatCostSpec(u, judge));

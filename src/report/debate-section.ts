@@ -1,7 +1,7 @@
 // One debate's section of the report, as HTML. Every text is cleaned and escaped here (text.ts);
 // the pictures come from Vega as SVG.
 import { callBars, type DebateModel, debateModel, NO_VOTE, optionColor, seatUsage } from './debate-model.js';
-import { rankingSvg, tallySvg, timelineSvg, usageSvg } from './debate-charts.js';
+import { rankingSvg, seatCostSvg, tallySvg, timelineSvg, usageSvg } from './debate-charts.js';
 import { clean, escapeHtml, inline, prose } from './text.js';
 import type { ReportTranscript } from './types.js';
 import { voteFlowSvg } from './vote-flow.js';
@@ -107,17 +107,19 @@ async function usageHtml(t: ReportTranscript, m: DebateModel): Promise<string> {
         `<tr><td class="name">${escapeHtml(u.seat.name)}</td><td class="num">${u.calls}</td><td class="num">${u.hasUsage ? int(u.inputTokens) : '—'}</td><td class="num">${u.hasUsage ? int(u.cachedInputTokens) : '—'}</td><td class="num">${u.hasUsage ? int(u.outputTokens) : '—'}</td><td class="num">${u.hasUsage ? int(u.reasoningTokens) : '—'}</td><td class="num">${usd(u.costUsd)}</td></tr>`,
     )
     .join('\n');
-  const sum = (f: (u: (typeof usage)[number]) => number) => int(usage.reduce((a, u) => a + f(u), 0));
+  const judgeTokens = t.judgeUsage ?? null;
+  const sum = (f: (u: (typeof usage)[number]) => number, judge: number) => int(usage.reduce((a, u) => a + f(u), 0) + judge);
   const total = t.cost?.usd ?? (priced ? usage.reduce((a, u) => a + (u.costUsd ?? 0), 0) : null);
   const judgeCost = t.cost?.judge ?? null;
   const judgeRow = t.judgeUsage || judgeCost !== null
     ? `<tr><td class="name">Judge</td><td class="num">1</td><td class="num">${t.judgeUsage ? int(t.judgeUsage.inputTokens) : '—'}</td><td class="num">${t.judgeUsage ? int(t.judgeUsage.cachedInputTokens ?? 0) : '—'}</td><td class="num">${t.judgeUsage ? int(t.judgeUsage.outputTokens) : '—'}</td><td class="num">${t.judgeUsage ? int(t.judgeUsage.reasoningTokens ?? 0) : '—'}</td><td class="num">${usd(judgeCost)}</td></tr>`
     : '';
   const table = `<div class="scroll"><table class="usage"><thead><tr><th>Seat</th><th class="num">Calls</th><th class="num">Input</th><th class="num">cached</th><th class="num">Output</th><th class="num">reasoning</th><th class="num">Cost</th></tr></thead><tbody>${rows}${judgeRow}
-<tr><th>Total</th><th></th><th class="num">${sum((u) => u.inputTokens)}</th><th class="num">${sum((u) => u.cachedInputTokens)}</th><th class="num">${sum((u) => u.outputTokens)}</th><th class="num">${sum((u) => u.reasoningTokens)}</th><th class="num">${usd(total)}</th></tr></tbody></table></div>`;
+<tr><th>Total</th><th></th><th class="num">${sum((u) => u.inputTokens, judgeTokens?.inputTokens ?? 0)}</th><th class="num">${sum((u) => u.cachedInputTokens, judgeTokens?.cachedInputTokens ?? 0)}</th><th class="num">${sum((u) => u.outputTokens, judgeTokens?.outputTokens ?? 0)}</th><th class="num">${sum((u) => u.reasoningTokens, judgeTokens?.reasoningTokens ?? 0)}</th><th class="num">${usd(total)}</th></tr></tbody></table></div>`;
   const note = priced ? '' : '<p class="note">No cost recorded in this transcript (an unpriced model, or a run from before costs were kept).</p>';
-  if (!any) return `<h3>Tokens and cost</h3>${table}<p class="note">This transcript records no token usage.</p>`;
-  return `<h3>Tokens and cost</h3><figure>${await usageSvg(usage)}</figure>${table}${note}`;
+  const costChart = priced ? `<figure data-picture="cost">${await seatCostSvg(usage, judgeCost)}<figcaption>Cost per seat${judgeCost !== null ? ' and the judge' : ''}, in USD${t.cost?.usd != null ? ` ($${t.cost.usd.toFixed(4)} for the run)` : ''}.</figcaption></figure>` : '';
+  if (!any) return `<div class="usage-block"><h3>Tokens and cost</h3>${table}<p class="note">This transcript records no token usage.</p></div>`;
+  return `<div class="usage-block"><h3>Tokens and cost</h3><figure data-picture="tokens">${await usageSvg(usage)}</figure>${costChart}${table}${note}</div>`;
 }
 
 async function rankingHtml(t: ReportTranscript): Promise<string> {
@@ -150,8 +152,9 @@ export async function debateSection(t: ReportTranscript, id: string, headingLeve
   ].join('');
   const options = m.options.map((o, i) => `<span class="chip">${dot(optionColor(i))}${escapeHtml(o)}</span>`).join('');
   const changes = m.cells.flat().filter((c) => c.changed).length;
-  const flow = m.rounds.length
-    ? `<figure class="flow scroll" data-picture="vote-flow">${await voteFlowSvg(m)}</figure><figcaption>Each column is a round; each seat sits in the block of the option it voted for. Bands follow each seat from one round to the next; a band in full colour, a dark border and ↻ mark a changed mind (${plural(changes, 'change')} in all).${m.cells.flat().some((c) => c.option === null) ? ` “${NO_VOTE}”: the seat gave no valid vote that round.` : ''}</figcaption>`
+  const picture = m.rounds.length ? await voteFlowSvg(m) : null;
+  const flow = picture
+    ? `<figure class="flow scroll" data-picture="vote-flow" style="--flow-w:${picture.width}px">${picture.svg}</figure><figcaption>Each column is a round; each seat sits in the block of the option it voted for. Bands follow each seat from one round to the next; a band in full colour, a dark border and ↻ mark a changed mind (${plural(changes, 'change')} in all).${m.cells.flat().some((c) => c.option === null) ? ` “${NO_VOTE}”: the seat gave no valid vote that round.` : ''}</figcaption>`
     : '<p class="note">No rounds were recorded.</p>';
   const heading = headingLevel === 'h1' ? `<h1 id="${id}">${escapeHtml(m.motion)}</h1>` : `<h2 id="${id}"${first ? ' class="first"' : ''}>${escapeHtml(m.motion)}</h2>`;
   return `<section class="debate" data-debate="${escapeHtml(t.id)}">

@@ -29,7 +29,7 @@ td.name { overflow-wrap: anywhere; min-width: 8em; }
 .changed { font-weight: 700; }
 figure { margin: 10px 0 4px; }
 figure svg { max-width: 100%; height: auto; display: block; }
-figure.flow svg { min-width: 520px; width: 100%; max-width: 940px; }
+figure.flow svg { width: min(100%, calc(var(--flow-w) * 1.25)); min-width: min(var(--flow-w), 520px); max-width: none; }
 figcaption, .note { color: var(--muted); font-size: 12.5px; margin-top: 4px; }
 .judge { background: #f8f9fa; border: 1px solid var(--line); border-radius: 10px; padding: 12px 16px; }
 .judge dl { margin: 6px 0; }
@@ -66,7 +66,7 @@ nav.toc ol { margin: 6px 0; padding-left: 22px; }
   h2 { break-before: page; }
   h2.first { break-before: auto; }
   figure, table, details, .judge { break-inside: avoid; }
-  figure.flow svg { min-width: 0; }
+  figure.flow svg { min-width: 0; width: min(100%, calc(var(--flow-w) * 1.25)); }
   .scroll { overflow: visible; }
   details > summary::before { content: ""; }
 }

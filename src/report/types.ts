@@ -1,6 +1,6 @@
 // What the report reads from a transcript. The landed schema, plus the optional fields other parts of
 // roundtable add (cost per turn and per run, council rankings): read when present, never required.
-import type { Transcript, Turn, Usage } from '../transcript/schema.js';
+import type { Transcript, Turn, Usage } from '../core/schema.js';
 
 export type { Transcript, Turn, Usage };
 

@@ -251,4 +251,8 @@ export function voteFlowSpec(layout: FlowLayout): vega.Spec {
   } as vega.Spec;
 }
 
-export const voteFlowSvg = (m: DebateModel): Promise<string> => vegaSvg(voteFlowSpec(flowLayout(m)));
+/** The picture, and its natural width in pixels (the page scales it from there). */
+export async function voteFlowSvg(m: DebateModel): Promise<{ svg: string; width: number }> {
+  const layout = flowLayout(m);
+  return { svg: await vegaSvg(voteFlowSpec(layout)), width: layout.width + 12 };
+}

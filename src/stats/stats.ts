@@ -3,7 +3,7 @@
 // t-intervals over repeats (jstat's Student t quantile), so a question set run five times gives
 // five samples of every measure.
 import jstat from 'jstat';
-import type { Transcript } from '../transcript/schema.js';
+import type { Transcript } from '../core/schema.js';
 
 export interface Interval {
   mean: number | null;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TranscriptSchema } from './schema.js';
+import { TranscriptSchema } from '../core/schema.js';
 
 /** The transcript schema as JSON Schema (draft 2020-12), as shipped in schema/transcript.schema.json. */
 export function transcriptJsonSchema(): Record<string, unknown> {

@@ -2,12 +2,12 @@
 // Model text is untrusted: it is sanitized, quoted as a blockquote line by line (so its headings,
 // fences and lists stay inside the quote), and its raw HTML is escaped (so a stray "<!--" or
 // "<details>" cannot swallow the rest of the document). Its Markdown emphasis is kept on purpose.
-import { clippedNote } from '../agents/reply-cap.js';
-import { formatResult } from '../engine/result.js';
+import { clippedNote } from '../core/reply-cap.js';
+import { formatResult } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { costLine, formatUsd } from '../cost/format.js';
-import type { Transcript, Turn, Usage } from './schema.js';
+import type { Transcript, Turn, Usage } from '../core/schema.js';
 import { shownResult, voteSuffix } from './text-format.js';
 
 /** A label (motion, name, option) as literal text: every Markdown-active character escaped. */

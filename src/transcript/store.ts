@@ -5,14 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { maxDebateReplyChars, REPLY_CHAR_CAP } from '../agents/reply-cap.js';
-import type { DebateListener } from '../engine/events.js';
-import { computeResult } from '../engine/result.js';
+import { maxDebateReplyChars, REPLY_CHAR_CAP } from '../core/reply-cap.js';
+import type { DebateListener } from '../core/events.js';
+import { resultOf } from '../core/result.js';
 import { UsageError } from '../util/errors.js';
 import { describeJsonError } from '../util/json-error.js';
 import { jsonText } from '../util/sanitize.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
-import { MAX_PANEL, MAX_ROUNDS, TranscriptSchema, type Transcript } from './schema.js';
+import { MAX_PANEL, MAX_ROUNDS, TranscriptSchema, type Transcript } from '../core/schema.js';
 
 /** JSON text of one character at worst: jsonText escapes control and format characters as \uXXXX. */
 const JSON_BYTES_PER_CHAR = 6;
@@ -113,8 +113,8 @@ export function parseTranscript(text: string, path: string): Transcript {
  * answered), so a stored result that contradicts the votes is never shown.
  */
 export function withCheckedResult(t: Transcript): Transcript {
-  const finished = [...t.rounds].reverse().find((r) => r.turns.length >= t.panel.length);
-  const result = finished ? computeResult(t.options, finished, t.panel.length) : null;
+  const finished = t.rounds.filter((r) => r.turns.length >= t.panel.length);
+  const result = finished.length ? resultOf(t, finished) : null;
   return { ...t, result };
 }
 

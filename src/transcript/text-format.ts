@@ -20,10 +20,10 @@
 //   - Yes: <argument>
 //   Key Turning Points
 //   - <turning point>
-import { computeResult, formatResult } from '../engine/result.js';
+import { computeResult, formatResult } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
-import type { Result, Transcript, Turn } from './schema.js';
+import type { Result, Transcript, Turn } from '../core/schema.js';
 
 export const HEADINGS = {
   options: 'Options',

@@ -3,8 +3,8 @@
 // arguments. Everything the text states about numbers is checked against the responses, and the
 // first thing that does not fit is reported with its line number.
 import { createHash } from 'node:crypto';
-import { computeResult } from '../engine/result.js';
-import { PRESETS } from '../engine/panel.js';
+import { computeResult } from '../core/result.js';
+import { PRESETS } from '../core/seat.js';
 import { UsageError } from '../util/errors.js';
 import { own, textRecord } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
@@ -20,7 +20,7 @@ import {
   type ResultLabel,
   type Transcript,
   type Turn,
-} from './schema.js';
+} from '../core/schema.js';
 import {
   ANSWERED_BEFORE_STOP,
   FINAL_VOTE_LINE,

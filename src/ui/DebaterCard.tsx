@@ -1,7 +1,7 @@
 // One debater's live card: name and provider, a spinner while it thinks, the argument streaming
 // in (its latest lines), then its vote, a changed-vote mark, or its error in red.
 import { Box, Text } from 'ink';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { Busy } from './Busy.js';
 import { ChangedMark } from './ChangedMark.js';
 import type { CardState, OptionView, PanelView } from './state.js';
@@ -87,7 +87,8 @@ function Body({ card, streamed, lines, width }: { card: CardState; streamed: str
   );
 }
 
-export function DebaterCard({ member, card, options, width, textLines, bordered }: Props) {
+// A card whose props did not change does no work when another card streams (memo).
+export const DebaterCard = memo(function DebaterCard({ member, card, options, width, textLines, bordered }: Props) {
   const inner = bordered ? width - 4 : width - 2;
   const preview = useMemo(() => (card.status === 'thinking' ? previewReply(card.text) : null), [card.status, card.text]);
   const streamed = useMemo(() => (preview ? clean(preview.text).trim() : ''), [preview]);
@@ -136,4 +137,4 @@ export function DebaterCard({ member, card, options, width, textLines, bordered 
       </Box>
     </Box>
   );
-}
+});

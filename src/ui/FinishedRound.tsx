@@ -1,7 +1,7 @@
 // A finished round, compactly, for Ink's <Static>: the round's tally, then each debater's vote
 // (or error) and the first lines of its argument. Printed once, so 12 debaters cost nothing later.
 import { Box, Text } from 'ink';
-import type { Result, Turn } from '../transcript/schema.js';
+import type { Result, Turn } from '../core/schema.js';
 import { ChangedMark } from './ChangedMark.js';
 import type { OptionView, PanelView } from './state.js';
 import { cleanLine, optionColor } from './text.js';

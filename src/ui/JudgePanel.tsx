@@ -2,7 +2,7 @@
 // line (`Supermajority — Yes (5/6 votes)`), the summary, the strongest argument per option and
 // the turning points.
 import { Box, Text } from 'ink';
-import type { Result } from '../transcript/schema.js';
+import type { Result } from '../core/schema.js';
 import { JudgeStatusLine, judgeName } from './JudgeStatusLine.js';
 import { Paragraph } from './Paragraph.js';
 import { ResultLine } from './ResultLine.js';

@@ -4,7 +4,7 @@
 // exits until a key says so; playing, the closing frame is printed at the end and the player exits.
 import { useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Transcript } from '../transcript/schema.js';
+import type { Transcript } from '../core/schema.js';
 import { ExitCode } from '../util/errors.js';
 import { App } from './App.js';
 import { AnimationContext } from './Busy.js';

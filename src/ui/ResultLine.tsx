@@ -1,7 +1,7 @@
 // The outcome in the contract's words: `Result: Supermajority — Yes (5/6 votes)`.
 import { Text } from 'ink';
-import { formatResult } from '../engine/result.js';
-import type { Result } from '../transcript/schema.js';
+import { formatResult } from '../core/result.js';
+import type { Result } from '../core/schema.js';
 import type { OptionView } from './state.js';
 import { cleanLine, optionColor } from './text.js';
 

@@ -3,9 +3,9 @@
 // every debater starts at once, as live; a turn takes its recorded latency (or a believable
 // default), its argument streams in word by word towards the end of it, and its retries are
 // spread over the wait before the first word.
-import type { DebateEvent } from '../engine/events.js';
-import { computeResult } from '../engine/result.js';
-import type { Round, Transcript, Turn } from '../transcript/schema.js';
+import type { DebateEvent } from '../core/events.js';
+import { computeResult } from '../core/result.js';
+import type { Round, Transcript, Turn } from '../core/schema.js';
 
 export interface TimedEvent {
   /** How long to wait after the previous event (already divided by the speed). */
@@ -50,6 +50,10 @@ function turnMoments(turn: Turn, round: number, push: (at: number, make: () => D
   const retries = turn.retries ?? [];
   retries.forEach((note, i) => {
     push((firstWordAt * (i + 1)) / (retries.length + 1), () => ({ type: 'retry', round, debater: turn.debater, note }));
+  });
+  const reasks = turn.reasks ?? [];
+  reasks.forEach(({ reason }, i) => {
+    push((firstWordAt * (retries.length + i + 1)) / (retries.length + reasks.length + 1), () => ({ type: 'reask', round, debater: turn.debater, reason }));
   });
   words.forEach((text, i) => {
     push(firstWordAt + i * interval, () => ({ type: 'token', round, debater: turn.debater, text }));

@@ -1,7 +1,7 @@
 // Mounts the replay player on the terminal and resolves with its exit code once it has ended or
 // been quit, after the last frame is printed and Ink has unmounted.
 import { render, type Instance } from 'ink';
-import type { Transcript } from '../transcript/schema.js';
+import type { Transcript } from '../core/schema.js';
 import { ExitCode } from '../util/errors.js';
 import { Replay } from './Replay.js';
 import { inkOptions, type InkStreams } from './streams.js';

@@ -1,9 +1,10 @@
 // The view state of the Ink app, and the pure reducer that folds DebateEvents into it. The live
 // view and the replay feed the same reducer, so both draw the same screen. Text is kept raw here;
 // the components pass every model string through sanitizeText (see ./text.ts) when they draw it.
-import type { DebateEvent } from '../engine/events.js';
+import type { DebateEvent } from '../core/events.js';
+import { letterOf, tallyVotes } from '../core/options.js';
+import type { Judgement, Result, Transcript, Turn } from '../core/schema.js';
 import { own, textRecord } from '../util/records.js';
-import type { Judgement, Result, Transcript, Turn } from '../transcript/schema.js';
 
 export interface OptionView {
   /** "A", "B", … */
@@ -80,7 +81,7 @@ export interface ViewState {
   transcript: Transcript | null;
 }
 
-export const letterOf = (index: number): string => String.fromCharCode(65 + index);
+export { letterOf };
 
 export function providerOf(model: string | null): string | null {
   if (!model) return null;
@@ -147,12 +148,7 @@ function cardFromTurn(turn: Turn, before?: CardState): CardState {
 }
 
 function countVotes(options: readonly OptionView[], latestVotes: Record<string, string | null>): Record<string, number> {
-  // Option text may be "__proto__" or "toString": counted in a Map, handed out without a prototype.
-  const counts = new Map<string, number>(options.map((o) => [o.label, 0]));
-  for (const vote of Object.values(latestVotes)) {
-    if (vote !== null && counts.has(vote)) counts.set(vote, (counts.get(vote) ?? 0) + 1);
-  }
-  return textRecord(counts);
+  return tallyVotes(options.map((o) => o.label), Object.values(latestVotes)).tally;
 }
 
 const isCompleteRound = (t: Transcript, turns: readonly Turn[]) => turns.length >= t.panel.length;
@@ -264,6 +260,11 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
         retries: card.retries + 1,
         lastRetryReason: event.note.reason,
       }));
+
+    case 'reask':
+      // The reply is asked for again: what streamed so far is dropped, as after a retry.
+      if (event.debater === null || event.round !== state.round) return state;
+      return updateCard(state, event.debater, (card) => ({ ...card, text: '' }));
 
     case 'turn_finished': {
       const latestVotes = { ...state.latestVotes, [event.turn.debater]: event.turn.vote };

@@ -3,11 +3,11 @@
 import type { ModelClient } from '../../src/agents/client.js';
 import { DEFAULT_RETRY } from '../../src/agents/retry.js';
 import { assignIds, runDebate } from '../../src/engine/debate.js';
-import { DebateEvents } from '../../src/engine/events.js';
-import { PromptBook } from '../../src/engine/prompts.js';
+import { DebateEvents } from '../../src/core/events.js';
+import { PromptBook } from '../../src/protocols/prompts.js';
 import { mockScript } from '../../src/mock/script.js';
 import type { WireCall, WireScript } from '../../src/mock/types.js';
-import type { Transcript } from '../../src/transcript/schema.js';
+import type { Transcript } from '../../src/core/schema.js';
 
 export interface Exchange {
   call: WireCall;

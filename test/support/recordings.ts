@@ -10,7 +10,7 @@ import { parseVoteReply } from '../../src/agents/reply.js';
 import type { RetryPolicy } from '../../src/agents/retry.js';
 import type { CallTimeouts } from '../../src/agents/client.js';
 import { loadRecording, recordingSource, substituteAnswer } from '../../src/mock/recordings.js';
-import type { RetryNote } from '../../src/transcript/schema.js';
+import type { RetryNote } from '../../src/core/schema.js';
 import { FAKE_KEYS } from './cli.js';
 
 export const OPTIONS = ['Yes', 'No'];

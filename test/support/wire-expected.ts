@@ -1,6 +1,6 @@
 // The outcome roundtable must reach on each recorded provider response (test/fixtures/wire),
 // shared by the table suite at the adapter seam and the one through the CLI.
-import type { Usage } from '../../src/transcript/schema.js';
+import type { Usage } from '../../src/core/schema.js';
 
 export interface Outcome {
   vote?: 'Yes';
@@ -66,7 +66,8 @@ export const EXPECTED: Record<string, Outcome> = {
   'anthropic-529': { usage: null, attempts: 3, error: /HTTP 529 \(overloaded_error\): Overloaded/, retried: true },
   'google-429': { usage: null, attempts: 1, error: /HTTP 429 .*exceeded your current quota.*asks to wait 34.4 s, longer than the 1.5 s allowed/, retried: false },
   'google-429-array': { usage: null, attempts: 1, error: /HTTP 429 .*asks to wait 34.4 s/, retried: false },
-  'anthropic-midstream-overloaded': { usage: null, attempts: 3, error: /error inside the stream \(overloaded_error\): Overloaded/, retried: true },
+  // Each of the 3 attempts was billed for its message_start (20 in, 1 out) before the stream failed.
+  'anthropic-midstream-overloaded': { usage: u(60, 3, { cachedInputTokens: 0 }), attempts: 3, error: /error inside the stream \(overloaded_error\): Overloaded/, retried: true },
   'openai-429-quota': { usage: null, attempts: 1, error: /HTTP 429 .*insufficient_quota.*exceeded your current quota/, retried: false },
   'openai-429-rate': { usage: null, attempts: 3, error: /HTTP 429 .*rate_limit_exceeded.*Rate limit reached/, retried: true },
   'openai-401': { usage: null, attempts: 1, error: /HTTP 401 .*invalid_api_key.*sk-proj-\*+abcd/, retried: false },

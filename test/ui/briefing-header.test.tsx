@@ -1,7 +1,7 @@
 // The live header names the background reading a run was given (transcript settings.briefing).
 import stripAnsi from 'strip-ansi';
 import { describe, expect, it } from 'vitest';
-import { DebateEvents } from '../../src/engine/events.js';
+import { DebateEvents } from '../../src/core/events.js';
 import { startLiveView } from '../../src/ui/live.js';
 import { seedLikeDebate } from './script.js';
 import { fakeTerminal, settle } from './terminal.js';

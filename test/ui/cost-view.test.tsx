@@ -2,7 +2,7 @@
 // cost when it is done, and the reason when a budget stopped it early.
 import { describe, expect, it } from 'vitest';
 import stripAnsi from 'strip-ansi';
-import { DebateEvents, type DebateEvent } from '../../src/engine/events.js';
+import { DebateEvents, type DebateEvent } from '../../src/core/events.js';
 import { startLiveView } from '../../src/ui/live.js';
 import { baseTranscript, Script } from './script.js';
 import { fakeTerminal, flat } from './terminal.js';

@@ -2,7 +2,7 @@
 // holds no escape sequence but its own colours, no key (even one written as a strongestArguments
 // key), and counts options named after Object.prototype's members.
 import { describe, expect, it } from 'vitest';
-import type { Transcript } from '../../src/transcript/schema.js';
+import type { Transcript } from '../../src/core/schema.js';
 import { parseTranscript } from '../../src/transcript/store.js';
 import { startReplay } from '../../src/ui/start-replay.js';
 import { registerSecret } from '../../src/util/redact.js';

@@ -1,7 +1,7 @@
 // The live view, as a user sees it: startLiveView on a fake terminal, fed scripted DebateEvents.
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import stripAnsi from 'strip-ansi';
-import { DebateEvents, type DebateEvent } from '../../src/engine/events.js';
+import { DebateEvents, type DebateEvent } from '../../src/core/events.js';
 import { startLiveView, TOKEN_BATCH_MS, type LiveView } from '../../src/ui/live.js';
 import { baseTranscript, JUDGEMENT, panelOf, Script, seedLikeDebate, SEED_PANEL } from './script.js';
 import { CLOCK_ONLY, columnsOf, fakeTerminal, flat, KEYS, lines, settle, type FakeStdin, type FakeStdout } from './terminal.js';
@@ -209,6 +209,18 @@ describe('live view', () => {
     expect(frame).toContain('Yes: best red');
     expect(frame).toContain('turn red');
     expect(frame).toContain('Should we clear? red');
+  });
+
+  it('draws a debate that ended before the view was mounted (Ink loads after the first requests): events replayed on subscription', async () => {
+    const { stdout, streams } = fakeTerminal(100, 40);
+    const { events } = seedLikeDebate();
+    // The CLI hands the view the events it kept while Ink was loading, the closing one included.
+    const replayed = { on: (listener: (e: DebateEvent) => void) => (events.forEach(listener), () => {}) };
+    const view = startLiveView({ ...streams, events: replayed, transcriptPath: 'transcripts/test.json', debug: true });
+    await view.done();
+    const frame = stripAnsi(stdout.lastFrame());
+    expect(frame).toContain('Done · Supermajority — Yes (5/6 votes)');
+    expect(frame.match(/Round 1\/2 /g)).toHaveLength(1);
   });
 
   it('ends with the judge panel, the final tally and the transcript path, then unmounts', async () => {

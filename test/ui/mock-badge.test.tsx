@@ -2,7 +2,7 @@
 // from the first to the last, carries the badge; a live run never does.
 import stripAnsi from 'strip-ansi';
 import { describe, expect, it } from 'vitest';
-import { DebateEvents } from '../../src/engine/events.js';
+import { DebateEvents } from '../../src/core/events.js';
 import { MOCK_BADGE } from '../../src/ui/Header.js';
 import { startLiveView } from '../../src/ui/live.js';
 import { seedLikeDebate } from './script.js';

@@ -3,12 +3,12 @@
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadTranscript } from '../../src/transcript/store.js';
-import type { Transcript } from '../../src/transcript/schema.js';
+import type { Transcript } from '../../src/core/schema.js';
 import { REPLAY_PACE, replayEvents, wordChunks } from '../../src/ui/replay-events.js';
 import { Replay } from '../../src/ui/Replay.js';
 import { startReplay } from '../../src/ui/start-replay.js';
 import { reduceAll } from '../../src/ui/state.js';
-import { computeResult } from '../../src/engine/result.js';
+import { computeResult } from '../../src/core/result.js';
 import { baseTranscript, JUDGEMENT, Script, seedLikeDebate } from './script.js';
 import { CLOCK_ONLY, columnsOf, fakeTerminal, flat, KEYS, lines, renderAt, settle } from './terminal.js';
 

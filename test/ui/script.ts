@@ -1,8 +1,8 @@
 // Scripted debates for the UI tests: transcripts built in code, and the DebateEvents a live run
 // would emit for them, step by step, each carrying a transcript snapshot as the engine's do.
-import type { DebateEvent } from '../../src/engine/events.js';
-import { computeResult } from '../../src/engine/result.js';
-import type { Judgement, PanelMember, Transcript, Turn } from '../../src/transcript/schema.js';
+import type { DebateEvent } from '../../src/core/events.js';
+import { computeResult } from '../../src/core/result.js';
+import type { Judgement, PanelMember, Transcript, Turn } from '../../src/core/schema.js';
 
 export const SEED_PANEL: PanelMember[] = [
   { id: 'grok-4-1-fast', name: 'Grok 4.1 Fast', model: 'xai:grok-4-1-fast-reasoning' },

@@ -5,11 +5,9 @@ import type { CallTimeouts } from '../../agents/client.js';
 import { createModelClient, resolveEndpoint } from '../../agents/factory.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../agents/retry.js';
 import { runDebate } from '../../engine/debate.js';
-import { DebateEvents } from '../../engine/events.js';
-import { PromptBook } from '../../engine/prompts.js';
-import { mockScript } from '../../mock/script.js';
-import { startMockServer } from '../../mock/server.js';
-import type { Transcript } from '../../transcript/schema.js';
+import { DebateEvents, type DebateEvent } from '../../core/events.js';
+import { PromptBook } from '../../protocols/prompts.js';
+import type { Transcript } from '../../core/schema.js';
 import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
@@ -42,13 +40,15 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   };
   const env = io.env;
   const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
-  const mockServer = mock
-    ? startMockServer(
+  // Mock mode: this run's own stand-in, reached through the fetch its clients are given (msw and
+  // the mock scripts are loaded only in mock mode).
+  const fetch = mock
+    ? (await import('../../mock/server.js')).mockFetch(
         seats.map((seat) => {
           const e = resolveEndpoint(seat, env);
           return { provider: e.profile.id, baseURL: e.baseURL };
         }),
-        mockScript(mock.script, { paceMs: flags.mockPace ?? 25, seed: mock.seed, panel: config.panel.map((p) => p.name) }),
+        (await import('../../mock/script.js')).mockScript(mock.script, { paceMs: flags.mockPace ?? 25, seed: mock.seed, panel: config.panel.map((p) => p.name) }),
       )
     : null;
 
@@ -63,11 +63,23 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   const writer = transcriptWriter(outPath, err);
   events.on(writer.listener);
   let view: { done(): Promise<void> } | null = null;
+  let viewReady: Promise<void> = Promise.resolve();
+  // Resolved once the first request is on its way (or the run settled without one).
+  let firstSent = () => {};
+  const sent = new Promise<void>((resolve) => (firstSent = resolve));
   if (headless) {
     events.on(headlessPrinter(err, { mock: Boolean(mock) }));
   } else {
-    const { startLiveView } = await import('../../ui/live.js');
-    view = startLiveView({ stdout: io.stdout, stdin: io.stdin, events, transcriptPath: outPath, onInterrupt: interrupt });
+    // Ink and React are loaded after the first requests are sent; the events until then are kept
+    // and handed to the view first, so it draws the same screen.
+    const early: DebateEvent[] = [];
+    const keep = events.on((e) => early.push(e));
+    viewReady = sent.then(async () => {
+      const { startLiveView } = await import('../../ui/live.js');
+      keep();
+      const replayed = { on: (listener: (e: DebateEvent) => void) => (early.splice(0).forEach(listener), events.on(listener)) };
+      view = startLiveView({ stdout: io.stdout, stdin: io.stdin, events: replayed, transcriptPath: outPath, onInterrupt: interrupt });
+    });
   }
 
   let transcript: Transcript;
@@ -75,7 +87,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
     transcript = await runDebate(
       config,
       {
-        createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mock) }),
+        createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mock), onSent: firstSent, ...(fetch ? { fetch } : {}) }),
         prompts,
         retry,
         signal: controller.signal,
@@ -87,8 +99,9 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    mockServer?.close();
-    await view?.done();
+    firstSent();
+    await viewReady;
+    await (view as { done(): Promise<void> } | null)?.done();
   }
 
   // The end: the last save is made sure of, and a save that failed is never reported as saved.

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { ModelClient } from '../../agents/client.js';
 import { createModelClient, resolveEndpoint, type Env, type SeatConfig } from '../../agents/factory.js';
 import { toProviderError } from '../../agents/errors.js';
-import { resolvePanel } from '../../engine/panel.js';
+import { resolvePanel } from '../panel.js';
 import { parseVia } from '../../gateway/via.js';
 import { ExitCode } from '../../util/errors.js';
 import { sanitizeLine } from '../../util/sanitize.js';

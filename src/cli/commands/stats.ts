@@ -3,7 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatStats, statsCsv } from '../../stats/format.js';
 import { computeStats } from '../../stats/stats.js';
-import type { Transcript } from '../../transcript/schema.js';
+import type { Transcript } from '../../core/schema.js';
 import { loadTranscript } from '../../transcript/store.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { jsonText } from '../../util/sanitize.js';

@@ -1,6 +1,6 @@
 // The typed events of a debate. The Ink app, the headless printer and the transcript writer are
 // listeners of this one stream; replay feeds the same events from a file.
-import type { Judgement, RetryNote, Transcript, Turn } from '../transcript/schema.js';
+import type { Judgement, RetryNote, Transcript, Turn } from './schema.js';
 
 export type DebateEvent =
   | { type: 'debate_started'; transcript: Transcript }
@@ -9,6 +9,8 @@ export type DebateEvent =
   | { type: 'token'; round: number; debater: string; text: string }
   /** A call failed and will be tried again; any partial reply of the failed attempt is discarded. */
   | { type: 'retry'; round: number; debater: string | null; note: RetryNote }
+  /** The reply could not be read and is asked for again, with the reason; the streamed text starts afresh. */
+  | { type: 'reask'; round: number; debater: string | null; reason: string }
   | { type: 'turn_finished'; round: number; turn: Turn; transcript: Transcript }
   | { type: 'round_finished'; round: number; transcript: Transcript }
   /** The run stops before its planned rounds by design (a budget); the judge may still run. */

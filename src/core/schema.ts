@@ -7,7 +7,7 @@ export const TRANSCRIPT_VERSION = 1;
 
 /** The limits flags are held to, and transcripts read back (resume, replay, export) too. */
 export const MAX_ROUNDS = 10;
-export const MAX_PANEL = 12;
+export const MAX_PANEL = 1000;
 export const MAX_OPTIONS = 26;
 
 const PROTO = '__proto__';
@@ -67,6 +67,10 @@ export const TurnSchema = z.object({
   error: z.string().nullable(),
   /** Extension: the retries this turn needed, with their reasons. */
   retries: z.array(RetryNoteSchema).optional(),
+  /** Extension: unreadable replies asked again, with the reason (apart from transport retries). */
+  reasks: z.array(z.object({ reason: z.string() })).optional(),
+  /** Extension (council's ranking round): the other debaters' ids, best first. */
+  ranking: z.array(z.string()).optional(),
   /**
    * Extension: the reply was longer than roundtable keeps (src/agents/reply-cap.ts); `argument` is
    * read from its first keptChars characters. receivedChars: what had arrived when reading stopped.
@@ -80,6 +84,8 @@ export type Turn = z.infer<typeof TurnSchema>;
 export const RoundSchema = z.object({
   number: z.number().int().positive(),
   turns: z.array(TurnSchema),
+  /** Extension (--anonymize): the letter each debater was shown as in this round ("Panelist A"), by id. */
+  letters: z.record(z.string(), z.string()).optional(),
 });
 export type Round = z.infer<typeof RoundSchema>;
 
@@ -94,6 +100,8 @@ export const ResultSchema = z.object({
   panelSize: z.number().int().nonnegative(),
   /** Extension: debaters whose last-round turn carried no valid vote. */
   abstentions: z.number().int().nonnegative().optional(),
+  /** Extension (council): the aggregate ranking, best first (Borda points, ties broken by first places). */
+  ranking: z.array(z.object({ debater: z.string(), points: z.number().nonnegative(), firsts: z.number().int().nonnegative() })).optional(),
 });
 export type Result = z.infer<typeof ResultSchema>;
 
@@ -108,6 +116,10 @@ export const PanelMemberSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   model: z.string().nullable(),
+  /** Extension: the role this seat was given (panel file `persona`). */
+  persona: z.string().optional(),
+  /** Extension: the option this seat was assigned to argue in round 1 (panel file `stance`). */
+  stance: z.string().optional(),
 });
 export type PanelMember = z.infer<typeof PanelMemberSchema>;
 
@@ -139,6 +151,8 @@ export const TranscriptSchema = z
     rounds: z.array(RoundSchema),
     result: ResultSchema.nullable(),
     judgement: JudgementSchema.nullable(),
+    /** Extension: the protocol the debate ran ("roundtable" when absent). */
+    protocol: z.enum(['roundtable', 'council']).optional(),
     /** Extension: the total number of rounds the debate was set up for. */
     plannedRounds: z.number().int().positive().optional(),
     /** Extension: why the judge gave no judgement, or why the debate failed. */
@@ -168,6 +182,10 @@ export const TranscriptSchema = z
       timeouts: z.object({ firstTokenMs: z.number().nonnegative(), idleMs: z.number().nonnegative(), callMs: z.number().nonnegative() }).optional(),
       /** The background reading every debater was given: by name, size in bytes and sha256. */
       briefing: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative(), sha256: z.string() })).optional(),
+      /** The protocol, and whether the seats were anonymized and the quoted arguments shuffled. */
+      protocol: z.enum(['roundtable', 'council']).optional(),
+      anonymize: z.boolean().optional(),
+      shuffle: z.boolean().optional(),
       /** The gateway every seat went through (--via), when one did. */
       via: z.enum(['openrouter', 'compat']).nullable().optional(),
     }).passthrough().optional(),
@@ -202,6 +220,11 @@ export const TranscriptSchema = z
             message: `names "${turn.debater}", who is not on the panel`,
           });
         }
+        (turn.ranking ?? []).forEach((id, k) => {
+          if (!ids.has(id)) {
+            ctx.addIssue({ code: 'custom', path: ['rounds', r, 'turns', i, 'ranking', k], message: `names "${id}", who is not on the panel` });
+          }
+        });
         if (turn.vote !== null && !t.options.includes(turn.vote)) {
           ctx.addIssue({
             code: 'custom',

@@ -1,7 +1,7 @@
 // Who debates: a panel file, a preset, or a list of model ids; and who judges.
 import { z } from 'zod';
 import { parseModelId } from '../agents/model-id.js';
-import type { SeatConfig } from '../agents/factory.js';
+import { PRESETS, type PanelPreset, type SeatConfig } from '../core/seat.js';
 import { readInputFile } from '../transcript/store.js';
 import { UsageError } from '../util/errors.js';
 import { describeJsonError } from '../util/json-error.js';
@@ -13,6 +13,8 @@ const SeatSchema = z.strictObject({
   baseURL: z.string().url('has a "baseURL" that is not a URL').optional(),
   apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'has an "apiKeyEnv" that is not a variable name').optional(),
   temperature: z.number().min(0).max(2).optional(),
+  persona: z.string().trim().min(1, 'has an empty "persona"').max(2000, 'has a "persona" longer than 2000 characters').optional(),
+  stance: z.string().trim().min(1, 'has an empty "stance"').optional(),
   /** --via openrouter: this seat's OpenRouter id (vendor/model). */
   openrouter: z.string().regex(/^[\w.-]+\/[\w.:-]+$/, 'has an "openrouter" id that is not of the form vendor/model').optional(),
   /** --via compat: the model name the gateway knows this seat by. */
@@ -25,27 +27,9 @@ const PanelFileSchema = z.strictObject({
 });
 
 /** A seat as a panel names it; `openrouter` and `gatewayModel` matter only with --via. */
-export type PanelSeat = SeatConfig & { openrouter?: string | undefined; gatewayModel?: string | undefined };
-
-export interface Panel {
-  debaters: PanelSeat[];
-  /** null: no judge; undefined: not said (the first debater's model judges). */
-  judge?: PanelSeat | null;
-}
-
-export const PRESETS: Record<string, Panel> = {
-  seed: {
-    debaters: [
-      { name: 'Grok 4.1 Fast', model: 'xai:grok-4-1-fast-reasoning', openrouter: 'x-ai/grok-4.1-fast' },
-      { name: 'GPT-5.4', model: 'openai:gpt-5.4', openrouter: 'openai/gpt-5.4' },
-      { name: 'Gemini 3.1 Pro', model: 'google:gemini-3.1-pro-preview', openrouter: 'google/gemini-3.1-pro-preview' },
-      { name: 'Mistral Large', model: 'mistral:mistral-large-latest', openrouter: 'mistralai/mistral-large-2512' },
-      { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6', openrouter: 'anthropic/claude-opus-4.6' },
-      { name: 'Kimi K2.5', model: 'moonshot:kimi-k2.5', openrouter: 'moonshotai/kimi-k2.5' },
-    ],
-    judge: { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6', openrouter: 'anthropic/claude-opus-4.6' },
-  },
-};
+export type PanelSeat = SeatConfig;
+export type Panel = PanelPreset;
+export { PRESETS };
 
 function checkSeats(panel: Panel, where: string): Panel {
   for (const seat of [...panel.debaters, ...(panel.judge ? [panel.judge] : [])]) {

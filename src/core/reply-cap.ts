@@ -4,7 +4,7 @@
 // panel and the rounds so that a whole debate's replies stay within one budget; from that budget
 // the largest transcript roundtable can write follows, and the reader accepts every such file
 // (MAX_TRANSCRIPT_BYTES in src/transcript/store.ts).
-import { MAX_PANEL, MAX_ROUNDS } from '../transcript/schema.js';
+import { MAX_PANEL, MAX_ROUNDS } from './schema.js';
 
 /** The most kept of any one reply (a debater's or the judge's): about 50,000 tokens of prose. */
 export const REPLY_CHAR_CAP = 200_000;

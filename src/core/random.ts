@@ -1,5 +1,6 @@
-// A small seeded pseudo-random generator for mock scripts: the same seed and keys give the same
-// draws on every machine. (FNV-1a to mix the keys into a state, mulberry32 to draw.)
+// The seeded pseudo-random generator behind every random choice of a run (mock replies, seating,
+// shuffles): the same seed and keys give the same draws on every machine. (FNV-1a to mix the keys
+// into a state, mulberry32 to draw.)
 
 /** A 32-bit FNV-1a hash of the text. */
 export function hash32(text: string): number {
@@ -39,4 +40,19 @@ export function rng(seed: number, ...keys: (string | number)[]): Rng {
     pick: <T>(items: readonly T[]) => items[int(items.length)]!,
     chance: (p) => next() < p,
   };
+}
+
+/** A copy of the list in an order drawn from the generator (Fisher–Yates). */
+export function shuffled<T>(items: readonly T[], random: Rng): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** A seed for a run that was given none (recorded, so the run can be repeated). */
+export function freshSeed(): number {
+  return Math.floor(Math.random() * 2 ** 31);
 }

@@ -3,9 +3,12 @@
 // every quoted line prefixed.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { letteredOptions } from '../core/options.js';
+import { notShown } from './context.js';
 import { plainText } from '../util/sanitize.js';
 
-export type TemplateName = 'debater-system' | 'opening-round' | 'later-round' | 'reask' | 'judge-system' | 'judge' | 'judge-reask';
+export type TemplateName = 'debater-system' | 'opening-round' | 'later-round' | 'reask' | 'judge-system' | 'judge' | 'judge-reask'
+  | 'council-rank' | 'council-rank-reask' | 'council-chair-system' | 'council-chair';
 
 const DEFAULT_DIR = new URL('../../prompts/', import.meta.url);
 
@@ -42,13 +45,15 @@ export class PromptBook {
    * with FENCE, which quoted text can no longer contain, and carries the run's marker, which it
    * cannot contain either.
    */
-  quoteMaterial(label: string, text: string): string {
-    const inner = this.defuse(text)
+  quoteMaterial(label: string, text: string, hiddenWords = 0): string {
+    const lines = this.defuse(text)
       .replace(/\n{3,}/g, '\n\n')
       .trim()
       .split('\n')
-      .map((line) => (line.trim() ? `${QUOTE_PREFIX} ${line}` : QUOTE_PREFIX))
-      .join('\n');
+      .map((line) => (line.trim() ? `${QUOTE_PREFIX} ${line}` : QUOTE_PREFIX));
+    // A text shortened to fit --max-context says so, on a line of roundtable's own.
+    if (hiddenWords > 0) lines.push(`${QUOTE_PREFIX} ${notShown(hiddenWords)}`);
+    const inner = lines.join('\n');
     const safeLabel = this.label(label);
     return `${FENCE} BEGIN MATERIAL ${this.marker}: ${safeLabel} ${FENCE}\n${inner}\n${FENCE} END MATERIAL ${this.marker} ${FENCE}`;
   }
@@ -108,6 +113,4 @@ export function promptQuotes(prompt: string): PromptQuote[] {
   return found;
 }
 
-export function letteredOptions(options: readonly string[]): string {
-  return options.map((o, i) => `${String.fromCharCode(65 + i)}. ${o}`).join('\n');
-}
+export { letteredOptions };

@@ -1,19 +1,13 @@
 // The result label of the contract, counted from the last round's valid votes. Options are any
 // text ("__proto__", "constructor" and "toString" included), so counts live in a Map and the
 // tally is an object without a prototype.
-import type { Result, Round } from '../transcript/schema.js';
+import { countVotes } from './options.js';
+import type { PanelMember, Result, Round, Transcript } from './schema.js';
 import { own, textRecord } from '../util/records.js';
 import { sanitizeInline } from '../util/sanitize.js';
 
 export function computeResult(options: readonly string[], lastRound: Round | undefined, panelSize: number): Result | null {
-  const counts = new Map<string, number>(options.map((o) => [o, 0]));
-  let validVotes = 0;
-  for (const turn of lastRound?.turns ?? []) {
-    if (turn.vote !== null && counts.has(turn.vote)) {
-      counts.set(turn.vote, (counts.get(turn.vote) ?? 0) + 1);
-      validVotes++;
-    }
-  }
+  const { counts, counted: validVotes } = countVotes(options, (lastRound?.turns ?? []).map((t) => t.vote));
   if (validVotes === 0) return null;
   const top = Math.max(...counts.values());
   const leaders = options.filter((o) => counts.get(o) === top);
@@ -36,4 +30,34 @@ export function formatResult(result: Result | null): string {
     return `${result.label} — ${leaders.join(' / ')} (${top}/${result.validVotes} votes each${abstained})`;
   }
   return `${result.label} — ${sanitizeInline(result.winner)} (${own(result.tally, result.winner) ?? 0}/${result.validVotes} votes${abstained})`;
+}
+
+export type RankingEntry = NonNullable<Result['ranking']>[number];
+
+/** Borda count over the rankings (each of n ranked answers earns n−1 … 0), ties broken by first places, then panel order. */
+export function bordaRanking(panel: readonly PanelMember[], rankings: readonly (readonly string[])[]): RankingEntry[] {
+  const score = new Map(panel.map((p, i) => [p.id, { debater: p.id, points: 0, firsts: 0, seat: i }]));
+  for (const ranking of rankings) {
+    ranking.forEach((id, position) => {
+      const entry = score.get(id);
+      if (!entry) return;
+      entry.points += ranking.length - 1 - position;
+      if (position === 0) entry.firsts++;
+    });
+  }
+  return [...score.values()]
+    .sort((a, b) => b.points - a.points || b.firsts - a.firsts || a.seat - b.seat)
+    .map(({ debater, points, firsts }) => ({ debater, points, firsts }));
+}
+
+/**
+ * The result as a transcript's votes give it, whatever its protocol: roundtable counts the last of
+ * `rounds`; council counts its round-1 answers and adds the aggregate ranking of its round 2.
+ */
+export function resultOf(t: Pick<Transcript, 'options' | 'panel' | 'protocol'>, rounds: readonly Round[]): Result | null {
+  if (t.protocol !== 'council') return computeResult(t.options, rounds.at(-1), t.panel.length);
+  const base = computeResult(t.options, rounds.find((r) => r.number === 1), t.panel.length);
+  const review = rounds.find((r) => r.number === 2);
+  if (!base || !review) return base;
+  return { ...base, ranking: bordaRanking(t.panel, review.turns.flatMap((x) => (x.ranking ? [x.ranking] : []))) };
 }

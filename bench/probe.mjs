@@ -1,0 +1,16 @@
+// Loaded into a benchmarked process with --import: samples its resident memory every 100 ms and,
+// at exit, writes its CPU time, peak RSS and the samples to BENCH_PROBE_FILE. The timer is unref'd,
+// so it never keeps the process alive.
+import { writeFileSync } from 'node:fs';
+
+const file = process.env.BENCH_PROBE_FILE;
+if (file) {
+  const now = () => performance.timeOrigin + performance.now();
+  const samples = [];
+  setInterval(() => samples.push([now(), process.memoryUsage.rss()]), 100).unref();
+  process.on('exit', () => {
+    const r = process.resourceUsage();
+    samples.push([now(), process.memoryUsage.rss()]);
+    writeFileSync(file, JSON.stringify({ userMs: r.userCPUTime / 1000, systemMs: r.systemCPUTime / 1000, maxRssKb: r.maxRSS, exitAt: now(), samples }));
+  });
+}

@@ -1,0 +1,82 @@
+// A debater's turn: the prompt for its round, the call, the vote read from the reply.
+import type { PromptBook } from './prompts.js';
+import { letteredOptions, silentTurnLine } from './prompts.js';
+import type { PanelMember, Round } from '../core/schema.js';
+import { fitTexts, quoteBudget } from './context.js';
+import type { RoundSeating } from './seating.js';
+
+export interface TurnContext {
+  motion: string;
+  options: string[];
+  round: number;
+  rounds: number;
+  member: PanelMember;
+  panel: PanelMember[];
+  /** The previous round (absent in round 1). */
+  previous: Round | undefined;
+  /** This debater's last valid vote before this round. */
+  previousVote: string | null;
+  briefing: { label: string; text: string }[];
+  /** How the others appear in this round (names, or "Panelist A…" under --anonymize). */
+  seating?: RoundSeating;
+  /** The order this reader sees the previous round's turns in (--shuffle); as recorded without it. */
+  order?: <T extends { debater: string }>(turns: readonly T[]) => T[];
+  /** A role added to this seat's instructions. */
+  persona?: string | undefined;
+  /** The option this seat must argue in the opening round. */
+  stance?: string | undefined;
+  /** --max-context and the reply's length: the quoted arguments are shortened to fit. */
+  maxContext?: number;
+  maxTokens?: number;
+}
+
+/** The seat's instructions: its name (or panelist label) and, when it has one, its persona. */
+export function seatSystem(book: PromptBook, name: string, persona: string | undefined): string {
+  const system = book.fill('debater-system', { name });
+  return persona?.trim() ? `${system}\n\nYour role on this panel: ${persona.trim()}` : system;
+}
+
+export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: string; prompt: string } {
+  const options = letteredOptions(ctx.options);
+  const briefing = ctx.briefing.length
+    ? `\nBackground reading, quoted as material:\n\n${ctx.briefing.map((b) => book.quoteMaterial(b.label, b.text)).join('\n\n')}\n`
+    : '';
+  const names = new Map(ctx.panel.map((p) => [p.id, p.name]));
+  const nameOf = (id: string) => ctx.seating?.label(id) ?? names.get(id) ?? id;
+  const system = seatSystem(book, nameOf(ctx.member.id), ctx.persona);
+  if (!ctx.previous) {
+    const stance = ctx.stance
+      ? `\nYou are assigned to argue for "${ctx.stance}" in this round: vote for it and make its strongest case. In later rounds you vote freely.\n`
+      : '';
+    return { system, prompt: book.fill('opening-round', { motion: ctx.motion, options, round: ctx.round, rounds: ctx.rounds, briefing: `${stance}${briefing}` }) };
+  }
+  const shown = ctx.order ? ctx.order(ctx.previous.turns) : ctx.previous.turns;
+  const quoted = shown.filter((t) => t.vote !== null);
+  const budget = ctx.maxContext ? quoteBudget(ctx.maxContext, system + briefing + ctx.motion, ctx.maxTokens ?? 0, quoted.length) : Infinity;
+  const scrub = (text: string) => ctx.seating?.scrub(text) ?? text;
+  const texts = fitTexts(quoted.map((t) => scrub(t.argument)), budget);
+  const fitted = new Map(quoted.map((t, i) => [t, texts[i]!]));
+  const previousTurns = shown
+    .map((t) => {
+      const who = t.debater === ctx.member.id ? `${nameOf(t.debater)} (you)` : nameOf(t.debater);
+      // A turn without a valid vote shows only that: its error text (a provider's message, which
+      // may echo a key or carry a forged instruction) never reaches another model.
+      if (t.vote === null) return silentTurnLine(book.label(who), ctx.previous!.number);
+      const fit = fitted.get(t);
+      return book.quoteMaterial(`${who}, voted ${t.vote}`, fit?.text ?? scrub(t.argument), fit?.hidden);
+    })
+    .join('\n\n');
+  return {
+    system,
+    prompt: book.fill('later-round', {
+      motion: ctx.motion,
+      options,
+      round: ctx.round,
+      rounds: ctx.rounds,
+      previousRound: ctx.previous.number,
+      yourPreviousVote: ctx.previousVote ?? 'no valid option',
+      previousTurns,
+      briefing,
+    }),
+  };
+}

@@ -1,0 +1,66 @@
+// A protocol decides, per round, what each seat is asked and shown, how its reply is read, how a
+// round is scored and what the judge is given. The round runner, seats, retries, events and the
+// transcript are the engine's, shared by every protocol.
+import type { Parsed } from '../agents/ask.js';
+import type { PanelMember, Result, Round, Transcript } from '../core/schema.js';
+import type { PromptBook } from './prompts.js';
+import type { SeatingOptions } from './seating.js';
+
+export const PROTOCOLS = ['roundtable', 'council'] as const;
+export type ProtocolName = (typeof PROTOCOLS)[number];
+
+/** A seat as a protocol sees it: the panel member, with its own role and assigned stance. */
+export interface SeatInfo extends PanelMember {
+  persona?: string | undefined;
+  stance?: string | undefined;
+}
+
+export interface TurnInput {
+  motion: string;
+  options: string[];
+  round: number;
+  rounds: number;
+  seat: SeatInfo;
+  panel: PanelMember[];
+  /** Every earlier round, in order. */
+  history: Round[];
+  /** The seat's last valid vote before this round. */
+  previousVote: string | null;
+  briefing: { label: string; text: string }[];
+  seating: SeatingOptions;
+  maxContext: number;
+  maxTokens: number;
+}
+
+/** What a seat answers: a vote and argument, and in a ranking round its ranking (debater ids, best first). */
+export interface TurnReply {
+  vote: string | null;
+  argument: string;
+  ranking?: string[];
+}
+
+export interface TurnQuestion {
+  system: string;
+  prompt: string;
+  parse(text: string, toolArguments: string | null): Parsed<TurnReply>;
+  /** The follow-up when the reply could not be read. */
+  reask(reason: string): string;
+}
+
+export interface JudgeInput {
+  judgeName: string;
+  transcript: Transcript;
+  seating: SeatingOptions;
+  maxContext: number;
+  maxTokens: number;
+}
+
+export interface Protocol {
+  readonly name: ProtocolName;
+  question(book: PromptBook, input: TurnInput): TurnQuestion;
+  /** After a round: the result so far, and how many of its turns count towards the quorum of two. */
+  score(options: readonly string[], panel: readonly PanelMember[], rounds: readonly Round[]): { result: Result | null; valid: number };
+  /** The judge's prompts. */
+  judge(book: PromptBook, input: JudgeInput): { system: string; prompt: string };
+}
+

@@ -1,0 +1,267 @@
+// The engine's fast tier: runDebate with a fake model client (no HTTP), and table tests of the
+// rules it stands on (reply parsing, option matching, fitting quoted text, seating, Borda).
+import { describe, expect, it } from 'vitest';
+import type { ChatRequest, ModelClient } from '../src/agents/client.js';
+import { DEFAULT_RETRY } from '../src/agents/retry.js';
+import { parseVoteReply } from '../src/agents/reply.js';
+import { DebateEvents, type DebateEvent } from '../src/core/events.js';
+import { matchOption, tallyVotes } from '../src/core/options.js';
+import type { Transcript } from '../src/core/schema.js';
+import type { SeatConfig } from '../src/core/seat.js';
+import { runDebate, type DebateConfig } from '../src/engine/debate.js';
+import { estimateTokens, fitTexts, notShown, shorten } from '../src/protocols/context.js';
+import { bordaRanking, parseRankingReply } from '../src/protocols/council.js';
+import { PromptBook } from '../src/protocols/prompts.js';
+import { nameScrubber, readingOrder, roundLetters, seatLetter } from '../src/protocols/seating.js';
+
+type Reply = (seat: string, request: ChatRequest, call: number) => string | Promise<string>;
+
+interface FakeRun {
+  transcript: Transcript;
+  requests: { seat: string; request: ChatRequest }[];
+  events: DebateEvent[];
+}
+
+/** Runs a debate whose every seat is answered by `reply`, recording every request. */
+async function fakeDebate(config: Partial<DebateConfig> & { seats: number | SeatConfig[] }, reply: Reply, wrap?: (c: ModelClient) => ModelClient): Promise<FakeRun> {
+  const seats = typeof config.seats === 'number'
+    ? Array.from({ length: config.seats }, (_, i) => ({ name: `Seat ${i + 1}`, model: 'openai:gpt-test' }))
+    : config.seats;
+  const requests: FakeRun['requests'] = [];
+  const events = new DebateEvents();
+  const seen: DebateEvent[] = [];
+  events.on((e) => seen.push(e));
+  const calls = new Map<string, number>();
+  const transcript = await runDebate(
+    {
+      motion: 'Is the test green?',
+      options: ['Yes', 'No'],
+      mode: 'debate',
+      rounds: 2,
+      judge: null,
+      source: 'live',
+      maxTokens: 500,
+      judgeMaxTokens: 2000,
+      briefing: [],
+      ...config,
+      panel: seats.map((s, i) => ({ ...s, id: `s${i + 1}` })),
+    },
+    {
+      createClient: (seat) => {
+        const client: ModelClient = {
+          provider: seat.model.split(':')[0]!,
+          model: seat.model,
+          async complete(request) {
+            requests.push({ seat: seat.name, request });
+            const n = (calls.get(seat.name) ?? 0) + 1;
+            calls.set(seat.name, n);
+            return { text: await reply(seat.name, request, n), toolArguments: null, usage: { inputTokens: 1, outputTokens: 1 } };
+          },
+        };
+        return wrap ? wrap(client) : client;
+      },
+      prompts: new PromptBook(undefined, 'MATERIAL-test'),
+      retry: { ...DEFAULT_RETRY, retries: 0 },
+      signal: new AbortController().signal,
+      events,
+    },
+  );
+  return { transcript, requests, events: seen };
+}
+
+const promptOf = (r: ChatRequest) => r.messages.at(-1)!.content;
+const roundOf = (r: ChatRequest) => (/opening round/.test(promptOf(r)) ? 1 : Number(/This is round (\d+)/.exec(promptOf(r))?.[1]));
+
+describe('runDebate with a fake model client', () => {
+  it('runs the rounds, quotes the previous round and counts the result', async () => {
+    const run = await fakeDebate({ seats: 3 }, (seat, r) => JSON.stringify({ vote: seat === 'Seat 3' && roundOf(r) === 1 ? 'No' : 'Yes', argument: `${seat} in round ${roundOf(r)}` }));
+    expect(run.transcript.status).toBe('complete');
+    expect(run.transcript.rounds.map((r) => r.turns.map((t) => t.vote))).toEqual([['Yes', 'Yes', 'No'], ['Yes', 'Yes', 'Yes']]);
+    expect(run.transcript.rounds[1]!.turns[2]).toMatchObject({ previousVote: 'No', changed: true });
+    const later = run.requests.filter((r) => roundOf(r.request) === 2);
+    expect(later).toHaveLength(3);
+    for (const r of later) expect(promptOf(r.request)).toMatch(/Seat 3 in round 1/);
+    expect(run.transcript.result).toMatchObject({ label: 'Unanimous', winner: 'Yes' });
+  });
+
+  it('keeps calls in flight within --concurrency per provider, and uses the whole allowance', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const seats = [
+      ...Array.from({ length: 10 }, (_, i) => ({ name: `O${i}`, model: 'openai:gpt-test' })),
+      ...Array.from({ length: 10 }, (_, i) => ({ name: `A${i}`, model: 'anthropic:claude-test' })),
+    ];
+    const perProvider = new Map<string, number>();
+    let mostPerProvider = 0;
+    const run = await fakeDebate({ seats, concurrency: 3, rounds: 1 }, async (seat) => {
+      const provider = seat.startsWith('O') ? 'openai' : 'anthropic';
+      inFlight++;
+      perProvider.set(provider, (perProvider.get(provider) ?? 0) + 1);
+      most = Math.max(most, inFlight);
+      mostPerProvider = Math.max(mostPerProvider, perProvider.get(provider)!);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+      perProvider.set(provider, perProvider.get(provider)! - 1);
+      return JSON.stringify({ vote: 'Yes', argument: 'ok' });
+    });
+    expect(run.transcript.status).toBe('complete');
+    expect(mostPerProvider).toBe(3);
+    expect(most).toBe(6);
+  });
+
+  it('shortens quoted arguments to fit --max-context, each with an explicit marker', async () => {
+    const long = (seat: string) => `${seat} says ${'word '.repeat(3000)}end.`;
+    const run = await fakeDebate({ seats: 8, maxContext: 6000 }, (seat) => JSON.stringify({ vote: 'Yes', argument: long(seat) }));
+    const later = run.requests.filter((r) => roundOf(r.request) === 2);
+    expect(later).toHaveLength(8);
+    for (const { request } of later) {
+      const prompt = promptOf(request);
+      expect(estimateTokens(request.system + prompt) + request.maxTokens).toBeLessThanOrEqual(6000);
+      expect(prompt.match(/\[… \d+ words not shown\]/g)).toHaveLength(8);
+      for (let i = 1; i <= 8; i++) expect(prompt).toContain(`Seat ${i} says word`);
+    }
+    // A round that fits is quoted whole.
+    const small = await fakeDebate({ seats: 3 }, (seat) => JSON.stringify({ vote: 'Yes', argument: `${seat} is brief.` }));
+    expect(small.requests.some((r) => /not shown/.test(promptOf(r.request)))).toBe(false);
+  });
+
+  it('records a re-ask apart from retries and emits it as its own event', async () => {
+    const run = await fakeDebate({ seats: 2, rounds: 1 }, (seat, _r, n) => (seat === 'Seat 1' && n === 1 ? 'no idea' : JSON.stringify({ vote: 'No', argument: 'fine' })));
+    const turn = run.transcript.rounds[0]!.turns[0]!;
+    expect(turn.reasks).toEqual([{ reason: expect.stringMatching(/neither a JSON object/) }]);
+    expect(turn.retries).toBeUndefined();
+    expect(run.events.filter((e) => e.type === 'reask')).toHaveLength(1);
+    expect(run.events.filter((e) => e.type === 'retry')).toHaveLength(0);
+  });
+
+  it('gives each seat its persona, and its stance in round 1 only', async () => {
+    const seats = [
+      { name: 'Advocate', model: 'openai:gpt-test', persona: "You are the devil's advocate.", stance: 'No' },
+      { name: 'Plain', model: 'openai:gpt-test' },
+    ];
+    const run = await fakeDebate({ seats }, () => JSON.stringify({ vote: 'Yes', argument: 'ok' }));
+    const advocate = run.requests.filter((r) => r.seat === 'Advocate');
+    expect(advocate.every((r) => r.request.system.includes("Your role on this panel: You are the devil's advocate."))).toBe(true);
+    expect(promptOf(advocate.find((r) => roundOf(r.request) === 1)!.request)).toMatch(/assigned to argue for "No"/);
+    expect(promptOf(advocate.find((r) => roundOf(r.request) === 2)!.request)).not.toMatch(/assigned to argue/);
+    expect(run.requests.filter((r) => r.seat === 'Plain').some((r) => /Your role|assigned to argue/.test(r.request.system + promptOf(r.request)))).toBe(false);
+    expect(run.transcript.panel[0]).toMatchObject({ persona: "You are the devil's advocate.", stance: 'No' });
+  });
+
+  it('with --shuffle gives readers their own order, the same for the same seed', async () => {
+    const reply = (seat: string) => JSON.stringify({ vote: 'Yes', argument: `ARG-${seat.replace(' ', '')}` });
+    const orders = async (seed: number) => {
+      const run = await fakeDebate({ seats: 6, shuffle: true, seed }, reply);
+      return run.requests
+        .filter((r) => roundOf(r.request) === 2)
+        .sort((a, b) => a.seat.localeCompare(b.seat))
+        .map((r) => [...promptOf(r.request).matchAll(/ARG-(Seat\d)/g)].map((m) => m[1]).join(','));
+    };
+    const first = await orders(7);
+    expect(new Set(first).size).toBeGreaterThan(1);
+    expect(await orders(7)).toEqual(first);
+    expect(await orders(8)).not.toEqual(first);
+    const plain = await fakeDebate({ seats: 6 }, reply);
+    for (const r of plain.requests.filter((x) => roundOf(x.request) === 2)) {
+      expect([...promptOf(r.request).matchAll(/ARG-(Seat\d)/g)].map((m) => m[1])).toEqual(['Seat1', 'Seat2', 'Seat3', 'Seat4', 'Seat5', 'Seat6']);
+    }
+  });
+});
+
+describe('the rules the engine stands on', () => {
+  it.each([
+    ['Yes', 'Yes'],
+    ['yes', 'Yes'],
+    ['B', 'No'],
+    ['(a)', 'Yes'],
+    ['**No**', 'No'],
+    ['A: Yes', 'Yes'],
+    ['Option B', 'No'],
+    ['A: No', null],
+    ['Maybe', null],
+    ['', null],
+  ])('matches the vote %j to %j', (raw, option) => {
+    expect(matchOption(raw, ['Yes', 'No'])).toBe(option);
+  });
+
+  it.each([
+    ['{"vote": "Yes", "argument": "Because."}', { ok: true, vote: 'Yes', argument: 'Because.' }],
+    ['```json\n{"vote": "b", "argument": "No way."}\n```', { ok: true, vote: 'No', argument: 'No way.' }],
+    ['Here: {"vote": "A", "argument": "x"} done', { ok: true, vote: 'Yes', argument: 'x' }],
+    ['Vote: No\nBecause it is not.', { ok: true, vote: 'No', argument: 'Because it is not.' }],
+    ['{"vote": "Maybe", "argument": "x"}', { ok: false, reason: 'the vote "Maybe" is not one of the options' }],
+    ['', { ok: false, reason: 'the reply was empty' }],
+  ])('reads the reply %j', (text, expected) => {
+    expect(parseVoteReply(text, null, ['Yes', 'No'])).toEqual(expected);
+  });
+
+  it('counts votes for the options only', () => {
+    expect(tallyVotes(['Yes', 'No'], ['Yes', 'No', 'Yes', null, 'Maybe', '__proto__'])).toEqual({ tally: { Yes: 2, No: 1 }, counted: 3 });
+  });
+
+  it.each([
+    ['{"ranking": ["Response B", "Response A", "Response C"], "reason": "B is best."}', { order: [1, 0, 2], reason: 'B is best.' }],
+    ['```json\n{"ranking": ["c", "a", "b"], "reason": "ok"}\n```', { order: [2, 0, 1], reason: 'ok' }],
+    ['Ranking: C, A, B\nC argued best.', { order: [2, 0, 1], reason: 'C argued best.' }],
+    ['**Ranking:** Response A > Response C > Response B\nA wins.', { order: [0, 2, 1], reason: 'A wins.' }],
+  ])('reads the ranking %j', (text, value) => {
+    expect(parseRankingReply(text, null, 3)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    ['{"ranking": ["Response A", "Response B"], "reason": "x"}', 'the ranking leaves out Response C'],
+    ['{"ranking": ["A", "A", "B", "C"], "reason": "x"}', 'Response A is ranked twice'],
+    ['{"ranking": ["A", "B", "D"], "reason": "x"}', '"D" is not one of the responses shown'],
+    ['{"ranking": ["A", "B", "C"], "reason": ""}', 'the ranking has no reason'],
+    ['I like them all.', 'the reply holds neither a JSON object with "ranking" and "reason" nor a first line "Ranking: …"'],
+  ])('refuses the ranking %j', (text, reason) => {
+    expect(parseRankingReply(text, null, 3)).toEqual({ ok: false, reason });
+  });
+
+  it('aggregates rankings by Borda count, ties broken by first places, then seat order', () => {
+    const panel = ['a', 'b', 'c', 'd'].map((id) => ({ id, name: id, model: null }));
+    expect(bordaRanking(panel, [['b', 'c', 'd'], ['a', 'c', 'd'], ['a', 'b', 'd'], ['a', 'b', 'c']])).toEqual([
+      { debater: 'a', points: 6, firsts: 3 },
+      { debater: 'b', points: 4, firsts: 1 },
+      { debater: 'c', points: 2, firsts: 0 },
+      { debater: 'd', points: 0, firsts: 0 },
+    ]);
+    // All three earn 2 points; b has no first place, so it comes last although it sits before c.
+    expect(bordaRanking(panel.slice(0, 3), [['a', 'b', 'c'], ['c', 'b', 'a']]).map((e) => [e.debater, e.points, e.firsts])).toEqual([
+      ['a', 2, 1],
+      ['c', 2, 1],
+      ['b', 2, 0],
+    ]);
+  });
+
+  it('shortens texts to a budget with a marker, keeping short ones whole', () => {
+    const cut = shorten('one two three four five six seven eight nine ten eleven twelve', 12);
+    expect(cut).toEqual({ text: 'one two three', hidden: 9 });
+    expect(estimateTokens(`${cut.text} ${notShown(cut.hidden)}`)).toBeLessThanOrEqual(12);
+    expect(shorten('short enough', 12)).toEqual({ text: 'short enough', hidden: 0 });
+    const texts = ['short', 'x '.repeat(2000), 'y '.repeat(2000)];
+    const fitted = fitTexts(texts, 1000);
+    expect(fitted[0]).toEqual({ text: 'short', hidden: 0 });
+    expect(fitted[1]!.hidden).toBeGreaterThan(1000);
+    expect(fitted.reduce((n, t) => n + estimateTokens(t.hidden ? `${t.text} ${notShown(t.hidden)}` : t.text), 0)).toBeLessThanOrEqual(1000);
+    expect(fitTexts(['a', 'b'], 100)).toEqual([{ text: 'a', hidden: 0 }, { text: 'b', hidden: 0 }]);
+    // The marker is roundtable's own line in the quote, never normalised away with the quoted text.
+    expect(new PromptBook(undefined, 'MATERIAL-test').quoteMaterial('x', 'kept words', 212)).toMatch(/kept words\n\S+ \[… 212 words not shown\]\n/);
+  });
+
+  it('letters seats beyond Z, reletters them each round, and scrubs names', () => {
+    expect([0, 25, 26, 27, 701, 702].map(seatLetter)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);
+    const panel = [
+      { id: 'gpt-5-4', name: 'GPT-5.4', model: 'openai:gpt-5.4' },
+      { id: 'claude', name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6' },
+    ];
+    const options = { anonymize: true, shuffle: false, seed: 1 };
+    const rounds = [1, 2, 3, 4, 5, 6].map((r) => roundLetters(panel, r, options)['gpt-5-4']);
+    expect(new Set(rounds)).toEqual(new Set(['A', 'B']));
+    const scrub = nameScrubber(panel, (id) => (id === 'claude' ? 'Panelist B' : 'Panelist A'));
+    expect(scrub('As GPT-5.4 from OpenAI, I answer Claude Opus 4.6 (claude-opus-4-6 by Anthropic), unlike Grok.')).toBe(
+      'As Panelist A from [name withheld], I answer Panelist B (Panelist B by [name withheld]), unlike [name withheld].',
+    );
+    expect(readingOrder([1, 2, 3], 'x', 2, 'arguments', options)).toEqual([1, 2, 3]);
+  });
+});

@@ -1,0 +1,86 @@
+// Start-up: the CLI loads only what a command uses. Each case runs the CLI as its own process with
+// a loader hook that lists every module loaded (ESM and CommonJS reached from ESM), then checks the
+// packages in that list. Not timed: the benchmark (npm run bench) has the figures.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeProviderServer, type FakeProviderServer } from '../src/mock/http-server.js';
+import { tempDir } from './support/cli.js';
+
+const ENTRY = new URL('./support/cli-entry.ts', import.meta.url).pathname;
+const TRACE = new URL('./support/trace-modules.mjs', import.meta.url).pathname;
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** The npm packages a CLI run loaded, by name (e.g. "@anthropic-ai/sdk", "ink"). */
+async function packagesLoaded(argv: string[], env: Record<string, string> = {}): Promise<{ code: number | null; packages: Set<string>; stderr: string }> {
+  const dir = tempDir();
+  const file = join(dir, 'modules.txt');
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', TSX, '--import', TRACE, ENTRY, ...argv], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', CI: 'true', RT_TRACE_FILE: file, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+  const packages = new Set<string>();
+  for (const url of readFileSync(file, 'utf8').split('\n')) {
+    const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+    if (m && !url.includes('/node_modules/tsx/')) packages.add(m[1]!);
+  }
+  return { code, packages, stderr };
+}
+
+const HEAVY = ['msw', 'ink', 'react', '@anthropic-ai/sdk', 'openai', 'zod'];
+
+describe('lazy loading: a command loads only what it uses', () => {
+  for (const flag of ['--version', '--help']) {
+    it(`${flag} loads none of msw, ink, react, the SDKs or zod`, async () => {
+      const run = await packagesLoaded([flag]);
+      expect(run.code).toBe(0);
+      expect(run.packages.has('commander')).toBe(true); // the trace sees packages
+      for (const name of HEAVY) expect(run.packages, name).not.toContain(name);
+    });
+  }
+
+  describe('a headless debate without an Anthropic seat, over HTTP', () => {
+    let server: FakeProviderServer;
+    beforeAll(async () => {
+      server = await startFakeProviderServer(() => ({ text: JSON.stringify({ vote: 'Yes', argument: 'Because.' }) }));
+    });
+    afterAll(() => server.close());
+
+    it('loads openai but not @anthropic-ai/sdk, msw, ink or react', async () => {
+      const run = await packagesLoaded(
+        ['debate', 'Lazy?', '--models', 'openai:gpt-5.4,xai:grok-4-1-fast-reasoning', '--no-judge', '--rounds', '1', '--headless', '--out', 'lazy.json'],
+        { ...server.env, OPENAI_API_KEY: 'sk-test-0000000000', XAI_API_KEY: 'xai-test-0000000000' },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.packages).toContain('openai');
+      for (const name of ['@anthropic-ai/sdk', 'msw', 'ink', 'react']) expect(run.packages, name).not.toContain(name);
+    });
+
+    it('loads @anthropic-ai/sdk once a seat uses it', async () => {
+      const run = await packagesLoaded(
+        ['debate', 'Lazy?', '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6', '--no-judge', '--rounds', '1', '--headless', '--out', 'lazy.json'],
+        { ...server.env, OPENAI_API_KEY: 'sk-test-0000000000', ANTHROPIC_API_KEY: 'sk-ant-test-0000000000' },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.packages).toContain('@anthropic-ai/sdk');
+      expect(run.packages).not.toContain('msw');
+    });
+  });
+
+  it('loads msw in mock mode, and still no ink or react headless', async () => {
+    const run = await packagesLoaded(['debate', '--mock', '--mock-pace', '0', '--headless', '--out', 'mock.json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.packages).toContain('msw');
+    for (const name of ['ink', 'react']) expect(run.packages, name).not.toContain(name);
+  });
+});
