@@ -265,3 +265,20 @@ describe('the rules the engine stands on', () => {
     expect(readingOrder([1, 2, 3], 'x', 2, 'arguments', options)).toEqual([1, 2, 3]);
   });
 });
+
+describe('the transcript writer', () => {
+  it('writes when a round finishes and at the end, never once per turn', async () => {
+    const { transcriptWriter } = await import('../src/transcript/store.js');
+    const { existsSync, mkdtempSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const path = join(mkdtempSync(join(tmpdir(), 'rt-writer-')), 't.json');
+    const run = await fakeDebate({ seats: 3, rounds: 1 }, () => JSON.stringify({ vote: 'Yes', argument: 'ok' }));
+    const writer = transcriptWriter(path, () => {});
+    const t = run.transcript;
+    writer.listener({ type: 'turn_finished', round: 1, turn: t.rounds[0]!.turns[0]!, transcript: t });
+    expect(existsSync(path)).toBe(false);
+    writer.listener({ type: 'round_finished', round: 1, transcript: t });
+    expect(JSON.parse(readFileSync(path, 'utf8')).rounds[0].turns).toHaveLength(3);
+  });
+});

@@ -210,7 +210,9 @@ export function transcriptWriter(path: string, onError: (message: string) => voi
   };
   return {
     listener: (event) => {
-      if (!('transcript' in event)) return;
+      // Written when a round finishes, after the judge, and when the run ends or is interrupted:
+      // not per turn, so the writes do not grow with the square of the panel.
+      if (!('transcript' in event) || event.type === 'turn_finished') return;
       const err = attempt(event.transcript);
       if (!err) {
         lastError = null;
