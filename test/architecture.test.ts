@@ -21,7 +21,10 @@ export const ALLOWED: Record<string, readonly string[]> = {
   report: ['util', 'core', 'agents', 'cost', 'transcript', 'compare', 'report'],
   mock: ['util', 'core', 'agents', 'transcript', 'protocols', 'mock'],
   ui: ['util', 'core', 'cost', 'transcript', 'engine', 'ui'],
-  cli: ['util', 'core', 'agents', 'cost', 'gateway', 'transcript', 'protocols', 'engine', 'compare', 'report', 'mock', 'ui', 'cli'],
+  stats: ['util', 'core', 'stats'],
+  // Batches run debates as the debate command does (its panel and cost planning included).
+  batch: ['util', 'core', 'agents', 'cost', 'transcript', 'protocols', 'engine', 'mock', 'cli', 'batch'],
+  cli: ['util', 'core', 'agents', 'cost', 'gateway', 'transcript', 'protocols', 'engine', 'compare', 'report', 'mock', 'ui', 'batch', 'stats', 'cli'],
 };
 
 function sourceFiles(dir: string): string[] {

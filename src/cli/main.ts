@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from '../util/errors.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { processIo, type Io } from './io.js';
-import { applyNumberDefaults, numberOption } from './number-flags.js';
+import { applyNumberDefaults, NUMBER_FLAGS, numberOption, parseNumberFlag, rangeHelp, type NumberRange } from './number-flags.js';
 // Each command's code is loaded when it runs (start-up: --version and --help load none of it).
 const debateCommand: typeof import('./commands/debate.js').debateCommand = async (...a) => (await import('./commands/debate.js')).debateCommand(...a);
 const replayCommand: typeof import('./commands/replay.js').replayCommand = async (...a) => (await import('./commands/replay.js')).replayCommand(...a);
@@ -14,6 +14,8 @@ const exportCommand: typeof import('./commands/export.js').exportCommand = async
 const compareCommand: typeof import('./commands/compare.js').compareCommand = async (...a) => (await import('./commands/compare.js')).compareCommand(...a);
 const reportCommand: typeof import('./commands/report.js').reportCommand = async (...a) => (await import('./commands/report.js')).reportCommand(...a);
 const doctorCommand: typeof import('./commands/doctor.js').doctorCommand = async (...a) => (await import('./commands/doctor.js')).doctorCommand(...a);
+const batchCommand: typeof import('./commands/batch.js').batchCommand = async (...a) => (await import('./commands/batch.js')).batchCommand(...a);
+const statsCommand: typeof import('./commands/stats.js').statsCommand = async (...a) => (await import('./commands/stats.js')).statsCommand(...a);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -44,6 +46,13 @@ function trackFlags(command: Command): void {
       if (typed.has(flag) && !oneOf.some((f) => typed.has(f))) throw new UsageError(message);
     }
   });
+}
+
+/** A number flag of batch or worker only, checked against its own range (the table's rows are debate's). */
+function rangedOption(flags: string, description: string, range: NumberRange): Option {
+  const flag = flags.split(' ')[0]!;
+  // The command fills in the default (shown in --help here), so commander does not print it twice.
+  return new Option(flags, `${description} ${rangeHelp(range)}`).argParser((value: string) => parseNumberFlag(flag, range, value));
 }
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -132,6 +141,51 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<b>', 'another transcript JSON file')
     .option('--json', 'print the comparison as JSON')
     .action(async (a: string, b: string, opts) => setExit(await compareCommand(io, a, b, opts)));
+
+  program
+    .command('batch')
+    .description('run many debates from a JSONL spec (motion, options, optional answer and overrides a line): one transcript each in --out plus batch.json')
+    .argument('[spec]', 'a JSONL file, one question a line (not with --resume)')
+    .addOption(rangedOption('--repeats <n>', 'runs of each question', { min: 1, max: 10_000, integer: true, default: 1 }))
+    .addOption(rangedOption('--concurrency <n>', 'debates at once in this process', { min: 1, max: 1000, integer: true, default: 4 }))
+    .option('--out <dir>', 'the folder for the transcripts and batch.json (default runs/<date>-<spec name>)')
+    .addOption(rangedOption('--seed <n>', 'the batch seed; each question and repeat gets a seed derived from it', { ...NUMBER_FLAGS['--seed'], defaultNote: '1' }))
+    .addOption(rangedOption('--max-cost <usd>', 'stop starting runs once the batch has cost this much, in USD', { min: 0, max: 1_000_000, integer: false }))
+    .option('--mock', 'mock mode: generated replies, no network, no keys (with an answer, seeded per-debater skill)')
+    .addOption(rangedOption('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks', { ...NUMBER_FLAGS['--mock-pace'], default: 0 }))
+    .option('--panel <file|preset>', 'the panel of every question without its own (default preset seed)')
+    .option('--models <ids>', 'a panel without a file: provider:model,provider:model,…')
+    .option('--judge <id>', 'the judge, provider:model')
+    .option('--no-judge', 'skip the judgement')
+    .addOption(rangedOption('--rounds <n>', 'total rounds of a question without its own', { ...NUMBER_FLAGS['--rounds'], default: 2, defaultNote: '2' }))
+    .addOption(numberOption('--max-tokens <n>', 'the longest reply a debater may give, in tokens', '--max-tokens'))
+    .addOption(numberOption('--retries <n>', 'attempts after the first for a failed call', '--retries'))
+    .addOption(numberOption('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', '--retry-base-ms'))
+    .option('--headless', 'plain progress lines instead of the live bar')
+    .option('--resume <dir>', 'continue a batch: skip finished runs, rerun the rest')
+    .option('--queue <url>', 'put the runs on a BullMQ queue at redis://HOST:PORT and wait for workers')
+    .action(async (spec: string | undefined, opts) => setExit(await batchCommand(io, spec, opts)));
+
+  program
+    .command('worker')
+    .description('take batch runs from a BullMQ queue on Redis until stopped (SIGINT/SIGTERM finish or hand back the current run)')
+    .requiredOption('--queue <url>', 'the Redis URL, redis://HOST:PORT')
+    .addOption(rangedOption('--concurrency <n>', 'runs at once in this worker', { min: 1, max: 1000, integer: true, default: 1 }))
+    .option('--limit <n/seconds>', 'at most n runs started per that many seconds, across every worker of the queue (BullMQ limiter)')
+    .option('--id <name>', 'this worker\'s name in batch.json (default host:pid)')
+    .addOption(rangedOption('--lock-ms <ms>', 'how long a run stays locked to a silent worker before it goes back to the queue', { min: 100, max: 3_600_000, integer: true }).hideHelp())
+    .action(async (opts) => {
+      const { workerCommand } = await import('./commands/worker.js');
+      setExit(await workerCommand(io, opts));
+    });
+
+  program
+    .command('stats')
+    .description('measure a set of transcripts: outcomes and vote stability over repeats; with answers, accuracy per round against the vote baseline, flip rates, conformity (95 % intervals); cost')
+    .argument('<paths...>', 'transcript files, or folders of them (a batch --out folder)')
+    .option('--json', 'print the measures as JSON')
+    .option('--csv', 'print the measures as CSV, one measure a row')
+    .action(async (paths: string[], opts) => setExit(await statsCommand(io, paths, opts)));
 
   program
     .command('doctor')

@@ -189,8 +189,15 @@ export const TranscriptSchema = z
       /** The gateway every seat went through (--via), when one did. */
       via: z.enum(['openrouter', 'compat']).nullable().optional(),
     }).passthrough().optional(),
+    /** Extension: the known correct option of a batch question (`roundtable batch`), read by `roundtable stats`. */
+    answer: z.string().min(1).optional(),
+    /** Extension: which batch question and repeat this run is (`roundtable batch`). */
+    batch: z.object({ question: z.string().min(1), repeat: z.number().int().positive() }).optional(),
   })
   .superRefine((t, ctx) => {
+    if (t.answer !== undefined && !t.options.includes(t.answer)) {
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: `is "${t.answer}", which is not one of the options` });
+    }
     const ids = new Set(t.panel.map((p) => p.id));
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     if (t.panel.length > MAX_PANEL) issue(['panel'], `has ${t.panel.length} debaters, more than the ${MAX_PANEL} roundtable seats`);

@@ -14,6 +14,14 @@ export interface GeneratorContext {
   seed: number;
   /** The seats of the panel, in order, so that opening positions can be spread across them. */
   panel?: readonly string[];
+  /**
+   * A known correct option (a batch question's `answer`): each seat is right in the blind round
+   * with its own seeded probability (`skillOf`), may be swayed by the previous round's majority
+   * (`swayOf`), and now and then corrects or loses its answer on its own.
+   */
+  answer?: string;
+  /** Seeds each seat's skill and sway, so they hold across a batch's runs (the run's `seed` when absent). */
+  traitSeed?: number;
 }
 
 export interface GeneratedTurn {
@@ -30,6 +38,46 @@ const listOf = (items: readonly string[]) =>
 /** A share of later-round turns that change their vote: from 10% to 55%, fixed per seed. */
 export function changeRate(seed: number): number {
   return 0.1 + 0.45 * rng(seed, 'change-rate').next();
+}
+
+/** The chance a seat answers right in the blind round of an answered question: 0.35 to 0.85, fixed per trait seed and seat. */
+export function skillOf(traitSeed: number, seat: string): number {
+  return 0.35 + 0.5 * rng(traitSeed, 'skill', seat.toLowerCase()).next();
+}
+
+/** The chance a seat that disagreed with the previous round's majority moves to it: 0.15 to 0.65. */
+export function swayOf(traitSeed: number, seat: string): number {
+  return 0.15 + 0.5 * rng(traitSeed, 'sway', seat.toLowerCase()).next();
+}
+
+/** The single most voted option of quoted turns, or null when none or tied. */
+export function majorityOf(turns: readonly { vote: string | null }[]): string | null {
+  const count = new Map<string, number>();
+  for (const t of turns) if (t.vote !== null) count.set(t.vote, (count.get(t.vote) ?? 0) + 1);
+  const top = Math.max(0, ...count.values());
+  const leaders = [...count].filter(([, n]) => n === top);
+  return leaders.length === 1 ? leaders[0]![0] : null;
+}
+
+/**
+ * The vote of a seat on a question with a known answer: right in the blind round with its skill;
+ * later, swayed to the previous round's majority with its sway, else correcting itself with
+ * skill × 0.35, else (when right) losing the answer with (1 − skill) × 0.2, else keeping its vote.
+ */
+export function answeredVote(ctx: GeneratorContext & { answer: string }, seat: string, prompt: DebaterPrompt): string {
+  const opts = prompt.options;
+  const traits = ctx.traitSeed ?? ctx.seed;
+  const skill = skillOf(traits, seat);
+  const r = rng(ctx.seed, 'answered', seat.toLowerCase(), prompt.round, opts.join('\u0001'));
+  const wrong = opts.filter((o) => o !== ctx.answer);
+  const blind = () => (r.chance(skill) || wrong.length === 0 ? ctx.answer : r.pick(wrong));
+  const mine = prompt.round <= 1 ? null : prompt.previousVote;
+  if (mine === null) return blind();
+  const majority = majorityOf(prompt.previous);
+  if (majority !== null && majority !== mine && r.chance(swayOf(traits, seat))) return majority;
+  if (mine !== ctx.answer) return r.chance(skill * 0.35) ? ctx.answer : mine;
+  const others = wrong;
+  return others.length && r.chance((1 - skill) * 0.2) ? r.pick(others) : mine;
 }
 
 /** The option a seat takes in the blind round: spread over the panel, never all the same. */
@@ -135,6 +183,7 @@ export function generateTurn(ctx: GeneratorContext, seat: string, prompt: Debate
   const { motion, round } = prompt;
   const opts = prompt.options;
   const stance = options.stance && opts.includes(options.stance) ? options.stance : null;
+  const answered = !stance && ctx.answer !== undefined && opts.includes(ctx.answer) ? answeredVote({ ...ctx, answer: ctx.answer }, seat, prompt) : null;
   const r = rng(ctx.seed, 'turn', seat, round, opts.join('\u0001'));
   const form = rng(ctx.seed, 'form', seat, round);
   const sentences: string[] = [];
@@ -143,14 +192,23 @@ export function generateTurn(ctx: GeneratorContext, seat: string, prompt: Debate
   const others = prompt.previous.filter((t) => !t.self && t.vote !== null && t.name.toLowerCase() !== seat.toLowerCase());
   if (round <= 1 || others.length === 0) {
     // Blind: the motion, the option and reasons; never another panelist or an earlier vote.
-    vote = stance ?? (round <= 1 ? openingPosition(ctx, seat, opts) : (prompt.previousVote ?? openingPosition(ctx, seat, opts)));
+    vote = answered ?? stance ?? (round <= 1 ? openingPosition(ctx, seat, opts) : (prompt.previousVote ?? openingPosition(ctx, seat, opts)));
     sentences.push(r.pick(OPENINGS)(vote, motion), ...reasons(r, 2, vote, opts, motion), r.pick(CLOSINGS)(vote));
   } else {
     const mine = stance ?? prompt.previousVote ?? openingPosition(ctx, seat, opts);
     const dissenters = others.filter((t) => t.vote !== mine);
-    const changes = !stance && dissenters.length > 0 && r.chance(changeRate(ctx.seed));
-    if (changes) {
-      const persuader = r.chance(0.6) ? mostFollowed(dissenters) : r.pick(dissenters);
+    const changes = answered !== null ? answered !== mine : !stance && dissenters.length > 0 && r.chance(changeRate(ctx.seed));
+    const toward = answered !== null ? dissenters.filter((t) => t.vote === answered) : dissenters;
+    if (changes && toward.length === 0) {
+      // Answered questions: a change nobody argued for (the seat works the question out again).
+      vote = answered!;
+      sentences.push(
+        `I change my vote from ${mine} to ${vote} on "${motion}".`,
+        `Working through the question again, my case for ${mine} in round ${round - 1} does not hold up, and ${vote} does.`,
+        ...reasons(r, 1, vote, opts, motion),
+      );
+    } else if (changes) {
+      const persuader = r.chance(0.6) ? mostFollowed(toward) : r.pick(toward);
       vote = persuader.vote!;
       sentences.push(
         `I change my vote from ${mine} to ${vote} on "${motion}".`,

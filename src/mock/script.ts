@@ -19,6 +19,10 @@ export interface ScriptOptions {
   seed?: number;
   /** The panel's seat names in order, to spread generated opening positions across them. */
   panel?: readonly string[];
+  /** A batch question's correct option: generated debaters are right with seeded per-seat skill (see generator.ts). */
+  answer?: string;
+  /** Seeds per-seat skill and sway across a batch (the seed when absent). */
+  traitSeed?: number;
 }
 
 function memberId(transcript: Transcript, seat: string): string | null {
@@ -61,7 +65,12 @@ function endedAsFile(transcript: Transcript, prompt: JudgePrompt): boolean {
 
 export function mockScript(transcript: Transcript | null, options: ScriptOptions): WireScript {
   const seed = options.seed ?? DEFAULT_MOCK_SEED;
-  const ctx = { seed, ...(options.panel ? { panel: options.panel } : {}) };
+  const ctx = {
+    seed,
+    ...(options.panel ? { panel: options.panel } : {}),
+    ...(options.answer !== undefined ? { answer: options.answer } : {}),
+    ...(options.traitSeed !== undefined ? { traitSeed: options.traitSeed } : {}),
+  };
   return (call: WireCall): WireAnswer => {
     const seat = call.seat ?? call.model;
     // A believable, repeatable pause before the first token: 0.3 to 1.5 s at the default pace.

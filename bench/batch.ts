@@ -1,0 +1,134 @@
+// Batch benchmarks (numbers, never asserted in tests):
+//   1. BENCH_BATCH_DEBATES (1000) mock debates, 6 seats × 2 rounds, no judge, no latency, in one
+//      process at --concurrency 64: debates per second and peak RSS;
+//   2. the same through Redis with two worker processes (when redis-server is installed);
+//   3. the stand-in's critical path per debate (the slowest turn of each round, summed) against
+//      wall time per debate at --concurrency 1, 8 and 64, with a 2 ms pace between chunks.
+// Run: npm run bench (or node --import tsx bench/batch.ts)
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { newManifest, writeManifest, type Manifest } from '../src/batch/manifest.js';
+import { BatchProgress } from '../src/batch/progress.js';
+import { checkRedis, runThroughQueue } from '../src/batch/queue.js';
+import type { BatchSettings } from '../src/batch/run-one.js';
+import { runLocal } from '../src/batch/runner.js';
+import { parseSpec } from '../src/batch/spec.js';
+import { TranscriptSchema } from '../src/core/schema.js';
+
+const N = Number(process.env.BENCH_BATCH_DEBATES ?? 1000);
+const SPEC = readFileSync(new URL('../datasets/basics.jsonl', import.meta.url), 'utf8');
+const questions = parseSpec(SPEC, 'datasets/basics.jsonl');
+const quiet = new BatchProgress(() => ({ total: 0, done: 0, running: 0, failed: 0, skipped: 0, costUsd: null }), () => {}, false);
+
+function setup(debates: number, pace: number): { dir: string; manifest: Manifest } {
+  const repeats = Math.ceil(debates / questions.length);
+  const settings: BatchSettings = { repeats, seed: 1, mock: true, panel: 'seed', judge: false, rounds: 2, maxTokens: 1500, retries: 0, retryBaseMs: 0, mockPace: pace };
+  const manifest = newManifest('datasets/basics.jsonl', questions, settings, new Date());
+  manifest.runs = manifest.runs.slice(0, debates);
+  const dir = mkdtempSync(join(tmpdir(), 'roundtable-bench-batch-'));
+  writeManifest(dir, manifest);
+  return { dir, manifest };
+}
+
+const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
+
+async function inProcess(): Promise<void> {
+  const { dir, manifest } = setup(N, 0);
+  const started = performance.now();
+  await runLocal(manifest, { dir, concurrency: 64, env: {}, signal: new AbortController().signal, progress: quiet });
+  const seconds = (performance.now() - started) / 1000;
+  const done = manifest.runs.filter((r) => r.status === 'complete').length;
+  console.log(`batch in one process: ${done}/${N} mock debates (6 seats × 2 rounds, no judge, pace 0) at --concurrency 64 in ${seconds.toFixed(1)} s: ${(done / seconds).toFixed(1)} debates/s, peak RSS ${mib(process.resourceUsage().maxRSS)}`);
+}
+
+function criticalPathMs(file: string): number {
+  const t = TranscriptSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  return t.rounds.reduce((sum, round) => sum + Math.max(0, ...round.turns.map((turn) => turn.latencyMs ?? 0)), 0);
+}
+
+async function criticalPath(): Promise<void> {
+  const debates = Math.min(N, 64);
+  for (const concurrency of [1, 8, 64]) {
+    const { dir, manifest } = setup(debates, 2);
+    const started = performance.now();
+    await runLocal(manifest, { dir, concurrency, env: {}, signal: new AbortController().signal, progress: quiet });
+    const wall = performance.now() - started;
+    const paths = manifest.runs.map((r) => criticalPathMs(join(dir, r.file)));
+    const critical = paths.reduce((a, b) => a + b, 0) / paths.length;
+    console.log(
+      `critical path vs wall, ${debates} debates at --concurrency ${String(concurrency).padStart(2)} (pace 2 ms): critical path ${critical.toFixed(0)} ms/debate, wall ${(wall / debates).toFixed(0)} ms/debate, ` +
+        `wall × concurrency / critical path = ${((wall * concurrency) / debates / critical).toFixed(2)}`,
+    );
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function throughRedis(): Promise<void> {
+  const redisServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
+  if (!redisServer) {
+    console.log('batch through Redis: skipped, redis-server is not installed (apt-get install redis-server)');
+    return;
+  }
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  const children: ChildProcess[] = [];
+  const redis = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  children.push(redis);
+  try {
+    for (let i = 0; i < 50; i++) {
+      try {
+        await checkRedis(url);
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const entry = new URL('../test/support/cli-entry.ts', import.meta.url).pathname;
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const rss: number[] = [];
+    for (const id of ['bench-a', 'bench-b']) {
+      // Each worker reports its peak RSS as it exits.
+      const child = spawn(process.execPath, ['--import', tsx, '--import', 'data:text/javascript,process.on("exit",()=>process.stderr.write("peak-rss "+process.resourceUsage().maxRSS+"\\n"))', entry, 'worker', '--queue', url, '--id', id, '--concurrency', '32'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { PATH: process.env.PATH ?? '', CI: 'true' },
+      });
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('close', () => {
+        const m = /peak-rss (\d+)/.exec(err);
+        if (m) rss.push(Number(m[1]));
+      });
+      children.push(child);
+    }
+    const { dir, manifest } = setup(N, 0);
+    const started = performance.now();
+    await runThroughQueue(manifest, { dir, url, signal: new AbortController().signal, progress: quiet, env: {}, pollMs: 1000 });
+    const seconds = (performance.now() - started) / 1000;
+    const done = manifest.runs.filter((r) => r.status === 'complete').length;
+    const workers = children.slice(1);
+    await Promise.all(workers.map((c) => new Promise((r) => (c.on('close', r), c.kill('SIGTERM')))));
+    console.log(
+      `batch through Redis, two workers (--concurrency 32 each): ${done}/${N} mock debates in ${seconds.toFixed(1)} s: ${(done / seconds).toFixed(1)} debates/s, ` +
+        `peak RSS per worker ${rss.map(mib).join(' and ') || 'unknown'}, queueing process ${mib(process.resourceUsage().maxRSS)}`,
+    );
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+  }
+}
+
+await inProcess();
+await criticalPath();
+await throughRedis();

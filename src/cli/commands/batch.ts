@@ -1,0 +1,157 @@
+// roundtable batch SPEC.jsonl | --resume DIR: many debates, one transcript each in DIR plus
+// DIR/batch.json (see src/batch). Everything is checked before the first run starts.
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { missingKeys, resolveEndpoint } from '../../agents/factory.js';
+import { MANIFEST_FILE, newManifest, readManifest, writeManifest, type Manifest } from '../../batch/manifest.js';
+import { BatchProgress } from '../../batch/progress.js';
+import { runConfig, type BatchSettings } from '../../batch/run-one.js';
+import { counts, runLocal } from '../../batch/runner.js';
+import { loadSpec } from '../../batch/spec.js';
+import { checkPricedForBudget, priceBookFor } from '../cost-plan.js';
+import { ExitCode, UsageError } from '../../util/errors.js';
+import { sanitizeLine } from '../../util/sanitize.js';
+import { slugify } from '../../util/slug.js';
+import { isHeadless, type Io } from '../io.js';
+
+export interface BatchFlags {
+  repeats: number;
+  concurrency: number;
+  out?: string;
+  seed?: number;
+  maxCost?: number;
+  mock?: boolean;
+  mockPace: number;
+  panel?: string;
+  models?: string;
+  judge?: string | boolean;
+  rounds: number;
+  maxTokens: number;
+  retries: number;
+  retryBaseMs: number;
+  headless?: boolean;
+  resume?: string;
+  queue?: string;
+}
+
+/** Every run's debate can be set up (panels, judges, endpoints) and, live, every key is set. */
+function checkRuns(manifest: Manifest, env: Io['env']): void {
+  const missing = new Set<string>();
+  const book = priceBookFor({}, {});
+  for (const q of manifest.questions) {
+    const config = runConfig({ ...q }, manifest.settings, 1);
+    const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
+    for (const seat of seats) resolveEndpoint(seat, env);
+    checkPricedForBudget({ maxCostUsd: manifest.settings.maxCost }, seats, book);
+    if (!manifest.settings.mock) for (const key of missingKeys(seats, env)) missing.add(key);
+  }
+  if (missing.size) throw new UsageError(`Missing API key${missing.size > 1 ? 's' : ''}: set ${[...missing].join(', ')} (or run the batch with --mock).`);
+}
+
+export function checkQueueUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--queue takes a Redis URL such as redis://127.0.0.1:6379, not "${url}".`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new UsageError(`--queue takes a redis:// (or rediss://) URL, not "${url}".`);
+  return parsed;
+}
+
+function plan(io: Io, spec: string | undefined, flags: BatchFlags): { dir: string; manifest: Manifest; resumed: boolean } {
+  if (flags.resume) {
+    if (spec) throw new UsageError('Give either a spec file or --resume DIR, not both.');
+    const dir = resolve(io.cwd, flags.resume);
+    const manifest = readManifest(dir);
+    // Runs a dead process left "running" are to be run again.
+    for (const r of manifest.runs) if (r.status === 'running') r.status = 'interrupted';
+    if (flags.maxCost !== undefined) manifest.settings.maxCost = flags.maxCost;
+    manifest.stopReason = null;
+    return { dir, manifest, resumed: true };
+  }
+  if (!spec) throw new UsageError('No spec given: run `roundtable batch SPEC.jsonl` (one JSON question a line), or `roundtable batch --resume DIR`.');
+  const questions = loadSpec(resolve(io.cwd, spec));
+  const settings: BatchSettings = {
+    repeats: flags.repeats,
+    seed: flags.seed ?? 1,
+    mock: Boolean(flags.mock),
+    ...(flags.panel !== undefined ? { panel: flags.panel } : {}),
+    ...(flags.models !== undefined ? { models: flags.models } : {}),
+    ...(typeof flags.judge === 'string' || flags.judge === false ? { judge: flags.judge } : {}),
+    rounds: flags.rounds,
+    maxTokens: flags.maxTokens,
+    retries: flags.retries,
+    retryBaseMs: flags.retryBaseMs,
+    mockPace: flags.mockPace,
+    ...(flags.maxCost !== undefined ? { maxCost: flags.maxCost } : {}),
+  };
+  let dir = resolve(io.cwd, flags.out ?? join('runs', `${new Date().toISOString().slice(0, 10)}-${slugify(basename(spec).replace(/\.jsonl?$/i, ''), 40)}`));
+  if (!flags.out) for (let n = 2; existsSync(dir); n++) dir = dir.replace(/(-\d+)?$/, `-${n}`);
+  if (existsSync(join(dir, MANIFEST_FILE))) {
+    throw new UsageError(`${flags.out ?? dir} already holds a batch; continue it with \`roundtable batch --resume ${flags.out ?? dir}\`, or choose another --out.`);
+  }
+  const manifest = newManifest(spec, questions, settings, new Date());
+  if (existsSync(dir)) {
+    const clash = manifest.runs.find((r) => existsSync(join(dir, r.file)));
+    if (clash) throw new UsageError(`${join(flags.out ?? dir, clash.file)} already exists; choose another --out for this batch.`);
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+    readdirSync(dir);
+  } catch {
+    throw new UsageError(`The folder ${dir} cannot be written to; choose another --out.`);
+  }
+  return { dir, manifest, resumed: false };
+}
+
+type BatchInput = Partial<Pick<BatchFlags, 'repeats' | 'concurrency' | 'mockPace' | 'rounds'>> & Omit<BatchFlags, 'repeats' | 'concurrency' | 'mockPace' | 'rounds'>;
+
+export async function batchCommand(io: Io, spec: string | undefined, input: BatchInput): Promise<number> {
+  const flags: BatchFlags = { ...input, repeats: input.repeats ?? 1, concurrency: input.concurrency ?? 4, mockPace: input.mockPace ?? 0, rounds: input.rounds ?? 2 };
+  const queueUrl = flags.queue ? checkQueueUrl(flags.queue) : null;
+  const { dir, manifest, resumed } = plan(io, spec, flags);
+  if (queueUrl) await (await import('../../batch/queue.js')).checkRedis(queueUrl.toString());
+  checkRuns(manifest, io.env);
+  writeManifest(dir, manifest);
+
+  const err = (text: string) => io.stderr.write(text);
+  const shown = relative(io.cwd, dir) || '.';
+  const skipped = manifest.runs.filter((r) => r.status === 'complete').length;
+  const progress = new BatchProgress(() => counts(manifest, skipped), err, !isHeadless(io, flags.headless) && Boolean(io.stderr.isTTY));
+  progress.note(
+    `${resumed ? 'Resuming' : 'Running'} ${manifest.runs.length - skipped} of ${manifest.runs.length} runs (${manifest.questions.length} questions × ${manifest.settings.repeats} repeats)${manifest.settings.mock ? ' in mock mode' : ''} into ${shown}${queueUrl ? ` through the queue at ${queueUrl.host}` : `, ${flags.concurrency} at a time`}.`,
+  );
+
+  const controller = new AbortController();
+  const interrupt = () => controller.abort(new Error('interrupted'));
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  io.signal?.addEventListener('abort', interrupt, { once: true });
+  try {
+    if (queueUrl) {
+      const { runThroughQueue } = await import('../../batch/queue.js');
+      await runThroughQueue(manifest, { dir, url: queueUrl.toString(), signal: controller.signal, progress, env: io.env });
+    } else {
+      await runLocal(manifest, { dir, concurrency: flags.concurrency, env: io.env, signal: controller.signal, progress });
+    }
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    progress.stop();
+  }
+
+  const c = counts(manifest, skipped);
+  const left = c.total - c.done - c.failed;
+  io.stdout.write(`${sanitizeLine(`${c.done} of ${c.total} runs complete, ${c.failed} failed${left ? `, ${left} not finished` : ''}${c.costUsd !== null ? `, $${c.costUsd.toFixed(4)}` : ''}; transcripts and ${MANIFEST_FILE} in ${shown}`)}\n`);
+  if (manifest.stopReason === 'interrupted') {
+    err(`${sanitizeLine(`Interrupted. Resume with: roundtable batch --resume ${shown}`)}\n`);
+    return ExitCode.interrupted;
+  }
+  if (manifest.stopReason === 'budget') {
+    err(`${sanitizeLine(`Stopped at the budget of $${manifest.settings.maxCost} (spent $${(c.costUsd ?? 0).toFixed(4)}); resume with a larger one: roundtable batch --resume ${shown} --max-cost USD`)}\n`);
+    return ExitCode.ok;
+  }
+  err(`${sanitizeLine(`Measure it with: roundtable stats ${shown}`)}\n`);
+  return c.failed > 0 ? ExitCode.failed : ExitCode.ok;
+}

@@ -1,0 +1,50 @@
+// roundtable worker --queue redis://HOST:PORT: takes batch runs from the queue until stopped.
+import { checkRedis, runWorker } from '../../batch/queue.js';
+import { ExitCode, UsageError } from '../../util/errors.js';
+import { sanitizeLine } from '../../util/sanitize.js';
+import type { Io } from '../io.js';
+import { checkQueueUrl } from './batch.js';
+
+export interface WorkerFlags {
+  queue: string;
+  concurrency?: number;
+  limit?: string;
+  id?: string;
+  lockMs?: number;
+}
+
+/** "10/60": at most 10 runs started per 60 seconds. */
+export function parseLimit(text: string): { max: number; duration: number } {
+  const m = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
+  const max = m ? Number(m[1]) : NaN;
+  const seconds = m ? Number(m[2]) : NaN;
+  if (!m || max < 1 || !(seconds > 0)) throw new UsageError(`--limit takes runs per seconds such as 10/60, not "${text}".`);
+  return { max, duration: Math.round(seconds * 1000) };
+}
+
+export async function workerCommand(io: Io, flags: WorkerFlags): Promise<number> {
+  const url = checkQueueUrl(flags.queue);
+  const limiter = flags.limit ? parseLimit(flags.limit) : undefined;
+  await checkRedis(url.toString());
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('interrupted'));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  io.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await runWorker({
+      url: url.toString(),
+      concurrency: flags.concurrency ?? 1,
+      env: io.env,
+      ...(flags.id ? { id: flags.id } : {}),
+      ...(limiter ? { limiter } : {}),
+      ...(flags.lockMs ? { lockMs: flags.lockMs } : {}),
+      log: (line) => io.stderr.write(`${sanitizeLine(line)}\n`),
+      signal: controller.signal,
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  return ExitCode.ok;
+}
