@@ -192,6 +192,10 @@ describe.skipIf(!HAVE_CHROMIUM)('roundtable report in Chromium', () => {
     expect(errors).toEqual([]);
     for (const picture of ['accuracy', 'flips', 'conformity', 'outcomes']) expect(await page.locator(`figure[data-picture="${picture}"] svg`).count()).toBe(1);
     expect(await page.locator('figure[data-picture="accuracy"] [aria-label^="Round 1, majority vote"]').count()).toBe(1);
+    // Means over repeats with their 95 % intervals, as `roundtable stats` computes them.
+    expect(await page.locator('figure[data-picture="accuracy"] [aria-label*="95 % interval"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('figure[data-picture="flips"] figcaption').innerText()).toMatch(/Harmful flips .*Helpful flips/s);
+    expect(await page.locator('figure[data-picture="conformity"] figcaption').innerText()).toMatch(/conformity: \d+ %/);
     const files = readdirSync(out).filter((f) => f.endsWith('.json') && f !== 'batch.json').sort();
     expect(files).toHaveLength(6);
     for (const [i, f] of files.entries()) {

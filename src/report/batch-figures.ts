@@ -1,15 +1,12 @@
 // The figures of several debates, as the batch charts read them. A small typed input, filled from
 // the transcripts; the measures follow `roundtable stats` (accuracy of the majority per round against
 // the first round's vote, vote transitions, conformity: moving to the previous round's majority).
+import { computeStats, type Interval } from '../stats/stats.js';
+import type { Transcript } from '../core/schema.js';
 import { clean } from './text.js';
 import type { ReportTranscript } from './types.js';
 
-export interface Interval {
-  mean: number | null;
-  low: number | null;
-  high: number | null;
-  n: number;
-}
+export type { Interval };
 
 export const OUTCOME_KINDS = ['the answer', 'most common', 'another option', 'tie', 'not finished'] as const;
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
@@ -21,7 +18,9 @@ export interface BatchFigures {
   /** With known answers: the share correct per round, for the majority and for a single seat. */
   accuracy: { rounds: { round: number; majority: Interval; single: Interval }[]; baseline: Interval; final: Interval } | null;
   /** Vote transitions between consecutive rounds; with answers by correctness, else option to option. */
-  flips: { kind: 'answer' | 'option' | 'majority'; cells: { from: string; to: string; count: number }[] } | null;
+  flips: { kind: 'answer' | 'option' | 'majority'; cells: { from: string; to: string; count: number }[]; harmful?: Interval; helpful?: Interval } | null;
+  /** Over every seat: the share of moves to the majority, and of kept votes, when outside it (from `roundtable stats`). */
+  conformityOverall: { conformity: Interval; obstinacy: Interval } | null;
   /** Per seat (by name): how often it sat outside the previous round's single majority, and moved to it or kept its vote. */
   conformity: { seat: string; eligible: number; moved: number; kept: number }[];
   /** Per question: how its runs ended (kind: the answer, another option, a tie, or not finished). */
@@ -67,28 +66,11 @@ export function batchFigures(transcripts: readonly ReportTranscript[]): BatchFig
   }
 
   const answered = complete.filter((t) => t.answer !== undefined && t.options.includes(t.answer));
-  let accuracy: BatchFigures['accuracy'] = null;
-  if (answered.length) {
-    const maxRounds = Math.max(...answered.map((t) => t.rounds.length));
-    const majorityScore = (votes: (string | null)[], answer: string) => {
-      const top = leaders(votes);
-      return top.includes(answer) ? 1 / top.length : 0;
-    };
-    const rounds = [];
-    for (let r = 0; r < maxRounds; r++) {
-      const maj: number[] = [];
-      const single: number[] = [];
-      for (const t of answered) {
-        const v = votesOf(t)[r];
-        if (!v) continue;
-        maj.push(majorityScore(v, t.answer!));
-        single.push(v.length ? v.filter((x) => x === t.answer).length / v.length : 0);
-      }
-      rounds.push({ round: r + 1, majority: point(mean(maj), maj.length), single: point(mean(single), single.length) });
-    }
-    const finals = answered.map((t) => majorityScore(votesOf(t).at(-1) ?? [], t.answer!));
-    accuracy = { rounds, baseline: rounds[0]!.majority, final: point(mean(finals), finals.length) };
-  }
+  // Accuracy, flip rates and conformity with their 95 % intervals: `roundtable stats`' own measures.
+  const stats = computeStats(transcripts as unknown as Transcript[]);
+  const accuracy: BatchFigures['accuracy'] = stats.accuracy
+    ? { rounds: stats.accuracy.rounds.map((r) => ({ round: r.round, majority: r.majority, single: r.singleAgent })), baseline: stats.accuracy.voteBaseline, final: stats.accuracy.final }
+    : null;
 
   // With answers: by correctness. Without, option to option when every run has the same options
   // (a matrix anyone can read); across different questions, relative to the round's majority.
@@ -120,7 +102,7 @@ export function batchFigures(transcripts: readonly ReportTranscript[]): BatchFig
     }
   }
   const flips: BatchFigures['flips'] = flipCounts.size
-    ? { kind, cells: [...flipCounts].map(([k, count]) => ({ from: k.split('\u0000')[0]!, to: k.split('\u0000')[1]!, count })) }
+    ? { kind, ...(kind === 'answer' && stats.flips ? { harmful: stats.flips.harmful, helpful: stats.flips.helpful } : {}), cells: [...flipCounts].map(([k, count]) => ({ from: k.split('\u0000')[0]!, to: k.split('\u0000')[1]!, count })) }
     : null;
 
   const conform = new Map<string, { eligible: number; moved: number; kept: number }>();
@@ -156,6 +138,7 @@ export function batchFigures(transcripts: readonly ReportTranscript[]): BatchFig
     questions: questions.size,
     accuracy,
     flips,
+    conformityOverall: stats.conformity ? { conformity: stats.conformity.conformity, obstinacy: stats.conformity.obstinacy } : null,
     conformity: [...conform].map(([seat, c]) => ({ seat, ...c })),
     outcomes,
     cost,

@@ -146,6 +146,10 @@ export function costSpec(rows: BatchFigures['cost']): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/** " Name: 42 % (95 % interval 30–54 %, n = 5)." — empty when there is no mean. */
+const rate = (name: string, i: Interval | undefined) =>
+  !i || i.mean === null ? '' : ` ${name}: ${(i.mean * 100).toFixed(0)} %${i.low !== null && i.high !== null ? ` (95 % interval ${(Math.max(0, i.low) * 100).toFixed(0)}–${(Math.min(1, i.high) * 100).toFixed(0)} %, over ${i.n} repeats)` : ''}.`;
+
 const tile = (value: string, what: string) => `<div class="stat"><b>${escapeHtml(value)}</b><span>${escapeHtml(what)}</span></div>`;
 
 export async function batchSection(inputs: Input[], title?: string): Promise<string> {
@@ -161,14 +165,14 @@ export async function batchSection(inputs: Input[], title?: string): Promise<str
   if (f.flips) {
     html += `<h3>Flip matrix</h3><figure data-picture="flips">${await liteSvg(flipSpec(f.flips))}<figcaption>${
       f.flips.kind === 'answer'
-        ? 'Each seat’s vote from one round to the next, by whether it was the known answer.'
+        ? `Each seat’s vote from one round to the next, by whether it was the known answer.${rate('Harmful flips (correct to incorrect)', f.flips.harmful)}${rate('Helpful flips (incorrect to correct)', f.flips.helpful)}`
         : f.flips.kind === 'option'
           ? 'Each seat’s vote from one round to the next, option to option (the diagonal: kept).'
           : 'Each seat’s vote from one round to the next, by whether it sided with the round’s majority (rounds without a single majority left out).'
     }</figcaption></figure>`;
   }
   if (f.conformity.some((c) => c.eligible > 0)) {
-    html += `<h3>Conformity per seat</h3><figure data-picture="conformity">${await liteSvg(conformitySpec(f.conformity.filter((c) => c.eligible > 0)))}<figcaption>When a seat voted against the previous round’s (single) majority: how often it then moved to the majority, kept its vote, or moved to another option.</figcaption></figure>`;
+    html += `<h3>Conformity per seat</h3><figure data-picture="conformity">${await liteSvg(conformitySpec(f.conformity.filter((c) => c.eligible > 0)))}<figcaption>When a seat voted against the previous round’s (single) majority: how often it then moved to the majority, kept its vote, or moved to another option.${f.conformityOverall ? `${rate('Over every seat, conformity', f.conformityOverall.conformity)}${rate('Obstinacy', f.conformityOverall.obstinacy)}` : ''}</figcaption></figure>`;
   }
   html += `<h3>Outcome per question</h3><figure data-picture="outcomes">${await liteSvg(outcomeSpec(f.outcomes))}<figcaption>How each question’s runs ended: the winning option in each bar${f.outcomes.some((o) => o.kind === 'the answer') ? ', green when it was the known answer' : ''}.</figcaption></figure>`;
   if (f.cost.length) html += `<h3>Cost per run</h3><figure data-picture="cost">${await liteSvg(costSpec(f.cost))}</figure>`;
