@@ -18,7 +18,7 @@ export const ALLOWED: Record<string, readonly string[]> = {
   protocols: ['util', 'core', 'agents', 'protocols'],
   engine: ['util', 'core', 'agents', 'protocols', 'engine'],
   compare: ['util', 'core', 'cost', 'transcript', 'compare'],
-  report: ['util', 'core', 'agents', 'cost', 'transcript', 'compare', 'report'],
+  report: ['util', 'core', 'agents', 'cost', 'transcript', 'compare', 'stats', 'report'],
   mock: ['util', 'core', 'agents', 'transcript', 'protocols', 'mock'],
   ui: ['util', 'core', 'cost', 'transcript', 'engine', 'ui'],
   stats: ['util', 'core', 'stats'],
