@@ -36,7 +36,7 @@ describe('roundtable batch --mock', () => {
     const out = await runCli(['batch', specFile(dir), '--mock', '--repeats', '2', '--out', 'runs', '--concurrency', '3', ...MODELS], { cwd: dir });
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toMatch(/^6 of 6 runs complete, 0 failed, \$\d+\.\d{4}; transcripts and batch\.json in runs\n$/);
-    expect(out.stderr).toContain('Measure it with: roundtable stats runs');
+    expect(out.stderr).toContain('Measure it with: npx roundtable stats runs');
     expect(out.stderr).toMatch(/^\[6\/6\] .* complete: /m);
     const files = readdirSync(join(dir, 'runs')).sort();
     expect(files).toEqual(['batch.json', 'mul-r1.json', 'mul-r2.json', 'planet-r1.json', 'planet-r2.json', 'q003-tea-or-coffee-r1.json', 'q003-tea-or-coffee-r2.json']);
@@ -95,7 +95,7 @@ describe('roundtable batch --mock', () => {
     controller.abort();
     const first = await stopped;
     expect(first.code).toBe(130);
-    expect(first.stderr).toContain('Interrupted. Resume with: roundtable batch --resume runs');
+    expect(first.stderr).toContain('Interrupted. Resume with: npx roundtable batch --resume runs');
     const before = readManifest(join(dir, 'runs'));
     expect(before.stopReason).toBe('interrupted');
     const done = before.runs.filter((r) => r.status === 'complete');
@@ -160,7 +160,7 @@ describe('roundtable batch --mock', () => {
     expect((await runCli(['batch', spec, '--mock', '--out', 'runs', ...MODELS], { cwd: dir })).code).toBe(0);
     const again = await runCli(['batch', spec, '--mock', '--out', 'runs'], { cwd: dir });
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain('runs already holds a batch; continue it with `roundtable batch --resume runs`');
+    expect(again.stderr).toContain('runs already holds a batch; continue it with `npx roundtable batch --resume runs`');
     const live = await runCli(['batch', spec, '--out', 'live', ...MODELS], { cwd: dir });
     expect(live.code).toBe(2);
     expect(live.stderr).toMatch(/Missing API keys: set OPENAI_API_KEY, ANTHROPIC_API_KEY, XAI_API_KEY/);

@@ -70,7 +70,7 @@ function plan(io: Io, spec: string | undefined, flags: BatchFlags): { dir: strin
     manifest.stopReason = null;
     return { dir, manifest, resumed: true };
   }
-  if (!spec) throw new UsageError('No spec given: run `roundtable batch SPEC.jsonl` (one JSON question a line), or `roundtable batch --resume DIR`.');
+  if (!spec) throw new UsageError('No spec given: run `npx roundtable batch SPEC.jsonl` (one JSON question a line), or `npx roundtable batch --resume DIR`.');
   const questions = loadSpec(resolve(io.cwd, spec));
   const settings: BatchSettings = {
     repeats: flags.repeats,
@@ -89,7 +89,7 @@ function plan(io: Io, spec: string | undefined, flags: BatchFlags): { dir: strin
   let dir = resolve(io.cwd, flags.out ?? join('runs', `${new Date().toISOString().slice(0, 10)}-${slugify(basename(spec).replace(/\.jsonl?$/i, ''), 40)}`));
   if (!flags.out) for (let n = 2; existsSync(dir); n++) dir = dir.replace(/(-\d+)?$/, `-${n}`);
   if (existsSync(join(dir, MANIFEST_FILE))) {
-    throw new UsageError(`${flags.out ?? dir} already holds a batch; continue it with \`roundtable batch --resume ${flags.out ?? dir}\`, or choose another --out.`);
+    throw new UsageError(`${flags.out ?? dir} already holds a batch; continue it with \`npx roundtable batch --resume ${flags.out ?? dir}\`, or choose another --out.`);
   }
   const manifest = newManifest(spec, questions, settings, new Date());
   if (existsSync(dir)) {
@@ -145,13 +145,13 @@ export async function batchCommand(io: Io, spec: string | undefined, input: Batc
   const left = c.total - c.done - c.failed;
   io.stdout.write(`${sanitizeLine(`${c.done} of ${c.total} runs complete, ${c.failed} failed${left ? `, ${left} not finished` : ''}${c.costUsd !== null ? `, $${c.costUsd.toFixed(4)}` : ''}; transcripts and ${MANIFEST_FILE} in ${shown}`)}\n`);
   if (manifest.stopReason === 'interrupted') {
-    err(`${sanitizeLine(`Interrupted. Resume with: roundtable batch --resume ${shown}`)}\n`);
+    err(`${sanitizeLine(`Interrupted. Resume with: npx roundtable batch --resume ${shown}`)}\n`);
     return ExitCode.interrupted;
   }
   if (manifest.stopReason === 'budget') {
     err(`${sanitizeLine(`Stopped at the budget of $${manifest.settings.maxCost} (spent $${(c.costUsd ?? 0).toFixed(4)}); resume with a larger one: roundtable batch --resume ${shown} --max-cost USD`)}\n`);
     return ExitCode.ok;
   }
-  err(`${sanitizeLine(`Measure it with: roundtable stats ${shown}`)}\n`);
+  err(`${sanitizeLine(`Measure it with: npx roundtable stats ${shown}`)}\n`);
   return c.failed > 0 ? ExitCode.failed : ExitCode.ok;
 }
