@@ -15,16 +15,19 @@ export const ALLOWED: Record<string, readonly string[]> = {
   transcript: ['util', 'core', 'cost', 'transcript'],
   cost: ['util', 'core', 'agents', 'cost'],
   gateway: ['util', 'core', 'agents', 'gateway'],
-  protocols: ['util', 'core', 'agents', 'protocols'],
-  engine: ['util', 'core', 'agents', 'protocols', 'engine'],
+  // Prompt templates, material fences and context fitting, shared by the debaters' protocols and the judge.
+  prompting: ['util', 'core', 'prompting'],
+  judge: ['util', 'core', 'agents', 'prompting', 'judge'],
+  protocols: ['util', 'core', 'agents', 'prompting', 'judge', 'protocols'],
+  engine: ['util', 'core', 'agents', 'prompting', 'judge', 'protocols', 'engine'],
   compare: ['util', 'core', 'cost', 'transcript', 'compare'],
   report: ['util', 'core', 'agents', 'cost', 'transcript', 'compare', 'stats', 'report'],
-  mock: ['util', 'core', 'agents', 'transcript', 'protocols', 'mock'],
+  mock: ['util', 'core', 'agents', 'transcript', 'prompting', 'protocols', 'mock'],
   ui: ['util', 'core', 'cost', 'transcript', 'engine', 'ui'],
   stats: ['util', 'core', 'stats'],
   // Batches run debates as the debate command does (its panel and cost planning included).
-  batch: ['util', 'core', 'agents', 'cost', 'transcript', 'protocols', 'engine', 'mock', 'cli', 'batch'],
-  cli: ['util', 'core', 'agents', 'cost', 'gateway', 'transcript', 'protocols', 'engine', 'compare', 'report', 'mock', 'ui', 'batch', 'stats', 'cli'],
+  batch: ['util', 'core', 'agents', 'cost', 'transcript', 'prompting', 'judge', 'protocols', 'engine', 'mock', 'cli', 'batch'],
+  cli: ['util', 'core', 'agents', 'cost', 'gateway', 'transcript', 'prompting', 'judge', 'protocols', 'engine', 'compare', 'report', 'mock', 'ui', 'batch', 'stats', 'cli'],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -66,7 +69,7 @@ describe('layering', () => {
   });
 
   it('nothing under the engine, protocols or adapters reaches the CLI, UI or mock', () => {
-    for (const low of ['engine', 'protocols', 'agents', 'core', 'util', 'transcript', 'cost', 'gateway']) {
+    for (const low of ['engine', 'protocols', 'judge', 'prompting', 'agents', 'core', 'util', 'transcript', 'cost', 'gateway']) {
       expect(ALLOWED[low]).not.toContain('cli');
       expect(ALLOWED[low]).not.toContain('ui');
       expect(ALLOWED[low]).not.toContain('mock');

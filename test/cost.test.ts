@@ -13,7 +13,7 @@ import { createPriceBook, parsePricesFile, priceAtRates } from '../src/cost/pric
 import { costHooks } from '../src/cli/cost-plan.js';
 import { runDebate, type DebateConfig } from '../src/engine/debate.js';
 import { DebateEvents, type DebateEvent } from '../src/core/events.js';
-import { PromptBook } from '../src/protocols/prompts.js';
+import { PromptBook } from '../src/prompting/prompts.js';
 import { TranscriptSchema, type Round, type Transcript, type Usage } from '../src/core/schema.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 import { isJudgeCall, judgement, useWire, vote } from './support/wire.js';

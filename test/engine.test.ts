@@ -9,9 +9,9 @@ import { matchOption, tallyVotes } from '../src/core/options.js';
 import type { Transcript } from '../src/core/schema.js';
 import type { SeatConfig } from '../src/core/seat.js';
 import { runDebate, type DebateConfig } from '../src/engine/debate.js';
-import { estimateTokens, fitTexts, notShown, shorten } from '../src/protocols/context.js';
+import { estimateTokens, fitTexts, notShown, shorten } from '../src/prompting/context.js';
 import { bordaRanking, parseRankingReply } from '../src/protocols/council.js';
-import { PromptBook } from '../src/protocols/prompts.js';
+import { PromptBook } from '../src/prompting/prompts.js';
 import { nameScrubber, readingOrder, roundLetters, seatLetter } from '../src/protocols/seating.js';
 
 type Reply = (seat: string, request: ChatRequest, call: number) => string | Promise<string>;

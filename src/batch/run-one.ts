@@ -10,7 +10,7 @@ import { DEFAULT_RETRY } from '../agents/retry.js';
 import { assignIds, runDebate, type DebateConfig } from '../engine/debate.js';
 import { DebateEvents } from '../core/events.js';
 import { resolvePanel, type Panel } from '../cli/panel.js';
-import { PromptBook } from '../protocols/prompts.js';
+import { PromptBook } from '../prompting/prompts.js';
 import { providerHandlers } from '../mock/handlers.js';
 import { mockScript } from '../mock/script.js';
 import type { WireEndpoint, WireScript } from '../mock/types.js';

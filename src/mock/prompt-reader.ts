@@ -1,7 +1,7 @@
 // Reads what a mock stand-in is asked, from the request body alone (the text a real model would
 // get): the motion, the lettered options, the round, and the quoted turns of the previous round
 // (a debater) or of the whole debate (the judge). Nothing reaches the stand-in by a side channel.
-import { promptQuotes } from '../protocols/prompts.js';
+import { promptQuotes } from '../prompting/prompts.js';
 
 export interface QuotedTurn {
   name: string;

@@ -8,7 +8,7 @@
 import type { Transcript, Turn } from '../core/schema.js';
 import { DEFAULT_MOCK_SEED, generateJudgement, generateTurn, renderJudgement } from './generator.js';
 import { hash32, rng, shuffled } from '../core/random.js';
-import { promptQuotes } from '../protocols/prompts.js';
+import { promptQuotes } from '../prompting/prompts.js';
 import { readDebaterPrompt, readJudgePrompt, userMessages, type JudgePrompt } from './prompt-reader.js';
 import type { WireAnswer, WireCall, WireScript } from './types.js';
 

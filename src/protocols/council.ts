@@ -4,18 +4,18 @@
 // ranking (Borda count, ties broken by first places) and writes the final decision.
 import type { Parsed } from '../agents/ask.js';
 import { jsonObjectsIn, parseVoteReply } from '../agents/reply.js';
-import { bordaRanking, formatResult, resultOf } from '../core/result.js';
+import { bordaRanking, resultOf } from '../core/result.js';
 
 export { bordaRanking };
 import { rng, shuffled } from '../core/random.js';
-import type { Round, Transcript } from '../core/schema.js';
-import { letteredOptions, type PromptBook } from './prompts.js';
-import { fitTexts, quoteBudget } from './context.js';
+import type { Round } from '../core/schema.js';
+import { letteredOptions, type PromptBook } from '../prompting/prompts.js';
+import { fitTexts, quoteBudget } from '../prompting/context.js';
 import { debaterPrompts, seatSystem } from './debater.js';
 import type { Protocol, TurnInput, TurnReply } from './protocol.js';
 import { voteReask, judgeView } from './roundtable.js';
+import { chairPrompts } from '../judge/chair.js';
 import { nameScrubber, roundSeating, seatLetter } from './seating.js';
-import { sanitizeLine } from '../util/sanitize.js';
 
 /** The council always runs these two rounds. */
 export const COUNCIL_ROUNDS = 2;
@@ -111,25 +111,6 @@ function rankingQuestion(book: PromptBook, input: TurnInput) {
       };
     },
     reask: (reason: string) => book.fill('council-rank-reask', { reason, labels }),
-  };
-}
-
-function chairPrompts(book: PromptBook, judgeName: string, transcript: Transcript, view: ReturnType<typeof judgeView>) {
-  const answers = transcript.rounds.find((r) => r.number === 1)?.turns.filter((t) => t.vote !== null) ?? [];
-  const texts = fitTexts(answers.map((t) => view.scrub(t.argument)), view.budget);
-  const quoted = answers.map((t, i) => book.quoteMaterial(`${view.label(t.debater)}, round 1, voted ${t.vote}`, texts[i]!.text, texts[i]!.hidden)).join('\n\n');
-  const ranking = (transcript.result?.ranking ?? [])
-    .map((e, i) => `${i + 1}. ${sanitizeLine(view.label(e.debater))} — ${e.points} point${e.points === 1 ? '' : 's'}, ${e.firsts} first place${e.firsts === 1 ? '' : 's'}`)
-    .join('\n');
-  return {
-    system: book.fill('council-chair-system', { name: view.anonymous ? 'Chair' : judgeName }),
-    prompt: book.fill('council-chair', {
-      motion: transcript.motion,
-      options: letteredOptions(transcript.options),
-      result: formatResult(transcript.result),
-      answers: quoted || '(No member gave a valid answer.)',
-      ranking: ranking || '(No member gave a valid ranking.)',
-    }),
   };
 }
 

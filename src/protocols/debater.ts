@@ -1,8 +1,8 @@
 // A debater's turn: the prompt for its round, the call, the vote read from the reply.
-import type { PromptBook } from './prompts.js';
-import { letteredOptions, silentTurnLine } from './prompts.js';
+import type { PromptBook } from '../prompting/prompts.js';
+import { letteredOptions, silentTurnLine } from '../prompting/prompts.js';
 import type { PanelMember, Round } from '../core/schema.js';
-import { fitTexts, quoteBudget } from './context.js';
+import { fitTexts, quoteBudget } from '../prompting/context.js';
 import type { RoundSeating } from './seating.js';
 
 export interface TurnContext {

@@ -3,7 +3,7 @@
 // transcript are the engine's, shared by every protocol.
 import type { Parsed } from '../agents/ask.js';
 import type { PanelMember, Result, Round, Transcript } from '../core/schema.js';
-import type { PromptBook } from './prompts.js';
+import type { PromptBook } from '../prompting/prompts.js';
 import type { SeatingOptions } from './seating.js';
 
 export const PROTOCOLS = ['roundtable', 'council'] as const;

@@ -4,10 +4,10 @@
 import { parseVoteReply } from '../agents/reply.js';
 import { computeResult } from '../core/result.js';
 import { debaterPrompts } from './debater.js';
-import { judgePrompts, type JudgeView } from './judge.js';
+import { judgePrompts, type JudgeView } from '../judge/judge.js';
 import type { JudgeInput, Protocol, TurnInput } from './protocol.js';
-import { quoteBudget } from './context.js';
-import type { PromptBook } from './prompts.js';
+import { quoteBudget } from '../prompting/context.js';
+import type { PromptBook } from '../prompting/prompts.js';
 import { readingOrder, roundSeating } from './seating.js';
 
 export function voteReask(book: PromptBook, options: readonly string[], reason: string): string {

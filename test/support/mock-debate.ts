@@ -4,7 +4,7 @@ import type { ModelClient } from '../../src/agents/client.js';
 import { DEFAULT_RETRY } from '../../src/agents/retry.js';
 import { assignIds, runDebate } from '../../src/engine/debate.js';
 import { DebateEvents } from '../../src/core/events.js';
-import { PromptBook } from '../../src/protocols/prompts.js';
+import { PromptBook } from '../../src/prompting/prompts.js';
 import { mockScript } from '../../src/mock/script.js';
 import type { WireCall, WireScript } from '../../src/mock/types.js';
 import type { Transcript } from '../../src/core/schema.js';

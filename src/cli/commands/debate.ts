@@ -6,7 +6,7 @@ import { createModelClient, resolveEndpoint } from '../../agents/factory.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../agents/retry.js';
 import { runDebate } from '../../engine/debate.js';
 import { DebateEvents, type DebateEvent } from '../../core/events.js';
-import { PromptBook } from '../../protocols/prompts.js';
+import { PromptBook } from '../../prompting/prompts.js';
 import type { Transcript } from '../../core/schema.js';
 import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';

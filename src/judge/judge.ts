@@ -3,8 +3,8 @@ import { ask } from '../agents/ask.js';
 import type { ModelClient } from '../agents/client.js';
 import { parseJudgementReply } from '../agents/reply.js';
 import type { RetryHooks, RetryPolicy } from '../agents/retry.js';
-import { fitTexts } from './context.js';
-import { letteredOptions, silentTurnLine, type PromptBook } from './prompts.js';
+import { fitTexts } from '../prompting/context.js';
+import { letteredOptions, silentTurnLine, type PromptBook } from '../prompting/prompts.js';
 import { formatResult } from '../core/result.js';
 import type { Judgement, Transcript, Usage } from '../core/schema.js';
 
