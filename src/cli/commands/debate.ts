@@ -108,7 +108,8 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   const save = writer.finish(transcript);
   if (flags.json || (!save.saved && !save.path)) io.stdout.write(transcriptJson(transcript));
   else if (headless && transcript.status === 'complete') io.stdout.write(sanitizeText(exportText(transcript)));
-  const cost = costLine(transcript);
+  // The live screen's last frame already carries the cost line; headless output prints it here.
+  const cost = headless ? costLine(transcript) : null;
   if (cost) err(sanitizeLine(cost));
   if (!save.saved) err(save.message);
   else if (headless) err(`Transcript saved to ${relativeToCwd(io, outPath)}`);
