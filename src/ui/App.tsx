@@ -31,6 +31,10 @@ export interface AppProps {
 
 const DOCUMENT_WIDTH = 120;
 
+/** Seats that have answered the round under way (a failed turn has answered too). */
+const answeredCount = (cards: ViewState['cards']): number =>
+  Object.values(cards).filter((card) => card.status === 'done' || card.status === 'failed').length;
+
 type StaticItem = { kind: 'round'; round: FinishedRoundView } | { kind: 'final' };
 
 export function App({ state, transcriptPath, mode = 'live', final, footer, footerLines = 0 }: AppProps) {
@@ -109,6 +113,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
               panelSize={state.panel.length}
               width={width}
               title={ended ? 'Final tally' : 'Tally'}
+              answered={!ended && state.round > 1 ? { count: answeredCount(state.cards), round: state.round } : null}
             />
           </Box>
         ) : null}

@@ -14,9 +14,11 @@ interface Props {
   panelSize: number;
   width: number;
   title?: string;
+  /** In a later round under way: how many seats have answered it; the others count as they last voted. */
+  answered?: { count: number; round: number } | null;
 }
 
-export function TallyBar({ options, tally, panelSize, width, title }: Props) {
+export function TallyBar({ options, tally, panelSize, width, title, answered }: Props) {
   const votes = options.reduce((sum, o) => sum + (own(tally, o.label) ?? 0), 0);
   const labels = options.map((o) => `${o.letter}. ${cleanLine(o.label)}`);
   const labelWidth = Math.min(Math.max(...labels.map((l) => l.length), 4), Math.floor(width / 3));
@@ -27,7 +29,11 @@ export function TallyBar({ options, tally, panelSize, width, title }: Props) {
     <Box flexDirection="column" width={width}>
       <Text bold>
         {title ?? 'Tally'}
-        <Text dimColor>{` · ${votes} of ${panelSize} vote${panelSize === 1 ? '' : 's'} in`}</Text>
+        <Text dimColor>
+          {answered && answered.count < panelSize
+            ? ` · ${answered.count} of ${panelSize} answered round ${answered.round}, the others as they voted in round ${answered.round - 1}`
+            : ` · ${votes} of ${panelSize} vote${panelSize === 1 ? '' : 's'} in`}
+        </Text>
       </Text>
       {options.map((option, i) => {
         const count = own(tally, option.label) ?? 0;

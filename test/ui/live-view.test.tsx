@@ -130,6 +130,9 @@ describe('live view', () => {
     expect(frame).toContain('changed No → Yes');
     expect(tallyOf(frame, 'Yes')).toEqual({ count: 2, share: 67 });
     expect(tallyOf(frame, 'No')).toEqual({ count: 1, share: 33 });
+    // Not "3 of 3 votes in": one seat has answered round 2, the others count as they voted in round 1.
+    expect(frame).toContain('Tally · 1 of 3 answered round 2, the others as they voted in round 1');
+    expect(frame).not.toContain('votes in');
     // Round 1 was printed above as a finished round.
     expect(frame).toMatch(/Round 1\/2\s+Yes 1\s+No 2/);
     await h.view.done();

@@ -161,7 +161,7 @@ describe('the replay player', () => {
     await settle();
     let frame = p.frame();
     expect(frame).toContain('Replay · round 2/2 · paused');
-    expect(frame).toContain('Tally · 5 of 6 votes in'); // round 1's votes counted
+    expect(frame).toContain('Tally · 0 of 6 answered round 2, the others as they voted in round 1'); // round 1's votes counted
     // Round 2's turns have started: every card is thinking, none has voted yet.
     expect(frame.match(/thinking/g)).toHaveLength(6);
     expect(frame).not.toContain('A · Yes');
