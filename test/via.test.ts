@@ -4,7 +4,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TranscriptSchema } from '../src/core/schema.js';
+import { startFakeProviderServer } from '../src/mock/http-server.js';
 import { runCli, tempDir } from './support/cli.js';
+import { runCliProcess } from './support/cli-process.js';
 import { isJudgeCall, judgement, useWire, vote } from './support/wire.js';
 
 const wire = useWire();
@@ -72,6 +74,30 @@ describe('--via openrouter', () => {
     expect(run.stderr).not.toMatch(/mock/);
     expect(new Set(wire.calls.map((c) => c.provider))).toEqual(new Set(['openrouter']));
     expect(wire.calls.filter((c) => !isJudgeCall(c)).map((c) => c.model).sort()).toEqual([...SEED_IDS].sort());
+  });
+
+  it('npm start, as its own process with only OPENROUTER_API_KEY, runs the seed debate live against a loopback OpenRouter', async () => {
+    // What `npm start` runs, from package.json, run the same way as a separate process.
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+    expect(pkg.scripts.start).toBe('node bin/roundtable.js debate --demo');
+    const server = await startFakeProviderServer((call) => (isJudgeCall(call) ? judgement() : vote('Yes')));
+    try {
+      const cwd = tempDir();
+      // Only the key, and where OpenRouter is (here: a loopback stand-in).
+      const env = { OPENROUTER_API_KEY: OR_KEY, OPENROUTER_BASE_URL: server.env.OPENROUTER_BASE_URL! };
+      const run = await runCliProcess(['debate', '--demo', '--rounds', '1', '--retry-base-ms', '1'], { env, cwd });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/^Not every provider's key is set \(XAI_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY, MISTRAL_API_KEY, ANTHROPIC_API_KEY, MOONSHOT_API_KEY\), but OPENROUTER_API_KEY is: this is the seed debate run live through OpenRouter/);
+      expect(new Set(server.calls.map((c) => c.provider))).toEqual(new Set(['openrouter']));
+      expect(server.calls.filter((c) => !isJudgeCall(c)).map((c) => c.model).sort()).toEqual([...SEED_IDS].sort());
+      for (const call of server.calls) expect(call.headers.get('authorization')).toBe(`Bearer ${OR_KEY}`);
+      const saved = /Transcript saved to (\S+)/.exec(run.stderr)![1]!;
+      const t = TranscriptSchema.parse(JSON.parse(readFileSync(join(cwd, saved), 'utf8')));
+      expect(t).toMatchObject({ source: 'live', status: 'complete', settings: { via: 'openrouter' }, judge: { model: 'openrouter:anthropic/claude-opus-4.6' } });
+      expect(run.stderr).not.toMatch(/mock mode/);
+    } finally {
+      await server.close();
+    }
   });
 
   it('takes no --base-url, and --via names a gateway it knows', async () => {
