@@ -286,6 +286,11 @@ describe('cost at the command line', () => {
     // Round 1 for "a": its prompt in, up to 200 out: low = prompt × $1/M, high = that + 200 × $10/M.
     const input = Number(/ ([\d,]+) tokens in/.exec(a1)![1]!.replace(/,/g, ''));
     expect(a1).toContain(`$${(input / 1e6).toFixed(4)} – $${(input / 1e6 + 0.002).toFixed(4)}`);
+    // Round 2 for "a": the same prompt quoting three arguments, each with 40 tokens of fence: low
+    // 3 × 40 = 120 more in and nothing out; high 3 × (200 + 40) = 720 more in and 200 out.
+    const a2 = lines.filter((l) => /^ {2}a +openai:a/.test(l))[1]!;
+    expect(a2).toContain(`${(input + 120).toLocaleString('en-US')}–${(input + 720).toLocaleString('en-US')} tokens in, up to 200 out`);
+    expect(a2).toContain(`$${((input + 120) / 1e6).toFixed(4)} – $${((input + 720) / 1e6 + 0.002).toFixed(4)}`);
     expect(lines.filter((l) => /^ {2}c +ollama:c/.test(l)).map((l) => /unpriced$/.test(l))).toEqual([true, true]);
     expect(lines.at(-1)).toMatch(/^Planned: 7 calls .* · 1 seat unpriced: ollama:c$/);
     expect(readdirSync(dir)).toEqual(['prices.json']);
