@@ -199,6 +199,20 @@ describe('roundtable doctor', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(rows(ok.stdout).every((r) => r.keyEnv === 'OPENROUTER_API_KEY' && r.baseURL === 'https://openrouter.ai/api/v1' && r.priced)).toBe(true);
     expect(new Set(wire.calls.map((c) => c.url))).toEqual(new Set(['https://openrouter.ai/api/v1/chat/completions']));
+    // --via compat: every seat at the gateway, its key by the variable named, priced as the model it stands for.
+    const base = 'https://llm-gateway.example.com/v1';
+    const compat = ['doctor', '--via', 'compat', '--base-url', base, '--api-key-env', 'GATEWAY_KEY', '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6', '--no-judge', '--json'];
+    const unset = await runCli(compat, { env: {} });
+    expect(unset.code).toBe(1);
+    expect(rows(unset.stdout).map((r) => [r.model, r.keyEnv, r.keySet, r.baseURL, r.problem, r.priced])).toEqual([
+      ['compat:gpt-5.4', 'GATEWAY_KEY', false, base, 'key missing', true],
+      ['compat:claude-opus-4-6', 'GATEWAY_KEY', false, base, 'key missing', true],
+    ]);
+    wire.script(() => ({ text: 'OK' }), [{ provider: 'compat', baseURL: base }]);
+    const set = await runCli(compat, { env: { GATEWAY_KEY: 'gw-secret-123456789' } });
+    expect(set.code, set.stderr).toBe(0);
+    expect(wire.calls.filter((c) => c.url === `${base}/chat/completions`).map((c) => c.model).sort()).toEqual(['claude-opus-4-6', 'gpt-5.4']);
+    expect(set.stdout).not.toContain('gw-secret');
     const bad = await runCli(['doctor', '--models', 'nonsense'], { env: FAKE_KEYS });
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
