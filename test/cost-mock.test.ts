@@ -34,6 +34,8 @@ describe('cost of a mock run', () => {
     expect(t.cost!.unpriced).toEqual([]);
     expect(run.stderr).toMatch(/Cost · \$\d+\.\d+ is what this run would have cost live \(mock mode: real prices, stand-in token counts\) · tokens [\d,]+ in · [\d,]+ out · catalogue prices/);
     expect(run.stderr).toMatch(/✓ GPT-5\.4\s+\w+\s+\d+\.\d s\s+\$0\.\d{4}/);
+    // The judge's own line carries its cost too.
+    expect(run.stderr).toContain(`  ✓ judgement written  $${t.cost!.judge!.toFixed(4)}\n`);
   });
 
 });

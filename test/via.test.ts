@@ -41,6 +41,7 @@ describe('--via openrouter', () => {
     for (const turn of t.rounds[0]!.turns) expect(turn.cost).toEqual({ usd: 0.0001, source: 'provider' });
     expect(t.cost!.usd).toBeCloseTo(0.0007, 12);
     expect(run.stderr).toMatch(/Cost · \$0\.0007 · .* · as the provider billed it/);
+    expect(run.stderr).toContain('  ✓ judgement written  $0.0001 billed\n');
     expect(JSON.stringify(t)).not.toContain(OR_KEY);
   });
 
