@@ -138,6 +138,37 @@ describe('--via compat', () => {
     expect(plan.stdout).not.toMatch(/unpriced/);
   });
 
+  it('resumes through the same gateway, given again; another route is refused', async () => {
+    const base = 'https://llm-gateway.example.com/v1';
+    const dir = tempDir();
+    const out = join(dir, 't.json');
+    const gateway = ['--via', 'compat', '--base-url', base, '--api-key-env', 'GATEWAY_KEY'];
+    const env = { GATEWAY_KEY: 'gw-secret-123456789', OPENROUTER_API_KEY: OR_KEY };
+    // The gateway refuses every call: round 1 fails, and the transcript is left to resume.
+    wire.script(() => ({ kind: 'http', status: 401, message: 'bad gateway key' }), [{ provider: 'compat', baseURL: base }]);
+    const first = await runCli(['debate', 'M?', ...gateway, '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6', '--rounds', '1', '--out', out, '--headless'], { env, cwd: dir });
+    expect(first.code).toBe(1);
+    expect(TranscriptSchema.parse(JSON.parse(readFileSync(out, 'utf8')))).toMatchObject({ status: 'failed', settings: { via: 'compat' } });
+
+    const bare = await runCli(['debate', '--resume', out, '--headless'], { env, cwd: dir });
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toBe(`roundtable: ${out} ran through --via compat; resume it with the same --via compat --base-url URL (and --api-key-env VAR).\n`);
+    const other = await runCli(['debate', '--resume', out, '--via', 'openrouter', '--headless'], { env, cwd: dir });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toBe(`roundtable: ${out} ran through --via compat, so it cannot be resumed with --via openrouter.\n`);
+
+    wire.calls.length = 0;
+    wire.script((call) => (isJudgeCall(call) ? judgement() : vote('Yes')), [{ provider: 'compat', baseURL: base }]);
+    const resumed = await runCli(['debate', '--resume', out, ...gateway, '--headless'], { env, cwd: dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(wire.calls.length).toBeGreaterThan(0);
+    for (const call of wire.calls) {
+      expect(call.url).toBe(`${base}/chat/completions`);
+      expect(call.headers.get('authorization')).toBe('Bearer gw-secret-123456789');
+    }
+    expect(TranscriptSchema.parse(JSON.parse(readFileSync(out, 'utf8')))).toMatchObject({ status: 'complete', settings: { via: 'compat' } });
+  });
+
   it('needs --base-url, and --api-key-env is a variable name', async () => {
     const a = await runCli(['debate', 'M?', '--via', 'compat']);
     expect(a.code).toBe(2);
