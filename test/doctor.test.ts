@@ -233,6 +233,7 @@ describe('sorting a failure into a problem', () => {
     ['a key refused with a 400 (Gemini)', { kind: 'invalid_request', status: 400, message: 'HTTP 400 (INVALID_ARGUMENT): API key not valid. Please pass a valid API key.' }, 'bad key'],
     ['a "quota" that says when to retry (Gemini)', { kind: 'rate_limit', status: 429, message: 'HTTP 429 (RESOURCE_EXHAUSTED): You exceeded your current quota, please check your plan.', retryAfterMs: 34400 }, 'rate limited'],
     ['a "quota" with no retry hint', { kind: 'rate_limit', status: 429, message: 'HTTP 429: You exceeded your current quota, please check your plan and billing details.', retryAfterMs: null }, 'no credit'],
+    ['a 400 about the model that mentions the key', { kind: 'invalid_request', status: 400, message: 'HTTP 400: The model grok-nope is not available for this API key.' }, 'unknown model'],
     ['a model id that is not valid (OpenRouter)', { kind: 'invalid_request', status: 400, message: 'HTTP 400: meta-llama/nope is not a valid model ID' }, 'unknown model'],
     ['refused on loopback', { kind: 'refused', status: null, message: 'could not connect to http://localhost:11434/v1: connection refused' }, 'unreachable'],
     ['dropped connection', { kind: 'connection', status: null, message: 'could not connect to https://api.x.ai/v1: connection reset' }, 'unreachable'],

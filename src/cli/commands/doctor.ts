@@ -56,8 +56,9 @@ export function classify(error: { kind: string; status: number | null; message: 
   // A limit that says when to try again is a rate limit, even in words of "quota" (Gemini's per-minute quota).
   if (error.kind === 'rate_limit' && error.retryAfterMs != null) return 'rate limited';
   if (error.kind === 'spend_limit' || error.status === 402 || CREDIT.test(m)) return 'no credit';
-  if (error.kind === 'auth' || (error.kind === 'invalid_request' && BAD_KEY.test(m))) return 'bad key';
+  if (error.kind === 'auth') return 'bad key';
   if (error.kind === 'not_found' || (/model/i.test(m) && UNKNOWN_MODEL.test(m))) return 'unknown model';
+  if (error.kind === 'invalid_request' && BAD_KEY.test(m)) return 'bad key';
   if (error.kind === 'rate_limit') return 'rate limited';
   if (error.kind === 'connection' || error.kind === 'refused') return 'unreachable';
   if (error.kind === 'timeout' || error.kind === 'stalled') return 'timed out';
