@@ -42,5 +42,10 @@ describe('a refused connection', () => {
     expect(err).toMatchObject({ kind: 'connection', retryable: true, message: 'could not connect to https://gateway.example/v1: connection refused' });
     const local = connectionFailure(Object.assign(new TypeError('fetch failed'), { cause: new AggregateError([cause]) }), 'http://localhost:11434/v1');
     expect(local).toMatchObject({ kind: 'refused', retryable: false, message: 'could not connect to http://localhost:11434/v1: connection refused' });
+    // A fetch that got no response for a reason without a known code (a dropped connection) still says so.
+    expect(connectionFailure(new TypeError('Failed to fetch'), 'https://api.x.ai/v1')).toMatchObject({ kind: 'connection', retryable: true, message: 'could not connect to https://api.x.ai/v1: the connection failed' });
+    const socket = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    expect(connectionFailure(Object.assign(new TypeError('fetch failed'), { cause: socket }), 'https://api.x.ai/v1')!.message).toBe('could not connect to https://api.x.ai/v1: other side closed');
+    expect(connectionFailure(new Error('not a fetch failure'), 'https://api.x.ai/v1')).toBeNull();
   });
 });

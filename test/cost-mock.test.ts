@@ -27,11 +27,15 @@ describe('cost of a mock run', () => {
       }
     }
     expect(t.judgeUsage!.inputTokens).toBeGreaterThan(0);
+    // The judge, Claude Opus 4.6, at the catalogue's $5 in / $25 out per million tokens, by hand.
+    expect(t.cost!.judge).toBeCloseTo((t.judgeUsage!.inputTokens * 5 + t.judgeUsage!.outputTokens * 25) / 1e6, 12);
     total += t.cost!.judge!;
     expect(t.cost!.usd).toBeCloseTo(total, 10);
     expect(t.cost!.unpriced).toEqual([]);
     expect(run.stderr).toMatch(/Cost · \$\d+\.\d+ is what this run would have cost live \(mock mode: real prices, stand-in token counts\) · tokens [\d,]+ in · [\d,]+ out · catalogue prices/);
     expect(run.stderr).toMatch(/✓ GPT-5\.4\s+\w+\s+\d+\.\d s\s+\$0\.\d{4}/);
+    // The judge's own line carries its cost too.
+    expect(run.stderr).toContain(`  ✓ judgement written  $${t.cost!.judge!.toFixed(4)}\n`);
   });
 
 });
@@ -53,10 +57,12 @@ describe('cost in export and compare', () => {
 
     const seed = 'seeds/000_30eaba9eac67d68e.json';
     const cmp = await runCli(['compare', join(process.cwd(), seed), out], { cwd: dir });
-    expect(cmp.stdout).toMatch(/^Cost: A not recorded · B \$\d+\.\d+ \([\d,]+ in, [\d,]+ out\)$/m);
+    // B is a mock run: its figure is what it would have cost live, and says so.
+    expect(cmp.stdout).toMatch(/^Cost: A not recorded · B \$\d+\.\d+ if run live \(mock\) \([\d,]+ in, [\d,]+ out\)$/m);
     const json = await runCli(['compare', join(process.cwd(), seed), out, '--json'], { cwd: dir });
-    const c = JSON.parse(json.stdout) as { costA: unknown; costB: { usd: number } };
+    const c = JSON.parse(json.stdout) as { costA: unknown; costB: { usd: number; mock: boolean } };
     expect(c.costA).toBeNull();
+    expect(c.costB.mock).toBe(true);
     expect(c.costB.usd).toBeCloseTo(t.cost!.usd!, 12);
   });
 });

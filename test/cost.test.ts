@@ -50,6 +50,16 @@ describe('prices by token kind', () => {
     expect(book.lookup('anthropic:claude-opus-4-6')!.price({ inputTokens: 1_000_000, outputTokens: 0, cachedInputTokens: 1_000_000 })).toBeCloseTo(0.5, 9);
   });
 
+  it('hands the catalogue each kind of token: cached input and reasoning at their own rates, never counted twice', () => {
+    const book = createPriceBook();
+    // GPT-5.4: $2.50 in, $0.25 cached, $15 out per million. 1,000 in of which 400 cached, 100 out.
+    expect(book.lookup('openai:gpt-5.4')!.price({ inputTokens: 1000, cachedInputTokens: 400, outputTokens: 100 })).toBeCloseTo((600 * 2.5 + 400 * 0.25 + 100 * 15) / 1e6, 12);
+    // A model the catalogue prices reasoning for on its own ($8 out, $3 reasoning): 1M out, a quarter reasoning.
+    expect(book.lookup('openrouter:perplexity/sonar-deep-research')!.price({ inputTokens: 0, outputTokens: 1_000_000, reasoningTokens: 250_000 })).toBeCloseTo(0.75 * 8 + 0.25 * 3, 9);
+    // Without a reasoning price, reasoning is output: Grok 4.1 Fast at $0.50 out either way.
+    expect(book.lookup('xai:grok-4-1-fast-reasoning')!.price({ inputTokens: 0, outputTokens: 1000, reasoningTokens: 900 })).toBeCloseTo(1000 * 0.5 / 1e6, 12);
+  });
+
   it('leaves local, unnamed-gateway and unknown models unpriced (never a guess); a --prices entry wins', () => {
     const book = createPriceBook({ 'compat:qwen3-32b': { input: 0.1, output: 0.3 }, 'openai:gpt-5.4': { input: 1, output: 2 } });
     expect(book.lookup('ollama:llama3.2:3b')).toBeNull();
@@ -286,6 +296,11 @@ describe('cost at the command line', () => {
     // Round 1 for "a": its prompt in, up to 200 out: low = prompt × $1/M, high = that + 200 × $10/M.
     const input = Number(/ ([\d,]+) tokens in/.exec(a1)![1]!.replace(/,/g, ''));
     expect(a1).toContain(`$${(input / 1e6).toFixed(4)} – $${(input / 1e6 + 0.002).toFixed(4)}`);
+    // Round 2 for "a": the same prompt quoting three arguments, each with 40 tokens of fence: low
+    // 3 × 40 = 120 more in and nothing out; high 3 × (200 + 40) = 720 more in and 200 out.
+    const a2 = lines.filter((l) => /^ {2}a +openai:a/.test(l))[1]!;
+    expect(a2).toContain(`${(input + 120).toLocaleString('en-US')}–${(input + 720).toLocaleString('en-US')} tokens in, up to 200 out`);
+    expect(a2).toContain(`$${((input + 120) / 1e6).toFixed(4)} – $${((input + 720) / 1e6 + 0.002).toFixed(4)}`);
     expect(lines.filter((l) => /^ {2}c +ollama:c/.test(l)).map((l) => /unpriced$/.test(l))).toEqual([true, true]);
     expect(lines.at(-1)).toMatch(/^Planned: 7 calls .* · 1 seat unpriced: ollama:c$/);
     expect(readdirSync(dir)).toEqual(['prices.json']);

@@ -4,7 +4,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TranscriptSchema } from '../src/core/schema.js';
+import { startFakeProviderServer } from '../src/mock/http-server.js';
 import { runCli, tempDir } from './support/cli.js';
+import { runCliProcess } from './support/cli-process.js';
 import { isJudgeCall, judgement, useWire, vote } from './support/wire.js';
 
 const wire = useWire();
@@ -39,6 +41,7 @@ describe('--via openrouter', () => {
     for (const turn of t.rounds[0]!.turns) expect(turn.cost).toEqual({ usd: 0.0001, source: 'provider' });
     expect(t.cost!.usd).toBeCloseTo(0.0007, 12);
     expect(run.stderr).toMatch(/Cost · \$0\.0007 · .* · as the provider billed it/);
+    expect(run.stderr).toContain('  ✓ judgement written  $0.0001 billed\n');
     expect(JSON.stringify(t)).not.toContain(OR_KEY);
   });
 
@@ -72,6 +75,30 @@ describe('--via openrouter', () => {
     expect(run.stderr).not.toMatch(/mock/);
     expect(new Set(wire.calls.map((c) => c.provider))).toEqual(new Set(['openrouter']));
     expect(wire.calls.filter((c) => !isJudgeCall(c)).map((c) => c.model).sort()).toEqual([...SEED_IDS].sort());
+  });
+
+  it('npm start, as its own process with only OPENROUTER_API_KEY, runs the seed debate live against a loopback OpenRouter', async () => {
+    // What `npm start` runs, from package.json, run the same way as a separate process.
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+    expect(pkg.scripts.start).toBe('node bin/roundtable.js debate --demo');
+    const server = await startFakeProviderServer((call) => (isJudgeCall(call) ? judgement() : vote('Yes')));
+    try {
+      const cwd = tempDir();
+      // Only the key, and where OpenRouter is (here: a loopback stand-in).
+      const env = { OPENROUTER_API_KEY: OR_KEY, OPENROUTER_BASE_URL: server.env.OPENROUTER_BASE_URL! };
+      const run = await runCliProcess(['debate', '--demo', '--rounds', '1', '--retry-base-ms', '1'], { env, cwd });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/^Not every provider's key is set \(XAI_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY, MISTRAL_API_KEY, ANTHROPIC_API_KEY, MOONSHOT_API_KEY\), but OPENROUTER_API_KEY is: this is the seed debate run live through OpenRouter/);
+      expect(new Set(server.calls.map((c) => c.provider))).toEqual(new Set(['openrouter']));
+      expect(server.calls.filter((c) => !isJudgeCall(c)).map((c) => c.model).sort()).toEqual([...SEED_IDS].sort());
+      for (const call of server.calls) expect(call.headers.get('authorization')).toBe(`Bearer ${OR_KEY}`);
+      const saved = /Transcript saved to (\S+)/.exec(run.stderr)![1]!;
+      const t = TranscriptSchema.parse(JSON.parse(readFileSync(join(cwd, saved), 'utf8')));
+      expect(t).toMatchObject({ source: 'live', status: 'complete', settings: { via: 'openrouter' }, judge: { model: 'openrouter:anthropic/claude-opus-4.6' } });
+      expect(run.stderr).not.toMatch(/mock mode/);
+    } finally {
+      await server.close();
+    }
   });
 
   it('takes no --base-url, and --via names a gateway it knows', async () => {
@@ -109,6 +136,37 @@ describe('--via compat', () => {
     const plan = await runCli(['debate', 'M?', '--via', 'compat', '--base-url', base, '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6', '--dry-run'], { cwd: dir });
     expect(plan.stdout).toMatch(/compat:gpt-5\.4 .* \$0\.\d{4} – \$0\.\d{4}\n/);
     expect(plan.stdout).not.toMatch(/unpriced/);
+  });
+
+  it('resumes through the same gateway, given again; another route is refused', async () => {
+    const base = 'https://llm-gateway.example.com/v1';
+    const dir = tempDir();
+    const out = join(dir, 't.json');
+    const gateway = ['--via', 'compat', '--base-url', base, '--api-key-env', 'GATEWAY_KEY'];
+    const env = { GATEWAY_KEY: 'gw-secret-123456789', OPENROUTER_API_KEY: OR_KEY };
+    // The gateway refuses every call: round 1 fails, and the transcript is left to resume.
+    wire.script(() => ({ kind: 'http', status: 401, message: 'bad gateway key' }), [{ provider: 'compat', baseURL: base }]);
+    const first = await runCli(['debate', 'M?', ...gateway, '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6', '--rounds', '1', '--out', out, '--headless'], { env, cwd: dir });
+    expect(first.code).toBe(1);
+    expect(TranscriptSchema.parse(JSON.parse(readFileSync(out, 'utf8')))).toMatchObject({ status: 'failed', settings: { via: 'compat' } });
+
+    const bare = await runCli(['debate', '--resume', out, '--headless'], { env, cwd: dir });
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toBe(`roundtable: ${out} ran through --via compat; resume it with the same --via compat --base-url URL (and --api-key-env VAR).\n`);
+    const other = await runCli(['debate', '--resume', out, '--via', 'openrouter', '--headless'], { env, cwd: dir });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toBe(`roundtable: ${out} ran through --via compat, so it cannot be resumed with --via openrouter.\n`);
+
+    wire.calls.length = 0;
+    wire.script((call) => (isJudgeCall(call) ? judgement() : vote('Yes')), [{ provider: 'compat', baseURL: base }]);
+    const resumed = await runCli(['debate', '--resume', out, ...gateway, '--headless'], { env, cwd: dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(wire.calls.length).toBeGreaterThan(0);
+    for (const call of wire.calls) {
+      expect(call.url).toBe(`${base}/chat/completions`);
+      expect(call.headers.get('authorization')).toBe('Bearer gw-secret-123456789');
+    }
+    expect(TranscriptSchema.parse(JSON.parse(readFileSync(out, 'utf8')))).toMatchObject({ status: 'complete', settings: { via: 'compat' } });
   });
 
   it('needs --base-url, and --api-key-env is a variable name', async () => {

@@ -225,7 +225,14 @@ const isLoopback = (host: string) => /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?)$
  */
 export function connectionFailure(err: unknown, baseURL: string): ProviderError | null {
   const code = causeCode(err);
-  if (!code) return null;
+  if (!code) {
+    // fetch rejects with a TypeError when no response came at all (a dropped connection, a socket
+    // closed by the other side): still a failure to connect, whatever the cause underneath.
+    if (!(err instanceof TypeError)) return null;
+    const cause = (err as { cause?: unknown }).cause;
+    const detail = cause instanceof Error && cause.message ? cause.message : 'the connection failed';
+    return new ProviderError('connection', `could not connect to ${baseURL}: ${detail}`);
+  }
   let host = '';
   try {
     host = new URL(baseURL).hostname;

@@ -20,6 +20,9 @@ export interface Watchdog {
   dispose(): void;
 }
 
+/** "60 s", "0.2 s": a deadline as the flags take it, never rounded to "0 s". */
+const seconds = (ms: number) => `${Number((ms / 1000).toFixed(2))} s`;
+
 export function startWatchdog(timeouts: CallTimeouts, outer: AbortSignal): Watchdog {
   const controller = new AbortController();
   let fired: ProviderError | null = null;
@@ -30,10 +33,10 @@ export function startWatchdog(timeouts: CallTimeouts, outer: AbortSignal): Watch
     controller.abort(fired);
   };
   let idle = setTimeout(
-    () => fire('stalled', `no reply within ${Math.round(timeouts.firstTokenMs / 1000)} s (first-token deadline)`),
+    () => fire('stalled', `no reply within ${seconds(timeouts.firstTokenMs)} (first-token deadline)`),
     timeouts.firstTokenMs,
   );
-  const total = setTimeout(() => fire('timeout', `the call took longer than ${Math.round(timeouts.totalMs / 1000)} s`), timeouts.totalMs);
+  const total = setTimeout(() => fire('timeout', `the call took longer than ${seconds(timeouts.totalMs)}`), timeouts.totalMs);
   const onOuter = () => controller.abort(outer.reason);
   if (outer.aborted) controller.abort(outer.reason);
   else outer.addEventListener('abort', onOuter, { once: true });
@@ -64,7 +67,7 @@ export function startWatchdog(timeouts: CallTimeouts, outer: AbortSignal): Watch
       started = true;
       clearTimeout(idle);
       idle = setTimeout(
-        () => fire('stalled', `the stream went silent for ${Math.round(timeouts.idleMs / 1000)} s`),
+        () => fire('stalled', `the stream went silent for ${seconds(timeouts.idleMs)}`),
         started ? timeouts.idleMs : timeouts.firstTokenMs,
       );
     },

@@ -2,7 +2,7 @@
 // the engine's cost hooks and the --dry-run plan. The arithmetic lives in src/cost.
 import { debaterPrompts } from '../protocols/debater.js';
 import type { SeatConfig } from '../agents/factory.js';
-import { approxTokens, checkJudge, checkRound, formatUsdPlain, spentSoFar, type BudgetLimits, type BudgetPlan } from '../cost/budget.js';
+import { approxTokens, checkJudge, QUOTE_OVERHEAD_TOKENS, checkRound, formatUsdPlain, spentSoFar, type BudgetLimits, type BudgetPlan } from '../cost/budget.js';
 import { applyCost } from '../cost/cost.js';
 import { createPriceBook, parsePricesFile, type PriceBook, type Rates } from '../cost/prices.js';
 import type { CostHooks, DebateConfig } from '../engine/debate.js';
@@ -108,13 +108,15 @@ const span = (lo: number, hi: number) => (lo === hi ? int(lo) : `${int(lo)}–${
 
 /**
  * The --dry-run plan: every call the debate would make, with its tokens and a cost range. Low: the
- * prompts as they are with empty replies (what any run pays at least); high: every reply at its
- * limit, each later prompt quoting them all. Nothing is called.
+ * prompts as they are with empty replies (what any run pays at least: a later prompt still carries
+ * each quoted argument's fence and label); high: every reply at its limit, each later prompt
+ * quoting them all. Nothing is called.
  */
 export function dryRunLines(config: DebateConfig, plan: BudgetPlan, book: PriceBook): string[] {
   const lines: string[] = [];
   const names = new Map(config.panel.map((p) => [p.id, p]));
   const width = Math.max(...config.panel.map((p) => p.name.length), config.judge ? config.judge.name.length : 0, 5);
+  const modelWidth = Math.max(...config.panel.map((p) => p.model.length), config.judge ? config.judge.model.length : 0);
   let low = 0;
   let high = 0;
   let lowOk = true;
@@ -127,11 +129,14 @@ export function dryRunLines(config: DebateConfig, plan: BudgetPlan, book: PriceB
   lines.push(`Dry run · ${config.panel.length} debaters × ${config.rounds} round${config.rounds === 1 ? '' : 's'}${config.judge ? ' + judge' : ''} · nothing is called`);
   for (let round = 1; round <= config.rounds; round++) {
     lines.push(`Round ${round}${round === 1 ? ' (blind)' : ''}`);
-    const quotedHigh = round > 1 ? plan.seats.length * plan.maxTokens : 0;
+    // A later round quotes every argument of the round before, each in its fence and label.
+    const quoted = round > 1 ? plan.seats.length : 0;
+    const quotedLow = quoted * QUOTE_OVERHEAD_TOKENS;
+    const quotedHigh = quoted * (plan.maxTokens + QUOTE_OVERHEAD_TOKENS);
     for (const seat of plan.seats) {
       const member = names.get(seat.id)!;
       const input = plan.openingInputTokens[seat.id] ?? 0;
-      const lo = price(seat.model, input, 0);
+      const lo = price(seat.model, input + quotedLow, 0);
       const hi = price(seat.model, input + quotedHigh, plan.maxTokens);
       if (lo === null) lowOk = false;
       else low += lo;
@@ -139,14 +144,16 @@ export function dryRunLines(config: DebateConfig, plan: BudgetPlan, book: PriceB
       else high += hi;
       calls++;
       lines.push(
-        `  ${member.name.padEnd(width)}  ${seat.model}  ${span(input, input + quotedHigh)} tokens in, up to ${int(plan.maxTokens)} out  ${range(lo, hi)}`,
+        `  ${member.name.padEnd(width)}  ${seat.model.padEnd(modelWidth)}  ${span(input + quotedLow, input + quotedHigh)} tokens in, up to ${int(plan.maxTokens)} out  ${range(lo, hi)}`,
       );
     }
   }
   if (config.judge) {
     const input = plan.judgeBaseInputTokens;
-    const quoted = plan.seats.length * plan.maxTokens * config.rounds;
-    const lo = price(config.judge.model, input, 0);
+    const turns = plan.seats.length * config.rounds;
+    const quotedLow = turns * QUOTE_OVERHEAD_TOKENS;
+    const quoted = turns * (plan.maxTokens + QUOTE_OVERHEAD_TOKENS);
+    const lo = price(config.judge.model, input + quotedLow, 0);
     const hi = price(config.judge.model, input + quoted, plan.judgeMaxTokens);
     if (lo === null) lowOk = false;
     else low += lo;
@@ -154,7 +161,7 @@ export function dryRunLines(config: DebateConfig, plan: BudgetPlan, book: PriceB
     else high += hi;
     calls++;
     lines.push('Judge');
-    lines.push(`  ${config.judge.name.padEnd(width)}  ${config.judge.model}  ${span(input, input + quoted)} tokens in, up to ${int(plan.judgeMaxTokens)} out  ${range(lo, hi)}`);
+    lines.push(`  ${config.judge.name.padEnd(width)}  ${config.judge.model.padEnd(modelWidth)}  ${span(input + quotedLow, input + quoted)} tokens in, up to ${int(plan.judgeMaxTokens)} out  ${range(lo, hi)}`);
   }
   const unpriced = [...config.panel, ...(config.judge ? [config.judge] : [])].filter((s) => !book.lookup(s.model));
   lines.push(

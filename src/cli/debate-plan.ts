@@ -262,6 +262,17 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   if (flags.resume && resume) {
     if (resume.status === 'complete') throw new UsageError(`${flags.resume} is already complete; there is nothing to resume.`);
     if (resume.panel.some((p) => p.model === null)) throw new UsageError(`${flags.resume} has debaters with no model id, so it cannot be resumed.`);
+    // The seats keep the route they ran through: a compat gateway's URL and key variable are not in
+    // the transcript, so they are given again; any other --via would be silently ignored.
+    const route = resume.settings?.via ?? null;
+    if (via && via.kind !== route) {
+      throw new UsageError(`${flags.resume} ran ${route ? `through --via ${route}` : 'without --via'}, so it cannot be resumed with --via ${via.kind}.`);
+    }
+    if (route === 'compat' && !via) {
+      throw new UsageError(`${flags.resume} ran through --via compat; resume it with the same --via compat --base-url URL (and --api-key-env VAR).`);
+    }
+    const gateway = via?.kind === 'compat' ? { baseURL: via.baseURL, ...(via.apiKeyEnv ? { apiKeyEnv: via.apiKeyEnv } : {}) } : {};
+    const routed = (model: string) => (model.startsWith('compat:') ? gateway : {});
     const rounds = resume.plannedRounds ?? Math.max(resume.rounds.length, resume.mode === 'poll' ? 1 : 2);
     const config: DebateConfig = {
       ...seatingFlags(flags),
@@ -273,8 +284,8 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
       options: resume.options,
       mode: resume.mode,
       rounds,
-      panel: resume.panel.map((p) => ({ id: p.id, name: p.name, model: p.model!, ...(p.persona ? { persona: p.persona } : {}), ...(p.stance ? { stance: p.stance } : {}) })),
-      judge: flags.judge === false ? null : resume.judge?.model ? { name: resume.judge.name, model: resume.judge.model } : null,
+      panel: resume.panel.map((p) => ({ id: p.id, name: p.name, model: p.model!, ...routed(p.model!), ...(p.persona ? { persona: p.persona } : {}), ...(p.stance ? { stance: p.stance } : {}) })),
+      judge: flags.judge === false ? null : resume.judge?.model ? { name: resume.judge.name, model: resume.judge.model, ...routed(resume.judge.model) } : null,
       source: resume.source === 'mock' || mock ? 'mock' : 'live',
       maxTokens: flags.maxTokens,
       judgeMaxTokens: Math.max(flags.maxTokens, 2000),

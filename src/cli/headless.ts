@@ -16,6 +16,14 @@ function costNote(turn: Turn): string {
   return label ? `  ${label.padStart(7)}` : '';
 }
 
+/** "  $0.0276" after the judgement, when the judge used tokens ("billed" when the provider said what it cost). */
+function judgeCostNote(t: Transcript): string {
+  if (!t.judgeUsage || !t.cost) return '';
+  const billed = t.judgeUsage.providerCostUsd !== undefined && t.source !== 'mock';
+  const label = turnCostLabel({ usd: t.cost.judge, source: billed ? 'provider' : null });
+  return label ? `  ${label}` : '';
+}
+
 export function headlessPrinter(write: (line: string) => void, options: { mock: boolean }): DebateListener {
   let transcript: Transcript | null = null;
   let width = 12;
@@ -69,7 +77,11 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         write(`Judging · ${clean(event.judge)}`);
         break;
       case 'judged':
-        write(event.judgement ? '  ✓ judgement written' : `  ✗ no judgement: ${clean(event.error ?? 'unknown error')}`);
+        write(
+          event.judgement
+            ? `  ✓ judgement written${judgeCostNote(event.transcript)}`
+            : `  ✗ no judgement${judgeCostNote(event.transcript)}: ${clean(event.error ?? 'unknown error')}`,
+        );
         break;
       case 'debate_finished':
         write(`Done · ${formatResult(event.transcript.result)}`);

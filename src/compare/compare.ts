@@ -39,14 +39,25 @@ export interface Comparison {
   outcomeB: Result | null;
   turningPointsA: string[];
   turningPointsB: string[];
-  /** What each run cost in USD (null: unknown or unpriced), and the tokens it used; absent for a transcript without cost. */
-  costA: { usd: number | null; inputTokens: number; outputTokens: number; unpriced: string[] } | null;
-  costB: { usd: number | null; inputTokens: number; outputTokens: number; unpriced: string[] } | null;
+  /**
+   * What each run cost in USD (null: unknown or unpriced), and the tokens it used; absent for a
+   * transcript without cost. `mock`: a mock run, so what it would have cost live.
+   */
+  costA: RunCostSummary | null;
+  costB: RunCostSummary | null;
+}
+
+export interface RunCostSummary {
+  usd: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  unpriced: string[];
+  mock: boolean;
 }
 
 function costOf(t: Transcript): Comparison['costA'] {
   if (!t.cost) return null;
-  return { usd: t.cost.usd, inputTokens: t.cost.usage?.inputTokens ?? 0, outputTokens: t.cost.usage?.outputTokens ?? 0, unpriced: t.cost.unpriced };
+  return { usd: t.cost.usd, inputTokens: t.cost.usage?.inputTokens ?? 0, outputTokens: t.cost.usage?.outputTokens ?? 0, unpriced: t.cost.unpriced, mock: t.source === 'mock' };
 }
 
 const key = (name: string) => name.trim().toLowerCase();
@@ -136,7 +147,9 @@ export function formatComparison(c: Comparison, labels: { a: string; b: string }
   const percent = Math.round(c.voteAgreement * 100);
   if (c.costA || c.costB) {
     const cost = (x: Comparison['costA']) =>
-      !x ? 'not recorded' : `${x.usd === null ? 'unpriced' : `${x.unpriced.length ? 'at least ' : ''}${formatUsd(x.usd)}`} (${x.inputTokens.toLocaleString('en-US')} in, ${x.outputTokens.toLocaleString('en-US')} out)`;
+      !x
+        ? 'not recorded'
+        : `${x.usd === null ? 'unpriced' : `${x.unpriced.length ? 'at least ' : ''}${formatUsd(x.usd)}`}${x.mock ? ' if run live (mock)' : ''} (${x.inputTokens.toLocaleString('en-US')} in, ${x.outputTokens.toLocaleString('en-US')} out)`;
     out.push(...wrap(`A ${cost(c.costA)} · B ${cost(c.costB)}`, 'Cost: '));
   }
   out.push(...wrap(`Same winner: ${yesNo(c.sameWinner)} · same label: ${yesNo(c.sameLabel)} · final votes agree: ${c.agreeing} of ${c.debaterCount} debaters (${percent}%)`, ''));

@@ -45,12 +45,20 @@ export interface SeatCheck {
 
 const PROBE = { system: 'You are checking a connection. Answer with the single word OK.', prompt: 'Say OK.', maxTokens: 16 };
 
+const CREDIT = /credit|balance|quota|billing|insufficient.?funds|payment/i;
+/** A key refused with a 400 rather than a 401: xAI ("Incorrect API key provided"), Gemini ("API key not valid"). */
+const BAD_KEY = /api.?key|x-api-key|unauthori[sz]ed|authenticat/i;
+const UNKNOWN_MODEL = /not.?found|does not exist|unknown|invalid|not exist|not a valid|no such|not available|unsupported/i;
+
 /** Sorts a failed call into the kind of problem it is, from its status, kind and the provider's words. */
-export function classify(error: { kind: string; status: number | null; message: string }): Problem {
+export function classify(error: { kind: string; status: number | null; message: string; retryAfterMs?: number | null }): Problem {
   const m = error.message;
-  if (error.kind === 'spend_limit' || error.status === 402 || /credit|balance|quota|billing|insufficient.?funds|payment/i.test(m)) return 'no credit';
+  // A limit that says when to try again is a rate limit, even in words of "quota" (Gemini's per-minute quota).
+  if (error.kind === 'rate_limit' && error.retryAfterMs != null) return 'rate limited';
+  if (error.kind === 'spend_limit' || error.status === 402 || CREDIT.test(m)) return 'no credit';
   if (error.kind === 'auth') return 'bad key';
-  if (error.kind === 'not_found' || (/model/i.test(m) && /not.?found|does not exist|unknown|invalid|not exist|no such|not available|unsupported/i.test(m))) return 'unknown model';
+  if (error.kind === 'not_found' || (/model/i.test(m) && UNKNOWN_MODEL.test(m))) return 'unknown model';
+  if (error.kind === 'invalid_request' && BAD_KEY.test(m)) return 'bad key';
   if (error.kind === 'rate_limit') return 'rate limited';
   if (error.kind === 'connection' || error.kind === 'refused') return 'unreachable';
   if (error.kind === 'timeout' || error.kind === 'stalled') return 'timed out';
