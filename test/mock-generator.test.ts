@@ -241,3 +241,14 @@ describe('scripted from a file (--mock-from)', () => {
     expect(t.judgement!.summary).toContain(formatResult(t.result));
   });
 });
+
+describe('options named after Object.prototype\'s members', () => {
+  it('the generated judgement names the strongest argument of every option that got a vote, __proto__ too', async () => {
+    const options = ['__proto__', 'constructor', 'toString'];
+    const { transcript: t } = await mockDebate({ seed: 1, motion: 'Proto?', options, names: ['A', 'B', 'C', 'D', 'E', 'F'], rounds: 2 });
+    const voted = options.filter((o) => t.rounds.some((r) => r.turns.some((x) => x.vote === o)));
+    expect(voted).toContain('__proto__');
+    expect(Object.keys(t.judgement!.strongestArguments).sort()).toEqual([...voted].sort());
+    for (const option of voted) expect(Object.getOwnPropertyDescriptor(t.judgement!.strongestArguments, option)?.value).toMatch(/\(round \d\): "/);
+  });
+});

@@ -93,6 +93,12 @@ describe('a transcript is checked like flags are', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/Maybe|99/);
     expect(run.stdout).toMatch(/Result: Majority — Yes \(2\/3 votes\)/);
+    for (const argv of [['export', path], ['export', path, '--format', 'markdown'], ['compare', path, path], ['compare', path, path, '--json']]) {
+      const shown = await runCli(argv, { env: {} });
+      expect(shown.code, argv.join(' ')).toBe(0);
+      expect(shown.stdout, argv.join(' ')).not.toMatch(/Maybe|99|Unanimous/);
+      expect(shown.stdout, argv.join(' ')).toMatch(/Majority|"winner": "Yes"/);
+    }
   });
 });
 

@@ -102,7 +102,7 @@ describe.skipIf(noMount !== null)('a full disk', () => {
     const fallback = /it was saved to (\S+) instead\./.exec(run.stderr)?.[1];
     if (fallback) leftovers.push(fallback);
     expect(run.stderr).toMatch(/Could not save the transcript to .*tiny\/x\.json: ENOSPC/);
-    expect(run.stderr).toMatch(/the transcript could not be saved to \S*tiny\/x\.json \(ENOSPC\); it was saved to \S+ instead\./);
+    expect(run.stderr).toMatch(/\nThe transcript could not be saved to \S*tiny\/x\.json \(ENOSPC\); it was saved to \S+ instead\.\n/);
     expect(run.stderr).not.toMatch(/Transcript saved/);
     expect(run.code).toBe(1);
     const t = readTranscript(fallback!);
@@ -111,6 +111,32 @@ describe.skipIf(noMount !== null)('a full disk', () => {
     // Nothing half-written is left in the full folder.
     expect(readdirSync(tiny).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(existsSync(join(tiny, 'x.json')) ? statSync(join(tiny, 'x.json')).size : 0).toBeLessThan(15_000);
+  });
+
+  it('prints the transcript on stdout, and says so, when the fallback folder is full too', async () => {
+    const cwd = tempDir();
+    const tiny = join(cwd, 'tiny');
+    mkdirSync(tiny);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48k', 'tmpfs', tiny]);
+    mounted.push(tiny);
+    writeFileSync(join(tiny, 'filler'), Buffer.alloc(36 * 1024));
+    // The fallback goes to the system's temporary folder (os.tmpdir(), which reads TMPDIR): here the same full disk.
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = tiny;
+    let run: Awaited<ReturnType<typeof runCli>>;
+    try {
+      run = await runCli([...MOCK, '--out', join(tiny, 'x.json')], { env: {}, cwd });
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
+    expect(run.stderr).toMatch(/\nThe transcript could not be saved to \S*tiny\/x\.json \(ENOSPC\), nor to \S*tiny\/roundtable-\S+\.json \(ENOSPC\); it is printed on stdout instead\.\n/);
+    expect(run.stderr).not.toMatch(/Transcript saved/);
+    expect(run.code).toBe(1);
+    const t = TranscriptSchema.parse(JSON.parse(run.stdout));
+    expect(t.status).toBe('complete');
+    expect(t.rounds.map((r) => r.turns.length)).toEqual([6, 6]);
+    expect(readdirSync(tiny).sort()).toEqual(['filler', 'x.json']);
   });
 });
 

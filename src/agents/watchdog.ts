@@ -27,6 +27,7 @@ export function startWatchdog(timeouts: CallTimeouts, outer: AbortSignal): Watch
   const controller = new AbortController();
   let fired: ProviderError | null = null;
   let started = false;
+  let disposed = false;
   const fire = (kind: 'stalled' | 'timeout', message: string) => {
     if (fired || controller.signal.aborted) return;
     fired = new ProviderError(kind, message);
@@ -64,6 +65,9 @@ export function startWatchdog(timeouts: CallTimeouts, outer: AbortSignal): Watch
       }
     },
     activity() {
+      // Bytes can still arrive after the call ended (a body nobody cancelled): a timer armed then
+      // would hold the process open for a whole idle timeout after Ctrl-C.
+      if (disposed || controller.signal.aborted) return;
       started = true;
       clearTimeout(idle);
       idle = setTimeout(
@@ -73,6 +77,7 @@ export function startWatchdog(timeouts: CallTimeouts, outer: AbortSignal): Watch
     },
     failure: () => fired,
     dispose() {
+      disposed = true;
       clearTimeout(idle);
       clearTimeout(total);
       outer.removeEventListener('abort', onOuter);

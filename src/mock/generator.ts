@@ -6,6 +6,7 @@ import { parseJudgementReply, parseVoteReply } from '../agents/reply.js';
 import type { Judgement } from '../core/schema.js';
 import type { DebaterPrompt, JudgePrompt, QuotedTurn } from './prompt-reader.js';
 import { rng, type Rng } from '../core/random.js';
+import { textRecord } from '../util/records.js';
 
 /** The seed of a mock run when --seed is not given. */
 export const DEFAULT_MOCK_SEED = 1;
@@ -258,7 +259,8 @@ export function generateJudgement(prompt: JudgePrompt): Judgement {
         : 'It was a single round, so nobody had the chance to change their vote.',
   ].join(' ');
 
-  const strongestArguments: Record<string, string> = {};
+  // Keyed by option text, which may be "__proto__": a record without a prototype keeps it.
+  const strongestArguments = textRecord<string>();
   for (const option of options) {
     let best: { round: number; turn: QuotedTurn } | null = null;
     for (const round of rounds) {

@@ -123,17 +123,18 @@ export function loadTranscript(path: string): Transcript {
 }
 
 /** Checks, before anything runs, that a transcript can be written at path. */
-export function prepareOutputPath(path: string, options: { allowExisting: boolean }): string {
+export function prepareOutputPath(path: string, options: { allowExisting: boolean; flag?: string }): string {
   const full = resolve(path);
   const dir = dirname(full);
+  const flag = options.flag ?? '--out';
   try {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
   } catch {
-    throw new UsageError(`The folder ${dir} cannot be written to; choose another --out.`);
+    throw new UsageError(`The folder ${dir} cannot be written to; choose another ${flag}.`);
   }
   if (!options.allowExisting && existsSync(full)) {
-    throw new UsageError(`${path} already exists; choose another --out, or remove it first.`);
+    throw new UsageError(`${path} already exists; choose another ${flag}, or remove it first.`);
   }
   return full;
 }
@@ -228,13 +229,21 @@ export function transcriptWriter(path: string, onError: (message: string) => voi
         err = attempt(transcript);
         if (!err) return { saved: true, path };
       }
-      const reason = `the transcript could not be saved to ${path} (${(err as NodeJS.ErrnoException).code ?? err!.message})`;
+      const reason = `The transcript could not be saved to ${path} (${(err as NodeJS.ErrnoException).code ?? err!.message})`;
       const fallback = join(fallbackDir, `roundtable-${transcript.id.slice(0, 8)}-${randomBytes(3).toString('hex')}.json`);
       try {
         writeFileSync(fallback, transcriptJson(transcript), { mode: 0o644, flag: 'wx' });
         return { saved: false, path: fallback, message: `${reason}; it was saved to ${fallback} instead.` };
       } catch (fallbackErr) {
         const code = (fallbackErr as NodeJS.ErrnoException).code ?? 'error';
+        // A fallback cut short by the full disk is no transcript: leave nothing half-written behind.
+        if (code !== 'EEXIST') {
+          try {
+            unlinkSync(fallback);
+          } catch {
+            // never created
+          }
+        }
         return { saved: false, path: null, message: `${reason}, nor to ${fallback} (${code}); it is printed on stdout instead.` };
       }
     },

@@ -582,7 +582,7 @@ export function importText(text: string, path: string): Transcript {
 
   // Derived lines were checked for meaning above; where the file words one differently from what
   // roundtable writes, its wording is kept so that export gives the same text back.
-  const wording: Record<string, string> = {};
+  const wording = textRecord<string>();
   const derived = derivedLines(transcript);
   const keep = (index: number, expected: string | null) => {
     if (index >= 0 && expected !== null && r.at(index) !== expected) wording[expected] = r.at(index);

@@ -41,7 +41,7 @@ export async function importCommand(io: Io, file: string, opts: { out?: string }
     return ExitCode.ok;
   }
   try {
-    writeTranscriptFile(prepareOutputPath(opts.out, { allowExisting: false }), transcript);
+    writeTranscriptFile(prepareOutputPath(opts.out, { allowExisting: false, flag: '-o' }), transcript);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? 'error';

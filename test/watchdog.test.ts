@@ -1,0 +1,49 @@
+// The call watchdog leaves no timer behind once a call has ended: bytes of a body nobody cancelled
+// can still arrive after Ctrl-C, and a deadline armed by them held the process open for a whole
+// idle timeout (30 s) before it could exit 130.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startWatchdog } from '../src/agents/watchdog.js';
+
+const TIMEOUTS = { firstTokenMs: 60_000, idleMs: 30_000, totalMs: 300_000 };
+
+describe('the call watchdog', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('arms the first-token and total deadlines, and re-arms the idle one on activity', () => {
+    const watchdog = startWatchdog(TIMEOUTS, new AbortController().signal);
+    expect(vi.getTimerCount()).toBe(2);
+    watchdog.activity();
+    expect(vi.getTimerCount()).toBe(2);
+    watchdog.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('arms nothing for bytes that arrive after it was disposed', () => {
+    const watchdog = startWatchdog(TIMEOUTS, new AbortController().signal);
+    watchdog.dispose();
+    watchdog.activity();
+    watchdog.activity();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('arms nothing for bytes that arrive after the caller aborted (Ctrl-C)', () => {
+    const outer = new AbortController();
+    const watchdog = startWatchdog(TIMEOUTS, outer.signal);
+    outer.abort(new Error('interrupted'));
+    expect(watchdog.signal.aborted).toBe(true);
+    watchdog.dispose();
+    watchdog.activity();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('still fires a missed deadline as a retryable failure', () => {
+    const watchdog = startWatchdog({ ...TIMEOUTS, idleMs: 1000 }, new AbortController().signal);
+    watchdog.activity();
+    vi.advanceTimersByTime(1000);
+    expect(watchdog.signal.aborted).toBe(true);
+    expect(watchdog.failure()?.message).toBe('the stream went silent for 1 s');
+    watchdog.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
