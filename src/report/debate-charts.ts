@@ -8,9 +8,10 @@ import { type CallBar, type DebateModel, NO_VOTE, NO_VOTE_COLOR, OPTION_COLORS, 
 const seatStep = (n: number) => (n <= 40 ? 22 : Math.max(3, Math.floor(640 / n)));
 const seatAxis = (n: number) => (seatStep(n) >= 10 ? { labelLimit: 160 } : { labels: false, ticks: false, title: `${n} seats` });
 
-const optionScale = (m: DebateModel) => ({
-  domain: [...m.options, NO_VOTE],
-  range: [...m.options.map((_, i) => OPTION_COLORS[i % OPTION_COLORS.length]!), NO_VOTE_COLOR],
+/** Every option's colour, and "no vote" only when some seat gave none (the legend shows no kind that is absent). */
+const optionScale = (m: DebateModel, noVote: boolean) => ({
+  domain: [...m.options, ...(noVote ? [NO_VOTE] : [])],
+  range: [...m.options.map((_, i) => OPTION_COLORS[i % OPTION_COLORS.length]!), ...(noVote ? [NO_VOTE_COLOR] : [])],
 });
 
 export function tallySpec(m: DebateModel): TopLevelSpec {
@@ -27,7 +28,7 @@ export function tallySpec(m: DebateModel): TopLevelSpec {
         encoding: {
           y: { field: 'round', type: 'ordinal', title: null, sort: m.rounds.map((r) => `Round ${r}`) },
           x: { field: 'count', type: 'quantitative', stack: 'zero', title: 'votes', axis: { tickMinStep: 1, format: 'd' } },
-          color: { field: 'option', type: 'nominal', scale: optionScale(m), title: null },
+          color: { field: 'option', type: 'nominal', scale: optionScale(m, values.some((v) => v.option === NO_VOTE)), title: null },
           order: { field: 'order' },
           description: { field: 'label' },
         },
