@@ -277,6 +277,9 @@ describe.skipIf(!HAVE_CHROMIUM)('roundtable report in Chromium', () => {
       expect(await page.locator(`a[href="#debate-${i + 1}"]`).count()).toBe(1);
       await checkDebate(page, t, `section.debate[data-debate="${t.id}"]`);
     }
+    // A link in the table of contents lands on its debate (debates off screen are laid out lazily).
+    await page.click(`a[href="#debate-${files.length}"]`);
+    await page.waitForFunction(`Math.abs(document.getElementById('debate-${files.length}').getBoundingClientRect().top) < 2`, undefined, { timeout: 5000 });
     await page.close();
     // On a phone the figures stay readable too.
     const phone = await open(html, 'report-batch-phone.png', 390);

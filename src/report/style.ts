@@ -46,6 +46,8 @@ details > .body { padding: 0 14px 10px; overflow-wrap: anywhere; }
 .err { color: #a50e0e; }
 .round-title { margin: 14px 0 4px; font-weight: 650; color: var(--muted); font-size: 13px; text-transform: uppercase; letter-spacing: .04em; }
 .grid td { white-space: nowrap; }
+/* A batch page holds many debates: the browser lays out and paints only those near the screen. */
+section.batch ~ section.debate { content-visibility: auto; contain-intrinsic-size: auto 3600px; }
 nav.toc { background: #f8f9fa; border: 1px solid var(--line); border-radius: 10px; padding: 8px 16px; }
 nav.toc ol { margin: 6px 0; padding-left: 22px; }
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 8px; margin: 10px 0; }
@@ -66,6 +68,7 @@ nav.toc ol { margin: 6px 0; padding-left: 22px; }
   h2 { break-before: page; }
   h2.first { break-before: auto; }
   figure, table, details, .judge { break-inside: avoid; }
+  section.batch ~ section.debate { content-visibility: visible; }
   figure { overflow: visible; }
   figure svg, figure.flow svg { min-width: 0; }
   .scroll { overflow: visible; }
