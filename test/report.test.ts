@@ -3,7 +3,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { debateModel, voteLabel } from '../src/report/debate-model.js';
+import { batchFigures } from '../src/report/batch-figures.js';
+import { costSpec } from '../src/report/batch-section.js';
+import { tallySpec } from '../src/report/debate-charts.js';
+import { debateModel, NO_VOTE, voteLabel } from '../src/report/debate-model.js';
 import { debateSection } from '../src/report/debate-section.js';
 import { flowLayout } from '../src/report/vote-flow.js';
 import { asReport } from '../src/report/types.js';
@@ -112,12 +115,64 @@ describe('roundtable report, tokens and cost', () => {
     const html = await report([withCost as unknown as Transcript]);
     const usage = html.slice(html.indexOf('<table class="usage">'));
     const row = (name: string) => usage.match(new RegExp(`<tr><td class="name">${name}[^<]*</td>(.*?)</tr>`))?.[1] ?? '';
-    expect(row('GPT-5.4')).toContain('$0.200');
+    // Four decimals everywhere on the page (the table says what the chart says).
+    expect(row('GPT-5.4')).toContain('$0.2000</td>');
     expect(row('Gemini 3.1 Pro')).toContain('—');
-    expect(row('Judge')).toContain('$0.133');
-    expect(html).toMatch(/<th>Total<\/th><th><\/th><th class="num">1,600<\/th>.*?\$0\.457<\/th>/);
+    expect(row('Judge')).toContain('$0.1333</td>');
+    expect(html).toMatch(/<th>Total<\/th><th><\/th><th class="num">1,600<\/th>.*?\$0\.4567<\/th>/);
+    expect(html).not.toContain('would have cost live');
     expect(html).toContain('data-picture="cost"');
     expect(html).toContain('aria-label="GPT-5.4: $0.2000"');
+  });
+});
+
+describe('roundtable report, a batch’s cost and answers', () => {
+  /** Two questions, two repeats each, with known answers and costs: what `roundtable batch` writes. */
+  function batchRuns(source: 'mock' | 'live'): Transcript[] {
+    const t = hostileTranscript();
+    const [yes, no] = t.options as [string, string];
+    return [
+      ['q-one', 1, 0.01, yes],
+      ['q-one', 2, 0.02, yes],
+      ['q-two', 1, 0.03, no],
+      ['q-two', 2, 0.05, no],
+    ].map(([question, repeat, usd, answer]) => ({ ...t, id: `${question}-${repeat}`, source, answer, batch: { question, repeat }, cost: { usd, byDebater: {}, judge: null, unpriced: [] } }) as unknown as Transcript);
+  }
+
+  it('with repeats, the cost chart gives each question’s mean cost per run, each run a tick, and stats’ totals', async () => {
+    const html = await report(batchRuns('mock'));
+    const batch = html.slice(0, html.indexOf('<section class="debate"'));
+    expect(batch).toContain('<h3>Cost per question</h3>');
+    expect(batch).toContain('aria-label="q-one: $0.0150 per run (mean of 2 runs, $0.0100–$0.0200)"');
+    expect(batch).toContain('aria-label="q-two: $0.0400 per run (mean of 2 runs, $0.0300–$0.0500)"');
+    // roundtable stats: $0.11 over 4 runs; q-one's majority is right (2 of 3 seats), q-two's is not.
+    expect(batch).toMatch(/\$0\.1100 over 4 priced runs: \$0\.0275 per run, \$0\.0550 per correct final answer\. Mock runs: what they would have cost live/);
+    expect(batch).toContain('cost if run live (4 priced)');
+    // Each debate says which question and repeat it is, and whether its result found the answer.
+    expect(html).toContain('<span class="badge">q-one · repeat 2</span>');
+    expect(html).toMatch(/<span class="badge">answer &lt;b&gt;Yes&lt;\/b&gt; · the result is right<\/span>/);
+    expect(html).toMatch(/<span class="badge warn">answer &lt;\/script&gt;No · the result is wrong<\/span>/);
+    expect(html).toContain('A mock run: the cost is what it would have cost live');
+  });
+
+  it('without repeats, one bar per run; live runs say nothing about mock prices', async () => {
+    const runs = batchRuns('live').filter((t) => (t as { batch?: { repeat: number } }).batch!.repeat === 1);
+    const f = batchFigures(runs.map(asReport));
+    const spec = costSpec(f.cost) as { layer: { encoding: { y: { field: string } } }[] };
+    expect(spec.layer[0]!.encoding.y.field).toBe('label');
+    const html = await report(runs);
+    expect(html).toContain('<h3>Cost per run</h3>');
+    expect(html).not.toContain('would have cost live');
+  });
+});
+
+describe('the tally per round', () => {
+  it('lists “no vote” in its legend only when some seat gave none', () => {
+    const t = asReport(hostileTranscript());
+    const domain = (x: typeof t) => (tallySpec(debateModel(x)) as unknown as { layer: { encoding: { color: { scale: { domain: string[] } } } }[] }).layer[0]!.encoding.color.scale.domain;
+    expect(domain(t)).toEqual(t.options);
+    const abstained = { ...t, rounds: t.rounds.map((r, i) => (i ? { ...r, turns: r.turns.map((x, k) => (k ? x : { ...x, vote: null, error: 'timeout' })) } : r)) };
+    expect(domain(abstained)).toEqual([...t.options, NO_VOTE]);
   });
 });
 

@@ -25,8 +25,12 @@ export interface BatchFigures {
   conformity: { seat: string; eligible: number; moved: number; kept: number }[];
   /** Per question: how its runs ended (kind: the answer, another option, a tie, or not finished). */
   outcomes: { question: string; outcome: string; count: number; kind: OutcomeKind }[];
-  /** Per run with a recorded cost, in USD. */
-  cost: { run: number; label: string; usd: number }[];
+  /** Per run with a recorded cost, in USD; question: its question's label (the batch id, else the motion). */
+  cost: { run: number; label: string; question: string; usd: number }[];
+  /** `roundtable stats`' cost: the total, the mean per run, per correct final answer. */
+  costSummary: { totalUsd: number | null; pricedRuns: number; perRun: number | null; perCorrect: number | null };
+  /** Every run mocked: its cost is what it would have cost live (real prices, stand-in token counts). */
+  mock: boolean;
 }
 
 const votesOf = (t: ReportTranscript): (string | null)[][] => {
@@ -129,7 +133,7 @@ export function batchFigures(transcripts: readonly ReportTranscript[]): BatchFig
   const cost: BatchFigures['cost'] = [];
   transcripts.forEach((t, i) => {
     const usd = t.cost?.usd;
-    if (typeof usd === 'number') cost.push({ run: i + 1, label: `${i + 1}. ${clean(t.motion).slice(0, 40)}`, usd });
+    if (typeof usd === 'number') cost.push({ run: i + 1, label: `${i + 1}. ${clean(t.motion).slice(0, 40)}`, question: clean(t.batch?.question ?? t.motion), usd });
   });
 
   return {
@@ -142,5 +146,7 @@ export function batchFigures(transcripts: readonly ReportTranscript[]): BatchFig
     conformity: [...conform].map(([seat, c]) => ({ seat, ...c })),
     outcomes,
     cost,
+    costSummary: { totalUsd: stats.cost.totalUsd, pricedRuns: stats.cost.pricedRuns, perRun: stats.cost.perQuestion, perCorrect: stats.cost.perCorrect },
+    mock: transcripts.length > 0 && transcripts.every((t) => t.source === 'mock'),
   };
 }

@@ -134,16 +134,52 @@ export function outcomeSpec(rows: BatchFigures['outcomes']): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+const dollars = (n: number) => `$${n.toFixed(4)}`;
+
+/**
+ * Cost: with repeats (some question run more than once), the mean cost of one run per question, each
+ * run a tick on its bar; else one bar per run.
+ */
 export function costSpec(rows: BatchFigures['cost']): TopLevelSpec {
+  const questions = [...new Set(rows.map((r) => r.question))];
+  if (questions.length < rows.length) {
+    const per = questions.map((question) => {
+      const usd = rows.filter((r) => r.question === question).map((r) => r.usd);
+      const mean = usd.reduce((a, b) => a + b, 0) / usd.length;
+      const range = usd.length > 1 ? `, ${dollars(Math.min(...usd))}–${dollars(Math.max(...usd))}` : '';
+      return { question, usd: mean, max: Math.max(...usd), text: dollars(mean), desc: `${question}: ${dollars(mean)} per run (mean of ${usd.length} run${usd.length === 1 ? '' : 's'}${range})` };
+    });
+    const y = { field: 'question', type: 'nominal', title: null, sort: questions, axis: { labelLimit: 200 } } as const;
+    const x = { field: 'usd', type: 'quantitative', title: 'USD per run (bar: mean; ticks: each run)' } as const;
+    return {
+      width: 480,
+      height: { step: 20 },
+      layer: [
+        { data: { values: per }, mark: { type: 'bar', color: '#59a14f', opacity: 0.85 }, encoding: { y, x, description: { field: 'desc' } } },
+        { data: { values: rows }, mark: { type: 'tick', color: '#1e4620', thickness: 1.5, aria: false }, encoding: { y, x } },
+        // The mean's figure right of the last tick, clear of every mark.
+        { data: { values: per }, mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, aria: false }, encoding: { y, x: { field: 'max', type: 'quantitative' }, text: { field: 'text' } } },
+      ],
+    } as TopLevelSpec;
+  }
   return {
     width: 520,
     height: { step: 18 },
-    data: { values: rows.map((r) => ({ ...r, text: `$${r.usd.toFixed(4)}`, desc: `${r.label}: $${r.usd.toFixed(4)}` })) },
+    data: { values: rows.map((r) => ({ ...r, text: dollars(r.usd), desc: `${r.label}: ${dollars(r.usd)}` })) },
     layer: [
       { mark: { type: 'bar', color: '#59a14f' }, encoding: { y: { field: 'label', type: 'nominal', title: null, sort: rows.map((r) => r.label), axis: { labelLimit: 200 } }, x: { field: 'usd', type: 'quantitative', title: 'USD' }, description: { field: 'desc' } } },
       { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, aria: false }, encoding: { y: { field: 'label', type: 'nominal', sort: rows.map((r) => r.label) }, x: { field: 'usd', type: 'quantitative' }, text: { field: 'text' } } },
     ],
   } as TopLevelSpec;
+}
+
+/** What the cost figures mean: `roundtable stats`' totals, and for mock runs what they stand for. */
+export function costCaption(f: BatchFigures): string {
+  const c = f.costSummary;
+  if (c.totalUsd === null) return '';
+  const per = [c.perRun !== null ? `${dollars(c.perRun)} per run` : '', c.perCorrect !== null ? `${dollars(c.perCorrect)} per correct final answer` : ''].filter(Boolean).join(', ');
+  const repeated = new Set(f.cost.map((r) => r.question)).size < f.cost.length;
+  return `${repeated ? 'The mean cost of one run of each question, each run a tick. ' : ''}${dollars(c.totalUsd)} over ${c.pricedRuns} priced run${c.pricedRuns === 1 ? '' : 's'}${per ? `: ${per}` : ''}.${f.mock ? ' Mock runs: what they would have cost live (real prices, stand-in token counts).' : ''}`;
 }
 
 /** " Name: 42 % (95 % interval 30–54 %, n = 5)." — empty when there is no mean. */
@@ -155,8 +191,9 @@ const tile = (value: string, what: string) => `<div class="stat"><b>${escapeHtml
 export async function batchSection(inputs: Input[], title?: string): Promise<string> {
   const f = batchFigures(inputs.map((i) => i.transcript));
   const totalCost = f.cost.length ? f.cost.reduce((a, c) => a + c.usd, 0) : null;
-  let html = `<h1 id="overview">${escapeHtml(title ?? `${f.runs} debates`)}</h1>
-<div class="stats">${tile(String(f.runs), 'runs')}${tile(String(f.complete), 'complete')}${tile(String(f.questions), f.questions === 1 ? 'question' : 'questions')}${tile(totalCost === null ? '—' : `$${totalCost.toFixed(4)}`, `cost (${f.cost.length} priced)`)}</div>`;
+  let html = `<section class="batch">
+<h1 id="overview">${escapeHtml(title ?? `${f.runs} debates`)}</h1>
+<div class="stats">${tile(String(f.runs), 'runs')}${tile(String(f.complete), 'complete')}${tile(String(f.questions), f.questions === 1 ? 'question' : 'questions')}${tile(totalCost === null ? '—' : `$${totalCost.toFixed(4)}`, `${f.mock ? 'cost if run live' : 'cost'} (${f.cost.length} priced)`)}</div>`;
   if (f.accuracy) {
     html += `<h3>Accuracy per round</h3><figure data-picture="accuracy">${await liteSvg(accuracySpec(f.accuracy))}<figcaption>Share of runs whose majority vote was the known answer (ties split), and the mean share of seats voting for it, per round, with 95 % intervals over repeats where there are several. The dashed line is the vote baseline: the majority of the blind first round.</figcaption></figure>`;
   } else {
@@ -175,13 +212,17 @@ export async function batchSection(inputs: Input[], title?: string): Promise<str
     html += `<h3>Conformity per seat</h3><figure data-picture="conformity">${await liteSvg(conformitySpec(f.conformity.filter((c) => c.eligible > 0)))}<figcaption>When a seat voted against the previous round’s (single) majority: how often it then moved to the majority, kept its vote, or moved to another option.${f.conformityOverall ? `${rate('Over every seat, conformity', f.conformityOverall.conformity)}${rate('Obstinacy', f.conformityOverall.obstinacy)}` : ''}</figcaption></figure>`;
   }
   html += `<h3>Outcome per question</h3><figure data-picture="outcomes">${await liteSvg(outcomeSpec(f.outcomes))}<figcaption>How each question’s runs ended: the winning option in each bar${f.outcomes.some((o) => o.kind === 'the answer') ? ', green when it was the known answer' : ''}.</figcaption></figure>`;
-  if (f.cost.length) html += `<h3>Cost per run</h3><figure data-picture="cost">${await liteSvg(costSpec(f.cost))}</figure>`;
+  if (f.cost.length) {
+    const repeated = new Set(f.cost.map((r) => r.question)).size < f.cost.length;
+    html += `<h3>${repeated ? 'Cost per question' : 'Cost per run'}</h3><figure data-picture="cost">${await liteSvg(costSpec(f.cost))}<figcaption>${escapeHtml(costCaption(f))}</figcaption></figure>`;
+  }
   const rows = inputs
     .map((input, i) => {
       const t = input.transcript;
       return `<tr><td class="num">${i + 1}</td><td class="name"><a href="#debate-${i + 1}">${inline(t.motion)}</a></td><td>${escapeHtml(resultLine(t))}</td><td>${escapeHtml(t.status)}</td><td class="name note">${inline(input.file)}</td></tr>`;
     })
     .join('\n');
-  html += `<h3>Debates</h3><nav class="toc scroll"><table><thead><tr><th class="num">#</th><th>Motion</th><th>Result</th><th>Status</th><th>File</th></tr></thead><tbody>${rows}</tbody></table></nav>`;
+  html += `<h3>Debates</h3><nav class="toc scroll"><table><thead><tr><th class="num">#</th><th>Motion</th><th>Result</th><th>Status</th><th>File</th></tr></thead><tbody>${rows}</tbody></table></nav>
+</section>`;
   return html;
 }

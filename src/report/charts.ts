@@ -21,8 +21,11 @@ export async function vegaSvg(spec: vega.Spec): Promise<string> {
   const view = new vega.View(vega.parse(spec), { renderer: 'none', logLevel: vega.Error });
   try {
     const svg = await view.toSVG();
-    // Scales with its container (the viewBox keeps the proportions), so it reads on a phone.
-    return svg.replace(/^<svg /, '<svg preserveAspectRatio="xMinYMin meet" ');
+    // Scales with its container (the viewBox keeps the proportions), never above its natural width
+    // (--w) and, on a narrow screen, not below three quarters of it: the figure scrolls in its own
+    // box instead, so the chart's text stays readable on a phone (style.ts).
+    const width = Number(/^<svg [^>]*?\bwidth="([\d.]+)"/.exec(svg)?.[1] ?? 0);
+    return svg.replace(/^<svg /, `<svg preserveAspectRatio="xMinYMin meet"${width > 0 ? ` style="--w:${Math.ceil(width)}px"` : ''} `);
   } finally {
     view.finalize();
   }

@@ -8,9 +8,10 @@ import { type CallBar, type DebateModel, NO_VOTE, NO_VOTE_COLOR, OPTION_COLORS, 
 const seatStep = (n: number) => (n <= 40 ? 22 : Math.max(3, Math.floor(640 / n)));
 const seatAxis = (n: number) => (seatStep(n) >= 10 ? { labelLimit: 160 } : { labels: false, ticks: false, title: `${n} seats` });
 
-const optionScale = (m: DebateModel) => ({
-  domain: [...m.options, NO_VOTE],
-  range: [...m.options.map((_, i) => OPTION_COLORS[i % OPTION_COLORS.length]!), NO_VOTE_COLOR],
+/** Every option's colour, and "no vote" only when some seat gave none (the legend shows no kind that is absent). */
+const optionScale = (m: DebateModel, noVote: boolean) => ({
+  domain: [...m.options, ...(noVote ? [NO_VOTE] : [])],
+  range: [...m.options.map((_, i) => OPTION_COLORS[i % OPTION_COLORS.length]!), ...(noVote ? [NO_VOTE_COLOR] : [])],
 });
 
 export function tallySpec(m: DebateModel): TopLevelSpec {
@@ -27,7 +28,7 @@ export function tallySpec(m: DebateModel): TopLevelSpec {
         encoding: {
           y: { field: 'round', type: 'ordinal', title: null, sort: m.rounds.map((r) => `Round ${r}`) },
           x: { field: 'count', type: 'quantitative', stack: 'zero', title: 'votes', axis: { tickMinStep: 1, format: 'd' } },
-          color: { field: 'option', type: 'nominal', scale: optionScale(m), title: null },
+          color: { field: 'option', type: 'nominal', scale: optionScale(m, values.some((v) => v.option === NO_VOTE)), title: null },
           order: { field: 'order' },
           description: { field: 'label' },
         },
@@ -58,7 +59,8 @@ export function timelineSpec(m: DebateModel, bars: CallBar[], rounds: { round: n
     label: `Round ${b.round}: ${b.seat}, ${((b.end - b.start) / 1000).toFixed(1)} s${b.retries ? `, ${b.retries} retr${b.retries === 1 ? 'y' : 'ies'}` : ''}${b.reasks ? `, asked again ${b.reasks}×` : ''}${b.critical ? ', critical path' : ''}${b.failed ? ', failed' : ''}`,
   }));
   const waits = bars.filter((b) => b.waitMs > 0).map((b) => ({ seat: b.seat, start: b.start / 1000, end: (b.start + b.waitMs) / 1000, kind: 'retry backoff' }));
-  const marks = bars.filter((b) => b.retries + b.reasks > 0).map((b) => ({ seat: b.seat, end: b.end / 1000, text: `↻${b.retries + b.reasks}` }));
+  // The retry count sits inside the end of its bar: the next round's bars start where the slowest call ends.
+  const marks = bars.filter((b) => b.retries + b.reasks > 0).map((b) => ({ seat: b.seat, end: b.end / 1000, text: `↻${b.retries + b.reasks}`, onDark: b.critical && !b.failed }));
   const seats = m.seats.map((s) => s.name);
   const present = new Set([...calls.map((c) => c.kind), ...waits.map((w) => w.kind)]);
   const kinds = KINDS.filter((k) => present.has(k));
@@ -96,8 +98,8 @@ export function timelineSpec(m: DebateModel, bars: CallBar[], rounds: { round: n
       },
       {
         data: { values: marks },
-        mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, fontWeight: 700, color: '#b06000', aria: false },
-        encoding: { y, x: { field: 'end', type: 'quantitative' }, text: { field: 'text' } },
+        mark: { type: 'text', align: 'right', dx: -3, fontSize: 10, fontWeight: 700, aria: false },
+        encoding: { y, x: { field: 'end', type: 'quantitative' }, text: { field: 'text' }, color: { condition: { test: 'datum.onDark', value: 'white' }, value: '#202124' } },
       },
     ],
   } as TopLevelSpec;

@@ -12,7 +12,8 @@ function voteHtml(option: number | null, vote: string, changed: boolean): string
   return `<span class="vote${changed ? ' changed' : ''}">${dot(optionColor(option))}${escapeHtml(vote)}${changed ? ' ↻' : ''}</span>`;
 }
 
-const usd = (n: number | null) => (n === null ? '—' : n < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(3)}`);
+/** Four decimals, as the cost charts and the batch figures write it. */
+const usd = (n: number | null) => (n === null ? '—' : `$${n.toFixed(4)}`);
 const int = (n: number) => n.toLocaleString('en-US');
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -116,9 +117,13 @@ async function usageHtml(t: ReportTranscript, m: DebateModel): Promise<string> {
     : '';
   const table = `<div class="scroll"><table class="usage"><thead><tr><th>Seat</th><th class="num">Calls</th><th class="num">Input</th><th class="num">cached</th><th class="num">Output</th><th class="num">reasoning</th><th class="num">Cost</th></tr></thead><tbody>${rows}${judgeRow}
 <tr><th>Total</th><th></th><th class="num">${sum((u) => u.inputTokens, judgeTokens?.inputTokens ?? 0)}</th><th class="num">${sum((u) => u.cachedInputTokens, judgeTokens?.cachedInputTokens ?? 0)}</th><th class="num">${sum((u) => u.outputTokens, judgeTokens?.outputTokens ?? 0)}</th><th class="num">${sum((u) => u.reasoningTokens, judgeTokens?.reasoningTokens ?? 0)}</th><th class="num">${usd(total)}</th></tr></tbody></table></div>`;
-  const note = priced ? '' : '<p class="note">No cost recorded in this transcript (an unpriced model, or a run from before costs were kept).</p>';
+  const note = total === null && judgeCost === null
+    ? '<p class="note">No cost recorded in this transcript (an unpriced model, or a run from before costs were kept).</p>'
+    : t.source === 'mock'
+      ? '<p class="note">A mock run: the cost is what it would have cost live (real prices, stand-in token counts).</p>'
+      : '';
   const costChart = priced ? `<figure data-picture="cost">${await seatCostSvg(usage, judgeCost)}<figcaption>Cost per seat${judgeCost !== null ? ' and the judge' : ''}, in USD${t.cost?.usd != null ? ` ($${t.cost.usd.toFixed(4)} for the run)` : ''}.</figcaption></figure>` : '';
-  if (!any) return `<div class="usage-block"><h3>Tokens and cost</h3>${table}<p class="note">This transcript records no token usage.</p></div>`;
+  if (!any) return `<div class="usage-block"><h3>Tokens and cost</h3>${table}<p class="note">This transcript records no token usage.</p>${total !== null ? note : ''}</div>`;
   return `<div class="usage-block"><h3>Tokens and cost</h3><figure data-picture="tokens">${await usageSvg(usage)}</figure>${costChart}${table}${note}</div>`;
 }
 
@@ -139,6 +144,14 @@ async function rankingHtml(t: ReportTranscript): Promise<string> {
   return html;
 }
 
+/** A batch question's known answer, and whether the panel's result found it. */
+function answerBadge(t: ReportTranscript): string {
+  if (t.answer === undefined) return '';
+  const winner = t.result?.winner ?? null;
+  const verdict = t.status !== 'complete' ? 'not finished' : winner === t.answer ? 'the result is right' : winner === null ? 'no single winner' : 'the result is wrong';
+  return `<span class="badge${winner === t.answer ? '' : ' warn'}">answer ${inline(t.answer)} · ${verdict}</span>`;
+}
+
 export async function debateSection(t: ReportTranscript, id: string, headingLevel: 'h1' | 'h2', first = true): Promise<string> {
   const m = debateModel(t);
   const status = t.status !== 'complete' ? `<span class="badge warn">${escapeHtml(t.status)}${t.error ? `: ${inline(t.error)}` : ''}</span>` : '';
@@ -147,6 +160,8 @@ export async function debateSection(t: ReportTranscript, id: string, headingLeve
     m.protocol !== 'roundtable' ? `<span class="badge">${inline(m.protocol)}</span>` : '',
     `<span class="badge">${plural(m.rounds.length, 'round')}${t.plannedRounds && t.plannedRounds !== m.rounds.length ? ` of ${t.plannedRounds}` : ''}</span>`,
     `<span class="badge">${plural(m.seats.length, 'seat')}</span>`,
+    t.batch ? `<span class="badge">${inline(t.batch.question)} · repeat ${t.batch.repeat}</span>` : '',
+    answerBadge(t),
     t.startedAt ? `<span class="badge">${inline(t.startedAt)}</span>` : '',
     status,
   ].join('');

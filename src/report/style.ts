@@ -27,9 +27,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 td.name { overflow-wrap: anywhere; min-width: 8em; }
 .vote { display: inline-flex; align-items: center; gap: 5px; white-space: nowrap; }
 .changed { font-weight: 700; }
-figure { margin: 10px 0 4px; }
-figure svg { max-width: 100%; height: auto; display: block; }
-figure.flow svg { width: min(100%, calc(var(--flow-w) * 1.25)); min-width: min(var(--flow-w), 520px); max-width: none; }
+figure { margin: 10px 0 4px; overflow-x: auto; -webkit-overflow-scrolling: touch; }
+figure svg { display: block; height: auto; width: 100%; max-width: var(--w, 100%); min-width: calc(var(--w, 0px) * .75); }
+figure.flow svg { width: min(100%, calc(var(--flow-w) * 1.25)); min-width: calc(var(--flow-w) * .75); max-width: none; }
 figcaption, .note { color: var(--muted); font-size: 12.5px; margin-top: 4px; }
 .judge { background: #f8f9fa; border: 1px solid var(--line); border-radius: 10px; padding: 12px 16px; }
 .judge dl { margin: 6px 0; }
@@ -46,6 +46,8 @@ details > .body { padding: 0 14px 10px; overflow-wrap: anywhere; }
 .err { color: #a50e0e; }
 .round-title { margin: 14px 0 4px; font-weight: 650; color: var(--muted); font-size: 13px; text-transform: uppercase; letter-spacing: .04em; }
 .grid td { white-space: nowrap; }
+/* A batch page holds many debates: the browser lays out and paints only those near the screen. */
+section.batch ~ section.debate { content-visibility: auto; contain-intrinsic-size: auto 3600px; }
 nav.toc { background: #f8f9fa; border: 1px solid var(--line); border-radius: 10px; padding: 8px 16px; }
 nav.toc ol { margin: 6px 0; padding-left: 22px; }
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 8px; margin: 10px 0; }
@@ -66,8 +68,11 @@ nav.toc ol { margin: 6px 0; padding-left: 22px; }
   h2 { break-before: page; }
   h2.first { break-before: auto; }
   figure, table, details, .judge { break-inside: avoid; }
-  figure.flow svg { min-width: 0; width: min(100%, calc(var(--flow-w) * 1.25)); }
+  section.batch ~ section.debate { content-visibility: visible; }
+  figure { overflow: visible; }
+  figure svg, figure.flow svg { min-width: 0; }
   .scroll { overflow: visible; }
+  .dot, .badge, .chip, .stat { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   details > summary::before { content: ""; }
 }
 `;
