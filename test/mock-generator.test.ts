@@ -8,7 +8,7 @@ import { parseVoteReply } from '../src/agents/reply.js';
 import { PromptBook } from '../src/protocols/prompts.js';
 import { computeResult, formatResult } from '../src/core/result.js';
 import { judgePrompts } from '../src/protocols/judge.js';
-import { generateTurn, openingPosition } from '../src/mock/generator.js';
+import { generateTurn, openingPosition, sentencesOf } from '../src/mock/generator.js';
 import { readDebaterPrompt, readJudgePrompt } from '../src/mock/prompt-reader.js';
 import { TranscriptSchema, type Transcript, type Turn } from '../src/core/schema.js';
 import { mockDebate } from './support/mock-debate.js';
@@ -214,6 +214,28 @@ describe('the generated judge', () => {
     }
     expect(sawNone && sawChanges).toBe(true);
   });
+
+  it('quotes a sentence of the argument\'s own for each option, not a quote of a quote, with panelists named by model id', async () => {
+    const ids = ['gpt-5.4', 'claude-opus-4-6', 'grok-4-1-fast-reasoning', 'mistral-large-latest'];
+    for (const seed of seeds(20)) {
+      const { transcript: t } = await mockDebate({ seed, names: ids, rounds: 3 });
+      for (const [option, text] of Object.entries(t.judgement!.strongestArguments)) {
+        const m = /^(\S+) \(round (\d)\): "([^"]+)"$/.exec(text);
+        expect(m, `seed ${seed}, ${option}: ${text}`).not.toBeNull();
+        const turn = t.rounds[Number(m![2]) - 1]!.turns.find((x) => nameOf(t, x.debater) === m![1])!;
+        expect(turn.vote).toBe(option);
+        expect(turn.argument).toContain(m![3]!.replace(/…$/, ''));
+      }
+    }
+  });
+});
+
+describe('sentencesOf', () => {
+  it.each([
+    ['a sentence starting with a model id', 'I keep my vote for No on "Q?". gpt-5.4 argued for Yes.', ['I keep my vote for No on "Q?".', 'gpt-5.4 argued for Yes.']],
+    ['an abbreviation', 'Cities differ, e.g. in size. Dr. Who agrees.', ['Cities differ, e.g. in size.', 'Dr. Who agrees.']],
+    ['a decimal and a quote that ends inside a sentence', 'It costs 3.5 times more. X said "no.", but well. Done!', ['It costs 3.5 times more.', 'X said "no.", but well.', 'Done!']],
+  ])('%s', (_what, text, sentences) => expect(sentencesOf(text)).toEqual(sentences));
 });
 
 describe('scripted from a file (--mock-from)', () => {

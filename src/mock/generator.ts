@@ -94,10 +94,27 @@ export function openingPosition(ctx: GeneratorContext, seat: string, options: re
   return options[picks[at]!]!;
 }
 
-/** The sentences of a text, whitespace flattened. */
+/** Words a full stop follows without ending the sentence. */
+const ABBREVIATIONS = /(?:^|\s)(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Mrs|Ms|Dr|St|No)\.$/i;
+
+/**
+ * The sentences of a text, whitespace flattened. A sentence may start in lower case (a panelist
+ * named by a model id, `gpt-5.4 argued…`); a full stop after an abbreviation ends none.
+ */
 export function sentencesOf(text: string): string[] {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat ? flat.split(/(?<=[.!?]["'”’)]*)\s+(?=["“(]?[A-Z0-9])/) : [];
+  if (!flat) return [];
+  const out: string[] = [];
+  let current = '';
+  for (const piece of flat.split(/(?<=[.!?]["'”’)]*)\s+(?=["“(]?[\p{L}\p{N}])/u)) {
+    current = current ? `${current} ${piece}` : piece;
+    if (!ABBREVIATIONS.test(current)) {
+      out.push(current);
+      current = '';
+    }
+  }
+  if (current) out.push(current);
+  return out;
 }
 
 /** At most `max` characters of a text, cut at a word ("…" when cut). */
@@ -108,12 +125,23 @@ export function clip(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '')}…`;
 }
 
-/** The sentence of an argument most worth quoting: the longest that quotes nobody, else the first. */
-export function keySentence(text: string, max = 140): string {
+const QUOTE_MARK = /["“”]/;
+const longest = (sentences: readonly string[]): string | null =>
+  sentences.reduce<string | null>((a, b) => (a === null || b.length > a.length ? b : a), null);
+
+/** The sentences of an argument that quote nobody: no quotation mark at all. */
+export function ownSentences(text: string): string[] {
+  return sentencesOf(text).filter((s) => !QUOTE_MARK.test(s));
+}
+
+/**
+ * The sentence of an argument most worth quoting: the longest that quotes nobody, else the
+ * longest that quotes only the motion, else the first.
+ */
+export function keySentence(text: string, max = 140, motion?: string): string {
   const all = sentencesOf(text);
-  const own = all.filter((s) => !/["“”]/.test(s));
-  const best = own.reduce<string | null>((a, b) => (a === null || b.length > a.length ? b : a), null) ?? all[0] ?? '';
-  return clip(best, max);
+  const onlyMotion = motion ? all.filter((s) => !QUOTE_MARK.test(s.split(`"${motion}"`).join(''))) : [];
+  return clip(longest(ownSentences(text)) ?? longest(onlyMotion) ?? all[0] ?? '', max);
 }
 
 const REASONS: ((option: string, others: string, motion: string) => string)[] = [
@@ -258,16 +286,15 @@ export function generateJudgement(prompt: JudgePrompt): Judgement {
         : 'It was a single round, so nobody had the chance to change their vote.',
   ].join(' ');
 
+  // Per option voted for: the latest, longest argument for it with a sentence of its own (one that
+  // quotes nobody), else the latest, longest argument for it.
   const strongestArguments: Record<string, string> = {};
   for (const option of options) {
-    let best: { round: number; turn: QuotedTurn } | null = null;
-    for (const round of rounds) {
-      for (const turn of round.turns) {
-        if (turn.vote !== option || !turn.argument) continue;
-        if (!best || round.number > best.round || (round.number === best.round && turn.argument.length > best.turn.argument.length)) best = { round: round.number, turn };
-      }
-    }
-    if (best) strongestArguments[option] = `${best.turn.name} (round ${best.round}): "${keySentence(best.turn.argument, 240)}"`;
+    const candidates = rounds
+      .flatMap((round) => round.turns.filter((t) => t.vote === option && t.argument).map((turn) => ({ round: round.number, turn })))
+      .sort((a, b) => b.round - a.round || b.turn.argument.length - a.turn.argument.length);
+    const best = candidates.find((c) => ownSentences(c.turn.argument).length > 0) ?? candidates[0];
+    if (best) strongestArguments[option] = `${best.turn.name} (round ${best.round}): "${keySentence(best.turn.argument, 240, motion)}"`;
   }
 
   const turningPoints = changes.length
