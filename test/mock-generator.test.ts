@@ -136,6 +136,28 @@ describe('generated debaters', () => {
     }
   });
 
+  it('quote whole sentences of another panelist\'s argument, also when panelists are named by model id', async () => {
+    const ids = ['gpt-5.4', 'claude-opus-4-6', 'grok-4-1-fast-reasoning', 'mistral-large-latest'];
+    for (const seed of seeds(15)) {
+      const { transcript: t } = await mockDebate({ seed, names: ids, rounds: 3 });
+      for (const round of t.rounds.slice(1)) {
+        const before = t.rounds[round.number - 2]!.turns.filter((b) => b.vote);
+        for (const turn of round.turns) {
+          const quoted = [...turn.argument.matchAll(/(?:that|me:|well \() "([^"]+)"/g)].map((m) => m[1]!.replace(/…$/, ''));
+          expect(quoted.length, turn.argument).toBeGreaterThan(0);
+          // Each quote starts where a sentence of the quoted argument starts (not after `?" ` inside one).
+          const startsSentence = (text: string, q: string) => {
+            for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + 1)) {
+              if (at === 0 || /(?:[.!]["”)]?|\?)\s$/.test(text.slice(0, at))) return true;
+            }
+            return false;
+          };
+          for (const q of quoted) expect(before.some((b) => startsSentence(b.argument, q)), `seed ${seed}: ${q}`).toBe(true);
+        }
+      }
+    }
+  });
+
   it('change votes at a seeded rate: changed-mind badges, flips, and every result label across seeds', async () => {
     const labels = new Set<string>();
     let flips = 0;
@@ -233,6 +255,7 @@ describe('the generated judge', () => {
 describe('sentencesOf', () => {
   it.each([
     ['a sentence starting with a model id', 'I keep my vote for No on "Q?". gpt-5.4 argued for Yes.', ['I keep my vote for No on "Q?".', 'gpt-5.4 argued for Yes.']],
+    ['a quoted question inside a sentence', 'My answer to "Is it?" is No. Where it held, no. fine "Q?". gpt-5.4 agrees.', ['My answer to "Is it?" is No.', 'Where it held, no.', 'fine "Q?".', 'gpt-5.4 agrees.']],
     ['an abbreviation', 'Cities differ, e.g. in size. Dr. Who agrees.', ['Cities differ, e.g. in size.', 'Dr. Who agrees.']],
     ['a decimal and a quote that ends inside a sentence', 'It costs 3.5 times more. X said "no.", but well. Done!', ['It costs 3.5 times more.', 'X said "no.", but well.', 'Done!']],
   ])('%s', (_what, text, sentences) => expect(sentencesOf(text)).toEqual(sentences));

@@ -95,7 +95,7 @@ export function openingPosition(ctx: GeneratorContext, seat: string, options: re
 }
 
 /** Words a full stop follows without ending the sentence. */
-const ABBREVIATIONS = /(?:^|\s)(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Mrs|Ms|Dr|St|No)\.$/i;
+const ABBREVIATIONS = /(?:^|\s)(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Mrs|Ms|Dr|St)\.$/i;
 
 /**
  * The sentences of a text, whitespace flattened. A sentence may start in lower case (a panelist
@@ -106,7 +106,9 @@ export function sentencesOf(text: string): string[] {
   if (!flat) return [];
   const out: string[] = [];
   let current = '';
-  for (const piece of flat.split(/(?<=[.!?]["'”’)]*)\s+(?=["“(]?[\p{L}\p{N}])/u)) {
+  // A boundary: [.!?] and closing quotes, then a capital or digit; or a bare full stop, then a
+  // lower-case word (not "?" is", the end of a quoted question inside a sentence).
+  for (const piece of flat.split(/(?<=[.!?]["'”’)]*)\s+(?=["“(]?[\p{Lu}\p{N}])|(?<=\.)\s+(?=\p{Ll})/u)) {
     current = current ? `${current} ${piece}` : piece;
     if (!ABBREVIATIONS.test(current)) {
       out.push(current);
