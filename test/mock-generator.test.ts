@@ -226,9 +226,22 @@ describe('the generated judge', () => {
       if (changes.length) {
         sawChanges = true;
         expect(j.turningPoints).toHaveLength(changes.length);
-        changes.forEach(({ round, x }, i) =>
-          expect(j.turningPoints[i]).toContain(`Round ${round}: ${nameOf(t, x.debater)} changed from ${x.previousVote} to ${x.vote}`),
-        );
+        changes.forEach(({ round, x }, i) => {
+          const point = j.turningPoints[i]!;
+          expect(point).toContain(`Round ${round}: ${nameOf(t, x.debater)} changed from ${x.previousVote} to ${x.vote}`);
+          // The quote is the words of whoever it is said to be from.
+          const persuader = /, after (.+?)'s argument for (.+?): "(.+)"$/.exec(point);
+          const own = /; in (.+?)'s words: "(.+)"$/.exec(point);
+          expect(persuader ?? own, point).not.toBeNull();
+          if (persuader) {
+            const theirs = t.rounds[round - 2]!.turns.find((b) => nameOf(t, b.debater) === persuader[1])!;
+            expect(theirs.vote).toBe(persuader[2]);
+            expect(theirs.argument, point).toContain(persuader[3]!.replace(/…$/, ''));
+          } else {
+            expect(own![1]).toBe(nameOf(t, x.debater));
+            expect(x.argument, point).toContain(own![2]!.replace(/…$/, ''));
+          }
+        });
       } else {
         sawNone = true;
         expect(j.turningPoints).toEqual([expect.stringMatching(/^There were no vote changes/)]);

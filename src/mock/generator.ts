@@ -299,12 +299,20 @@ export function generateJudgement(prompt: JudgePrompt): Judgement {
     if (best) strongestArguments[option] = `${best.turn.name} (round ${best.round}): "${keySentence(best.turn.argument, 240, motion)}"`;
   }
 
+  // A vote change, and what moved it: the words it quoted from a named panelist's argument of the
+  // round before, else the changer's own words, said to be theirs.
   const turningPoints = changes.length
     ? changes.map(({ round, turn }) => {
         const before = rounds.find((r) => r.number === round - 1)?.turns ?? [];
         const named = before.filter((t) => t.name !== turn.name && t.vote && turn.argument.includes(t.name));
+        const head = `Round ${round}: ${turn.name} changed from ${turn.changedFrom} to ${turn.vote}`;
+        const quoted = [...turn.argument.matchAll(/"([^"]{12,})"/g)].map((m) => m[1]!);
+        for (const t of named) {
+          const words = quoted.find((q) => t.argument.includes(q.replace(/…$/, '')));
+          if (words) return `${head}, after ${t.name}'s argument for ${t.vote}: "${words}"`;
+        }
         const after = named.length ? `, after ${listOf(named.map((t) => `${t.name}'s argument for ${t.vote}`))}` : '';
-        return `Round ${round}: ${turn.name} changed from ${turn.changedFrom} to ${turn.vote}${after}: "${keySentence(turn.argument)}"`;
+        return `${head}${after}; in ${turn.name}'s words: "${keySentence(turn.argument, 140, motion)}"`;
       })
     : [rounds.length > 1 ? 'There were no vote changes: every panelist kept its opening vote to the end.' : 'There were no vote changes: the debate had a single round.'];
   return { summary, strongestArguments, turningPoints };
