@@ -237,6 +237,7 @@ describe('the generated judge', () => {
             const theirs = t.rounds[round - 2]!.turns.find((b) => nameOf(t, b.debater) === persuader[1])!;
             expect(theirs.vote).toBe(persuader[2]);
             expect(theirs.argument, point).toContain(persuader[3]!.replace(/…$/, ''));
+            expect(persuader[3], point).not.toBe(t.motion);
           } else {
             expect(own![1]).toBe(nameOf(t, x.debater));
             expect(x.argument, point).toContain(own![2]!.replace(/…$/, ''));

@@ -306,7 +306,7 @@ export function generateJudgement(prompt: JudgePrompt): Judgement {
         const before = rounds.find((r) => r.number === round - 1)?.turns ?? [];
         const named = before.filter((t) => t.name !== turn.name && t.vote && turn.argument.includes(t.name));
         const head = `Round ${round}: ${turn.name} changed from ${turn.changedFrom} to ${turn.vote}`;
-        const quoted = [...turn.argument.matchAll(/"([^"]{12,})"/g)].map((m) => m[1]!);
+        const quoted = [...turn.argument.matchAll(/"([^"]{12,})"/g)].map((m) => m[1]!).filter((q) => q !== motion);
         for (const t of named) {
           const words = quoted.find((q) => t.argument.includes(q.replace(/…$/, '')));
           if (words) return `${head}, after ${t.name}'s argument for ${t.vote}: "${words}"`;
