@@ -8,7 +8,7 @@ import { parseVoteReply } from '../src/agents/reply.js';
 import { PromptBook } from '../src/prompting/prompts.js';
 import { computeResult, formatResult } from '../src/core/result.js';
 import { judgePrompts } from '../src/judge/judge.js';
-import { generateTurn, openingPosition } from '../src/mock/generator.js';
+import { generateTurn, openingPosition, sentencesOf } from '../src/mock/generator.js';
 import { readDebaterPrompt, readJudgePrompt } from '../src/mock/prompt-reader.js';
 import { TranscriptSchema, type Transcript, type Turn } from '../src/core/schema.js';
 import { mockDebate } from './support/mock-debate.js';
@@ -136,6 +136,28 @@ describe('generated debaters', () => {
     }
   });
 
+  it('quote whole sentences of another panelist\'s argument, also when panelists are named by model id', async () => {
+    const ids = ['gpt-5.4', 'claude-opus-4-6', 'grok-4-1-fast-reasoning', 'mistral-large-latest'];
+    for (const seed of seeds(15)) {
+      const { transcript: t } = await mockDebate({ seed, names: ids, rounds: 3 });
+      for (const round of t.rounds.slice(1)) {
+        const before = t.rounds[round.number - 2]!.turns.filter((b) => b.vote);
+        for (const turn of round.turns) {
+          const quoted = [...turn.argument.matchAll(/(?:that|me:|well \() "([^"]+)"/g)].map((m) => m[1]!.replace(/…$/, ''));
+          expect(quoted.length, turn.argument).toBeGreaterThan(0);
+          // Each quote starts where a sentence of the quoted argument starts (not after `?" ` inside one).
+          const startsSentence = (text: string, q: string) => {
+            for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + 1)) {
+              if (at === 0 || /(?:[.!]["”)]?|\?)\s$/.test(text.slice(0, at))) return true;
+            }
+            return false;
+          };
+          for (const q of quoted) expect(before.some((b) => startsSentence(b.argument, q)), `seed ${seed}: ${q}`).toBe(true);
+        }
+      }
+    }
+  });
+
   it('change votes at a seeded rate: changed-mind badges, flips, and every result label across seeds', async () => {
     const labels = new Set<string>();
     let flips = 0;
@@ -204,9 +226,23 @@ describe('the generated judge', () => {
       if (changes.length) {
         sawChanges = true;
         expect(j.turningPoints).toHaveLength(changes.length);
-        changes.forEach(({ round, x }, i) =>
-          expect(j.turningPoints[i]).toContain(`Round ${round}: ${nameOf(t, x.debater)} changed from ${x.previousVote} to ${x.vote}`),
-        );
+        changes.forEach(({ round, x }, i) => {
+          const point = j.turningPoints[i]!;
+          expect(point).toContain(`Round ${round}: ${nameOf(t, x.debater)} changed from ${x.previousVote} to ${x.vote}`);
+          // The quote is the words of whoever it is said to be from.
+          const persuader = /, after (.+?)'s argument for (.+?): "(.+)"$/.exec(point);
+          const own = /; in (.+?)'s words: "(.+)"$/.exec(point);
+          expect(persuader ?? own, point).not.toBeNull();
+          if (persuader) {
+            const theirs = t.rounds[round - 2]!.turns.find((b) => nameOf(t, b.debater) === persuader[1])!;
+            expect(theirs.vote).toBe(persuader[2]);
+            expect(theirs.argument, point).toContain(persuader[3]!.replace(/…$/, ''));
+            expect(persuader[3], point).not.toBe(t.motion);
+          } else {
+            expect(own![1]).toBe(nameOf(t, x.debater));
+            expect(x.argument, point).toContain(own![2]!.replace(/…$/, ''));
+          }
+        });
       } else {
         sawNone = true;
         expect(j.turningPoints).toEqual([expect.stringMatching(/^There were no vote changes/)]);
@@ -214,6 +250,29 @@ describe('the generated judge', () => {
     }
     expect(sawNone && sawChanges).toBe(true);
   });
+
+  it('quotes a sentence of the argument\'s own for each option, not a quote of a quote, with panelists named by model id', async () => {
+    const ids = ['gpt-5.4', 'claude-opus-4-6', 'grok-4-1-fast-reasoning', 'mistral-large-latest'];
+    for (const seed of seeds(20)) {
+      const { transcript: t } = await mockDebate({ seed, names: ids, rounds: 3 });
+      for (const [option, text] of Object.entries(t.judgement!.strongestArguments)) {
+        const m = /^(\S+) \(round (\d)\): "([^"]+)"$/.exec(text);
+        expect(m, `seed ${seed}, ${option}: ${text}`).not.toBeNull();
+        const turn = t.rounds[Number(m![2]) - 1]!.turns.find((x) => nameOf(t, x.debater) === m![1])!;
+        expect(turn.vote).toBe(option);
+        expect(turn.argument).toContain(m![3]!.replace(/…$/, ''));
+      }
+    }
+  });
+});
+
+describe('sentencesOf', () => {
+  it.each([
+    ['a sentence starting with a model id', 'I keep my vote for No on "Q?". gpt-5.4 argued for Yes.', ['I keep my vote for No on "Q?".', 'gpt-5.4 argued for Yes.']],
+    ['a quoted question inside a sentence', 'My answer to "Is it?" is No. Where it held, no. fine "Q?". gpt-5.4 agrees.', ['My answer to "Is it?" is No.', 'Where it held, no.', 'fine "Q?".', 'gpt-5.4 agrees.']],
+    ['an abbreviation', 'Cities differ, e.g. in size. Dr. Who agrees.', ['Cities differ, e.g. in size.', 'Dr. Who agrees.']],
+    ['a decimal and a quote that ends inside a sentence', 'It costs 3.5 times more. X said "no.", but well. Done!', ['It costs 3.5 times more.', 'X said "no.", but well.', 'Done!']],
+  ])('%s', (_what, text, sentences) => expect(sentencesOf(text)).toEqual(sentences));
 });
 
 describe('scripted from a file (--mock-from)', () => {

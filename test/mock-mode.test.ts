@@ -48,6 +48,38 @@ describe('roundtable debate --mock', () => {
     for (const d of report.debaters) expect(d.argumentSimilarity).toBe(1);
   });
 
+  it('scripts only the seed\'s own run from the seed: its motion with another panel or other options is generated', async () => {
+    const seedArguments = seed.rounds.flatMap((r) => r.turns.map((x) => x.argument));
+    const seedNames = seed.panel.map((p) => p.name);
+    const runs: [string, string[]][] = [
+      ['another panel (gpt-5.4 is a seed seat by name)', ['--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6,xai:grok-4-1-fast-reasoning']],
+      ['the options in another order', ['--options', 'No,Yes']],
+      ['other options', ['--options', 'Yes,No,Partly']],
+    ];
+    for (const [what, extra] of runs) {
+      const run = await runCli(['debate', '--mock', seed.motion, ...extra, '--mock-pace', '0', '--json', '--headless'], { env: {} });
+      expect(run.code, `${what}: ${run.stderr}`).toBe(0);
+      const t = TranscriptSchema.parse(JSON.parse(run.stdout));
+      const names = t.panel.map((p) => p.name);
+      for (const turn of t.rounds.flatMap((r) => r.turns)) {
+        expect(seedArguments, what).not.toContain(turn.argument);
+        expect(turn.argument, what).toContain(`"${seed.motion}"`);
+        // Nobody answers a panelist who is not there.
+        for (const name of seedNames.filter((n) => !names.includes(n))) expect(turn.argument, what).not.toContain(name);
+      }
+      expect(t.judgement, what).not.toEqual(seed.judgement);
+    }
+    // The seed panel in another order is still the seed's own run.
+    const dir = tempDir();
+    const panel = join(dir, 'reordered.json');
+    writeFileSync(panel, JSON.stringify({ debaters: [...seed.panel].reverse().map((p) => ({ name: p.name, model: p.model })), judge: { name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6' } }));
+    const own = await runCli(['debate', '--mock', '--panel', panel, '--mock-pace', '0', '--json', '--headless'], { env: {}, cwd: dir });
+    expect(own.code, own.stderr).toBe(0);
+    const t = TranscriptSchema.parse(JSON.parse(own.stdout));
+    expect(t.rounds[1]!.turns.map((x) => x.argument).sort()).toEqual([...seed.rounds[0]!.turns.map((x) => x.argument)].sort());
+    expect(t.judgement).toEqual(seed.judgement);
+  });
+
   it('replays any transcript given to it, matching debaters by name, and generates replies for the rest', async () => {
     const dir = tempDir();
     const script = join(dir, 'script.json');

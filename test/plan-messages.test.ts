@@ -2,6 +2,8 @@
 // naming the keys it found and the ones it misses.
 import { describe, expect, it } from 'vitest';
 import { planDebate, type DebateFlags } from '../src/cli/debate-plan.js';
+import { runConfig, type BatchSettings } from '../src/batch/run-one.js';
+import { parseSpec, type Question } from '../src/batch/spec.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 
 const flags = (extra: Partial<DebateFlags>): DebateFlags => ({
@@ -28,6 +30,18 @@ describe('the judge on screen', () => {
   ])('is named as its seat: %s', async (_what, extra, name) => {
     const plan = await planDebate(io(), flags(extra as Partial<DebateFlags>));
     expect(plan.config.judge?.name).toBe(name);
+  });
+});
+
+describe('the judge of a batch run', () => {
+  const settings: BatchSettings = { repeats: 1, seed: 1, mock: true, rounds: 2, maxTokens: 1500, retries: 4, retryBaseMs: 1000, mockPace: 0 };
+  const question = (extra: Partial<Question> = {}) => parseSpec(JSON.stringify({ motion: 'Q?', options: ['Yes', 'No'], ...extra }), 'spec.jsonl')[0]!;
+  it.each([
+    ['the first debater, by default', { models: 'openai:gpt-5.4,anthropic:claude-opus-4-6' }, {}, 'gpt-5.4'],
+    ['--judge naming a seed seat', { panel: 'seed', judge: 'openai:gpt-5.4' }, {}, 'GPT-5.4'],
+    ['a question\'s judge outside the panel', { models: 'openai:gpt-5.4,anthropic:claude-opus-4-6' }, { judge: 'xai:grok-4-1-fast-reasoning' }, 'grok-4-1-fast-reasoning'],
+  ])('is named as its seat, as in a single debate: %s', (_what, extra, asked, name) => {
+    expect(runConfig(question(asked as Partial<Question>), { ...settings, ...extra }, 1).judge?.name).toBe(name);
   });
 });
 

@@ -4,12 +4,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { setupServer } from 'msw/node';
-import { createModelClient, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
+import { createModelClient, resolveEndpoint } from '../agents/factory.js';
 import { PROVIDERS, PROVIDER_IDS } from '../agents/providers.js';
 import { DEFAULT_RETRY } from '../agents/retry.js';
 import { assignIds, runDebate, type DebateConfig } from '../engine/debate.js';
 import { DebateEvents } from '../core/events.js';
 import { resolvePanel, type Panel } from '../cli/panel.js';
+import { withJudge } from '../cli/debate-plan.js';
 import { PromptBook } from '../prompting/prompts.js';
 import { providerHandlers } from '../mock/handlers.js';
 import { mockScript } from '../mock/script.js';
@@ -56,14 +57,6 @@ export function runFileName(questionId: string, repeat: number): string {
   return `${questionId}-r${repeat}.json`;
 }
 
-function judgeOf(panel: Panel, judge: string | false | undefined): SeatConfig | null {
-  if (judge === false) return null;
-  if (typeof judge === 'string') return { name: `Judge (${judge.split(':').slice(1).join(':') || judge})`, model: judge };
-  if (panel.judge !== undefined) return panel.judge;
-  const first = panel.debaters[0];
-  return first ? { name: `Judge (${first.name})`, model: first.model } : null;
-}
-
 /** The debate a run is: the batch settings with the question's overrides. Throws a UsageError on a bad panel. */
 export function runConfig(question: Question, settings: BatchSettings, seed: number): DebateConfig {
   const panel = resolvePanel(question.panel ?? settings.panel, question.panel ? undefined : settings.models);
@@ -74,7 +67,8 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
     mode: 'debate',
     rounds: question.rounds ?? settings.rounds,
     panel: assignIds(panel.debaters),
-    judge: judgeOf(panel, question.judge ?? settings.judge),
+    // The judge under its seat's display name, as a single debate names it.
+    judge: withJudge(panel, { judge: question.judge ?? settings.judge }),
     source: settings.mock ? 'mock' : 'live',
     maxTokens: settings.maxTokens,
     judgeMaxTokens: Math.max(settings.maxTokens, 2000),

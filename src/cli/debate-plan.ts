@@ -255,9 +255,9 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   // One seed for every random choice of the run: mock replies, seating, shuffles. A live run given
   // none draws one (and records it, so it can be run again the same way).
   const seed = flags.seed ?? resume?.settings?.seed ?? (mock ? DEFAULT_MOCK_SEED : freshSeed());
-  // With no file, the seed debate's own motion is scripted from the seed; any other is generated.
-  const mockFor = (motion: string): Plan['mock'] =>
-    mock ? { script: fileScript ?? (motion === seedMotion() ? loadTranscript(seedTranscriptPath()) : null), seed } : null;
+  // With no file, the seed debate's own run is scripted from the seed; any other is generated.
+  const mockFor = (motion: string, options: readonly string[], names: readonly string[]): Plan['mock'] =>
+    mock ? { script: fileScript ?? seedScriptFor(motion, options, names), seed } : null;
 
   if (flags.resume && resume) {
     if (resume.status === 'complete') throw new UsageError(`${flags.resume} is already complete; there is nothing to resume.`);
@@ -296,16 +296,14 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     checkKeys(config, io, Boolean(mock));
     const prices = priceBookFor(overrides, {});
     checkPricedForBudget(limits, [...config.panel, ...(config.judge ? [config.judge] : [])], prices);
-    return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mock: mockFor(resume.motion), notice, prices, limits, via: null };
+    return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mock: mockFor(resume.motion, resume.options, resume.panel.map((p) => p.name)), notice, prices, limits, via: null };
   }
 
   const motion = (motionArg ?? flags.motion ?? (fileScript?.motion ?? (mock || flags.demo ? seedMotion() : ''))).trim();
-  const mockPlan = mockFor(motion);
-  const mockScript = mockPlan?.script ?? null;
   if (flags.motionArg && flags.motion && flags.motionArg !== flags.motion) throw new UsageError('Give the motion once: as the argument or with --motion, not both.');
   if (!motion) throw new UsageError(`No motion given: run \`${COMMAND} debate "Your motion?"\` (or --motion, or --mock to rerun the seed debate).`);
   if (motion.length > 2000) throw new UsageError(`The motion is ${motion.length} characters long; keep it under 2000.`);
-  const options = parseOptions(flags.options === 'Yes,No' && mockScript ? mockScript.options.join(',') : flags.options);
+  const options = parseOptions(flags.options === 'Yes,No' && fileScript ? fileScript.options.join(',') : flags.options);
 
   let panel: Panel;
   if (!flags.panel && !flags.models && fileScript) {
@@ -333,6 +331,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   const rounds = protocol === 'council' ? COUNCIL_ROUNDS : flags.mode === 'poll' ? 1 : (flags.rounds ?? 2);
   if (rounds > 10) throw new UsageError(`--rounds ${rounds} is more than the 10 rounds roundtable runs.`);
 
+  const mockPlan = mockFor(motion, options, panel.debaters.map((d) => d.name));
   const routed = routePanel(panel.debaters, withJudge(panel, flags), via);
   const judge = routed.judge;
   checkKeys({ panel: routed.debaters, judge }, io, Boolean(mock) || Boolean(flags.dryRun));
@@ -378,5 +377,22 @@ function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null }, io
 
 function seedMotion(): string {
   return loadTranscript(seedTranscriptPath()).motion;
+}
+
+/**
+ * The seed debate as the script of its own run: its motion, its options and its panel (by name,
+ * in any order; options in the seed's order), which are the defaults. Any other run is generated, so that no reply
+ * answers a panelist who is not there or votes for an option that is not offered.
+ */
+export function seedScriptFor(motion: string, options: readonly string[], names: readonly string[]): Transcript | null {
+  const seed = loadTranscript(seedTranscriptPath());
+  // Options in order (the seed's arguments name them by letter); names in any order.
+  const key = (xs: readonly string[], sorted: boolean) => {
+    const keys = xs.map((x) => x.trim().toLowerCase());
+    return (sorted ? keys.sort() : keys).join('\u0000');
+  };
+  const sameOptions = key(options, false) === key(seed.options, false);
+  const samePanel = key(names, true) === key(seed.panel.map((p) => p.name), true);
+  return motion === seed.motion && sameOptions && samePanel ? seed : null;
 }
 

@@ -95,10 +95,29 @@ export function openingPosition(ctx: GeneratorContext, seat: string, options: re
   return options[picks[at]!]!;
 }
 
-/** The sentences of a text, whitespace flattened. */
+/** Words a full stop follows without ending the sentence. */
+const ABBREVIATIONS = /(?:^|\s)(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Mrs|Ms|Dr|St)\.$/i;
+
+/**
+ * The sentences of a text, whitespace flattened. A sentence may start in lower case (a panelist
+ * named by a model id, `gpt-5.4 argued…`); a full stop after an abbreviation ends none.
+ */
 export function sentencesOf(text: string): string[] {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat ? flat.split(/(?<=[.!?]["'”’)]*)\s+(?=["“(]?[A-Z0-9])/) : [];
+  if (!flat) return [];
+  const out: string[] = [];
+  let current = '';
+  // A boundary: [.!?] and closing quotes, then a capital or digit; or a bare full stop, then a
+  // lower-case word (not "?" is", the end of a quoted question inside a sentence).
+  for (const piece of flat.split(/(?<=[.!?]["'”’)]*)\s+(?=["“(]?[\p{Lu}\p{N}])|(?<=\.)\s+(?=\p{Ll})/u)) {
+    current = current ? `${current} ${piece}` : piece;
+    if (!ABBREVIATIONS.test(current)) {
+      out.push(current);
+      current = '';
+    }
+  }
+  if (current) out.push(current);
+  return out;
 }
 
 /** At most `max` characters of a text, cut at a word ("…" when cut). */
@@ -109,12 +128,23 @@ export function clip(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '')}…`;
 }
 
-/** The sentence of an argument most worth quoting: the longest that quotes nobody, else the first. */
-export function keySentence(text: string, max = 140): string {
+const QUOTE_MARK = /["“”]/;
+const longest = (sentences: readonly string[]): string | null =>
+  sentences.reduce<string | null>((a, b) => (a === null || b.length > a.length ? b : a), null);
+
+/** The sentences of an argument that quote nobody: no quotation mark at all. */
+export function ownSentences(text: string): string[] {
+  return sentencesOf(text).filter((s) => !QUOTE_MARK.test(s));
+}
+
+/**
+ * The sentence of an argument most worth quoting: the longest that quotes nobody, else the
+ * longest that quotes only the motion, else the first.
+ */
+export function keySentence(text: string, max = 140, motion?: string): string {
   const all = sentencesOf(text);
-  const own = all.filter((s) => !/["“”]/.test(s));
-  const best = own.reduce<string | null>((a, b) => (a === null || b.length > a.length ? b : a), null) ?? all[0] ?? '';
-  return clip(best, max);
+  const onlyMotion = motion ? all.filter((s) => !QUOTE_MARK.test(s.split(`"${motion}"`).join(''))) : [];
+  return clip(longest(ownSentences(text)) ?? longest(onlyMotion) ?? all[0] ?? '', max);
 }
 
 const REASONS: ((option: string, others: string, motion: string) => string)[] = [
@@ -259,25 +289,32 @@ export function generateJudgement(prompt: JudgePrompt): Judgement {
         : 'It was a single round, so nobody had the chance to change their vote.',
   ].join(' ');
 
-  // Keyed by option text, which may be "__proto__": a record without a prototype keeps it.
+  // Per option voted for: the latest, longest argument for it with a sentence of its own (one that
+  // quotes nobody), else the latest, longest argument for it. Keyed by option text, which may be
+  // "__proto__": a record without a prototype keeps it.
   const strongestArguments = textRecord<string>();
   for (const option of options) {
-    let best: { round: number; turn: QuotedTurn } | null = null;
-    for (const round of rounds) {
-      for (const turn of round.turns) {
-        if (turn.vote !== option || !turn.argument) continue;
-        if (!best || round.number > best.round || (round.number === best.round && turn.argument.length > best.turn.argument.length)) best = { round: round.number, turn };
-      }
-    }
-    if (best) strongestArguments[option] = `${best.turn.name} (round ${best.round}): "${keySentence(best.turn.argument, 240)}"`;
+    const candidates = rounds
+      .flatMap((round) => round.turns.filter((t) => t.vote === option && t.argument).map((turn) => ({ round: round.number, turn })))
+      .sort((a, b) => b.round - a.round || b.turn.argument.length - a.turn.argument.length);
+    const best = candidates.find((c) => ownSentences(c.turn.argument).length > 0) ?? candidates[0];
+    if (best) strongestArguments[option] = `${best.turn.name} (round ${best.round}): "${keySentence(best.turn.argument, 240, motion)}"`;
   }
 
+  // A vote change, and what moved it: the words it quoted from a named panelist's argument of the
+  // round before, else the changer's own words, said to be theirs.
   const turningPoints = changes.length
     ? changes.map(({ round, turn }) => {
         const before = rounds.find((r) => r.number === round - 1)?.turns ?? [];
         const named = before.filter((t) => t.name !== turn.name && t.vote && turn.argument.includes(t.name));
+        const head = `Round ${round}: ${turn.name} changed from ${turn.changedFrom} to ${turn.vote}`;
+        const quoted = [...turn.argument.matchAll(/"([^"]{12,})"/g)].map((m) => m[1]!).filter((q) => q !== motion);
+        for (const t of named) {
+          const words = quoted.find((q) => t.argument.includes(q.replace(/…$/, '')));
+          if (words) return `${head}, after ${t.name}'s argument for ${t.vote}: "${words}"`;
+        }
         const after = named.length ? `, after ${listOf(named.map((t) => `${t.name}'s argument for ${t.vote}`))}` : '';
-        return `Round ${round}: ${turn.name} changed from ${turn.changedFrom} to ${turn.vote}${after}: "${keySentence(turn.argument)}"`;
+        return `${head}${after}; in ${turn.name}'s words: "${keySentence(turn.argument, 140, motion)}"`;
       })
     : [rounds.length > 1 ? 'There were no vote changes: every panelist kept its opening vote to the end.' : 'There were no vote changes: the debate had a single round.'];
   return { summary, strongestArguments, turningPoints };

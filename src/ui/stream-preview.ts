@@ -1,7 +1,7 @@
 // What a card shows of a reply while it is still streaming. Debaters are asked for
 // {"vote": "...", "argument": "..."}, so the raw stream is mostly JSON; the reader wants the
 // argument growing, not braces and escapes. Partial JSON is read leniently: the argument string
-// is decoded as far as it has arrived. Other forms (`Vote: X` then prose, plain prose) show as
+// is decoded as far as it has arrived, also when the object comes after a line of prose. Other forms (`Vote: X` then prose, plain prose) show as
 // they come, minus the vote line.
 
 export interface StreamPreview {
@@ -44,10 +44,15 @@ function jsonField(raw: string, key: string): { value: string; closed: boolean }
   return match ? decodeJsonString(raw, match.index + match[0].length) : null;
 }
 
+/** Where a reply object starts inside prose ("Here is my reply. {"vote": …"). */
+const JSON_IN_PROSE = /\{\s*"(?:vote|argument)"\s*:/;
+
 export function previewReply(raw: string): StreamPreview {
-  if (JSON_START.test(raw)) {
-    const vote = jsonField(raw, 'vote');
-    const argument = jsonField(raw, 'argument');
+  const inProse = JSON_START.test(raw) ? null : JSON_IN_PROSE.exec(raw);
+  if (JSON_START.test(raw) || inProse) {
+    const json = inProse ? raw.slice(inProse.index) : raw;
+    const vote = jsonField(json, 'vote');
+    const argument = jsonField(json, 'argument');
     return { vote: vote?.closed ? vote.value.trim() || null : null, text: argument?.value ?? '' };
   }
   const voteLine = /^\s*\**vote\**\s*:\s*([^\n]*)\n/i.exec(raw);

@@ -92,6 +92,11 @@ describe('previewReply', () => {
     expect(previewReply('```json\n{"argument": "first", "vote": "No"}\n```').text).toBe('first');
   });
 
+  it('shows the argument of a JSON reply inside prose, not the braces and escapes', () => {
+    expect(previewReply('Having weighed the motion, here is my reply.\n\n{"vote":"No","argument":"On \\"Q?\\", I vote')).toEqual({ vote: 'No', text: 'On "Q?", I vote' });
+    expect(previewReply('Having weighed the motion, here is my reply.')).toEqual({ vote: null, text: 'Having weighed the motion, here is my reply.' });
+  });
+
   it('drops a Vote: line, and passes prose through', () => {
     expect(previewReply('Vote: B\nBecause of the cost.')).toEqual({ vote: 'B', text: 'Because of the cost.' });
     expect(previewReply('I think the answer is yes')).toEqual({ vote: null, text: 'I think the answer is yes' });
