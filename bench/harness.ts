@@ -186,13 +186,17 @@ export function panelFile(dir: string, n: number, judge = true): string {
   return path;
 }
 
-/** roundtable against the stand-in. */
+/**
+ * roundtable against the stand-in, with --concurrency as large as the panel: every call of a round
+ * goes out at once, as the bare script sends them (the default, 16 per provider, would queue a
+ * 64-seat round and time that queue instead of the program).
+ */
 export function cliLaunch(bin: string, label: string, dir: string, n: number, rounds: number, screen: 'headless' | 'live', judge = true): Launch {
   return {
     label,
     what: 'roundtable',
     screen,
-    argv: [bin, 'debate', 'Is there a moat to training an LLM model?', '--panel', panelFile(dir, n, judge), '--rounds', String(rounds), '--out', join(dir, `t-${label}-${n}-${rounds}-${screen}-${Math.random().toString(36).slice(2)}.json`), ...(screen === 'headless' ? ['--headless'] : [])],
+    argv: [bin, 'debate', 'Is there a moat to training an LLM model?', '--panel', panelFile(dir, n, judge), '--rounds', String(rounds), '--concurrency', String(Math.min(1000, n)), '--out', join(dir, `t-${label}-${n}-${rounds}-${screen}-${Math.random().toString(36).slice(2)}.json`), ...(screen === 'headless' ? ['--headless'] : [])],
     env: { OPENAI_API_KEY: 'sk-bench-0000000000', ANTHROPIC_API_KEY: 'sk-ant-bench-000000000' },
     panel: n,
     rounds,

@@ -76,6 +76,7 @@ async function debates(ctx: BenchContext): Promise<Section> {
         { n: 6, rounds: [1, 2] },
         { n: 12, rounds: [2] },
         { n: 64, rounds: [2] },
+        { n: 256, rounds: [1] },
       ]
     : [2, 6, 12, 64, 256].map((n) => ({ n, rounds: [1, 2, 4] }));
   const live = (n: number, rounds: number) => (ctx.quick ? (n === 6 || n === 12) && rounds === 2 : true);
