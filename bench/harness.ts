@@ -99,7 +99,21 @@ export function barrierGroups(log: readonly Exchange[]): Exchange[][] {
   return groups;
 }
 
-/** The critical path: per barrier group, its longest request; summed. What no client can go below. */
+/**
+ * The requests by round: sorted by arrival, each run of `panel` requests is a round (no round's
+ * call can start before every call of the round before was answered), and what follows is the
+ * judge's. Exact when every call was answered once (the stand-in never fails one), where the
+ * barriers above split a round whose sends a busy machine spread out.
+ */
+export function roundGroups(log: readonly Exchange[], panel: number, rounds: number): Exchange[][] {
+  const sorted = [...log].sort((a, b) => a.arrivedMs - b.arrivedMs);
+  const groups: Exchange[][] = [];
+  for (let r = 0; r < rounds && r * panel < sorted.length; r++) groups.push(sorted.slice(r * panel, (r + 1) * panel));
+  if (sorted.length > rounds * panel) groups.push(sorted.slice(rounds * panel));
+  return groups;
+}
+
+/** The critical path: per round, its longest request; summed. What no client can go below. */
 export function criticalPath(groups: readonly Exchange[][]): number {
   return groups.reduce((sum, g) => sum + Math.max(...g.map((e) => e.answeredMs - e.arrivedMs)), 0);
 }
@@ -153,7 +167,7 @@ export async function measure(standIn: StandIn, launch: Launch): Promise<RunFigu
   }
   rmSync(dir, { recursive: true, force: true });
   const log = standIn.log.filter((e) => e.status === 200);
-  const groups = barrierGroups(log);
+  const groups = log.length === launch.panel * launch.rounds + (launch.judge ? 1 : 0) ? roundGroups(log, launch.panel, launch.rounds) : barrierGroups(log);
   const cp = criticalPath(groups);
   const rounds = groups.slice(0, launch.rounds);
   const mid = probe ? started + (probe.exitAt - started) / 2 : 0;
@@ -186,13 +200,17 @@ export function panelFile(dir: string, n: number, judge = true): string {
   return path;
 }
 
-/** roundtable against the stand-in. */
+/**
+ * roundtable against the stand-in, with --concurrency as large as the panel: every call of a round
+ * goes out at once, as the bare script sends them (the default, 16 per provider, would queue a
+ * 64-seat round and time that queue instead of the program).
+ */
 export function cliLaunch(bin: string, label: string, dir: string, n: number, rounds: number, screen: 'headless' | 'live', judge = true): Launch {
   return {
     label,
     what: 'roundtable',
     screen,
-    argv: [bin, 'debate', 'Is there a moat to training an LLM model?', '--panel', panelFile(dir, n, judge), '--rounds', String(rounds), '--out', join(dir, `t-${label}-${n}-${rounds}-${screen}-${Math.random().toString(36).slice(2)}.json`), ...(screen === 'headless' ? ['--headless'] : [])],
+    argv: [bin, 'debate', 'Is there a moat to training an LLM model?', '--panel', panelFile(dir, n, judge), '--rounds', String(rounds), '--concurrency', String(Math.min(1000, n)), '--out', join(dir, `t-${label}-${n}-${rounds}-${screen}-${Math.random().toString(36).slice(2)}.json`), ...(screen === 'headless' ? ['--headless'] : [])],
     env: { OPENAI_API_KEY: 'sk-bench-0000000000', ANTHROPIC_API_KEY: 'sk-ant-bench-000000000' },
     panel: n,
     rounds,

@@ -1,11 +1,14 @@
 // Start-up: the CLI loads only what a command uses. Each case runs the CLI as its own process with
 // a loader hook that lists every module loaded (ESM and CommonJS reached from ESM), then checks the
-// packages in that list. Not timed: the benchmark (npm run bench) has the figures.
+// packages in that list. Twice: the source (through tsx), and the bundle that `npx roundtable`
+// runs (bin/roundtable.js → dist/, built by npm run build), whose chunks are mapped back to the
+// packages they hold through esbuild's metafile (dist/meta.json). Not timed: the benchmark
+// (npm run bench) has the figures.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProviderServer, type FakeProviderServer } from '../src/mock/http-server.js';
 import { tempDir } from './support/cli.js';
@@ -13,13 +16,21 @@ import { tempDir } from './support/cli.js';
 const ENTRY = new URL('./support/cli-entry.ts', import.meta.url).pathname;
 const TRACE = new URL('./support/trace-modules.mjs', import.meta.url).pathname;
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'roundtable.js');
+const META = join(ROOT, 'dist', 'meta.json');
+
+type Build = 'source' | 'bundle';
+const LAUNCH: Record<Build, string[]> = { source: ['--import', TSX, '--import', TRACE, ENTRY], bundle: ['--import', TRACE, BIN] };
+
+const packageOf = (path: string) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1];
 
 /** The npm packages a CLI run loaded, by name (e.g. "@anthropic-ai/sdk", "ink"). */
-async function packagesLoaded(argv: string[], env: Record<string, string> = {}): Promise<{ code: number | null; packages: Set<string>; stderr: string }> {
+async function packagesLoaded(build: Build, argv: string[], env: Record<string, string> = {}): Promise<{ code: number | null; packages: Set<string>; stderr: string }> {
   const dir = tempDir();
   const file = join(dir, 'modules.txt');
   const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, '--import', TRACE, ENTRY, ...argv], {
+    const child = spawn(process.execPath, [...LAUNCH[build], ...argv], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', CI: 'true', RT_TRACE_FILE: file, ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -30,19 +41,33 @@ async function packagesLoaded(argv: string[], env: Record<string, string> = {}):
     child.on('close', (code) => resolve({ code, stderr }));
   });
   const packages = new Set<string>();
+  const chunks = build === 'bundle' ? (JSON.parse(readFileSync(META, 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> }).outputs : {};
   for (const url of readFileSync(file, 'utf8').split('\n')) {
-    const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
-    if (m && !url.includes('/node_modules/tsx/')) packages.add(m[1]!);
+    if (!url.startsWith('file:')) continue;
+    const path = fileURLToPath(url);
+    // A chunk of the bundle: the packages it was built from.
+    const chunk = chunks[relative(ROOT, path)];
+    const sources = chunk ? Object.keys(chunk.inputs) : [path];
+    for (const source of sources) {
+      const name = packageOf(source);
+      if (name && name !== 'tsx') packages.add(name);
+    }
   }
   return { code, packages, stderr };
 }
 
 const HEAVY = ['msw', 'ink', 'react', '@anthropic-ai/sdk', 'openai', 'zod'];
 
-describe('lazy loading: a command loads only what it uses', () => {
+describe.each(['source', 'bundle'] as const)('lazy loading (%s): a command loads only what it uses', (build) => {
+  if (build === 'bundle') {
+    it('runs the bundle that npm run build wrote', () => {
+      expect(existsSync(META), 'dist/meta.json is missing: run npm run build').toBe(true);
+    });
+  }
+
   for (const flag of ['--version', '--help']) {
     it(`${flag} loads none of msw, ink, react, the SDKs or zod`, async () => {
-      const run = await packagesLoaded([flag]);
+      const run = await packagesLoaded(build, [flag]);
       expect(run.code).toBe(0);
       expect(run.packages.has('commander')).toBe(true); // the trace sees packages
       for (const name of HEAVY) expect(run.packages, name).not.toContain(name);
@@ -58,6 +83,7 @@ describe('lazy loading: a command loads only what it uses', () => {
 
     it('loads openai but not @anthropic-ai/sdk, msw, ink or react', async () => {
       const run = await packagesLoaded(
+        build,
         ['debate', 'Lazy?', '--models', 'openai:gpt-5.4,xai:grok-4-1-fast-reasoning', '--no-judge', '--rounds', '1', '--headless', '--out', 'lazy.json'],
         { ...server.env, OPENAI_API_KEY: 'sk-test-0000000000', XAI_API_KEY: 'xai-test-0000000000' },
       );
@@ -68,6 +94,7 @@ describe('lazy loading: a command loads only what it uses', () => {
 
     it('loads @anthropic-ai/sdk once a seat uses it', async () => {
       const run = await packagesLoaded(
+        build,
         ['debate', 'Lazy?', '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6', '--no-judge', '--rounds', '1', '--headless', '--out', 'lazy.json'],
         { ...server.env, OPENAI_API_KEY: 'sk-test-0000000000', ANTHROPIC_API_KEY: 'sk-ant-test-0000000000' },
       );
@@ -78,7 +105,7 @@ describe('lazy loading: a command loads only what it uses', () => {
   });
 
   it('loads msw in mock mode, and still no ink or react headless', async () => {
-    const run = await packagesLoaded(['debate', '--mock', '--mock-pace', '0', '--headless', '--out', 'mock.json']);
+    const run = await packagesLoaded(build, ['debate', '--mock', '--mock-pace', '0', '--headless', '--out', 'mock.json']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.packages).toContain('msw');
     for (const name of ['ink', 'react']) expect(run.packages, name).not.toContain(name);

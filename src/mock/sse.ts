@@ -28,10 +28,18 @@ export function connectionReset(): Error {
   return Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
 }
 
-export function sseStream(plan: StreamPlan, signal: AbortSignal): ReadableStream<Uint8Array> {
+/**
+ * The plan's pauses are kept against the stream's own start: chunk i is due at
+ * start + firstDelayMs + i × delayMs, and a chunk whose time has passed goes at once. So a process
+ * that was busy for a while (mock mode answers in the process that draws the live screen) gets the
+ * rest of the reply on time, instead of every later pause starting late; recorded latencies do not
+ * depend on whether a screen is drawn. `now` is the clock (a test's fake one).
+ */
+export function sseStream(plan: StreamPlan, signal: AbortSignal, now: () => number = () => performance.now()): ReadableStream<Uint8Array> {
   let closed = false;
   return new ReadableStream<Uint8Array>({
     async start(controller) {
+      let due = now();
       const onAbort = () => {
         if (closed) return;
         closed = true;
@@ -56,7 +64,11 @@ export function sseStream(plan: StreamPlan, signal: AbortSignal): ReadableStream
           }
           if (i === plan.items.length) break;
           const wait = i === 0 ? plan.firstDelayMs : plan.delayMs;
-          if (wait > 0) await sleep(wait, signal);
+          if (wait > 0) {
+            due += wait;
+            const left = due - now();
+            if (left > 0) await sleep(left, signal);
+          }
           if (closed) return;
           controller.enqueue(encoder.encode(encode(plan.items[i]!)));
         }
