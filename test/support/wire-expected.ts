@@ -47,7 +47,8 @@ export const EXPECTED: Record<string, Outcome> = {
   'openrouter-o3-reasoning': OK(u(9, 104, { cachedInputTokens: 0, reasoningTokens: 0, providerCostUsd: 0.00085 })),
   'openrouter-annotations': OK(u(2317, 53, { cachedInputTokens: 0, reasoningTokens: 0, providerCostUsd: 0.0076509169000000005 })),
   'openrouter-claude46': OK(u(254, 5, { cachedInputTokens: 0, reasoningTokens: 0, providerCostUsd: 0.000837 })),
-  'openrouter-stream-error': { usage: null, attempts: 1, error: /error inside the stream.*Token limit reached/, retried: false },
+  // The error event itself reports what was used (43 in, 10 out, at no cost): billed, so counted.
+  'openrouter-stream-error': { usage: u(43, 10, { cachedInputTokens: 0, reasoningTokens: 10, providerCostUsd: 0 }), attempts: 1, error: /error inside the stream.*Token limit reached/, retried: false },
   'openrouter-midstream-error': { usage: null, attempts: 3, error: /Provider disconnected/, retried: true },
   'openrouter-429': { usage: null, attempts: 3, error: /HTTP 429.*Provider returned error \(Google\): google\/gemini-2.0-flash-exp:free is temporarily rate-limited upstream/, retried: true },
   'ollama-reasoning': OK(u(88, 61)),
