@@ -129,6 +129,23 @@ describe('5. a leading <think> block', () => {
 });
 
 describe('7. errors keep their reason', () => {
+  it("counts the usage OpenRouter reports beside its in-stream error, even split over tiny chunks", async () => {
+    const encoder = new TextEncoder();
+    const tiny = (body: string) => {
+      const bytes = encoder.encode(body);
+      let at = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (at >= bytes.length) return controller.close();
+          controller.enqueue(bytes.slice(at, (at += 7)));
+        },
+      });
+    };
+    const r = await recordings.replay('openrouter-stream-error', { serve: tiny });
+    expect(r.outcome.error).toMatch(/error inside the stream.*Token limit reached/);
+    expect(r.outcome.usage).toEqual({ inputTokens: 43, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 10, providerCostUsd: 0 });
+  });
+
   it('records an Anthropic refusal with its explanation and does not ask again', async () => {
     const r = await recordings.replay('anthropic-refusal', { json: true });
     expect(r.attempts).toBe(1);

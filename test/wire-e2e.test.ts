@@ -61,3 +61,39 @@ describe('recordings replayed through the CLI against loopback servers', () => {
     expect(t.result).toMatchObject({ winner: 'Yes', validVotes: 3 });
   });
 });
+
+describe('scripts/wire-replay.ts, as the README shows it', () => {
+  it('serves a recording and prints a command that replays it through the CLI as its own provider', async () => {
+    const { spawn } = await import('node:child_process');
+    const { createRequire } = await import('node:module');
+    const { pathToFileURL } = await import('node:url');
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const script = new URL('../scripts/wire-replay.ts', import.meta.url).pathname;
+    const child = spawn(process.execPath, ['--import', tsx, script, 'mistral-magistral-vercel', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const printed = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.split('\n').length > 2) resolve(out);
+        });
+        child.on('error', reject);
+        child.on('close', (code) => reject(new Error(`wire-replay exited (${code}): ${out}`)));
+      });
+      const line = printed.split('\n')[1]!.trim();
+      const m = /^((?:\w+=\S+ )+)npx roundtable (.*)$/.exec(line);
+      expect(m, line).not.toBeNull();
+      const env = Object.fromEntries(m![1]!.trim().split(' ').map((pair) => pair.split('=', 2) as [string, string]));
+      expect(Object.keys(env).sort()).toEqual(['MISTRAL_API_KEY', 'MISTRAL_BASE_URL']);
+      const argv = [...m![2]!.matchAll(/"([^"]*)"|(\S+)/g)].map((x) => x[1] ?? x[2]!);
+      const run = await runCliProcess([...argv, '--json'], { env, cwd: tempDir() });
+      expect(run.code).toBe(0);
+      const t = TranscriptSchema.parse(JSON.parse(run.stdout));
+      for (const turn of t.rounds[0]!.turns) {
+        expect(turn).toMatchObject({ vote: 'Yes', argument: DEFAULT_ANSWER.split('\n')[1], error: null, usage: { inputTokens: 10, outputTokens: 46 } });
+      }
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+});

@@ -33,7 +33,7 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
   const fetch = wireFetch({
     baseURL: config.baseURL,
     api: 'openai-chat',
-    observer: { onBytes: () => observer.onBytes(), onDone: () => observer.onDone?.() },
+    observer: { onBytes: () => observer.onBytes(), onDone: () => observer.onDone?.(), onErrorUsage: (u) => observer.onErrorUsage?.(u) },
     ...(config.fetch ? { fetch: config.fetch } : {}),
   });
   const client = new OpenAI(sdkOptions(config, fetch));
@@ -43,7 +43,8 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
     async complete(request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> {
       const watchdog = startWatchdog(config.timeouts, hooks.signal);
       let sawDone = false;
-      observer = { onBytes: () => watchdog.activity(), onDone: () => (sawDone = true) };
+      let errorUsage: OpenAIUsage | null = null;
+      observer = { onBytes: () => watchdog.activity(), onDone: () => (sawDone = true), onErrorUsage: (u) => (errorUsage = u as OpenAIUsage) };
       const body: Record<string, unknown> = {
         model: config.model,
         messages: [{ role: 'system', content: request.system }, ...request.messages],
@@ -96,8 +97,10 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
         if (watchdog.signal.aborted) throw watchdog.failure() ?? new ProviderError('aborted', 'the call was cancelled');
       } catch (err) {
         const failure = watchdog.failure() ?? toProviderError(err, hooks.signal);
-        // Tokens already reported are billed even though the attempt failed.
-        if (usage) failure.usage = usage;
+        // Tokens already reported are billed even though the attempt failed (OpenRouter reports
+        // them beside the error event itself, which the SDK throws on).
+        const reported = errorUsage ? usageFromOpenAI(errorUsage) : usage;
+        if (reported) failure.usage = reported;
         throw failure;
       } finally {
         watchdog.dispose();

@@ -5,15 +5,16 @@
 //                      (OpenAI-style prompt_tokens; Anthropic input_tokens + cache_read_input_tokens
 //                      + cache_creation_input_tokens).
 //   cachedInputTokens  of those, the ones read from the prompt cache (prompt_tokens_details.cached_tokens,
-//                      DeepSeek prompt_cache_hit_tokens, Anthropic cache_read_input_tokens); absent when
-//                      the provider does not say.
+//                      DeepSeek prompt_cache_hit_tokens, a top-level cached_tokens as Together answers through
+//                      the Hugging Face router, Anthropic cache_read_input_tokens); absent when the
+//                      provider does not say.
 //   outputTokens       every generated token, reasoning included (OpenAI's rule). xAI and Gemini report
 //                      completion_tokens WITHOUT reasoning; where total_tokens is given, output is
 //                      total_tokens - prompt_tokens, which is right for both conventions (OpenAI:
 //                      total = prompt + completion; xAI: total = prompt + completion + reasoning;
-//                      Gemini: total = prompt + completion + unitemised thinking). Without total_tokens,
-//                      completion_tokens + reasoning_tokens when the provider excludes them (never
-//                      double-counted: reasoning is added only when total says so).
+//                      Gemini: total = prompt + completion + unitemised thinking). Without total_tokens
+//                      (no recorded provider omits it), completion_tokens as given: reasoning is never
+//                      added on a guess, so it is never counted twice.
 //   reasoningTokens    of outputTokens, the reasoning ones: completion_tokens_details.reasoning_tokens,
 //                      or for Gemini the unitemised rest (total - prompt - completion); absent when unknown.
 //                      Anthropic bills thinking as output_tokens without itemising it: absent there.
@@ -32,6 +33,8 @@ export interface OpenAIUsage {
   prompt_tokens_details?: { cached_tokens?: number | null } | null;
   completion_tokens_details?: { reasoning_tokens?: number | null } | null;
   prompt_cache_hit_tokens?: number | null;
+  /** Together (through the Hugging Face router): cached prompt tokens at the top level. */
+  cached_tokens?: number | null;
   /** OpenRouter: what the call cost in USD, as it bills it (taken as it is; see src/cost). */
   cost?: number | null;
 }
@@ -53,7 +56,7 @@ export function usageFromOpenAI(u: OpenAIUsage): Usage {
   } else {
     output = completion ?? 0;
   }
-  const cached = num(u.prompt_tokens_details?.cached_tokens) ?? num(u.prompt_cache_hit_tokens);
+  const cached = num(u.prompt_tokens_details?.cached_tokens) ?? num(u.prompt_cache_hit_tokens) ?? num(u.cached_tokens);
   return {
     inputTokens: input,
     outputTokens: output,

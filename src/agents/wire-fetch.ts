@@ -14,6 +14,11 @@ export interface WireObserver {
   onBytes(): void;
   /** The stream's `data: [DONE]` line arrived (the SDK stops there without saying so). */
   onDone?(): void;
+  /**
+   * A `data:` event carrying an `error` arrived with usage beside it (OpenRouter bills the tokens
+   * used before the error): the SDK throws on that event before anyone sees its usage.
+   */
+  onErrorUsage?(usage: Record<string, unknown>): void;
 }
 
 export interface WireFetchOptions {
@@ -90,14 +95,34 @@ export function wireFetch(options: WireFetchOptions): typeof fetch {
     if (!response.body) return response;
     const decoder = new TextDecoder();
     let tail = '';
+    // The unfinished last line (an error event may arrive split over chunks).
+    let line = '';
+    const errorEvent = (text: string) => {
+      const m = /^data:\s*(\{.*"error".*\})\s*$/s.exec(text);
+      if (!m || !options.observer.onErrorUsage) return;
+      try {
+        const payload = JSON.parse(m[1]!) as { error?: unknown; usage?: unknown };
+        if (payload.error && payload.usage && typeof payload.usage === 'object') options.observer.onErrorUsage(payload.usage as Record<string, unknown>);
+      } catch {
+        // not JSON: the SDK reports it
+      }
+    };
     const observed = response.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
           if (chunk.byteLength) {
             options.observer.onBytes();
-            const seen = tail + decoder.decode(chunk, { stream: true });
+            const text = decoder.decode(chunk, { stream: true });
+            const seen = tail + text;
             if (/(^|\n)data:\s*\[DONE\]/.test(seen)) options.observer.onDone?.();
             tail = seen.slice(-16);
+            if (options.observer.onErrorUsage) {
+              const lines = (line + text).split(/\r?\n/);
+              line = lines.pop()!;
+              // No error event is that long: a line past 64 KB is an answer's, not kept.
+              if (line.length > 65_536) line = '';
+              for (const l of lines) if (l.includes('"error"')) errorEvent(l);
+            }
           }
           controller.enqueue(chunk);
         },

@@ -41,7 +41,11 @@ export interface Replayed {
   retries: RetryNote[];
   preview: string;
   argument: string;
+  /** The whole substituted answer (the `Vote:` or JSON text the deltas carry). */
+  text: string;
   deltas: number;
+  /** Wall time of the whole ask, measured around it here (latency must fall inside it). */
+  elapsedMs: number;
 }
 
 
@@ -68,12 +72,13 @@ export function useRecordings() {
       http.post(url, async ({ request }) => {
         bodies.push((await request.json()) as Record<string, unknown>);
         const out = serve ? serve(served, bodies.length) : served;
-      return out instanceof Response ? out : new HttpResponse(out, { status: recording.status, headers: recording.headers });
+        return out instanceof Response ? out : new HttpResponse(out, { status: recording.status, headers: recording.headers });
       }),
     );
     const client = createModelClient({ name, model: source.model, ...(source.baseURL ? { baseURL: source.baseURL, apiKeyEnv: 'OPENAI_API_KEY' } : {}) }, { env: FAKE_KEYS, ...(options.timeouts ? { timeouts: options.timeouts } : {}) });
     const retries: RetryNote[] = [];
     let preview = '';
+    const started = performance.now();
     const outcome = await ask({
       client,
       system: 'You debate.',
@@ -94,7 +99,8 @@ export function useRecordings() {
       },
       retry: policy,
     });
-    return { outcome, attempts: bodies.length, bodies: [...bodies], retries, preview, argument: answer.argument, deltas };
+    const elapsedMs = performance.now() - started;
+    return { outcome, attempts: bodies.length, bodies: [...bodies], retries, preview, argument: answer.argument, text: answer.text, deltas, elapsedMs };
   }
 
   /** The request bodies of the replay under way (live, for tests that step fake timers). */

@@ -130,6 +130,9 @@ export function validateChatRequest(provider: ProviderId, body: Record<string, u
   return null;
 }
 
+/** Providers whose usage itemises reasoning tokens (completion_tokens_details.reasoning_tokens). */
+const ITEMISES_REASONING = new Set<ProviderId>(['openai', 'xai', 'deepseek', 'openrouter']);
+
 /** Where a provider streams its reasoning, if the model reasons. */
 function reasoningField(provider: ProviderId): 'reasoning_content' | 'reasoning' {
   return provider === 'ollama' || provider === 'openrouter' ? 'reasoning' : 'reasoning_content';
@@ -143,6 +146,20 @@ export function chatQuirks(provider: ProviderId, model: string, reply: { quirks?
   return quirks;
 }
 
+/**
+ * What a model that always reasons shows of it when the script gives no reasoning of its own (mock
+ * mode's replies never do): magistral's thinking parts, R1's leading think block, deepseek-reasoner's
+ * reasoning_content. So `--mock` meets those shapes too; none of it may reach the argument.
+ */
+export const STAND_IN_REASONING = 'The stand-in weighs the motion privately before it answers.';
+
+export function defaultReasoning(provider: ProviderId, model: string): string | undefined {
+  if (provider === 'mistral' && /magistral/.test(model)) return STAND_IN_REASONING;
+  if (provider === 'compat' && /(^|[-/])r1\b|deepseek-r1/i.test(model)) return STAND_IN_REASONING;
+  if (provider === 'deepseek' && /reasoner/.test(model)) return STAND_IN_REASONING;
+  return undefined;
+}
+
 /** The SSE items of a streamed chat completion in the provider's dialect, and where a fault would cut in. */
 export function chatStreamItems(provider: ProviderId, model: string, body: Record<string, unknown>, reply: WireReply | (WireFault & { text?: string })): SseItem[] {
   const id = `chatcmpl-${Math.random().toString(36).slice(2, 10)}`;
@@ -152,10 +169,12 @@ export function chatStreamItems(provider: ProviderId, model: string, body: Recor
     data: { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish, ...extra }] },
   });
   const items: SseItem[] = [];
+  const promptTokens = approxTokens(JSON.stringify(body.messages ?? ''));
   if (provider === 'openrouter') items.push({ comment: 'OPENROUTER PROCESSING' });
   items.push(chunk({ role: 'assistant', content: '' }));
   const text = 'text' in reply && typeof reply.text === 'string' ? reply.text : '';
-  const reasoning = 'reasoning' in reply ? reply.reasoning : undefined;
+  const answers = reply.kind === undefined || reply.kind === 'reply' || reply.kind === 'length';
+  const reasoning = ('reasoning' in reply ? reply.reasoning : undefined) ?? (answers ? defaultReasoning(provider, model) : undefined);
   const refusal = reply.kind === 'refusal' ? reply.explanation : undefined;
   if (reasoning && quirks.has('content-array')) {
     for (const piece of textPieces(reasoning)) items.push(chunk({ content: [{ type: 'thinking', thinking: [{ type: 'text', text: piece }] }] }));
@@ -171,14 +190,26 @@ export function chatStreamItems(provider: ProviderId, model: string, body: Recor
     items.push(chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'cast_vote', arguments: '' } }] }));
     for (const piece of textPieces(toolArguments)) items.push(chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }));
   } else {
+    let said = '';
     textPieces(text).forEach((piece, i) => {
-      items.push(chunk({ content: quirks.has('content-array') ? [{ type: 'text', text: piece }] : piece }));
+      said += piece;
+      const content = quirks.has('content-array') ? [{ type: 'text', text: piece }] : piece;
+      // Gemini repeats usage, cumulative so far, on every chunk (thinking counted only in the total).
+      const running = provider === 'google' ? { usage: { prompt_tokens: promptTokens, total_tokens: promptTokens + approxTokens((reasoning ?? '') + said) } } : {};
+      items.push({ data: { ...chunk({ content }).data, ...running } });
       if (provider === 'deepseek' && i === 2) items.push({ comment: 'keep-alive' });
     });
   }
-  const promptTokens = approxTokens(JSON.stringify(body.messages ?? ''));
+  const reasoningTokens = reasoning ? approxTokens(reasoning) : 0;
   const completionTokens = approxTokens(text + (toolArguments ?? '') + (reasoning ?? '') + (refusal ?? ''));
-  const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  // xAI leaves reasoning out of completion_tokens (and counts it in total_tokens); the others include it.
+  const usage =
+    provider === 'xai' && reasoningTokens
+      ? (() => {
+          const answered = approxTokens(text + (toolArguments ?? '') + (refusal ?? ''));
+          return { prompt_tokens: promptTokens, completion_tokens: answered, total_tokens: promptTokens + answered + reasoningTokens, completion_tokens_details: { reasoning_tokens: reasoningTokens } };
+        })()
+      : { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens, ...(reasoningTokens && ITEMISES_REASONING.has(provider) ? { completion_tokens_details: { reasoning_tokens: reasoningTokens } } : {}) };
   const finish = reply.kind === 'length' ? 'length' : toolArguments ? 'tool_calls' : 'stop';
   switch (provider) {
     case 'moonshot':
