@@ -71,6 +71,8 @@ export interface EngineDeps {
 export interface CostHooks {
   /** Fills in the turns' and the run's cost from the usage recorded so far (in place). */
   annotate(transcript: Transcript): void;
+  /** The same, for one new turn only (the rest priced already): what the engine calls as each turn lands. */
+  annotateTurn?(transcript: Transcript, turn: Turn): void;
   /** Before a round: why it must not run (a budget it could pass), or null. */
   beforeRound(transcript: Transcript, round: number): string | null;
   /** Before the judge: why it must not run, or null. */
@@ -184,6 +186,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
         transcript.rounds.push(round);
       }
       const current = round;
+      // Priced in full once a round; each turn is then added as it lands (annotateTurn).
+      deps.cost?.annotate(transcript);
       const letters = roundSeating(transcript.panel, number, seating).letters;
       if (letters) current.letters = letters;
       const done = new Set(current.turns.map((t) => t.debater));
@@ -252,7 +256,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
           if (outcome.value?.ranking) turn.ranking = outcome.value.ranking;
           if (outcome.clipped) turn.clipped = outcome.clipped;
           current.turns.push(turn);
-          deps.cost?.annotate(transcript);
+          if (deps.cost?.annotateTurn) deps.cost.annotateTurn(transcript, turn);
+          else deps.cost?.annotate(transcript);
           // The live transcript, not a copy: a listener reads it now or copies what it keeps.
           events.emit({ type: 'turn_finished', round: number, turn, transcript });
         }),
