@@ -2,6 +2,7 @@
 // once (calls in flight limited per provider); the protocol says what a seat is asked and shown,
 // how its reply is read and how the round is scored. Everything is reported as events.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { ask } from '../agents/ask.js';
 import type { ModelClient } from '../agents/client.js';
 import { limitedClient, providerLimits } from '../agents/limiter.js';
@@ -142,6 +143,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
   transcript.finishedAt = null;
   transcript.error = null;
   const { events, signal } = deps;
+  // Every call in flight listens to the run's signal (its watchdog): a panel of hundreds is no leak.
+  setMaxListeners(0, signal);
   const protocol = protocolNamed(config.protocol ?? transcript.protocol);
   const seating: SeatingOptions = { anonymize: Boolean(config.anonymize), shuffle: Boolean(config.shuffle), seed: config.seed ?? config.settings?.seed ?? freshSeed() };
   const maxContext = config.maxContext ?? DEFAULT_MAX_CONTEXT;
