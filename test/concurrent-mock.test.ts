@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
+import { deriveSeed, runOne, type BatchSettings } from '../src/batch/run-one.js';
 import { runCli, tempDir } from './support/cli.js';
 
 const SEED_JSON = new URL('../seeds/000_30eaba9eac67d68e.json', import.meta.url).pathname;
@@ -53,5 +54,34 @@ describe('two mock debates at once in one process', () => {
       expect(t.judgement?.summary).toBe(`${tag} judgement`);
       expect(t.result).toMatchObject({ label: 'Unanimous', winner: vote });
     }
+  });
+});
+
+describe('batch runs in mock mode', () => {
+  it('answer through their own fetch, side by side, with the global fetch never patched', async () => {
+    const dir = tempDir();
+    const untouched = globalThis.fetch;
+    const seen = new Set<unknown>();
+    const sampler = setInterval(() => seen.add(globalThis.fetch), 1);
+    const settings: BatchSettings = { repeats: 1, seed: 5, mock: true, rounds: 2, maxTokens: 300, retries: 0, retryBaseMs: 0, mockPace: 1, models: 'openai:gpt-5.4,anthropic:claude-opus-4-6,xai:grok-4-1-fast-reasoning' };
+    const question = (id: string, motion: string, answer: string) => ({ id, motion, options: ['Yes', 'No'], answer });
+    try {
+      const runs = await Promise.all(
+        [question('tea', 'Is tea a drink?', 'Yes'), question('rock', 'Is a rock a drink?', 'No')].map((q) =>
+          runOne({ id: `${q.id}-r1`, question: q, repeat: 1, seed: deriveSeed(5, q.id, 1) }, settings, { env: {}, signal: new AbortController().signal, file: join(dir, `${q.id}.json`) }),
+        ),
+      );
+      for (const [t, motion] of [[runs[0]!, 'Is tea a drink?'], [runs[1]!, 'Is a rock a drink?']] as const) {
+        expect(t.status, t.error ?? '').toBe('complete');
+        expect(t.motion).toBe(motion);
+        expect(t.rounds.map((r) => r.turns.filter((x) => x.vote !== null).length)).toEqual([3, 3]);
+        // Each stand-in read its own debate: the arguments speak of that run's motion.
+        expect(t.rounds[0]!.turns.every((x) => x.argument.includes(motion))).toBe(true);
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    seen.add(globalThis.fetch);
+    expect([...seen]).toEqual([untouched]);
   });
 });

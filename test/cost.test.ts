@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ModelClient } from '../src/agents/client.js';
 import { DEFAULT_RETRY } from '../src/agents/retry.js';
 import { checkRound, estimateJudge, estimateRound, type BudgetPlan } from '../src/cost/budget.js';
-import { applyCost, costOfCall } from '../src/cost/cost.js';
+import { addTurnCost, applyCost, costOfCall } from '../src/cost/cost.js';
 import { costLine } from '../src/cost/format.js';
 import { createPriceBook, parsePricesFile, priceAtRates } from '../src/cost/prices.js';
 import { costHooks } from '../src/cli/cost-plan.js';
@@ -124,6 +124,35 @@ describe('run totals', () => {
     expect(cost.usage).toEqual({ inputTokens: 4500, outputTokens: 550 });
     expect(TranscriptSchema.safeParse(t).success).toBe(true);
     expect(costLine(t)).toBe('Cost · at least $0.0090 · tokens 4,500 in · 550 out · --prices file · 1 of 3 seats unpriced (ollama:b)');
+  });
+});
+
+describe('a turn added to the run cost as it lands', () => {
+  it('gives, after every turn, what pricing the whole transcript again gives', () => {
+    const book = createPriceBook({ 'openai:a': RATES, 'openai:judge': { input: 2, output: 20 } });
+    const landing = [
+      turn('a', { inputTokens: 1000, outputTokens: 100 }),
+      turn('b', { inputTokens: 1000, outputTokens: 100 }),
+      turn('c', { inputTokens: 0, outputTokens: 0 }),
+      turn('c', { inputTokens: 10, outputTokens: 5, providerCostUsd: 0.5 }),
+      turn('a', null, 'HTTP 500'),
+      turn('b', { inputTokens: 5, outputTokens: 5 }),
+      turn('a', { inputTokens: 2000, outputTokens: 300, cachedInputTokens: 500 }, 'no valid reply after asking twice'),
+    ];
+    const live = transcriptWith([{ number: 1, turns: [] }], { inputTokens: 500, outputTokens: 50 }, [['a', 'openai:a'], ['b', 'ollama:b'], ['c', 'openai:c']]);
+    applyCost(live, book);
+    for (const next of landing) {
+      live.rounds[0]!.turns.push(next);
+      const added = structuredClone(addTurnCost(live, next, book));
+      const whole = structuredClone(live);
+      const again = applyCost(whole, book);
+      expect({ ...added, unpriced: [...added.unpriced].sort(), sources: [...added.sources].sort() }).toEqual({
+        ...again,
+        unpriced: [...again.unpriced].sort(),
+        sources: [...again.sources].sort(),
+      });
+      expect(live.rounds).toEqual(whole.rounds);
+    }
   });
 });
 

@@ -109,6 +109,35 @@ describe('runDebate with a fake model client', () => {
     expect(most).toBe(6);
   });
 
+  it('lets every seat of a large panel listen to the run signal without a listener-leak warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const run = await fakeDebate({ seats: 40, rounds: 1 }, async () => JSON.stringify({ vote: 'Yes', argument: 'ok' }), (client) => ({
+        ...client,
+        provider: client.provider,
+        model: client.model,
+        // As the watchdog does: each call in flight listens to the run's signal.
+        async complete(request, hooks) {
+          const onAbort = () => {};
+          hooks.signal.addEventListener('abort', onAbort, { once: true });
+          await new Promise((resolve) => setImmediate(resolve));
+          try {
+            return await client.complete(request, hooks);
+          } finally {
+            hooks.signal.removeEventListener('abort', onAbort);
+          }
+        },
+      }));
+      expect(run.transcript.status).toBe('complete');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('shortens quoted arguments to fit --max-context, each with an explicit marker', async () => {
     const long = (seat: string) => `${seat} says ${'word '.repeat(3000)}end.`;
     const run = await fakeDebate({ seats: 8, maxContext: 6000 }, (seat) => JSON.stringify({ vote: 'Yes', argument: long(seat) }));

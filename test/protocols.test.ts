@@ -1,7 +1,7 @@
 // Protocols and fair seating through the CLI, against the real SDKs at the providers' URLs:
 // the council protocol end to end, --anonymize checked on every request the stand-ins receive,
 // personas and stances from a panel file, and the panel limits.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
@@ -189,5 +189,34 @@ describe('--protocol council in mock mode', () => {
     expect(t.result?.ranking).toHaveLength(t.panel.length);
     const again = parse((await runCli(args, { env: {} })).stdout);
     expect(again.rounds[1]!.turns.map((turn) => turn.ranking)).toEqual(t.rounds[1]!.turns.map((turn) => turn.ranking));
+  });
+
+  it('shows the ballots and the aggregate ranking headless, in Markdown and in compare', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'council.json');
+    const args = ['debate', 'Best first language?', '--options', 'Python,TypeScript,Go', '--protocol', 'council', '--mock', '--seed', '3', '--mock-pace', '0', '--headless', '--out', file];
+    const run = await runCli(args, { env: {} });
+    expect(run.code, run.stderr).toBe(0);
+    const t = TranscriptSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    const name = (id: string) => t.panel.find((p) => p.id === id)!.name;
+    const top = t.result!.ranking![0]!;
+    const ballot = (turn: (typeof t.rounds)[number]['turns'][number]) => turn.ranking!.map(name).join(' > ');
+    // Headless: each seat's ballot by name, then the aggregate.
+    for (const turn of t.rounds[1]!.turns) expect(run.stderr).toContain(`ranked ${ballot(turn)}`);
+    expect(run.stderr).toContain(`→ Ranking (Borda): 1. ${name(top.debater)} — ${top.points} pts, ${top.firsts} first`);
+
+    const md = await runCli(['export', file, '--format', 'markdown']);
+    expect(md.code, md.stderr).toBe(0);
+    expect(md.stdout).toContain('Council · 6 debaters');
+    expect(md.stdout).toContain('## Round 2 (ranking)');
+    expect(md.stdout).toContain(`**Ranked:** ${ballot(t.rounds[1]!.turns[0]!).replace(/>/g, '\\>')}`);
+    expect(md.stdout).toContain(`## Council ranking`);
+    expect(md.stdout).toContain(`1. ${name(top.debater)} — ${top.points} point${top.points === 1 ? '' : 's'}, ${top.firsts} first place`);
+
+    const compared = await runCli(['compare', file, file]);
+    expect(compared.code, compared.stderr).toBe(0);
+    expect(compared.stdout).toContain('Protocol: council');
+    expect(compared.stdout).toContain(`Ranking A: 1. ${name(top.debater)} (${top.points} pt`);
+    expect(compared.stdout).toContain('Same top-ranked: yes');
   });
 });

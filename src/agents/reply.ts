@@ -1,7 +1,7 @@
 // Reading a model's reply in every form the contract accepts: a JSON object (bare, fenced or
 // inside prose), a tool call's arguments, or a first line `Vote: <option>` followed by the argument.
 import { z } from 'zod';
-import { matchOption } from '../core/options.js';
+import { matchOption, voteLineOf } from '../core/options.js';
 import { textKeyed } from '../core/schema.js';
 import { textRecord } from '../util/records.js';
 
@@ -62,12 +62,12 @@ export function parseVoteReply(text: string, toolArguments: string | null, optio
   }
   const lines = text.split('\n');
   const first = lines.findIndex((l) => l.trim() !== '');
-  const voteLine = first >= 0 ? /^\s*[*_]*vote[*_]*\s*[:：]\s*(.+)$/i.exec(lines[first] ?? '') : null;
-  if (voteLine) {
-    const vote = matchOption(voteLine[1] ?? '', options);
+  const voteLine = first >= 0 ? voteLineOf(lines[first] ?? '') : null;
+  if (voteLine !== null) {
+    const vote = matchOption(voteLine, options);
     const argument = lines.slice(first + 1).join('\n').trim();
     if (vote && argument) return { ok: true, vote, argument };
-    firstProblem ??= vote ? 'the reply has a vote but no argument after it' : `the vote "${(voteLine[1] ?? '').trim().slice(0, 40)}" is not one of the options`;
+    firstProblem ??= vote ? 'the reply has a vote but no argument after it' : `the vote "${voteLine.trim().slice(0, 40)}" is not one of the options`;
   }
   return {
     ok: false,

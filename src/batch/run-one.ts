@@ -1,10 +1,8 @@
 // One batch run: a question, a repeat and a seed in; the transcript out (written to its file as
-// each turn and round ends, with the question's `answer` and `batch` place recorded). This is the
+// each round ends, with the question's `answer` and `batch` place recorded). This is the
 // one place the batch touches the engine, so the engine can change beneath it.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { setupServer } from 'msw/node';
-import { createModelClient, resolveEndpoint } from '../agents/factory.js';
+import { createModelClient, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
 import { PROVIDERS, PROVIDER_IDS } from '../agents/providers.js';
 import { DEFAULT_RETRY } from '../agents/retry.js';
 import { assignIds, runDebate, type DebateConfig } from '../engine/debate.js';
@@ -12,9 +10,8 @@ import { DebateEvents } from '../core/events.js';
 import { resolvePanel, type Panel } from '../cli/panel.js';
 import { withJudge } from '../cli/debate-plan.js';
 import { PromptBook } from '../prompting/prompts.js';
-import { providerHandlers } from '../mock/handlers.js';
+import { mockFetch } from '../mock/server.js';
 import { mockScript } from '../mock/script.js';
-import type { WireEndpoint, WireScript } from '../mock/types.js';
 import type { Transcript } from '../core/schema.js';
 import { writeTranscriptFile } from '../transcript/store.js';
 import { budgetPlan, costHooks, priceBookFor } from '../cli/cost-plan.js';
@@ -87,41 +84,10 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
   };
 }
 
-// Mock mode for many debates in one process: one stand-in server, each debate's calls answered
-// by its own script, found through the async context the debate runs in.
-const mockContext = new AsyncLocalStorage<WireScript>();
-let mockServer: { server: ReturnType<typeof setupServer>; urls: Set<string>; users: number } | null = null;
-
-function useMockEndpoints(endpoints: WireEndpoint[]): () => void {
-  if (!mockServer) {
-    const server = setupServer();
-    server.listen({ onUnhandledRequest: (request, print) => (/^https?:/i.test(request.url) ? print.error() : undefined) });
-    mockServer = { server, urls: new Set(), users: 0 };
-  }
-  const state: NonNullable<typeof mockServer> = mockServer;
-  const fresh = endpoints.filter((e) => !state.urls.has(`${e.provider}|${e.baseURL}`));
-  if (fresh.length) {
-    for (const e of fresh) state.urls.add(`${e.provider}|${e.baseURL}`);
-    state.server.use(...providerHandlers(fresh, (call) => {
-      const script = mockContext.getStore();
-      if (!script) return { kind: 'http', status: 500, message: 'no mock debate is running for this call' };
-      return script(call);
-    }));
-  }
-  state.users++;
-  return () => {
-    state.users--;
-    if (state.users === 0 && mockServer === state) {
-      state.server.close();
-      mockServer = null;
-    }
-  };
-}
-
 export interface RunContext {
   env: Record<string, string | undefined>;
   signal: AbortSignal;
-  /** Where the transcript goes (written after every turn and round). */
+  /** Where the transcript goes (written after every round, the judge, and at the end). */
   file: string;
   /** An interrupted transcript of this run to continue. */
   resume?: Transcript;
@@ -142,7 +108,9 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
   const events = new DebateEvents((e) => ctx.onWriteError?.(`a listener failed: ${(e as Error).message}`));
   let lastError: string | null = null;
   events.on((event) => {
-    if (!('transcript' in event)) return;
+    // Written when a round finishes, after the judge, and at the end or on interrupt, as the
+    // debate command writes: not per turn, so the writes do not grow with the square of the panel.
+    if (!('transcript' in event) || event.type === 'turn_finished') return;
     try {
       writeTranscriptFile(ctx.file, stamp(event.transcript));
       lastError = null;
@@ -156,11 +124,31 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
   const prompts = new PromptBook();
   // Every run is priced (src/cost): its transcript carries cost.usd, which the batch adds up.
   const cost = costHooks(priceBookFor({}, {}), { maxCostUsd: ctx.budgetUsd, maxTokens: undefined }, budgetPlan(config, prompts));
+  // Mock mode: this run's own stand-in, reached through the fetch its clients are given (nothing
+  // global is patched, so the runs of a batch answer from their own scripts side by side).
+  const fetch = settings.mock
+    ? mockFetch(
+        [
+          ...PROVIDER_IDS.filter((p) => PROVIDERS[p].defaultBaseURL).map((p) => ({ provider: p, baseURL: PROVIDERS[p].defaultBaseURL!.replace(/\/+$/, '') })),
+          ...seats.map((seat) => {
+            const e = resolveEndpoint(seat, ctx.env);
+            return { provider: e.profile.id, baseURL: e.baseURL };
+          }),
+        ],
+        mockScript(null, {
+          paceMs: settings.mockPace,
+          seed: job.seed,
+          traitSeed: settings.seed,
+          panel: config.panel.map((p) => p.name),
+          ...(job.question.answer !== undefined ? { answer: job.question.answer } : {}),
+        }),
+      )
+    : undefined;
   const run = () =>
     runDebate(
       config,
       {
-        createClient: (seat) => createModelClient(seat, { env: ctx.env, mock: settings.mock }),
+        createClient: (seat) => createModelClient(seat, { env: ctx.env, mock: settings.mock, ...(fetch ? { fetch } : {}) }),
         prompts,
         retry: { ...DEFAULT_RETRY, retries: settings.retries, baseDelayMs: settings.retryBaseMs },
         signal: ctx.signal,
@@ -169,26 +157,5 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
       },
       ctx.resume,
     );
-  if (!settings.mock) return stamp(await run());
-
-  const endpoints = [
-    ...PROVIDER_IDS.filter((p) => PROVIDERS[p].defaultBaseURL).map((p) => ({ provider: p, baseURL: PROVIDERS[p].defaultBaseURL!.replace(/\/+$/, '') })),
-    ...seats.map((seat) => {
-      const e = resolveEndpoint(seat, ctx.env);
-      return { provider: e.profile.id, baseURL: e.baseURL };
-    }),
-  ];
-  const release = useMockEndpoints(endpoints);
-  const script = mockScript(null, {
-    paceMs: settings.mockPace,
-    seed: job.seed,
-    traitSeed: settings.seed,
-    panel: config.panel.map((p) => p.name),
-    ...(job.question.answer !== undefined ? { answer: job.question.answer } : {}),
-  });
-  try {
-    return stamp(await mockContext.run(script, run));
-  } finally {
-    release();
-  }
+  return stamp(await run());
 }

@@ -3,7 +3,7 @@
 import { debaterPrompts } from '../protocols/debater.js';
 import type { SeatConfig } from '../agents/factory.js';
 import { approxTokens, checkJudge, QUOTE_OVERHEAD_TOKENS, checkRound, formatUsdPlain, spentSoFar, type BudgetLimits, type BudgetPlan } from '../cost/budget.js';
-import { applyCost } from '../cost/cost.js';
+import { addTurnCost, applyCost } from '../cost/cost.js';
 import { createPriceBook, parsePricesFile, type PriceBook, type Rates } from '../cost/prices.js';
 import type { CostHooks, DebateConfig } from '../engine/debate.js';
 import type { PanelSeat } from './panel.js';
@@ -90,6 +90,9 @@ export function costHooks(book: PriceBook, limits: BudgetLimits, plan: BudgetPla
   return {
     annotate: (t) => {
       applyCost(t, book);
+    },
+    annotateTurn: (t, turn) => {
+      addTurnCost(t, turn, book);
     },
     beforeRound: (t, round) => {
       if (!limited) return null;

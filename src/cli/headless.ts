@@ -2,7 +2,7 @@
 // stays clean for the result (text or --json). Reads well in a CI log.
 import { clippedNote } from '../core/reply-cap.js';
 import type { DebateEvent, DebateListener } from '../core/events.js';
-import { formatResult } from '../core/result.js';
+import { ballotText, formatResult, rankingLines } from '../core/result.js';
 import { turnCostLabel } from '../cost/format.js';
 import type { Transcript, Turn } from '../core/schema.js';
 import { formatSeconds, sanitizeLine } from '../util/sanitize.js';
@@ -58,7 +58,9 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
       case 'turn_finished': {
         const turn = event.turn;
         transcript = event.transcript;
-        if (turn.vote === null) {
+        if (turn.ranking && transcript) {
+          write(`  ✓ ${name(turn.debater).padEnd(width)}  ranked ${ballotText(transcript.panel, turn.ranking)}  ${seconds(turn.latencyMs)}${costNote(turn)}`);
+        } else if (turn.vote === null) {
           write(`  ✗ ${name(turn.debater).padEnd(width)}  ${'no vote'.padEnd(voteWidth)}  ${seconds(turn.latencyMs)}${costNote(turn)}  ${clean(turn.error ?? 'no reply')}`);
         } else {
           const change = turn.changed ? `changed from ${clean(turn.previousVote ?? '')}` : turn.previousVote ? 'kept' : '';
@@ -67,9 +69,15 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         }
         break;
       }
-      case 'round_finished':
+      case 'round_finished': {
         write(`  → ${formatResult(event.transcript.result)}`);
+        // A council's ranking round: the aggregate (Borda count), best first.
+        const ranking = rankingLines(event.transcript.panel, event.transcript.result);
+        const top = ranking.slice(0, 10).map((l) => l.replace(/ first places?/, ' first').replace(/ points?,/, ' pts,'));
+        if (ranking.length > 10) top.push(`${ranking.length - 10} more`);
+        if (ranking.length) write(`  → Ranking (Borda): ${top.join(' · ')}`);
         break;
+      }
       case 'stopped':
         write(`Stopped early · ${clean(event.reason)}`);
         break;

@@ -45,6 +45,12 @@ export interface Comparison {
    */
   costA: RunCostSummary | null;
   costB: RunCostSummary | null;
+  /** How each run went (roundtable or council). */
+  protocolA: 'roundtable' | 'council';
+  protocolB: 'roundtable' | 'council';
+  /** A council's aggregate ranking (Borda), best first, by name; empty for a roundtable run. */
+  rankingA: { name: string; points: number; firsts: number }[];
+  rankingB: { name: string; points: number; firsts: number }[];
 }
 
 export interface RunCostSummary {
@@ -53,6 +59,10 @@ export interface RunCostSummary {
   outputTokens: number;
   unpriced: string[];
   mock: boolean;
+}
+
+function rankingOf(t: Transcript): Comparison['rankingA'] {
+  return (t.result?.ranking ?? []).map((e) => ({ name: t.panel.find((p) => p.id === e.debater)?.name ?? e.debater, points: e.points, firsts: e.firsts }));
 }
 
 function costOf(t: Transcript): Comparison['costA'] {
@@ -110,6 +120,10 @@ export function compareTranscripts(a: Transcript, b: Transcript): Comparison {
     turningPointsB: b.judgement?.turningPoints ?? [],
     costA: costOf(a),
     costB: costOf(b),
+    protocolA: a.protocol ?? 'roundtable',
+    protocolB: b.protocol ?? 'roundtable',
+    rankingA: rankingOf(a),
+    rankingB: rankingOf(b),
   };
 }
 
@@ -143,7 +157,16 @@ export function formatComparison(c: Comparison, labels: { a: string; b: string }
   out.push(...wrap(labels.a, 'A: '), ...wrap(labels.b, 'B: '));
   if (c.sameMotion) out.push(...wrap(c.motionA, 'Motion: '));
   else out.push(...wrap(c.motionA, 'Motion A: '), ...wrap(c.motionB, 'Motion B: '));
+  if (c.protocolA !== 'roundtable' || c.protocolB !== 'roundtable') {
+    out.push(...wrap(c.protocolA === c.protocolB ? c.protocolA : `A ${c.protocolA} · B ${c.protocolB}`, 'Protocol: '));
+  }
   out.push(...wrap(formatResult(c.outcomeA), 'Outcome A: '), ...wrap(formatResult(c.outcomeB), 'Outcome B: '));
+  // A council's aggregate ranking, its first five.
+  const ranked = (r: Comparison['rankingA']) =>
+    r.slice(0, 5).map((e, i) => `${i + 1}. ${e.name} (${e.points} pt${e.points === 1 ? '' : 's'})`).join(' · ') + (r.length > 5 ? ` · … ${r.length - 5} more` : '');
+  if (c.rankingA.length) out.push(...wrap(ranked(c.rankingA), 'Ranking A: '));
+  if (c.rankingB.length) out.push(...wrap(ranked(c.rankingB), 'Ranking B: '));
+  if (c.rankingA.length && c.rankingB.length) out.push(...wrap(yesNo(key(c.rankingA[0]!.name) === key(c.rankingB[0]!.name)), 'Same top-ranked: '));
   const percent = Math.round(c.voteAgreement * 100);
   if (c.costA || c.costB) {
     const cost = (x: Comparison['costA']) =>

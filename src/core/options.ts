@@ -65,3 +65,12 @@ export function tallyVotes(options: readonly string[], votes: Iterable<string | 
   const { counts, counted } = countVotes(options, votes);
   return { tally: textRecord(counts), counted };
 }
+
+/**
+ * The vote a line states in the `Vote: <option>` form ("**Vote:** B", "vote：Yes"), as written, or
+ * null when the line is not a vote line. The reply parser and the live leaning hint both read it.
+ */
+export function voteLineOf(line: string): string | null {
+  const m = /^\s*[*_]*vote[*_]*\s*[:：]\s*(.+)$/i.exec(line);
+  return m ? m[1]! : null;
+}

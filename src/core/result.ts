@@ -61,3 +61,18 @@ export function resultOf(t: Pick<Transcript, 'options' | 'panel' | 'protocol'>, 
   if (!base || !review) return base;
   return { ...base, ranking: bordaRanking(t.panel, review.turns.flatMap((x) => (x.ranking ? [x.ranking] : []))) };
 }
+
+/** A debater's name as shown (its id when it is not on the panel), cleaned for one line. */
+const nameIn = (panel: readonly PanelMember[], id: string) => sanitizeInline(panel.find((p) => p.id === id)?.name ?? id);
+
+/** A seat's ballot in a council's ranking round, by name, best first: "Claude > Mistral > Grok". */
+export function ballotText(panel: readonly PanelMember[], ranking: readonly string[]): string {
+  return ranking.map((id) => nameIn(panel, id)).join(' > ');
+}
+
+/** A council's aggregate ranking, one line a seat: "1. Claude — 6 points, 3 first places". */
+export function rankingLines(panel: readonly PanelMember[], result: Result | null): string[] {
+  return (result?.ranking ?? []).map(
+    (e, i) => `${i + 1}. ${nameIn(panel, e.debater)} — ${e.points} point${e.points === 1 ? '' : 's'}, ${e.firsts} first place${e.firsts === 1 ? '' : 's'}`,
+  );
+}

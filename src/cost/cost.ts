@@ -115,6 +115,43 @@ export function applyCost(transcript: Transcript, book: PriceBook): RunCost {
     sources: [...sources],
   };
   transcript.cost = run;
+  seatsUnpriced.set(run, { seats: seatUnpriced, models: unpriced, total, anyTokens });
+  return run;
+}
+
+/** What applyCost knew of a run's cost beyond the RunCost itself, so that a turn can be added to it. */
+const seatsUnpriced = new WeakMap<RunCost, { seats: Set<string>; models: Set<string>; total: number | null; anyTokens: boolean }>();
+
+/**
+ * Adds one new turn of the transcript (already in its rounds) to transcript.cost, as applyCost
+ * would count it, without going over every other turn again: a run prices each turn as it lands,
+ * and going over the whole transcript each time grows with the square of the panel. Falls back to
+ * applyCost when transcript.cost did not come from it.
+ */
+export function addTurnCost(transcript: Transcript, turn: Turn, book: PriceBook): RunCost {
+  const run = transcript.cost as RunCost | undefined;
+  const state = run ? seatsUnpriced.get(run) : undefined;
+  if (!run || !state) return applyCost(transcript, book);
+  const model = transcript.panel.find((p) => p.id === turn.debater)?.model ?? null;
+  const cost = costOfCall(model, turn.usage, book, transcript.source !== 'mock');
+  setTurnCost(turn, cost);
+  if (turn.usage) run.byDebaterUsage[turn.debater] = sumUsage(run.byDebaterUsage[turn.debater], turn.usage);
+  if (!cost || !used(turn.usage)) {
+    if (!state.seats.has(turn.debater)) run.byDebater[turn.debater] = add(run.byDebater[turn.debater], cost);
+    return run;
+  }
+  state.anyTokens = true;
+  run.usage = sumUsage(run.usage, turn.usage);
+  if (cost.source && !run.sources.includes(cost.source)) run.sources.push(cost.source);
+  if (cost.usd === null) {
+    state.seats.add(turn.debater);
+    state.models.add(model ?? turn.debater);
+    run.unpriced = [...state.models];
+    run.unpricedSeats = state.seats.size;
+  }
+  state.total = add(state.total, cost);
+  run.byDebater[turn.debater] = state.seats.has(turn.debater) ? null : add(run.byDebater[turn.debater], cost);
+  run.usd = state.anyTokens ? state.total : 0;
   return run;
 }
 

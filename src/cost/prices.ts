@@ -60,12 +60,21 @@ function splitId(model: string): { provider: string; name: string } {
   return i < 0 ? { provider: '', name: model } : { provider: model.slice(0, i), name: model.slice(i + 1) };
 }
 
+/** The most prices one catalogue pricer remembers. */
+const PRICE_MEMO = 10_000;
+
 function cataloguePricer(model: string, when: Date): Pricer | null {
   const { provider, name } = splitId(model);
   if (!provider || NEVER_PRICED.has(provider)) return null;
   const providerId = CATALOGUE_PROVIDER[provider] ?? provider;
+  // A transcript is priced again as it grows (every turn): each usage is looked up in the
+  // catalogue once, not once per turn of the run.
+  const known = new Map<string, number | null>();
   const price = (usage: Usage) => {
     const k = tokenKinds(usage);
+    const key = `${usage.inputTokens}|${k.cachedInput}|${usage.outputTokens}|${k.reasoning}`;
+    if (known.has(key)) return known.get(key)!;
+    if (known.size >= PRICE_MEMO) known.clear();
     const result = calcPrice(
       {
         input_tokens: usage.inputTokens,
@@ -76,7 +85,9 @@ function cataloguePricer(model: string, when: Date): Pricer | null {
       name,
       { providerId, timestamp: when },
     );
-    return result?.total_price ?? null;
+    const usd = result?.total_price ?? null;
+    known.set(key, usd);
+    return usd;
   };
   try {
     // Only a model the catalogue itself names is priced (its provider's fallbacks included).

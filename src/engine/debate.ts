@@ -2,6 +2,7 @@
 // once (calls in flight limited per provider); the protocol says what a seat is asked and shown,
 // how its reply is read and how the round is scored. Everything is reported as events.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { ask } from '../agents/ask.js';
 import type { ModelClient } from '../agents/client.js';
 import { limitedClient, providerLimits } from '../agents/limiter.js';
@@ -71,6 +72,8 @@ export interface EngineDeps {
 export interface CostHooks {
   /** Fills in the turns' and the run's cost from the usage recorded so far (in place). */
   annotate(transcript: Transcript): void;
+  /** The same, for one new turn only (the rest priced already): what the engine calls as each turn lands. */
+  annotateTurn?(transcript: Transcript, turn: Turn): void;
   /** Before a round: why it must not run (a budget it could pass), or null. */
   beforeRound(transcript: Transcript, round: number): string | null;
   /** Before the judge: why it must not run, or null. */
@@ -140,6 +143,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
   transcript.finishedAt = null;
   transcript.error = null;
   const { events, signal } = deps;
+  // Every call in flight listens to the run's signal (its watchdog): a panel of hundreds is no leak.
+  setMaxListeners(0, signal);
   const protocol = protocolNamed(config.protocol ?? transcript.protocol);
   const seating: SeatingOptions = { anonymize: Boolean(config.anonymize), shuffle: Boolean(config.shuffle), seed: config.seed ?? config.settings?.seed ?? freshSeed() };
   const maxContext = config.maxContext ?? DEFAULT_MAX_CONTEXT;
@@ -184,6 +189,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
         transcript.rounds.push(round);
       }
       const current = round;
+      // Priced in full once a round; each turn is then added as it lands (annotateTurn).
+      deps.cost?.annotate(transcript);
       const letters = roundSeating(transcript.panel, number, seating).letters;
       if (letters) current.letters = letters;
       const done = new Set(current.turns.map((t) => t.debater));
@@ -252,7 +259,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
           if (outcome.value?.ranking) turn.ranking = outcome.value.ranking;
           if (outcome.clipped) turn.clipped = outcome.clipped;
           current.turns.push(turn);
-          deps.cost?.annotate(transcript);
+          if (deps.cost?.annotateTurn) deps.cost.annotateTurn(transcript, turn);
+          else deps.cost?.annotate(transcript);
           // The live transcript, not a copy: a listener reads it now or copies what it keeps.
           events.emit({ type: 'turn_finished', round: number, turn, transcript });
         }),

@@ -3,6 +3,7 @@
 // round 1, answer named panelists later and sometimes change their vote; the judge writes up what
 // the prompt it is given shows. Replies come in every form the reply contract accepts.
 import { parseJudgementReply, parseVoteReply } from '../agents/reply.js';
+import { letterOf } from '../core/options.js';
 import type { Judgement } from '../core/schema.js';
 import type { DebaterPrompt, JudgePrompt, QuotedTurn } from './prompt-reader.js';
 import { rng, type Rng } from '../core/random.js';
@@ -32,7 +33,7 @@ export interface GeneratedTurn {
   text: string;
 }
 
-const letter = (index: number) => String.fromCharCode(65 + index);
+const letter = letterOf;
 const listOf = (items: readonly string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 

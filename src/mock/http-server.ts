@@ -77,6 +77,10 @@ export async function startFakeProviderServer(
         .pipe(res);
     })().catch(() => res.destroy());
   });
+  // A client keeps its sockets open between rounds: the stand-in must not be the one to close an
+  // idle socket (Node's 5 s default), or a request sent on it as it closes fails ("fetch failed").
+  server.keepAliveTimeout = 10 * 60_000;
+  server.headersTimeout = 10 * 60_000 + 1000;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actualPort = (server.address() as AddressInfo).port;
   const env: Record<string, string> = {};

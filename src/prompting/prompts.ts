@@ -10,6 +10,9 @@ import { plainText } from '../util/sanitize.js';
 export type TemplateName = 'debater-system' | 'opening-round' | 'later-round' | 'reask' | 'judge-system' | 'judge' | 'judge-reask'
   | 'council-rank' | 'council-rank-reask' | 'council-chair-system' | 'council-chair';
 
+/** The most defused texts a prompt book remembers (a round's arguments, many times over). */
+const DEFUSE_MEMO = 4096;
+
 const DEFAULT_DIR = new URL('../../prompts/', import.meta.url);
 
 export class PromptBook {
@@ -46,6 +49,26 @@ export class PromptBook {
    * cannot contain either.
    */
   quoteMaterial(label: string, text: string, hiddenWords = 0): string {
+    return this.quoteNow(label, text, hiddenWords);
+  }
+
+  /**
+   * quoteMaterial for a text that belongs to `owner` (a turn): every reader of a round quotes the
+   * same turns under the same labels, so each block is built once and handed out again.
+   */
+  quoteOf(owner: object, label: string, text: string, hiddenWords = 0): string {
+    let byLabel = this.quoted.get(owner);
+    if (!byLabel) this.quoted.set(owner, (byLabel = new Map()));
+    const known = byLabel.get(label);
+    if (known && known.text === text && known.hidden === hiddenWords) return known.block;
+    const block = this.quoteNow(label, text, hiddenWords);
+    byLabel.set(label, { text, hidden: hiddenWords, block });
+    return block;
+  }
+
+  private readonly quoted = new WeakMap<object, Map<string, { text: string; hidden: number; block: string }>>();
+
+  private quoteNow(label: string, text: string, hiddenWords: number): string {
     const lines = this.defuse(text)
       .replace(/\n{3,}/g, '\n\n')
       .trim()
@@ -63,7 +86,19 @@ export class PromptBook {
     return this.defuse(text).replace(/\s+/g, ' ').trim();
   }
 
+  // Every debater of a round quotes the same arguments: each is made plain once, not once per reader.
+  private readonly defused = new Map<string, string>();
+
   private defuse(text: string): string {
+    const known = this.defused.get(text);
+    if (known !== undefined) return known;
+    if (this.defused.size >= DEFUSE_MEMO) this.defused.clear();
+    const out = this.defuseNow(text);
+    this.defused.set(text, out);
+    return out;
+  }
+
+  private defuseNow(text: string): string {
     let out = plainText(text).replace(RESERVED, (c) => (VERTICAL.test(c) ? '|' : '-'));
     const marker = new RegExp(this.marker.replace(/[^\w]/g, '\\$&'), 'gi');
     for (let before = ''; before !== out; ) {

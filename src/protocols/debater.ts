@@ -63,7 +63,7 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
       // may echo a key or carry a forged instruction) never reaches another model.
       if (t.vote === null) return silentTurnLine(book.label(who), ctx.previous!.number);
       const fit = fitted.get(t);
-      return book.quoteMaterial(`${who}, voted ${t.vote}`, fit?.text ?? scrub(t.argument), fit?.hidden);
+      return book.quoteOf(t, `${who}, voted ${t.vote}`, fit?.text ?? scrub(t.argument), fit?.hidden);
     })
     .join('\n\n');
   return {

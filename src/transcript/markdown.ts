@@ -3,7 +3,7 @@
 // fences and lists stay inside the quote), and its raw HTML is escaped (so a stray "<!--" or
 // "<details>" cannot swallow the rest of the document). Its Markdown emphasis is kept on purpose.
 import { clippedNote } from '../core/reply-cap.js';
-import { formatResult } from '../core/result.js';
+import { ballotText, formatResult, rankingLines } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { costLine, formatUsd } from '../cost/format.js';
@@ -46,6 +46,11 @@ function turnSection(t: Transcript, turn: Turn): string {
     const why = turn.error ? `No valid vote: ${inline(turn.error)}` : 'No reply.';
     return `### ${literal(name)} — no vote\n\n_${why.replace(/_/g, '\\_')}_`;
   }
+  if (turn.ranking) {
+    // A council's ranking round: the seat's ballot by name, then its reason.
+    const reason = turn.argument.trim() ? quote(turn.argument) : '_(no reason)_';
+    return `### ${literal(name)} — ranking\n\n**Ranked:** ${literal(ballotText(t.panel, turn.ranking))}\n\n${reason}`;
+  }
   const heading = `### ${literal(name)} — ${literal(`${turn.vote}${voteSuffix(turn)}`)}`;
   const argument = turn.argument.trim() ? quote(turn.argument) : '_(no argument)_';
   const cut = turn.clipped ? `\n\n_(${clippedNote(turn.clipped)})_` : '';
@@ -54,6 +59,7 @@ function turnSection(t: Transcript, turn: Turn): string {
 
 function roundTitle(t: Transcript, number: number): string {
   if (t.mode === 'poll') return 'Votes';
+  if (t.protocol === 'council') return number === 1 ? 'Round 1 (blind answers)' : `Round ${number} (ranking)`;
   return number === 1 ? 'Round 1 (blind opening)' : `Round ${number}`;
 }
 
@@ -75,7 +81,7 @@ export function exportMarkdown(t: Transcript): string {
   parts.push(`# ${literal(t.motion)}`);
 
   const facts = [
-    t.mode === 'poll' ? 'Poll' : 'Debate',
+    t.mode === 'poll' ? 'Poll' : t.protocol === 'council' ? 'Council' : 'Debate',
     `${t.panel.length} debaters`,
     `${t.rounds.length} round${t.rounds.length === 1 ? '' : 's'}`,
     t.status,
@@ -100,6 +106,11 @@ export function exportMarkdown(t: Transcript): string {
   for (const round of t.rounds) {
     parts.push(`## ${roundTitle(t, round.number)}`);
     for (const turn of round.turns) parts.push(turnSection(t, turn));
+  }
+
+  const ranking = rankingLines(t.panel, t.result);
+  if (t.protocol === 'council') {
+    parts.push(`## Council ranking\n\n${ranking.length ? `Borda count over the ranking round, ties broken by first places.\n\n${ranking.map((l) => literal(l).replace(/^(\d+)\\?\./, '$1.')).join('\n')}` : '_No valid ranking._'}`);
   }
 
   const cost = costSection(t);

@@ -3,12 +3,14 @@
 // than the terminal, so a redraw never has to clear the screen.
 import { Box, Static } from 'ink';
 import type { ReactNode } from 'react';
+import { costLine } from '../cost/format.js';
 import { CardGrid } from './CardGrid.js';
 import { FinishedRound } from './FinishedRound.js';
 import { Header } from './Header.js';
 import { JudgePanel } from './JudgePanel.js';
 import { cardLayout, estimateLines } from './layout.js';
 import { isFinished, type FinishedRoundView, type ViewState } from './state.js';
+import { COMPACT_ABOVE, SeatTable } from './SeatTable.js';
 import { pathText, StatusLine } from './StatusLine.js';
 import { TallyBar } from './TallyBar.js';
 import { cleanLine } from './text.js';
@@ -62,7 +64,10 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
   const headerLines = (mock ? 1 : 0) + (briefing.length ? 1 : 0) + Math.min(3, motionEstimate) + estimateLines(`${optionsText}Round 00/00 · interrupted`, width);
   const tallyLines = state.options.length + 1;
   const pathLabel = mode === 'replay' ? 'Replaying' : 'Transcript';
-  const statusLines = (ended ? 2 : 0) + estimateLines(pathText(pathLabel, transcriptPath), width) + 1;
+  // The cost line wraps on a narrow terminal ("Cost so far · … tokens … in · … out · …"): counted as drawn.
+  const cost = state.transcript ? costLine(state.transcript) : null;
+  const costLines = (cost ? estimateLines(`Cost so far · ${cost}`, width) : 0) + (state.transcript?.stopReason ? estimateLines(`Stopped early · ${state.transcript.stopReason}`, width) : 0);
+  const statusLines = (ended ? 2 : 0) + estimateLines(pathText(pathLabel, transcriptPath), width) + Math.max(1, costLines);
   const reserve = headerLines + 1 + 1 + tallyLines + (showJudgeStatus ? 2 : 0) + 1 + statusLines + footerLines + 1;
   const layout = cardLayout(width, rows - reserve, state.panel.length);
 
@@ -102,7 +107,11 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
         />
         {showCards ? (
           <Box marginTop={1}>
-            <CardGrid panel={state.panel} cards={state.cards} options={state.options} layout={layout} />
+            {state.panel.length > COMPACT_ABOVE ? (
+              <SeatTable panel={state.panel} cards={state.cards} options={state.options} width={width} maxLines={Math.max(1, rows - reserve)} />
+            ) : (
+              <CardGrid panel={state.panel} cards={state.cards} options={state.options} layout={layout} />
+            )}
           </Box>
         ) : null}
         {state.options.length ? (

@@ -90,7 +90,9 @@ function Body({ card, streamed, lines, width }: { card: CardState; streamed: str
 // A card whose props did not change does no work when another card streams (memo).
 export const DebaterCard = memo(function DebaterCard({ member, card, options, width, textLines, bordered }: Props) {
   const inner = bordered ? width - 4 : width - 2;
-  const preview = useMemo(() => (card.status === 'thinking' ? previewReply(card.text) : null), [card.status, card.text]);
+  // The leaning hint is read as the reply parser reads a vote: an option's label (any case) or its letter.
+  const labels = useMemo(() => options.map((o) => o.label), [options]);
+  const preview = useMemo(() => (card.status === 'thinking' ? previewReply(card.text, labels) : null), [card.status, card.text, labels]);
   const streamed = useMemo(() => (preview ? clean(preview.text).trim() : ''), [preview]);
   const leaning = preview?.vote ?? null;
   const title = (

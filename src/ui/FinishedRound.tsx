@@ -1,6 +1,7 @@
 // A finished round, compactly, for Ink's <Static>: the round's tally, then each debater's vote
 // (or error) and the first lines of its argument. Printed once, so 12 debaters cost nothing later.
 import { Box, Text } from 'ink';
+import { ballotText, rankingLines } from '../core/result.js';
 import type { Result, Turn } from '../core/schema.js';
 import { ChangedMark } from './ChangedMark.js';
 import type { OptionView, PanelView } from './state.js';
@@ -24,6 +25,10 @@ export function FinishedRound({ number, totalRounds, turns, result, panel, optio
   const counts = options.map((o, i) => ({ option: o, i, n: turns.filter((t) => t.vote === o.label).length }));
   const noVote = turns.filter((t) => t.vote === null).length;
   const textWidth = Math.max(10, width - 4);
+  // A council's ranking round: each seat's ballot, and the aggregate under the round's title.
+  const rankingRound = turns.some((t) => t.ranking);
+  const members = panel.map((p) => ({ id: p.id, name: p.name, model: p.model }));
+  const ranked = rankingRound ? rankingLines(members, result).map((l) => l.replace(/ points?, (\d+) first places?/, ' pts, $1 first').replace(/ — /, ' ')).join(' · ') : '';
   return (
     <Box flexDirection="column" width={width} marginBottom={1}>
       <Text wrap="truncate-end">
@@ -37,6 +42,12 @@ export function FinishedRound({ number, totalRounds, turns, result, panel, optio
         {noVote ? <Text color="red">{`  no vote ${noVote}`}</Text> : null}
         {result ? <Text dimColor>{`  · ${result.label}`}</Text> : null}
       </Text>
+      {ranked ? (
+        <Text wrap="truncate-end">
+          <Text bold>Ranking (Borda) </Text>
+          <Text>{ranked}</Text>
+        </Text>
+      ) : null}
       {turns.map((turn) => {
         const member = byId.get(turn.debater);
         const index = turn.vote === null ? -1 : options.findIndex((o) => o.label === turn.vote);
@@ -46,15 +57,17 @@ export function FinishedRound({ number, totalRounds, turns, result, panel, optio
               <Text bold>{cleanLine(member?.name ?? turn.debater)}</Text>
               {member?.provider ? <Text dimColor>{` · ${cleanLine(member.provider)}`}</Text> : null}
               {'  '}
-              {turn.vote === null ? (
+              {turn.ranking ? (
+                <Text>{`ranked ${cleanLine(ballotText(members, turn.ranking))}`}</Text>
+              ) : turn.vote === null ? (
                 <Text color="red" bold>no vote</Text>
               ) : (
                 <Text color={index >= 0 ? optionColor(index) : undefined} bold>
                   {index >= 0 ? `${options[index]?.letter ?? ''}. ${cleanLine(turn.vote)}` : cleanLine(turn.vote)}
                 </Text>
               )}
-              {turn.changed ? '  ' : ''}
-              <ChangedMark vote={turn.changed ? turn.vote : null} previousVote={turn.previousVote} changed={turn.changed} />
+              {turn.changed && !turn.ranking ? '  ' : ''}
+              {turn.ranking ? null : <ChangedMark vote={turn.changed ? turn.vote : null} previousVote={turn.previousVote} changed={turn.changed} />}
             </Text>
             <Box paddingLeft={2}>
               {turn.vote === null ? (

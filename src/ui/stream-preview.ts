@@ -11,6 +11,8 @@ export interface StreamPreview {
   text: string;
 }
 
+import { matchOption, voteLineOf } from '../core/options.js';
+
 const JSON_START = /^\s*(?:```(?:json|JSON)?\s*)?\{/;
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '', b: '', f: '', '"': '"', '\\': '\\', '/': '/' };
 
@@ -47,15 +49,23 @@ function jsonField(raw: string, key: string): { value: string; closed: boolean }
 /** Where a reply object starts inside prose ("Here is my reply. {"vote": …"). */
 const JSON_IN_PROSE = /\{\s*"(?:vote|argument)"\s*:/;
 
-export function previewReply(raw: string): StreamPreview {
+/**
+ * The preview of a streaming reply. With the options, the vote is read as the reply parser reads
+ * it (its label in any case or its letter, see core/options) and is null until it names an option.
+ */
+export function previewReply(raw: string, options?: readonly string[]): StreamPreview {
+  const asOption = (vote: string | null): string | null => (vote === null || !options ? vote : matchOption(vote, options));
   const inProse = JSON_START.test(raw) ? null : JSON_IN_PROSE.exec(raw);
   if (JSON_START.test(raw) || inProse) {
     const json = inProse ? raw.slice(inProse.index) : raw;
     const vote = jsonField(json, 'vote');
     const argument = jsonField(json, 'argument');
-    return { vote: vote?.closed ? vote.value.trim() || null : null, text: argument?.value ?? '' };
+    return { vote: asOption(vote?.closed ? vote.value.trim() || null : null), text: argument?.value ?? '' };
   }
-  const voteLine = /^\s*\**vote\**\s*:\s*([^\n]*)\n/i.exec(raw);
-  if (voteLine) return { vote: voteLine[1]!.replace(/[*_`]/g, '').trim() || null, text: raw.slice(voteLine[0].length).replace(/^\s+/, '') };
+  // A vote line counts once it has ended (the option may still be arriving before the newline).
+  const end = raw.indexOf('\n');
+  const firstLine = end >= 0 ? raw.slice(0, end) : null;
+  const vote = firstLine === null ? null : voteLineOf(firstLine);
+  if (vote !== null) return { vote: asOption(vote.replace(/[*_`]/g, '').trim() || null), text: raw.slice(end + 1).replace(/^\s+/, '') };
   return { vote: null, text: raw };
 }

@@ -377,6 +377,39 @@ describe('live view layout', () => {
     await wide.view.done();
   });
 
+  it.each([
+    [100, 30, 64],
+    [60, 24, 100],
+    [160, 50, 20],
+  ])('at %i×%i draws %i debaters as a table, one line a seat, never taller than the terminal', async (columns, rows, seats) => {
+    const h = live({ columns, rows });
+    const panel = Array.from({ length: seats }, (_, i) => ({ id: `seat-${i + 1}`, name: `Seat ${i + 1}`, model: 'openai:gpt-5.4' }));
+    const s = new Script(baseTranscript({ panel }));
+    // Seat 1, 5, 9… still thinking (leaning No), 2, 6… done, 3, 7… failed, 4, 8… not started.
+    h.emit(s.started(), s.roundStarted(1));
+    panel.forEach((p, i) => {
+      if (i % 4 === 0) h.emit(s.turnStarted(1, p.id), s.token(1, p.id, 'Vote: B\nBecause'));
+      if (i % 4 === 1) h.emit(s.turn(1, p.id, { vote: 'Yes' }));
+      if (i % 4 === 2) h.emit(s.turn(1, p.id, { vote: null, error: 'HTTP 500' }));
+    });
+    await vi.advanceTimersByTimeAsync(TOKEN_BATCH_MS);
+    const frame = h.frame();
+    const shown = lines(frame.trimEnd());
+    expect(shown.length, frame).toBeLessThan(rows);
+    for (const line of shown) expect(columnsOf(line), line).toBeLessThanOrEqual(columns);
+    expect(frame).not.toContain('╭');
+    // Every seat is on the screen, or counted in the line for those that did not fit.
+    const named = panel.filter((p) => new RegExp(`${p.name}(?!\\d)`).test(frame)).length;
+    const more = /… (\d+) more seats?: /.exec(frame);
+    expect(named + Number(more?.[1] ?? 0)).toBe(seats);
+    // A seat's line: its state, its vote by letter, and the leaning of one still thinking (as the parser reads it).
+    expect(lineWith(frame, 'Seat 2 ')).toMatch(/✓ Seat 2 .*A Yes/);
+    expect(lineWith(frame, 'Seat 3 ')).toMatch(/✗ Seat 3 .*no vote/);
+    expect(lineWith(frame, 'Seat 1 ')).toMatch(/thinking → No/);
+    expect(lineWith(frame, 'Seat 4 ')).toMatch(/· Seat 4 +waiting/);
+    await h.view.done();
+  });
+
   it('keeps the final screen within 60 columns', async () => {
     const h = live({ columns: 60 });
     const { events } = seedLikeDebate();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cardLayout } from '../../src/ui/layout.js';
 import { initialState, providerOf, reduce, reduceAll } from '../../src/ui/state.js';
 import { previewReply } from '../../src/ui/stream-preview.js';
+import { parseVoteReply } from '../../src/agents/reply.js';
 import { clean } from '../../src/ui/text.js';
 import { clipLines, displayWidth, wrapLines } from '../../src/ui/wrap.js';
 import { baseTranscript, Script, SEED_PANEL } from './script.js';
@@ -100,6 +101,19 @@ describe('previewReply', () => {
   it('drops a Vote: line, and passes prose through', () => {
     expect(previewReply('Vote: B\nBecause of the cost.')).toEqual({ vote: 'B', text: 'Because of the cost.' });
     expect(previewReply('I think the answer is yes')).toEqual({ vote: null, text: 'I think the answer is yes' });
+  });
+
+  it.each([
+    ['Vote: B\nBecause.', 'No'],
+    ['**Vote:** yes\nBecause.', 'Yes'],
+    ['vote：(A)\nBecause.', 'Yes'],
+    ['Vote: Maybe\nBecause.', null],
+    ['{"vote": "b", "argument": "x', 'No'],
+    ['{"vote": "Perhaps", "argument": "x', null],
+  ])('with the options, reads the leaning %j as the reply parser reads a vote', (text, vote) => {
+    expect(previewReply(text, ['Yes', 'No']).vote).toBe(vote);
+    const parsed = parseVoteReply(text.endsWith('x') ? `${text}"}` : text, null, ['Yes', 'No']);
+    expect(parsed.ok ? parsed.vote : null).toBe(vote);
   });
 });
 
