@@ -2,6 +2,7 @@
 // seeds, Ctrl-C and --resume, the budget, bad specs; and the mock debaters' seeded skill and sway.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
 import { readManifest, newManifest } from '../src/batch/manifest.js';
 import { BatchProgress } from '../src/batch/progress.js';
@@ -137,6 +138,62 @@ describe('roundtable batch --mock', () => {
     expect(manifest.stopReason).toBe('budget');
     expect(manifest.runs.map((r) => r.status)).toEqual(['complete', 'complete', 'complete', 'pending', 'pending', 'pending']);
     expect(readManifest(dir).runs[2]!.costUsd).toBe(0.4);
+  });
+
+  const quiet = () => new BatchProgress(() => ({ total: 0, done: 0, running: 0, failed: 0, skipped: 0, costUsd: null }), () => {}, false);
+
+  it('every run of a batch gets the same per-provider call limiter (not one of its own)', async () => {
+    const questions = parseSpec(SPEC, 'spec.jsonl');
+    const settings: BatchSettings = { repeats: 2, seed: 1, mock: true, rounds: 2, maxTokens: 100, retries: 0, retryBaseMs: 0, mockPace: 0 };
+    const seen: unknown[] = [];
+    await runLocal(newManifest('spec.jsonl', questions, settings, new Date()), {
+      dir: tempDir(),
+      concurrency: 3,
+      env: {},
+      signal: new AbortController().signal,
+      progress: quiet(),
+      run: async (_job, _settings, ctx) => {
+        seen.push(ctx.limits);
+        return { status: 'complete', result: null, error: null } as unknown as Transcript;
+      },
+    });
+    expect(seen).toHaveLength(6);
+    expect(typeof seen[0]).toBe('function');
+    expect(new Set(seen).size).toBe(1);
+    const limits = seen[0] as (p: string) => unknown;
+    expect(limits('openai')).toBe(limits('openai'));
+  });
+
+  it('calls in flight per provider stay within the shared limit across concurrent debates', async () => {
+    const questions = parseSpec(SPEC, 'spec.jsonl');
+    const settings: BatchSettings = {
+      repeats: 2, seed: 1, mock: true, models: 'openai:gpt-5.4,openai:gpt-5.4-mini,anthropic:claude-opus-4-6', judge: false,
+      rounds: 2, maxTokens: 100, retries: 0, retryBaseMs: 0, mockPace: 2,
+    };
+    const manifest = newManifest('spec.jsonl', questions, settings, new Date());
+    const active = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const made = new Map<string, ReturnType<typeof pLimit>>();
+    const limits = (provider: string) => {
+      if (!made.has(provider)) made.set(provider, pLimit(2));
+      const limit = made.get(provider)!;
+      return <T,>(call: () => Promise<T>) =>
+        limit(async () => {
+          active.set(provider, (active.get(provider) ?? 0) + 1);
+          peak.set(provider, Math.max(peak.get(provider) ?? 0, active.get(provider)!));
+          try {
+            return await call();
+          } finally {
+            active.set(provider, active.get(provider)! - 1);
+          }
+        });
+    };
+    const dir = tempDir();
+    await runLocal(manifest, { dir, concurrency: 6, env: {}, signal: new AbortController().signal, progress: quiet(), limits });
+    expect(manifest.runs.map((r) => r.status)).toEqual(Array(6).fill('complete'));
+    // Six debates at once, two OpenAI seats each: twelve OpenAI calls could go at once; two do.
+    expect(peak.get('openai')).toBe(2);
+    expect(peak.get('anthropic')).toBe(2);
   });
 
   it.each([

@@ -10,6 +10,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DelayedError, Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { TranscriptSchema, type Transcript } from '../core/schema.js';
+import { providerLimits } from '../agents/limiter.js';
 import { UsageError } from '../util/errors.js';
 import { writeTranscriptFile } from '../transcript/store.js';
 import { MANIFEST_FILE, jobOf, writeManifest, type Manifest, type RunEntry } from './manifest.js';
@@ -182,6 +183,8 @@ export interface WorkerOptions {
 export async function runWorker(options: WorkerOptions): Promise<void> {
   const id = options.id ?? `${hostname()}:${process.pid}`;
   const controllers = new Set<AbortController>();
+  // Calls in flight per provider, shared by every run this worker has at once.
+  const limits = providerLimits();
   const lockMs = options.lockMs ?? 30_000;
   const worker = new Worker<QueuedRun, RunResult>(
     QUEUE_NAME,
@@ -201,6 +204,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
           file,
           ...(resume ? { resume } : {}),
           onWriteError: (m) => options.log(`${id}: ${m}`),
+          limits,
         });
         if (transcript.status === 'interrupted' && options.signal.aborted) {
           // Stopping: hand the run back to the queue; the next worker continues it.

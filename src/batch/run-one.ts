@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { setupServer } from 'msw/node';
 import { createModelClient, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
 import { PROVIDERS, PROVIDER_IDS } from '../agents/providers.js';
+import type { CallLimit } from '../agents/limiter.js';
 import { DEFAULT_RETRY } from '../agents/retry.js';
 import { assignIds, runDebate, type DebateConfig } from '../engine/debate.js';
 import { DebateEvents } from '../core/events.js';
@@ -135,6 +136,8 @@ export interface RunContext {
   budgetUsd?: number;
   /** Called when a write fails (the run goes on; the next event tries again). */
   onWriteError?: (message: string) => void;
+  /** Per-provider call limits shared by every run of the process (absent: the run's own). */
+  limits?: (provider: string) => CallLimit;
 }
 
 /** Runs one question once. Resolves with the final transcript: complete, failed or interrupted. */
@@ -172,6 +175,7 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
         signal: ctx.signal,
         events,
         cost,
+        ...(ctx.limits ? { limits: ctx.limits } : {}),
       },
       ctx.resume,
     );

@@ -5,6 +5,7 @@ import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transcript } from '../core/schema.js';
+import { providerLimits, type CallLimit } from '../agents/limiter.js';
 import { loadTranscript } from '../transcript/store.js';
 import { jobOf, writeManifest, type Manifest, type RunEntry } from './manifest.js';
 import type { BatchProgress, ProgressCounts } from './progress.js';
@@ -66,6 +67,8 @@ export interface LocalRunOptions {
   progress: BatchProgress;
   /** Replaceable for tests: runs one job. */
   run?: typeof runOne;
+  /** Per-provider call limits shared by all the runs (default: each provider's usual limit, for the whole batch). */
+  limits?: (provider: string) => CallLimit;
 }
 
 /** Resolves when no run is left to start and none is running. */
@@ -76,6 +79,9 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
   const save = () => writeManifest(dir, manifest);
   const budget = manifest.settings.maxCost;
   const run = options.run ?? runOne;
+  // One limiter per provider for the whole batch: --concurrency 64 debates still make at most the
+  // provider's usual number of calls at once, not 64 times it.
+  const limits = options.limits ?? providerLimits();
 
   const lane = async () => {
     for (;;) {
@@ -101,6 +107,7 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
           ...(resume ? { resume } : {}),
           ...(budget !== undefined ? { budgetUsd: Math.max(0, budget - spent(manifest)) } : {}),
           onWriteError: (m) => progress.note(m),
+          limits,
         });
       } catch (err) {
         entry.status = signal.aborted ? 'interrupted' : 'failed';
