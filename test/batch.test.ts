@@ -278,6 +278,21 @@ describe('worker --limit', () => {
     expect(out.stderr).toBe(`roundtable: --limit takes runs per seconds such as 10/60, not "${text}".\n`);
   });
 
+  it('--rate gives per-provider calls per period', async () => {
+    const { parseRates } = await import('../src/cli/commands/worker.js');
+    expect({ ...parseRates('openai=500/60, Anthropic = 50/1.5') }).toEqual({ openai: { max: 500, duration: 60_000 }, anthropic: { max: 50, duration: 1500 } });
+  });
+
+  it.each([
+    ['gpt=10/60', /^roundtable: --rate takes provider=calls\/seconds pairs such as openai=500\/60 \(providers: .*openai.*\), not "gpt=10\/60"\.\n$/],
+    ['openai=10', /^roundtable: --rate takes provider=calls\/seconds pairs such as openai=500\/60, not "openai=10"\.\n$/],
+    [',', /^roundtable: --rate takes provider=calls\/seconds pairs such as openai=500\/60, not ","\.\n$/],
+  ])('--rate "%s" is refused in one sentence, exit 2', async (text, message) => {
+    const out = await runCli(['worker', '--queue', 'redis://127.0.0.1:1', '--rate', text]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
+  });
+
   it('a Redis that does not answer is one sentence, exit 2, not an endless retry', async () => {
     const out = await runCli(['worker', '--queue', 'redis://127.0.0.1:1']);
     expect(out.code).toBe(2);

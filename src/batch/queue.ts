@@ -9,14 +9,16 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DelayedError, Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import { TranscriptSchema, type Transcript } from '../core/schema.js';
-import { providerLimits } from '../agents/limiter.js';
+import { providerLimits, type CallLimit } from '../agents/limiter.js';
+import { sleep } from '../util/sleep.js';
 import { UsageError } from '../util/errors.js';
 import { writeTranscriptFile } from '../transcript/store.js';
 import { MANIFEST_FILE, jobOf, writeManifest, type Manifest, type RunEntry } from './manifest.js';
 import type { BatchProgress } from './progress.js';
 import { runOne, type BatchSettings, type RunJob } from './run-one.js';
-import { resumable, settle } from './runner.js';
+import { resumable, settle, spent } from './runner.js';
 
 export const QUEUE_NAME = 'roundtable-runs';
 
@@ -49,6 +51,58 @@ export function batchId(manifest: Manifest, dir: string): string {
 
 export const jobIdOf = (batch: string, entry: RunEntry) => `${batch}.${entry.id}`;
 
+/** Where a batch publishes what its finished runs have cost, so every worker gives a run what is left of --max-cost. */
+export const spentKey = (batch: string) => `roundtable:batch:${batch}:spent`;
+
+/** Calls per period of one provider, counted in Redis across every worker of the queue. */
+export interface RateLimit {
+  max: number;
+  /** The period in milliseconds. */
+  duration: number;
+}
+
+// A fixed window per provider: the first call of a window starts it; a call past `max` learns how
+// long the window has left. One script, so two workers never both take the last slot.
+const RATE_SCRIPT = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+if n <= tonumber(ARGV[2]) then return 0 end
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) return tonumber(ARGV[1]) end
+return left`;
+
+export const rateKey = (provider: string) => `roundtable:rate:${provider}`;
+
+/**
+ * Waits until `provider` may make one more call under its shared rate limit (no limit: at once).
+ * BullMQ's own limiter is one per queue (per-key limits are BullMQ Pro's groups), so the
+ * per-provider count sits beside it in the same Redis.
+ */
+export function sharedRate(redis: Redis, rates: Readonly<Record<string, RateLimit>>, signal?: AbortSignal): (provider: string) => Promise<void> {
+  return async (provider) => {
+    const rate = rates[provider];
+    if (!rate) return;
+    for (;;) {
+      const wait = Number(await redis.eval(RATE_SCRIPT, 1, rateKey(provider), rate.duration, rate.max));
+      if (!(wait > 0)) return;
+      await sleep(Math.min(wait, rate.duration) + 5, signal);
+    }
+  };
+}
+
+/** Per-provider calls in flight in this process (p-limit) and, with rates, calls per period shared through Redis. */
+export function workerLimits(rate: ((provider: string) => Promise<void>) | null): (provider: string) => CallLimit {
+  const slots = providerLimits();
+  return (provider) => {
+    const slot = slots(provider);
+    if (!rate) return (call) => slot(call);
+    return (call) => slot(async () => {
+      await rate(provider);
+      return call();
+    });
+  };
+}
+
 export interface QueueRunOptions {
   dir: string;
   url: string;
@@ -68,6 +122,39 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
   const batch = batchId(manifest, dir);
   const open = new Map<string, RunEntry>();
   const save = () => writeManifest(dir, manifest);
+  const budget = manifest.settings.maxCost;
+  const ledger = budget !== undefined ? new Redis(options.url, { maxRetriesPerRequest: null }) : null;
+  const publish = async () => {
+    if (ledger) await ledger.set(spentKey(batch), String(spent(manifest)), 'EX', 7 * 24 * 3600);
+  };
+  let feeding = true;
+  // The budget is spent: take back every run no worker has started; the ones in flight finish.
+  const stopFeeding = async () => {
+    if (!feeding) return;
+    feeding = false;
+    for (const entry of [...open.values()]) {
+      if (entry.status === 'running') continue;
+      const job = await queue.getJob(jobIdOf(batch, entry));
+      const state = job ? await job.getState() : 'missing';
+      if (job && ['waiting', 'delayed', 'prioritized', 'waiting-children'].includes(state)) {
+        try {
+          await job.remove();
+        } catch {
+          continue; // a worker took it just now: it finishes, and is recorded
+        }
+      } else if (job) continue;
+      open.delete(entry.id);
+    }
+    save();
+    check();
+  };
+  const afterSpend = async () => {
+    await publish();
+    if (budget !== undefined && spent(manifest) >= budget && open.size) {
+      manifest.stopReason = 'budget';
+      await stopFeeding();
+    }
+  };
   let finish: () => void = () => {};
   const allSettled = new Promise<void>((resolve) => (finish = resolve));
   const check = () => {
@@ -80,8 +167,17 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     if (!result.wroteShared) writeTranscriptFile(join(dir, entry.file), transcript);
     settle(entry, transcript, new Date());
     entry.by = result.by;
+    const stop = (transcript as { stopReason?: string | null }).stopReason;
+    if (stop) {
+      // The run stopped itself at the budget: the batch's budget is spent. A run that did not get
+      // to vote runs again on a resume with a larger budget.
+      manifest.stopReason = 'budget';
+      if (transcript.rounds.length === 0) entry.status = 'pending';
+      entry.error = stop;
+    }
     open.delete(entry.id);
     save();
+    void (stop ? publish().then(stopFeeding) : afterSpend()).catch(() => {});
     const outcome = transcript.result ? `${transcript.result.label}${transcript.result.winner ? ` — ${transcript.result.winner}` : ''}` : '';
     progress.finished(entry.id, `${entry.status} by ${result.by}`, entry.status === 'failed' ? (entry.error ?? '') : outcome);
     check();
@@ -136,7 +232,19 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
       if (entry.status === 'complete') continue;
       open.set(entry.id, entry);
     }
+    await publish();
+    if (budget !== undefined && spent(manifest) >= budget && open.size) {
+      manifest.stopReason = 'budget';
+      open.clear();
+    }
     check();
+    for (const entry of open.values()) {
+      if (entry.status === 'failed') {
+        // Failed in an earlier pass and recorded: a resume runs it again, so its old job goes.
+        const old = await queue.getJob(jobIdOf(batch, entry));
+        if (old && ['completed', 'failed'].includes(await old.getState())) await old.remove();
+      }
+    }
     for (const entry of open.values()) {
       const data: QueuedRun = { batch, dir, entry: { ...entry }, job: jobOf(manifest, entry), settings: manifest.settings };
       // A job id per run: adding it again (a resumed batch) finds the one already queued.
@@ -159,11 +267,12 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
         if (entry.status === 'running') entry.status = 'interrupted';
       }
       manifest.stopReason = 'interrupted';
-    } else manifest.stopReason = null;
+    } else if (manifest.stopReason !== 'budget') manifest.stopReason = null;
     save();
   } finally {
     await events.close();
     await queue.close();
+    ledger?.disconnect();
   }
 }
 
@@ -173,6 +282,10 @@ export interface WorkerOptions {
   env: Record<string, string | undefined>;
   id?: string;
   limiter?: { max: number; duration: number };
+  /** Calls per period per provider, shared through Redis by every worker given the same rates. */
+  rates?: Record<string, RateLimit>;
+  /** Return transcripts through Redis even when the batch's folder is visible here (default: write them there). */
+  shared?: boolean;
   /** How long a run's lock lasts without renewal; a dead worker's run goes back after about this long. */
   lockMs?: number;
   log: (line: string) => void;
@@ -183,19 +296,27 @@ export interface WorkerOptions {
 export async function runWorker(options: WorkerOptions): Promise<void> {
   const id = options.id ?? `${hostname()}:${process.pid}`;
   const controllers = new Set<AbortController>();
-  // Calls in flight per provider, shared by every run this worker has at once.
-  const limits = providerLimits();
+  // Calls in flight per provider, shared by every run this worker has at once; calls per period
+  // per provider (--rate), shared by every worker through Redis.
+  const redis = new Redis(options.url, { maxRetriesPerRequest: null });
+  const limits = workerLimits(options.rates && Object.keys(options.rates).length ? sharedRate(redis, options.rates, options.signal) : null);
   const lockMs = options.lockMs ?? 30_000;
   const worker = new Worker<QueuedRun, RunResult>(
     QUEUE_NAME,
     async (job, token) => {
       const { entry, settings, dir } = job.data;
       await job.updateProgress({ by: id });
-      const shared = existsSync(join(dir, MANIFEST_FILE));
+      const shared = options.shared !== false && existsSync(join(dir, MANIFEST_FILE));
       const file = shared ? join(dir, entry.file) : join(localDir(), `${job.data.batch}-${entry.file}`);
       const resume = resumable(shared ? dir : localDir(), shared ? entry : { ...entry, file: `${job.data.batch}-${entry.file}` });
       const controller = new AbortController();
       controllers.add(controller);
+      // What is left of the batch's --max-cost, from what its finished runs have cost so far.
+      let budgetUsd: number | undefined;
+      if (settings.maxCost !== undefined) {
+        const so = Number((await redis.get(spentKey(job.data.batch))) ?? 0);
+        budgetUsd = Math.max(0, settings.maxCost - (Number.isFinite(so) ? so : 0));
+      }
       options.log(`${id}: ${entry.id} started${resume ? ' (continuing its saved rounds)' : ''}`);
       try {
         const transcript = await runOne(job.data.job, settings, {
@@ -203,6 +324,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
           signal: controller.signal,
           file,
           ...(resume ? { resume } : {}),
+          ...(budgetUsd !== undefined ? { budgetUsd } : {}),
           onWriteError: (m) => options.log(`${id}: ${m}`),
           limits,
         });
@@ -236,6 +358,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   });
   for (const c of controllers) c.abort(new Error('interrupted'));
   await worker.close();
+  redis.disconnect();
   options.log(`${id}: stopped`);
 }
 
