@@ -196,6 +196,29 @@ describe('roundtable batch --mock', () => {
     expect(peak.get('anthropic')).toBe(2);
   });
 
+  it('--max-cost holds for the runs in flight together: each sees what the others spent and reserved', async () => {
+    const questions = parseSpec(SPEC, 'spec.jsonl');
+    const base: BatchSettings = {
+      repeats: 1, seed: 1, mock: true, models: 'openai:gpt-5.4,anthropic:claude-opus-4-6,xai:grok-4-1-fast-reasoning', judge: false,
+      rounds: 2, maxTokens: 300, retries: 0, retryBaseMs: 0, mockPace: 0,
+    };
+    const probe = newManifest('spec.jsonl', questions, base, new Date());
+    await runLocal(probe, { dir: tempDir(), concurrency: 3, env: {}, signal: new AbortController().signal, progress: quiet() });
+    const most = Math.max(...probe.runs.map((r) => r.costUsd!));
+    expect(most).toBeGreaterThan(0);
+
+    // Room for about one and a half runs, three at once: given the whole remainder each, all three
+    // would finish and spend about twice the budget.
+    const budget = most * 1.5;
+    const manifest = newManifest('spec.jsonl', questions, { ...base, repeats: 2, maxCost: budget }, new Date());
+    await runLocal(manifest, { dir: tempDir(), concurrency: 3, env: {}, signal: new AbortController().signal, progress: quiet() });
+    const spentUsd = manifest.runs.reduce((a, r) => a + (r.costUsd ?? 0), 0);
+    expect(spentUsd).toBeGreaterThan(0);
+    expect(spentUsd).toBeLessThanOrEqual(budget);
+    expect(manifest.stopReason).toBe('budget');
+    expect(manifest.runs.some((r) => r.status === 'pending')).toBe(true);
+  });
+
   it.each([
     ['{"motion": "x"', /spec\.jsonl line 1 is not valid JSON/],
     ['{"motion": "What?", "options": ["A", "B"], "answer": "C"}', /line 1 gives the answer "C", which is not one of its options \(A, B\)/],

@@ -15,10 +15,11 @@ import { providerLimits, type CallLimit } from '../agents/limiter.js';
 import { sleep } from '../util/sleep.js';
 import { UsageError } from '../util/errors.js';
 import { writeTranscriptFile } from '../transcript/store.js';
+import { BatchBudget } from './budget.js';
 import { MANIFEST_FILE, jobOf, writeManifest, type Manifest, type RunEntry } from './manifest.js';
 import type { BatchProgress } from './progress.js';
 import { runOne, type BatchSettings, type RunJob } from './run-one.js';
-import { resumable, settle, spent } from './runner.js';
+import { resumable, settle, spent, transcriptCost } from './runner.js';
 
 export const QUEUE_NAME = 'roundtable-runs';
 
@@ -51,7 +52,7 @@ export function batchId(manifest: Manifest, dir: string): string {
 
 export const jobIdOf = (batch: string, entry: RunEntry) => `${batch}.${entry.id}`;
 
-/** Where a batch publishes what its finished runs have cost, so every worker gives a run what is left of --max-cost. */
+/** What a batch's finished runs have cost: set by batch when it starts, added to by workers as runs end; every worker gives a run what is left of --max-cost. */
 export const spentKey = (batch: string) => `roundtable:batch:${batch}:spent`;
 
 /** Calls per period of one provider, counted in Redis across every worker of the queue. */
@@ -148,8 +149,8 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     save();
     check();
   };
+  // Workers add each run's cost to the Redis sum as it ends (batch only sets it when it starts).
   const afterSpend = async () => {
-    await publish();
     if (budget !== undefined && spent(manifest) >= budget && open.size) {
       manifest.stopReason = 'budget';
       await stopFeeding();
@@ -177,7 +178,7 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     }
     open.delete(entry.id);
     save();
-    void (stop ? publish().then(stopFeeding) : afterSpend()).catch(() => {});
+    void (stop ? stopFeeding() : afterSpend()).catch(() => {});
     const outcome = transcript.result ? `${transcript.result.label}${transcript.result.winner ? ` — ${transcript.result.winner}` : ''}` : '';
     progress.finished(entry.id, `${entry.status} by ${result.by}`, entry.status === 'failed' ? (entry.error ?? '') : outcome);
     check();
@@ -299,6 +300,8 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   // Calls in flight per provider, shared by every run this worker has at once; calls per period
   // per provider (--rate), shared by every worker through Redis.
   const redis = new Redis(options.url, { maxRetriesPerRequest: null });
+  const budgets = new Map<string, BatchBudget>();
+  const finishedCost = new Map<string, number>();
   const limits = workerLimits(options.rates && Object.keys(options.rates).length ? sharedRate(redis, options.rates, options.signal) : null);
   const lockMs = options.lockMs ?? 30_000;
   const worker = new Worker<QueuedRun, RunResult>(
@@ -311,11 +314,18 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       const resume = resumable(shared ? dir : localDir(), shared ? entry : { ...entry, file: `${job.data.batch}-${entry.file}` });
       const controller = new AbortController();
       controllers.add(controller);
-      // What is left of the batch's --max-cost, from what its finished runs have cost so far.
-      let budgetUsd: number | undefined;
+      // The batch's --max-cost: what its finished runs have cost (the sum in Redis), less
+      // what this worker's other runs of the batch have spent and reserved.
+      let budget: BatchBudget | undefined;
       if (settings.maxCost !== undefined) {
         const so = Number((await redis.get(spentKey(job.data.batch))) ?? 0);
-        budgetUsd = Math.max(0, settings.maxCost - (Number.isFinite(so) ? so : 0));
+        finishedCost.set(job.data.batch, Number.isFinite(so) ? so : 0);
+        budget = budgets.get(job.data.batch);
+        if (!budget) {
+          const batch = job.data.batch;
+          budget = new BatchBudget(settings.maxCost, () => finishedCost.get(batch) ?? 0);
+          budgets.set(batch, budget);
+        }
       }
       options.log(`${id}: ${entry.id} started${resume ? ' (continuing its saved rounds)' : ''}`);
       try {
@@ -324,7 +334,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
           signal: controller.signal,
           file,
           ...(resume ? { resume } : {}),
-          ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+          ...(budget ? { budget } : {}),
           onWriteError: (m) => options.log(`${id}: ${m}`),
           limits,
         });
@@ -334,10 +344,16 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
           options.log(`${id}: ${entry.id} handed back`);
           throw new DelayedError();
         }
+        if (settings.maxCost !== undefined) {
+          // Counted before the result goes back, so the next run anywhere sees it spent.
+          const usd = transcriptCost(transcript);
+          if (usd) finishedCost.set(job.data.batch, Number(await redis.incrbyfloat(spentKey(job.data.batch), usd)));
+        }
         options.log(`${id}: ${entry.id} ${transcript.status}`);
         return { transcript, by: id, wroteShared: shared };
       } finally {
         controllers.delete(controller);
+        budget?.release(job.data.job.id);
       }
     },
     {

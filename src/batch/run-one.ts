@@ -19,6 +19,7 @@ import type { Transcript } from '../core/schema.js';
 import { writeTranscriptFile } from '../transcript/store.js';
 import { budgetPlan, costHooks, priceBookFor } from '../cli/cost-plan.js';
 import { UsageError } from '../util/errors.js';
+import type { BatchBudget } from './budget.js';
 import type { Question } from './spec.js';
 
 /** What every run of a batch shares (recorded in batch.json, so a resume or a worker runs the same). */
@@ -136,6 +137,8 @@ export interface RunContext {
   budgetUsd?: number;
   /** Called when a write fails (the run goes on; the next event tries again). */
   onWriteError?: (message: string) => void;
+  /** The batch's --max-cost shared with the other runs in flight (instead of budgetUsd). */
+  budget?: BatchBudget;
   /** Per-provider call limits shared by every run of the process (absent: the run's own). */
   limits?: (provider: string) => CallLimit;
 }
@@ -164,7 +167,10 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
   const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
   const prompts = new PromptBook();
   // Every run is priced (src/cost): its transcript carries cost.usd, which the batch adds up.
-  const cost = costHooks(priceBookFor({}, {}), { maxCostUsd: ctx.budgetUsd, maxTokens: undefined }, budgetPlan(config, prompts));
+  const book = priceBookFor({}, {});
+  const cost = ctx.budget
+    ? ctx.budget.hooks(job.id, book, budgetPlan(config, prompts))
+    : costHooks(book, { maxCostUsd: ctx.budgetUsd, maxTokens: undefined }, budgetPlan(config, prompts));
   const run = () =>
     runDebate(
       config,

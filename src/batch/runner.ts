@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Transcript } from '../core/schema.js';
 import { providerLimits, type CallLimit } from '../agents/limiter.js';
 import { loadTranscript } from '../transcript/store.js';
+import { BatchBudget } from './budget.js';
 import { jobOf, writeManifest, type Manifest, type RunEntry } from './manifest.js';
 import type { BatchProgress, ProgressCounts } from './progress.js';
 import { runOne, type RunJob } from './run-one.js';
@@ -82,6 +83,8 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
   // One limiter per provider for the whole batch: --concurrency 64 debates still make at most the
   // provider's usual number of calls at once, not 64 times it.
   const limits = options.limits ?? providerLimits();
+  // The budget of the runs in flight together: each sees what the others have spent and reserved.
+  const shared = budget !== undefined ? new BatchBudget(budget, () => spent(manifest)) : null;
 
   const lane = async () => {
     for (;;) {
@@ -105,11 +108,12 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
           signal,
           file: join(dir, entry.file),
           ...(resume ? { resume } : {}),
-          ...(budget !== undefined ? { budgetUsd: Math.max(0, budget - spent(manifest)) } : {}),
+          ...(shared ? { budget: shared } : {}),
           onWriteError: (m) => progress.note(m),
           limits,
         });
       } catch (err) {
+        shared?.release(job.id);
         entry.status = signal.aborted ? 'interrupted' : 'failed';
         entry.error = (err as Error).message;
         entry.finishedAt = new Date().toISOString();
@@ -118,6 +122,7 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
         continue;
       }
       settle(entry, transcript, new Date());
+      shared?.release(job.id);
       const stop = (transcript as { stopReason?: string | null }).stopReason;
       if (stop) {
         // The run stopped itself at the budget: the batch's budget is spent. A run that did not
