@@ -73,7 +73,7 @@ describe('roundtable batch --mock', () => {
     const all = (d: string) => ['mul-r1', 'mul-r2', 'planet-r1', 'planet-r2'].map((f) => votes(load(join(dir, d, `${f}.json`))));
     expect(all('a')).toEqual(all('b'));
     expect(all('a')).not.toEqual(all('c'));
-  });
+  }, 90_000); // three whole batches: slow on a loaded machine
 
   it('Ctrl-C leaves the folder resumable; --resume skips finished runs and finishes the rest', async () => {
     const dir = tempDir();
