@@ -5,12 +5,17 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readManifest } from '../src/batch/manifest.js';
-import { QUEUE_NAME } from '../src/batch/queue.js';
+import { Redis } from 'ioredis';
+import { newManifest, readManifest, writeManifest } from '../src/batch/manifest.js';
+import { BatchProgress } from '../src/batch/progress.js';
+import { QUEUE_NAME, batchId, rateKey, runThroughQueue, runWorker, sharedRate, spentKey } from '../src/batch/queue.js';
+import type { BatchSettings } from '../src/batch/run-one.js';
+import { parseSpec } from '../src/batch/spec.js';
 import { TranscriptSchema } from '../src/core/schema.js';
 import { runCli, tempDir } from './support/cli.js';
 
@@ -169,4 +174,110 @@ describe.skipIf(SKIP !== null)('batch --queue with two workers on a real redis-s
     b.child.kill('SIGTERM');
     await b.exited;
   }, 180_000);
+
+  // In-process batch and worker (the seams of src/batch/queue.ts) on the same real redis-server.
+  const quiet = () => new BatchProgress(() => ({ total: 0, done: 0, running: 0, failed: 0, skipped: 0, costUsd: null }), () => {}, false);
+  const SPEC3 = [
+    { id: 'a', motion: 'What is 2 + 2?', options: ['3', '4', '5'], answer: '4' },
+    { id: 'b', motion: 'What is 3 × 3?', options: ['6', '9', '12'], answer: '9' },
+    { id: 'c', motion: 'Which is a prime?', options: ['4', '6', '7'], answer: '7' },
+  ].map((q) => JSON.stringify(q)).join('\n');
+  const settingsOf = (extra: Partial<BatchSettings> = {}): BatchSettings => ({
+    repeats: 2, seed: 1, mock: true, models: 'openai:gpt-5.4,anthropic:claude-opus-4-6,mistral:mistral-large-latest', judge: false,
+    rounds: 2, maxTokens: 300, retries: 0, retryBaseMs: 0, mockPace: 0, ...extra,
+  });
+  function inProcessWorker(id: string, extra: { shared?: boolean; concurrency?: number } = {}) {
+    const controller = new AbortController();
+    const lines: string[] = [];
+    const done = runWorker({ url, concurrency: extra.concurrency ?? 2, env: {}, id, lockMs: 20_000, log: (l) => lines.push(l), signal: controller.signal, ...(extra.shared !== undefined ? { shared: extra.shared } : {}) });
+    return { lines, stop: async () => (controller.abort(), await done) };
+  }
+  const batchIn = (settings: BatchSettings) => {
+    const dir = tempDir();
+    const manifest = newManifest('spec.jsonl', parseSpec(SPEC3, 'spec.jsonl'), settings, new Date());
+    writeManifest(dir, manifest);
+    return { dir, manifest };
+  };
+
+  it('a worker that cannot see the folder returns each transcript through Redis, and batch writes it', async () => {
+    const w = inProcessWorker('remote', { shared: false });
+    await until('the worker', () => w.lines.some((l) => l.includes('waiting for runs')));
+    const { dir, manifest } = batchIn(settingsOf());
+    await runThroughQueue(manifest, { dir, url, signal: new AbortController().signal, progress: quiet(), env: {}, pollMs: 200 });
+    await w.stop();
+    expect(manifest.runs.map((r) => [r.status, r.by])).toEqual(Array(6).fill(['complete', 'remote']));
+    const batch = batchId(manifest, dir);
+    for (const r of manifest.runs) {
+      const t = TranscriptSchema.parse(JSON.parse(readFileSync(join(dir, r.file), 'utf8')));
+      expect(t).toMatchObject({ status: 'complete', batch: { question: r.question, repeat: r.repeat } });
+      // The worker kept its own copy elsewhere, not in the batch's folder.
+      expect(existsSync(join(tmpdir(), 'roundtable-worker', `${batch}-${r.file}`))).toBe(true);
+    }
+  }, 120_000);
+
+  it('--max-cost holds across the queue: workers get what is left, and no run is handed out once it is spent', async () => {
+    // First find what one run costs, then allow a little over two.
+    const probe = batchIn(settingsOf({ repeats: 1 }));
+    const w = inProcessWorker('budget', { concurrency: 1 });
+    await until('the worker', () => w.lines.some((l) => l.includes('waiting for runs')));
+    await runThroughQueue(probe.manifest, { dir: probe.dir, url, signal: new AbortController().signal, progress: quiet(), env: {}, pollMs: 200 });
+    const costs = probe.manifest.runs.map((r) => r.costUsd!);
+    expect(costs.every((c) => c > 0)).toBe(true);
+    const budget = Math.max(...costs) * 2.2;
+
+    const { dir, manifest } = batchIn(settingsOf({ maxCost: budget }));
+    await runThroughQueue(manifest, { dir, url, signal: new AbortController().signal, progress: quiet(), env: {}, pollMs: 200 });
+    await w.stop();
+    expect(manifest.stopReason).toBe('budget');
+    const complete = manifest.runs.filter((r) => r.status === 'complete');
+    const spentUsd = complete.reduce((a, r) => a + (r.costUsd ?? 0), 0);
+    // One worker, one run at a time: runs start while money is left, the last one is cut short
+    // before a round that could pass it, and the rest are never handed out.
+    expect(spentUsd).toBeLessThanOrEqual(budget);
+    expect(complete.length).toBeGreaterThanOrEqual(2);
+    expect(manifest.runs.filter((r) => r.status === 'pending').length).toBeGreaterThanOrEqual(1);
+    const redis = new Redis(url);
+    expect(Number(await redis.get(spentKey(batchId(manifest, dir))))).toBeCloseTo(spentUsd, 9);
+    redis.disconnect();
+  }, 120_000);
+
+  it('a resume through the queue runs a failed run again instead of recording its old result', async () => {
+    const w = inProcessWorker('again');
+    await until('the worker', () => w.lines.some((l) => l.includes('waiting for runs')));
+    const { dir, manifest } = batchIn(settingsOf({ repeats: 1 }));
+    await runThroughQueue(manifest, { dir, url, signal: new AbortController().signal, progress: quiet(), env: {}, pollMs: 200 });
+    expect(manifest.runs.every((r) => r.status === 'complete')).toBe(true);
+    // As if run b-r1 had failed: the resume must run it again, not take the old job's result.
+    const b = manifest.runs.find((r) => r.id === 'b-r1')!;
+    b.status = 'failed';
+    b.error = 'the debate failed';
+    writeManifest(dir, manifest);
+    const resumed = readManifest(dir);
+    await runThroughQueue(resumed, { dir, url, signal: new AbortController().signal, progress: quiet(), env: {}, pollMs: 200 });
+    await w.stop();
+    expect(resumed.runs.map((r) => r.status)).toEqual(['complete', 'complete', 'complete']);
+    expect(w.lines.filter((l) => l === 'again: b-r1 started')).toHaveLength(2);
+    expect(w.lines.filter((l) => l === 'again: a-r1 started')).toHaveLength(1);
+  }, 120_000);
+
+  it('--rate: calls per period per provider are counted in Redis across workers', async () => {
+    const a = new Redis(url);
+    const b = new Redis(url);
+    await a.del(rateKey('openai'));
+    const rates = { openai: { max: 3, duration: 1500 } };
+    const takeA = sharedRate(a, rates);
+    const takeB = sharedRate(b, rates);
+    const got: string[] = [];
+    const calls = [takeA, takeB, takeA, takeB].map((take, i) => take('openai').then(() => got.push(`call ${i}`)));
+    await until('three calls', () => got.length >= 3);
+    // The fourth waits for the window: two "workers", one count.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).toHaveLength(3);
+    await Promise.all(calls);
+    expect(got).toHaveLength(4);
+    // A provider without a rate goes at once.
+    await takeA('anthropic');
+    a.disconnect();
+    b.disconnect();
+  }, 30_000);
 });

@@ -2,6 +2,7 @@
 // seeds, Ctrl-C and --resume, the budget, bad specs; and the mock debaters' seeded skill and sway.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
 import { readManifest, newManifest } from '../src/batch/manifest.js';
 import { BatchProgress } from '../src/batch/progress.js';
@@ -72,7 +73,7 @@ describe('roundtable batch --mock', () => {
     const all = (d: string) => ['mul-r1', 'mul-r2', 'planet-r1', 'planet-r2'].map((f) => votes(load(join(dir, d, `${f}.json`))));
     expect(all('a')).toEqual(all('b'));
     expect(all('a')).not.toEqual(all('c'));
-  });
+  }, 90_000); // three whole batches: slow on a loaded machine
 
   it('Ctrl-C leaves the folder resumable; --resume skips finished runs and finishes the rest', async () => {
     const dir = tempDir();
@@ -137,6 +138,85 @@ describe('roundtable batch --mock', () => {
     expect(manifest.stopReason).toBe('budget');
     expect(manifest.runs.map((r) => r.status)).toEqual(['complete', 'complete', 'complete', 'pending', 'pending', 'pending']);
     expect(readManifest(dir).runs[2]!.costUsd).toBe(0.4);
+  });
+
+  const quiet = () => new BatchProgress(() => ({ total: 0, done: 0, running: 0, failed: 0, skipped: 0, costUsd: null }), () => {}, false);
+
+  it('every run of a batch gets the same per-provider call limiter (not one of its own)', async () => {
+    const questions = parseSpec(SPEC, 'spec.jsonl');
+    const settings: BatchSettings = { repeats: 2, seed: 1, mock: true, rounds: 2, maxTokens: 100, retries: 0, retryBaseMs: 0, mockPace: 0 };
+    const seen: unknown[] = [];
+    await runLocal(newManifest('spec.jsonl', questions, settings, new Date()), {
+      dir: tempDir(),
+      concurrency: 3,
+      env: {},
+      signal: new AbortController().signal,
+      progress: quiet(),
+      run: async (_job, _settings, ctx) => {
+        seen.push(ctx.limits);
+        return { status: 'complete', result: null, error: null } as unknown as Transcript;
+      },
+    });
+    expect(seen).toHaveLength(6);
+    expect(typeof seen[0]).toBe('function');
+    expect(new Set(seen).size).toBe(1);
+    const limits = seen[0] as (p: string) => unknown;
+    expect(limits('openai')).toBe(limits('openai'));
+  });
+
+  it('calls in flight per provider stay within the shared limit across concurrent debates', async () => {
+    const questions = parseSpec(SPEC, 'spec.jsonl');
+    const settings: BatchSettings = {
+      repeats: 2, seed: 1, mock: true, models: 'openai:gpt-5.4,openai:gpt-5.4-mini,anthropic:claude-opus-4-6', judge: false,
+      rounds: 2, maxTokens: 100, retries: 0, retryBaseMs: 0, mockPace: 2,
+    };
+    const manifest = newManifest('spec.jsonl', questions, settings, new Date());
+    const active = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const made = new Map<string, ReturnType<typeof pLimit>>();
+    const limits = (provider: string) => {
+      if (!made.has(provider)) made.set(provider, pLimit(2));
+      const limit = made.get(provider)!;
+      return <T,>(call: () => Promise<T>) =>
+        limit(async () => {
+          active.set(provider, (active.get(provider) ?? 0) + 1);
+          peak.set(provider, Math.max(peak.get(provider) ?? 0, active.get(provider)!));
+          try {
+            return await call();
+          } finally {
+            active.set(provider, active.get(provider)! - 1);
+          }
+        });
+    };
+    const dir = tempDir();
+    await runLocal(manifest, { dir, concurrency: 6, env: {}, signal: new AbortController().signal, progress: quiet(), limits });
+    expect(manifest.runs.map((r) => r.status)).toEqual(Array(6).fill('complete'));
+    // Six debates at once, two OpenAI seats each: twelve OpenAI calls could go at once; two do.
+    expect(peak.get('openai')).toBe(2);
+    expect(peak.get('anthropic')).toBe(2);
+  });
+
+  it('--max-cost holds for the runs in flight together: each sees what the others spent and reserved', async () => {
+    const questions = parseSpec(SPEC, 'spec.jsonl');
+    const base: BatchSettings = {
+      repeats: 1, seed: 1, mock: true, models: 'openai:gpt-5.4,anthropic:claude-opus-4-6,xai:grok-4-1-fast-reasoning', judge: false,
+      rounds: 2, maxTokens: 300, retries: 0, retryBaseMs: 0, mockPace: 0,
+    };
+    const probe = newManifest('spec.jsonl', questions, base, new Date());
+    await runLocal(probe, { dir: tempDir(), concurrency: 3, env: {}, signal: new AbortController().signal, progress: quiet() });
+    const most = Math.max(...probe.runs.map((r) => r.costUsd!));
+    expect(most).toBeGreaterThan(0);
+
+    // Room for about one and a half runs, three at once: given the whole remainder each, all three
+    // would finish and spend about twice the budget.
+    const budget = most * 1.5;
+    const manifest = newManifest('spec.jsonl', questions, { ...base, repeats: 2, maxCost: budget }, new Date());
+    await runLocal(manifest, { dir: tempDir(), concurrency: 3, env: {}, signal: new AbortController().signal, progress: quiet() });
+    const spentUsd = manifest.runs.reduce((a, r) => a + (r.costUsd ?? 0), 0);
+    expect(spentUsd).toBeGreaterThan(0);
+    expect(spentUsd).toBeLessThanOrEqual(budget);
+    expect(manifest.stopReason).toBe('budget');
+    expect(manifest.runs.some((r) => r.status === 'pending')).toBe(true);
   });
 
   it.each([
@@ -219,6 +299,21 @@ describe('worker --limit', () => {
     const out = await runCli(['worker', '--queue', 'redis://127.0.0.1:1', '--limit', text]);
     expect(out.code).toBe(2);
     expect(out.stderr).toBe(`roundtable: --limit takes runs per seconds such as 10/60, not "${text}".\n`);
+  });
+
+  it('--rate gives per-provider calls per period', async () => {
+    const { parseRates } = await import('../src/cli/commands/worker.js');
+    expect({ ...parseRates('openai=500/60, Anthropic = 50/1.5') }).toEqual({ openai: { max: 500, duration: 60_000 }, anthropic: { max: 50, duration: 1500 } });
+  });
+
+  it.each([
+    ['gpt=10/60', /^roundtable: --rate takes provider=calls\/seconds pairs such as openai=500\/60 \(providers: .*openai.*\), not "gpt=10\/60"\.\n$/],
+    ['openai=10', /^roundtable: --rate takes provider=calls\/seconds pairs such as openai=500\/60, not "openai=10"\.\n$/],
+    [',', /^roundtable: --rate takes provider=calls\/seconds pairs such as openai=500\/60, not ","\.\n$/],
+  ])('--rate "%s" is refused in one sentence, exit 2', async (text, message) => {
+    const out = await runCli(['worker', '--queue', 'redis://127.0.0.1:1', '--rate', text]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
   });
 
   it('a Redis that does not answer is one sentence, exit 2, not an endless retry', async () => {

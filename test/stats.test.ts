@@ -164,6 +164,28 @@ describe('measures over repeats', () => {
     expect(report.cost.perCorrect).toBeCloseTo(0.1 / 3, 12);
   });
 
+  it('cost per correct answer is what the runs with a known answer cost, over how many ended right', () => {
+    // An unanswered question's $1.00 counts in the total and per question asked, not per correct answer.
+    const withOpen = computeStats([...RUNS, run('q3', 1, null, ['ABC', 'AAC'], 1)]);
+    expect(withOpen.cost.totalUsd).toBeCloseTo(1.1, 12);
+    expect(withOpen.cost.perQuestion).toBeCloseTo(1.1 / 5, 12);
+    expect(withOpen.cost.perCorrect).toBeCloseTo(0.1 / 3, 12);
+  });
+
+  it('council runs: the best-ranked answer (the decision the chair weighs most) against the answer', () => {
+    // Round 1 "ABB", answer A. Repeat 1 ranks s1 (voted A) best: right. Repeat 2 ranks s2 (voted B) best: wrong.
+    const council = (repeat: number, best: string) => {
+      const t = run('qc', repeat, 'A', ['ABB', 'ABB']);
+      const order = [best, ...SEATS.filter((x) => x !== best)];
+      return { ...t, protocol: 'council', result: { ...t.result!, ranking: order.map((debater, i) => ({ debater, points: 4 - 2 * i, firsts: i === 0 ? 2 : 0 })) } } as Transcript;
+    };
+    const report = computeStats([council(1, 's1'), council(2, 's2')]);
+    expect(report.accuracy!.rankingPick!.mean).toBe(0.5);
+    expect(report.accuracy!.rankingPick!.n).toBe(2);
+    // Roundtable runs have no such decision.
+    expect(computeStats(RUNS).accuracy!.rankingPick).toBeNull();
+  });
+
   it('without answers: outcomes, stability and conformity only', () => {
     const plain = computeStats(RUNS.map(({ answer: _a, ...t }) => t as Transcript));
     expect(plain.accuracy).toBeNull();

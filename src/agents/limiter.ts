@@ -25,12 +25,15 @@ export function providerLimits(concurrency?: number): (provider: string) => Limi
   };
 }
 
+/** What a call waits for before it goes out: a provider's limiter (p-limit, or one shared further, e.g. through Redis). */
+export type CallLimit = <T>(call: () => Promise<T>) => Promise<T>;
+
 /** The client with every attempt run through its provider's limiter. */
-export function limitedClient(client: ModelClient, limit: LimitFunction): ModelClient {
+export function limitedClient(client: ModelClient, limit: CallLimit | LimitFunction): ModelClient {
   return {
     provider: client.provider,
     model: client.model,
     complete: (request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> =>
-      limit(() => (hooks.signal.aborted ? Promise.reject(hooks.signal.reason) : client.complete(request, hooks))),
+      (limit as CallLimit)(() => (hooks.signal.aborted ? Promise.reject(hooks.signal.reason) : client.complete(request, hooks))),
   };
 }

@@ -9,13 +9,17 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DelayedError, Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import { TranscriptSchema, type Transcript } from '../core/schema.js';
+import { providerLimits, type CallLimit } from '../agents/limiter.js';
+import { sleep } from '../util/sleep.js';
 import { UsageError } from '../util/errors.js';
 import { writeTranscriptFile } from '../transcript/store.js';
+import { BatchBudget } from './budget.js';
 import { MANIFEST_FILE, jobOf, writeManifest, type Manifest, type RunEntry } from './manifest.js';
 import type { BatchProgress } from './progress.js';
 import { runOne, type BatchSettings, type RunJob } from './run-one.js';
-import { resumable, settle } from './runner.js';
+import { resumable, settle, spent, transcriptCost } from './runner.js';
 
 export const QUEUE_NAME = 'roundtable-runs';
 
@@ -48,6 +52,58 @@ export function batchId(manifest: Manifest, dir: string): string {
 
 export const jobIdOf = (batch: string, entry: RunEntry) => `${batch}.${entry.id}`;
 
+/** What a batch's finished runs have cost: set by batch when it starts, added to by workers as runs end; every worker gives a run what is left of --max-cost. */
+export const spentKey = (batch: string) => `roundtable:batch:${batch}:spent`;
+
+/** Calls per period of one provider, counted in Redis across every worker of the queue. */
+export interface RateLimit {
+  max: number;
+  /** The period in milliseconds. */
+  duration: number;
+}
+
+// A fixed window per provider: the first call of a window starts it; a call past `max` learns how
+// long the window has left. One script, so two workers never both take the last slot.
+const RATE_SCRIPT = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+if n <= tonumber(ARGV[2]) then return 0 end
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) return tonumber(ARGV[1]) end
+return left`;
+
+export const rateKey = (provider: string) => `roundtable:rate:${provider}`;
+
+/**
+ * Waits until `provider` may make one more call under its shared rate limit (no limit: at once).
+ * BullMQ's own limiter is one per queue (per-key limits are BullMQ Pro's groups), so the
+ * per-provider count sits beside it in the same Redis.
+ */
+export function sharedRate(redis: Redis, rates: Readonly<Record<string, RateLimit>>, signal?: AbortSignal): (provider: string) => Promise<void> {
+  return async (provider) => {
+    const rate = rates[provider];
+    if (!rate) return;
+    for (;;) {
+      const wait = Number(await redis.eval(RATE_SCRIPT, 1, rateKey(provider), rate.duration, rate.max));
+      if (!(wait > 0)) return;
+      await sleep(Math.min(wait, rate.duration) + 5, signal);
+    }
+  };
+}
+
+/** Per-provider calls in flight in this process (p-limit) and, with rates, calls per period shared through Redis. */
+export function workerLimits(rate: ((provider: string) => Promise<void>) | null): (provider: string) => CallLimit {
+  const slots = providerLimits();
+  return (provider) => {
+    const slot = slots(provider);
+    if (!rate) return (call) => slot(call);
+    return (call) => slot(async () => {
+      await rate(provider);
+      return call();
+    });
+  };
+}
+
 export interface QueueRunOptions {
   dir: string;
   url: string;
@@ -67,6 +123,39 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
   const batch = batchId(manifest, dir);
   const open = new Map<string, RunEntry>();
   const save = () => writeManifest(dir, manifest);
+  const budget = manifest.settings.maxCost;
+  const ledger = budget !== undefined ? new Redis(options.url, { maxRetriesPerRequest: null }) : null;
+  const publish = async () => {
+    if (ledger) await ledger.set(spentKey(batch), String(spent(manifest)), 'EX', 7 * 24 * 3600);
+  };
+  let feeding = true;
+  // The budget is spent: take back every run no worker has started; the ones in flight finish.
+  const stopFeeding = async () => {
+    if (!feeding) return;
+    feeding = false;
+    for (const entry of [...open.values()]) {
+      if (entry.status === 'running') continue;
+      const job = await queue.getJob(jobIdOf(batch, entry));
+      const state = job ? await job.getState() : 'missing';
+      if (job && ['waiting', 'delayed', 'prioritized', 'waiting-children'].includes(state)) {
+        try {
+          await job.remove();
+        } catch {
+          continue; // a worker took it just now: it finishes, and is recorded
+        }
+      } else if (job) continue;
+      open.delete(entry.id);
+    }
+    save();
+    check();
+  };
+  // Workers add each run's cost to the Redis sum as it ends (batch only sets it when it starts).
+  const afterSpend = async () => {
+    if (budget !== undefined && spent(manifest) >= budget && open.size) {
+      manifest.stopReason = 'budget';
+      await stopFeeding();
+    }
+  };
   let finish: () => void = () => {};
   const allSettled = new Promise<void>((resolve) => (finish = resolve));
   const check = () => {
@@ -79,8 +168,17 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     if (!result.wroteShared) writeTranscriptFile(join(dir, entry.file), transcript);
     settle(entry, transcript, new Date());
     entry.by = result.by;
+    const stop = (transcript as { stopReason?: string | null }).stopReason;
+    if (stop) {
+      // The run stopped itself at the budget: the batch's budget is spent. A run that did not get
+      // to vote runs again on a resume with a larger budget.
+      manifest.stopReason = 'budget';
+      if (transcript.rounds.length === 0) entry.status = 'pending';
+      entry.error = stop;
+    }
     open.delete(entry.id);
     save();
+    void (stop ? stopFeeding() : afterSpend()).catch(() => {});
     const outcome = transcript.result ? `${transcript.result.label}${transcript.result.winner ? ` — ${transcript.result.winner}` : ''}` : '';
     progress.finished(entry.id, `${entry.status} by ${result.by}`, entry.status === 'failed' ? (entry.error ?? '') : outcome);
     check();
@@ -135,7 +233,19 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
       if (entry.status === 'complete') continue;
       open.set(entry.id, entry);
     }
+    await publish();
+    if (budget !== undefined && spent(manifest) >= budget && open.size) {
+      manifest.stopReason = 'budget';
+      open.clear();
+    }
     check();
+    for (const entry of open.values()) {
+      if (entry.status === 'failed') {
+        // Failed in an earlier pass and recorded: a resume runs it again, so its old job goes.
+        const old = await queue.getJob(jobIdOf(batch, entry));
+        if (old && ['completed', 'failed'].includes(await old.getState())) await old.remove();
+      }
+    }
     for (const entry of open.values()) {
       const data: QueuedRun = { batch, dir, entry: { ...entry }, job: jobOf(manifest, entry), settings: manifest.settings };
       // A job id per run: adding it again (a resumed batch) finds the one already queued.
@@ -158,11 +268,12 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
         if (entry.status === 'running') entry.status = 'interrupted';
       }
       manifest.stopReason = 'interrupted';
-    } else manifest.stopReason = null;
+    } else if (manifest.stopReason !== 'budget') manifest.stopReason = null;
     save();
   } finally {
     await events.close();
     await queue.close();
+    ledger?.disconnect();
   }
 }
 
@@ -172,6 +283,10 @@ export interface WorkerOptions {
   env: Record<string, string | undefined>;
   id?: string;
   limiter?: { max: number; duration: number };
+  /** Calls per period per provider, shared through Redis by every worker given the same rates. */
+  rates?: Record<string, RateLimit>;
+  /** Return transcripts through Redis even when the batch's folder is visible here (default: write them there). */
+  shared?: boolean;
   /** How long a run's lock lasts without renewal; a dead worker's run goes back after about this long. */
   lockMs?: number;
   log: (line: string) => void;
@@ -182,17 +297,36 @@ export interface WorkerOptions {
 export async function runWorker(options: WorkerOptions): Promise<void> {
   const id = options.id ?? `${hostname()}:${process.pid}`;
   const controllers = new Set<AbortController>();
+  // Calls in flight per provider, shared by every run this worker has at once; calls per period
+  // per provider (--rate), shared by every worker through Redis.
+  const redis = new Redis(options.url, { maxRetriesPerRequest: null });
+  const budgets = new Map<string, BatchBudget>();
+  const finishedCost = new Map<string, number>();
+  const limits = workerLimits(options.rates && Object.keys(options.rates).length ? sharedRate(redis, options.rates, options.signal) : null);
   const lockMs = options.lockMs ?? 30_000;
   const worker = new Worker<QueuedRun, RunResult>(
     QUEUE_NAME,
     async (job, token) => {
       const { entry, settings, dir } = job.data;
       await job.updateProgress({ by: id });
-      const shared = existsSync(join(dir, MANIFEST_FILE));
+      const shared = options.shared !== false && existsSync(join(dir, MANIFEST_FILE));
       const file = shared ? join(dir, entry.file) : join(localDir(), `${job.data.batch}-${entry.file}`);
       const resume = resumable(shared ? dir : localDir(), shared ? entry : { ...entry, file: `${job.data.batch}-${entry.file}` });
       const controller = new AbortController();
       controllers.add(controller);
+      // The batch's --max-cost: what its finished runs have cost (the sum in Redis), less
+      // what this worker's other runs of the batch have spent and reserved.
+      let budget: BatchBudget | undefined;
+      if (settings.maxCost !== undefined) {
+        const so = Number((await redis.get(spentKey(job.data.batch))) ?? 0);
+        finishedCost.set(job.data.batch, Number.isFinite(so) ? so : 0);
+        budget = budgets.get(job.data.batch);
+        if (!budget) {
+          const batch = job.data.batch;
+          budget = new BatchBudget(settings.maxCost, () => finishedCost.get(batch) ?? 0);
+          budgets.set(batch, budget);
+        }
+      }
       options.log(`${id}: ${entry.id} started${resume ? ' (continuing its saved rounds)' : ''}`);
       try {
         const transcript = await runOne(job.data.job, settings, {
@@ -200,7 +334,9 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
           signal: controller.signal,
           file,
           ...(resume ? { resume } : {}),
+          ...(budget ? { budget } : {}),
           onWriteError: (m) => options.log(`${id}: ${m}`),
+          limits,
         });
         if (transcript.status === 'interrupted' && options.signal.aborted) {
           // Stopping: hand the run back to the queue; the next worker continues it.
@@ -208,10 +344,16 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
           options.log(`${id}: ${entry.id} handed back`);
           throw new DelayedError();
         }
+        if (settings.maxCost !== undefined) {
+          // Counted before the result goes back, so the next run anywhere sees it spent.
+          const usd = transcriptCost(transcript);
+          if (usd) finishedCost.set(job.data.batch, Number(await redis.incrbyfloat(spentKey(job.data.batch), usd)));
+        }
         options.log(`${id}: ${entry.id} ${transcript.status}`);
         return { transcript, by: id, wroteShared: shared };
       } finally {
         controllers.delete(controller);
+        budget?.release(job.data.job.id);
       }
     },
     {
@@ -232,6 +374,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   });
   for (const c of controllers) c.abort(new Error('interrupted'));
   await worker.close();
+  redis.disconnect();
   options.log(`${id}: stopped`);
 }
 

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createModelClient, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
 import { PROVIDERS, PROVIDER_IDS } from '../agents/providers.js';
+import type { CallLimit } from '../agents/limiter.js';
 import { DEFAULT_RETRY } from '../agents/retry.js';
 import { assignIds, runDebate, type DebateConfig } from '../engine/debate.js';
 import { DebateEvents } from '../core/events.js';
@@ -16,6 +17,7 @@ import type { Transcript } from '../core/schema.js';
 import { writeTranscriptFile } from '../transcript/store.js';
 import { budgetPlan, costHooks, priceBookFor } from '../cli/cost-plan.js';
 import { UsageError } from '../util/errors.js';
+import type { BatchBudget } from './budget.js';
 import type { Question } from './spec.js';
 
 /** What every run of a batch shares (recorded in batch.json, so a resume or a worker runs the same). */
@@ -95,6 +97,10 @@ export interface RunContext {
   budgetUsd?: number;
   /** Called when a write fails (the run goes on; the next event tries again). */
   onWriteError?: (message: string) => void;
+  /** The batch's --max-cost shared with the other runs in flight (instead of budgetUsd). */
+  budget?: BatchBudget;
+  /** Per-provider call limits shared by every run of the process (absent: the run's own). */
+  limits?: (provider: string) => CallLimit;
 }
 
 /** Runs one question once. Resolves with the final transcript: complete, failed or interrupted. */
@@ -123,7 +129,10 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
   const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
   const prompts = new PromptBook();
   // Every run is priced (src/cost): its transcript carries cost.usd, which the batch adds up.
-  const cost = costHooks(priceBookFor({}, {}), { maxCostUsd: ctx.budgetUsd, maxTokens: undefined }, budgetPlan(config, prompts));
+  const book = priceBookFor({}, {});
+  const cost = ctx.budget
+    ? ctx.budget.hooks(job.id, book, budgetPlan(config, prompts))
+    : costHooks(book, { maxCostUsd: ctx.budgetUsd, maxTokens: undefined }, budgetPlan(config, prompts));
   // Mock mode: this run's own stand-in, reached through the fetch its clients are given (nothing
   // global is patched, so the runs of a batch answer from their own scripts side by side).
   const fetch = settings.mock
@@ -154,6 +163,7 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
         signal: ctx.signal,
         events,
         cost,
+        ...(ctx.limits ? { limits: ctx.limits } : {}),
       },
       ctx.resume,
     );

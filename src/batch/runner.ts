@@ -5,7 +5,9 @@ import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transcript } from '../core/schema.js';
+import { providerLimits, type CallLimit } from '../agents/limiter.js';
 import { loadTranscript } from '../transcript/store.js';
+import { BatchBudget } from './budget.js';
 import { jobOf, writeManifest, type Manifest, type RunEntry } from './manifest.js';
 import type { BatchProgress, ProgressCounts } from './progress.js';
 import { runOne, type RunJob } from './run-one.js';
@@ -66,6 +68,8 @@ export interface LocalRunOptions {
   progress: BatchProgress;
   /** Replaceable for tests: runs one job. */
   run?: typeof runOne;
+  /** Per-provider call limits shared by all the runs (default: each provider's usual limit, for the whole batch). */
+  limits?: (provider: string) => CallLimit;
 }
 
 /** Resolves when no run is left to start and none is running. */
@@ -76,6 +80,11 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
   const save = () => writeManifest(dir, manifest);
   const budget = manifest.settings.maxCost;
   const run = options.run ?? runOne;
+  // One limiter per provider for the whole batch: --concurrency 64 debates still make at most the
+  // provider's usual number of calls at once, not 64 times it.
+  const limits = options.limits ?? providerLimits();
+  // The budget of the runs in flight together: each sees what the others have spent and reserved.
+  const shared = budget !== undefined ? new BatchBudget(budget, () => spent(manifest)) : null;
 
   const lane = async () => {
     for (;;) {
@@ -99,10 +108,12 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
           signal,
           file: join(dir, entry.file),
           ...(resume ? { resume } : {}),
-          ...(budget !== undefined ? { budgetUsd: Math.max(0, budget - spent(manifest)) } : {}),
+          ...(shared ? { budget: shared } : {}),
           onWriteError: (m) => progress.note(m),
+          limits,
         });
       } catch (err) {
+        shared?.release(job.id);
         entry.status = signal.aborted ? 'interrupted' : 'failed';
         entry.error = (err as Error).message;
         entry.finishedAt = new Date().toISOString();
@@ -111,6 +122,7 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
         continue;
       }
       settle(entry, transcript, new Date());
+      shared?.release(job.id);
       const stop = (transcript as { stopReason?: string | null }).stopReason;
       if (stop) {
         // The run stopped itself at the budget: the batch's budget is spent. A run that did not

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { ask } from '../agents/ask.js';
 import type { ModelClient } from '../agents/client.js';
-import { limitedClient, providerLimits } from '../agents/limiter.js';
+import { limitedClient, providerLimits, type CallLimit } from '../agents/limiter.js';
 import type { RetryPolicy } from '../agents/retry.js';
 import type { DebateEvents } from '../core/events.js';
 import { freshSeed } from '../core/random.js';
@@ -67,6 +67,8 @@ export interface EngineDeps {
   now?: () => Date;
   /** Prices and budgets (src/cost); absent: no cost is recorded and nothing stops early. */
   cost?: CostHooks;
+  /** Per-provider call limits shared with other debates (a batch); absent: this debate's own (config.concurrency). */
+  limits?: (provider: string) => CallLimit;
 }
 
 export interface CostHooks {
@@ -148,7 +150,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
   const protocol = protocolNamed(config.protocol ?? transcript.protocol);
   const seating: SeatingOptions = { anonymize: Boolean(config.anonymize), shuffle: Boolean(config.shuffle), seed: config.seed ?? config.settings?.seed ?? freshSeed() };
   const maxContext = config.maxContext ?? DEFAULT_MAX_CONTEXT;
-  const limits = providerLimits(config.concurrency);
+  const limits = deps.limits ?? providerLimits(config.concurrency);
   const clientFor = (seat: SeatConfig) => {
     const client = deps.createClient(seat);
     return limitedClient(client, limits(client.provider));

@@ -31,6 +31,7 @@ export function formatStats(report: StatsReport): string {
     );
     const gain = a.final.mean !== null && a.voteBaseline.mean !== null ? a.final.mean - a.voteBaseline.mean : null;
     out.push(`final majority ${formatInterval(a.final)} vs vote baseline ${formatInterval(a.voteBaseline)} (round 1 majority, same runs): ${gain === null ? '–' : `${gain >= 0 ? '+' : ''}${gain.toFixed(3)}`}`);
+    if (a.rankingPick) out.push(`council decision ${formatInterval(a.rankingPick)} (the best-ranked answer the chair weighs most, council runs)`);
   } else {
     out.push('', 'Accuracy: no complete run has a known answer (give questions an "answer").');
   }
@@ -96,6 +97,7 @@ export function statsCsv(report: StatsReport): string {
     }
     add('all', null, 1, 'vote_baseline_accuracy', report.accuracy.voteBaseline);
     add('all', null, null, 'final_accuracy', report.accuracy.final);
+    if (report.accuracy.rankingPick) add('all', null, null, 'council_decision_accuracy', report.accuracy.rankingPick);
   }
   if (report.flips) {
     const c = report.flips.counts;

@@ -39,7 +39,17 @@ export interface Run {
   votes: (string | null)[][];
   label: string | null;
   winner: string | null;
+  /** Council runs: the round-1 vote of the best-ranked answer (the decision the chair is asked to weigh most); null otherwise. */
+  rankingPick: string | null;
   costUsd: number | null;
+}
+
+/** A council run's decision as recorded: the best-ranked member's round-1 vote (null without a ranking or a vote). */
+export function rankingPickOf(t: Transcript): string | null {
+  if (t.protocol !== 'council') return null;
+  const best = t.result?.ranking?.[0];
+  if (!best || (best.points === 0 && best.firsts === 0)) return null;
+  return t.rounds.find((r) => r.number === 1)?.turns.find((turn) => turn.debater === best.debater)?.vote ?? null;
 }
 
 function questionKey(t: Transcript): string {
@@ -78,6 +88,7 @@ export function toRuns(transcripts: readonly Transcript[]): Run[] {
         votes: rounds.map((round) => seats.map((s) => round.turns.find((turn) => turn.debater === s.id)?.vote ?? null)),
         label: t.result?.label ?? null,
         winner: t.result?.winner ?? null,
+        rankingPick: rankingPickOf(t),
         costUsd: runCost(t),
       });
     });
@@ -199,10 +210,16 @@ export interface StatsReport {
   answered: number;
   perQuestion: QuestionStats[];
   /** With answers: accuracy per round over repeats, the vote baseline (round 1's majority) and the final majority. */
-  accuracy: { rounds: RoundStats[]; voteBaseline: Interval; final: Interval } | null;
+  accuracy: {
+    rounds: RoundStats[];
+    voteBaseline: Interval;
+    final: Interval;
+    /** Council runs (where the chair decides): the best-ranked answer is right; null without council runs. */
+    rankingPick: Interval | null;
+  } | null;
   flips: FlipStats | null;
   conformity: { counts: Conformity; conformity: Interval; obstinacy: Interval } | null;
-  /** perQuestion: the mean cost of one run (a question asked once); perCorrect: the total over the correct final answers. */
+  /** perQuestion: the mean cost of one run (a question asked once); perCorrect: what the complete runs with a known answer cost, over how many of them ended right. */
   cost: { totalUsd: number | null; pricedRuns: number; perQuestion: number | null; perCorrect: number | null };
 }
 
@@ -304,6 +321,9 @@ export function computeStats(transcripts: readonly Transcript[]): StatsReport {
       rounds,
       voteBaseline: meanInterval(byRepeat(answered, (run) => (run.votes[0] ? majorityScore(run.votes[0], run.answer!) : null), meanOf)),
       final: meanInterval(byRepeat(answered, final, meanOf)),
+      rankingPick: answered.some((run) => run.rankingPick !== null)
+        ? meanInterval(byRepeat(answered, (run) => (run.rankingPick === null ? null : run.rankingPick === run.answer ? 1 : 0), meanOf))
+        : null,
     };
     const counts = answered.map(runTransitions).reduce(addTransitions, noTransitions());
     flips = {
@@ -336,6 +356,8 @@ export function computeStats(transcripts: readonly Transcript[]): StatsReport {
   const priced = runs.map((r) => r.costUsd).filter((c): c is number => c !== null);
   const totalUsd = priced.length ? sum(priced) : null;
   const correct = sum(answered.map(final));
+  // Per correct answer: what the runs that could be right or wrong (complete, with a known answer) cost.
+  const answeredPriced = answered.map((r) => r.costUsd).filter((c): c is number => c !== null);
   return {
     runs: runs.length,
     complete: complete.length,
@@ -350,7 +372,7 @@ export function computeStats(transcripts: readonly Transcript[]): StatsReport {
       totalUsd,
       pricedRuns: priced.length,
       perQuestion: totalUsd === null ? null : totalUsd / priced.length,
-      perCorrect: totalUsd === null || correct === 0 ? null : totalUsd / correct,
+      perCorrect: answeredPriced.length === 0 || correct === 0 ? null : sum(answeredPriced) / correct,
     },
   };
 }

@@ -1,5 +1,6 @@
 // roundtable worker --queue redis://HOST:PORT: takes batch runs from the queue until stopped.
-import { checkRedis, runWorker } from '../../batch/queue.js';
+import { PROVIDER_IDS } from '../../agents/providers.js';
+import { checkRedis, runWorker, type RateLimit } from '../../batch/queue.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { sanitizeLine } from '../../util/sanitize.js';
 import type { Io } from '../io.js';
@@ -9,6 +10,7 @@ export interface WorkerFlags {
   queue: string;
   concurrency?: number;
   limit?: string;
+  rate?: string;
   id?: string;
   lockMs?: number;
 }
@@ -22,9 +24,31 @@ export function parseLimit(text: string): { max: number; duration: number } {
   return { max, duration: Math.round(seconds * 1000) };
 }
 
+/** "openai=500/60,anthropic=50/60": calls per period per provider, shared through Redis. */
+export function parseRates(text: string): Record<string, RateLimit> {
+  const rates: Record<string, RateLimit> = Object.create(null);
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z0-9-]+)\s*=\s*(.+)$/i.exec(part);
+    const provider = m?.[1]?.toLowerCase();
+    if (!m || !provider || !(PROVIDER_IDS as readonly string[]).includes(provider)) {
+      throw new UsageError(`--rate takes provider=calls/seconds pairs such as openai=500/60 (providers: ${PROVIDER_IDS.join(', ')}), not "${part}".`);
+    }
+    let limit: RateLimit;
+    try {
+      limit = parseLimit(m[2]!);
+    } catch {
+      throw new UsageError(`--rate takes provider=calls/seconds pairs such as openai=500/60, not "${part}".`);
+    }
+    rates[provider] = limit;
+  }
+  if (!Object.keys(rates).length) throw new UsageError(`--rate takes provider=calls/seconds pairs such as openai=500/60, not "${text}".`);
+  return rates;
+}
+
 export async function workerCommand(io: Io, flags: WorkerFlags): Promise<number> {
   const url = checkQueueUrl(flags.queue);
   const limiter = flags.limit ? parseLimit(flags.limit) : undefined;
+  const rates = flags.rate !== undefined ? parseRates(flags.rate) : undefined;
   await checkRedis(url.toString());
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('interrupted'));
@@ -38,6 +62,7 @@ export async function workerCommand(io: Io, flags: WorkerFlags): Promise<number>
       env: io.env,
       ...(flags.id ? { id: flags.id } : {}),
       ...(limiter ? { limiter } : {}),
+      ...(rates ? { rates } : {}),
       ...(flags.lockMs ? { lockMs: flags.lockMs } : {}),
       log: (line) => io.stderr.write(`${sanitizeLine(line)}\n`),
       signal: controller.signal,
