@@ -322,3 +322,44 @@ describe('worker --limit', () => {
     expect(out.stderr).toMatch(/^roundtable: Could not reach Redis at 127\.0\.0\.1:1 \(ECONNREFUSED\); start one/);
   });
 });
+
+describe('one batch run', () => {
+  const settings: BatchSettings = {
+    repeats: 1,
+    seed: 5,
+    mock: true,
+    models: 'openai:gpt-5.4,anthropic:claude-opus-4-6,xai:grok-4-1-fast-reasoning',
+    judge: false,
+    rounds: 3,
+    maxTokens: 500,
+    retries: 0,
+    retryBaseMs: 1,
+    mockPace: 2,
+  };
+  const job = { id: 'tea-r1', question: { id: 'tea', motion: 'Tea or coffee?', options: ['Tea', 'Coffee'] }, repeat: 1, seed: 9 };
+
+  it('has its last transcript on disk when it resolves: finished, or interrupted mid-round', async () => {
+    const { runOne } = await import('../src/batch/run-one.js');
+    const dir = tempDir();
+    const done = await runOne(job, settings, { env: {}, signal: new AbortController().signal, file: join(dir, 'done.json') });
+    expect(done.status).toBe('complete');
+    expect(load(join(dir, 'done.json'))).toEqual(done);
+
+    const controller = new AbortController();
+    const file = join(dir, 'stopped.json');
+    const stopping = runOne(job, settings, { env: {}, signal: controller.signal, file });
+    for (;;) {
+      // Stop once round 1 is on disk (its save runs in the background).
+      await new Promise((r) => setTimeout(r, 5));
+      try {
+        if (load(file).rounds.length >= 1) break;
+      } catch {
+        // not written yet
+      }
+    }
+    controller.abort(new Error('interrupted'));
+    const stopped = await stopping;
+    expect(stopped.status).toBe('interrupted');
+    expect(load(file)).toEqual(stopped);
+  });
+});

@@ -308,6 +308,7 @@ describe('the transcript writer', () => {
     writer.listener({ type: 'turn_finished', round: 1, turn: t.rounds[0]!.turns[0]!, transcript: t });
     expect(existsSync(path)).toBe(false);
     writer.listener({ type: 'round_finished', round: 1, transcript: t });
+    await writer.settled();
     expect(JSON.parse(readFileSync(path, 'utf8')).rounds[0].turns).toHaveLength(3);
   });
 });

@@ -170,3 +170,88 @@ describe('what shaped a run is recorded', () => {
     expect(run.stderr).toContain(`Briefing: ${docs.map((name) => `${name} (${readFileSync(join(SEEDS_DIR, name)).length} bytes)`).join(', ')}`);
   });
 });
+
+describe('saves in the background', () => {
+  // A finished 3-round debate, and its snapshots after round 1 and round 2 as the engine hands them on.
+  const debate = async () => {
+    const { mockDebate } = await import('./support/mock-debate.js');
+    const final = (await mockDebate({ seed: 11, rounds: 3, judge: false })).transcript;
+    const after = (n: number): Transcript => ({ ...final, status: 'interrupted', result: null, rounds: final.rounds.slice(0, n) });
+    return { final, after };
+  };
+  const rounds = (path: string) => readTranscript(path).rounds.length;
+  const leftovers = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+
+  it('returns from a round-end event before the file changes, and holds the round once settled', async () => {
+    const { transcriptWriter } = await import('../src/transcript/store.js');
+    const { after } = await debate();
+    const dir = tempDir();
+    const path = join(dir, 't.json');
+    writeFileSync(path, ''); // reserved at start, empty until the first save
+    const writer = transcriptWriter(path, () => {});
+    writer.listener({ type: 'round_finished', round: 1, transcript: after(1) });
+    expect(readFileSync(path, 'utf8')).toBe('');
+    await writer.settled();
+    expect(rounds(path)).toBe(1);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  it('writes one snapshot at a time, the latest winning: a burst is one write, a save during a write waits for it', async () => {
+    const { latestWriter } = await import('../src/transcript/store.js');
+    const { after } = await debate();
+    const dir = tempDir();
+    const path = join(dir, 't.json');
+    const writes: (string | null)[] = [];
+    const writer = latestWriter(path, (err) => writes.push(err ? err.message : null));
+    writer.save(after(1));
+    writer.save(after(2));
+    writer.save(after(3));
+    await writer.settled();
+    expect(writes).toEqual([null]);
+    expect(rounds(path)).toBe(3);
+
+    // A save given while one is in flight waits; of the two given meanwhile, only the latter is written.
+    writer.save(after(1));
+    await new Promise<void>((resolve) => setImmediate(resolve)); // the write of round 1 has started
+    writer.save(after(3));
+    writer.save(after(2));
+    await writer.settled();
+    expect(writes).toEqual([null, null, null]);
+    expect(rounds(path)).toBe(2);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  it('finish waits for the writes still pending, then the final transcript is what stays on disk', async () => {
+    const { transcriptWriter } = await import('../src/transcript/store.js');
+    const { final, after } = await debate();
+    const dir = tempDir();
+    const path = join(dir, 't.json');
+    const writer = transcriptWriter(path, () => {});
+    writer.listener({ type: 'round_finished', round: 1, transcript: after(1) });
+    writer.listener({ type: 'round_finished', round: 2, transcript: after(2) });
+    expect(await writer.finish(final)).toEqual({ saved: true, path });
+    await writer.settled();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(readTranscript(path)).toMatchObject({ status: 'complete', rounds: final.rounds });
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  it('reports a failed background save, and finish still never calls it saved', async () => {
+    const { transcriptWriter } = await import('../src/transcript/store.js');
+    const { final, after } = await debate();
+    const path = join(tempDir(), 'no such folder', 't.json');
+    const errors: string[] = [];
+    const fallbackDir = tempDir();
+    const writer = transcriptWriter(path, (m) => errors.push(m), fallbackDir);
+    writer.listener({ type: 'round_finished', round: 1, transcript: after(1) });
+    await writer.settled();
+    writer.listener({ type: 'round_finished', round: 2, transcript: after(2) });
+    await writer.settled();
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toMatch(/^Could not save the transcript to .*t\.json: .*ENOENT/);
+    const save = await writer.finish(final);
+    expect(save.saved).toBe(false);
+    expect(save.path?.startsWith(fallbackDir)).toBe(true);
+    expect(readTranscript(save.path!).status).toBe('complete');
+  });
+});

@@ -14,7 +14,7 @@ import { PromptBook } from '../prompting/prompts.js';
 import { mockFetch } from '../mock/server.js';
 import { mockScript } from '../mock/script.js';
 import type { Transcript } from '../core/schema.js';
-import { writeTranscriptFile } from '../transcript/store.js';
+import { latestWriter } from '../transcript/store.js';
 import { budgetPlan, costHooks, priceBookFor } from '../cli/cost-plan.js';
 import { UsageError } from '../util/errors.js';
 import type { BatchBudget } from './budget.js';
@@ -113,18 +113,21 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
   });
   const events = new DebateEvents((e) => ctx.onWriteError?.(`a listener failed: ${(e as Error).message}`));
   let lastError: string | null = null;
+  const writer = latestWriter(ctx.file, (err) => {
+    if (!err) {
+      lastError = null;
+      return;
+    }
+    const message = `Could not save ${ctx.file}: ${err.message}`;
+    if (message !== lastError) ctx.onWriteError?.(message);
+    lastError = message;
+  });
   events.on((event) => {
     // Written when a round finishes, after the judge, and at the end or on interrupt, as the
-    // debate command writes: not per turn, so the writes do not grow with the square of the panel.
+    // debate command writes: not per turn, so the writes do not grow with the square of the panel;
+    // in the background, one write at a time, the latest snapshot winning.
     if (!('transcript' in event) || event.type === 'turn_finished') return;
-    try {
-      writeTranscriptFile(ctx.file, stamp(event.transcript));
-      lastError = null;
-    } catch (err) {
-      const message = `Could not save ${ctx.file}: ${(err as Error).message}`;
-      if (message !== lastError) ctx.onWriteError?.(message);
-      lastError = message;
-    }
+    writer.save(stamp(event.transcript));
   });
   const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
   const prompts = new PromptBook();
@@ -167,5 +170,10 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
       },
       ctx.resume,
     );
-  return stamp(await run());
+  try {
+    return stamp(await run());
+  } finally {
+    // The run's last snapshot (its end or its interrupt) is on disk before the run counts as settled.
+    await writer.settled();
+  }
 }

@@ -3,6 +3,7 @@
 // written: every string, object keys included, passes through the redactor (jsonText).
 import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
+import { rename, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { maxDebateReplyChars, REPLY_CHAR_CAP } from '../core/reply-cap.js';
@@ -56,6 +57,67 @@ export function writeTranscriptFile(path: string, transcript: Transcript): void 
     }
     throw err;
   }
+}
+
+/** writeTranscriptFile without blocking: the same temporary file in the same folder, then the rename. */
+export async function writeTranscriptFileAsync(path: string, transcript: Transcript): Promise<void> {
+  const tmp = temporaryPath(path);
+  try {
+    await writeFile(tmp, transcriptJson(transcript), { mode: 0o644, flag: 'wx' });
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => {
+      // nothing to clean
+    });
+    throw err;
+  }
+}
+
+/**
+ * Saves snapshots of one file in the background, one write at a time: a snapshot given while a
+ * write is in flight waits, and a newer one replaces it (the latest wins, none interleave).
+ */
+export interface LatestWriter {
+  /** Queues the snapshot and returns at once; the write starts after the caller's turn of the event loop. */
+  save(transcript: Transcript): void;
+  /** Resolves once no write is in flight or waiting. */
+  settled(): Promise<void>;
+  /** The snapshot the latest write put on disk; null when that write failed (or none was made). */
+  written(): Transcript | null;
+}
+
+/** A LatestWriter for path; report is told how each write went (null: it was written). */
+export function latestWriter(path: string, report: (err: Error | null) => void): LatestWriter {
+  let waiting: Transcript | null = null;
+  let running: Promise<void> | null = null;
+  let written: Transcript | null = null;
+  const drain = async () => {
+    // The event that asked for the write returns first; snapshots given meanwhile are coalesced.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (waiting) {
+      const next = waiting;
+      waiting = null;
+      try {
+        await writeTranscriptFileAsync(path, next);
+        written = next;
+        report(null);
+      } catch (err) {
+        written = null;
+        report(err as Error);
+      }
+    }
+    running = null;
+  };
+  return {
+    save(transcript) {
+      waiting = transcript;
+      running ??= drain();
+    },
+    async settled() {
+      while (running) await running;
+    },
+    written: () => written,
+  };
 }
 
 /** Reads the text of a file given on the command line, as UTF-8, or says in one sentence why it cannot. */
@@ -183,14 +245,19 @@ export type SaveOutcome =
   | { saved: false; path: string | null; message: string };
 
 export interface TranscriptWriter {
-  /** Saves the transcript after every turn, round, judgement and at the end. */
-  listener: DebateListener;
   /**
-   * The last save, made sure of: when the latest write failed it is tried again; if it still
-   * fails the transcript goes to a fallback file (named in the message), and failing that, the
-   * caller is told so it can print the transcript.
+   * Saves the transcript when a round finishes, after the judgement and at the end or on
+   * interrupt: in the background (see LatestWriter), so the next round's calls are not held up.
    */
-  finish(transcript: Transcript): SaveOutcome;
+  listener: DebateListener;
+  /** Resolves once the saves asked for so far are on disk (or failed and were reported). */
+  settled(): Promise<void>;
+  /**
+   * The last save, made sure of: it waits for the writes still pending (never two at once), and
+   * when the final transcript is not on disk after them it is written, and tried again on failure; if it still fails the transcript goes to a fallback
+   * file (named in the message), and failing that, the caller is told so it can print the transcript.
+   */
+  finish(transcript: Transcript): Promise<SaveOutcome>;
 }
 
 const FINAL_ATTEMPTS = 3;
@@ -201,9 +268,18 @@ const FINAL_ATTEMPTS = 3;
  */
 export function transcriptWriter(path: string, onError: (message: string) => void, fallbackDir = tmpdir()): TranscriptWriter {
   let lastError: string | null = null;
-  const attempt = (transcript: Transcript): Error | null => {
+  const background = latestWriter(path, (err) => {
+    if (!err) {
+      lastError = null;
+      return;
+    }
+    const message = `Could not save the transcript to ${path}: ${err.message}`;
+    if (message !== lastError) onError(message);
+    lastError = message;
+  });
+  const attempt = async (transcript: Transcript): Promise<Error | null> => {
     try {
-      writeTranscriptFile(path, transcript);
+      await writeTranscriptFileAsync(path, transcript);
       return null;
     } catch (err) {
       return err as Error;
@@ -214,35 +290,31 @@ export function transcriptWriter(path: string, onError: (message: string) => voi
       // Written when a round finishes, after the judge, and when the run ends or is interrupted:
       // not per turn, so the writes do not grow with the square of the panel.
       if (!('transcript' in event) || event.type === 'turn_finished') return;
-      const err = attempt(event.transcript);
-      if (!err) {
-        lastError = null;
-        return;
-      }
-      const message = `Could not save the transcript to ${path}: ${err.message}`;
-      if (message !== lastError) onError(message);
-      lastError = message;
+      background.save(event.transcript);
     },
-    finish(transcript) {
+    settled: () => background.settled(),
+    async finish(transcript) {
+      // Never two writes of the file at once: the pending ones end first. The run's last event
+      // carries the final transcript itself, so it is usually on disk already.
+      await background.settled();
+      if (background.written() === transcript) return { saved: true, path };
       let err: Error | null = null;
       for (let i = 0; i < FINAL_ATTEMPTS; i++) {
-        err = attempt(transcript);
+        err = await attempt(transcript);
         if (!err) return { saved: true, path };
       }
       const reason = `The transcript could not be saved to ${path} (${(err as NodeJS.ErrnoException).code ?? err!.message})`;
       const fallback = join(fallbackDir, `roundtable-${transcript.id.slice(0, 8)}-${randomBytes(3).toString('hex')}.json`);
       try {
-        writeFileSync(fallback, transcriptJson(transcript), { mode: 0o644, flag: 'wx' });
+        await writeFile(fallback, transcriptJson(transcript), { mode: 0o644, flag: 'wx' });
         return { saved: false, path: fallback, message: `${reason}; it was saved to ${fallback} instead.` };
       } catch (fallbackErr) {
         const code = (fallbackErr as NodeJS.ErrnoException).code ?? 'error';
         // A fallback cut short by the full disk is no transcript: leave nothing half-written behind.
         if (code !== 'EEXIST') {
-          try {
-            unlinkSync(fallback);
-          } catch {
+          await unlink(fallback).catch(() => {
             // never created
-          }
+          });
         }
         return { saved: false, path: null, message: `${reason}, nor to ${fallback} (${code}); it is printed on stdout instead.` };
       }

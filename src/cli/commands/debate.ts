@@ -105,7 +105,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   }
 
   // The end: the last save is made sure of, and a save that failed is never reported as saved.
-  const save = writer.finish(transcript);
+  const save = await writer.finish(transcript);
   if (flags.json || (!save.saved && !save.path)) io.stdout.write(transcriptJson(transcript));
   else if (headless && transcript.status === 'complete') io.stdout.write(sanitizeText(exportText(transcript)));
   // The live screen's last frame already carries the cost line; headless output prints it here.
