@@ -295,7 +295,9 @@ describe('worker --limit', () => {
     expect(parseLimit(text)).toEqual(limiter);
   });
 
-  it.each(['10', '0/60', '10/0', 'ten/60', '10/-1'])('"%s" is refused in one sentence, exit 2', async (text) => {
+  // Outside the stated range (1 to 1,000,000 runs per 0.001 to 86,400 seconds) a period would overflow
+  // Node's timers or round to nothing.
+  it.each(['10', '0/60', '10/0', 'ten/60', '10/-1', '10/3000000', '1/0.0001', '2000000/60'])('"%s" is refused in one sentence, exit 2', async (text) => {
     const out = await runCli(['worker', '--queue', 'redis://127.0.0.1:1', '--limit', text]);
     expect(out.code).toBe(2);
     expect(out.stderr).toBe(`roundtable: --limit takes runs per seconds such as 10/60, not "${text}".\n`);

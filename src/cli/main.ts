@@ -171,8 +171,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('take batch runs from a BullMQ queue on Redis until stopped (SIGINT/SIGTERM finish or hand back the current run)')
     .requiredOption('--queue <url>', 'the Redis URL, redis://HOST:PORT')
     .addOption(rangedOption('--concurrency <n>', 'runs at once in this worker', { min: 1, max: 1000, integer: true, default: 1 }))
-    .option('--limit <n/seconds>', 'at most n runs started per that many seconds, across every worker of the queue (BullMQ limiter)')
-    .option('--rate <provider=n/seconds,...>', 'at most n calls to a provider per that many seconds, counted in Redis across every worker given it (e.g. openai=500/60,anthropic=50/60)')
+    .option('--limit <n/seconds>', 'at most n runs started per that many seconds, across every worker of the queue (BullMQ limiter; n 1 to 1000000, seconds 0.001 to 86400)')
+    .option('--rate <provider=n/seconds,...>', 'at most n calls to a provider per that many seconds, counted in Redis across every worker given it (e.g. openai=500/60,anthropic=50/60; ranges as --limit)')
     .option('--id <name>', 'this worker\'s name in batch.json (default host:pid)')
     .addOption(rangedOption('--lock-ms <ms>', 'how long a run stays locked to a silent worker before it goes back to the queue', { min: 100, max: 3_600_000, integer: true }).hideHelp())
     .action(async (opts) => {

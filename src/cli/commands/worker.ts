@@ -15,12 +15,15 @@ export interface WorkerFlags {
   lockMs?: number;
 }
 
-/** "10/60": at most 10 runs started per 60 seconds. */
+/**
+ * "10/60": at most 10 runs started per 60 seconds. 1 to 1,000,000 per 0.001 to 86,400 seconds: a
+ * longer period would overflow Node's timers, a shorter one round to nothing.
+ */
 export function parseLimit(text: string): { max: number; duration: number } {
   const m = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
   const max = m ? Number(m[1]) : NaN;
   const seconds = m ? Number(m[2]) : NaN;
-  if (!m || max < 1 || !(seconds > 0)) throw new UsageError(`--limit takes runs per seconds such as 10/60, not "${text}".`);
+  if (!m || max < 1 || max > 1_000_000 || !(seconds >= 0.001) || seconds > 86_400) throw new UsageError(`--limit takes runs per seconds such as 10/60, not "${text}".`);
   return { max, duration: Math.round(seconds * 1000) };
 }
 
