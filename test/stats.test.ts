@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeStats, conformity, leaders, majorityScore, meanInterval, singleScore, transitions } from '../src/stats/stats.js';
+import { computeStats, conformity, leaders, majorityScore, meanInterval, shareInterval, singleScore, transitions } from '../src/stats/stats.js';
 import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import { parseTranscript } from '../src/transcript/store.js';
 import { runCli, tempDir } from './support/cli.js';
@@ -103,6 +103,27 @@ describe('the pure rules', () => {
     expect(meanInterval([0.7])).toEqual({ mean: 0.7, low: null, high: null, n: 1 });
     expect(meanInterval([])).toEqual({ mean: null, low: null, high: null, n: 0 });
   });
+
+  it('a share\'s interval stays within 0 and 1 (the t-interval of [0, 0, 0, 1] would be [−0.546, 1.046])', () => {
+    // mean 0.25, s = 0.5, t(0.975, 3) = 3.1824: half-width 0.7956, so [−0.546, 1.046] unclipped
+    expect(shareInterval([0, 0, 0, 1])).toEqual({ mean: 0.25, low: 0, high: 1, n: 4 });
+    expect(shareInterval([1, 1, 0.5])).toMatchObject({ low: expect.closeTo(0.1161, 3), high: 1 });
+    expect(shareInterval([0.7])).toEqual({ mean: 0.7, low: null, high: null, n: 1 });
+  });
+
+  it('every share computeStats reports has its interval within 0 and 1', () => {
+    const bounds: number[] = [];
+    const walk = (v: unknown): void => {
+      if (v && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        if ('low' in o && 'high' in o && 'n' in o) for (const k of ['low', 'high'] as const) if (typeof o[k] === 'number') bounds.push(o[k] as number);
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(computeStats(RUNS));
+    expect(bounds.length).toBeGreaterThan(0);
+    for (const b of bounds) expect(b).toBeGreaterThanOrEqual(0), expect(b).toBeLessThanOrEqual(1);
+  });
 });
 
 describe('measures over repeats', () => {
@@ -116,7 +137,9 @@ describe('measures over repeats', () => {
     const [r1, r2] = report.accuracy!.rounds;
     // Round 1 single agent: repeat 1 mean(1/3, 1/3) = 1/3; repeat 2 mean(2/3, 2/3) = 2/3 → 0.5, s = 0.2357.
     expect(r1!.singleAgent.mean).toBeCloseTo(0.5, 12);
-    expect(r1!.singleAgent.high! - 0.5).toBeCloseTo((T975_1 * Math.sqrt(1 / 18)) / Math.sqrt(2), 6);
+    // Its t-interval, 0.5 ± 12.706 · 0.2357 / √2 = [−1.618, 2.618], is clipped to a share's [0, 1].
+    expect(meanInterval([1 / 3, 2 / 3]).high! - 0.5).toBeCloseTo((T975_1 * Math.sqrt(1 / 18)) / Math.sqrt(2), 6);
+    expect(r1!.singleAgent).toMatchObject({ low: 0, high: 1 });
     // Round 1 majority: repeat 1 mean(0 [B won], 1/3 [three-way tie]) = 1/6; repeat 2 mean(1, 1) = 1 → 7/12.
     expect(r1!.majority.mean).toBeCloseTo(7 / 12, 12);
     expect(report.accuracy!.voteBaseline.mean).toBeCloseTo(7 / 12, 12);
@@ -205,7 +228,7 @@ describe('roundtable stats on the command line', () => {
     const out = await runCli(['stats', dir]);
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toContain('2 questions × 2 repeats: 4 runs, 4 complete, 4 complete with a known answer.');
-    expect(out.stdout).toMatch(/^1\s+0\.500 \[-1\.618, 2\.618\]\s+0\.583 \[.*\]\s+\(vote baseline\)$/m);
+    expect(out.stdout).toMatch(/^1\s+0\.500 \[0\.000, 1\.000\]\s+0\.583 \[.*\]\s+\(vote baseline\)$/m);
     expect(out.stdout).toContain('final majority 0.750 [');
     expect(out.stdout).toContain('C→C 5  C→I 1  I→C 3  I→same I 3  I→other I 0');
     expect(out.stdout).toContain('harmful flip rate (C→I / C) 0.125 [');

@@ -25,6 +25,17 @@ export function meanInterval(values: readonly number[]): Interval {
   return { mean, low: mean - half, high: mean + half, n };
 }
 
+/**
+ * The interval of a share (an accuracy, a flip rate, conformity): the t-interval clipped to 0 and
+ * 1, since no share lies outside them (two repeats give t(0.975, 1) = 12.7, and a raw interval
+ * such as [−0.05, 1.38]).
+ */
+export function shareInterval(values: readonly number[]): Interval {
+  const i = meanInterval(values);
+  const clip = (v: number | null) => (v === null ? null : Math.min(1, Math.max(0, v)));
+  return { ...i, low: clip(i.low), high: clip(i.high) };
+}
+
 /** One run, as the measures see it. */
 export interface Run {
   question: string;
@@ -313,26 +324,26 @@ export function computeStats(transcripts: readonly Transcript[]): StatsReport {
       const has = (run: Run) => (run.votes[r] ? run.votes[r]! : null);
       rounds.push({
         round: r + 1,
-        singleAgent: meanInterval(byRepeat(answered, (run) => (has(run) ? singleScore(has(run)!, run.answer!) : null), meanOf)),
-        majority: meanInterval(byRepeat(answered, (run) => (has(run) ? majorityScore(has(run)!, run.answer!) : null), meanOf)),
+        singleAgent: shareInterval(byRepeat(answered, (run) => (has(run) ? singleScore(has(run)!, run.answer!) : null), meanOf)),
+        majority: shareInterval(byRepeat(answered, (run) => (has(run) ? majorityScore(has(run)!, run.answer!) : null), meanOf)),
       });
     }
     accuracy = {
       rounds,
-      voteBaseline: meanInterval(byRepeat(answered, (run) => (run.votes[0] ? majorityScore(run.votes[0], run.answer!) : null), meanOf)),
-      final: meanInterval(byRepeat(answered, final, meanOf)),
+      voteBaseline: shareInterval(byRepeat(answered, (run) => (run.votes[0] ? majorityScore(run.votes[0], run.answer!) : null), meanOf)),
+      final: shareInterval(byRepeat(answered, final, meanOf)),
       rankingPick: answered.some((run) => run.rankingPick !== null)
-        ? meanInterval(byRepeat(answered, (run) => (run.rankingPick === null ? null : run.rankingPick === run.answer ? 1 : 0), meanOf))
+        ? shareInterval(byRepeat(answered, (run) => (run.rankingPick === null ? null : run.rankingPick === run.answer ? 1 : 0), meanOf))
         : null,
     };
     const counts = answered.map(runTransitions).reduce(addTransitions, noTransitions());
     flips = {
       counts,
-      harmful: meanInterval(byRepeat(answered, runTransitions, (ts) => {
+      harmful: shareInterval(byRepeat(answered, runTransitions, (ts) => {
         const t = ts.reduce(addTransitions, noTransitions());
         return ratio(t.ci, t.cc + t.ci);
       })),
-      helpful: meanInterval(byRepeat(answered, runTransitions, (ts) => {
+      helpful: shareInterval(byRepeat(answered, runTransitions, (ts) => {
         const t = ts.reduce(addTransitions, noTransitions());
         return ratio(t.ic, t.ic + t.iSame + t.iOther);
       })),
@@ -347,8 +358,8 @@ export function computeStats(transcripts: readonly Transcript[]): StatsReport {
         const pooled = (pick: (c: Conformity) => number) => (cs: Conformity[]) => ratio(sum(cs.map(pick)), sum(cs.map((c) => c.eligible)));
         return {
           counts,
-          conformity: meanInterval(byRepeat(multiRound, runConformity, pooled((c) => c.moved))),
-          obstinacy: meanInterval(byRepeat(multiRound, runConformity, pooled((c) => c.kept))),
+          conformity: shareInterval(byRepeat(multiRound, runConformity, pooled((c) => c.moved))),
+          obstinacy: shareInterval(byRepeat(multiRound, runConformity, pooled((c) => c.kept))),
         };
       })()
     : null;
