@@ -1,6 +1,6 @@
 // roundtable report: the page is one inert file (no request, no script but its own, no key), every
 // model text escaped, and its pictures say what the transcript says.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { batchFigures } from '../src/report/batch-figures.js';
@@ -224,6 +224,16 @@ describe('roundtable report, bad input', () => {
     const run = await runCli(['report', dir, '-o', join(dir, 'x.html')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/holds no transcript/);
+  });
+
+  it('writes any legal name: a 250-character -o (the temporary file beside it has a short name of its own)', async () => {
+    const dir = tempDir();
+    const name = `${'r'.repeat(245)}.html`;
+    const run = await runCli(['report', SEED, '-o', join(dir, name)]);
+    expect(run.stderr).toMatch(/Report written to/);
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(dir, name), 'utf8')).toContain('<html');
+    expect(readdirSync(dir)).toEqual([name]);
   });
 
   it('an output path that cannot be written: one sentence, exit 2', async () => {
