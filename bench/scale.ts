@@ -3,7 +3,9 @@
 // start-up (spawn to the first request) against the critical path (rounds × 400 ms, --concurrency
 // as large as the panel), the peak RSS of the CLI process, and the gap from a round's last answer
 // to the next round's first request.
-// Run: node --import tsx bench/scale.ts [seats,seats,…] (default 6,64,256; 3 rounds)
+// Run: node --import tsx bench/scale.ts [seats,seats,…] (default 6,64,256; 3 rounds). It runs the
+// built CLI (bin/roundtable.js: npm run build first); BENCH_SOURCE=1 runs src/ through tsx, and
+// BENCH_NODE_ARGS adds Node flags to the CLI process ("--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,7 +17,9 @@ import type { WireCall } from '../src/mock/types.js';
 
 const CALL_MS = 400;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const ENTRY = new URL('../test/support/cli-entry.ts', import.meta.url).pathname;
+// The built CLI, as a user runs it (npm run build first); BENCH_SOURCE=1 runs src/ through tsx instead.
+const SOURCE = Boolean(process.env.BENCH_SOURCE);
+const ENTRY = SOURCE ? new URL('../test/support/cli-entry.ts', import.meta.url).pathname : new URL('../bin/roundtable.js', import.meta.url).pathname;
 const PROBE = new URL('./rss-probe.mjs', import.meta.url).pathname;
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
@@ -36,7 +40,7 @@ async function run(seats: number): Promise<void> {
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', TSX, '--import', pathToFileURL(PROBE).href, ENTRY, 'debate', 'Bench?', '--models', models, '--no-judge', '--rounds', String(ROUNDS), '--headless', '--concurrency', String(Math.min(1000, seats)), '--retries', '0', '--out', out],
+    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(SOURCE ? ['--import', TSX] : []), '--import', pathToFileURL(PROBE).href, ENTRY, 'debate', 'Bench?', '--models', models, '--no-judge', '--rounds', String(ROUNDS), '--headless', '--concurrency', String(Math.min(1000, seats)), '--retries', '0', '--out', out],
     { env: { PATH: process.env.PATH ?? '', CI: 'true', OPENAI_API_KEY: 'sk-bench-0000000000', OPENAI_BASE_URL: server.env.OPENAI_BASE_URL! }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
