@@ -29,11 +29,11 @@ export function providerLimits(concurrency?: number): (provider: string) => Limi
 export type CallLimit = <T>(call: () => Promise<T>) => Promise<T>;
 
 /** The client with every attempt run through its provider's limiter. */
-export function limitedClient(client: ModelClient, limit: CallLimit | LimitFunction): ModelClient {
+export function limitedClient(client: ModelClient, limit: CallLimit): ModelClient {
   return {
     provider: client.provider,
     model: client.model,
     complete: (request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> =>
-      (limit as CallLimit)(() => (hooks.signal.aborted ? Promise.reject(hooks.signal.reason) : client.complete(request, hooks))),
+      limit(() => (hooks.signal.aborted ? Promise.reject(hooks.signal.reason) : client.complete(request, hooks))),
   };
 }

@@ -3,8 +3,8 @@
 // runs in flight have spent so far, and what their next round could cost (reserved when it starts).
 // Without this, every run started at once would be given the whole remainder.
 import { estimateJudge, estimateRound, formatUsdPlain, type BudgetPlan } from '../cost/budget.js';
-import { applyCost } from '../cost/cost.js';
 import type { PriceBook } from '../cost/prices.js';
+import type { Transcript } from '../core/schema.js';
 import type { CostHooks } from '../engine/debate.js';
 
 interface Live {
@@ -34,14 +34,17 @@ export class BatchBudget {
     return this.total - this.finished() - others;
   }
 
-  /** The cost hooks of one run of the batch. */
-  hooks(run: string, book: PriceBook, plan: BudgetPlan): CostHooks {
+  /**
+   * The cost hooks of one run of the batch: the run's own (`base`, which prices each turn as it
+   * lands), with the batch's checks before each round and the judgement.
+   */
+  hooks(run: string, base: CostHooks, book: PriceBook, plan: BudgetPlan): CostHooks {
     const me: Live = { spent: 0, reserved: 0, spentAtReserve: 0 };
     this.live.set(run, me);
-    // The engine prices the transcript as turns land and when a round starts: the spending is
-    // brought up to date, and the reservation made before the round stays until the next check.
-    const refresh = (t: Parameters<CostHooks['annotate']>[0]) => {
-      me.spent = applyCost(t, book).usd ?? 0;
+    // What the run has spent is what base has priced so far; the reservation made before a round
+    // stays until the next check.
+    const track = (t: Transcript) => {
+      me.spent = t.cost?.usd ?? 0;
     };
     const check = (what: string, usd: number | null): string | null => {
       const left = this.left(run);
@@ -55,9 +58,17 @@ export class BatchBudget {
       return null;
     };
     return {
-      annotate: (t) => refresh(t),
+      annotate: (t) => {
+        base.annotate(t);
+        track(t);
+      },
+      annotateTurn: (t, turn) => {
+        if (base.annotateTurn) base.annotateTurn(t, turn);
+        else base.annotate(t);
+        track(t);
+      },
       beforeRound: (t, round) => {
-        refresh(t);
+        track(t);
         const next = estimateRound(plan, t.rounds, round, book);
         const judge = estimateJudge(plan, t.rounds, next, book);
         const usd = next.usd === null || judge.usd === null ? null : next.usd + judge.usd;
@@ -65,7 +76,7 @@ export class BatchBudget {
         return reason ? `stopped before round ${round}: ${reason}` : null;
       },
       beforeJudge: (t) => {
-        refresh(t);
+        track(t);
         const reason = check('the judgement', estimateJudge(plan, t.rounds, null, book).usd);
         return reason ? `no judgement: ${reason}` : null;
       },

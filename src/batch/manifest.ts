@@ -1,9 +1,9 @@
 // DIR/batch.json: the batch's questions, settings and every run with its status, rewritten
 // (temporary file, then rename) at every change, so a crash or Ctrl-C leaves it resumable.
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readInputFile } from '../transcript/store.js';
+import { readInputFile, writeFileAtomic } from '../transcript/store.js';
 import { UsageError } from '../util/errors.js';
 import { describeJsonError } from '../util/json-error.js';
 import { jsonText } from '../util/sanitize.js';
@@ -80,10 +80,7 @@ export function jobOf(manifest: Manifest, entry: RunEntry): RunJob {
 }
 
 export function writeManifest(dir: string, manifest: Manifest): void {
-  const path = join(dir, MANIFEST_FILE);
-  const tmp = join(dir, `.${MANIFEST_FILE}.${process.pid}.tmp`);
-  writeFileSync(tmp, `${jsonText(manifest)}\n`);
-  renameSync(tmp, path);
+  writeFileAtomic(join(dir, MANIFEST_FILE), `${jsonText(manifest)}\n`);
 }
 
 export function readManifest(dir: string): Manifest {

@@ -96,7 +96,7 @@ export function workerLimits(rate: ((provider: string) => Promise<void>) | null)
   const slots = providerLimits();
   return (provider) => {
     const slot = slots(provider);
-    if (!rate) return (call) => slot(call);
+    if (!rate) return slot;
     return (call) => slot(async () => {
       await rate(provider);
       return call();

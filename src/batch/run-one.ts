@@ -133,9 +133,9 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
   const prompts = new PromptBook();
   // Every run is priced (src/cost): its transcript carries cost.usd, which the batch adds up.
   const book = priceBookFor({}, {});
-  const cost = ctx.budget
-    ? ctx.budget.hooks(job.id, book, budgetPlan(config, prompts))
-    : costHooks(book, { maxCostUsd: ctx.budgetUsd, maxTokens: undefined }, budgetPlan(config, prompts));
+  const plan = budgetPlan(config, prompts);
+  const own = costHooks(book, { maxCostUsd: ctx.budgetUsd, maxTokens: undefined }, plan);
+  const cost = ctx.budget ? ctx.budget.hooks(job.id, own, book, plan) : own;
   // Mock mode: this run's own stand-in, reached through the fetch its clients are given (nothing
   // global is patched, so the runs of a batch answer from their own scripts side by side).
   const fetch = settings.mock

@@ -44,10 +44,14 @@ export function temporaryPath(path: string): string {
   return join(dirname(path), `.rt-${randomBytes(6).toString('hex')}.tmp`);
 }
 
-export function writeTranscriptFile(path: string, transcript: Transcript): void {
+/**
+ * Writes text to path through a temporary file beside it, then the rename: a reader sees the old
+ * file or the new one, never half of one. The temporary file is removed when the write fails.
+ */
+export function writeFileAtomic(path: string, text: string): void {
   const tmp = temporaryPath(path);
   try {
-    writeFileSync(tmp, transcriptJson(transcript), { mode: 0o644, flag: 'wx' });
+    writeFileSync(tmp, text, { mode: 0o644, flag: 'wx' });
     renameSync(tmp, path);
   } catch (err) {
     try {
@@ -59,11 +63,11 @@ export function writeTranscriptFile(path: string, transcript: Transcript): void 
   }
 }
 
-/** writeTranscriptFile without blocking: the same temporary file in the same folder, then the rename. */
-export async function writeTranscriptFileAsync(path: string, transcript: Transcript): Promise<void> {
+/** writeFileAtomic without blocking. */
+export async function writeFileAtomicAsync(path: string, text: string): Promise<void> {
   const tmp = temporaryPath(path);
   try {
-    await writeFile(tmp, transcriptJson(transcript), { mode: 0o644, flag: 'wx' });
+    await writeFile(tmp, text, { mode: 0o644, flag: 'wx' });
     await rename(tmp, path);
   } catch (err) {
     await unlink(tmp).catch(() => {
@@ -71,6 +75,15 @@ export async function writeTranscriptFileAsync(path: string, transcript: Transcr
     });
     throw err;
   }
+}
+
+export function writeTranscriptFile(path: string, transcript: Transcript): void {
+  writeFileAtomic(path, transcriptJson(transcript));
+}
+
+/** writeTranscriptFile without blocking. */
+export async function writeTranscriptFileAsync(path: string, transcript: Transcript): Promise<void> {
+  await writeFileAtomicAsync(path, transcriptJson(transcript));
 }
 
 /**

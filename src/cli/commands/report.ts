@@ -1,12 +1,11 @@
 // roundtable report FILE|DIR… [-o FILE]: one self-contained HTML page of one debate or several
 // (a folder gives its transcripts: every *.json but batch.json). HTML on stdout without -o.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import { transcriptFiles } from '../transcript-files.js';
 import { buildReport } from '../../report/report.js';
 import { asReport } from '../../report/types.js';
 import { PROVIDERS } from '../../agents/providers.js';
-import { loadTranscript, temporaryPath } from '../../transcript/store.js';
+import { loadTranscript, writeFileAtomic } from '../../transcript/store.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { registerSecret } from '../../util/redact.js';
 import type { Io } from '../io.js';
@@ -22,13 +21,10 @@ export async function reportCommand(io: Io, paths: string[], opts: { out?: strin
     return ExitCode.ok;
   }
   const out = resolve(io.cwd, opts.out);
-  // A short temporary name beside it, so any legal name saves (a long name plus a prefix would not).
-  const tmp = temporaryPath(out);
   try {
-    writeFileSync(tmp, html, 'utf8');
-    renameSync(tmp, out);
+    // A short temporary name beside it, so any legal name saves.
+    writeFileAtomic(out, html);
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw new UsageError(`${opts.out} cannot be written (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
   io.stderr.write(`Report written to ${out}\n`);
