@@ -2,8 +2,7 @@
 // each round ends, with the question's `answer` and `batch` place recorded). This is the
 // one place the batch touches the engine, so the engine can change beneath it.
 import { createHash } from 'node:crypto';
-import { createModelClient, resolveEndpoint, type SeatConfig } from '../agents/factory.js';
-import { PROVIDERS, PROVIDER_IDS } from '../agents/providers.js';
+import { createModelClient, type SeatConfig } from '../agents/factory.js';
 import type { CallLimit } from '../agents/limiter.js';
 import { DEFAULT_RETRY } from '../agents/retry.js';
 import { assignIds, runDebate, type DebateConfig } from '../engine/debate.js';
@@ -11,7 +10,7 @@ import { DebateEvents } from '../core/events.js';
 import { resolvePanel, type Panel } from '../cli/panel.js';
 import { withJudge } from '../cli/debate-plan.js';
 import { PromptBook } from '../prompting/prompts.js';
-import { mockFetch } from '../mock/server.js';
+import { mockFetchForSeats } from '../mock/server.js';
 import { mockScript } from '../mock/script.js';
 import type { Transcript } from '../core/schema.js';
 import { latestWriter } from '../transcript/store.js';
@@ -139,14 +138,9 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
   // Mock mode: this run's own stand-in, reached through the fetch its clients are given (nothing
   // global is patched, so the runs of a batch answer from their own scripts side by side).
   const fetch = settings.mock
-    ? mockFetch(
-        [
-          ...PROVIDER_IDS.filter((p) => PROVIDERS[p].defaultBaseURL).map((p) => ({ provider: p, baseURL: PROVIDERS[p].defaultBaseURL!.replace(/\/+$/, '') })),
-          ...seats.map((seat) => {
-            const e = resolveEndpoint(seat, ctx.env);
-            return { provider: e.profile.id, baseURL: e.baseURL };
-          }),
-        ],
+    ? mockFetchForSeats(
+        seats,
+        ctx.env,
         mockScript(null, {
           paceMs: settings.mockPace,
           seed: job.seed,

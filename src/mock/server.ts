@@ -3,6 +3,7 @@
 // several mock debates can run in one process, each with its own script. A request for a URL
 // with no stand-in is refused with a 404, never sent to the network.
 import { getResponse } from 'msw';
+import { resolveEndpoint, type SeatConfig } from '../agents/factory.js';
 import { providerHandlers, type WireOptions } from './handlers.js';
 import type { WireEndpoint, WireScript } from './types.js';
 
@@ -19,4 +20,15 @@ export function mockFetch(endpoints: WireEndpoint[], script: WireScript, options
     if (response.type === 'error') throw new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
     return response;
   };
+}
+
+/** The mock fetch of one run: a stand-in at each seat's own endpoint (its provider's URL, or the panel's baseURL). */
+export function mockFetchForSeats(seats: readonly SeatConfig[], env: Record<string, string | undefined>, script: WireScript): typeof globalThis.fetch {
+  return mockFetch(
+    seats.map((seat) => {
+      const e = resolveEndpoint(seat, env);
+      return { provider: e.profile.id, baseURL: e.baseURL };
+    }),
+    script,
+  );
 }

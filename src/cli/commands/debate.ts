@@ -2,7 +2,7 @@
 // lines or the Ink view), and maps the outcome to an exit code.
 import { resolve } from 'node:path';
 import type { CallTimeouts } from '../../agents/client.js';
-import { createModelClient, resolveEndpoint } from '../../agents/factory.js';
+import { createModelClient } from '../../agents/factory.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../agents/retry.js';
 import { runDebate } from '../../engine/debate.js';
 import { DebateEvents, type DebateEvent } from '../../core/events.js';
@@ -43,11 +43,9 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   // Mock mode: this run's own stand-in, reached through the fetch its clients are given (msw and
   // the mock scripts are loaded only in mock mode).
   const fetch = mock
-    ? (await import('../../mock/server.js')).mockFetch(
-        seats.map((seat) => {
-          const e = resolveEndpoint(seat, env);
-          return { provider: e.profile.id, baseURL: e.baseURL };
-        }),
+    ? (await import('../../mock/server.js')).mockFetchForSeats(
+        seats,
+        env,
         (await import('../../mock/script.js')).mockScript(mock.script, { paceMs: flags.mockPace ?? 25, seed: mock.seed, panel: config.panel.map((p) => p.name) }),
       )
     : null;
