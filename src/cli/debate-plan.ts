@@ -375,8 +375,14 @@ function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null }, io
   }
 }
 
+/** The seed debate, read (and checked) once however often a plan asks for it. */
+let seedTranscript: Transcript | null = null;
+function seed(): Transcript {
+  return (seedTranscript ??= loadTranscript(seedTranscriptPath()));
+}
+
 function seedMotion(): string {
-  return loadTranscript(seedTranscriptPath()).motion;
+  return seed().motion;
 }
 
 /**
@@ -385,14 +391,15 @@ function seedMotion(): string {
  * answers a panelist who is not there or votes for an option that is not offered.
  */
 export function seedScriptFor(motion: string, options: readonly string[], names: readonly string[]): Transcript | null {
-  const seed = loadTranscript(seedTranscriptPath());
+  const seedRun = seed();
+  if (motion !== seedRun.motion) return null;
   // Options in order (the seed's arguments name them by letter); names in any order.
   const key = (xs: readonly string[], sorted: boolean) => {
     const keys = xs.map((x) => x.trim().toLowerCase());
     return (sorted ? keys.sort() : keys).join('\u0000');
   };
-  const sameOptions = key(options, false) === key(seed.options, false);
-  const samePanel = key(names, true) === key(seed.panel.map((p) => p.name), true);
-  return motion === seed.motion && sameOptions && samePanel ? seed : null;
+  const sameOptions = key(options, false) === key(seedRun.options, false);
+  const samePanel = key(names, true) === key(seedRun.panel.map((p) => p.name), true);
+  return sameOptions && samePanel ? seedRun : null;
 }
 
