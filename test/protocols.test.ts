@@ -203,7 +203,7 @@ describe('--protocol council in mock mode', () => {
     const ballot = (turn: (typeof t.rounds)[number]['turns'][number]) => turn.ranking!.map(name).join(' > ');
     // Headless: each seat's ballot by name, then the aggregate.
     for (const turn of t.rounds[1]!.turns) expect(run.stderr).toContain(`ranked ${ballot(turn)}`);
-    expect(run.stderr).toContain(`→ Ranking (Borda): 1. ${name(top.debater)} — ${top.points} pts, ${top.firsts} first`);
+    expect(run.stderr).toContain(`→ Ranking (Borda): 1. ${name(top.debater)} ${top.points} pts, ${top.firsts} first`);
 
     const md = await runCli(['export', file, '--format', 'markdown']);
     expect(md.code, md.stderr).toBe(0);

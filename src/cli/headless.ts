@@ -2,7 +2,7 @@
 // stays clean for the result (text or --json). Reads well in a CI log.
 import { clippedNote } from '../core/reply-cap.js';
 import type { DebateEvent, DebateListener } from '../core/events.js';
-import { ballotText, formatResult, rankingLines } from '../core/result.js';
+import { ballotText, compactRanking, formatResult } from '../core/result.js';
 import { turnCostLabel } from '../cost/format.js';
 import type { Transcript, Turn } from '../core/schema.js';
 import { formatSeconds, sanitizeLine } from '../util/sanitize.js';
@@ -72,8 +72,8 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
       case 'round_finished': {
         write(`  → ${formatResult(event.transcript.result)}`);
         // A council's ranking round: the aggregate (Borda count), best first.
-        const ranking = rankingLines(event.transcript.panel, event.transcript.result);
-        const top = ranking.slice(0, 10).map((l) => l.replace(/ first places?/, ' first').replace(/ points?,/, ' pts,'));
+        const ranking = compactRanking(event.transcript.panel, event.transcript.result);
+        const top = ranking.slice(0, 10);
         if (ranking.length > 10) top.push(`${ranking.length - 10} more`);
         if (ranking.length) write(`  → Ranking (Borda): ${top.join(' · ')}`);
         break;

@@ -33,7 +33,6 @@ export interface GeneratedTurn {
   text: string;
 }
 
-const letter = letterOf;
 const listOf = (items: readonly string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 
@@ -195,8 +194,8 @@ function render(r: Rng, vote: string, argument: string, options: readonly string
     `\`\`\`json\n${JSON.stringify({ vote, argument }, null, 2)}\n\`\`\``,
     `Having weighed the motion, here is my reply.\n\n${JSON.stringify({ vote, argument })}\n\nI am happy to defend it.`,
     `Vote: ${vote}\n\n${argument}`,
-    letterSafe ? JSON.stringify({ vote: letter(index), argument }) : bare,
-    letterSafe ? `Vote: ${letter(index)}\n${argument}` : `**Vote:** ${vote}\n${argument}`,
+    letterSafe ? JSON.stringify({ vote: letterOf(index), argument }) : bare,
+    letterSafe ? `Vote: ${letterOf(index)}\n${argument}` : `**Vote:** ${vote}\n${argument}`,
   ];
   const text = r.pick(forms);
   const check = parseVoteReply(text, null, options);

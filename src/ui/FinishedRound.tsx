@@ -1,7 +1,7 @@
 // A finished round, compactly, for Ink's <Static>: the round's tally, then each debater's vote
 // (or error) and the first lines of its argument. Printed once, so 12 debaters cost nothing later.
 import { Box, Text } from 'ink';
-import { ballotText, rankingLines } from '../core/result.js';
+import { ballotText, compactRanking } from '../core/result.js';
 import type { Result, Turn } from '../core/schema.js';
 import { ChangedMark } from './ChangedMark.js';
 import type { OptionView, PanelView } from './state.js';
@@ -28,7 +28,7 @@ export function FinishedRound({ number, totalRounds, turns, result, panel, optio
   // A council's ranking round: each seat's ballot, and the aggregate under the round's title.
   const rankingRound = turns.some((t) => t.ranking);
   const members = panel.map((p) => ({ id: p.id, name: p.name, model: p.model }));
-  const ranked = rankingRound ? rankingLines(members, result).map((l) => l.replace(/ points?, (\d+) first places?/, ' pts, $1 first').replace(/ — /, ' ')).join(' · ') : '';
+  const ranked = rankingRound ? compactRanking(members, result).join(' · ') : '';
   return (
     <Box flexDirection="column" width={width} marginBottom={1}>
       <Text wrap="truncate-end">
