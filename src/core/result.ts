@@ -72,7 +72,7 @@ export function ballotText(panel: readonly PanelMember[], ranking: readonly stri
 
 /** A council's aggregate ranking in short, one entry a seat: "1. Claude 6 pts, 3 first" (headless lines, the live view). */
 export function compactRanking(panel: readonly PanelMember[], result: Result | null): string[] {
-  return (result?.ranking ?? []).map((e, i) => `${i + 1}. ${nameIn(panel, e.debater)} ${e.points} pts, ${e.firsts} first`);
+  return (result?.ranking ?? []).map((e, i) => `${i + 1}. ${nameIn(panel, e.debater)} ${e.points} pt${e.points === 1 ? '' : 's'}, ${e.firsts} first`);
 }
 
 /** A council's aggregate ranking, one line a seat: "1. Claude — 6 points, 3 first places". */

@@ -24,7 +24,7 @@ describe('a council ranking round, printed', () => {
     );
     await settle();
     const frame = term.frame();
-    expect(frame).toContain('Ranking (Borda) 1. Charlie 2 pts, 2 first · 2. Bravo 1 pts, 1 first · 3. Alpha 0 pts, 0 first');
+    expect(frame).toContain('Ranking (Borda) 1. Charlie 2 pts, 2 first · 2. Bravo 1 pt, 1 first · 3. Alpha 0 pts, 0 first');
     expect(frame).toMatch(/Alpha · openai +ranked Charlie > Bravo/);
     expect(frame).toMatch(/Charlie · xai +ranked Bravo > Alpha/);
     expect(frame).not.toContain('kept');
