@@ -12,7 +12,7 @@ import { runDebate, type DebateConfig } from '../src/engine/debate.js';
 import { estimateTokens, fitTexts, notShown, shorten } from '../src/prompting/context.js';
 import { bordaRanking, parseRankingReply } from '../src/protocols/council.js';
 import { PromptBook } from '../src/prompting/prompts.js';
-import { nameScrubber, readingOrder, roundLetters, seatLetter } from '../src/protocols/seating.js';
+import { byLetters, nameScrubber, readingOrder, roundLetters, roundSeating, seatLetter } from '../src/protocols/seating.js';
 
 type Reply = (seat: string, request: ChatRequest, call: number) => string | Promise<string>;
 
@@ -82,6 +82,32 @@ describe('runDebate with a fake model client', () => {
     expect(later).toHaveLength(3);
     for (const r of later) expect(promptOf(r.request)).toMatch(/Seat 3 in round 1/);
     expect(run.transcript.result).toMatchObject({ label: 'Unanimous', winner: 'Yes' });
+  });
+
+  it('with --anonymize --shuffle, quotes every seat to every reader once, under the one label the round gives it', async () => {
+    const run = await fakeDebate({ seats: 30, anonymize: true, shuffle: true, seed: 7 }, (seat, r) =>
+      JSON.stringify({ vote: 'Yes', argument: `I am ${seat}, speaking in round ${roundOf(r)}.` }),
+    );
+    // Round 2 quotes round 1 under the letters of round 2 (re-lettered each round).
+    const letters = run.transcript.rounds[1]!.letters!;
+    const later = run.requests.filter((r) => roundOf(r.request) === 2);
+    expect(later).toHaveLength(30);
+    const orders = new Set<string>();
+    for (const { seat, request } of later) {
+      const prompt = promptOf(request);
+      const labels = [...prompt.matchAll(/BEGIN MATERIAL [^:]*: (Panelist [A-Z]+)( \(you\))?, voted Yes/g)];
+      expect(labels).toHaveLength(30);
+      const id = run.transcript.panel.find((p) => p.name === seat)!.id;
+      // Each reader sees itself as "(you)" and every seat under the letter the round recorded.
+      expect(labels.filter((m) => m[2]).map((m) => m[1])).toEqual([`Panelist ${letters[id]}`]);
+      expect(new Set(labels.map((m) => m[1]))).toEqual(new Set(Object.values(letters).map((l) => `Panelist ${l}`)));
+      // Names never reach a prompt: each argument's "I am Seat N" is scrubbed to its letter.
+      expect(prompt).not.toMatch(/Seat \d+/);
+      for (const m of labels) expect(prompt).toContain(`I am ${m[1]}, speaking in round 1.`);
+      orders.add(labels.map((m) => m[1]).join());
+    }
+    // --shuffle: readers get their own orders.
+    expect(orders.size).toBeGreaterThan(20);
   });
 
   it('keeps calls in flight within --concurrency per provider, and uses the whole allowance', async () => {
@@ -292,6 +318,25 @@ describe('the rules the engine stands on', () => {
       'As Panelist A from [name withheld], I answer Panelist B (Panelist B by [name withheld]), unlike [name withheld].',
     );
     expect(readingOrder([1, 2, 3], 'x', 2, 'arguments', options)).toEqual([1, 2, 3]);
+  });
+
+  it('seats a round once for all its readers: the same seating, each scrubbed text made once', () => {
+    const panel = Array.from({ length: 200 }, (_, i) => ({ id: `s${i}`, name: `Model ${i}`, model: `openai:model-${i}` }));
+    const options = { anonymize: true, shuffle: true, seed: 3 };
+    const seating = roundSeating(panel, 2, options);
+    expect(roundSeating(panel, 2, { ...options })).toBe(seating);
+    expect(roundSeating(panel, 3, options)).not.toBe(seating);
+    expect(roundSeating(panel, 2, { ...options, seed: 4 })).not.toBe(seating);
+    const text = 'Model 12 and model-7 agree with OpenAI.';
+    const once = seating.scrub(text);
+    expect(once).toBe(`${seating.label('s12')} and ${seating.label('s7')} agree with [name withheld].`);
+    expect(seating.scrub(text)).toBe(once);
+    // The order of a round's letters is the same for every reader (sorted once), and a copy each time.
+    const turns = panel.map((p) => ({ debater: p.id }));
+    const sorted = byLetters(turns, seating.letters);
+    expect(sorted.map((t) => seating.letters![t.debater])).toEqual(panel.map((_, i) => seatLetter(i)));
+    expect(byLetters(turns, seating.letters)).not.toBe(sorted);
+    expect(byLetters(turns, seating.letters)).toEqual(sorted);
   });
 });
 

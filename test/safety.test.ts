@@ -85,6 +85,14 @@ describe('secrets: partial echoes and error text (item 7)', () => {
     expect(redactSecrets(input)).toBe(expected);
   });
 
+  it('masks a text redacted once before its key was registered (redaction remembers its texts)', () => {
+    const key = 'SECRETlateRegisteredKey0042';
+    const text = `the provider echoed SECRETla****0042 and ${key}`;
+    expect(redactSecrets(text)).toBe(text);
+    registerSecret(key);
+    expect(redactSecrets(text)).toBe('the provider echoed [redacted] and [redacted]');
+  });
+
   it('masks Mistral\'s partial 401 echo in the transcript, on stdout and on stderr', async () => {
     wire.script((call) =>
       call.provider === 'mistral' ? { kind: 'http', status: 401, message: 'Unauthorized: key SECRETmi****0005 is not valid' } : vote('Yes'),

@@ -46,4 +46,28 @@ describe('the call watchdog', () => {
     watchdog.dispose();
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('keeps a stream alive while chunks arrive, and fires one idle period after the last', () => {
+    const watchdog = startWatchdog({ ...TIMEOUTS, idleMs: 1000 }, new AbortController().signal);
+    for (let i = 0; i < 30; i++) {
+      watchdog.activity();
+      vi.advanceTimersByTime(400);
+    }
+    expect(watchdog.signal.aborted).toBe(false);
+    watchdog.activity();
+    vi.advanceTimersByTime(999);
+    expect(watchdog.signal.aborted).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(watchdog.failure()?.message).toBe('the stream went silent for 1 s');
+    watchdog.dispose();
+  });
+
+  it('keeps one idle timer however many chunks arrive (no timer re-armed per chunk)', () => {
+    const watchdog = startWatchdog({ ...TIMEOUTS, idleMs: 1000 }, new AbortController().signal);
+    const armed = vi.spyOn(globalThis, 'setTimeout');
+    for (let i = 0; i < 500; i++) watchdog.activity();
+    expect(armed.mock.calls.length).toBeLessThanOrEqual(1);
+    armed.mockRestore();
+    watchdog.dispose();
+  });
 });

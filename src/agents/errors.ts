@@ -120,7 +120,11 @@ function kindForStatus(status: number, type: string | null, code: string | null)
  * looks up globalThis.fetch at call time, so a test's msw server sees it.
  */
 export async function providerFetch(input: string | URL | Request, init?: RequestInit, base?: typeof globalThis.fetch): Promise<Response> {
-  const response = await (base ?? globalThis.fetch)(input, init);
+  // A string body goes out as its UTF-8 bytes: fetch would otherwise scan it for lone surrogates
+  // and encode it again in JavaScript, the costliest step of a large panel's round (the prompts
+  // quote every other seat). Buffer.from writes the same bytes (a lone surrogate becomes U+FFFD).
+  const sent = typeof init?.body === 'string' ? { ...init, body: Buffer.from(init.body, 'utf8') } : init;
+  const response = await (base ?? globalThis.fetch)(input, sent);
   if (response.ok) return response;
   let text = '';
   try {

@@ -33,6 +33,14 @@ export function startWatchdog(timeouts: CallTimeouts, outer: AbortSignal): Watch
     fired = new ProviderError(kind, message);
     controller.abort(fired);
   };
+  // The idle deadline is checked when its timer fires, not re-armed on every chunk: a stream
+  // sends thousands of chunks, and a timer re-armed per chunk costs more than reading them.
+  let lastActivity = 0;
+  const idleCheck = () => {
+    const quiet = Date.now() - lastActivity;
+    if (quiet >= timeouts.idleMs) fire('stalled', `the stream went silent for ${seconds(timeouts.idleMs)}`);
+    else idle = setTimeout(idleCheck, timeouts.idleMs - quiet);
+  };
   let idle = setTimeout(
     () => fire('stalled', `no reply within ${seconds(timeouts.firstTokenMs)} (first-token deadline)`),
     timeouts.firstTokenMs,
@@ -68,12 +76,11 @@ export function startWatchdog(timeouts: CallTimeouts, outer: AbortSignal): Watch
       // Bytes can still arrive after the call ended (a body nobody cancelled): a timer armed then
       // would hold the process open for a whole idle timeout after Ctrl-C.
       if (disposed || controller.signal.aborted) return;
+      lastActivity = Date.now();
+      if (started) return;
       started = true;
       clearTimeout(idle);
-      idle = setTimeout(
-        () => fire('stalled', `the stream went silent for ${seconds(timeouts.idleMs)}`),
-        started ? timeouts.idleMs : timeouts.firstTokenMs,
-      );
+      idle = setTimeout(idleCheck, timeouts.idleMs);
     },
     failure: () => fired,
     dispose() {

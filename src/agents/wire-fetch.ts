@@ -117,11 +117,17 @@ export function wireFetch(options: WireFetchOptions): typeof fetch {
             if (/(^|\n)data:\s*\[DONE\]/.test(seen)) options.observer.onDone?.();
             tail = seen.slice(-16);
             if (options.observer.onErrorUsage) {
-              const lines = (line + text).split(/\r?\n/);
-              line = lines.pop()!;
+              const joined = line + text;
+              if (joined.includes('"error"')) {
+                const lines = joined.split(/\r?\n/);
+                line = lines.pop()!;
+                for (const l of lines) if (l.includes('"error"')) errorEvent(l);
+              } else {
+                // Most chunks hold no error event: only the unfinished last line is kept.
+                line = joined.slice(joined.lastIndexOf('\n') + 1);
+              }
               // No error event is that long: a line past 64 KB is an answer's, not kept.
               if (line.length > 65_536) line = '';
-              for (const l of lines) if (l.includes('"error"')) errorEvent(l);
             }
           }
           controller.enqueue(chunk);

@@ -33,11 +33,33 @@ export class PromptBook {
     return text;
   }
 
+  /**
+   * The template with its {{placeholders}} filled, runs of blank lines made one, trimmed. A large
+   * value (a round's quoted arguments) that cannot change that tidying (it starts and ends with a
+   * visible character and holds no run of blank lines) is spliced in after it, so each reader's
+   * prompt is not scanned again: the text is the same either way.
+   */
   fill(name: TemplateName, values: Record<string, string | number>): string {
-    return this.template(name)
-      .replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in values ? String(values[key]) : key === 'marker' ? this.marker : whole))
-      .replace(/\n{3,}/g, '\n\n')
-      .trim();
+    const spliced: string[] = [];
+    const tidy = (splice: boolean) =>
+      this.template(name)
+        .replace(/\{\{(\w+)\}\}/g, (whole, key: string) => {
+          if (!(key in values)) return key === 'marker' ? this.marker : whole;
+          const value = String(values[key]);
+          if (!splice || value.length < SPLICE_AT || !splicesClean(value)) return value;
+          spliced.push(value);
+          return SPLICE;
+        })
+        .replace(/\n{3,}/g, '\n\n')
+        .trim();
+    const filled = tidy(true);
+    if (!spliced.length) return filled;
+    const parts = filled.split(SPLICE);
+    // Another value held the mark itself (no prompt text does): fill it the plain way.
+    if (parts.length !== spliced.length + 1) return tidy(false);
+    let out = parts[0]!;
+    for (let i = 1; i < parts.length; i++) out += spliced[i - 1]! + parts[i]!;
+    return out;
   }
 
   /**
@@ -108,6 +130,13 @@ export class PromptBook {
     return out;
   }
 }
+
+/** Values this long are spliced into a filled template rather than tidied with it. */
+const SPLICE_AT = 4096;
+/** Stands for a spliced value while the template is tidied: no template or value holds a NUL. */
+const SPLICE = '\u0000splice\u0000';
+/** A value that tidying would leave as it is: visible first and last characters, no run of blank lines. */
+const splicesClean = (value: string) => /\S/.test(value[0]!) && /\S/.test(value.at(-1)!) && !value.includes('\n\n\n');
 
 /** Starts every fence line. Quoted text never holds it: RESERVED characters are replaced. */
 export const FENCE = '\u2550\u2550\u2550\u2550\u2550';

@@ -36,13 +36,16 @@ export function seatSystem(book: PromptBook, name: string, persona: string | und
   return persona?.trim() ? `${system}\n\nYour role on this panel: ${persona.trim()}` : system;
 }
 
+/** The block each turn was last quoted as by a reader other than its author, with what it was made of. */
+const shared = new WeakMap<object, { book: PromptBook; who: string; text: string; hidden: number; block: string }>();
+
 export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: string; prompt: string } {
   const options = letteredOptions(ctx.options);
   const briefing = ctx.briefing.length
     ? `\nBackground reading, quoted as material:\n\n${ctx.briefing.map((b) => book.quoteMaterial(b.label, b.text)).join('\n\n')}\n`
     : '';
-  const names = new Map(ctx.panel.map((p) => [p.id, p.name]));
-  const nameOf = (id: string) => ctx.seating?.label(id) ?? names.get(id) ?? id;
+  const names = ctx.seating ? null : new Map(ctx.panel.map((p) => [p.id, p.name]));
+  const nameOf = (id: string) => ctx.seating?.label(id) ?? names?.get(id) ?? id;
   const system = seatSystem(book, nameOf(ctx.member.id), ctx.persona);
   if (!ctx.previous) {
     const stance = ctx.stance
@@ -63,7 +66,14 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
       // may echo a key or carry a forged instruction) never reaches another model.
       if (t.vote === null) return silentTurnLine(book.label(who), ctx.previous!.number);
       const fit = fitted.get(t);
-      return book.quoteOf(t, `${who}, voted ${t.vote}`, fit?.text ?? scrub(t.argument), fit?.hidden);
+      const text = fit?.text ?? scrub(t.argument);
+      const hidden = fit?.hidden ?? 0;
+      // Every other reader of the round quotes this turn the same way: its block is made once.
+      const known = shared.get(t);
+      if (known && known.book === book && known.who === who && known.text === text && known.hidden === hidden) return known.block;
+      const block = book.quoteOf(t, `${who}, voted ${t.vote}`, text, hidden);
+      if (t.debater !== ctx.member.id) shared.set(t, { book, who, text, hidden, block });
+      return block;
     })
     .join('\n\n');
   return {

@@ -8,7 +8,7 @@ import { judgePrompts, type JudgeView } from '../judge/judge.js';
 import type { JudgeInput, Protocol, TurnInput } from './protocol.js';
 import { quoteBudget } from '../prompting/context.js';
 import type { PromptBook } from '../prompting/prompts.js';
-import { readingOrder, roundSeating } from './seating.js';
+import { byLetters, readingOrder, roundSeating } from './seating.js';
 
 export function voteReask(book: PromptBook, options: readonly string[], reason: string): string {
   return book.fill('reask', { reason, optionList: options.map((o) => `"${o}"`).join(', ') });
@@ -34,11 +34,6 @@ export const roundtable: Protocol = {
     const seating = roundSeating(input.panel, input.round, input.seating);
     // Under --anonymize the quoted turns go by letter (panel order would give the seats away).
     const letters = seating.letters;
-    const byLetter = <T extends { debater: string }>(turns: readonly T[]) => {
-      if (!letters) return [...turns];
-      const key = (t: T) => letters[t.debater] ?? '';
-      return [...turns].sort((a, b) => key(a).length - key(b).length || key(a).localeCompare(key(b)));
-    };
     const { system, prompt } = debaterPrompts(book, {
       motion: input.motion,
       options: input.options,
@@ -50,7 +45,7 @@ export const roundtable: Protocol = {
       previousVote: input.previousVote,
       briefing: input.briefing,
       seating,
-      order: (turns) => readingOrder(byLetter(turns), input.seat.id, input.round, 'arguments', input.seating),
+      order: (turns) => readingOrder(byLetters(turns, letters), input.seat.id, input.round, 'arguments', input.seating),
       persona: input.seat.persona,
       stance: input.round === 1 ? input.seat.stance : undefined,
       maxContext: input.maxContext,

@@ -85,12 +85,50 @@ export interface RoundSeating {
   letters: Record<string, string> | undefined;
 }
 
+/** Seatings made, by panel: every reader of a round is seated the same way, so it is made once a round. */
+const seatings = new WeakMap<readonly PanelMember[], Map<string, RoundSeating>>();
+
+/**
+ * How a round's debaters appear to its readers: the same for every reader of the round, and made
+ * once per panel and round (each scrubbed text kept), not once per reader — at hundreds of seats
+ * that was the square of the panel in regex work.
+ */
 export function roundSeating(panel: readonly PanelMember[], round: number, options: SeatingOptions): RoundSeating {
+  const key = `${round}|${options.anonymize}|${options.seed}`;
+  let byRound = seatings.get(panel);
+  if (!byRound) seatings.set(panel, (byRound = new Map()));
+  let seating = byRound.get(key);
+  if (!seating) byRound.set(key, (seating = makeSeating(panel, round, options)));
+  return seating;
+}
+
+function makeSeating(panel: readonly PanelMember[], round: number, options: SeatingOptions): RoundSeating {
   if (!options.anonymize) {
     const names = new Map(panel.map((p) => [p.id, p.name]));
     return { label: (id) => names.get(id) ?? id, scrub: (text) => text, letters: undefined };
   }
   const letters = roundLetters(panel, round, options);
-  const label = (id: string) => `Panelist ${letters[id] ?? '?'}`;
-  return { label, scrub: nameScrubber(panel, label), letters };
+  const labels = new Map(Object.entries(letters).map(([id, letter]) => [id, `Panelist ${letter}`]));
+  const label = (id: string) => labels.get(id) ?? 'Panelist ?';
+  const scrubber = nameScrubber(panel, label);
+  const scrubbed = new Map<string, string>();
+  const scrub = (text: string) => {
+    let out = scrubbed.get(text);
+    if (out === undefined) scrubbed.set(text, (out = scrubber(text)));
+    return out;
+  };
+  return { label, scrub, letters };
+}
+
+/** Turns in the order of their letters this round (A, B, … Z, AA, …): the same for every reader, so sorted once. */
+const lettered = new WeakMap<readonly object[], { letters: Record<string, string>; sorted: readonly object[] }>();
+
+export function byLetters<T extends { debater: string }>(turns: readonly T[], letters: Record<string, string> | undefined): T[] {
+  if (!letters) return [...turns];
+  const known = lettered.get(turns);
+  if (known && known.letters === letters) return [...(known.sorted as readonly T[])];
+  const key = (t: T) => letters[t.debater] ?? '';
+  const sorted = [...turns].sort((a, b) => key(a).length - key(b).length || key(a).localeCompare(key(b)));
+  lettered.set(turns, { letters, sorted });
+  return [...sorted];
 }

@@ -16,8 +16,20 @@ const knownSecrets = new Set<string>();
 
 /** Registers a secret value (an API key read from the environment) to be masked wherever it appears. */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 6) knownSecrets.add(value);
+  if (!value || value.length < 6 || knownSecrets.has(value)) return;
+  knownSecrets.add(value);
+  // What was redacted before may now hold a secret.
+  redacted.clear();
 }
+
+/**
+ * Texts already redacted, with what they became: a transcript is written again after every round,
+ * and its strings are the same as last time. Cleared when a secret is registered.
+ */
+const redacted = new Map<string, string>();
+const MEMO_ENTRIES = 50_000;
+/** Longer texts are redacted every time rather than kept. */
+const MEMO_CHARS = 65_536;
 
 /** A word that may be a masked key as providers echo it (`SECRETmi****0005`): matched in one linear pass. */
 const TOKEN = /[A-Za-z0-9_\-*•….]+/g;
@@ -61,6 +73,17 @@ function isFragment(word: string): boolean {
 }
 
 export function redactSecrets(text: string): string {
+  const known = redacted.get(text);
+  if (known !== undefined) return known;
+  const out = redactNow(text);
+  if (text.length <= MEMO_CHARS) {
+    if (redacted.size >= MEMO_ENTRIES) redacted.clear();
+    redacted.set(text, out);
+  }
+  return out;
+}
+
+function redactNow(text: string): string {
   let out = text;
   for (const secret of knownSecrets) out = out.split(secret).join('[redacted]');
   if (knownSecrets.size) {
