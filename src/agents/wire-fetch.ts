@@ -107,32 +107,44 @@ export function wireFetch(options: WireFetchOptions): typeof fetch {
         // not JSON: the SDK reports it
       }
     };
-    const observed = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          if (chunk.byteLength) {
-            options.observer.onBytes();
-            const text = decoder.decode(chunk, { stream: true });
-            const seen = tail + text;
-            if (/(^|\n)data:\s*\[DONE\]/.test(seen)) options.observer.onDone?.();
-            tail = seen.slice(-16);
-            if (options.observer.onErrorUsage) {
-              const joined = line + text;
-              if (joined.includes('"error"')) {
-                const lines = joined.split(/\r?\n/);
-                line = lines.pop()!;
-                for (const l of lines) if (l.includes('"error"')) errorEvent(l);
-              } else {
-                // Most chunks hold no error event: only the unfinished last line is kept.
-                line = joined.slice(joined.lastIndexOf('\n') + 1);
-              }
-              // No error event is that long: a line past 64 KB is an answer's, not kept.
-              if (line.length > 65_536) line = '';
-            }
+    const observe = (chunk: Uint8Array) => {
+      if (chunk.byteLength) {
+        options.observer.onBytes();
+        const text = decoder.decode(chunk, { stream: true });
+        const seen = tail + text;
+        if (/(^|\n)data:\s*\[DONE\]/.test(seen)) options.observer.onDone?.();
+        tail = seen.slice(-16);
+        if (options.observer.onErrorUsage) {
+          const joined = line + text;
+          if (joined.includes('"error"')) {
+            const lines = joined.split(/\r?\n/);
+            line = lines.pop()!;
+            for (const l of lines) if (l.includes('"error"')) errorEvent(l);
+          } else {
+            // Most chunks hold no error event: only the unfinished last line is kept.
+            line = joined.slice(joined.lastIndexOf('\n') + 1);
           }
-          controller.enqueue(chunk);
+          // No error event is that long: a line past 64 KB is an answer's, not kept.
+          if (line.length > 65_536) line = '';
+        }
+      }
+    };
+    // One pull per read of the SDK's parser, each handing on one chunk of the body as it came (a
+    // TransformStream would queue every chunk twice, on its writable and its readable side).
+    const reader = response.body.getReader();
+    const observed = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          const { done, value } = await reader.read();
+          if (done) return controller.close();
+          observe(value);
+          controller.enqueue(value);
         },
-      }),
+        // Not awaited: a body whose server has gone quiet may never settle its cancel, and the
+        // SDK awaits this one when it stops reading (on an error event, say).
+        cancel: (reason) => void reader.cancel(reason).catch(() => {}),
+      },
+      { highWaterMark: 0 },
     );
     return new Response(observed, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
