@@ -213,6 +213,42 @@ describe('--protocol council in mock mode', () => {
     expect(md.stdout).toContain(`## Council ranking`);
     expect(md.stdout).toContain(`1. ${name(top.debater)} — ${top.points} point${top.points === 1 ? '' : 's'}, ${top.firsts} first place`);
 
+    // The text format shows each ballot and the Borda count, and reads them back: export, import,
+    // export gives the same text, and the imported transcript holds the same ballots and ranking.
+    const text = await runCli(['export', file]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^AI Roundtable Council · 6 models$/m);
+    for (const turn of t.rounds[1]!.turns) expect(text.stdout).toContain(`\nRanked: ${ballot(turn)}\n`);
+    expect(text.stdout).toContain(`\nCouncil Ranking\n1. ${name(top.debater)} — ${top.points} point`);
+    const txt = join(dir, 'council.txt');
+    writeFileSync(txt, text.stdout);
+    const imported = await runCli(['import', txt, '-o', join(dir, 'back.json')]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const back = TranscriptSchema.parse(JSON.parse(readFileSync(join(dir, 'back.json'), 'utf8')));
+    expect(back.protocol).toBe('council');
+    expect(back.result?.ranking).toEqual(t.result?.ranking);
+    expect(back.rounds.at(-1)!.turns.map((turn) => turn.ranking)).toEqual(t.rounds[1]!.turns.map((turn) => turn.ranking));
+    expect((await runCli(['export', join(dir, 'back.json')])).stdout).toBe(text.stdout);
+    expect((await runCli(['export', join(dir, 'back.json'), '--format', 'markdown'])).stdout).toContain('## Round 1 (ranking)');
+
+    // A ballot or a ranking line that does not add up is refused with its line, exit 2.
+    const lines = text.stdout.split('\n');
+    const rankedAt = lines.findIndex((l) => l.startsWith('Ranked: '));
+    const reader = lines[rankedAt - 2]!;
+    const mutations: [string, (l: string[]) => void, RegExp][] = [
+      ['a name off the panel', (l) => (l[rankedAt] = `Ranked: Nobody > ${l[rankedAt]!.slice(8)}`), /line \d+: the ballot names "Nobody", who is not on the panel/],
+      ['a seat ranking itself', (l) => (l[rankedAt] = `Ranked: ${reader} > ${l[rankedAt]!.slice(8)}`), new RegExp(`ranks itself`)],
+      ['a changed Borda line', (l) => (l[l.indexOf('Council Ranking') + 1] = '1. Somebody — 99 points, 6 first places'), /the council ranking says "1\. Somebody — 99 points, 6 first places", but the ballots give "1\./],
+    ];
+    for (const [what, mutate, message] of mutations) {
+      const copy = [...lines];
+      mutate(copy);
+      writeFileSync(txt, copy.join('\n'));
+      const bad = await runCli(['import', txt, '-o', join(dir, 'bad.json')]);
+      expect(bad.code, what).toBe(2);
+      expect(bad.stderr, what).toMatch(message);
+    }
+
     const compared = await runCli(['compare', file, file]);
     expect(compared.code, compared.stderr).toBe(0);
     expect(compared.stdout).toContain('Protocol: council');

@@ -114,3 +114,18 @@ describe('the Markdown export of an interrupted transcript', () => {
     }
   });
 });
+
+describe('lines that look like a council\'s', () => {
+  it('in a debate\'s arguments stay arguments: escaped on export, read back as they were', () => {
+    const t = generateTranscript('complete', 1);
+    const last = t.rounds.at(-1)!;
+    const turn = last.turns.find((x) => x.vote !== null)!;
+    turn.argument = 'Ranked: Alpha > Beta\nCouncil Ranking\n1. Alpha — 3 points, 1 first place';
+    const text = exportText(t);
+    expect(text).toContain('\n\\Ranked: Alpha > Beta\n\\Council Ranking\n');
+    const back = importText(text, 'x.txt');
+    expect(back.protocol).toBeUndefined();
+    expect(back.rounds[0]!.turns.find((x) => x.debater === turn.debater)!.argument).toBe(turn.argument);
+    expect(exportText(back)).toBe(text);
+  });
+});

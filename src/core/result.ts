@@ -57,7 +57,9 @@ export function bordaRanking(panel: readonly PanelMember[], rankings: readonly (
 export function resultOf(t: Pick<Transcript, 'options' | 'panel' | 'protocol'>, rounds: readonly Round[]): Result | null {
   if (t.protocol !== 'council') return computeResult(t.options, rounds.at(-1), t.panel.length);
   const base = computeResult(t.options, rounds.find((r) => r.number === 1), t.panel.length);
-  const review = rounds.find((r) => r.number === 2);
+  // The ranking round; a council imported from text holds only that one, as its round 1 (its
+  // votes are the members' answers).
+  const review = rounds.find((r) => r.number === 2) ?? rounds.find((r) => r.turns.some((turn) => turn.ranking));
   if (!base || !review) return base;
   return { ...base, ranking: bordaRanking(t.panel, review.turns.flatMap((x) => (x.ranking ? [x.ranking] : []))) };
 }
@@ -76,7 +78,7 @@ export function compactRanking(panel: readonly PanelMember[], result: Result | n
 }
 
 /** A council's aggregate ranking, one line a seat: "1. Claude — 6 points, 3 first places". */
-export function rankingLines(panel: readonly PanelMember[], result: Result | null): string[] {
+export function rankingLines(panel: readonly PanelMember[], result: Pick<Result, 'ranking'> | null): string[] {
   return (result?.ranking ?? []).map(
     (e, i) => `${i + 1}. ${nameIn(panel, e.debater)} — ${e.points} point${e.points === 1 ? '' : 's'}, ${e.firsts} first place${e.firsts === 1 ? '' : 's'}`,
   );

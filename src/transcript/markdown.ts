@@ -57,9 +57,11 @@ function turnSection(t: Transcript, turn: Turn): string {
   return `${heading}\n\n${argument}${cut}`;
 }
 
-function roundTitle(t: Transcript, number: number): string {
+function roundTitle(t: Transcript, round: Transcript['rounds'][number]): string {
+  const { number } = round;
   if (t.mode === 'poll') return 'Votes';
-  if (t.protocol === 'council') return number === 1 ? 'Round 1 (blind answers)' : `Round ${number} (ranking)`;
+  // A council imported from text holds only its ranking round, as round 1.
+  if (t.protocol === 'council') return number === 1 && !round.turns.some((turn) => turn.ranking) ? 'Round 1 (blind answers)' : `Round ${number} (ranking)`;
   return number === 1 ? 'Round 1 (blind opening)' : `Round ${number}`;
 }
 
@@ -104,7 +106,7 @@ export function exportMarkdown(t: Transcript): string {
   parts.push(`## Panel\n\n${panel.join('\n')}`);
 
   for (const round of t.rounds) {
-    parts.push(`## ${roundTitle(t, round.number)}`);
+    parts.push(`## ${roundTitle(t, round)}`);
     for (const turn of round.turns) parts.push(turnSection(t, turn));
   }
 

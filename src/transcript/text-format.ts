@@ -2,7 +2,7 @@
 // rules of the format that the writer and the reader (text-import.ts) must agree on.
 //
 // The layout, line by line:
-//   AI Roundtable Debate · 6 models          (or "Poll")
+//   AI Roundtable Debate · 6 models          (or "Poll", or "Council" for --protocol council)
 //   <motion>
 //   Result: Supermajority — Yes (5/6 votes)
 //   Status: interrupted — 4 of 6 debaters answered before the debate stopped   (only when not complete)
@@ -11,8 +11,11 @@
 //   Model Responses
 //   <name>                                   (one block per debater, the last round's turns)
 //   Vote: Yes                                (or "Vote: none", see voteSuffix for the marks)
+//   Ranked: Claude > Grok > Gemini           (a council's ranking round: the seat's ballot, best first)
 //   <argument, any number of lines>          (or a mark: "(no argument)", "(no reply)", "(no valid vote: …)",
 //                                             NO_TURN for a debater the last round had not reached)
+//   Council Ranking                          (a council with ballots: the Borda count of them)
+//   1. Claude — 6 points, 3 first places
 //   Final Summary                            (this section and the two after it only with a judgement)
 //   <summary, any number of lines>
 //   Majority chose "Yes" after discussion (5/6). Final vote: Yes: 5, No: 1   (a poll: without "after discussion")
@@ -20,7 +23,7 @@
 //   - Yes: <argument>
 //   Key Turning Points
 //   - <turning point>
-import { computeResult, formatResult } from '../core/result.js';
+import { ballotText, bordaRanking, computeResult, formatResult, rankingLines } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import type { Result, Transcript, Turn } from '../core/schema.js';
@@ -31,7 +34,11 @@ export const HEADINGS = {
   summary: 'Final Summary',
   strongest: 'Strongest Arguments',
   turningPoints: 'Key Turning Points',
+  council: 'Council Ranking',
 } as const;
+
+/** A council seat's ballot line. */
+export const RANKED = 'Ranked:';
 
 /** What a debater whose turn holds no valid vote shows instead of an argument. */
 export const NO_REPLY = '(no reply)';
@@ -61,7 +68,7 @@ export const ANSWERED_BEFORE_STOP = /^(\d+) of (\d+) debaters answered before th
  * mark. The writer puts a backslash before such a line, and before one that already starts with
  * backslashes followed by the same, so that the reader can take exactly one away again.
  */
-const STRUCTURAL = /^\\*(?:Vote:|(?:Final Summary|Strongest Arguments|Key Turning Points)\s*$|Majority chose "|No single option won|\(no (?:argument|reply|valid vote|answer|summary))/;
+const STRUCTURAL = /^\\*(?:Vote:|Ranked:|(?:Final Summary|Strongest Arguments|Key Turning Points|Council Ranking)\s*$|Majority chose "|No single option won|\(no (?:argument|reply|valid vote|answer|summary))/;
 
 export const escapeLine = (line: string) => (STRUCTURAL.test(line) ? `\\${line}` : line);
 export const unescapeLine = (line: string) => (line.startsWith('\\') && STRUCTURAL.test(line) ? line.slice(1) : line);
@@ -120,16 +127,24 @@ export function statusLine(t: Transcript): string | null {
   return `Status: interrupted${answered < shown.length ? ` — ${answeredBeforeStop(answered, shown.length)}` : ''}`;
 }
 
-/** The lines of the text that are derived from the rest (counts, result, status): a reader checks their meaning. */
-export function derivedLines(t: Transcript): { header: string; result: string; status: string | null; options: string[]; finalVote: string | null } {
+/** A council's aggregate ranking as the text shows it: the Borda count of the ballots it shows. */
+export function shownRankingLines(t: Transcript): string[] {
+  if (t.protocol !== 'council') return [];
+  const ballots = (t.rounds.at(-1)?.turns ?? []).flatMap((turn) => (turn.ranking ? [turn.ranking] : []));
+  return ballots.length ? rankingLines(t.panel, { ranking: bordaRanking(t.panel, ballots) }) : [];
+}
+
+/** The lines of the text that are derived from the rest (counts, result, status, a council's ranking): a reader checks their meaning. */
+export function derivedLines(t: Transcript): { header: string; result: string; status: string | null; options: string[]; finalVote: string | null; council: string[] } {
   const r = shownResult(t);
   return {
-    header: `AI Roundtable ${t.mode === 'poll' ? 'Poll' : 'Debate'} · ${t.panel.length} models`,
+    header: `AI Roundtable ${t.mode === 'poll' ? 'Poll' : t.protocol === 'council' ? 'Council' : 'Debate'} · ${t.panel.length} models`,
     result: `Result: ${formatResult(r)}`,
     status: statusLine(t),
     // "(1 votes)" is the seed's own wording, kept so that the seed's text comes back byte for byte.
     options: t.options.map((o) => `- ${oneLine(o)} (${r ? (own(r.tally, o) ?? 0) : 0} votes)`),
     finalVote: finalVoteLine(t),
+    council: shownRankingLines(t),
   };
 }
 
@@ -167,10 +182,12 @@ export function exportText(t: Transcript): string {
       continue;
     }
     lines.push(oneLine(`Vote: ${turn.vote ?? 'none'}${voteSuffix(turn)}`));
+    if (turn.ranking && t.protocol === 'council') lines.push(oneLine(`${RANKED} ${ballotText(t.panel, turn.ranking)}`));
     // The marks are written as they are; only the text inside them is defused.
     if (turn.vote === null) lines.push(turn.error ? noValidVote(block(turn.error)) : NO_REPLY);
     else lines.push(block(turn.argument) || NO_ARGUMENT);
   }
+  if (derived.council.length) lines.push(HEADINGS.council, ...derived.council.map(oneLine));
   if (t.judgement) {
     lines.push(HEADINGS.summary);
     lines.push(block(t.judgement.summary) || NO_SUMMARY);

@@ -3,7 +3,7 @@
 // arguments. Everything the text states about numbers is checked against the responses, and the
 // first thing that does not fit is reported with its line number.
 import { createHash } from 'node:crypto';
-import { computeResult } from '../core/result.js';
+import { bordaRanking, computeResult } from '../core/result.js';
 import { PRESETS } from '../core/seat.js';
 import { UsageError } from '../util/errors.js';
 import { own, textRecord } from '../util/records.js';
@@ -16,6 +16,7 @@ import {
   TRANSCRIPT_VERSION,
   TranscriptSchema,
   type Judgement,
+  type PanelMember,
   type Result,
   type ResultLabel,
   type Transcript,
@@ -23,6 +24,7 @@ import {
 } from '../core/schema.js';
 import {
   ANSWERED_BEFORE_STOP,
+  RANKED,
   FINAL_VOTE_LINE,
   HEADINGS,
   NO_ARGUMENT,
@@ -36,7 +38,7 @@ import {
   unescapeLine,
 } from './text-format.js';
 
-const HEADER = /^AI Roundtable (Debate|Poll) · (\d+) models?$/;
+const HEADER = /^AI Roundtable (Debate|Poll|Council) · (\d+) models?$/;
 const RESULT = /^Result: (\S+) [—–-] (.+) \((\d+)\/(\d+) votes( each)?(?:, (\d+) abstained)?\)$/;
 const NO_RESULT = /^Result: No result [—–-] no valid votes$/;
 const OPTION = /^- (.+) \((\d+) votes?\)$/;
@@ -139,13 +141,13 @@ function parseVoteLine(line: string, options: readonly string[]): VoteLine | nul
   return null;
 }
 
-function readHeader(r: TextReader): { index: number; mode: 'debate' | 'poll'; models: number } {
+function readHeader(r: TextReader): { index: number; mode: 'debate' | 'poll'; council: boolean; models: number } {
   const index = r.nextNonBlank(0);
   const match = HEADER.exec(r.at(index));
   if (!match) r.expect(index, '"AI Roundtable Debate · <n> models" as the first line');
   const models = Number(match[2]);
   if (models < 1) r.fail(index, 'the header announces no models, and a debate needs at least one');
-  return { index, mode: match[1] === 'Poll' ? 'poll' : 'debate', models };
+  return { index, mode: match[1] === 'Poll' ? 'poll' : 'debate', council: match[1] === 'Council', models };
 }
 
 function readStatedResult(r: TextReader, index: number): StatedResult | null {
@@ -317,13 +319,43 @@ function chooseStarts(
   return best[0]!;
 }
 
+/** Reads a `Ranked: A > B > C` line into the ids it names, best first; fails on a name off the panel. */
+type BallotReader = (line: string, index: number, reader: string) => string[];
+
+function ballotReader(r: TextReader, panel: readonly PanelMember[]): BallotReader {
+  // Longest names first, so that a name holding " > " is read whole.
+  const byLength = [...panel].sort((a, b) => b.name.length - a.name.length);
+  return (line, index, reader) => {
+    let rest = line.slice(RANKED.length).trim();
+    const ids: string[] = [];
+    while (rest) {
+      const member = byLength.find((p) => rest.toLowerCase().startsWith(p.name.toLowerCase()) && /^(?:\s*>\s*|\s*$)/.test(rest.slice(p.name.length)));
+      if (!member) r.fail(index, `the ballot names "${rest.split(' > ')[0]}", who is not on the panel`);
+      if (member.id === reader) r.fail(index, `${member.name} ranks itself; a council member ranks the others`);
+      if (ids.includes(member.id)) r.fail(index, `the ballot names ${member.name} twice`);
+      ids.push(member.id);
+      rest = rest.slice(member.name.length).replace(/^\s*>\s*/, '');
+    }
+    if (!ids.length) r.fail(index, 'the ballot names nobody');
+    return ids;
+  };
+}
+
 /**
  * One response's text: the argument, or for a turn without a vote the error it gives; null for a
  * debater the last round had not reached (NO_TURN). The format never leaves a response empty, so an
  * empty one means a line went missing.
  */
-function readTurn(r: TextReader, start: Start, end: number, id: string): Turn | null {
-  const body = r.lines.slice(start.index + 2, end);
+function readTurn(r: TextReader, start: Start, end: number, id: string, ballot: BallotReader | null): Turn | null {
+  let from = start.index + 2;
+  // A council's ranking round: the seat's ballot on the line under its vote.
+  let ranking: string[] | null = null;
+  if (ballot) {
+    let k = from;
+    while (k < end && r.at(k) === '') k++;
+    if (r.at(k).startsWith(RANKED)) [ranking, from] = [ballot(r.at(k), k, id), k + 1];
+  }
+  const body = r.lines.slice(from, end);
   while (body.length && body[0]!.trim() === '') body.shift();
   while (body.length && body.at(-1)!.trim() === '') body.pop();
   const raw = body.join('\n');
@@ -333,19 +365,19 @@ function readTurn(r: TextReader, start: Start, end: number, id: string): Turn | 
   // The writer escapes every line of an argument that looks like the format's own, so a vote line
   // right under the vote line, or a judgement heading inside a response, means the lines are out of order.
   const second = body.findIndex((line) => line.trim() !== '');
-  if (/^Vote:/.test(body[second]!.trim())) r.fail(start.index + 2 + second, `${start.name} has a second vote line`);
+  if (/^Vote:/.test(body[second]!.trim())) r.fail(from + second, `${start.name} has a second vote line`);
   const heading = body.findIndex((line) => JUDGEMENT_HEADINGS.has(line.trim()));
   if (heading >= 0) {
-    r.fail(start.index + 2 + heading, `"${body[heading]!.trim()}" inside the response of ${start.name}; the section appears twice, or a line of it is out of place`);
+    r.fail(from + heading, `"${body[heading]!.trim()}" inside the response of ${start.name}; the section appears twice, or a line of it is out of place`);
   }
   if (raw === NO_TURN) {
-    if (!start.vote.none) r.fail(start.index + 2, `"${NO_TURN}" belongs under "Vote: none"`);
+    if (!start.vote.none) r.fail(from, `"${NO_TURN}" belongs under "Vote: none"`);
     return null;
   }
   const unescape = (text: string) => text.split('\n').map(unescapeLine).join('\n');
   const { vote } = start;
   const noVoteMark = raw === NO_REPLY || NO_VALID_VOTE.test(raw);
-  const base = { debater: id, previousVote: vote.previousVote, changed: vote.changed, latencyMs: null, usage: null };
+  const base = { debater: id, previousVote: vote.previousVote, changed: vote.changed, latencyMs: null, usage: null, ...(ranking ? { ranking } : {}) };
   // "Vote: none" is no vote, unless an option is called "none" and the text under it is an argument.
   if (vote.none && (vote.option === null || noVoteMark)) {
     const error = NO_VALID_VOTE.exec(raw)?.[1];
@@ -475,6 +507,19 @@ function readJudgement(
   return { summary, strongestArguments, turningPoints };
 }
 
+/** The Council Ranking section, checked line by line against the Borda count of the ballots above it. */
+function checkCouncilRanking(r: TextReader, heading: number, end: number, expected: readonly string[]): void {
+  const given: number[] = [];
+  for (let i = heading + 1; i < end; i++) if (r.at(i) !== '') given.push(i);
+  if (!expected.length) r.fail(heading, `the "${HEADINGS.council}" section ranks the members, but no response above it gives a ballot ("${RANKED} …")`);
+  expected.forEach((line, k) => {
+    const at = given[k];
+    if (at === undefined) r.expect(end, `"${line}" in the council ranking (the Borda count of the ballots)`);
+    if (r.at(at).trim() !== line) r.fail(at, `the council ranking says "${r.at(at).trim()}", but the ballots give "${line}"`);
+  });
+  if (given.length > expected.length) r.fail(given[expected.length]!, `the council ranking has more lines than the panel has members`);
+}
+
 /** Parses a debate in the roundtable text format; throws a UsageError naming path and line when it cannot. */
 export function importText(text: string, path: string): Transcript {
   const r: TextReader = new TextReader(text, path);
@@ -510,7 +555,11 @@ export function importText(text: string, path: string): Transcript {
   target.set(null, header.models - listed);
 
   const sections = findJudgementSections(r, responsesIndex);
-  const end = sections?.summary ?? r.lines.length;
+  const judgementAt = sections?.summary ?? r.lines.length;
+  // A council's aggregate ranking closes the responses.
+  let councilIndex = -1;
+  if (header.council) for (let i = judgementAt - 1; i > responsesIndex && councilIndex < 0; i--) if (r.at(i) === HEADINGS.council) councilIndex = i;
+  const end = councilIndex >= 0 ? councilIndex : judgementAt;
   const first = r.nextNonBlank(responsesIndex + 1, end);
   if (first >= end) r.fail(end, `the header announces ${header.models} models, but no response follows "${HEADINGS.responses}"`);
   if (!startAt(r, first, end, options)) {
@@ -536,8 +585,11 @@ export function importText(text: string, path: string): Transcript {
     used.add(id);
     return { id, name, model: KNOWN_MODELS.get(name.toLowerCase()) ?? null };
   });
-  const read = starts.map((start, k) => readTurn(r, start, starts[k + 1]?.index ?? end, panel[k]!.id));
+  const ballot = header.council ? ballotReader(r, panel) : null;
+  const read = starts.map((start, k) => readTurn(r, start, starts[k + 1]?.index ?? end, panel[k]!.id, ballot));
   const turns = read.filter((turn): turn is Turn => turn !== null);
+  // The text holds one round, the last; a council's is its ranking round (the votes in it are the
+  // members' answers), kept as round 1 like every imported round.
   const round = { number: 1, turns };
 
   const missing = read.findIndex((turn) => turn === null);
@@ -558,7 +610,9 @@ export function importText(text: string, path: string): Transcript {
       r.fail(optionLines[i]!, `the Options section says ${option} has ${counts[i]} votes, but ${voted} ${voted === 1 ? 'response votes' : 'responses vote'} ${option}`);
     }
   });
-  const result = checkResult(r, stated, counted, resultIndex);
+  const checked = checkResult(r, stated, counted, resultIndex);
+  const ballots = turns.flatMap((turn) => (turn.ranking ? [turn.ranking] : []));
+  const result = checked && ballots.length ? { ...checked, ranking: bordaRanking(panel, ballots) } : checked;
 
   const transcript: Transcript = {
     format: TRANSCRIPT_FORMAT,
@@ -568,6 +622,7 @@ export function importText(text: string, path: string): Transcript {
     motion,
     options,
     mode: header.mode,
+    ...(header.council ? { protocol: 'council' as const } : {}),
     status,
     source: 'imported',
     startedAt: null,
@@ -591,12 +646,13 @@ export function importText(text: string, path: string): Transcript {
   keep(resultIndex, derived.result);
   keep(statusIndex, derived.status);
   optionLines.forEach((index, i) => keep(index, derived.options[i]!));
+  if (councilIndex >= 0) checkCouncilRanking(r, councilIndex, judgementAt, derived.council);
   if (sections) transcript.judgement = readJudgement(r, sections, transcript, wording);
   if (Object.keys(wording).length) transcript.importedWording = wording;
 
-  const checked = TranscriptSchema.safeParse(transcript);
-  if (!checked.success) {
-    throw new UsageError(`${path} does not make a valid transcript: ${formatZodIssues(checked.error.issues, transcriptField)}.`);
+  const valid = TranscriptSchema.safeParse(transcript);
+  if (!valid.success) {
+    throw new UsageError(`${path} does not make a valid transcript: ${formatZodIssues(valid.error.issues, transcriptField)}.`);
   }
-  return checked.data;
+  return valid.data;
 }
