@@ -187,6 +187,11 @@ describe('--protocol council in mock mode', () => {
     expect(t.protocol).toBe('council');
     expect(t.rounds[1]!.turns.every((turn) => turn.ranking?.length === t.panel.length - 1)).toBe(true);
     expect(t.result?.ranking).toHaveLength(t.panel.length);
+    // The mock chair writes about the review it was given, not about vote changes in "a single round".
+    const top = t.panel.find((p) => p.id === t.result!.ranking![0]!.debater)!.name;
+    expect(t.judgement!.summary).toContain(`ranked ${top}'s answer`);
+    expect(t.judgement!.turningPoints[0]).toMatch(new RegExp(`^The review put ${top.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'s answer first`));
+    expect(JSON.stringify(t.judgement)).not.toMatch(/single round|vote changes/);
     const again = parse((await runCli(args, { env: {} })).stdout);
     expect(again.rounds[1]!.turns.map((turn) => turn.ranking)).toEqual(t.rounds[1]!.turns.map((turn) => turn.ranking));
   });

@@ -279,6 +279,7 @@ export function generateJudgement(prompt: JudgePrompt): Judgement {
     .map((o) => ({ option: o, names: (last?.turns ?? []).filter((t) => t.vote === o).map((t) => t.name) }))
     .filter((x) => x.names.length);
   const changes = rounds.flatMap((round) => round.turns.filter((t) => t.changedFrom && t.vote).map((t) => ({ round: round.number, turn: t })));
+  if (prompt.ranking) return chairJudgement(prompt, prompt.ranking);
   const summary = [
     `On "${motion}", the panel's result was ${prompt.result}.`,
     finalBy.length ? `In the final round ${finalBy.map((x) => `${listOf(x.names)} voted ${x.option}`).join('; ')}.` : 'No panelist gave a valid vote in the final round.',
@@ -317,6 +318,38 @@ export function generateJudgement(prompt: JudgePrompt): Judgement {
         return `${head}${after}; in ${turn.name}'s words: "${keySentence(turn.argument, 140, motion)}"`;
       })
     : [rounds.length > 1 ? 'There were no vote changes: every panelist kept its opening vote to the end.' : 'There were no vote changes: the debate had a single round.'];
+  return { summary, strongestArguments, turningPoints };
+}
+
+/**
+ * A council chair's decision: the members' answers (round 1) and their review. The answers cannot
+ * change, so what the write-up turns on is the ranking: who came first, and by how much.
+ */
+function chairJudgement(prompt: JudgePrompt, ranking: NonNullable<JudgePrompt['ranking']>): Judgement {
+  const { motion, options } = prompt;
+  const answers = prompt.rounds.find((r) => r.number === 1)?.turns ?? [];
+  const voteOf = (name: string) => answers.find((t) => t.name === name)?.vote ?? null;
+  const [first, second] = ranking;
+  const points = (n: number) => `${n} point${n === 1 ? '' : 's'}`;
+  const summary = [
+    `On "${motion}", the members answered ${prompt.result}.`,
+    first
+      ? `In the review the members ranked ${first.name}'s answer${voteOf(first.name) ? ` (for ${voteOf(first.name)})` : ''} first, with ${points(first.points)} and ${first.firsts} first place${first.firsts === 1 ? '' : 's'}${second ? `, ahead of ${second.name} with ${points(second.points)}` : ''}.`
+      : 'No member gave a valid ranking, so the decision rests on the answers alone.',
+  ].join(' ');
+  const strongestArguments = textRecord<string>();
+  for (const option of options) {
+    // The best-ranked answer for each option.
+    const best = ranking.map((e) => answers.find((t) => t.name === e.name && t.vote === option && t.argument)).find(Boolean)
+      ?? answers.find((t) => t.vote === option && t.argument);
+    if (best) strongestArguments[option] = `${best.name}: "${keySentence(best.argument, 240, motion)}"`;
+  }
+  const turningPoints = first
+    ? [
+        `The review put ${first.name}'s answer first (${points(first.points)})${second ? `, ${first.points === second.points ? `level on points with ${second.name}, ahead on first places` : `${first.points - second.points} ahead of ${second.name}`}` : ''}.`,
+        ...(ranking.length > 2 ? [`${ranking.at(-1)!.name}'s answer was ranked last (${points(ranking.at(-1)!.points)}).`] : []),
+      ]
+    : ['The members gave no valid ranking.'];
   return { summary, strongestArguments, turningPoints };
 }
 

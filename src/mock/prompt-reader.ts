@@ -31,6 +31,15 @@ export interface JudgePrompt {
   /** The result line as the prompt states it. */
   result: string;
   rounds: { number: number; turns: QuotedTurn[] }[];
+  /** A council chair's prompt: the aggregate ranking of the answers, best first. */
+  ranking?: { name: string; points: number; firsts: number }[];
+}
+
+/** The ranking lines of a council chair's prompt ("1. Claude — 6 points, 3 first places"). */
+function readRanking(prompt: string): JudgePrompt['ranking'] {
+  const at = prompt.indexOf('The aggregate ranking of the answers by the members');
+  if (at < 0) return undefined;
+  return [...prompt.slice(at).matchAll(/^\d+\. (.+) — (\d+) points?, (\d+) first places?$/gm)].map((m) => ({ name: m[1]!, points: Number(m[2]), firsts: Number(m[3]) }));
 }
 
 type Message = { role?: unknown; content?: unknown };
@@ -140,5 +149,6 @@ export function readJudgePrompt(prompt: string): JudgePrompt | null {
     turns.push({ name, vote, argument: vote ? body : '', changedFrom, self: false });
     rounds.set(number, turns);
   }
-  return { motion, options, result, rounds: [...rounds].sort((a, b) => a[0] - b[0]).map(([number, turns]) => ({ number, turns })) };
+  const ranking = readRanking(prompt);
+  return { motion, options, result, rounds: [...rounds].sort((a, b) => a[0] - b[0]).map(([number, turns]) => ({ number, turns })), ...(ranking ? { ranking } : {}) };
 }
