@@ -6,6 +6,7 @@ import { sdkOptions, type EndpointConfig } from './endpoint.js';
 import { appendCapped, CappedText, REPLY_CHAR_CAP } from '../core/reply-cap.js';
 import { usageFromAnthropic, type AnthropicUsage } from './usage.js';
 import { startWatchdog } from './watchdog.js';
+import { PartedBody } from './body.js';
 import { wireFetch, type WireObserver } from './wire-fetch.js';
 
 export function createAnthropicClient(config: EndpointConfig): ModelClient {
@@ -24,11 +25,12 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
     async complete(request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> {
       const watchdog = startWatchdog(config.timeouts, hooks.signal);
       observer = { onBytes: () => watchdog.activity() };
+      const parted = new PartedBody();
       const params: Anthropic.MessageCreateParamsStreaming = {
         model: config.model,
         max_tokens: request.maxTokens,
         system: request.system,
-        messages: request.messages,
+        messages: request.messages.map((m) => ({ role: m.role, content: parted.content(m) })),
         stream: true,
       };
       // Sampling is sent only when the panel entry sets it (newer models reject it; the SDK no longer types it).
@@ -51,8 +53,14 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
         sawUsage = true;
       };
       try {
+        const bytes = parted.bytes(params);
         const stream = await watchdog.guard(
-          client.messages.create(params, { signal: watchdog.signal, headers: config.tagRequests ? tagHeaders(request.tag) : {} }),
+          client.messages.create(params, {
+            signal: watchdog.signal,
+            headers: { ...(config.tagRequests ? tagHeaders(request.tag) : {}), ...(bytes ? { 'content-type': 'application/json' } : {}) },
+            // The same JSON, written from the prompt's parts (the SDK sends a byte body as it is).
+            ...(bytes ? { body: bytes } : {}),
+          }),
         );
         for await (const event of watchdog.iterate(stream)) {
           if (event.type === 'message_start') {

@@ -25,6 +25,8 @@ export interface AskOptions<T> {
   client: ModelClient;
   system: string;
   prompt: string;
+  /** The prompt as the parts it was built from (see ChatMessage.parts). */
+  promptParts?: readonly string[];
   maxTokens: number;
   parse: (text: string, toolArguments: string | null) => Parsed<T>;
   reask: (reason: string) => string;
@@ -47,7 +49,7 @@ function cutReason(stop: 'length' | 'unterminated', maxTokens: number): string {
 /** Throws only when cancelled (the ProviderError of kind 'aborted'); every other failure is data. */
 export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
   const started = performance.now();
-  const messages: ChatMessage[] = [{ role: 'user', content: options.prompt }];
+  const messages: ChatMessage[] = [{ role: 'user', content: options.prompt, ...(options.promptParts ? { parts: options.promptParts } : {}) }];
   let usage: Usage | null = null;
   for (let round = 0; round < 2; round++) {
     const request: ChatRequest = {

@@ -5,6 +5,12 @@ import type { Clipped } from '../core/reply-cap.js';
 export interface ChatMessage {
   role: 'user' | 'assistant';
   content: string;
+  /**
+   * The content as the parts it was built from (content is their concatenation): a later round's
+   * prompt, whose quoted blocks every reader shares. The adapters encode each part once and send
+   * the bytes without encoding the whole text again (body.ts).
+   */
+  parts?: readonly string[];
 }
 
 export interface ChatRequest {

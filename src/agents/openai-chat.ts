@@ -10,6 +10,7 @@ import { ThinkFilter } from './think.js';
 import { usageFromOpenAI, type OpenAIUsage } from './usage.js';
 import { startWatchdog } from './watchdog.js';
 import { wireFetch, type WireObserver } from './wire-fetch.js';
+import { PartedBody } from './body.js';
 
 /** Mistral streams content as an array of parts: text parts are the answer, thinking parts reasoning. */
 type ContentPart = { type?: string; text?: unknown; thinking?: unknown };
@@ -45,9 +46,10 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
       let sawDone = false;
       let errorUsage: OpenAIUsage | null = null;
       observer = { onBytes: () => watchdog.activity(), onDone: () => (sawDone = true), onErrorUsage: (u) => (errorUsage = u as OpenAIUsage) };
+      const parted = new PartedBody();
       const body: Record<string, unknown> = {
         model: config.model,
-        messages: [{ role: 'system', content: request.system }, ...request.messages],
+        messages: [{ role: 'system', content: request.system }, ...request.messages.map((m) => ({ role: m.role, content: parted.content(m) }))],
         stream: true,
         [config.profile.maxTokensField]: request.maxTokens,
       };
@@ -66,9 +68,15 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
         if (kept) hooks.onToken?.(kept);
       };
       try {
+        const bytes = parted.bytes(body);
         const stream = await watchdog.guard(client.chat.completions.create(
           body as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
-          { signal: watchdog.signal, headers: config.tagRequests ? tagHeaders(request.tag) : {} },
+          {
+            signal: watchdog.signal,
+            headers: { ...(config.tagRequests ? tagHeaders(request.tag) : {}), ...(bytes ? { 'content-type': 'application/json' } : {}) },
+            // The same JSON, written from the prompt's parts (the SDK sends a byte body as it is).
+            ...(bytes ? { body: bytes } : {}),
+          },
         ));
         for await (const chunk of watchdog.iterate(stream)) {
           const choice = chunk.choices?.[0] as

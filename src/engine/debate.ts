@@ -226,6 +226,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
             client: clients.get(seat.id)!,
             system: question.system,
             prompt: question.prompt,
+            ...(question.parts ? { promptParts: question.parts } : {}),
             maxTokens: config.maxTokens,
             parse: question.parse,
             reask: question.reask,

@@ -63,6 +63,62 @@ export class PromptBook {
   }
 
   /**
+   * fill, with one value given as the parts it is made of (a round's quoted blocks and the blank
+   * lines between them). The text is the same as fill with the parts joined; it comes back with
+   * its parts too (the template's text around them), so that a request can be written from the
+   * parts, each encoded once, instead of encoding every reader's whole prompt again.
+   */
+  fillParts(name: TemplateName, values: Record<string, string | number>, key: string, parts: readonly string[]): { text: string; parts: string[] } {
+    const whole = () => {
+      const text = this.fill(name, { ...values, [key]: parts.join('') });
+      return { text, parts: [text] };
+    };
+    if (!parts.length || !this.partsClean(parts)) return whole();
+    const marked = this.template(name)
+      .replace(/\{\{(\w+)\}\}/g, (w, k: string) => (k === key ? SPLICE : k in values ? String(values[k]) : k === 'marker' ? this.marker : w))
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
+    const around = marked.split(SPLICE);
+    // The key twice in the template, or a value holding the mark itself: the plain way.
+    if (around.length !== 2) return whole();
+    const out = [around[0]!, ...parts, around[1]!].filter((part) => part !== '');
+    let text = '';
+    for (const part of out) text += part;
+    return { text, parts: out };
+  }
+
+  /** Whether tidying would leave the parts' concatenation as it is: visible ends, no run of blank lines, within or across parts. */
+  private partsClean(parts: readonly string[]): boolean {
+    const first = parts[0]!;
+    const last = parts.at(-1)!;
+    if (!first || !last || !/\S/.test(first[0]!) || !/\S/.test(last.at(-1)!)) return false;
+    let run = 0;
+    for (const part of parts) {
+      const shape = this.shapeOf(part);
+      if (shape.inner) return false;
+      if (run + shape.lead >= 3) return false;
+      run = shape.lead === part.length ? run + part.length : shape.trail;
+    }
+    return true;
+  }
+
+  /** Newlines at a part's start and end, and whether it holds three in a row: each block measured once. */
+  private shapeOf(part: string): { lead: number; trail: number; inner: boolean } {
+    let shape = this.shapes.get(part);
+    if (shape) return shape;
+    let lead = 0;
+    while (lead < part.length && part[lead] === '\n') lead++;
+    let trail = 0;
+    while (trail < part.length - lead && part[part.length - 1 - trail] === '\n') trail++;
+    shape = { lead, trail, inner: part.includes('\n\n\n') };
+    if (this.shapes.size >= DEFUSE_MEMO * 4) this.shapes.clear();
+    this.shapes.set(part, shape);
+    return shape;
+  }
+
+  private readonly shapes = new Map<string, { lead: number; trail: number; inner: boolean }>();
+
+  /**
    * Quotes untrusted text as material. The text is made plain first (plainText: NFKC, invisible
    * and format characters removed, every line break a newline), the run's marker is removed from
    * it, and the fence characters are replaced; then every quoted line starts with QUOTE_PREFIX.

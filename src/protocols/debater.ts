@@ -39,7 +39,7 @@ export function seatSystem(book: PromptBook, name: string, persona: string | und
 /** The block each turn was last quoted as by a reader other than its author, with what it was made of. */
 const shared = new WeakMap<object, { book: PromptBook; who: string; text: string; hidden: number; block: string }>();
 
-export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: string; prompt: string } {
+export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: string; prompt: string; parts?: string[] } {
   const options = letteredOptions(ctx.options);
   const briefing = ctx.briefing.length
     ? `\nBackground reading, quoted as material:\n\n${ctx.briefing.map((b) => book.quoteMaterial(b.label, b.text)).join('\n\n')}\n`
@@ -59,7 +59,7 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
   const scrub = (text: string) => ctx.seating?.scrub(text) ?? text;
   const texts = fitTexts(quoted.map((t) => scrub(t.argument)), budget);
   const fitted = new Map(quoted.map((t, i) => [t, texts[i]!]));
-  const previousTurns = shown
+  const blocks = shown
     .map((t) => {
       const who = t.debater === ctx.member.id ? `${nameOf(t.debater)} (you)` : nameOf(t.debater);
       // A turn without a valid vote shows only that: its error text (a provider's message, which
@@ -74,19 +74,22 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
       const block = book.quoteOf(t, `${who}, voted ${t.vote}`, text, hidden);
       if (t.debater !== ctx.member.id) shared.set(t, { book, who, text, hidden, block });
       return block;
-    })
-    .join('\n\n');
-  return {
-    system,
-    prompt: book.fill('later-round', {
+    });
+  // The quoted blocks stay parts of the prompt (see fillParts): every reader shares them.
+  const previousTurns = blocks.flatMap((block, i) => (i ? ['\n\n', block] : [block]));
+  const { text, parts } = book.fillParts(
+    'later-round',
+    {
       motion: ctx.motion,
       options,
       round: ctx.round,
       rounds: ctx.rounds,
       previousRound: ctx.previous.number,
       yourPreviousVote: ctx.previousVote ?? 'no valid option',
-      previousTurns,
       briefing,
-    }),
-  };
+    },
+    'previousTurns',
+    previousTurns,
+  );
+  return { system, prompt: text, ...(parts.length > 1 ? { parts } : {}) };
 }

@@ -42,6 +42,8 @@ export interface TurnReply {
 export interface TurnQuestion {
   system: string;
   prompt: string;
+  /** The prompt as the parts it was built from, when it quotes a round (sent without encoding it whole). */
+  parts?: readonly string[];
   parse(text: string, toolArguments: string | null): Parsed<TurnReply>;
   /** The follow-up when the reply could not be read. */
   reask(reason: string): string;

@@ -34,7 +34,7 @@ export const roundtable: Protocol = {
     const seating = roundSeating(input.panel, input.round, input.seating);
     // Under --anonymize the quoted turns go by letter (panel order would give the seats away).
     const letters = seating.letters;
-    const { system, prompt } = debaterPrompts(book, {
+    const { system, prompt, parts } = debaterPrompts(book, {
       motion: input.motion,
       options: input.options,
       round: input.round,
@@ -54,6 +54,7 @@ export const roundtable: Protocol = {
     return {
       system,
       prompt,
+      ...(parts ? { parts } : {}),
       parse: (text, tool) => {
         const parsed = parseVoteReply(text, tool, input.options);
         return parsed.ok ? { ok: true, value: { vote: parsed.vote, argument: parsed.argument } } : parsed;
