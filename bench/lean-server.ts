@@ -47,7 +47,8 @@ export interface LeanOptions {
    * stream falls after the call's time.
    */
   firstChunkMs: number;
-  reply: (n: number) => string;
+  /** The reply to the n-th request, given its body as sent. */
+  reply: (n: number, body: string) => string;
 }
 
 export async function startLeanServer(options: LeanOptions): Promise<LeanServer> {
@@ -59,7 +60,7 @@ export async function startLeanServer(options: LeanOptions): Promise<LeanServer>
       const exchange: LeanExchange = { round: roundOfBody(raw), arrivedMs, answeredMs: 0, requestBytes: Buffer.byteLength(raw) };
       exchanges.push(exchange);
       const model = /"model":"([^"]*)"/.exec(raw)?.[1] ?? 'model';
-      const text = options.reply(n);
+      const text = options.reply(n, raw);
       const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
         `data: ${JSON.stringify({ id: `chatcmpl-${n}`, object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
       const events = [chunk({ role: 'assistant', content: '' }), ...textPieces(text).map((piece) => chunk({ content: piece })), chunk({}, 'stop')];

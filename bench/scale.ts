@@ -32,7 +32,14 @@ const ENTRY = SOURCE ? new URL('../test/support/cli-entry.ts', import.meta.url).
 const PROBE = new URL('./rss-probe.mjs', import.meta.url).pathname;
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-const reply = (n: number) => JSON.stringify({ vote: n % 3 ? 'Yes' : 'No', argument: `Seat argument number ${n}: ${'reasons '.repeat(40)}` });
+/** A vote and argument; in a council's ranking round (--protocol council), a ranking of every response shown. */
+const reply = (n: number, body: string) => {
+  if (body.includes("the council's review")) {
+    const shown = [...new Set([...body.matchAll(/BEGIN MATERIAL [^:]*: (Response [A-Z]+),/g)].map((m) => m[1]!))];
+    return JSON.stringify({ ranking: n % 2 ? shown : [...shown].reverse(), reason: `Ranked by argument number ${n}.` });
+  }
+  return JSON.stringify({ vote: n % 3 ? 'Yes' : 'No', argument: `Seat argument number ${n}: ${'reasons '.repeat(40)}` });
+};
 
 async function run(seats: number): Promise<void> {
   const server = await startLeanServer({ delayMs: CALL_MS, firstChunkMs: BURST ? CALL_MS : CALL_MS / 2, reply });

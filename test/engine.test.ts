@@ -12,7 +12,7 @@ import { runDebate, type DebateConfig } from '../src/engine/debate.js';
 import { estimateTokens, fitTexts, notShown, shorten } from '../src/prompting/context.js';
 import { bordaRanking, parseRankingReply } from '../src/protocols/council.js';
 import { PromptBook } from '../src/prompting/prompts.js';
-import { byLetters, nameScrubber, readingOrder, roundLetters, roundSeating, seatLetter } from '../src/protocols/seating.js';
+import { byLetters, letterIndex, nameScrubber, readingOrder, roundLetters, roundSeating, seatLetter } from '../src/protocols/seating.js';
 
 type Reply = (seat: string, request: ChatRequest, call: number) => string | Promise<string>;
 
@@ -318,6 +318,29 @@ describe('the rules the engine stands on', () => {
       'As Panelist A from [name withheld], I answer Panelist B (Panelist B by [name withheld]), unlike [name withheld].',
     );
     expect(readingOrder([1, 2, 3], 'x', 2, 'arguments', options)).toEqual([1, 2, 3]);
+  });
+
+  it('scrubs a text for each reader with that reader\'s labels, however often the text was scrubbed before', () => {
+    const panel = [
+      { id: 'a', name: 'GPT-5.4', model: 'openai:gpt-5.4' },
+      { id: 'b', name: 'Claude', model: 'anthropic:claude-opus-4-6' },
+      { id: 'c', name: 'Twin', model: null },
+      { id: 'd', name: 'Twin', model: null },
+    ];
+    const text = 'gpt-5.4 and CLAUDE disagree; Twin abstains; OpenAI says nothing.';
+    const first = nameScrubber(panel, (id) => `Response ${id.toUpperCase()}`);
+    const second = nameScrubber(panel, (id) => ({ a: 'Response Q', b: 'Response R' })[id] ?? 'another member');
+    expect(first(text)).toBe('Response A and Response B disagree; [name withheld] abstains; [name withheld] says nothing.');
+    expect(second(text)).toBe('Response Q and Response R disagree; another member abstains; [name withheld] says nothing.');
+    expect(first(text)).toBe('Response A and Response B disagree; [name withheld] abstains; [name withheld] says nothing.');
+  });
+
+  it('reads council labels past ZZ (a panel of 1,000 runs to "Response ALL")', () => {
+    for (const i of [0, 25, 26, 701, 702, 998]) expect(letterIndex(seatLetter(i))).toBe(i);
+    const count = 999;
+    const order = Array.from({ length: count }, (_, i) => `Response ${seatLetter(count - 1 - i)}`);
+    const parsed = parseRankingReply(JSON.stringify({ ranking: order, reason: 'by merit' }), null, count);
+    expect(parsed.ok && parsed.value.order.slice(0, 2)).toEqual([998, 997]);
   });
 
   it('seats a round once for all its readers: the same seating, each scrubbed text made once', () => {

@@ -15,7 +15,7 @@ import { debaterPrompts, seatSystem } from './debater.js';
 import type { Protocol, TurnInput, TurnReply } from './protocol.js';
 import { voteReask, judgeView } from './roundtable.js';
 import { chairPrompts } from '../judge/chair.js';
-import { nameScrubber, roundSeating, seatLetter } from './seating.js';
+import { letterIndex, nameScrubber, roundSeating, seatLetter } from './seating.js';
 
 /** The council always runs these two rounds. */
 export const COUNCIL_ROUNDS = 2;
@@ -24,11 +24,11 @@ export const COUNCIL_ROUNDS = 2;
 /** Reads "Response C", "C", "(c)", "**Response C**" as a label index among `count` labels. */
 function labelIndex(raw: string, count: number): number | null {
   const clean = raw.trim().replace(/^[*_`"'([\s]+|[*_`"')\].!\s]+$/g, '');
-  const m = /^(?:response\s+)?([A-Za-z]{1,2})$/i.exec(clean);
+  // Up to three letters: a panel of 1,000 runs to "Response ALL".
+  const m = /^(?:response\s+)?([A-Za-z]{1,3})$/i.exec(clean);
   if (!m) return null;
-  const letters = m[1]!.toUpperCase();
-  for (let i = 0; i < count; i++) if (seatLetter(i) === letters) return i;
-  return null;
+  const index = letterIndex(m[1]!.toUpperCase());
+  return index < count ? index : null;
 }
 
 /**
@@ -38,13 +38,15 @@ function labelIndex(raw: string, count: number): number | null {
 export function parseRankingReply(text: string, toolArguments: string | null, count: number): Parsed<{ order: number[]; reason: string }> {
   const check = (items: string[], reason: string): Parsed<{ order: number[]; reason: string }> => {
     const order: number[] = [];
+    const seen = new Set<number>();
     for (const item of items) {
       const index = labelIndex(item, count);
       if (index === null) return { ok: false, reason: `"${item.slice(0, 40)}" is not one of the responses shown` };
-      if (order.includes(index)) return { ok: false, reason: `Response ${seatLetter(index)} is ranked twice` };
+      if (seen.has(index)) return { ok: false, reason: `Response ${seatLetter(index)} is ranked twice` };
       order.push(index);
+      seen.add(index);
     }
-    const missing = [...Array(count).keys()].filter((i) => !order.includes(i));
+    const missing = [...Array(count).keys()].filter((i) => !seen.has(i));
     if (missing.length) return { ok: false, reason: `the ranking leaves out ${missing.map((i) => `Response ${seatLetter(i)}`).join(', ')}` };
     if (!reason.trim()) return { ok: false, reason: 'the ranking has no reason' };
     return { ok: true, value: { order, reason: reason.trim() } };

@@ -23,6 +23,13 @@ export function seatLetter(index: number): string {
   return out;
 }
 
+/** The index a letter stands for: seatLetter's inverse ("A" 0, "Z" 25, "AA" 26). */
+export function letterIndex(letters: string): number {
+  let n = 0;
+  for (const c of letters) n = n * 26 + (c.charCodeAt(0) - 64);
+  return n - 1;
+}
+
 /** The letter each debater goes by in this round (shuffled per round), by id. */
 export function roundLetters(panel: readonly PanelMember[], round: number, options: SeatingOptions): Record<string, string> {
   const order = shuffled(panel.map((p) => p.id), rng(options.seed, 'letters', round));
@@ -42,37 +49,95 @@ const WITHHELD = [
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** What a name found in a quoted text stands for: the seats that go by it, or a name withheld outright. */
+type NameTarget = { ids: string[] } | 'withheld';
+
 /**
- * Replaces every debater's name and model id with its panelist label, and every provider,
- * company or model family with "[name withheld]". Longer names are replaced first, so "GPT-5.4
- * mini" is not half-replaced by "GPT-5.4".
+ * How a panel's names are found in text: one pattern for the panel, made once, and each text
+ * split once into its literal runs and the names in them, so that scrubbing it for another reader
+ * (each reader of a council's review has its own letters) only puts labels between the runs.
  */
-export function nameScrubber(panel: readonly PanelMember[], labelOf: (id: string) => string): (text: string) => string {
-  const replacements = new Map<string, string>();
-  const withheld = '[name withheld]';
+interface ScrubPlan {
+  targets: Map<string, NameTarget>;
+  pattern: RegExp;
+  /** Texts already split: [literal, name found, literal, name found, …, literal]. */
+  split: Map<string, string[]>;
+}
+
+const plans = new WeakMap<readonly PanelMember[], ScrubPlan>();
+
+function scrubPlan(panel: readonly PanelMember[]): ScrubPlan {
+  let plan = plans.get(panel);
+  if (plan) return plan;
+  const targets = new Map<string, NameTarget>();
   for (const member of panel) {
-    const label = labelOf(member.id);
     const names = [member.name, member.id];
     if (member.model) {
       const colon = member.model.indexOf(':');
       names.push(member.model);
       if (colon > 0) {
         names.push(member.model.slice(colon + 1));
-        replacements.set(member.model.slice(0, colon).toLowerCase(), withheld);
+        targets.set(member.model.slice(0, colon).toLowerCase(), 'withheld');
       }
     }
     for (const name of names) {
       const key = name.trim().toLowerCase();
       if (key.length < 2) continue;
-      // A name two seats share (the same model twice) points at neither.
-      const seen = replacements.get(key);
-      replacements.set(key, seen === undefined || seen === label ? label : withheld);
+      const seen = targets.get(key);
+      if (seen === undefined) targets.set(key, { ids: [member.id] });
+      else if (seen !== 'withheld' && !seen.ids.includes(member.id)) seen.ids.push(member.id);
     }
   }
-  for (const word of WITHHELD) if (!replacements.has(word.toLowerCase())) replacements.set(word.toLowerCase(), withheld);
-  const keys = [...replacements.keys()].sort((a, b) => b.length - a.length);
+  for (const word of WITHHELD) if (!targets.has(word.toLowerCase())) targets.set(word.toLowerCase(), 'withheld');
+  const keys = [...targets.keys()].sort((a, b) => b.length - a.length);
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${keys.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
-  return (text) => text.replace(pattern, (match) => replacements.get(match.toLowerCase()) ?? match);
+  plan = { targets, pattern, split: new Map() };
+  plans.set(panel, plan);
+  return plan;
+}
+
+function splitText(plan: ScrubPlan, text: string): string[] {
+  let parts = plan.split.get(text);
+  if (parts) return parts;
+  parts = [];
+  let at = 0;
+  for (const m of text.matchAll(plan.pattern)) {
+    parts.push(text.slice(at, m.index), m[0]);
+    at = m.index + m[0].length;
+  }
+  parts.push(text.slice(at));
+  if (plan.split.size >= 50_000) plan.split.clear();
+  plan.split.set(text, parts);
+  return parts;
+}
+
+/**
+ * Replaces every debater's name and model id with its panelist label, and every provider,
+ * company or model family with "[name withheld]". Longer names are replaced first, so "GPT-5.4
+ * mini" is not half-replaced by "GPT-5.4". A name two seats share points at neither (withheld),
+ * unless both go by the same label.
+ */
+export function nameScrubber(panel: readonly PanelMember[], labelOf: (id: string) => string): (text: string) => string {
+  const plan = scrubPlan(panel);
+  const withheld = '[name withheld]';
+  const labels = new Map<string, string>();
+  const replacement = (found: string) => {
+    let label = labels.get(found);
+    if (label === undefined) {
+      const target = plan.targets.get(found.toLowerCase());
+      // A match whose lower case is no key (a letter that changes length in lower case) stays as it is.
+      const shown = target === undefined ? [found] : target === 'withheld' ? [withheld] : [...new Set(target.ids.map(labelOf))];
+      labels.set(found, (label = shown.length === 1 ? shown[0]! : withheld));
+    }
+    return label;
+  };
+  return (text) => {
+    const parts = splitText(plan, text);
+    if (parts.length === 1) return text;
+    let out = parts[0]!;
+    for (let i = 1; i < parts.length; i += 2) out += replacement(parts[i]!) + parts[i + 1]!;
+    return out;
+  };
 }
 
 /** How the debaters of one round appear to readers: their labels and the scrubbing of quoted text. */
