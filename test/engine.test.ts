@@ -335,7 +335,7 @@ describe('the rules the engine stands on', () => {
     expect(first(text)).toBe('Response A and Response B disagree; [name withheld] abstains; [name withheld] says nothing.');
   });
 
-  it('reads council labels past ZZ (a panel of 1,000 runs to "Response ALL")', () => {
+  it('reads council labels past ZZ (a 1,000-seat council shows 999 responses, to "Response ALK")', () => {
     for (const i of [0, 25, 26, 701, 702, 998]) expect(letterIndex(seatLetter(i))).toBe(i);
     const count = 999;
     const order = Array.from({ length: count }, (_, i) => `Response ${seatLetter(count - 1 - i)}`);

@@ -24,7 +24,7 @@ export const COUNCIL_ROUNDS = 2;
 /** Reads "Response C", "C", "(c)", "**Response C**" as a label index among `count` labels. */
 function labelIndex(raw: string, count: number): number | null {
   const clean = raw.trim().replace(/^[*_`"'([\s]+|[*_`"')\].!\s]+$/g, '');
-  // Up to three letters: a panel of 1,000 runs to "Response ALL".
+  // Up to three letters: past 702 responses the labels run to AAA and on (a 1,000-seat council shows 999).
   const m = /^(?:response\s+)?([A-Za-z]{1,3})$/i.exec(clean);
   if (!m) return null;
   const index = letterIndex(m[1]!.toUpperCase());
