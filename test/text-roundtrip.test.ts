@@ -129,3 +129,28 @@ describe('lines that look like a council\'s', () => {
     expect(exportText(back)).toBe(text);
   });
 });
+
+describe('a run a budget stopped early', () => {
+  const stopped = (rounds: number): Transcript => {
+    const t = generateTranscript('several rounds', 2);
+    return {
+      ...t,
+      rounds: t.rounds.slice(0, rounds),
+      result: null,
+      judgement: null,
+      stopReason: `stopped before round ${rounds + 1}: --max-cost $0.0001: round ${rounds + 1} and the judgement after it could cost about $0.1933 with $0.0000 already spent`,
+    };
+  };
+
+  it.each([0, 1])('says so, and imports back to the same transcript and text (stopped after %i rounds)', (rounds) => {
+    const t = stopped(rounds);
+    const text = exportText(t);
+    expect(text.split('\n')[3]).toBe(`Status: stopped — ${t.stopReason}`);
+    const back = importText(text, 'stopped.txt');
+    expect(back.status).toBe('complete');
+    expect(back.stopReason).toBe(t.stopReason);
+    expect(back.rounds).toHaveLength(rounds ? 1 : 0);
+    expect(exportText(back)).toBe(text);
+    expect(exportMarkdown(t)).toContain(`**Stopped early:** ${t.stopReason}`);
+  });
+});

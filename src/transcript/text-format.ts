@@ -5,7 +5,8 @@
 //   AI Roundtable Debate · 6 models          (or "Poll", or "Council" for --protocol council)
 //   <motion>
 //   Result: Supermajority — Yes (5/6 votes)
-//   Status: interrupted — 4 of 6 debaters answered before the debate stopped   (only when not complete)
+//   Status: interrupted — 4 of 6 debaters answered before the debate stopped   (only when not complete,
+//                                            or "Status: stopped — <why>" when a budget ended it early)
 //   Options
 //   - Yes (5 votes)                          (one line per option)
 //   Model Responses
@@ -56,8 +57,12 @@ export const NO_TURN = '(no answer: the debate stopped before this turn)';
  */
 export const FINAL_VOTE_LINE = /^(?:Majority chose "(.*)"(?: after discussion)? \((\d+)\/(\d+)\)\.|No single option won(?: after discussion)? \((\w+)\)\.) Final vote: (.*)$/;
 
-/** The status line, for a debate that did not complete. Groups: status, what follows the dash. */
-export const STATUS_LINE = /^Status: (interrupted|failed)(?: [—–-] (.*))?$/;
+/**
+ * The status line, for a debate that did not complete, or that stopped early by design (a budget:
+ * `Status: stopped — <why>`; its transcript is complete, with a stopReason). Groups: status, what
+ * follows the dash.
+ */
+export const STATUS_LINE = /^Status: (interrupted|failed|stopped)(?: [—–-] (.*))?$/;
 /** What an interrupted debate's status line says after the dash when the last round is partial. */
 export const answeredBeforeStop = (answered: number, panel: number) => `${answered} of ${panel} debaters answered before the debate stopped`;
 export const ANSWERED_BEFORE_STOP = /^(\d+) of (\d+) debaters answered before the debate stopped$/;
@@ -118,9 +123,9 @@ export function shownTurns(t: Transcript): { name: string; turn: Turn | undefine
   return t.panel.map((p) => ({ name: p.name, turn: turns.get(p.id) }));
 }
 
-/** `Status: interrupted — 4 of 6 debaters answered before the debate stopped`, `Status: failed — why`; null when complete. */
+/** `Status: interrupted — 4 of 6 debaters answered before the debate stopped`, `Status: failed — why`, `Status: stopped — why`; null when complete. */
 export function statusLine(t: Transcript): string | null {
-  if (t.status === 'complete') return null;
+  if (t.status === 'complete') return t.stopReason ? `Status: stopped — ${oneLine(t.stopReason)}` : null;
   if (t.status === 'failed') return `Status: failed${t.error ? ` — ${oneLine(t.error)}` : ''}`;
   const shown = shownTurns(t);
   const answered = shown.filter((s) => s.turn).length;

@@ -536,13 +536,16 @@ export function importText(text: string, path: string): Transcript {
   let statusDetail: string | null = null;
   let optionsIndex = r.nextNonBlank(resultIndex + 1);
   const statusMatch = STATUS_LINE.exec(r.at(optionsIndex));
+  let stopped = false;
   if (statusMatch) {
     statusIndex = optionsIndex;
-    status = statusMatch[1] as Transcript['status'];
+    // "stopped": ended early by design (a budget); the transcript is complete and says why.
+    stopped = statusMatch[1] === 'stopped';
+    status = stopped ? 'complete' : (statusMatch[1] as Transcript['status']);
     statusDetail = statusMatch[2]?.trim() ?? null;
     optionsIndex = r.nextNonBlank(statusIndex + 1);
   } else if (/^Status:/.test(r.at(optionsIndex))) {
-    r.expect(optionsIndex, '"Status: interrupted" or "Status: failed — <why>"');
+    r.expect(optionsIndex, '"Status: interrupted", "Status: failed — <why>" or "Status: stopped — <why>"');
   }
   if (r.at(optionsIndex) !== HEADINGS.options) r.expect(optionsIndex, `"${HEADINGS.options}"`);
   const { options, counts, lines: optionLines, end: responsesIndex } = readOptions(r, optionsIndex);
@@ -593,8 +596,8 @@ export function importText(text: string, path: string): Transcript {
   const round = { number: 1, turns };
 
   const missing = read.findIndex((turn) => turn === null);
-  if (missing >= 0 && status !== 'interrupted') {
-    r.fail(starts[missing]!.index + 2, `"${NO_TURN}" belongs to an interrupted debate, but the file has no "Status: interrupted" line after the result`);
+  if (missing >= 0 && status !== 'interrupted' && !stopped) {
+    r.fail(starts[missing]!.index + 2, `"${NO_TURN}" belongs to an interrupted or stopped debate, but the file has no "Status: interrupted" or "Status: stopped" line after the result`);
   }
   if (status === 'interrupted' && statusDetail !== null) {
     const answered = ANSWERED_BEFORE_STOP.exec(statusDetail);
@@ -634,6 +637,7 @@ export function importText(text: string, path: string): Transcript {
     judgement: null,
   };
   if (status === 'failed' && statusDetail) transcript.error = statusDetail;
+  if (stopped) transcript.stopReason = statusDetail ?? 'stopped early';
 
   // Derived lines were checked for meaning above; where the file words one differently from what
   // roundtable writes, its wording is kept so that export gives the same text back.
