@@ -116,6 +116,26 @@ describe('roundtable batch --mock', () => {
     for (const r of after.runs) expect(votes(load(join(dir, 'runs', r.file)))).toEqual(votes(load(join(dir, 'whole', r.file))));
   });
 
+  it('prices every run with --prices (the rates kept in batch.json for resumes and workers): a model the catalogue lacks can be budgeted', async () => {
+    const dir = tempDir();
+    const custom = ['--models', 'openai:gpt-5.4,openai:house-model-7,xai:grok-4-1-fast-reasoning', '--no-judge'];
+    const refused = await runCli(['batch', specFile(dir), '--mock', '--out', 'plain', '--max-cost', '5', ...custom], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/house-model-7\) has no known price; add it with --prices FILE/);
+    writeFileSync(join(dir, 'prices.json'), JSON.stringify({ 'openai:house-model-7': { input: 100, output: 400 } }));
+    const run = await runCli(['batch', specFile(dir), '--mock', '--out', 'priced', '--max-cost', '5', '--prices', 'prices.json', ...custom], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const manifest = readManifest(join(dir, 'priced'));
+    expect(manifest.settings.prices).toEqual({ 'openai:house-model-7': { input: 100, output: 400 } });
+    for (const r of manifest.runs) {
+      const t = load(join(dir, 'priced', r.file));
+      const seat = t.panel.find((p) => p.model === 'openai:house-model-7')!;
+      const usage = t.rounds.flatMap((round) => round.turns.filter((turn) => turn.debater === seat.id).map((turn) => turn.usage!));
+      const expected = usage.reduce((sum, u) => sum + (u.inputTokens * 100 + u.outputTokens * 400) / 1e6, 0);
+      expect(t.cost!.byDebater[seat.id]).toBeCloseTo(expected, 10);
+    }
+  });
+
   it('stops starting runs once the batch has spent --max-cost', async () => {
     const dir = tempDir();
     const questions = parseSpec(SPEC, 'spec.jsonl');

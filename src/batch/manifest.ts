@@ -1,5 +1,6 @@
 // DIR/batch.json: the batch's questions, settings and every run with its status, rewritten
 // (temporary file, then rename) at every change, so a crash or Ctrl-C leaves it resumable.
+import { PricesFileSchema } from '../cost/prices.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -47,6 +48,8 @@ const SettingsSchema = z.object({
   retryBaseMs: z.number().nonnegative(),
   mockPace: z.number().nonnegative(),
   maxCost: z.number().nonnegative().optional(),
+  /** --prices: the file's rates as read when the batch began (kept here, so resumes and workers price alike). */
+  prices: PricesFileSchema.optional(),
 });
 
 export const ManifestSchema = z.object({

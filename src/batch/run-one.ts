@@ -1,6 +1,7 @@
 // One batch run: a question, a repeat and a seed in; the transcript out (written to its file as
 // each round ends, with the question's `answer` and `batch` place recorded). This is the
 // one place the batch touches the engine, so the engine can change beneath it.
+import type { Rates } from '../cost/prices.js';
 import { createHash } from 'node:crypto';
 import { createModelClient, type SeatConfig } from '../agents/factory.js';
 import type { CallLimit } from '../agents/limiter.js';
@@ -35,6 +36,8 @@ export interface BatchSettings {
   /** Mock mode: milliseconds between streamed chunks (0 in a batch unless asked). */
   mockPace: number;
   maxCost?: number;
+  /** Rates that override or add to the catalogue (batch --prices), USD per million tokens. */
+  prices?: Record<string, Rates>;
 }
 
 export interface RunJob {
@@ -131,7 +134,7 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
   const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
   const prompts = new PromptBook();
   // Every run is priced (src/cost): its transcript carries cost.usd, which the batch adds up.
-  const book = priceBookFor({}, {});
+  const book = priceBookFor(settings.prices ?? {}, {});
   const plan = budgetPlan(config, prompts);
   const own = costHooks(book, { maxCostUsd: ctx.budgetUsd, maxTokens: undefined }, plan);
   const cost = ctx.budget ? ctx.budget.hooks(job.id, own, book, plan) : own;

@@ -151,6 +151,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--out <dir>', 'the folder for the transcripts and batch.json (default runs/<date>-<spec name>)')
     .addOption(rangedOption('--seed <n>', 'the batch seed; each question and repeat gets a seed derived from it', { ...NUMBER_FLAGS['--seed'], defaultNote: '1' }))
     .addOption(rangedOption('--max-cost <usd>', 'stop starting runs once the batch has cost this much, in USD', { min: 0, max: 1_000_000, integer: false }))
+    .option('--prices <file>', 'a JSON file of prices that override or add to the catalogue (USD per million tokens), for every run')
     .option('--mock', 'mock mode: generated replies, no network, no keys (with an answer, seeded per-debater skill)')
     .addOption(rangedOption('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks', { ...NUMBER_FLAGS['--mock-pace'], default: 0 }))
     .option('--panel <file|preset>', 'the panel of every question without its own (default preset seed)')

@@ -8,7 +8,7 @@ import { BatchProgress } from '../../batch/progress.js';
 import { runConfig, type BatchSettings } from '../../batch/run-one.js';
 import { counts, runLocal } from '../../batch/runner.js';
 import { loadSpec } from '../../batch/spec.js';
-import { checkPricedForBudget, priceBookFor } from '../cost-plan.js';
+import { checkPricedForBudget, loadPrices, priceBookFor } from '../cost-plan.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { sanitizeLine } from '../../util/sanitize.js';
 import { slugify } from '../../util/slug.js';
@@ -20,6 +20,7 @@ export interface BatchFlags {
   out?: string;
   seed?: number;
   maxCost?: number;
+  prices?: string;
   mock?: boolean;
   mockPace: number;
   panel?: string;
@@ -37,7 +38,7 @@ export interface BatchFlags {
 /** Every run's debate can be set up (panels, judges, endpoints) and, live, every key is set. */
 function checkRuns(manifest: Manifest, env: Io['env']): void {
   const missing = new Set<string>();
-  const book = priceBookFor({}, {});
+  const book = priceBookFor(manifest.settings.prices ?? {}, {});
   for (const q of manifest.questions) {
     const config = runConfig({ ...q }, manifest.settings, 1);
     const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
@@ -67,6 +68,7 @@ function plan(io: Io, spec: string | undefined, flags: BatchFlags): { dir: strin
     // Runs a dead process left "running" are to be run again.
     for (const r of manifest.runs) if (r.status === 'running') r.status = 'interrupted';
     if (flags.maxCost !== undefined) manifest.settings.maxCost = flags.maxCost;
+    if (flags.prices !== undefined) manifest.settings.prices = loadPrices(resolve(io.cwd, flags.prices));
     manifest.stopReason = null;
     return { dir, manifest, resumed: true };
   }
@@ -85,6 +87,7 @@ function plan(io: Io, spec: string | undefined, flags: BatchFlags): { dir: strin
     retryBaseMs: flags.retryBaseMs,
     mockPace: flags.mockPace,
     ...(flags.maxCost !== undefined ? { maxCost: flags.maxCost } : {}),
+    ...(flags.prices !== undefined ? { prices: loadPrices(resolve(io.cwd, flags.prices)) } : {}),
   };
   let dir = resolve(io.cwd, flags.out ?? join('runs', `${new Date().toISOString().slice(0, 10)}-${slugify(basename(spec).replace(/\.jsonl?$/i, ''), 40)}`));
   if (!flags.out) for (let n = 2; existsSync(dir); n++) dir = dir.replace(/(-\d+)?$/, `-${n}`);
