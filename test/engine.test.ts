@@ -6,6 +6,7 @@ import { DEFAULT_RETRY } from '../src/agents/retry.js';
 import { parseVoteReply } from '../src/agents/reply.js';
 import { DebateEvents, type DebateEvent } from '../src/core/events.js';
 import { matchOption, tallyVotes } from '../src/core/options.js';
+import { namedResponses } from '../src/core/result.js';
 import type { Transcript } from '../src/core/schema.js';
 import type { SeatConfig } from '../src/core/seat.js';
 import { runDebate, type DebateConfig } from '../src/engine/debate.js';
@@ -333,6 +334,21 @@ describe('the rules the engine stands on', () => {
     expect(first(text)).toBe('Response A and Response B disagree; [name withheld] abstains; [name withheld] says nothing.');
     expect(second(text)).toBe('Response Q and Response R disagree; another member abstains; [name withheld] says nothing.');
     expect(first(text)).toBe('Response A and Response B disagree; [name withheld] abstains; [name withheld] says nothing.');
+  });
+
+  it.each([
+    ['names each response the reader saw', 'Response A beat Response C; Response B was weakest.', 'Response A (Alpha) beat Response C (Gamma); Response B (Beta) was weakest.'],
+    ['leaves a letter past what it saw', 'Response D is not there.', 'Response D is not there.'],
+    ['leaves one already named', 'Response A (Alpha) led.', 'Response A (Alpha) led.'],
+    ['leaves other words', 'My Responses and responseA stay.', 'My Responses and responseA stay.'],
+  ])('namedResponses %s', (_what, reason, expected) => {
+    const panel = [
+      { id: 'a', name: 'Alpha', model: null },
+      { id: 'b', name: 'Beta', model: null },
+      { id: 'g', name: 'Gamma', model: null },
+    ];
+    expect(namedResponses(panel, reason, ['a', 'b', 'g'])).toBe(expected);
+    expect(namedResponses(panel, reason, undefined)).toBe(reason);
   });
 
   it('reads council labels past ZZ (a 1,000-seat council shows 999 responses, to "Response ALK")', () => {

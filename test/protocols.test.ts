@@ -186,6 +186,12 @@ describe('--protocol council in mock mode', () => {
     const t = parse(first.stdout);
     expect(t.protocol).toBe('council');
     expect(t.rounds[1]!.turns.every((turn) => turn.ranking?.length === t.panel.length - 1)).toBe(true);
+    // Each member's view is recorded: the answers it was shown, in order (Response A first), never its own.
+    for (const turn of t.rounds[1]!.turns) {
+      expect(turn.shown).toHaveLength(t.panel.length - 1);
+      expect(turn.shown).not.toContain(turn.debater);
+      expect([...turn.ranking!].sort()).toEqual([...turn.shown!].sort());
+    }
     expect(t.result?.ranking).toHaveLength(t.panel.length);
     // The mock chair writes about the review it was given, not about vote changes in "a single round".
     const top = t.panel.find((p) => p.id === t.result!.ranking![0]!.debater)!.name;
@@ -216,6 +222,9 @@ describe('--protocol council in mock mode', () => {
     expect(md.stdout).toContain('## Round 2 (ranking)');
     expect(md.stdout).toContain(`**Ranked:** ${ballot(t.rounds[1]!.turns[0]!).replace(/>/g, '\\>')}`);
     expect(md.stdout).toContain(`## Council ranking`);
+    // A reason's "Response A" is named: the letters were that member's own.
+    const first = t.rounds[1]!.turns.find((turn) => /Response A\b/.test(turn.argument))!;
+    expect(md.stdout).toContain(`Response A (${name(first.shown![0]!)})`);
     expect(md.stdout).toContain(`1. ${name(top.debater)} — ${top.points} point${top.points === 1 ? '' : 's'}, ${top.firsts} first place`);
 
     // The text format shows each ballot and the Borda count, and reads them back: export, import,

@@ -74,3 +74,21 @@ export function voteLineOf(line: string): string | null {
   const m = /^\s*[*_]*vote[*_]*\s*[:：]\s*(.+)$/i.exec(line);
   return m ? m[1]! : null;
 }
+
+/** A, B, … Z, AA, AB, … (panels larger than 26). */
+export function seatLetter(index: number): string {
+  let n = index;
+  let out = '';
+  do {
+    out = String.fromCharCode(65 + (n % 26)) + out;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return out;
+}
+
+/** The index a letter stands for: seatLetter's inverse ("A" 0, "Z" 25, "AA" 26). */
+export function letterIndex(letters: string): number {
+  let n = 0;
+  for (const c of letters) n = n * 26 + (c.charCodeAt(0) - 64);
+  return n - 1;
+}

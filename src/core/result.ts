@@ -1,7 +1,7 @@
 // The result label of the contract, counted from the last round's valid votes. Options are any
 // text ("__proto__", "constructor" and "toString" included), so counts live in a Map and the
 // tally is an object without a prototype.
-import { countVotes } from './options.js';
+import { countVotes, letterIndex } from './options.js';
 import type { PanelMember, Result, Round, Transcript } from './schema.js';
 import { own, textRecord } from '../util/records.js';
 import { sanitizeInline } from '../util/sanitize.js';
@@ -66,6 +66,19 @@ export function resultOf(t: Pick<Transcript, 'options' | 'panel' | 'protocol'>, 
 
 /** A debater's name as shown (its id when it is not on the panel), cleaned for one line. */
 const nameIn = (panel: readonly PanelMember[], id: string) => sanitizeInline(panel.find((p) => p.id === id)?.name ?? id);
+
+/**
+ * A council member's reason with each "Response B" it names followed by the member that answer
+ * was, as that reader saw them (`shown`): "Response B (Claude)". The letters were the reader's own,
+ * so without this a reason speaks of answers no one else can place.
+ */
+export function namedResponses(panel: readonly PanelMember[], reason: string, shown: readonly string[] | undefined): string {
+  if (!shown?.length) return reason;
+  return reason.replace(/\bResponse ([A-Z]{1,3})\b(?! \()/g, (whole, letters: string) => {
+    const id = shown[letterIndex(letters)];
+    return id === undefined ? whole : `${whole} (${nameIn(panel, id)})`;
+  });
+}
 
 /** A seat's ballot in a council's ranking round, by name, best first: "Claude > Mistral > Grok". */
 export function ballotText(panel: readonly PanelMember[], ranking: readonly string[]): string {

@@ -71,6 +71,8 @@ export const TurnSchema = z.object({
   reasks: z.array(z.object({ reason: z.string() })).optional(),
   /** Extension (council's ranking round): the other debaters' ids, best first. */
   ranking: z.array(z.string()).optional(),
+  /** Extension (council's ranking round): the answers as this seat saw them, in order: "Response A" is the first. */
+  shown: z.array(z.string()).optional(),
   /**
    * Extension: the reply was longer than roundtable keeps (src/agents/reply-cap.ts); `argument` is
    * read from its first keptChars characters. receivedChars: what had arrived when reading stopped.
@@ -220,11 +222,11 @@ export const TranscriptSchema = z
             message: `names "${turn.debater}", who is not on the panel`,
           });
         }
-        (turn.ranking ?? []).forEach((id, k) => {
-          if (!ids.has(id)) {
-            ctx.addIssue({ code: 'custom', path: ['rounds', r, 'turns', i, 'ranking', k], message: `names "${id}", who is not on the panel` });
-          }
-        });
+        for (const field of ['ranking', 'shown'] as const) {
+          (turn[field] ?? []).forEach((id, k) => {
+            if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['rounds', r, 'turns', i, field, k], message: `names "${id}", who is not on the panel` });
+          });
+        }
         if (turn.vote !== null && !t.options.includes(turn.vote)) {
           ctx.addIssue({
             code: 'custom',

@@ -260,6 +260,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
           if (retries.length) turn.retries = retries;
           if (reasks.length) turn.reasks = reasks;
           if (outcome.value?.ranking) turn.ranking = outcome.value.ranking;
+          if (outcome.value?.shown) turn.shown = outcome.value.shown;
           if (outcome.clipped) turn.clipped = outcome.clipped;
           current.turns.push(turn);
           if (deps.cost?.annotateTurn) deps.cost.annotateTurn(transcript, turn);

@@ -109,7 +109,12 @@ function rankingQuestion(book: PromptBook, input: TurnInput) {
       if (!parsed.ok) return parsed;
       return {
         ok: true,
-        value: { vote: input.previousVote, argument: parsed.value.reason, ranking: parsed.value.order.map((i) => shown[i]!.debater) },
+        value: {
+          vote: input.previousVote,
+          argument: parsed.value.reason,
+          ranking: parsed.value.order.map((i) => shown[i]!.debater),
+          shown: shown.map((t) => t.debater),
+        },
       };
     },
     reask: (reason: string) => book.fill('council-rank-reask', { reason, labels }),

@@ -37,6 +37,8 @@ export interface TurnReply {
   vote: string | null;
   argument: string;
   ranking?: string[];
+  /** The answers as the seat saw them in a ranking round (debater ids): "Response A" is the first. */
+  shown?: string[];
 }
 
 export interface TurnQuestion {

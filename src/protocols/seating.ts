@@ -4,30 +4,15 @@
 // --shuffle each reader gets the quoted arguments in its own order. Every draw comes from the run's
 // seed, so a run with the same seed seats everyone the same way.
 import type { PanelMember } from '../core/schema.js';
+import { letterIndex, seatLetter } from '../core/options.js';
 import { rng, shuffled } from '../core/random.js';
+
+export { letterIndex, seatLetter };
 
 export interface SeatingOptions {
   anonymize: boolean;
   shuffle: boolean;
   seed: number;
-}
-
-/** A, B, … Z, AA, AB, … (panels larger than 26). */
-export function seatLetter(index: number): string {
-  let n = index;
-  let out = '';
-  do {
-    out = String.fromCharCode(65 + (n % 26)) + out;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
-  return out;
-}
-
-/** The index a letter stands for: seatLetter's inverse ("A" 0, "Z" 25, "AA" 26). */
-export function letterIndex(letters: string): number {
-  let n = 0;
-  for (const c of letters) n = n * 26 + (c.charCodeAt(0) - 64);
-  return n - 1;
 }
 
 /** The letter each debater goes by in this round (shuffled per round), by id. */

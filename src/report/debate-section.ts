@@ -1,5 +1,6 @@
 // One debate's section of the report, as HTML. Every text is cleaned and escaped here (text.ts);
 // the pictures come from Vega as SVG.
+import { namedResponses } from '../core/result.js';
 import { callBars, type DebateModel, debateModel, NO_VOTE, optionColor, seatUsage } from './debate-model.js';
 import { rankingSvg, seatCostSvg, tallySvg, timelineSvg, usageSvg } from './debate-charts.js';
 import { clean, escapeHtml, inline, prose } from './text.js';
@@ -79,7 +80,8 @@ function argumentsHtml(m: DebateModel, t: ReportTranscript): string {
           const ranking = turn.ranking?.length
             ? `<p class="note">Ranking: ${turn.ranking.map((id, k) => `${k + 1}. ${inline(byId.get(id) ?? id)}`).join(' · ')}</p>`
             : '';
-          const body = turn.error !== null && !turn.argument.trim() ? `<p class="err">No answer: ${inline(turn.error)}</p>` : `${prose(turn.argument)}${turn.error !== null ? `<p class="err">${inline(turn.error)}</p>` : ''}`;
+          const argument = turn.ranking ? namedResponses(t.panel, turn.argument, turn.shown) : turn.argument;
+          const body = turn.error !== null && !turn.argument.trim() ? `<p class="err">No answer: ${inline(turn.error)}</p>` : `${prose(argument)}${turn.error !== null ? `<p class="err">${inline(turn.error)}</p>` : ''}`;
           const retries = turn.retries?.length
             ? `<p class="note">Retries: ${turn.retries.map((x) => `attempt ${x.attempt}: ${inline(x.reason)} (waited ${(x.delayMs / 1000).toFixed(1)} s)`).join('; ')}</p>`
             : '';

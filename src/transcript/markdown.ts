@@ -3,7 +3,7 @@
 // fences and lists stay inside the quote), and its raw HTML is escaped (so a stray "<!--" or
 // "<details>" cannot swallow the rest of the document). Its Markdown emphasis is kept on purpose.
 import { clippedNote } from '../core/reply-cap.js';
-import { ballotText, formatResult, rankingLines } from '../core/result.js';
+import { ballotText, formatResult, namedResponses, rankingLines } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { costLine, formatUsd } from '../cost/format.js';
@@ -48,7 +48,7 @@ function turnSection(t: Transcript, turn: Turn): string {
   }
   if (turn.ranking) {
     // A council's ranking round: the seat's ballot by name, then its reason.
-    const reason = turn.argument.trim() ? quote(turn.argument) : '_(no reason)_';
+    const reason = turn.argument.trim() ? quote(namedResponses(t.panel, turn.argument, turn.shown)) : '_(no reason)_';
     return `### ${literal(name)} — ranking\n\n**Ranked:** ${literal(ballotText(t.panel, turn.ranking))}\n\n${reason}`;
   }
   const heading = `### ${literal(name)} — ${literal(`${turn.vote}${voteSuffix(turn)}`)}`;

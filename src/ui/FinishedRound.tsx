@@ -1,7 +1,7 @@
 // A finished round, compactly, for Ink's <Static>: the round's tally, then each debater's vote
 // (or error) and the first lines of its argument. Printed once, so 12 debaters cost nothing later.
 import { Box, Text } from 'ink';
-import { ballotText, compactRanking } from '../core/result.js';
+import { ballotText, compactRanking, namedResponses } from '../core/result.js';
 import type { Result, Turn } from '../core/schema.js';
 import { ChangedMark } from './ChangedMark.js';
 import type { OptionView, PanelView } from './state.js';
@@ -73,7 +73,7 @@ export function FinishedRound({ number, totalRounds, turns, result, panel, optio
               {turn.vote === null ? (
                 <TailText text={`✗ ${cleanLine(turn.error ?? 'no reply')}`} lines={argumentLines} keep="head" color="red" fixed={false} width={textWidth} />
               ) : (
-                <TailText text={cleanLine(turn.argument)} lines={argumentLines} keep="head" dimColor fixed={false} width={textWidth} />
+                <TailText text={cleanLine(turn.ranking ? namedResponses(members, turn.argument, turn.shown) : turn.argument)} lines={argumentLines} keep="head" dimColor fixed={false} width={textWidth} />
               )}
             </Box>
           </Box>
