@@ -20,7 +20,10 @@ describe('cost of a mock run', () => {
     for (const r of t.rounds) {
       for (const x of r.turns) {
         const model = t.panel.find((p) => p.id === x.debater)!.model!;
-        const [provider, name] = [model.slice(0, model.indexOf(':')), model.slice(model.indexOf(':') + 1)];
+        const [provider, ownName] = [model.slice(0, model.indexOf(':')), model.slice(model.indexOf(':') + 1)];
+        // mistral-large-latest stands for Mistral Large 3 (2512): $0.50 in / $1.50 out, checked by hand below.
+        const name = model === 'mistral:mistral-large-latest' ? 'mistral-large-2512' : ownName;
+        if (name === 'mistral-large-2512') expect(x.cost!.usd).toBeCloseTo((x.usage!.inputTokens * 0.5 + x.usage!.outputTokens * 1.5) / 1e6, 12);
         const expected = calcPrice({ input_tokens: x.usage!.inputTokens, output_tokens: x.usage!.outputTokens, cache_read_tokens: 0, output_reasoning_tokens: 0 }, name, { providerId: providerOf[provider] ?? provider })!.total_price;
         expect(x.cost).toEqual({ usd: expect.closeTo(expected, 12), source: 'catalogue' });
         total += expected;

@@ -45,6 +45,9 @@ describe('prices by token kind', () => {
       expect(pricer!.source).toBe('catalogue');
       expect(pricer!.price({ inputTokens: 1000, outputTokens: 1000 })).toBeGreaterThan(0);
     }
+    // mistral-large-latest is Mistral Large 3 (2512): $0.50 / $1.50, not Large 2's $2 / $6 the catalogue matches the alias to.
+    expect(book.lookup('mistral:mistral-large-latest')!.price({ inputTokens: 1_000_000, outputTokens: 1_000_000 })).toBeCloseTo(2, 9);
+    expect(book.lookup('mistral:mistral-large-2512')!.price({ inputTokens: 1_000_000, outputTokens: 1_000_000 })).toBeCloseTo(2, 9);
     // Claude Opus 4.6 lists $5 / $25 per million, cache reads $0.50.
     expect(book.lookup('anthropic:claude-opus-4-6')!.price({ inputTokens: 1_000_000, outputTokens: 1_000_000 })).toBeCloseTo(30, 9);
     expect(book.lookup('anthropic:claude-opus-4-6')!.price({ inputTokens: 1_000_000, outputTokens: 0, cachedInputTokens: 1_000_000 })).toBeCloseTo(0.5, 9);

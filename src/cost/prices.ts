@@ -54,6 +54,13 @@ export function priceAtRates(usage: Usage, rates: Rates): number {
 const CATALOGUE_PROVIDER: Record<string, string> = { xai: 'x-ai', moonshot: 'moonshotai' };
 /** Providers with no price of their own: local servers and unnamed gateways. */
 const NEVER_PRICED = new Set(['ollama', 'compat']);
+/**
+ * Moving aliases the catalogue resolves to an older model, looked up as the model they stand for:
+ * `mistral-large-latest` is `mistral-large-2512` (Mistral Large 3, shared/PROVIDERS.md), which the
+ * catalogue prices at $0.5/$1.5 per million tokens, while it matches the alias itself to Mistral
+ * Large 2 at $2/$6. A --prices entry for the alias still comes first.
+ */
+const CATALOGUE_NAME: Record<string, string> = { 'mistral:mistral-large-latest': 'mistral-large-2512' };
 
 function splitId(model: string): { provider: string; name: string } {
   const i = model.indexOf(':');
@@ -64,8 +71,9 @@ function splitId(model: string): { provider: string; name: string } {
 const PRICE_MEMO = 10_000;
 
 function cataloguePricer(model: string, when: Date): Pricer | null {
-  const { provider, name } = splitId(model);
+  const { provider, name: own } = splitId(model);
   if (!provider || NEVER_PRICED.has(provider)) return null;
+  const name = Object.hasOwn(CATALOGUE_NAME, model) ? CATALOGUE_NAME[model]! : own;
   const providerId = CATALOGUE_PROVIDER[provider] ?? provider;
   // A transcript is priced again as it grows (every turn): each usage is looked up in the
   // catalogue once, not once per turn of the run.
