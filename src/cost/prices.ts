@@ -56,9 +56,10 @@ const CATALOGUE_PROVIDER: Record<string, string> = { xai: 'x-ai', moonshot: 'moo
 const NEVER_PRICED = new Set(['ollama', 'compat']);
 /**
  * Moving aliases the catalogue resolves to an older model, looked up as the model they stand for:
- * `mistral-large-latest` is `mistral-large-2512` (Mistral Large 3, shared/PROVIDERS.md), which the
- * catalogue prices at $0.5/$1.5 per million tokens, while it matches the alias itself to Mistral
- * Large 2 at $2/$6. A --prices entry for the alias still comes first.
+ * `mistral-large-latest` is `mistral-large-2512`, Mistral Large 3 (shared/PROVIDERS.md names the two
+ * ids together; Mistral retired Large 2.1, 2411, on 2026-05-31), which the catalogue prices at
+ * $0.5/$1.5 per million tokens, while it matches the alias itself to Mistral Large 2 at $2/$6. A
+ * --prices entry for the alias still comes first.
  */
 const CATALOGUE_NAME: Record<string, string> = { 'mistral:mistral-large-latest': 'mistral-large-2512' };
 
