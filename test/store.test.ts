@@ -255,3 +255,24 @@ describe('saves in the background', () => {
     expect(readTranscript(save.path!).status).toBe('complete');
   });
 });
+
+describe('a failed write', () => {
+  it('names the file asked for, never the temporary one beside it (sync and async)', async () => {
+    const { writeFileAtomic, writeFileAtomicAsync } = await import('../src/transcript/store.js');
+    const target = join(tempDir(), 'missing-folder', 'x.json');
+    const failures: NodeJS.ErrnoException[] = [];
+    try {
+      writeFileAtomic(target, '{}');
+    } catch (err) {
+      failures.push(err as NodeJS.ErrnoException);
+    }
+    await writeFileAtomicAsync(target, '{}').catch((err: NodeJS.ErrnoException) => failures.push(err));
+    expect(failures).toHaveLength(2);
+    for (const err of failures) {
+      expect(err.code).toBe('ENOENT');
+      expect(err.message).toContain(target);
+      expect(err.message).not.toMatch(/\.rt-[0-9a-f]+\.tmp/);
+      expect(err.path).toBe(target);
+    }
+  });
+});

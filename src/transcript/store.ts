@@ -59,8 +59,16 @@ export function writeFileAtomic(path: string, text: string): void {
     } catch {
       // nothing to clean
     }
-    throw err;
+    throw namingTarget(err, tmp, path);
   }
+}
+
+/** A failed write's error names the file the user asked for, not the temporary one beside it (its code is kept). */
+function namingTarget(err: unknown, tmp: string, path: string): unknown {
+  if (err instanceof Error && err.message.includes(tmp)) err.message = err.message.split(tmp).join(path);
+  const e = err as { path?: unknown };
+  if (e && e.path === tmp) e.path = path;
+  return err;
 }
 
 /** writeFileAtomic without blocking. */
@@ -73,7 +81,7 @@ export async function writeFileAtomicAsync(path: string, text: string): Promise<
     await unlink(tmp).catch(() => {
       // nothing to clean
     });
-    throw err;
+    throw namingTarget(err, tmp, path);
   }
 }
 
