@@ -35,31 +35,11 @@ export class PromptBook {
 
   /**
    * The template with its {{placeholders}} filled, runs of blank lines made one, trimmed. A large
-   * value (a round's quoted arguments) that cannot change that tidying (it starts and ends with a
-   * visible character and holds no run of blank lines) is spliced in after it, so each reader's
-   * prompt is not scanned again: the text is the same either way.
+   * value (a round's quoted arguments) that cannot change that tidying is spliced in after it, so
+   * each reader's prompt is not scanned again: the text is the same either way (filledParts).
    */
   fill(name: TemplateName, values: Record<string, string | number>): string {
-    const spliced: string[] = [];
-    const tidy = (splice: boolean) =>
-      this.template(name)
-        .replace(/\{\{(\w+)\}\}/g, (whole, key: string) => {
-          if (!(key in values)) return key === 'marker' ? this.marker : whole;
-          const value = String(values[key]);
-          if (!splice || value.length < SPLICE_AT || !splicesClean(value)) return value;
-          spliced.push(value);
-          return SPLICE;
-        })
-        .replace(/\n{3,}/g, '\n\n')
-        .trim();
-    const filled = tidy(true);
-    if (!spliced.length) return filled;
-    const parts = filled.split(SPLICE);
-    // Another value held the mark itself (no prompt text does): fill it the plain way.
-    if (parts.length !== spliced.length + 1) return tidy(false);
-    let out = parts[0]!;
-    for (let i = 1; i < parts.length; i++) out += spliced[i - 1]! + parts[i]!;
-    return out;
+    return joinParts(this.filledParts(name, values, {}));
   }
 
   /**
@@ -69,22 +49,37 @@ export class PromptBook {
    * parts, each encoded once, instead of encoding every reader's whole prompt again.
    */
   fillParts(name: TemplateName, values: Record<string, string | number>, key: string, parts: readonly string[]): { text: string; parts: string[] } {
-    const whole = () => {
-      const text = this.fill(name, { ...values, [key]: parts.join('') });
-      return { text, parts: [text] };
-    };
-    if (!parts.length || !this.partsClean(parts)) return whole();
-    const marked = this.template(name)
-      .replace(/\{\{(\w+)\}\}/g, (w, k: string) => (k === key ? SPLICE : k in values ? String(values[k]) : k === 'marker' ? this.marker : w))
-      .replace(/\n{3,}/g, '\n\n')
-      .trim();
-    const around = marked.split(SPLICE);
-    // The key twice in the template, or a value holding the mark itself: the plain way.
-    if (around.length !== 2) return whole();
-    const out = [around[0]!, ...parts, around[1]!].filter((part) => part !== '');
-    let text = '';
-    for (const part of out) text += part;
-    return { text, parts: out };
+    const out = this.filledParts(name, values, { [key]: parts });
+    return { text: joinParts(out), parts: out };
+  }
+
+  /**
+   * The filled and tidied template as parts. A value that tidying would leave as it is (visible
+   * ends, no run of blank lines: partsClean) stands for a mark while the template is tidied, and
+   * its parts are put in the mark's place after; any other value is tidied with the template.
+   */
+  private filledParts(name: TemplateName, values: Record<string, string | number>, given: Record<string, readonly string[]>): string[] {
+    const spliced: (readonly string[])[] = [];
+    const tidy = (splice: boolean) =>
+      this.template(name)
+        .replace(/\{\{(\w+)\}\}/g, (whole, key: string) => {
+          const parts = Object.hasOwn(given, key) ? given[key]! : key in values ? [String(values[key])] : null;
+          if (!parts) return key === 'marker' ? this.marker : whole;
+          const large = parts.length > 1 || (parts[0]?.length ?? 0) >= SPLICE_AT;
+          if (!splice || !large || !this.partsClean(parts)) return parts.join('');
+          spliced.push(parts);
+          return SPLICE;
+        })
+        .replace(/\n{3,}/g, '\n\n')
+        .trim();
+    const filled = tidy(true);
+    if (!spliced.length) return [filled];
+    const around = filled.split(SPLICE);
+    // A value held the mark itself (no prompt text does): fill it the plain way.
+    if (around.length !== spliced.length + 1) return [tidy(false)];
+    const out = [around[0]!];
+    spliced.forEach((parts, i) => out.push(...parts, around[i + 1]!));
+    return out.filter((part) => part !== '');
   }
 
   /** Whether tidying would leave the parts' concatenation as it is: visible ends, no run of blank lines, within or across parts. */
@@ -111,8 +106,11 @@ export class PromptBook {
     let trail = 0;
     while (trail < part.length - lead && part[part.length - 1 - trail] === '\n') trail++;
     shape = { lead, trail, inner: part.includes('\n\n\n') };
-    if (this.shapes.size >= DEFUSE_MEMO * 4) this.shapes.clear();
-    this.shapes.set(part, shape);
+    // A round's blocks are kept; a large value is measured each time rather than held on to.
+    if (part.length < SPLICE_AT) {
+      if (this.shapes.size >= DEFUSE_MEMO * 4) this.shapes.clear();
+      this.shapes.set(part, shape);
+    }
     return shape;
   }
 
@@ -192,7 +190,12 @@ const SPLICE_AT = 4096;
 /** Stands for a spliced value while the template is tidied: no template or value holds a NUL. */
 const SPLICE = '\u0000splice\u0000';
 /** A value that tidying would leave as it is: visible first and last characters, no run of blank lines. */
-const splicesClean = (value: string) => /\S/.test(value[0]!) && /\S/.test(value.at(-1)!) && !value.includes('\n\n\n');
+/** Parts as one string (a rope in V8: nothing is copied until it is read). */
+const joinParts = (parts: readonly string[]) => {
+  let text = '';
+  for (const part of parts) text += part;
+  return text;
+};
 
 /** Starts every fence line. Quoted text never holds it: RESERVED characters are replaced. */
 export const FENCE = '\u2550\u2550\u2550\u2550\u2550';
