@@ -36,9 +36,6 @@ export function seatSystem(book: PromptBook, name: string, persona: string | und
   return persona?.trim() ? `${system}\n\nYour role on this panel: ${persona.trim()}` : system;
 }
 
-/** The block each turn was last quoted as by a reader other than its author, with what it was made of. */
-const shared = new WeakMap<object, { book: PromptBook; who: string; text: string; hidden: number; block: string }>();
-
 export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: string; prompt: string; parts?: string[] } {
   const options = letteredOptions(ctx.options);
   const briefing = ctx.briefing.length
@@ -66,14 +63,8 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
       // may echo a key or carry a forged instruction) never reaches another model.
       if (t.vote === null) return silentTurnLine(book.label(who), ctx.previous!.number);
       const fit = fitted.get(t);
-      const text = fit?.text ?? scrub(t.argument);
-      const hidden = fit?.hidden ?? 0;
-      // Every other reader of the round quotes this turn the same way: its block is made once.
-      const known = shared.get(t);
-      if (known && known.book === book && known.who === who && known.text === text && known.hidden === hidden) return known.block;
-      const block = book.quoteOf(t, `${who}, voted ${t.vote}`, text, hidden);
-      if (t.debater !== ctx.member.id) shared.set(t, { book, who, text, hidden, block });
-      return block;
+      // Every other reader of the round quotes this turn the same way: quoteOf makes its block once.
+      return book.quoteOf(t, `${who}, voted ${t.vote}`, fit?.text ?? scrub(t.argument), fit?.hidden);
     });
   // The quoted blocks stay parts of the prompt (see fillParts): every reader shares them.
   const previousTurns = blocks.flatMap((block, i) => (i ? ['\n\n', block] : [block]));
