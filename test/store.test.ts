@@ -90,18 +90,24 @@ describe.skipIf(noMount !== null)('a full disk', () => {
     for (const file of leftovers) rmSync(file, { force: true });
   });
 
-  it('never reports a failed save as saved: it names where it could not save, saves to a named fallback and exits 1', async () => {
+  /** A 48 KiB tmpfs with 12 KiB free: the first small saves fit, the full debate (about 15 KB, twice while renaming) does not. */
+  const fullDisk = () => {
     const cwd = tempDir();
     const tiny = join(cwd, 'tiny');
     mkdirSync(tiny);
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48k', 'tmpfs', tiny]);
     mounted.push(tiny);
-    // Leave 12 KiB free: the first small saves fit, the full debate (about 15 KB, twice while renaming) does not.
     writeFileSync(join(tiny, 'filler'), Buffer.alloc(36 * 1024));
+    return { cwd, tiny };
+  };
+
+  it('never reports a failed save as saved: it names where it could not save, saves to a named fallback and exits 1', async () => {
+    const { cwd, tiny } = fullDisk();
     const run = await runCli([...MOCK, '--out', join(tiny, 'x.json')], { env: {}, cwd });
     const fallback = /it was saved to (\S+) instead\./.exec(run.stderr)?.[1];
     if (fallback) leftovers.push(fallback);
     expect(run.stderr).toMatch(/Could not save the transcript to .*tiny\/x\.json: ENOSPC/);
+    expect(run.stderr).not.toMatch(/\.rt-[0-9a-f]+\.tmp/);
     expect(run.stderr).toMatch(/\nThe transcript could not be saved to \S*tiny\/x\.json \(ENOSPC\); it was saved to \S+ instead\.\n/);
     expect(run.stderr).not.toMatch(/Transcript saved/);
     expect(run.code).toBe(1);
@@ -114,12 +120,7 @@ describe.skipIf(noMount !== null)('a full disk', () => {
   });
 
   it('prints the transcript on stdout, and says so, when the fallback folder is full too', async () => {
-    const cwd = tempDir();
-    const tiny = join(cwd, 'tiny');
-    mkdirSync(tiny);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48k', 'tmpfs', tiny]);
-    mounted.push(tiny);
-    writeFileSync(join(tiny, 'filler'), Buffer.alloc(36 * 1024));
+    const { cwd, tiny } = fullDisk();
     // The fallback goes to the system's temporary folder (os.tmpdir(), which reads TMPDIR): here the same full disk.
     const before = process.env.TMPDIR;
     process.env.TMPDIR = tiny;
