@@ -48,7 +48,7 @@ async function run(seats: number): Promise<void> {
   const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', pathToFileURL(PROBE).href];
   const bare = JSON.stringify({ seats: Array.from({ length: seats }, () => ({ provider: 'openai', model: 'gpt-5.4' })), judge: null, rounds: ROUNDS, motion: 'Bench?' });
   const args = BARE
-    ? [...nodeArgs, new URL(process.env.BENCH_BARE_SCRIPT ?? './bare.mjs', import.meta.url).pathname]
+    ? [...nodeArgs, new URL('./bare.mjs', import.meta.url).pathname]
     : [...nodeArgs, ...(SOURCE ? ['--import', TSX] : []), ENTRY, 'debate', 'Bench?', '--models', models, '--no-judge', '--rounds', String(ROUNDS), '--headless', '--concurrency', String(Math.min(1000, seats)), '--retries', '0', '--out', out, ...FLAGS];
   const started = performance.now();
   const child = spawn(process.execPath, args, {
