@@ -6,7 +6,7 @@ import { DEFAULT_RETRY } from '../src/agents/retry.js';
 import { parseVoteReply } from '../src/agents/reply.js';
 import { DebateEvents, type DebateEvent } from '../src/core/events.js';
 import { matchOption, tallyVotes } from '../src/core/options.js';
-import { namedResponses } from '../src/core/result.js';
+import { namedPanelists, namedResponses } from '../src/core/result.js';
 import type { Transcript } from '../src/core/schema.js';
 import type { SeatConfig } from '../src/core/seat.js';
 import { runDebate, type DebateConfig } from '../src/engine/debate.js';
@@ -349,6 +349,16 @@ describe('the rules the engine stands on', () => {
     ];
     expect(namedResponses(panel, reason, ['a', 'b', 'g'])).toBe(expected);
     expect(namedResponses(panel, reason, undefined)).toBe(reason);
+  });
+
+  it('namedPanelists names each panelist by the letters of the round the text was written in', () => {
+    const panel = [
+      { id: 'a', name: 'Alpha', model: null },
+      { id: 'b', name: 'Beta', model: null },
+    ];
+    const text = "Panelist B answered Panelist A; Panelist C is nobody; Panelist A (Alpha) stays.";
+    expect(namedPanelists(panel, text, { a: 'B', b: 'A' })).toBe("Panelist B (Alpha) answered Panelist A (Beta); Panelist C is nobody; Panelist A (Alpha) stays.");
+    expect(namedPanelists(panel, text, undefined)).toBe(text);
   });
 
   it('reads council labels past ZZ (a 1,000-seat council shows 999 responses, to "Response ALK")', () => {

@@ -178,6 +178,26 @@ describe('panels', () => {
   });
 });
 
+describe('--anonymize in mock mode, read afterwards', () => {
+  it('Markdown names the panelists a turn or the judge speaks of, by the letters of their round', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'anon.json');
+    const run = await runCli(['debate', 'Should cities ban cars?', '--options', 'Yes,No', '--mock', '--anonymize', '--seed', '1', '--rounds', '3', '--mock-pace', '0', '--headless', '--out', file], { env: {} });
+    expect(run.code, run.stderr).toBe(0);
+    const t = TranscriptSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    const md = (await runCli(['export', file, '--format', 'markdown'])).stdout;
+    const nameOf = (round: (typeof t.rounds)[number], letter: string) => t.panel.find((p) => round.letters![p.id] === letter)!.name;
+    const last = t.rounds.at(-1)!;
+    const judged = [t.judgement!.summary, ...t.judgement!.turningPoints, ...Object.values(t.judgement!.strongestArguments)].join(' ');
+    const mentioned = [...judged.matchAll(/Panelist ([A-Z]+)/g)].map((m) => m[1]!);
+    expect(mentioned.length).toBeGreaterThan(0);
+    for (const letter of mentioned) expect(md).toContain(`Panelist ${letter} (${nameOf(last, letter)})`);
+    const turn = t.rounds[1]!.turns.find((x) => /Panelist [A-Z]+/.test(x.argument))!;
+    const letter = /Panelist ([A-Z]+)/.exec(turn.argument)![1]!;
+    expect(md).toContain(`Panelist ${letter} (${nameOf(t.rounds[1]!, letter)})`);
+  });
+});
+
 describe('--protocol council in mock mode', () => {
   it('the stand-ins answer the ranking round too, the same for the same seed', async () => {
     const args = ['debate', 'Best first language?', '--options', 'Python,TypeScript,Go', '--protocol', 'council', '--mock', '--seed', '3', '--mock-pace', '0', '--json', '--headless'];

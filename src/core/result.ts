@@ -67,6 +67,17 @@ export function resultOf(t: Pick<Transcript, 'options' | 'panel' | 'protocol'>, 
 /** A debater's name as shown (its id when it is not on the panel), cleaned for one line. */
 const nameIn = (panel: readonly PanelMember[], id: string) => sanitizeInline(panel.find((p) => p.id === id)?.name ?? id);
 
+/** Each "Response B" or "Panelist C" of a text followed by the member it stands for: "Panelist C (Claude)". */
+function namedLabels(panel: readonly PanelMember[], text: string, pattern: RegExp, idOf: (letters: string) => string | undefined): string {
+  return text.replace(pattern, (whole, letters: string) => {
+    const id = idOf(letters);
+    return id === undefined ? whole : `${whole} (${nameIn(panel, id)})`;
+  });
+}
+
+const RESPONSE_LABEL = /\bResponse ([A-Z]{1,3})\b(?! \()/g;
+const PANELIST_LABEL = /\bPanelist ([A-Z]{1,3})\b(?! \()/g;
+
 /**
  * A council member's reason with each "Response B" it names followed by the member that answer
  * was, as that reader saw them (`shown`): "Response B (Claude)". The letters were the reader's own,
@@ -74,10 +85,22 @@ const nameIn = (panel: readonly PanelMember[], id: string) => sanitizeInline(pan
  */
 export function namedResponses(panel: readonly PanelMember[], reason: string, shown: readonly string[] | undefined): string {
   if (!shown?.length) return reason;
-  return reason.replace(/\bResponse ([A-Z]{1,3})\b(?! \()/g, (whole, letters: string) => {
-    const id = shown[letterIndex(letters)];
-    return id === undefined ? whole : `${whole} (${nameIn(panel, id)})`;
-  });
+  return namedLabels(panel, reason, RESPONSE_LABEL, (letters) => shown[letterIndex(letters)]);
+}
+
+/** Who goes by each letter in a round (--anonymize records `letters`, id → letter): made once a round. */
+const byLetter = new WeakMap<Record<string, string>, Map<string, string>>();
+
+/**
+ * A text written under --anonymize with each "Panelist C" it names followed by the member it
+ * was, by the letters of the round it was written in (a debater's turn: its round's; the judge's
+ * write-up: the last round's): "Panelist C (Claude)".
+ */
+export function namedPanelists(panel: readonly PanelMember[], text: string, letters: Record<string, string> | undefined): string {
+  if (!letters) return text;
+  let ids = byLetter.get(letters);
+  if (!ids) byLetter.set(letters, (ids = new Map(Object.entries(letters).map(([id, letter]) => [letter, id]))));
+  return namedLabels(panel, text, PANELIST_LABEL, (l) => ids.get(l));
 }
 
 /** A seat's ballot in a council's ranking round, by name, best first: "Claude > Mistral > Grok". */

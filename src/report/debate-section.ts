@@ -1,6 +1,6 @@
 // One debate's section of the report, as HTML. Every text is cleaned and escaped here (text.ts);
 // the pictures come from Vega as SVG.
-import { namedResponses } from '../core/result.js';
+import { namedPanelists, namedResponses } from '../core/result.js';
 import { callBars, type DebateModel, debateModel, NO_VOTE, optionColor, seatUsage } from './debate-model.js';
 import { rankingSvg, seatCostSvg, tallySvg, timelineSvg, usageSvg } from './debate-charts.js';
 import { clean, escapeHtml, inline, prose } from './text.js';
@@ -52,14 +52,16 @@ function judgeHtml(t: ReportTranscript, m: DebateModel): string {
     const why = t.judgeError ? `The judge gave no judgement: ${inline(t.judgeError)}` : 'No judgement in this transcript.';
     return `<h3>Judge${by}</h3><p class="note">${why}</p>`;
   }
+  // Under --anonymize the judge read the panel by the last round's letters.
+  const named = (text: string) => namedPanelists(t.panel, text, t.rounds.at(-1)?.letters);
   const strongest = Object.entries(j.strongestArguments)
     .map(([option, text]) => {
       const i = t.options.indexOf(option);
-      return `<dt>${dot(optionColor(i >= 0 ? i : null))} ${inline(option)}</dt><dd>${inline(text)}</dd>`;
+      return `<dt>${dot(optionColor(i >= 0 ? i : null))} ${inline(option)}</dt><dd>${inline(named(text))}</dd>`;
     })
     .join('\n');
-  const turning = j.turningPoints.map((p) => `<li>${inline(p)}</li>`).join('\n');
-  return `<h3>Judge${by}</h3><div class="judge">${prose(j.summary)}
+  const turning = j.turningPoints.map((p) => `<li>${inline(named(p))}</li>`).join('\n');
+  return `<h3>Judge${by}</h3><div class="judge">${prose(named(j.summary))}
 ${strongest ? `<h4>Strongest arguments</h4><dl>${strongest}</dl>` : ''}
 ${turning ? `<h4>Turning points</h4><ol>${turning}</ol>` : ''}</div>`;
 }
@@ -68,6 +70,7 @@ function argumentsHtml(m: DebateModel, t: ReportTranscript): string {
   const byId = new Map(t.panel.map((p) => [p.id, p.name]));
   return m.cells
     .map((row, r) => {
+      const letters = t.rounds.find((x) => x.number === m.rounds[r])?.letters;
       const items = row
         .filter((c) => c.turn !== null)
         .map((c) => {
@@ -80,7 +83,7 @@ function argumentsHtml(m: DebateModel, t: ReportTranscript): string {
           const ranking = turn.ranking?.length
             ? `<p class="note">Ranking: ${turn.ranking.map((id, k) => `${k + 1}. ${inline(byId.get(id) ?? id)}`).join(' · ')}</p>`
             : '';
-          const argument = turn.ranking ? namedResponses(t.panel, turn.argument, turn.shown) : turn.argument;
+          const argument = namedPanelists(t.panel, turn.ranking ? namedResponses(t.panel, turn.argument, turn.shown) : turn.argument, letters);
           const body = turn.error !== null && !turn.argument.trim() ? `<p class="err">No answer: ${inline(turn.error)}</p>` : `${prose(argument)}${turn.error !== null ? `<p class="err">${inline(turn.error)}</p>` : ''}`;
           const retries = turn.retries?.length
             ? `<p class="note">Retries: ${turn.retries.map((x) => `attempt ${x.attempt}: ${inline(x.reason)} (waited ${(x.delayMs / 1000).toFixed(1)} s)`).join('; ')}</p>`

@@ -20,7 +20,7 @@ export interface RunCost {
 
 /** A transcript as the report reads it. */
 export type ReportTranscript = Omit<Transcript, 'rounds' | 'result'> & {
-  rounds: { number: number; turns: ReportTurn[] }[];
+  rounds: { number: number; turns: ReportTurn[]; letters?: Record<string, string> }[];
   result: (NonNullable<Transcript['result']> & { ranking?: { debater: string; points: number; firsts: number }[] }) | null;
   protocol?: string;
   cost?: RunCost | null;

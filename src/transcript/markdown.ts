@@ -3,7 +3,7 @@
 // fences and lists stay inside the quote), and its raw HTML is escaped (so a stray "<!--" or
 // "<details>" cannot swallow the rest of the document). Its Markdown emphasis is kept on purpose.
 import { clippedNote } from '../core/reply-cap.js';
-import { ballotText, formatResult, namedResponses, rankingLines } from '../core/result.js';
+import { ballotText, formatResult, namedPanelists, namedResponses, rankingLines } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { costLine, formatUsd } from '../cost/format.js';
@@ -40,7 +40,9 @@ function quote(text: string): string {
     .join('\n');
 }
 
-function turnSection(t: Transcript, turn: Turn): string {
+/** A turn in Markdown; under --anonymize, the panelists its text names are named by its round's letters. */
+function turnSection(t: Transcript, turn: Turn, letters: Record<string, string> | undefined): string {
+  const named = (text: string) => namedPanelists(t.panel, text, letters);
   const name = t.panel.find((p) => p.id === turn.debater)?.name ?? turn.debater;
   if (turn.vote === null) {
     const why = turn.error ? `No valid vote: ${inline(turn.error)}` : 'No reply.';
@@ -48,11 +50,11 @@ function turnSection(t: Transcript, turn: Turn): string {
   }
   if (turn.ranking) {
     // A council's ranking round: the seat's ballot by name, then its reason.
-    const reason = turn.argument.trim() ? quote(namedResponses(t.panel, turn.argument, turn.shown)) : '_(no reason)_';
+    const reason = turn.argument.trim() ? quote(named(namedResponses(t.panel, turn.argument, turn.shown))) : '_(no reason)_';
     return `### ${literal(name)} — ranking\n\n**Ranked:** ${literal(ballotText(t.panel, turn.ranking))}\n\n${reason}`;
   }
   const heading = `### ${literal(name)} — ${literal(`${turn.vote}${voteSuffix(turn)}`)}`;
-  const argument = turn.argument.trim() ? quote(turn.argument) : '_(no argument)_';
+  const argument = turn.argument.trim() ? quote(named(turn.argument)) : '_(no argument)_';
   const cut = turn.clipped ? `\n\n_(${clippedNote(turn.clipped)})_` : '';
   return `${heading}\n\n${argument}${cut}`;
 }
@@ -108,7 +110,7 @@ export function exportMarkdown(t: Transcript): string {
 
   for (const round of t.rounds) {
     parts.push(`## ${roundTitle(t, round)}`);
-    for (const turn of round.turns) parts.push(turnSection(t, turn));
+    for (const turn of round.turns) parts.push(turnSection(t, turn, round.letters));
   }
 
   const ranking = rankingLines(t.panel, t.result);
@@ -119,10 +121,12 @@ export function exportMarkdown(t: Transcript): string {
   const cost = costSection(t);
   if (cost) parts.push(cost);
   if (t.judgement) {
-    parts.push(`## Judge's summary\n\n${quote(t.judgement.summary)}`);
-    const strongest = Object.entries(t.judgement.strongestArguments).map(([option, text]) => `- **${literal(option)}:** ${inline(text)}`);
+    // Under --anonymize the judge read the panel by the last round's letters.
+    const named = (text: string) => namedPanelists(t.panel, text, t.rounds.at(-1)?.letters);
+    parts.push(`## Judge's summary\n\n${quote(named(t.judgement.summary))}`);
+    const strongest = Object.entries(t.judgement.strongestArguments).map(([option, text]) => `- **${literal(option)}:** ${inline(named(text))}`);
     if (strongest.length) parts.push(`### Strongest arguments\n\n${strongest.join('\n')}`);
-    const points = t.judgement.turningPoints.map((p) => `- ${inline(p)}`);
+    const points = t.judgement.turningPoints.map((p) => `- ${inline(named(p))}`);
     if (points.length) parts.push(`### Key turning points\n\n${points.join('\n')}`);
   } else if (t.judgeError) {
     parts.push(`## Judge's summary\n\n_No judgement: ${inline(t.judgeError).replace(/_/g, '\\_')}_`);
