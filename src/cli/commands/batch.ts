@@ -8,7 +8,7 @@ import { BatchProgress } from '../../batch/progress.js';
 import { runConfig, type BatchSettings } from '../../batch/run-one.js';
 import { counts, runLocal } from '../../batch/runner.js';
 import { loadSpec } from '../../batch/spec.js';
-import { checkPricedForBudget, loadPrices, priceBookFor } from '../cost-plan.js';
+import { checkPricedForBudget, loadPrices, priceBookFor } from '../../plan/cost-plan.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { sanitizeLine } from '../../util/sanitize.js';
 import { slugify } from '../../util/slug.js';

@@ -13,8 +13,8 @@ import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
 import { costLine } from '../../cost/format.js';
 import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
-import { budgetPlan, costHooks, dryRunLines } from '../cost-plan.js';
-import { planDebate, type DebateFlags } from '../debate-plan.js';
+import { budgetPlan, costHooks, dryRunLines } from '../../plan/cost-plan.js';
+import { planDebate, type DebateFlags } from '../../plan/debate-plan.js';
 import { headlessPrinter } from '../headless.js';
 import { isHeadless, suggestCommand, type Io } from '../io.js';
 

@@ -20,7 +20,13 @@ import { DEFAULT_MOCK_SEED } from '../mock/generator.js';
 import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
 import { checkPricedForBudget, loadPrices, priceBookFor, routePanel } from './cost-plan.js';
-import { COMMAND, type Io } from './io.js';
+import { COMMAND } from '../util/command.js';
+
+/** What planning needs of the outside world: the environment (keys) and the folder it runs in. */
+export interface PlanIo {
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
 
 export interface DebateFlags {
   motionArg?: string;
@@ -213,7 +219,7 @@ const listing = (items: readonly string[]): string =>
   items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
 /** npm start without every key: which keys were found, which are missing, and what runs instead. */
-function demoNotice(seats: SeatConfig[], missing: string[], env: Io['env']): string {
+function demoNotice(seats: SeatConfig[], missing: string[], env: PlanIo['env']): string {
   const needed = [...new Set(seats.map((seat) => resolveEndpoint(seat, env).keyEnv).filter((k): k is string => Boolean(k)))];
   const found = needed.filter((k) => !missing.includes(k));
   const what = 'so this is the seed debate in mock mode: every reply is scripted from seeds/, nothing goes over the network.';
@@ -226,7 +232,7 @@ function demoNotice(seats: SeatConfig[], missing: string[], env: Io['env']): str
   return `${head}\nTo run it live, set the keys and run \`npm start\` again, or \`${COMMAND} debate "your motion" --models ${models}\`.`;
 }
 
-export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
+export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> {
   let notice: string | null = null;
   const asked = mockValue(flags);
   let mock = asked.mock;
@@ -365,7 +371,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
 }
 
 /** Every endpoint resolves, and (live) every key variable the panel needs is set. */
-function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null }, io: Io, mock: boolean): void {
+function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null }, io: PlanIo, mock: boolean): void {
   const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
   for (const seat of seats) resolveEndpoint(seat, io.env);
   if (mock) return;
