@@ -16,6 +16,7 @@ const reportCommand: typeof import('./commands/report.js').reportCommand = async
 const doctorCommand: typeof import('./commands/doctor.js').doctorCommand = async (...a) => (await import('./commands/doctor.js')).doctorCommand(...a);
 const batchCommand: typeof import('./commands/batch.js').batchCommand = async (...a) => (await import('./commands/batch.js')).batchCommand(...a);
 const statsCommand: typeof import('./commands/stats.js').statsCommand = async (...a) => (await import('./commands/stats.js')).statsCommand(...a);
+const mcpCommand: typeof import('./commands/mcp.js').mcpCommand = async (...a) => (await import('./commands/mcp.js')).mcpCommand(...a);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -188,6 +189,16 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print the measures as JSON')
     .option('--csv', 'print the measures as CSV, one measure a row')
     .action(async (paths: string[], opts) => setExit(await statsCommand(io, paths, opts)));
+
+  program
+    .command('mcp')
+    .description('serve debate, poll, transcript, compare and list_transcripts as Model Context Protocol tools (stdio; --http for Streamable HTTP on 127.0.0.1)')
+    .option('--mock', 'every call in mock mode: no keys, no network, replies generated and marked as mock')
+    .addOption(new Option('--http <port>', 'serve Streamable HTTP at http://127.0.0.1:PORT/mcp instead of stdio (0: any free port, said on stderr)').argParser((v: string) => parseNumberFlag('--http', { min: 0, max: 65535, integer: true }, v)))
+    .addOption(new Option('--max-cost-per-call <usd>', `the most any one call may spend, whatever its max_cost ${rangeHelp(NUMBER_FLAGS['--max-cost'])}`).argParser((v: string) => parseNumberFlag('--max-cost-per-call', NUMBER_FLAGS['--max-cost'], v)))
+    .option('--token-env <var>', 'with --http: the NAME of the variable holding the bearer token clients must send (default ROUNDTABLE_MCP_TOKEN, when it is set)')
+    .addOption(new Option('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks').argParser((v: string) => parseNumberFlag('--mock-pace', NUMBER_FLAGS['--mock-pace'], v)).hideHelp())
+    .action(async (opts) => setExit(await mcpCommand(io, opts, pkg.version)));
 
   program
     .command('doctor')
