@@ -81,6 +81,15 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
       case 'stopped':
         write(`Stopped early · ${clean(event.reason)}`);
         break;
+      case 'digested':
+        write(
+          event.digest !== null
+            ? `Digest of round ${event.round} · ${clean(event.digest).replace(/\s+/g, ' ')}`
+            : `Digest of round ${event.round} · none: ${clean(event.error ?? 'unknown error')}`,
+        );
+        break;
+      case 'digesting':
+        break;
       case 'judging':
         write(`Judging · ${clean(event.judge)}`);
         break;

@@ -109,6 +109,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--via <gateway>', 'send every seat through one gateway: openrouter (OPENROUTER_API_KEY) or compat'))
     .option('--base-url <url>', 'with --via compat: the gateway\'s OpenAI-compatible base URL')
     .option('--api-key-env <var>', 'with --via compat: the NAME of the variable holding the gateway key')
+    .option('--topology <spec>', 'who reads whom in later rounds: full (everyone, the default), ring (two neighbours), random:K (K others drawn per round), groups:K (groups of K, digests between groups)')
+    .option('--digest', 'after each round the judge\'s model (or --digest-model) writes a short neutral digest that every seat reads next')
+    .option('--digest-model <id>', 'with --digest: the model that writes the digests, provider:model')
     .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
     .action(async (motion: string | undefined, opts, cmd: Command) =>
       setExit(await debateCommand(io, { ...opts, motionArg: motion, given: Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli') })));

@@ -15,6 +15,10 @@ export type DebateEvent =
   | { type: 'round_finished'; round: number; transcript: Transcript }
   /** The run stops before its planned rounds by design (a budget); the judge may still run. */
   | { type: 'stopped'; reason: string; transcript: Transcript }
+  /** The digest model writes the digest of a finished round (--digest). */
+  | { type: 'digesting'; round: number }
+  /** A round's digest is in (or failed: error), before the next round starts. */
+  | { type: 'digested'; round: number; digest: string | null; error: string | null; transcript: Transcript }
   | { type: 'judging'; judge: string }
   | { type: 'judged'; judgement: Judgement | null; error: string | null; transcript: Transcript }
   | { type: 'debate_finished'; transcript: Transcript }

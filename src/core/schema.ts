@@ -80,6 +80,8 @@ export const TurnSchema = z.object({
   clipped: z.object({ keptChars: z.number().int().nonnegative(), receivedChars: z.number().int().nonnegative() }).optional(),
   /** Extension: what this turn's calls cost (src/cost); usd null when the model is unpriced. */
   cost: CallCostSchema.optional(),
+  /** Extension (--topology other than full): the other debaters whose previous turns this seat was shown, by id. */
+  read: z.array(z.string()).optional(),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 
@@ -88,6 +90,11 @@ export const RoundSchema = z.object({
   turns: z.array(TurnSchema),
   /** Extension (--anonymize): the letter each debater was shown as in this round ("Panelist A"), by id. */
   letters: z.record(z.string(), z.string()).optional(),
+  /** Extension (--digest, groups:K): the digest of this round every seat read in the next round. */
+  digest: z.string().optional(),
+  /** Extension: the digest call's tokens, and why there is no digest when it failed. */
+  digestUsage: UsageSchema.nullable().optional(),
+  digestError: z.string().optional(),
 });
 export type Round = z.infer<typeof RoundSchema>;
 
@@ -122,6 +129,8 @@ export const PanelMemberSchema = z.object({
   persona: z.string().optional(),
   /** Extension: the option this seat was assigned to argue in round 1 (panel file `stance`). */
   stance: z.string().optional(),
+  /** Extension: this seat's own reading list (panel file `reads`), by id: it reads these seats whatever the topology. */
+  reads: z.array(z.string()).optional(),
 });
 export type PanelMember = z.infer<typeof PanelMemberSchema>;
 
@@ -129,6 +138,8 @@ export const RunCostSchema = z.object({
   usd: z.number().nonnegative().nullable(),
   byDebater: z.record(z.string(), z.number().nonnegative().nullable()),
   judge: z.number().nonnegative().nullable(),
+  /** Extension: the round digests' cost (--digest), when there were any. */
+  digest: z.number().nonnegative().nullable().optional(),
   unpriced: z.array(z.string()),
   unpricedSeats: z.number().int().nonnegative().optional(),
   usage: UsageSchema.optional(),
@@ -190,6 +201,11 @@ export const TranscriptSchema = z
       shuffle: z.boolean().optional(),
       /** The gateway every seat went through (--via), when one did. */
       via: z.enum(['openrouter', 'compat']).nullable().optional(),
+      /** Who reads whom (--topology): full, ring, random:K or groups:K ("full" when absent). */
+      topology: z.string().regex(/^(full|ring|random:\d+|groups:\d+)$/).optional(),
+      /** Whether a digest of each round was written for every seat (--digest), and by which model. */
+      digest: z.boolean().optional(),
+      digestModel: z.string().optional(),
     }).passthrough().optional(),
     /** Extension: the known correct option of a batch question (`roundtable batch`), read by `roundtable stats`. */
     answer: z.string().min(1).optional(),
@@ -208,6 +224,9 @@ export const TranscriptSchema = z
     if (t.plannedRounds !== undefined && t.plannedRounds > MAX_ROUNDS) issue(['plannedRounds'], `is ${t.plannedRounds}, more than the ${MAX_ROUNDS} rounds roundtable runs`);
     t.panel.forEach((p, i) => {
       if (t.panel.findIndex((q) => q.id === p.id) < i) issue(['panel', i, 'id'], `is "${p.id}" again; each debater's id must be different`);
+      (p.reads ?? []).forEach((id, k) => {
+        if (!ids.has(id)) issue(['panel', i, 'reads', k], `names "${id}", who is not on the panel`);
+      });
     });
     t.rounds.forEach((round, r) => {
       if (round.number !== r + 1) issue(['rounds', r, 'number'], `is ${round.number} where round ${r + 1} belongs`);
@@ -222,7 +241,7 @@ export const TranscriptSchema = z
             message: `names "${turn.debater}", who is not on the panel`,
           });
         }
-        for (const field of ['ranking', 'shown'] as const) {
+        for (const field of ['ranking', 'shown', 'read'] as const) {
           (turn[field] ?? []).forEach((id, k) => {
             if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['rounds', r, 'turns', i, field, k], message: `names "${id}", who is not on the panel` });
           });

@@ -10,7 +10,7 @@ import type { RetryPolicy } from '../agents/retry.js';
 import type { DebateEvents } from '../core/events.js';
 import { freshSeed } from '../core/random.js';
 import { debaterReplyCap } from '../core/reply-cap.js';
-import type { Round, Settings, Transcript, Turn } from '../core/schema.js';
+import type { Round, Settings, Transcript, Turn, Usage } from '../core/schema.js';
 import type { SeatConfig } from '../core/seat.js';
 import { DEFAULT_MAX_CONTEXT } from '../prompting/context.js';
 import { protocolNamed } from '../protocols/index.js';
@@ -18,6 +18,9 @@ import { judgeDebate } from '../judge/judge.js';
 import type { ProtocolName, SeatInfo } from '../protocols/protocol.js';
 import type { PromptBook } from '../prompting/prompts.js';
 import { roundSeating, type SeatingOptions } from '../protocols/seating.js';
+import { groupsOf, readsEveryone, roundReading, type Topology } from '../protocols/topology.js';
+import { countsDigest, digestPrompts, writeDigest, type DigestScope } from '../judge/digest.js';
+import { quoteBudget } from '../prompting/context.js';
 import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION } from '../core/schema.js';
 import { slugify } from '../util/slug.js';
 
@@ -27,6 +30,8 @@ export interface DebaterSeat extends SeatConfig {
   persona?: string | undefined;
   /** The option this seat must argue in round 1. */
   stance?: string | undefined;
+  /** This seat's own reading list (panel file `reads`), by id. */
+  reads?: string[] | undefined;
 }
 
 export interface DebateConfig {
@@ -56,6 +61,12 @@ export interface DebateConfig {
   via?: 'openrouter' | 'compat' | undefined;
   /** Recorded in the transcript as `settings`. */
   settings?: Settings;
+  /** Who reads whom (full when absent). */
+  topology?: Topology;
+  /** A digest of each round for every seat (--digest), written by this seat's model; also between the groups of groups:K. */
+  digest?: SeatConfig | null;
+  /** The digest call's reply limit. */
+  digestMaxTokens?: number;
 }
 
 export interface EngineDeps {
@@ -106,7 +117,14 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
     source: config.source,
     startedAt: now.toISOString(),
     finishedAt: null,
-    panel: config.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, ...(p.persona ? { persona: p.persona } : {}), ...(p.stance ? { stance: p.stance } : {}) })),
+    panel: config.panel.map((p) => ({
+      id: p.id,
+      name: p.name,
+      model: p.model,
+      ...(p.persona ? { persona: p.persona } : {}),
+      ...(p.stance ? { stance: p.stance } : {}),
+      ...(p.reads ? { reads: [...p.reads] } : {}),
+    })),
     judge: config.judge ? { name: config.judge.name, model: config.judge.model } : null,
     rounds: [],
     result: null,
@@ -120,6 +138,14 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
 }
 
 const snapshot = (t: Transcript): Transcript => structuredClone(t);
+
+/** A digest's reply limit when none is set. */
+export const DIGEST_REPLY_TOKENS = 400;
+
+const sumTokens = (a: Usage | null, b: Usage): Usage => ({
+  inputTokens: (a?.inputTokens ?? 0) + b.inputTokens,
+  outputTokens: (a?.outputTokens ?? 0) + b.outputTokens,
+});
 
 /** Each seat's last valid vote before round `before`, from the rounds so far (one pass). */
 function lastVotes(rounds: readonly Round[], before: number): Map<string, string> {
@@ -157,6 +183,38 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
   };
   const clients = new Map(config.panel.map((seat) => [seat.id, clientFor(seat)]));
   const order = new Map(config.panel.map((s, i) => [s.id, i]));
+  const topology: Topology = config.topology ?? { kind: 'full' };
+  const groups = topology.kind === 'groups' ? groupsOf(transcript.panel.map((p) => p.id), topology.k) : null;
+  const wantsDigest = Boolean(config.digest) || groups !== null;
+  /**
+   * The digest of a finished round, for the next: one for the round (--digest), or one per group
+   * (groups:K: written by the digest model with --digest, else the positions and their counts).
+   */
+  const digestRound = async (round: Round): Promise<void> => {
+    const view = roundSeating(transcript.panel, round.number, seating);
+    const scopes: DigestScope[] = groups ? groups.map((ids, i) => ({ group: { number: i + 1, ids } })) : [{}];
+    const texts: string[] = [];
+    const errors: string[] = [];
+    let usage: Usage | null = null;
+    for (const scope of scopes) {
+      if (!config.digest) {
+        texts.push(countsDigest(round, config.options, scope.group!, view.label));
+        continue;
+      }
+      events.emit({ type: 'digesting', round: round.number });
+      const budget = quoteBudget(maxContext, config.motion, config.digestMaxTokens ?? DIGEST_REPLY_TOKENS, round.turns.length);
+      const prompts = digestPrompts(deps.prompts, config.digest.name, config.motion, config.options, round, { label: view.label, scrub: view.scrub, budget }, scope);
+      const outcome = await writeDigest(clientFor(config.digest), config.digest.name, prompts, round.number, { signal, onRetry: (note) => events.emit({ type: 'retry', round: round.number, debater: null, note }) }, deps.retry, config.digestMaxTokens ?? DIGEST_REPLY_TOKENS);
+      if (outcome.usage) usage = sumTokens(usage, outcome.usage);
+      if (outcome.text !== null) texts.push(scope.group ? `Group ${scope.group.number}: ${view.scrub(outcome.text)}` : view.scrub(outcome.text));
+      else errors.push(outcome.error ?? 'no digest');
+    }
+    if (texts.length) round.digest = texts.join('\n\n');
+    if (usage) round.digestUsage = usage;
+    if (errors.length) round.digestError = errors.join('; ');
+    deps.cost?.annotate(transcript);
+    events.emit({ type: 'digested', round: round.number, digest: round.digest ?? null, error: round.digestError ?? null, transcript: snapshot(transcript) });
+  };
   events.emit({ type: 'debate_started', transcript: snapshot(transcript) });
 
   const finish = (status: Transcript['status'], error: string | null = null): Transcript => {
@@ -200,6 +258,12 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       events.emit({ type: 'round_started', round: number, debaters: pending.map((s) => s.id) });
       const history = transcript.rounds.filter((r) => r.number < number).sort((a, b) => a.number - b.number);
       const previousVotes = lastVotes(transcript.rounds, number);
+      const previousRound = history.at(-1);
+      // Who reads whom this round (absent: every seat reads every seat), and the digest of the round before.
+      const reading = number > 1 && !readsEveryone(topology, transcript.panel) ? roundReading(topology, transcript.panel, number, seating.seed) : null;
+      if (previousRound && wantsDigest && previousRound.digest === undefined) await digestRound(previousRound);
+      if (signal.aborted) return finish('interrupted');
+      const digest = previousRound?.digest;
 
       const results = await Promise.allSettled(
         pending.map(async (seat) => {
@@ -219,6 +283,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
             seating,
             maxContext,
             maxTokens: config.maxTokens,
+            ...(reading ? { reads: reading.get(seat.id) ?? [] } : {}),
+            ...(digest ? { digest } : {}),
           });
           const retries: NonNullable<Turn['retries']> = [];
           const reasks: NonNullable<Turn['reasks']> = [];
@@ -262,6 +328,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
           if (outcome.value?.ranking) turn.ranking = outcome.value.ranking;
           if (outcome.value?.shown) turn.shown = outcome.value.shown;
           if (outcome.clipped) turn.clipped = outcome.clipped;
+          if (reading) turn.read = reading.get(seat.id) ?? [];
           current.turns.push(turn);
           if (deps.cost?.annotateTurn) deps.cost.annotateTurn(transcript, turn);
           else deps.cost?.annotate(transcript);

@@ -16,6 +16,7 @@ import { optionByLabel } from '../core/options.js';
 import { freshSeed } from '../core/random.js';
 import { COUNCIL_ROUNDS } from '../protocols/council.js';
 import type { ProtocolName } from '../protocols/protocol.js';
+import { parseTopology, topologyName, type Topology } from '../protocols/topology.js';
 import { DEFAULT_MOCK_SEED } from '../mock/generator.js';
 import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
@@ -69,6 +70,11 @@ export interface DebateFlags {
   via?: string;
   baseUrl?: string;
   apiKeyEnv?: string;
+  /** Who reads whom: full, ring, random:K or groups:K. */
+  topology?: string;
+  /** A digest of each round for every seat, by the judge's model or --digest-model. */
+  digest?: boolean;
+  digestModel?: string;
   /** The flags given on the command line (not defaulted), by their option names. */
   given?: string[];
 }
@@ -102,6 +108,9 @@ const FIXED_BY_TRANSCRIPT: [keyof DebateFlags, string][] = [
   ['rounds', '--rounds'],
   ['mode', '--mode'],
   ['out', '--out'],
+  ['topology', '--topology'],
+  ['digest', '--digest'],
+  ['digestModel', '--digest-model'],
 ];
 
 function refuseIgnoredFlags(flags: DebateFlags): void {
@@ -112,6 +121,46 @@ function refuseIgnoredFlags(flags: DebateFlags): void {
   if (ignored.length) {
     throw new UsageError(`--resume continues the debate its transcript describes, so it cannot take ${ignored.join(', ')}; run it without ${ignored.length > 1 ? 'them' : 'it'}.`);
   }
+}
+
+/** --topology, --digest and --digest-model, checked against the protocol and the judge. */
+function readingPlan(
+  flags: Pick<DebateFlags, 'topology' | 'digest' | 'digestModel'>,
+  protocol: ProtocolName,
+  judge: PanelSeat | null,
+  panel: readonly PanelSeat[],
+): { topology: Topology; digest: PanelSeat | null } {
+  let topology: Topology = { kind: 'full' };
+  if (flags.topology !== undefined) {
+    const parsed = parseTopology(flags.topology);
+    if ('error' in parsed) throw new UsageError(`${parsed.error}.`);
+    topology = parsed;
+  }
+  if (flags.digestModel !== undefined && !flags.digest) throw new UsageError('--digest-model names the model that writes the round digests, so it needs --digest.');
+  if (protocol === 'council' && (topology.kind !== 'full' || flags.digest || panel.some((p) => p.reads))) {
+    throw new UsageError('--protocol council reads every answer in its review, so it takes no --topology, --digest or reading lists.');
+  }
+  let digest: PanelSeat | null = null;
+  if (flags.digest) {
+    if (flags.digestModel) {
+      const model = flags.digestModel.trim();
+      const seat = [...panel, ...(judge ? [judge] : [])].find((d) => d.model === model);
+      digest = seat ? { name: seat.name, model: seat.model } : { name: model.split(':').slice(1).join(':') || model, model };
+    } else if (judge) {
+      digest = { ...judge };
+    } else {
+      throw new UsageError('--digest needs a model to write the digests: give --digest-model ID, or a judge.');
+    }
+    // The digest model's seat has no reading list of its own.
+    delete digest.reads;
+  }
+  return { topology, digest };
+}
+
+/** Reading lists by name (panel files) as ids, once the seats have theirs. */
+function readsById<T extends { name: string; id: string; reads?: string[] | undefined }>(seats: T[]): T[] {
+  const ids = new Map(seats.map((s) => [s.name.toLowerCase(), s.id]));
+  return seats.map((s) => (s.reads ? { ...s, reads: s.reads.map((n) => ids.get(n.toLowerCase()) ?? n) } : s));
 }
 
 export const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
@@ -290,7 +339,15 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
       options: resume.options,
       mode: resume.mode,
       rounds,
-      panel: resume.panel.map((p) => ({ id: p.id, name: p.name, model: p.model!, ...routed(p.model!), ...(p.persona ? { persona: p.persona } : {}), ...(p.stance ? { stance: p.stance } : {}) })),
+      panel: resume.panel.map((p) => ({
+        id: p.id,
+        name: p.name,
+        model: p.model!,
+        ...routed(p.model!),
+        ...(p.persona ? { persona: p.persona } : {}),
+        ...(p.stance ? { stance: p.stance } : {}),
+        ...(p.reads ? { reads: [...p.reads] } : {}),
+      })),
       judge: flags.judge === false ? null : resume.judge?.model ? { name: resume.judge.name, model: resume.judge.model, ...routed(resume.judge.model) } : null,
       source: resume.source === 'mock' || mock ? 'mock' : 'live',
       maxTokens: flags.maxTokens,
@@ -298,8 +355,10 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
       briefing: brief,
       seed,
       settings: { ...resume.settings, seed },
+      // A resumed run reads as it began: its topology, its digest model, and the seed's draws.
+      ...resumedReading(resume),
     };
-    checkKeys(config, io, Boolean(mock));
+    checkKeys({ panel: config.panel, judge: config.judge, digest: config.digest ?? null }, io, Boolean(mock));
     const prices = priceBookFor(overrides, {});
     checkPricedForBudget(limits, [...config.panel, ...(config.judge ? [config.judge] : [])], prices);
     return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mock: mockFor(resume.motion, resume.options, resume.panel.map((p) => p.name)), notice, prices, limits, via: null };
@@ -338,11 +397,13 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
   if (rounds > 10) throw new UsageError(`--rounds ${rounds} is more than the 10 rounds roundtable runs.`);
 
   const mockPlan = mockFor(motion, options, panel.debaters.map((d) => d.name));
+  const reading = readingPlan(flags, protocol, withJudge(panel, flags), panel.debaters);
   const routed = routePanel(panel.debaters, withJudge(panel, flags), via);
   const judge = routed.judge;
-  checkKeys({ panel: routed.debaters, judge }, io, Boolean(mock) || Boolean(flags.dryRun));
+  const digestSeat = reading.digest ? (routePanel([reading.digest], null, via).debaters[0] ?? null) : null;
+  checkKeys({ panel: routed.debaters, judge, digest: digestSeat }, io, Boolean(mock) || Boolean(flags.dryRun));
   const prices = priceBookFor(overrides, routed.aliases);
-  checkPricedForBudget(limits, [...routed.debaters, ...(judge ? [judge] : [])], prices);
+  checkPricedForBudget(limits, [...routed.debaters, ...(judge ? [judge] : []), ...(digestSeat ? [digestSeat] : [])], prices);
 
   const outPath = flags.dryRun
     ? ''
@@ -357,28 +418,47 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
     options,
     mode: flags.mode,
     rounds,
-    panel: assignIds(withStances(routed.debaters, options)),
+    panel: readsById(assignIds(withStances(routed.debaters, options))),
     judge,
+    topology: reading.topology,
+    digest: digestSeat,
     source: mock ? 'mock' : 'live',
     maxTokens: flags.maxTokens,
     judgeMaxTokens: Math.max(flags.maxTokens, 2000),
     briefing: brief,
     seed,
-    settings: { ...runSettings(flags, rounds, brief, seed), protocol, anonymize: Boolean(flags.anonymize), shuffle: Boolean(flags.shuffle) },
+    settings: {
+      ...runSettings(flags, rounds, brief, seed),
+      protocol,
+      anonymize: Boolean(flags.anonymize),
+      shuffle: Boolean(flags.shuffle),
+      ...(reading.topology.kind !== 'full' ? { topology: topologyName(reading.topology) } : {}),
+      ...(digestSeat ? { digest: true, digestModel: digestSeat.model } : {}),
+    },
     ...(via ? { via: via.kind } : {}),
   };
   return { config, resume: undefined, outPath, mock: mockPlan, notice, prices, limits, via };
 }
 
 /** Every endpoint resolves, and (live) every key variable the panel needs is set. */
-function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null }, io: PlanIo, mock: boolean): void {
-  const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
+function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null; digest?: SeatConfig | null }, io: PlanIo, mock: boolean): void {
+  const seats = [...config.panel, ...(config.judge ? [config.judge] : []), ...(config.digest ? [config.digest] : [])];
   for (const seat of seats) resolveEndpoint(seat, io.env);
   if (mock) return;
   const missing = missingKeys(seats, io.env);
   if (missing.length) {
     throw new UsageError(`Missing API key${missing.length > 1 ? 's' : ''}: set ${missing.join(', ')} (or run with --mock for scripted replies).`);
   }
+}
+
+/** What a resumed run reads: the transcript's topology and digest model. */
+function resumedReading(resume: Transcript): Pick<DebateConfig, 'topology' | 'digest'> {
+  const named = resume.settings?.topology;
+  const parsed = named ? parseTopology(named) : { kind: 'full' as const };
+  if ('error' in parsed) throw new UsageError(`The transcript's settings.topology is "${named}", which roundtable cannot read.`);
+  const model = resume.settings?.digest ? (resume.settings.digestModel ?? resume.judge?.model ?? null) : null;
+  const digest = model ? { name: model === resume.judge?.model ? resume.judge.name : model.split(':').slice(1).join(':') || model, model } : null;
+  return { topology: parsed, digest };
 }
 
 /** The seed debate, read (and checked) once however often a plan asks for it. */

@@ -41,7 +41,7 @@ export async function runPlan(plan: Plan, settings: RunSettings, hooks: RunHooks
     idleMs: settings.idleTimeout * 1000,
     totalMs: settings.callTimeout * 1000,
   };
-  const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
+  const seats = [...config.panel, ...(config.judge ? [config.judge] : []), ...(config.digest ? [config.digest] : [])];
   // Mock mode: this run's own stand-in, reached through the fetch its clients are given (msw and
   // the mock scripts are loaded only in mock mode).
   const fetch = mock

@@ -30,6 +30,10 @@ export interface TurnInput {
   seating: SeatingOptions;
   maxContext: number;
   maxTokens: number;
+  /** The other seats this seat reads this round (--topology); every seat when absent. */
+  reads?: readonly string[];
+  /** The previous round's digest, quoted beside the turns. */
+  digest?: string;
 }
 
 /** What a seat answers: a vote and argument, and in a ranking round its ranking (debater ids, best first). */

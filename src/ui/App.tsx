@@ -1,7 +1,7 @@
 // The whole screen. Finished rounds (and, at the end, the judgement) go into Ink's <Static>, printed
 // once above the live part; the live part (header, cards, tally, status) is sized to stay shorter
 // than the terminal, so a redraw never has to clear the screen.
-import { Box, Static } from 'ink';
+import { Box, Static, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { costLine } from '../cost/format.js';
 import { CardGrid } from './CardGrid.js';
@@ -15,6 +15,8 @@ import { pathText, StatusLine } from './StatusLine.js';
 import { TallyBar } from './TallyBar.js';
 import { cleanLine } from './text.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { TailText } from './TailText.js';
+import { sanitizeInline, sanitizeText } from '../util/sanitize.js';
 
 export interface AppProps {
   state: ViewState;
@@ -105,6 +107,18 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
           mock={mock}
           briefing={briefing}
         />
+        {state.digest && state.status === 'running' ? (
+          <Box marginTop={1} flexDirection="column" width={width}>
+            <Text dimColor>
+              {state.digest.text === null
+                ? state.digest.error
+                  ? `No digest of round ${state.digest.round}: ${sanitizeInline(state.digest.error)}`
+                  : `Writing the digest of round ${state.digest.round}…`
+                : `Digest of round ${state.digest.round} (every seat reads it):`}
+            </Text>
+            {state.digest.text !== null ? <TailText text={sanitizeText(state.digest.text)} lines={3} width={width} keep="head" dimColor fixed={false} /> : null}
+          </Box>
+        ) : null}
         {showCards ? (
           <Box marginTop={1}>
             {state.panel.length > COMPACT_ABOVE ? (

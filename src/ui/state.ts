@@ -79,6 +79,8 @@ export interface ViewState {
   error: string | null;
   /** The latest transcript snapshot carried by an event. */
   transcript: Transcript | null;
+  /** The digest every seat reads next (--digest, groups:K): being written (text null) or in. */
+  digest: { round: number; text: string | null; error: string | null } | null;
 }
 
 export { letterOf };
@@ -103,6 +105,7 @@ export function initialState(): ViewState {
     latestVotes: textRecord(),
     tally: textRecord(),
     judge: { name: null, model: null, status: 'idle', judgement: null, error: null, retries: 0, lastRetryReason: null },
+    digest: null,
     result: null,
     error: null,
     transcript: null,
@@ -296,6 +299,12 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
 
     case 'stopped':
       return { ...state, transcript: event.transcript };
+
+    case 'digesting':
+      return { ...state, digest: { round: event.round, text: null, error: null } };
+
+    case 'digested':
+      return { ...state, transcript: event.transcript, digest: { round: event.round, text: event.digest, error: event.error } };
 
     case 'judging':
       return { ...state, status: 'judging', judge: { ...state.judge, name: event.judge || state.judge.name, status: 'judging', error: null } };
