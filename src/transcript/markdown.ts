@@ -56,7 +56,9 @@ function turnSection(t: Transcript, turn: Turn, letters: Record<string, string> 
   const heading = `### ${literal(name)} — ${literal(`${turn.vote}${voteSuffix(turn)}`)}`;
   const argument = turn.argument.trim() ? quote(named(turn.argument)) : '_(no argument)_';
   const cut = turn.clipped ? `\n\n_(${clippedNote(turn.clipped)})_` : '';
-  return `${heading}\n\n${argument}${cut}`;
+  // --topology: whose turns this seat was shown.
+  const read = turn.read ? `\n\n_Read: ${turn.read.length ? turn.read.map((id) => literal(t.panel.find((p) => p.id === id)?.name ?? id)).join(', ') : 'no one else'}_` : '';
+  return `${heading}\n\n${argument}${cut}${read}`;
 }
 
 function roundTitle(t: Transcript, round: Transcript['rounds'][number]): string {
@@ -111,6 +113,9 @@ export function exportMarkdown(t: Transcript): string {
   for (const round of t.rounds) {
     parts.push(`## ${roundTitle(t, round)}`);
     for (const turn of round.turns) parts.push(turnSection(t, turn, round.letters));
+    // What every seat read beside its neighbours in the next round (--digest, groups:K).
+    if (round.digest !== undefined) parts.push(`### Digest of round ${round.number}\n\n${quote(namedPanelists(t.panel, round.digest, round.letters))}`);
+    else if (round.digestError !== undefined) parts.push(`### Digest of round ${round.number}\n\n_No digest: ${inline(round.digestError).replace(/_/g, '\\_')}_`);
   }
 
   const ranking = rankingLines(t.panel, t.result);
