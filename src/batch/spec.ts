@@ -16,6 +16,8 @@ export const QuestionSchema = z.strictObject({
   protocol: z.enum(['roundtable', 'council']).optional(),
   rounds: z.number().int().min(1).max(10).optional(),
   judge: z.union([z.string().min(1), z.literal(false)]).optional(),
+  /** Who reads whom for this question (full, ring, random:K, groups:K). */
+  topology: z.string().regex(/^(full|ring|random:\d{1,6}|groups:\d{1,6})$/, 'has a "topology" that is not full, ring, random:K or groups:K').optional(),
 });
 export type QuestionLine = z.infer<typeof QuestionSchema>;
 

@@ -124,7 +124,7 @@ function refuseIgnoredFlags(flags: DebateFlags): void {
 }
 
 /** --topology, --digest and --digest-model, checked against the protocol and the judge. */
-function readingPlan(
+export function readingPlan(
   flags: Pick<DebateFlags, 'topology' | 'digest' | 'digestModel'>,
   protocol: ProtocolName,
   judge: PanelSeat | null,
@@ -158,7 +158,7 @@ function readingPlan(
 }
 
 /** Reading lists by name (panel files) as ids, once the seats have theirs. */
-function readsById<T extends { name: string; id: string; reads?: string[] | undefined }>(seats: T[]): T[] {
+export function readsById<T extends { name: string; id: string; reads?: string[] | undefined }>(seats: T[]): T[] {
   const ids = new Map(seats.map((s) => [s.name.toLowerCase(), s.id]));
   return seats.map((s) => (s.reads ? { ...s, reads: s.reads.map((n) => ids.get(n.toLowerCase()) ?? n) } : s));
 }
