@@ -385,3 +385,29 @@ describe("the judge's synthesis is checked before it is recorded", () => {
     expect(run.stderr).toMatch(/✗ grok-4 +no answer/);
   });
 });
+
+describe('open questions in a batch', () => {
+  it('reads open lines of a spec, and refuses options on an open line or none on a closed one', async () => {
+    const { parseSpec } = await import('../src/batch/spec.js');
+    const [open, closed] = parseSpec(['{"motion": "How should we pick a database?", "open": true, "answer": "Start simple"}', '{"motion": "Wet?", "options": ["Yes", "No"]}'].join('\n'), 'spec.jsonl');
+    expect(open).toMatchObject({ open: true, answer: 'Start simple' });
+    expect(open!.options).toBeUndefined();
+    expect(closed!.options).toEqual(['Yes', 'No']);
+    expect(() => parseSpec('{"motion": "M?", "open": true, "options": ["A", "B"]}', 'spec.jsonl')).toThrow('spec.jsonl line 1 is an open question ("open": true), so it takes no "options"; drop one of them.');
+    expect(() => parseSpec('{"motion": "M?"}', 'spec.jsonl')).toThrow(/spec\.jsonl line 1 is not a valid question: the field "options" is missing/);
+  });
+
+  it('runs open questions beside closed ones, one open transcript each, the free-text answer kept for stats', async () => {
+    const dir = tempDir();
+    const spec = join(dir, 'spec.jsonl');
+    writeFileSync(spec, ['{"id": "db", "motion": "How should a small team pick a database?", "open": true, "answer": "Start simple"}', '{"id": "wet", "motion": "Is water wet?", "options": ["Yes", "No"]}'].join('\n'));
+    const run = await runCli(['batch', spec, '--mock', '--out', join(dir, 'out'), '--models', 'openai:a,anthropic:b,xai:c', '--headless'], { env: {}, cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const t = TranscriptSchema.parse(JSON.parse(readFileSync(join(dir, 'out', 'db-r1.json'), 'utf8')));
+    checkOpenRun(t, 2);
+    expect(t.answer).toBe('Start simple');
+    const closed = TranscriptSchema.parse(JSON.parse(readFileSync(join(dir, 'out', 'wet-r1.json'), 'utf8')));
+    expect(closed.open).toBeUndefined();
+    expect(closed.options).toEqual(['Yes', 'No']);
+  });
+});
