@@ -77,7 +77,8 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
   );
   return {
     motion: question.motion,
-    options: [...question.options],
+    options: [...(question.options ?? [])],
+    ...(question.open ? { open: true } : {}),
     mode: 'debate',
     rounds: question.rounds ?? settings.rounds,
     panel: readsById(assignIds(panel.debaters)),
@@ -95,6 +96,7 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
       ...(settings.mock ? { seed } : {}),
       rounds: question.rounds ?? settings.rounds,
       mode: 'debate',
+      ...(question.open ? { open: true } : {}),
       maxTokens: settings.maxTokens,
       judgeMaxTokens: Math.max(settings.maxTokens, 2000),
       retries: settings.retries,
@@ -166,7 +168,8 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
           seed: job.seed,
           traitSeed: settings.seed,
           panel: config.panel.map((p) => p.name),
-          ...(job.question.answer !== undefined ? { answer: job.question.answer } : {}),
+          // A known answer steers generated votes among options; an open question's is judged afterwards.
+          ...(job.question.answer !== undefined && !job.question.open ? { answer: job.question.answer } : {}),
         }),
       )
     : undefined;

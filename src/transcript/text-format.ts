@@ -24,10 +24,11 @@
 //   - Yes: <argument>
 //   Key Turning Points
 //   - <turning point>
-import { ballotText, bordaRanking, computeResult, formatResult, rankingLines } from '../core/result.js';
+import { ballotText, bordaRanking, closedJudgement, closedResult, computeResult, formatResult, rankingLines } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import type { Result, Transcript, Turn } from '../core/schema.js';
+import { exportOpenText } from './open-text-format.js';
 
 export const HEADINGS = {
   options: 'Options',
@@ -98,7 +99,7 @@ const block = (text: string) =>
 export function shownResult(t: Transcript): Result | null {
   const last = t.rounds.at(-1);
   const counted = computeResult(t.options, last, last?.turns.length ?? 0);
-  const stored = t.result;
+  const stored = closedResult(t.result);
   if (!counted || !stored) return counted;
   const same = stored.validVotes === counted.validVotes && t.options.every((o) => (own(stored.tally, o) ?? 0) === own(counted.tally, o));
   return same && (stored.winner === null) === (counted.winner === null) ? { ...counted, label: stored.label } : counted;
@@ -167,6 +168,8 @@ export function voteSuffix(turn: Turn): string {
 }
 
 export function exportText(t: Transcript): string {
+  // An open question's page (Open Debate / Open Poll) has a layout of its own.
+  if (t.open) return exportOpenText(t);
   // A derived line keeps the wording of the file the transcript was imported from, as long as it
   // still says the same thing (the wording is looked up by the line roundtable would write).
   const wording = t.importedWording;
@@ -198,7 +201,7 @@ export function exportText(t: Transcript): string {
     lines.push(block(t.judgement.summary) || NO_SUMMARY);
     if (derived.finalVote) lines.push(say(derived.finalVote));
     lines.push(HEADINGS.strongest);
-    for (const [option, argument] of Object.entries(t.judgement.strongestArguments)) {
+    for (const [option, argument] of Object.entries(closedJudgement(t.judgement)?.strongestArguments ?? {})) {
       lines.push(`- ${oneLine(option)}: ${oneLine(argument)}`);
     }
     lines.push(HEADINGS.turningPoints);
