@@ -154,6 +154,12 @@ const sumTokens = (a: Usage | null, b: Usage): Usage => ({
 /** "a valid vote", "a valid ranking", "an answer". */
 const unitPhrase = (unit: string) => (unit === 'answer' ? 'an answer' : `a valid ${unit}`);
 
+/** The rounds so far with round `previous` cut to the turns `reader` may see: its own and the ones it reads. */
+function visibleHistory(history: Round[], previous: number, reads: readonly string[], reader: string): Round[] {
+  const shown = new Set([...reads, reader]);
+  return history.map((r) => (r.number === previous ? { ...r, turns: r.turns.filter((t) => shown.has(t.debater)) } : r));
+}
+
 /** Each seat's last valid vote before round `before`, from the rounds so far (one pass). */
 function lastVotes(rounds: readonly Round[], before: number): Map<string, string> {
   const votes = new Map<string, string>();
@@ -301,7 +307,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
             rounds: config.rounds,
             seat: member,
             panel: transcript.panel,
-            history,
+            // --topology: the round before as this reader may see it (its own turn and the ones it reads).
+            history: reading ? visibleHistory(history, number - 1, reading.get(seat.id) ?? [], seat.id) : history,
             previousVote,
             briefing: config.briefing,
             seating,
