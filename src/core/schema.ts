@@ -104,6 +104,8 @@ export const ResultSchema = z.object({
   abstentions: z.number().int().nonnegative().optional(),
   /** Extension (council): the aggregate ranking, best first (Borda points, ties broken by first places). */
   ranking: z.array(z.object({ debater: z.string(), points: z.number().nonnegative(), firsts: z.number().int().nonnegative() })).optional(),
+  /** Extension (imported pages): the label counted from the votes, when the page's own `label` differs. */
+  computed: ResultLabelSchema.optional(),
 });
 export type Result = z.infer<typeof ResultSchema>;
 
