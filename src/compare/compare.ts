@@ -71,6 +71,8 @@ function costOf(t: Transcript): Comparison['costA'] {
 }
 
 const key = (name: string) => name.trim().toLowerCase();
+/** The label the votes give: the recount of an imported page that labels its result its own way. */
+const countedLabel = (r: Result | null) => r?.computed ?? r?.label ?? null;
 const sameOption = (a: string | null, b: string | null) => (a === null || b === null ? a === b : a.toLowerCase() === b.toLowerCase());
 
 /** Each panel member's turn in the last round (by round number), by name key; null when the member has none there. */
@@ -109,7 +111,9 @@ export function compareTranscripts(a: Transcript, b: Transcript): Comparison {
     motionB: b.motion,
     sameMotion: a.motion.trim().toLowerCase() === b.motion.trim().toLowerCase(),
     sameWinner: sameOption(a.result?.winner ?? null, b.result?.winner ?? null),
-    sameLabel: (a.result?.label ?? null) === (b.result?.label ?? null),
+    // The label counted from the votes: an imported page's own label may call a plurality a
+    // Majority, and a rerun with the same votes has the same outcome.
+    sameLabel: countedLabel(a.result) === countedLabel(b.result),
     voteAgreement: debaters.length ? agreeing / debaters.length : 0,
     agreeing,
     debaterCount: debaters.length,

@@ -110,8 +110,8 @@ interface StatedResult {
 
 class TextReader {
   readonly lines: string[];
-  /** What was read by a rule for pages, or could not be checked: one line each, with its line number. */
-  readonly notes: string[] = [];
+  /** What was read by a rule for pages, or could not be checked, by line. */
+  private readonly noted: { index: number; message: string }[] = [];
 
   constructor(
     text: string,
@@ -138,7 +138,12 @@ class TextReader {
   }
 
   note(index: number, message: string): void {
-    this.notes.push(`${this.path} line ${Math.min(index, this.lines.length - 1) + 1}: ${message}.`);
+    this.noted.push({ index: Math.min(index, this.lines.length - 1), message });
+  }
+
+  /** The notes in the order of their lines, one line each: "<path> line <n>: …". */
+  get notes(): string[] {
+    return [...this.noted].sort((a, b) => a.index - b.index).map((n) => `${this.path} line ${n.index + 1}: ${n.message}.`);
   }
 
   expect(index: number, what: string): never {
@@ -309,7 +314,7 @@ const MAX_NAME_LENGTH = 80;
 export function looksLikeName(line: string): boolean {
   const name = line.trim();
   if (!name || name.length > MAX_NAME_LENGTH || name.startsWith('Vote:') || PAGE_ERROR.test(name) || unescapeLine(name) !== name) return false;
-  if (/[.!?:;,…]["')\]]?$/.test(name)) return false;
+  if (/[.!?:;,…。！？]["')\]」』]?$/.test(name)) return false;
   // A name has few words; a clause of an argument has more.
   if (name.split(/\s+/).length > 8) return false;
   return !/^[-*•] /.test(name) && !STATUS_LINE.test(name) && !/^Result: /.test(name);
