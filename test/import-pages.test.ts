@@ -454,3 +454,60 @@ describe('roundtable import of a page', () => {
     expect(JSON.parse(compared.stdout)).toMatchObject({ sameWinner: true, sameLabel: true, sameMotion: true, debaterCount: 6 });
   });
 });
+
+describe('lines of free text that look like the pages\' own', () => {
+  it('an argument line "Error: …" under a short line, and a summary line "Final vote: …", are escaped on export and read back as they were', () => {
+    const t = importText(
+      pageText({ models: 2, motion: 'M', options: ['Yes', 'No'], seats: [seat('A', 'Yes'), seat('B', 'No')], finalVote: 'ours' }),
+      'x.txt',
+    );
+    t.rounds[0]!.turns[0]!.argument = 'My reasons:\nShort title\nError: not an error, a quotation.\n\nFinal vote: Yes: 9';
+    t.judgement!.summary = 'Close.\nFinal vote: Yes: 1, No: 1';
+    const exported = exportText(t);
+    expect(exported).toContain('\nShort title\n\\Error: not an error, a quotation.\n');
+    expect(exported).toContain('\n\\Final vote: Yes: 1, No: 1\nMajority chose');
+    const back = importText(exported, 'back.txt');
+    expect(back.rounds[0]!.turns[0]!.argument).toBe(t.rounds[0]!.turns[0]!.argument);
+    expect(back.judgement!.summary).toBe(t.judgement!.summary);
+    expect(exportText(back)).toBe(exported);
+  });
+
+  it('a failed seat of a run (an error starting "Error:") is written as a page writes it, and read back the same', () => {
+    const t = importText(pageText({ models: 3, motion: 'M', options: ['Yes', 'No'], seats: [seat('A', 'Yes'), seat('B', 'No'), seat('C', 'Yes')] }), 'x.txt');
+    t.rounds[0]!.turns[1] = { ...t.rounds[0]!.turns[1]!, vote: null, argument: '', error: 'Error: 503 Service Unavailable\nVote: none' };
+    const exported = exportText(t);
+    expect(exported).toContain('\nB\nError: 503 Service Unavailable\n\\Vote: none\nC\n');
+    const back = importText(exported, 'back.txt');
+    expect(back.rounds[0]!.turns[1]).toMatchObject({ vote: null, error: 'Error: 503 Service Unavailable\nVote: none', argument: '' });
+    expect(exportText(back)).toBe(exported);
+  });
+});
+
+describe('combinations', () => {
+  it('a blank line between every line, "(changed mind)", seats left out, an error line, the page\'s label and a short final vote line at once', () => {
+    const spec: PageSpec = {
+      kind: 'Poll',
+      models: 7,
+      motion: 'Which range?',
+      options: ['0-20%', '21-40%', '41-60%'],
+      seats: [
+        seat('GPT-5.4', '41-60%', true),
+        seat('Claude Opus 4.6', '21-40%'),
+        { name: 'Sonar Pro', vote: { error: 'Error — upstream timeout' }, argument: '' },
+        seat('クロード 4', '41-60%'),
+        seat('Grok 4.1 Fast', '21-40%', true),
+      ],
+      finalVote: 'short',
+    };
+    const ours = roundTrip(pageText(spec), true);
+    expect(ours.t.result).toMatchObject({ label: 'Majority', computed: 'Tie', validVotes: 4, panelSize: 7, abstentions: 3 });
+    const copied = roundTrip(pageText(spec, { loading: true, spaced: true, emptyOptions: true }), false);
+    expect(copied.t.options).toEqual(['41-60%', '21-40%']);
+    expect(turnsOf(copied.t).map((x) => [x.vote, x.changed])).toEqual(turnsOf(ours.t).map((x) => [x.vote, x.changed]));
+    expect(copied.t.judgement!.summary).toBe(ours.t.judgement!.summary);
+    // Chrome, the page's label, the options from the votes, the blank lines, the error line, the
+    // seats left out, and the final vote line naming "0-20%", which no vote names.
+    expect(copied.notes.map((n) => n.replace(/: .*/, ''))).toEqual(['1', '7', '9', '13', '27', '41', '45'].map((n) => `page.txt line ${n}`));
+    expect(copied.notes.at(-1)).toBe('page.txt line 45: the counts of the final vote line "Final vote: 0-20%: 0, 21-40%: 2, 41-60%: 2" could not be read, so they were not checked against the votes.');
+  });
+});
