@@ -700,9 +700,10 @@ function otherOfYesNo(label: string): string | null {
  * A page copied from the browser can show the Options heading with no option lines: the options
  * are then the labels the vote lines (under a name) and the result line name, as written, in the
  * order they first appear; a yes/no pair reads Yes first, as the page's form lists it, and a page
- * whose votes all name one of them has the other too.
+ * whose votes all name one of them has the other too. A final vote line that names every one of
+ * them ("Final vote: a: 1, b: 0, c: 2") gives them all, in its order, those without votes too.
  */
-function optionsFromVotes(r: TextReader, heading: number, from: number, end: number, stated: StatedResult | null): string[] {
+function optionsFromVotes(r: TextReader, heading: number, from: number, end: number, stated: StatedResult | null, finalVote: string | null): string[] {
   const found: string[] = [];
   const add = (label: string) => {
     if (label && label.toLowerCase() !== 'none' && resolveOption(found, label) === null) found.push(label);
@@ -717,6 +718,13 @@ function optionsFromVotes(r: TextReader, heading: number, from: number, end: num
     add(label);
   }
   if (stated) (stated.label === 'Tie' ? stated.named.split(' / ') : [stated.named]).forEach(add);
+  const listed = finalVote === null ? null : FINAL_VOTE_ANY.exec(finalVote)?.[2]?.split(/[,;] /).map((item) => /^(.+): \d+$/.exec(item)?.[1]);
+  if (listed?.every((label) => label !== undefined) && new Set(listed.map((l) => l.toLowerCase())).size === listed.length) {
+    if (found.every((label) => resolveOption(listed, label) !== null) && listed.length >= 2) {
+      r.note(heading, `the Options section lists no options: read ${listed.map((o) => `"${o}"`).join(', ')} from the final vote line`);
+      return listed;
+    }
+  }
   let assumed = '';
   const other = found.length === 1 ? otherOfYesNo(found[0]!) : null;
   if (other !== null) {
@@ -783,7 +791,11 @@ export function readText(text: string, path: string): ImportedText {
   let councilIndex = -1;
   if (header.council) for (let i = judgementAt - 1; i > responsesIndex && councilIndex < 0; i--) if (r.at(i) === HEADINGS.council) councilIndex = i;
   const end = councilIndex >= 0 ? councilIndex : judgementAt;
-  const options = listing.options.length ? listing.options : optionsFromVotes(r, optionsIndex, responsesIndex + 1, end, stated);
+  // The line that closes the summary, where a final vote line stands.
+  let closing = sections ? sections.strongest - 1 : -1;
+  while (sections && closing > sections.summary && r.at(closing) === '') closing--;
+  const finalVote = sections && closing > sections.summary ? r.at(closing) : null;
+  const options = listing.options.length ? listing.options : optionsFromVotes(r, optionsIndex, responsesIndex + 1, end, stated, finalVote);
   // Without option lines, the counts that tell responses apart are unknown: any number up to the panel.
   const target = new Map<string | null, number>(options.map((o, i) => [o, optionLines.length ? counts[i]! : header.models]));
   target.set(null, header.models - listed);
