@@ -813,10 +813,11 @@ export function readText(text: string, path: string): ImportedText {
     if (start) candidates.push(start);
   }
   // A page may leave out seats that gave no answer: then the votes it shows are all the votes it
-  // counts (in the Options section and on the result line). Published pages have no status line.
+  // counts (in the Options section and on the result line).
   const accountsFor = (shown: Start[]) => {
     const votes = options.map((o) => shown.filter((s) => s.vote.option === o).length);
-    if (statusIndex >= 0) return false;
+    // Published pages have no status line, and a council's ranking would name the missing seats.
+    if (statusIndex >= 0 || header.council) return false;
     if (optionLines.length && votes.some((n, i) => n !== counts[i])) return false;
     return stated === null || stated.validVotes === votes.reduce((a, b) => a + b, 0);
   };
