@@ -513,3 +513,23 @@ describe('combinations', () => {
     expect(importText(without, 'x.txt').options).toEqual(['41-60%', '21-40%']);
   });
 });
+
+describe('final vote lines that contradict the page', () => {
+  const spec: PageSpec = { models: 3, motion: 'M', options: ['Yes', 'No'], seats: [seat('A', 'Yes'), seat('B', 'No'), seat('C', 'Yes')], finalVote: 'ours' };
+  const line = (page: string) => page.split('\n').findIndex((l) => l.includes('Final vote:')) + 1;
+  it.each([
+    ['an option the page does not have', 'Final vote: Yes: 2, Maybe: 1'],
+    ['no winner where one leads', 'No single option won after discussion (Tie). Final vote: Yes: 2, No: 1'],
+    ['a winner that does not lead', 'Majority chose "No" after discussion (1/3). Final vote: Yes: 2, No: 1'],
+  ])('refuses %s, naming its line', (_what, given) => {
+    const page = pageText(spec).replace(/^Majority chose .*$/m, given);
+    expect(refusal(page)).toMatch(new RegExp(`^page\\.txt line ${line(page)}: the final vote line says`));
+  });
+  it('reads a tie called by the recount or by the page\'s label', () => {
+    const tie: PageSpec = { ...spec, models: 4, seats: [...spec.seats, seat('D', 'No')] };
+    for (const label of ['Tie', 'Majority']) {
+      const page = pageText(tie).replace(/^Majority chose .*$/m, `No single option won after discussion (${label}). Final vote: Yes: 2, No: 2`);
+      roundTrip(page, true);
+    }
+  });
+});

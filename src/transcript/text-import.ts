@@ -613,6 +613,8 @@ function readFinalVote(r: TextReader, index: number, t: Transcript): string | nu
     r.fail(index, `the final vote line says "${given}", but ${expected ? `the responses give "${expected}"` : 'no response holds a valid vote'}`);
   if (!shown) return refuse();
   if (counts === null) {
+    // Counts in the usual shape that name no option contradict the options; anything else is unread.
+    if (any[2]!.split(/[,;] /).every((item) => /^.+: \d+$/.test(item.trim()))) refuse();
     r.note(index, `the counts of the final vote line "${given}" could not be read, so they were not checked against the votes`);
     return given;
   }
@@ -625,8 +627,9 @@ function readFinalVote(r: TextReader, index: number, t: Transcript): string | nu
       // The option named must lead (a page may name one side of a tie, as on its result line).
       if (option === null || own(shown.tally, option) !== most || Number(top) !== most || Number(valid) !== shown.validVotes) refuse();
     } else {
+      // No winner: a tie, called by the page's label or by the recount.
       const labels = [shown.label, t.result?.computed].filter((l) => l !== undefined).map((l) => l.toLowerCase());
-      if (shown.winner !== null && !labels.includes(label!.toLowerCase())) refuse();
+      if (shown.winner !== null || !labels.includes(label!.toLowerCase())) refuse();
     }
   }
   return given;
