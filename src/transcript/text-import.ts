@@ -326,9 +326,8 @@ export function looksLikeName(line: string): boolean {
  * for a seat that failed. Escaped or vote-like lines are never names.
  */
 function startAt(r: TextReader, index: number, end: number, options: readonly string[]): Start | null {
-  const line = r.lines[index]!.trim();
-  const changedMind = line.endsWith(CHANGED_MIND);
-  const name = changedMind ? line.slice(0, -CHANGED_MIND.length).trim() : line;
+  const changedMind = r.lines[index]!.trim().endsWith(CHANGED_MIND);
+  const name = withoutMark(r.lines[index]!);
   if (!looksLikeName(name)) return null;
   const voteIndex = r.nextNonBlank(index + 1, end);
   if (voteIndex >= end) return null;
@@ -338,6 +337,12 @@ function startAt(r: TextReader, index: number, end: number, options: readonly st
   const vote = parseVoteLine(r.at(voteIndex), options);
   return vote ? { index, name, vote, voteIndex, changedMind, pageError: false } : null;
 }
+
+/** A line without its " (changed mind)" mark. */
+const withoutMark = (line: string) => {
+  const trimmed = line.trim();
+  return trimmed.endsWith(CHANGED_MIND) ? trimmed.slice(0, -CHANGED_MIND.length).trim() : trimmed;
+};
 
 /** Lower is better: names that repeat, then names that read like prose (a sentence's end, or long). */
 function implausibility(starts: Start[]): number {
@@ -477,6 +482,9 @@ function readTurn(r: TextReader, start: Start, end: number, id: string, ballot: 
   const second = body.findIndex((line) => line.trim() !== '');
   if (/^Vote:/.test(body[second]!.trim())) r.fail(from + second, `${start.name} has a second vote line`);
   const offset = r.lines.slice(from, end).findIndex((line) => line.trim() !== '');
+  // So does an error line anywhere but at the top of a failed seat's response: a name line above it went missing.
+  const error = body.findIndex((line, k) => PAGE_ERROR.test(line.trim()) && !(start.pageError && k === second));
+  if (error >= 0) r.fail(from + error, `"${r.found(from + error).slice(1, -1)}" inside the response of ${start.name}; a debater's name above it is missing, or the line is doubled`);
   const heading = body.findIndex((line) => JUDGEMENT_HEADINGS.has(line.trim()));
   if (heading >= 0) {
     r.fail(from + heading, `"${body[heading]!.trim()}" inside the response of ${start.name}; the section appears twice, or a line of it is out of place`);
@@ -716,8 +724,7 @@ function optionsFromVotes(r: TextReader, heading: number, from: number, end: num
     if (label === undefined) continue;
     let above = i - 1;
     while (above > from && r.at(above) === '') above--;
-    const name = r.at(above).trim();
-    if (above < from || !looksLikeName(name.endsWith(CHANGED_MIND) ? name.slice(0, -CHANGED_MIND.length) : name)) continue;
+    if (above < from || !looksLikeName(withoutMark(r.at(above)))) continue;
     add(label);
   }
   if (stated) (stated.label === 'Tie' ? stated.named.split(' / ') : [stated.named]).forEach(add);
@@ -825,6 +832,18 @@ export function readText(text: string, path: string): ImportedText {
     return stated === null || stated.validVotes === votes.reduce((a, b) => a + b, 0);
   };
   const starts = chooseStarts(r, candidates, header.models, options, target, end, accountsFor);
+  if (starts.length < header.models) {
+    // A response that ends in a line that reads like a name may be followed by a debater whose
+    // vote line went missing, rather than by a seat the page left out: that is not guessed.
+    starts.forEach((s, k) => {
+      let last = (starts[k + 1]?.index ?? end) - 1;
+      while (last > s.voteIndex && r.at(last) === '') last--;
+      const firstLine = r.nextNonBlank(s.pageError ? s.voteIndex : s.voteIndex + 1);
+      if (last > firstLine && looksLikeName(withoutMark(r.at(last)))) {
+        r.fail(last, `cannot tell whether ${r.found(last)} is a debater whose response lost its vote line or the last line of the argument above it`);
+      }
+    });
+  }
   const gap = starts.filter((s) => r.nextNonBlank(s.index + 1) !== s.index + 1);
   if (gap.length) {
     r.note(gap[0]!.index, `blank lines between a name and its vote line are skipped (${gap.length === 1 ? 'one response' : `${gap.length} responses`})`);
@@ -834,7 +853,7 @@ export function readText(text: string, path: string): ImportedText {
   const used = new Set<string>();
   const names = new Set<string>();
   const panel = starts.map(({ name, index }) => {
-    if (index > first && r.at(index - 1).trim().toLowerCase() === name.toLowerCase()) r.fail(index - 1, `the name "${name}" is written twice`);
+    if (index > first && withoutMark(r.at(index - 1)).toLowerCase() === name.toLowerCase()) r.fail(index - 1, `the name "${name}" is written twice`);
     if (names.has(name.toLowerCase())) r.fail(index, `the debater "${name}" has a second response here; each debater answers once`);
     names.add(name.toLowerCase());
     const base = slugify(name);
