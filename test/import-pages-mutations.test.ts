@@ -36,11 +36,11 @@ const debate = (t: Transcript, own: Transcript) => ({
 
 // Seats left out, error lines, "(changed mind)", Japanese and numeric labels, names that are options.
 const generated = [24, 39, 2].map((seed) => generatePage(seed));
-describe.each([
+describe.each<[string, string]>([
   ['in our layout', pageText(spec)],
   ['copied from the browser', pageText(spec, { loading: true, spaced: true, emptyOptions: true })],
-  ...generated.map((g, i) => [`generated (${i + 1}), in our layout`, pageText(g)] as const),
-  ...generated.map((g, i) => [`generated (${i + 1}), copied from the browser`, pageText(g, { loading: true, spaced: true })] as const),
+  ...generated.map((g, i): [string, string] => [`generated (${i + 1}), in our layout`, pageText(g)]),
+  ...generated.map((g, i): [string, string] => [`generated (${i + 1}), copied from the browser`, pageText(g, { loading: true, spaced: true })]),
 ])('mutations of a page %s', (_layout, page) => {
   const lines = page.split('\n');
   const original = importText(page, 'page.txt');

@@ -11,8 +11,9 @@
 //   - the page's own result label ("Majority" for a plurality or a tie): kept, with the recount in
 //     result.computed;                                                                     (checkResult)
 //   - fewer responses than the header's models: the seats left out have no answer; a seat
-//     showing an error line instead of a vote has no vote;                    (unshownSeats, startAt)
-//   - an Options heading with no option lines: the options the votes and the result name; (optionsFromVotes)
+//     showing an error line instead of a vote has no vote;                    (chooseStarts, unshownSeats, startAt)
+//   - an Options heading with no option lines: the options the final vote line, or else the
+//     votes and the result line, name;                                                 (optionsFromVotes)
 //   - a final vote line in other words ("Final vote: Yes: 2, No: 2");                    (readFinalVote)
 //   - option labels of any kind (letters, lower case, numbers, any script) are matched as
 //     written, never as letters.                                                          (resolveOption)
@@ -433,6 +434,45 @@ function chooseStarts(
   return best[0]!;
 }
 
+/**
+ * A response that ends in a line reading like a name may be followed by a debater whose vote line
+ * went missing, not by a seat the page left out: on a page that leaves seats out, that is refused,
+ * not guessed.
+ */
+function checkNoResponseLost(r: TextReader, starts: readonly Start[], end: number): void {
+  starts.forEach((s, k) => {
+    let last = (starts[k + 1]?.index ?? end) - 1;
+    while (last > s.voteIndex && r.at(last) === '') last--;
+    const firstLine = r.nextNonBlank(s.pageError ? s.voteIndex : s.voteIndex + 1);
+    if (last > firstLine && looksLikeName(withoutMark(r.at(last)))) {
+      r.fail(last, `cannot tell whether ${r.found(last)} is a debater whose response lost its vote line or the last line of the argument above it`);
+    }
+  });
+}
+
+/**
+ * The seats a page leaves out (its header counts more models than it shows responses): no name,
+ * no answer, numbered after the shown ones (unshownSeatName); export leaves them out again.
+ */
+function unshownSeats(r: TextReader, shown: number, models: number, end: number, used: Set<string>): { member: PanelMember; turn: Turn }[] {
+  if (shown >= models) return [];
+  const left = models - shown;
+  r.note(
+    end,
+    `the header announces ${models} models and the page shows ${shown} responses: the ${left === 1 ? 'seat it leaves out is' : `${left} seats it leaves out are`} read as ${left === 1 ? 'a seat' : 'seats'} with no answer, named "${unshownSeatName(shown + 1)}"${left > 1 ? ' and on' : ''}`,
+  );
+  return Array.from({ length: left }, (_, k) => {
+    const name = unshownSeatName(shown + 1 + k);
+    let id = slugify(name);
+    for (let n = 2; used.has(id); n++) id = `${slugify(name)}-${n}`;
+    used.add(id);
+    return {
+      member: { id, name, model: null },
+      turn: { debater: id, vote: null, argument: '', previousVote: null, changed: false, latencyMs: null, usage: null, error: UNSHOWN_SEAT_ERROR },
+    };
+  });
+}
+
 /** Reads a `Ranked: A > B > C` line into the ids it names, best first; fails on a name off the panel. */
 type BallotReader = (line: string, index: number, reader: string) => string[];
 
@@ -832,18 +872,7 @@ export function readText(text: string, path: string): ImportedText {
     return stated === null || stated.validVotes === votes.reduce((a, b) => a + b, 0);
   };
   const starts = chooseStarts(r, candidates, header.models, options, target, end, accountsFor);
-  if (starts.length < header.models) {
-    // A response that ends in a line that reads like a name may be followed by a debater whose
-    // vote line went missing, rather than by a seat the page left out: that is not guessed.
-    starts.forEach((s, k) => {
-      let last = (starts[k + 1]?.index ?? end) - 1;
-      while (last > s.voteIndex && r.at(last) === '') last--;
-      const firstLine = r.nextNonBlank(s.pageError ? s.voteIndex : s.voteIndex + 1);
-      if (last > firstLine && looksLikeName(withoutMark(r.at(last)))) {
-        r.fail(last, `cannot tell whether ${r.found(last)} is a debater whose response lost its vote line or the last line of the argument above it`);
-      }
-    });
-  }
+  if (starts.length < header.models) checkNoResponseLost(r, starts, end);
   const gap = starts.filter((s) => r.nextNonBlank(s.index + 1) !== s.index + 1);
   if (gap.length) {
     r.note(gap[0]!.index, `blank lines between a name and its vote line are skipped (${gap.length === 1 ? 'one response' : `${gap.length} responses`})`);
@@ -865,18 +894,9 @@ export function readText(text: string, path: string): ImportedText {
   const ballot = header.council ? ballotReader(r, panel) : null;
   const read = starts.map((start, k) => readTurn(r, start, starts[k + 1]?.index ?? end, panel[k]!.id, ballot));
   const turns = read.filter((turn): turn is Turn => turn !== null);
-  // The seats the page leaves out: no name, no answer; export leaves them out again.
-  if (starts.length < header.models) {
-    const left = header.models - starts.length;
-    r.note(end, `the header announces ${header.models} models and the page shows ${starts.length} responses: the ${left === 1 ? 'seat it leaves out is' : `${left} seats it leaves out are`} read as ${left === 1 ? 'a seat' : 'seats'} with no answer, named "${unshownSeatName(starts.length + 1)}"${left > 1 ? ' and on' : ''}`);
-    for (let n = starts.length + 1; n <= header.models; n++) {
-      const base = slugify(unshownSeatName(n));
-      let id = base;
-      for (let k = 2; used.has(id); k++) id = `${base}-${k}`;
-      used.add(id);
-      panel.push({ id, name: unshownSeatName(n), model: null });
-      turns.push({ debater: id, vote: null, argument: '', previousVote: null, changed: false, latencyMs: null, usage: null, error: UNSHOWN_SEAT_ERROR });
-    }
+  for (const seat of unshownSeats(r, starts.length, header.models, end, used)) {
+    panel.push(seat.member);
+    turns.push(seat.turn);
   }
   // The text holds one round, the last; a council's is its ranking round (the votes in it are the
   // members' answers), kept as round 1 like every imported round.
