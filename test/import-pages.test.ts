@@ -533,3 +533,17 @@ describe('final vote lines that contradict the page', () => {
     }
   });
 });
+
+describe('replaying an imported page', () => {
+  it('headless, prints the page back with its "(changed mind)" mark', async () => {
+    const dir = tempDir();
+    const page = join(dir, 'page.txt');
+    writeFileSync(page, pageText({ models: 2, motion: 'M', options: ['Yes', 'No'], seats: [seat('Alpha', 'Yes', true), seat('Beta', 'No')] }));
+    const json = join(dir, 'page.json');
+    expect((await runCli(['import', page, '-o', json])).code).toBe(0);
+    const run = await runCli(['replay', json, '--headless']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('\nAlpha (changed mind)\nVote: Yes\n');
+    expect(run.stdout).not.toContain('changed from');
+  });
+});
