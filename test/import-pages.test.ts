@@ -96,6 +96,15 @@ describe('1. "(changed mind)" after a name', () => {
     );
   });
 
+  it('takes the mark off a name that ends in parentheses of its own', () => {
+    const { t } = roundTrip(pageText({ models: 2, motion: 'M', options: ['Yes', 'No'], seats: [seat('Llama 3.3 (70B)', 'No', true), seat('o3-mini', 'No', true)] }), true);
+    expect(t.panel.map((p) => [p.id, p.name])).toEqual([
+      ['llama-3-3-70b', 'Llama 3.3 (70B)'],
+      ['o3-mini', 'o3-mini'],
+    ]);
+    expect(turnsOf(t).every((x) => x.changed)).toBe(true);
+  });
+
   it('refuses the same debater twice, with and without the mark', () => {
     expect(refusal(pageText({ ...spec, seats: [seat('GPT-5.4', 'Claude'), seat('Claude Opus 4.6', 'Claude'), seat('GPT-5.4', 'Claude', true), seat('Gemini 3.1 Pro', 'Grok')] }))).toBe(
       'page.txt line 15: the debater "GPT-5.4" has a second response here; each debater answers once.',
