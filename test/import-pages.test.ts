@@ -49,6 +49,10 @@ function roundTrip(page: string, ourLayout: boolean): { t: Transcript; notes: st
   expect(back.panel.map((p) => p.name)).toEqual(t.panel.map((p) => p.name));
   expect(turnsOf(back).map((x) => [x.vote, x.changed, x.previousVote, x.error])).toEqual(turnsOf(t).map((x) => [x.vote, x.changed, x.previousVote, x.error]));
   expect(back.result).toEqual(t.result);
+  expect(turnsOf(back).map((x) => x.argument)).toEqual(turnsOf(t).map((x) => x.argument));
+  expect(back.judgement).toEqual(t.judgement);
+  expect(back.motion).toBe(t.motion);
+  expect(back.options).toEqual(t.options);
   return { t, notes, exported };
 }
 

@@ -339,6 +339,12 @@ function startAt(r: TextReader, index: number, end: number, options: readonly st
   return vote ? { index, name, vote, voteIndex, changedMind, pageError: false } : null;
 }
 
+/**
+ * Free text (an argument, an error, the summary) as the writer leaves it: the escaped lines
+ * unescaped, and a run of blank lines (a page copied with a blank line between every line) one.
+ */
+const freeText = (text: string) => text.replace(/\n{3,}/g, '\n\n').split('\n').map(unescapeLine).join('\n');
+
 /** A line without its " (changed mind)" mark. */
 const withoutMark = (line: string) => {
   const trimmed = line.trim();
@@ -534,7 +540,7 @@ function readTurn(r: TextReader, start: Start, end: number, id: string, ballot: 
     if (start.changedMind) r.fail(start.index, `${start.name} is marked "changed mind", but the debate stopped before its turn`);
     return null;
   }
-  const unescape = (text: string) => text.split('\n').map(unescapeLine).join('\n');
+  const unescape = freeText;
   const { vote } = start;
   const noVoteMark = raw === NO_REPLY || NO_VALID_VOTE.test(raw);
   if (start.changedMind) {
@@ -700,7 +706,7 @@ function readJudgement(
   if (given !== null) last--;
   if (expected !== null && given !== expected) wording[expected] = given ?? '';
   const text = r.lines.slice(first, last + 1).join('\n').trim();
-  const summary = text === NO_SUMMARY ? '' : text.split('\n').map(unescapeLine).join('\n');
+  const summary = text === NO_SUMMARY ? '' : freeText(text);
   if (!text) r.fail(at.summary, `the "${HEADINGS.summary}" section holds no summary`);
 
   const strongestArguments: Record<string, string> = textRecord();
