@@ -76,7 +76,7 @@ export function isUnshownSeat(name: string, turn: Turn | undefined): boolean {
 
 /** Whether a turn is written as a page writes a failed seat: only its error line, no vote line. */
 function isPageError(turn: Turn): boolean {
-  return turn.vote === null && turn.previousVote === null && !turn.changed && turn.argument === '' && turn.error !== null && PAGE_ERROR.test(turn.error);
+  return turn.vote === null && turn.previousVote === null && !turn.changed && !turn.ranking && turn.argument === '' && turn.error !== null && PAGE_ERROR.test(turn.error);
 }
 
 /**
