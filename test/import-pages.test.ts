@@ -373,6 +373,7 @@ describe('6. texts of other formats', () => {
     ['a transcript', '{\n  "format": "roundtable-transcript",\n  "version": 1\n}\n', /^page\.txt line 1: this is a roundtable transcript \(JSON\), not a page: replay, export and compare read it as it is\.$/],
     ['an HTML file', '<!DOCTYPE html>\n<html><body>AI Roundtable</body></html>\n', /^page\.txt line 1: this is an HTML file; import reads .*\(select the page's text in the browser and save it as a text file\)\.$/],
     ['a Markdown export', '# Is it?\n\n**Result:** Unanimous — Yes\n', /^page\.txt line 1: this looks like the Markdown export of a transcript; import reads the roundtable text format/],
+    ['a page without its header', text('Is it?', 'Result: Unanimous — Yes (2/2 votes)', 'Options', 'Model Responses', 'A', 'Vote: Yes', 'a.'), /^page\.txt line 1: this looks like an AI Roundtable page without its header; import reads .* \(copy the page from its top\)\.$/],
     ['plain prose', 'Not all AI companies are the same.\nStage 1: Individual Responses appears once.\n', /^page\.txt line 1: expected "AI Roundtable Debate · <n> models" as the first line, found "Not all AI companies are the same\."\.$/],
   ])('says what %s looks like and what import reads', (_what, body, message) => {
     expect(refusal(body)).toMatch(message);

@@ -204,6 +204,10 @@ function otherFormat(r: TextReader, first: number): { index: number; says: strin
     return { index: marks[0]!, says: `this looks like a select-all copy of an llm-council conversation ("${r.at(marks[0]!).trim()}"), which is not a roundtable page; ${reads}` };
   }
   const start = r.at(first).trim();
+  const pageParts = r.lines.some((line) => line.trim() === HEADINGS.responses) && r.lines.some((line) => /^(?:Result|Vote): /.test(line.trim()));
+  if (pageParts && !r.lines.some((line) => HEADER.test(line.trim()))) {
+    return { index: first, says: `this looks like an AI Roundtable page without its header; ${reads} (copy the page from its top)` };
+  }
   if (/^[{[]/.test(start)) {
     const transcript = r.lines.some((line) => line.includes('"roundtable-transcript"'));
     return { index: first, says: transcript ? 'this is a roundtable transcript (JSON), not a page: replay, export and compare read it as it is' : `this is JSON, not a page; ${reads}` };
