@@ -561,3 +561,22 @@ describe('replaying an imported page', () => {
     expect(run.stdout).not.toContain('changed from');
   });
 });
+
+describe('roundtable import refusing a copied page', () => {
+  it.each([
+    ['a count that does not match the votes shown', (p: string) => p.replace('Result: Majority — Yes (3/5 votes)', 'Result: Majority — Yes (4/5 votes)'), /page\.txt line 7: the result line gives Yes 4 votes, but the responses give 3 votes\.$/m],
+    ['a name given twice', (p: string) => p.replace('\nC\n', '\nA (changed mind)\n'), /page\.txt line 25: the debater "A" has a second response here; each debater answers once\.$/m],
+  ])('%s: exit 2, one line with its line number, nothing on stdout', async (_what, damage, message) => {
+    const file = join(tempDir(), 'page.txt');
+    const page = pageText(
+      { models: 6, motion: 'M', options: ['Yes', 'No'], seats: [seat('A', 'Yes'), seat('B', 'No', true), seat('C', 'No'), seat('D', 'Yes'), seat('E', 'Yes')] },
+      { loading: true, spaced: true, emptyOptions: true },
+    );
+    writeFileSync(file, damage(page));
+    const run = await runCli(['import', file]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n')).toHaveLength(2);
+    expect(run.stderr).toMatch(message);
+  });
+});
