@@ -580,3 +580,23 @@ describe('roundtable import refusing a copied page', () => {
     expect(run.stderr).toMatch(message);
   });
 });
+
+describe('roundtable import, then roundtable export of the file', () => {
+  it('gives the page back byte for byte, its own label, "(changed mind)" marks and seats left out included', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'page.txt');
+    const page = pageText({
+      models: 7,
+      motion: 'Will you change this vote?',
+      options: ['Never change it', 'Follow the most persuasive opinion', 'Intentionally maintain the minority position'],
+      seats: [seat('GPT-5.4', 'Intentionally maintain the minority position'), seat('Claude Opus 4.6', 'Follow the most persuasive opinion', true), seat('Grok 4.1 Fast', 'Follow the most persuasive opinion'), seat('Sonar Pro', 'Never change it'), seat('Kimi K2.5', 'Intentionally maintain the minority position', true), seat('Qwen 3.5 397B', 'Follow the most persuasive opinion')],
+      finalVote: 'ours',
+    });
+    expect(page).toContain('Result: Majority — Follow the most persuasive opinion (3/6 votes)\n');
+    writeFileSync(file, page);
+    expect((await runCli(['import', file, '-o', join(dir, 'page.json')])).code).toBe(0);
+    const exported = await runCli(['export', join(dir, 'page.json')]);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toBe(page);
+  });
+});
