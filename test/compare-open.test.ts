@@ -96,6 +96,21 @@ describe('compareTranscripts on open questions', () => {
     expect(c).toMatchObject({ sameWinner: false, answerSimilarity: null, sameAgreement: false });
   });
 
+  it('a council: compares the answers of its answer round, not its ranking round’s ballots', () => {
+    const council = (): Transcript => {
+      const t = openDebate(FOUR).transcript;
+      t.protocol = 'council';
+      t.rounds[1]!.turns = t.rounds[1]!.turns.map((turn) => ({ ...turn, answer: null, changed: false, argument: 'Response B is best.', ranking: FOUR.filter((p) => p.id !== turn.debater).map((p) => p.id) }));
+      return t;
+    };
+    const a = council();
+    const b = council();
+    b.rounds[0]!.turns[2]!.answer = SQLITE;
+    const c = compareTranscripts(a, b);
+    expect(c.debaters.map((d) => d.answerA)).toEqual([POSTGRES, SQLITE, DYNAMO, POSTGRES]);
+    expect(c.debaters.map((d) => d.agree)).toEqual([true, true, false, true]);
+  });
+
   it('takes two runs without a synthesis as the same (absent) synthesis', () => {
     const c = compareTranscripts(unjudged(), unjudged());
     expect(c).toMatchObject({ sameWinner: true, answerSimilarity: null, sameAgreement: true });

@@ -95,9 +95,13 @@ const winnerOf = (t: Transcript): string | null => closedResult(t.result)?.winne
 const key = (name: string) => name.trim().toLowerCase();
 const sameOption = (a: string | null, b: string | null) => (a === null || b === null ? a === b : a.toLowerCase() === b.toLowerCase());
 
-/** Each panel member's turn in the last round (by round number), by name key; null when the member has none there. */
-function finalTurns(t: Transcript): Map<string, { name: string; turn: Turn | null }> {
-  const last = t.rounds.reduce<Transcript['rounds'][number] | undefined>((a, r) => (!a || r.number > a.number ? r : a), undefined);
+/**
+ * Each panel member's turn in the last round (by round number), by name key; null when the member
+ * has none there. An open question's last round of answers (a council's ranking round holds ballots).
+ */
+function finalTurns(t: Transcript, open = false): Map<string, { name: string; turn: Turn | null }> {
+  const rounds = open ? t.rounds.filter((r) => r.turns.some((turn) => answerOf(turn) !== null)) : t.rounds;
+  const last = rounds.reduce<Transcript['rounds'][number] | undefined>((a, r) => (!a || r.number > a.number ? r : a), undefined);
   const finals = new Map<string, { name: string; turn: Turn | null }>();
   for (const member of t.panel) {
     if (finals.has(key(member.name))) continue;
@@ -113,8 +117,8 @@ function finalTurns(t: Transcript): Map<string, { name: string; turn: Turn | nul
  */
 export function compareTranscripts(a: Transcript, b: Transcript, labels?: { a: string; b: string }): Comparison {
   const open = checkSameKind(a, b, labels);
-  const finalsA = finalTurns(a);
-  const finalsB = finalTurns(b);
+  const finalsA = finalTurns(a, open);
+  const finalsB = finalTurns(b, open);
   const names = [...finalsA.keys(), ...[...finalsB.keys()].filter((k) => !finalsA.has(k))];
   const debaters = names.map((k): DebaterComparison => {
     const ea = finalsA.get(k);

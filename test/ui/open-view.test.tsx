@@ -11,7 +11,14 @@ import { reduceAll } from '../../src/ui/state.js';
 import { previewOpenReply } from '../../src/ui/stream-preview.js';
 import { DYNAMO, OpenScript, openDebate, openTranscript, POSTGRES, SQLITE } from './open-script.js';
 import { panelOf, SEED_PANEL } from './script.js';
-import { CLOCK_ONLY, fakeTerminal, flat, KEYS, lines, renderAt, settle } from './terminal.js';
+import { CLOCK_ONLY, fakeTerminal, FakeStdin, FakeStdout, flat, KEYS, lines, renderAt, settle } from './terminal.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { transcriptJson } from '../../src/transcript/store.js';
+import { tempDir } from '../support/cli.js';
 
 const FOUR = SEED_PANEL.slice(0, 4);
 const [GROK, GPT, GEMINI, MISTRAL] = FOUR.map((p) => p.id) as [string, string, string, string];
@@ -216,5 +223,30 @@ describe('replaying an open question', () => {
     expect(frame).toContain('Round 2/2');
     expect(frame).toContain('(changed mind)');
     term.instance.unmount();
+  });
+});
+
+describe('roundtable replay FILE, an open question', () => {
+  it('plays a saved open transcript on a terminal to its synthesis (speed 0)', async () => {
+    const { transcript, synthesis } = openDebate(FOUR);
+    const path = join(tempDir('roundtable-replay-'), 'open.json');
+    writeFileSync(path, transcriptJson(transcript));
+    const stdout = new FakeStdout(120, 60);
+    let errors = '';
+    const stderr = new Writable({
+      write(chunk, _encoding, done) {
+        errors += String(chunk);
+        done();
+      },
+    });
+    const code = await main(['replay', path, '--speed', '0'], { stdout: stdout as unknown as Io['stdout'], stderr: stderr as unknown as Io['stderr'], stdin: new FakeStdin() as unknown as Io['stdin'], env: {}, cwd: tempDir() });
+    expect(errors).toBe('');
+    expect(code).toBe(0);
+    const out = flat(stripAnsi(stdout.output()));
+    expect(out).toContain(`Answer: ${synthesis.answer}`);
+    expect(out).toContain('(3 of 4 models agreed)');
+    expect(out).toContain(`Counterpoint: ${synthesis.counterpoint}`);
+    expect(out).toContain('Gemini 3.1 Pro · google (changed mind)');
+    expect(out).toContain('Replaying: ');
   });
 });
