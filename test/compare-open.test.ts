@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareTranscripts, formatComparison } from '../src/compare/compare.js';
+import { synthesisLine } from '../src/compare/open.js';
 import { argumentSimilarity } from '../src/compare/similarity.js';
 import type { PanelMember, Transcript } from '../src/core/schema.js';
 import { transcriptJson } from '../src/transcript/store.js';
@@ -125,6 +126,22 @@ describe('compareTranscripts on open questions', () => {
   });
 });
 
+describe('synthesisLine', () => {
+  it.each([
+    [{ label: 'All agreed', agreed: 5, panelSize: 5 }, 'X (All 5 models agreed)'],
+    [{ label: 'Agreement', agreed: 3, panelSize: 6 }, 'X (3 of 6 models agreed)'],
+    [{ label: 'No agreement', agreed: 2, panelSize: 6 }, 'X (no agreement: largest position 2 of 6)'],
+    [{ label: 'No agreement', agreed: 1, panelSize: 1 }, 'X (no agreement: largest position 1 of 1)'],
+  ] as const)('%o', (r, line) => {
+    expect(synthesisLine({ ...r, answer: 'X', counterpoint: null, groups: [] })).toBe(line);
+  });
+
+  it('without a synthesis, says so', () => {
+    expect(synthesisLine({ label: 'Agreement', agreed: 2, panelSize: 3, answer: null, counterpoint: null, groups: [{ answer: 'a', members: ['x', 'y'] }, { answer: 'b', members: ['z'] }] })).toBe('No synthesis (no judge) — 2 of 3 models gave the same answer');
+    expect(synthesisLine(null)).toBe('No result — no answers');
+  });
+});
+
 describe('formatComparison on open questions', () => {
   it('shows both syntheses, whether they match, and each seat’s answers, within 80 columns', () => {
     const text = formatComparison(compareTranscripts(openDebate(FOUR).transcript, rerun()), { a: 'first.json', b: 'rerun.json' });
@@ -162,6 +179,30 @@ describe('roundtable compare, open questions', () => {
       expect(Object.keys(d)).toEqual(expect.arrayContaining(['name', 'voteA', 'voteB', 'agree', 'argumentSimilarity', 'answerA', 'answerB', 'answerSimilarity']));
     }
   });
+
+  it('two real mock runs (debate --open --mock): the same seed is the same in every respect, another seed is told apart', async () => {
+    const dir = tempDir();
+    const run = async (seed: string, name: string) => {
+      const file = join(dir, `${name}.json`);
+      const r = await runCli(['debate', '--open', 'What should a city do first about traffic?', '--mock', '--seed', seed, '--rounds', '3', '--mock-pace', '0', '--headless', '--out', file], { env: {}, cwd: dir });
+      expect(r.code).toBe(0);
+      return file;
+    };
+    const [a, again, b] = [await run('11', 'a'), await run('11', 'again'), await run('12', 'b')];
+    const same = JSON.parse((await runCli(['compare', a, again, '--json'])).stdout) as Record<string, unknown>;
+    expect(same).toMatchObject({ open: true, sameWinner: true, sameLabel: true, sameAgreement: true, answerSimilarity: 1, voteAgreement: 1 });
+    const other = await runCli(['compare', a, b]);
+    expect(other.code).toBe(0);
+    const ta = JSON.parse(readFileSync(a, 'utf8')) as Transcript;
+    const tb = JSON.parse(readFileSync(b, 'utf8')) as Transcript;
+    const c = compareTranscripts(ta, tb);
+    expect(other.stdout).toBe(formatComparison(c, { a, b }));
+    expect(other.stdout.replace(/\s+/g, ' ')).toContain(`same final answer: ${c.agreeing} of 6 debaters`);
+    expect(other.stdout).not.toContain('((');
+    // Each seat's answers are its last round's, as the transcripts hold them.
+    const lastAnswer = (t: Transcript, name: string) => t.rounds.at(-1)!.turns.find((x) => x.debater === t.panel.find((p) => p.name === name)!.id)!.answer;
+    for (const d of c.debaters) expect([d.answerA, d.answerB]).toEqual([lastAnswer(ta, d.name), lastAnswer(tb, d.name)]);
+  }, 60_000);
 
   it('an open question against the seed: one sentence on stderr, exit 2, nothing on stdout', async () => {
     const open = save(openDebate(FOUR).transcript, 'open.json');

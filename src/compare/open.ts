@@ -1,7 +1,8 @@
 // Comparing two open-question transcripts (no options, no votes): does the panel land on the same
 // synthesis, with the same agreement, and how close is each seat's final answer to its answer in
 // the other run. Answers are compared as arguments are (similarity.ts): by their wording.
-import { agreementPhrase, formatOpenResult, isOpenTranscript, openResult } from '../core/result.js';
+import { agreementNote } from '../core/agreement.js';
+import { formatOpenResult, isOpenTranscript, openResult } from '../core/result.js';
 import type { AnyResult, Transcript, Turn } from '../core/schema.js';
 import { UsageError } from '../util/errors.js';
 import { sanitizeInline } from '../util/sanitize.js';
@@ -25,7 +26,7 @@ export function checkSameKind(a: Transcript, b: Transcript, labels: { a: string;
 export function synthesisLine(result: AnyResult | null): string {
   const r = openResult(result);
   if (!r || r.answer === null) return formatOpenResult(r);
-  return `${sanitizeInline(r.answer)} (${agreementPhrase(r)})`;
+  return `${sanitizeInline(r.answer)} (${agreementNote(r)})`;
 }
 
 /** Two answers the same: the same words in the same order (similarity 1); two missing answers are not. */

@@ -1,6 +1,7 @@
 // An open question as the report shows it: every seat's answer in every round (marked where its
 // mind changed), and the positions the panel landed on (the synthesis' groups), each seat coloured
 // by the position it ended in. Pure: a transcript in, plain data out (texts cleaned, not escaped).
+import { agreementNote } from '../core/agreement.js';
 import { answerKey, groupsByWording, openJudgement, openResult } from '../core/result.js';
 import { OPTION_COLORS, NO_VOTE_COLOR, type Seat } from './debate-model.js';
 import { clean } from './text.js';
@@ -41,8 +42,10 @@ export interface OpenModel {
   /** The synthesis: null without a judge (or when the judge gave none). */
   answer: string | null;
   counterpoint: string | null;
-  /** "3 of 4 models agreed", … ; null without a result. */
+  /** "All agreed", "Agreement", "No agreement"; null without a result. */
   label: string | null;
+  /** "3 of 4 models agreed", "no agreement: largest position 2 of 6"; empty without a result. */
+  agreement: string;
   agreed: number;
   panelSize: number;
   /** The judge grouped the answers (else the groups are those of identical wording). */
@@ -86,6 +89,7 @@ export function openModel(t: ReportTranscript, seats: Seat[]): OpenModel {
     answer: answer === null ? null : clean(answer),
     counterpoint: result?.counterpoint ?? synthesis?.counterpoint ?? null,
     label: result ? result.label : null,
+    agreement: result ? agreementNote(result) : '',
     agreed,
     panelSize,
     judged: Boolean(result?.answer ?? synthesis),

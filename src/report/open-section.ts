@@ -11,18 +11,9 @@ import { NO_ANSWER, type OpenModel, openModel, positionColor } from './open-mode
 import { escapeHtml, inline, prose } from './text.js';
 import type { ReportTranscript } from './types.js';
 
-const models = (n: number) => `${n} model${n === 1 ? '' : 's'}`;
-
-/** "All 4 models agreed", "3 of 6 models agreed", "No agreement (largest position 2 of 6)". */
-function agreementText(m: OpenModel): string {
-  if (m.label === 'All agreed') return `All ${models(m.panelSize)} agreed`;
-  if (m.label === 'Agreement') return `${m.agreed} of ${models(m.panelSize)} agreed`;
-  return `No agreement (largest position ${m.agreed} of ${m.panelSize})`;
-}
-
 function landingHtml(t: ReportTranscript, m: OpenModel): string {
   const answer = m.answer !== null
-    ? `<p class="synthesis"><b>Answer:</b> ${escapeHtml(m.answer)} <span class="note">(${escapeHtml(agreementText(m))})</span></p>`
+    ? `<p class="synthesis"><b>Answer:</b> ${escapeHtml(m.answer)} <span class="note">(${escapeHtml(m.agreement)})</span></p>`
     : `<p class="note">No synthesis: ${t.judge === null ? 'the run had no judge' : t.judgeError ? `the judge gave none (${inline(t.judgeError)})` : 'the judge gave none'}. The positions below are the last answers grouped by their exact wording, nothing more.</p>`;
   const counterpoint = m.counterpoint ? `<p class="counterpoint"><b>Counterpoint:</b> ${inline(m.counterpoint)}</p>` : '';
   const rows = m.positions

@@ -2,7 +2,8 @@
 // line (`Supermajority — Yes (5/6 votes)`), the summary, the strongest argument per option and
 // the turning points.
 import { Box, Text } from 'ink';
-import { agreementPhrase, closedJudgement, formatOpenResult, openJudgement, openResult } from '../core/result.js';
+import { agreementNote } from '../core/agreement.js';
+import { closedJudgement, formatOpenResult, openJudgement, openResult } from '../core/result.js';
 import type { AnyResult } from '../core/schema.js';
 import { JudgeStatusLine, judgeName } from './JudgeStatusLine.js';
 import { Paragraph } from './Paragraph.js';
@@ -65,7 +66,7 @@ function OpenWriteUp({ judge, result, width, panel }: { judge: JudgeView; result
       {answer !== null ? (
         <>
           <Paragraph text={cleanLine(answer)} width={inner} bold lead={{ text: 'Answer: ', color: 'cyan' }} />
-          {r ? <Text color="cyan" wrap="truncate-end">{`(${agreementPhrase(r)})`}</Text> : null}
+          {r ? <Text color="cyan" wrap="truncate-end">{`(${agreementNote(r)})`}</Text> : null}
         </>
       ) : (
         <Paragraph text={formatOpenResult(r)} width={inner} bold color="yellow" />

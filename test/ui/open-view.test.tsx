@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import stripAnsi from 'strip-ansi';
 import { DebateEvents, type DebateEvent } from '../../src/core/events.js';
+import { agreementPhrase } from '../../src/core/result.js';
 import { startLiveView } from '../../src/ui/live.js';
 import { replayEvents } from '../../src/ui/replay-events.js';
 import { Replay } from '../../src/ui/Replay.js';
@@ -249,4 +250,46 @@ describe('roundtable replay FILE, an open question', () => {
     expect(out).toContain('Gemini 3.1 Pro · google (changed mind)');
     expect(out).toContain('Replaying: ');
   });
+});
+
+describe('debate --open --mock on a terminal (a real mock run)', () => {
+  it('draws each seat’s answer, the changed minds and the synthesis the transcript holds; replaying the file ends on the same', async () => {
+    const dir = tempDir('roundtable-open-live-');
+    const out = join(dir, 'open.json');
+    const stdout = new FakeStdout(120, 60);
+    let errors = '';
+    const stderr = new Writable({
+      write(chunk, _encoding, done) {
+        errors += String(chunk);
+        done();
+      },
+    });
+    const streams = { stdout: stdout as unknown as Io['stdout'], stderr: stderr as unknown as Io['stderr'], stdin: new FakeStdin() as unknown as Io['stdin'], env: {}, cwd: dir };
+    const code = await main(['debate', '--open', 'How should a small team store its data?', '--mock', '--seed', '4', '--rounds', '3', '--mock-pace', '0', '--out', out], streams);
+    expect(errors).toBe('');
+    expect(code).toBe(0);
+    const t = JSON.parse((await import('node:fs')).readFileSync(out, 'utf8')) as import('../../src/core/schema.js').Transcript;
+    const result = t.result && 'groups' in t.result ? t.result : null;
+    expect(result?.answer).toBeTruthy();
+    const output = flat(stripAnsi(stdout.output()));
+    expect(output).toContain('Open Debate · each seat answers in a sentence');
+    for (const round of t.rounds) {
+      for (const turn of round.turns) {
+        const name = t.panel.find((p) => p.id === turn.debater)!.name;
+        expect(output).toContain(`${name} · ${t.panel.find((p) => p.id === turn.debater)!.model!.split(':')[0]}${turn.changed ? ' (changed mind)' : ''} Answer: ${turn.answer}`);
+      }
+    }
+    const last = flat(stripAnsi(stdout.lastFrame()));
+    expect(last).toContain(`Done · ${agreementPhrase(result!)} — ${result!.answer}`);
+    expect(output).toContain(`Answer: ${result!.answer}`);
+    if (result!.counterpoint) expect(output).toContain(`Counterpoint: ${result!.counterpoint}`);
+    expect(output).not.toMatch(/Tally|[█░]/);
+
+    // The saved file replays to the same synthesis.
+    const replayOut = new FakeStdout(120, 60);
+    expect(await main(['replay', out, '--speed', '0'], { ...streams, stdout: replayOut as unknown as Io['stdout'] })).toBe(0);
+    const replayed = flat(stripAnsi(replayOut.output()));
+    expect(replayed).toContain(`Answer: ${result!.answer}`);
+    expect(replayed).toContain('Replaying: ');
+  }, 60_000);
 });
