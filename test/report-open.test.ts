@@ -113,7 +113,7 @@ describe('an open question’s report section', () => {
     s.roundStarted(2);
     const t = structuredClone(s.t);
     t.protocol = 'council';
-    t.rounds[1]!.turns = FOUR.map((p) => ({ debater: p.id, vote: null, answer: null, argument: 'Response A is best.', previousVote: null, changed: false, latencyMs: 900, usage: null, error: null, ranking: FOUR.filter((q) => q.id !== p.id).map((q) => q.id) }));
+    t.rounds[1]!.turns = FOUR.map((p) => ({ debater: p.id, vote: null, answer: t.rounds[0]!.turns.find((x) => x.debater === p.id)!.answer, argument: 'Response A is best.', previousVote: null, changed: false, latencyMs: 900, usage: null, error: null, ranking: FOUR.filter((q) => q.id !== p.id).map((q) => q.id) }));
     const html = await section(t);
     expect(html).toContain('Council ranking');
     expect(html.match(/ranked the others/g)!.length).toBeGreaterThanOrEqual(4);

@@ -25,9 +25,9 @@ interface Block {
   order: number;
 }
 
-/** The rounds drawn: those with answers (a council's ranking round holds ballots, not answers). */
+/** The rounds drawn: those with answers (a council's ranking round holds ballots: its seats' answers are those they ranked from). */
 export function answerRounds(m: OpenModel): number[] {
-  return m.cells.flatMap((row, r) => (row.some((c) => c.answer !== null) ? [r] : []));
+  return m.cells.flatMap((row, r) => (row.some((c) => c.answer !== null && !c.ballot) ? [r] : []));
 }
 
 export function answerFlowLayout(m: OpenModel): FlowLayout {

@@ -38,7 +38,7 @@ function answerTable(m: OpenModel): string {
           const c = row[i]!;
           const shown = c.ballot ? 'ranked the others' : c.answer ?? NO_ANSWER;
           const attrs = `data-seat="${escapeHtml(s.id)}" data-round="${c.round}" data-answer="${escapeHtml(c.answer ?? NO_ANSWER)}"${c.changed ? ' data-changed="true"' : ''}`;
-          return `<td ${attrs}${c.changed ? ' class="changed"' : ''}>${c.changed ? '<span class="mark">↻ changed mind</span><br>' : ''}${c.answer === null ? `<span class="note">${escapeHtml(shown)}</span>` : escapeHtml(shown)}</td>`;
+          return `<td ${attrs}${c.changed ? ' class="changed"' : ''}>${c.changed ? '<span class="mark">↻ changed mind</span><br>' : ''}${c.answer === null || c.ballot ? `<span class="note">${escapeHtml(shown)}</span>` : escapeHtml(shown)}</td>`;
         })
         .join('');
       return `<tr><td class="name">${dot(positionColor(p))} ${escapeHtml(s.name)}</td>${cells}</tr>`;

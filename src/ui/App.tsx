@@ -135,7 +135,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
         ) : null}
         {showJudgeStatus ? (
           <Box marginTop={1}>
-            <JudgePanel judge={state.judge} result={state.result} options={state.options} width={width} variant="status" />
+            <JudgePanel judge={state.judge} result={state.result} options={state.options} width={width} variant="status" open={state.open} />
           </Box>
         ) : null}
         <Box marginTop={1} flexDirection="column">

@@ -32,8 +32,8 @@ function OpenRound({ number, totalRounds, turns, panel, width, argumentLines = 2
   const members = panel.map((p) => ({ id: p.id, name: p.name, model: p.model }));
   // A council's ranking round asks for ballots, not answers.
   const ballots = turns.filter((t) => t.ranking).length;
-  const answered = turns.filter((t) => answerOfTurn(t) !== null).length;
-  const changed = turns.filter((t) => t.changed && answerOfTurn(t) !== null).length;
+  const answered = turns.filter((t) => !t.ranking && answerOfTurn(t) !== null).length;
+  const changed = turns.filter((t) => !t.ranking && t.changed && answerOfTurn(t) !== null).length;
   const none = turns.length - answered - ballots;
   return (
     <Box flexDirection="column" width={width} marginBottom={1}>

@@ -100,7 +100,7 @@ function OpenWriteUp({ judge, result, width, panel }: { judge: JudgeView; result
 }
 
 export function JudgePanel({ judge, result, options, width, variant, panel = [], open = false }: Props) {
-  if (variant === 'status') return <JudgeStatusLine judge={judge} />;
+  if (variant === 'status') return <JudgeStatusLine judge={judge} open={open} />;
   if (open) return <OpenWriteUp judge={judge} result={result} width={width} panel={panel} />;
   const judgement = closedJudgement(judge.judgement);
   // Inside the border and its padding.

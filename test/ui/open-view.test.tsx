@@ -111,6 +111,7 @@ describe('the live view of an open question', () => {
     await settle();
     let frame = h.frame();
     expect(frame).toContain('Where the panel landed · 3 of 4 models agreed');
+    expect(frame).toContain('✓ Claude Opus 4.6 has written the synthesis');
     expect(lineWith(frame, '● 3')).toMatch(/● 3 {2}Use one PostgreSQL.* — Grok 4.1 Fast, Gemini 3.1 Pro, Mistral Large/);
     expect(lineWith(frame, '● 1')).toMatch(/● 1 {2}Start with SQLite.* — GPT-5.4$/);
     h.emit(events.at(-1)!);
@@ -291,5 +292,29 @@ describe('debate --open --mock on a terminal (a real mock run)', () => {
     const replayed = flat(stripAnsi(replayOut.output()));
     expect(replayed).toContain(`Answer: ${result!.answer}`);
     expect(replayed).toContain('Replaying: ');
+  }, 60_000);
+});
+
+describe('debate --open --protocol council --mock on a terminal', () => {
+  it('prints the ranking round as ballots, never as missing answers, and ends on the chair’s synthesis', async () => {
+    const dir = tempDir('roundtable-open-council-');
+    const out = join(dir, 'council.json');
+    const stdout = new FakeStdout(120, 60);
+    const stderr = new Writable({ write: (_c, _e, done) => done() });
+    const code = await main(['debate', '--open', 'How should a small team store its data?', '--protocol', 'council', '--mock', '--seed', '4', '--mock-pace', '0', '--out', out], {
+      stdout: stdout as unknown as Io['stdout'],
+      stderr: stderr as unknown as Io['stderr'],
+      stdin: new FakeStdin() as unknown as Io['stdin'],
+      env: {},
+      cwd: dir,
+    });
+    expect(code).toBe(0);
+    const output = flat(stripAnsi(stdout.output()));
+    expect(output).toMatch(/Round 2\/2 6 ranked/);
+    expect(output).not.toMatch(/no answer -?\d/);
+    expect(output).toMatch(/ranked [^>]+ > /);
+    const t = JSON.parse((await import('node:fs')).readFileSync(out, 'utf8')) as import('../../src/core/schema.js').Transcript;
+    const result = t.result && 'groups' in t.result ? t.result : null;
+    expect(output).toContain(`Answer: ${result!.answer}`);
   }, 60_000);
 });
