@@ -117,6 +117,15 @@ describe('compareTranscripts on open questions', () => {
     expect(c).toMatchObject({ sameWinner: true, answerSimilarity: null, sameAgreement: true });
   });
 
+  it('never calls a judge’s grouping and a grouping by wording the same agreement, even with the same counts', () => {
+    const judged = openDebate(FOUR).transcript; // 3 of 4, judged
+    const s = new OpenScript(openTranscript({ panel: FOUR, judge: false, rounds: 1, mode: 'poll' }));
+    [...s.round(1, { [GROK]: POSTGRES, [GPT]: SQLITE, [GEMINI]: POSTGRES, [MISTRAL]: POSTGRES })];
+    s.finished();
+    expect(s.t.result).toMatchObject({ label: 'Agreement', agreed: 3, answer: null });
+    expect(compareTranscripts(judged, s.t)).toMatchObject({ sameLabel: true, sameAgreement: false, sameWinner: false });
+  });
+
   it('refuses an open question against a closed one, in one sentence naming both', () => {
     const seed = JSON.parse(readFileSync(SEED_JSON, 'utf8')) as Transcript;
     expect(() => compareTranscripts(openDebate(FOUR).transcript, seed, { a: 'open.json', b: 'seed.json' })).toThrow(

@@ -35,7 +35,10 @@ export const sameAnswer = (a: string | null, b: string | null): boolean => a !==
 export interface OpenFields {
   /** 0..1: the wording of the two syntheses' answers; null when either run has no synthesis. */
   answerSimilarity: number | null;
-  /** Both results say how many agreed alike: the same label and the same agreed count (both absent counts as the same). */
+  /**
+   * Both results say how many agreed alike: the same label and the same agreed count, both grouped
+   * by a judge or both by wording alone (both absent counts as the same).
+   */
   sameAgreement: boolean;
 }
 
@@ -43,7 +46,9 @@ export function openFields(a: Transcript, b: Transcript): OpenFields {
   const ra = openResult(a.result);
   const rb = openResult(b.result);
   const answerSimilarity = ra?.answer != null && rb?.answer != null ? argumentSimilarity(ra.answer, rb.answer) : null;
-  const sameAgreement = ra === null || rb === null ? ra === rb : ra.label === rb.label && ra.agreed === rb.agreed;
+  // A judge's grouping and a grouping by wording (no synthesis) do not count alike.
+  const sameAgreement =
+    ra === null || rb === null ? ra === rb : ra.label === rb.label && ra.agreed === rb.agreed && (ra.answer === null) === (rb.answer === null);
   return { answerSimilarity, sameAgreement };
 }
 
