@@ -116,6 +116,7 @@ describe('an open question’s report section', () => {
     t.rounds[1]!.turns = FOUR.map((p) => ({ debater: p.id, vote: null, answer: t.rounds[0]!.turns.find((x) => x.debater === p.id)!.answer, argument: 'Response A is best.', previousVote: null, changed: false, latencyMs: 900, usage: null, error: null, ranking: FOUR.filter((q) => q.id !== p.id).map((q) => q.id) }));
     const html = await section(t);
     expect(html).toContain('Council ranking');
+    expect(html).toContain('<span class="badge">Open Council</span>');
     expect(html.match(/ranked the others/g)!.length).toBeGreaterThanOrEqual(4);
     // The flow draws the round of answers only.
     const m = openModel(asReport(t), debateModel(asReport(t)).seats);

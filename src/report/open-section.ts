@@ -96,7 +96,7 @@ function argumentsHtml(t: ReportTranscript, m: OpenModel): string {
 export async function openSection(t: ReportTranscript, id: string, headingLevel: 'h1' | 'h2', first = true): Promise<string> {
   const d = debateModel(t);
   const m = openModel(t, d.seats);
-  const kind = t.mode === 'poll' ? 'Open Poll' : 'Open Debate';
+  const kind = t.protocol === 'council' ? 'Open Council' : t.mode === 'poll' ? 'Open Poll' : 'Open Debate';
   const status = t.status !== 'complete' ? `<span class="badge warn">${escapeHtml(t.status)}${t.error ? `: ${inline(t.error)}` : ''}</span>` : '';
   const badges = [
     `<span class="badge">${kind}</span>`,

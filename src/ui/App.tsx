@@ -8,7 +8,7 @@ import { CardGrid } from './CardGrid.js';
 import { FinishedRound } from './FinishedRound.js';
 import { Header } from './Header.js';
 import { JudgePanel } from './JudgePanel.js';
-import { OpenStandings, openStandingsLines } from './OpenStandings.js';
+import { openKindOf, OpenStandings, openStandingsLines } from './OpenStandings.js';
 import { cardLayout, estimateLines } from './layout.js';
 import { isFinished, type FinishedRoundView, type ViewState } from './state.js';
 import { COMPACT_ABOVE, SeatTable } from './SeatTable.js';
@@ -106,7 +106,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
           motionLines={motionLines}
           mock={mock}
           briefing={briefing}
-          openKind={state.open ? (state.transcript?.mode === 'poll' ? 'Open Poll' : 'Open Debate') : null}
+          openKind={state.open ? openKindOf(state.transcript) : null}
         />
         {showCards ? (
           <Box marginTop={1}>

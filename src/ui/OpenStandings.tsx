@@ -4,10 +4,16 @@
 // hold it, largest first.
 import { Box, Text } from 'ink';
 import { agreementPhrase, formatOpenResult, openResult } from '../core/result.js';
-import type { AnyResult } from '../core/schema.js';
+import type { AnyResult, Transcript } from '../core/schema.js';
 import { own } from '../util/records.js';
 import type { CardState, PanelView } from './state.js';
 import { cleanLine, optionColor } from './text.js';
+
+/** What kind of open question it is, as the published pages name it: Open Debate, Open Poll, Open Council. */
+export function openKindOf(t: Pick<Transcript, 'mode' | 'protocol'> | null): string {
+  if (t?.protocol === 'council') return 'Open Council';
+  return t?.mode === 'poll' ? 'Open Poll' : 'Open Debate';
+}
 
 /** Positions listed before the rest are summed up in one line. */
 export const MAX_POSITION_LINES = 6;

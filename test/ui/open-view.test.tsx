@@ -311,6 +311,7 @@ describe('debate --open --protocol council --mock on a terminal', () => {
     expect(code).toBe(0);
     const output = flat(stripAnsi(stdout.output()));
     expect(output).toMatch(/Round 2\/2 6 ranked/);
+    expect(output).toContain('Open Council · each seat answers in a sentence');
     expect(output).not.toMatch(/no answer -?\d/);
     expect(output).toMatch(/ranked [^>]+ > /);
     const t = JSON.parse((await import('node:fs')).readFileSync(out, 'utf8')) as import('../../src/core/schema.js').Transcript;
