@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Transcript } from '../src/core/schema.js';
 import { answerFlowLayout } from '../src/report/answer-flow.js';
-import { batchFigures } from '../src/report/batch-figures.js';
 import { buildReport } from '../src/report/report.js';
 import { debateModel } from '../src/report/debate-model.js';
 import { debateSection } from '../src/report/debate-section.js';
@@ -125,7 +124,7 @@ describe('an open question’s report section', () => {
 });
 
 describe('a batch with open questions', () => {
-  it('does not mix them into the vote figures, counts them in the outcomes, and shows their agreement', async () => {
+  it('builds: the batch figures of the runs, and every open run’s own section with its synthesis', async () => {
     const seed = JSON.parse(readFileSync(SEED, 'utf8')) as Transcript;
     const a = openDebate(FOUR).transcript;
     const s = new OpenScript(openTranscript({ panel: panelOf(3), motion: 'Name one good first programming language.' }));
@@ -134,26 +133,13 @@ describe('a batch with open questions', () => {
     s.judged({ answer: 'Python', groups: [{ answer: 'Python', members: [GROK, GPT, GEMINI] }], counterpoint: null, summary: 'All said Python.', turningPoints: [] });
     s.finished();
     const inputs = [seed, a, s.t].map((t, i) => ({ transcript: asReport(t), file: `t${i}.json` }));
-    const f = batchFigures(inputs.map((i) => i.transcript));
-    expect(f.runs).toBe(3);
-    expect(f.open).toMatchObject({ runs: 2, complete: 2, synthesised: 2, allAgreed: 1, changed: 1, laterAnswers: 4 });
-    expect(f.open!.agreement.map((r) => [r.run, r.agreed, r.panelSize])).toEqual([
-      [2, 3, 4],
-      [3, 3, 3],
-    ]);
-    expect(f.outcomes.map((o) => [o.outcome, o.kind])).toEqual(
-      expect.arrayContaining([
-        ['Yes', 'most common'],
-        ['3 of 4 agreed', 'agreement'],
-        ['all agreed', 'all agreed'],
-      ]),
-    );
-    // The seed's vote transitions alone.
-    expect(f.flips?.cells.reduce((n, c) => n + c.count, 0) ?? 0).toBe(0);
     const html = await buildReport(inputs);
-    expect(html).toContain('<h3>Open questions</h3>');
-    expect(html).toContain('data-picture="agreement"');
-    expect(html).toContain('section class="debate open"');
+    expect(html).toContain('<section class="batch">');
+    expect(html.match(/<section class="debate open"/g)).toHaveLength(2);
     expect(html).toContain('3 of 4 models agreed — Keep everything in one PostgreSQL database');
+    expect(html).toContain('All 3 models agreed — Python');
+    // The closed run keeps its own section, vote flow and all.
+    expect(html.match(/data-picture="vote-flow"/g)).toHaveLength(1);
+    for (let i = 1; i <= 3; i++) expect(html).toContain(`href="#debate-${i}"`);
   });
 });

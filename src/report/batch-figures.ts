@@ -3,13 +3,13 @@
 // the first round's vote, vote transitions, conformity: moving to the previous round's majority).
 import { computeStats, type Interval } from '../stats/stats.js';
 import type { Transcript } from '../core/schema.js';
-import { closedResult, isOpenTranscript, openResult } from '../core/result.js';
+import { closedResult } from '../core/result.js';
 import { clean } from './text.js';
 import type { ReportTranscript } from './types.js';
 
 export type { Interval };
 
-export const OUTCOME_KINDS = ['the answer', 'most common', 'another option', 'tie', 'all agreed', 'agreement', 'no agreement', 'not finished'] as const;
+export const OUTCOME_KINDS = ['the answer', 'most common', 'another option', 'tie', 'not finished'] as const;
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 
 export interface BatchFigures {
@@ -32,21 +32,6 @@ export interface BatchFigures {
   costSummary: { totalUsd: number | null; pricedRuns: number; perRun: number | null; perCorrect: number | null };
   /** Every run mocked: its cost is what it would have cost live (real prices, stand-in token counts). */
   mock: boolean;
-  /** Open questions among the runs (no options: answers and a synthesis); null when there are none. */
-  open: OpenFigures | null;
-}
-
-export interface OpenFigures {
-  runs: number;
-  complete: number;
-  /** Complete runs with a synthesis, and of them those where every seat agreed. */
-  synthesised: number;
-  allAgreed: number;
-  /** Per complete run with a result: the share of the panel in the largest position. */
-  agreement: { run: number; label: string; share: number; agreed: number; panelSize: number; text: string }[];
-  /** Of the answers in rounds after the first, how many said the seat's mind had changed. */
-  changed: number;
-  laterAnswers: number;
 }
 
 const votesOf = (t: ReportTranscript): (string | null)[][] => {
@@ -66,57 +51,12 @@ const outcomeOf = (t: ReportTranscript) => (t.status !== 'complete' ? `(${t.stat
 const point = (mean: number | null, n: number): Interval => ({ mean, low: null, high: null, n });
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
-/** An open question's outcome, as the outcome chart names it: its agreement (or that it has no synthesis). */
-function openOutcome(t: ReportTranscript): { outcome: string; kind: OutcomeKind } {
-  if (t.status !== 'complete') return { outcome: `(${t.status})`, kind: 'not finished' };
-  const r = openResult(t.result);
-  if (!r) return { outcome: '(no answers)', kind: 'not finished' };
-  const kind: OutcomeKind = r.label === 'All agreed' ? 'all agreed' : r.label === 'Agreement' ? 'agreement' : 'no agreement';
-  const outcome = r.label === 'All agreed' ? 'all agreed' : r.label === 'Agreement' ? `${r.agreed} of ${r.panelSize} agreed` : 'no agreement';
-  return { outcome: r.answer === null ? `${outcome} (no synthesis)` : outcome, kind };
-}
-
-function openFigures(all: readonly ReportTranscript[]): OpenFigures | null {
-  const runs = all.map((t, i) => ({ t, run: i + 1 })).filter(({ t }) => isOpenTranscript(t));
-  if (!runs.length) return null;
-  const complete = runs.filter(({ t }) => t.status === 'complete');
-  const agreement: OpenFigures['agreement'] = [];
-  let synthesised = 0;
-  let allAgreed = 0;
-  let changed = 0;
-  let laterAnswers = 0;
-  for (const { t, run } of complete) {
-    const r = openResult(t.result);
-    if (r?.answer != null) {
-      synthesised++;
-      if (r.label === 'All agreed') allAgreed++;
-    }
-    if (r && r.panelSize > 0) {
-      agreement.push({ run, label: `${run}. ${clean(t.motion).slice(0, 40)}`, share: r.agreed / r.panelSize, agreed: r.agreed, panelSize: r.panelSize, text: `${r.agreed}/${r.panelSize}` });
-    }
-    const rounds = [...t.rounds].sort((a, b) => a.number - b.number).slice(1);
-    for (const round of rounds) {
-      for (const turn of round.turns) {
-        if (typeof turn.answer !== 'string' || !turn.answer.trim()) continue;
-        laterAnswers++;
-        if (turn.changed) changed++;
-      }
-    }
-  }
-  return { runs: runs.length, complete: complete.length, synthesised, allAgreed, agreement, changed, laterAnswers };
-}
-
-export function batchFigures(all: readonly ReportTranscript[]): BatchFigures {
-  // The vote figures (accuracy, flips, conformity) are of the questions with options; open
-  // questions have their own (openFigures), and count in the outcomes and the cost.
-  const transcripts = all.filter((t) => !isOpenTranscript(t));
+export function batchFigures(transcripts: readonly ReportTranscript[]): BatchFigures {
   const complete = transcripts.filter((t) => t.status === 'complete');
-  const questions = new Set(all.map(questionOf));
+  const questions = new Set(transcripts.map(questionOf));
 
   const byQuestion = new Map<string, ReportTranscript[]>();
   for (const t of transcripts) byQuestion.set(questionOf(t), [...(byQuestion.get(questionOf(t)) ?? []), t]);
-  const openByQuestion = new Map<string, ReportTranscript[]>();
-  for (const t of all.filter((x) => isOpenTranscript(x))) openByQuestion.set(questionOf(t), [...(openByQuestion.get(questionOf(t)) ?? []), t]);
   const outcomes: BatchFigures['outcomes'] = [];
   for (const list of byQuestion.values()) {
     const counts = new Map<string, number>();
@@ -129,20 +69,10 @@ export function batchFigures(all: readonly ReportTranscript[]): BatchFigures {
       outcomes.push({ question: clean(list[0]!.motion), outcome: clean(outcome), count, kind });
     }
   }
-  for (const list of openByQuestion.values()) {
-    const counts = new Map<string, { count: number; kind: OutcomeKind }>();
-    for (const t of list) {
-      const { outcome, kind } = openOutcome(t);
-      counts.set(outcome, { count: (counts.get(outcome)?.count ?? 0) + 1, kind });
-    }
-    for (const [outcome, { count, kind }] of counts) outcomes.push({ question: clean(list[0]!.motion), outcome, count, kind });
-  }
 
   const answered = complete.filter((t) => t.answer !== undefined && t.options.includes(t.answer));
   // Accuracy, flip rates and conformity with their 95 % intervals: `roundtable stats`' own measures.
   const stats = computeStats(transcripts as unknown as Transcript[]);
-  // Cost is every run's, open questions included.
-  const costStats = transcripts.length === all.length ? stats.cost : computeStats(all as unknown as Transcript[]).cost;
   const accuracy: BatchFigures['accuracy'] = stats.accuracy
     ? { rounds: stats.accuracy.rounds.map((r) => ({ round: r.round, majority: r.majority, single: r.singleAgent })), baseline: stats.accuracy.voteBaseline, final: stats.accuracy.final }
     : null;
@@ -202,14 +132,14 @@ export function batchFigures(all: readonly ReportTranscript[]): BatchFigures {
   }
 
   const cost: BatchFigures['cost'] = [];
-  all.forEach((t, i) => {
+  transcripts.forEach((t, i) => {
     const usd = t.cost?.usd;
     if (typeof usd === 'number') cost.push({ run: i + 1, label: `${i + 1}. ${clean(t.motion).slice(0, 40)}`, question: clean(t.batch?.question ?? t.motion), usd });
   });
 
   return {
-    runs: all.length,
-    complete: all.filter((t) => t.status === 'complete').length,
+    runs: transcripts.length,
+    complete: complete.length,
     questions: questions.size,
     accuracy,
     flips,
@@ -217,8 +147,7 @@ export function batchFigures(all: readonly ReportTranscript[]): BatchFigures {
     conformity: [...conform].map(([seat, c]) => ({ seat, ...c })),
     outcomes,
     cost,
-    costSummary: { totalUsd: costStats.totalUsd, pricedRuns: costStats.pricedRuns, perRun: costStats.perQuestion, perCorrect: costStats.perCorrect },
-    mock: all.length > 0 && all.every((t) => t.source === 'mock'),
-    open: openFigures(all),
+    costSummary: { totalUsd: stats.cost.totalUsd, pricedRuns: stats.cost.pricedRuns, perRun: stats.cost.perQuestion, perCorrect: stats.cost.perCorrect },
+    mock: transcripts.length > 0 && transcripts.every((t) => t.source === 'mock'),
   };
 }

@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { liteSvg } from './charts.js';
 import { resultLine } from './debate-model.js';
-import { type BatchFigures, batchFigures, type Interval, OUTCOME_KINDS, type OpenFigures, type OutcomeKind } from './batch-figures.js';
+import { type BatchFigures, batchFigures, type Interval, OUTCOME_KINDS, type OutcomeKind } from './batch-figures.js';
 import { escapeHtml, inline } from './text.js';
 import type { ReportTranscript } from './types.js';
 
@@ -107,16 +107,7 @@ export function conformitySpec(rows: BatchFigures['conformity']): TopLevelSpec {
 export function outcomeSpec(rows: BatchFigures['outcomes']): TopLevelSpec {
   const questions = [...new Set(rows.map((r) => r.question))];
   const kinds = OUTCOME_KINDS.filter((k) => rows.some((r) => r.kind === k));
-  const colors: Record<OutcomeKind, string> = {
-    'the answer': '#1e8e3e',
-    'most common': '#4e79a7',
-    'another option': '#e8710a',
-    tie: '#9aa0a6',
-    'all agreed': '#137333',
-    agreement: '#76b7b2',
-    'no agreement': '#b07aa1',
-    'not finished': '#5f6368',
-  };
+  const colors: Record<OutcomeKind, string> = { 'the answer': '#1e8e3e', 'most common': '#4e79a7', 'another option': '#e8710a', tie: '#9aa0a6', 'not finished': '#5f6368' };
   const y = { field: 'question', type: 'nominal', title: null, sort: questions, axis: { labelLimit: 240 } } as const;
   const order = { field: 'rank' } as const;
   const values = rows.map((r) => ({ ...r, rank: OUTCOME_KINDS.indexOf(r.kind), label: `${r.question}: ${r.outcome} ${r.count}×` }));
@@ -195,31 +186,6 @@ export function costCaption(f: BatchFigures): string {
 const rate = (name: string, i: Interval | undefined) =>
   !i || i.mean === null ? '' : ` ${name}: ${(i.mean * 100).toFixed(0)} %${i.low !== null && i.high !== null ? ` (95 % interval ${(Math.max(0, i.low) * 100).toFixed(0)}–${(Math.min(1, i.high) * 100).toFixed(0)} %, over ${i.n} repeats)` : ''}.`;
 
-/** Open questions: the share of the panel in the largest position, one bar a run. */
-export function agreementSpec(rows: OpenFigures['agreement']): TopLevelSpec {
-  const values = rows.map((r) => ({ ...r, desc: `${r.label}: ${r.agreed} of ${r.panelSize} in the largest position` }));
-  const y = { field: 'label', type: 'nominal', title: null, sort: rows.map((r) => r.label), axis: { labelLimit: 220 } } as const;
-  return {
-    width: 480,
-    height: { step: 20 },
-    data: { values },
-    layer: [
-      { mark: { type: 'bar', color: '#76b7b2' }, encoding: { y, x: { field: 'share', type: 'quantitative', title: 'share of the panel in the largest position', scale: { domain: [0, 1] }, axis: pct }, description: { field: 'desc' } } },
-      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, aria: false }, encoding: { y, x: { field: 'share', type: 'quantitative' }, text: { field: 'text' } } },
-    ],
-  } as TopLevelSpec;
-}
-
-async function openHtml(o: OpenFigures): Promise<string> {
-  const share = (n: number, of: number) => (of ? `${Math.round((n / of) * 100)} %` : '—');
-  const mean = o.agreement.length ? o.agreement.reduce((a, r) => a + r.share, 0) / o.agreement.length : null;
-  let html = `<h3>Open questions</h3><div class="stats">${tile(String(o.runs), o.runs === 1 ? 'open question run' : 'open question runs')}${tile(`${o.allAgreed} of ${o.synthesised}`, 'synthesised runs where all agreed')}${tile(mean === null ? '—' : `${Math.round(mean * 100)} %`, 'mean share in the largest position')}${tile(share(o.changed, o.laterAnswers), `of ${o.laterAnswers} later answers changed mind`)}</div>`;
-  if (o.agreement.length) {
-    html += `<figure data-picture="agreement">${await liteSvg(agreementSpec(o.agreement))}<figcaption>Each open question run: the share of the panel in the largest position of its final answers (as the judge grouped them; without a judge, answers in the same words).</figcaption></figure>`;
-  }
-  return html;
-}
-
 const tile = (value: string, what: string) => `<div class="stat"><b>${escapeHtml(value)}</b><span>${escapeHtml(what)}</span></div>`;
 
 export async function batchSection(inputs: Input[], title?: string): Promise<string> {
@@ -228,10 +194,9 @@ export async function batchSection(inputs: Input[], title?: string): Promise<str
   let html = `<section class="batch">
 <h1 id="overview">${escapeHtml(title ?? `${f.runs} debates`)}</h1>
 <div class="stats">${tile(String(f.runs), 'runs')}${tile(String(f.complete), 'complete')}${tile(String(f.questions), f.questions === 1 ? 'question' : 'questions')}${tile(totalCost === null ? '—' : `$${totalCost.toFixed(4)}`, `${f.mock ? 'cost if run live' : 'cost'} (${f.cost.length} priced)`)}</div>`;
-  if (f.open) html += await openHtml(f.open);
   if (f.accuracy) {
     html += `<h3>Accuracy per round</h3><figure data-picture="accuracy">${await liteSvg(accuracySpec(f.accuracy))}<figcaption>Share of runs whose majority vote was the known answer (ties split), and the mean share of seats voting for it, per round, with 95 % intervals over repeats where there are several. The dashed line is the vote baseline: the majority of the blind first round.</figcaption></figure>`;
-  } else if (!f.open || f.open.runs < f.runs) {
+  } else {
     html += '<p class="note">No known answers in these transcripts, so no accuracy figures.</p>';
   }
   if (f.flips) {
@@ -246,7 +211,7 @@ export async function batchSection(inputs: Input[], title?: string): Promise<str
   if (f.conformity.some((c) => c.eligible > 0)) {
     html += `<h3>Conformity per seat</h3><figure data-picture="conformity">${await liteSvg(conformitySpec(f.conformity.filter((c) => c.eligible > 0)))}<figcaption>When a seat voted against the previous round’s (single) majority: how often it then moved to the majority, kept its vote, or moved to another option.${f.conformityOverall ? `${rate('Over every seat, conformity', f.conformityOverall.conformity)}${rate('Obstinacy', f.conformityOverall.obstinacy)}` : ''}</figcaption></figure>`;
   }
-  html += `<h3>Outcome per question</h3><figure data-picture="outcomes">${await liteSvg(outcomeSpec(f.outcomes))}<figcaption>How each question’s runs ended: the winning option in each bar${f.outcomes.some((o) => o.kind === 'the answer') ? ', green when it was the known answer' : ''}${f.open ? '; an open question’s runs by how many agreed' : ''}.</figcaption></figure>`;
+  html += `<h3>Outcome per question</h3><figure data-picture="outcomes">${await liteSvg(outcomeSpec(f.outcomes))}<figcaption>How each question’s runs ended: the winning option in each bar${f.outcomes.some((o) => o.kind === 'the answer') ? ', green when it was the known answer' : ''}.</figcaption></figure>`;
   if (f.cost.length) {
     const repeated = new Set(f.cost.map((r) => r.question)).size < f.cost.length;
     html += `<h3>${repeated ? 'Cost per question' : 'Cost per run'}</h3><figure data-picture="cost">${await liteSvg(costSpec(f.cost))}<figcaption>${escapeHtml(costCaption(f))}</figcaption></figure>`;
