@@ -21,6 +21,7 @@ import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
 import { checkPricedForBudget, loadPrices, priceBookFor, routePanel } from './cost-plan.js';
 import { COMMAND, type Io } from './io.js';
+import { refuseOwnInput } from './own-inputs.js';
 
 export interface DebateFlags {
   motionArg?: string;
@@ -338,6 +339,10 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   const prices = priceBookFor(overrides, routed.aliases);
   checkPricedForBudget(limits, [...routed.debaters, ...(judge ? [judge] : [])], prices);
 
+  if (flags.out && !flags.dryRun) {
+    const briefFiles = flags.brief && flags.brief !== 'seed' ? flags.brief.split(',').map((f) => f.trim()) : [];
+    refuseOwnInput(flags.out, [asked.file, ...briefFiles, flags.prices, flags.panel], { cwd: io.cwd, flag: '--out', command: 'debate' });
+  }
   const outPath = flags.dryRun
     ? ''
     : flags.out

@@ -1,6 +1,7 @@
 // roundtable report FILE|DIR… [-o FILE]: one self-contained HTML page of one debate or several
 // (a folder gives its transcripts: every *.json but batch.json). HTML on stdout without -o.
 import { basename, relative, resolve } from 'node:path';
+import { refuseOwnInput } from '../own-inputs.js';
 import { transcriptFiles } from '../transcript-files.js';
 import { buildReport } from '../../report/report.js';
 import { asReport } from '../../report/types.js';
@@ -13,6 +14,7 @@ import type { Io } from '../io.js';
 export async function reportCommand(io: Io, paths: string[], opts: { out?: string; title?: string }): Promise<number> {
   // Keys in the environment are masked wherever a transcript echoes them.
   for (const p of Object.values(PROVIDERS)) if (p.keyEnv) registerSecret(io.env[p.keyEnv]);
+  if (opts.out !== undefined) refuseOwnInput(opts.out, paths, { cwd: io.cwd, flag: '-o', command: 'report' });
   const files = transcriptFiles(paths, io.cwd);
   const inputs = files.map((file) => ({ transcript: asReport(loadTranscript(file)), file: relative(io.cwd, file) || basename(file) }));
   const html = await buildReport(inputs, opts.title);
