@@ -338,6 +338,8 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   checkKeys({ panel: routed.debaters, judge }, io, Boolean(mock) || Boolean(flags.dryRun));
   const prices = priceBookFor(overrides, routed.aliases);
   checkPricedForBudget(limits, [...routed.debaters, ...(judge ? [judge] : [])], prices);
+  // Every check of the panel comes before the output file is reserved: a refused run leaves no file.
+  const seated = assignIds(withStances(routed.debaters, options));
 
   if (flags.out && !flags.dryRun) {
     const briefFiles = flags.brief && flags.brief !== 'seed' ? flags.brief.split(',').map((f) => f.trim()) : [];
@@ -356,7 +358,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     options,
     mode: flags.mode,
     rounds,
-    panel: assignIds(withStances(routed.debaters, options)),
+    panel: seated,
     judge,
     source: mock ? 'mock' : 'live',
     maxTokens: flags.maxTokens,

@@ -246,6 +246,15 @@ export function reserveOutputPath(path: string): string {
   return full;
 }
 
+/** Removes a reserved output file nothing was written to (a run refused or failed before its first save). */
+export function releaseReserved(path: string): void {
+  try {
+    if (statSync(path).size === 0) unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
 /**
  * Reserves a path that no other run holds: path itself, or path with -2, -3 … before the
  * extension. Each candidate is created exclusively, so runs started at the same moment get

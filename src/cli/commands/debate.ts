@@ -8,20 +8,30 @@ import { runDebate } from '../../engine/debate.js';
 import { DebateEvents, type DebateEvent } from '../../core/events.js';
 import { PromptBook } from '../../prompting/prompts.js';
 import type { Transcript } from '../../core/schema.js';
-import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
+import { releaseReserved, transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
 import { costLine } from '../../cost/format.js';
 import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
 import { budgetPlan, costHooks, dryRunLines } from '../cost-plan.js';
-import { planDebate, type DebateFlags } from '../debate-plan.js';
+import { planDebate, type DebateFlags, type Plan } from '../debate-plan.js';
 import { headlessPrinter } from '../headless.js';
 import { isHeadless, suggestCommand, type Io } from '../io.js';
 
 export type { DebateFlags };
 
 export async function debateCommand(io: Io, flags: DebateFlags): Promise<number> {
-  const { config, resume, outPath, mock, notice, prices, limits } = await planDebate(io, flags);
+  const planned = await planDebate(io, flags);
+  try {
+    return await runPlanned(io, flags, planned);
+  } catch (err) {
+    // A run that failed before its first save leaves no empty file behind (it would break stats and report).
+    if (!planned.resume && planned.outPath) releaseReserved(planned.outPath);
+    throw err;
+  }
+}
+
+async function runPlanned(io: Io, flags: DebateFlags, { config, resume, outPath, mock, notice, prices, limits }: Plan): Promise<number> {
   const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
   const err = (line: string) => io.stderr.write(`${sanitizeText(line)}\n`);
   if (notice) err(notice);

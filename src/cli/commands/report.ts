@@ -2,11 +2,11 @@
 // (a folder gives its transcripts: every *.json but batch.json). HTML on stdout without -o.
 import { basename, relative, resolve } from 'node:path';
 import { refuseOwnInput } from '../own-inputs.js';
-import { transcriptFiles } from '../transcript-files.js';
+import { readTranscripts } from '../transcript-files.js';
 import { buildReport } from '../../report/report.js';
 import { asReport } from '../../report/types.js';
 import { PROVIDERS } from '../../agents/providers.js';
-import { loadTranscript, writeFileAtomic } from '../../transcript/store.js';
+import { writeFileAtomic } from '../../transcript/store.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { registerSecret } from '../../util/redact.js';
 import type { Io } from '../io.js';
@@ -15,8 +15,7 @@ export async function reportCommand(io: Io, paths: string[], opts: { out?: strin
   // Keys in the environment are masked wherever a transcript echoes them.
   for (const p of Object.values(PROVIDERS)) if (p.keyEnv) registerSecret(io.env[p.keyEnv]);
   if (opts.out !== undefined) refuseOwnInput(opts.out, paths, { cwd: io.cwd, flag: '-o', command: 'report' });
-  const files = transcriptFiles(paths, io.cwd);
-  const inputs = files.map((file) => ({ transcript: asReport(loadTranscript(file)), file: relative(io.cwd, file) || basename(file) }));
+  const inputs = readTranscripts(paths, io).map(({ file, transcript }) => ({ transcript: asReport(transcript), file: relative(io.cwd, file) || basename(file) }));
   const html = await buildReport(inputs, opts.title);
   if (!opts.out) {
     io.stdout.write(html);
