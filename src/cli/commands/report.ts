@@ -9,6 +9,7 @@ import { PROVIDERS } from '../../agents/providers.js';
 import { writeFileAtomic } from '../../transcript/store.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { registerSecret } from '../../util/redact.js';
+import { sanitizeLine } from '../../util/sanitize.js';
 import type { Io } from '../io.js';
 
 export async function reportCommand(io: Io, paths: string[], opts: { out?: string; title?: string }): Promise<number> {
@@ -28,6 +29,6 @@ export async function reportCommand(io: Io, paths: string[], opts: { out?: strin
   } catch (err) {
     throw new UsageError(`${opts.out} cannot be written (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
-  io.stderr.write(`Report written to ${out}\n`);
+  io.stderr.write(`${sanitizeLine(`Report written to ${out}`)}\n`);
   return ExitCode.ok;
 }
