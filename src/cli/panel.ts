@@ -1,6 +1,7 @@
 // Who debates: a panel file, a preset, or a list of model ids; and who judges.
 import { z } from 'zod';
 import { parseModelId } from '../agents/model-id.js';
+import { MAX_PANEL } from '../core/schema.js';
 import { PRESETS, type PanelPreset, type SeatConfig } from '../core/seat.js';
 import { readInputFile } from '../transcript/store.js';
 import { UsageError } from '../util/errors.js';
@@ -55,6 +56,11 @@ export function loadPanelFile(path: string): Panel {
     data = JSON.parse(text);
   } catch (err) {
     throw new UsageError(`The panel file ${path} is not valid JSON (${describeJsonError(err, text)}).`);
+  }
+  // The size first: a panel over the limit is refused before any seat is read.
+  const debaters = (data as { debaters?: unknown } | null)?.debaters;
+  if (Array.isArray(debaters) && debaters.length > MAX_PANEL) {
+    throw new UsageError(`The panel file ${path} lists ${debaters.length} debaters; roundtable seats at most ${MAX_PANEL}.`);
   }
   const parsed = PanelFileSchema.safeParse(data);
   if (!parsed.success) {

@@ -13,7 +13,7 @@ import { UsageError } from '../util/errors.js';
 import { describeJsonError } from '../util/json-error.js';
 import { jsonText } from '../util/sanitize.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
-import { MAX_PANEL, MAX_ROUNDS, TranscriptSchema, type Transcript } from '../core/schema.js';
+import { MAX_PANEL, MAX_ROUNDS, sizeIssues, TranscriptSchema, type Transcript } from '../core/schema.js';
 
 /** JSON text of one character at worst: jsonText escapes control and format characters as \uXXXX. */
 const JSON_BYTES_PER_CHAR = 6;
@@ -183,6 +183,11 @@ export function parseTranscript(text: string, path: string): Transcript {
   }
   if (obj.version !== 1) {
     throw new UsageError(`${path} is a transcript of version ${JSON.stringify(obj.version)}, and this roundtable reads version 1.`);
+  }
+  // Sizes before items: an oversized transcript is refused before a single turn is read.
+  const sizes = sizeIssues(data);
+  if (sizes.length) {
+    throw new UsageError(`${path} is not a valid transcript: ${formatZodIssues(sizes.map((s) => ({ code: 'custom', ...s })), transcriptField)}.`);
   }
   const parsed = TranscriptSchema.safeParse(data);
   if (!parsed.success) {
