@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from '../util/errors.js';
 import { sanitizeText } from '../util/sanitize.js';
-import { processIo, type Io } from './io.js';
+import { COMMAND, processIo, type Io } from './io.js';
 import { applyNumberDefaults, NUMBER_FLAGS, numberOption, parseNumberFlag, rangeHelp, type NumberRange } from './number-flags.js';
 // Each command's code is loaded when it runs (start-up: --version and --help load none of it).
 const debateCommand: typeof import('./commands/debate.js').debateCommand = async (...a) => (await import('./commands/debate.js')).debateCommand(...a);
@@ -53,6 +53,15 @@ function rangedOption(flags: string, description: string, range: NumberRange): O
   const flag = flags.split(' ')[0]!;
   // The command fills in the default (shown in --help here), so commander does not print it twice.
   return new Option(flags, `${description} ${rangeHelp(range)}`).argParser((value: string) => parseNumberFlag(flag, range, value));
+}
+
+/** export --format: text or markdown; HTML is the report command's, and the message says so. */
+function exportFormat(value: string): 'text' | 'markdown' {
+  const format = value.trim().toLowerCase();
+  if (format === 'text' || format === 'markdown') return format;
+  if (format === 'md') return 'markdown';
+  const page = /^html?$/.test(format) ? `; for an HTML page run ${COMMAND} report FILE -o page.html` : '';
+  throw new UsageError(`export --format takes text or markdown, not "${value}"${page}.`);
 }
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -131,7 +140,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('export')
     .description('write a transcript in the roundtable text format or Markdown on stdout')
     .argument('<file>', 'a transcript JSON file')
-    .addOption(new Option('--format <format>', 'text or markdown').choices(['text', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', 'text or markdown (an HTML page is `roundtable report FILE -o page.html`)').default('text').argParser(exportFormat))
     .action(async (file: string, opts) => setExit(await exportCommand(io, file, opts)));
 
   program

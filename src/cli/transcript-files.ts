@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Transcript } from '../core/schema.js';
 import { loadTranscript } from '../transcript/store.js';
 import { UsageError } from '../util/errors.js';
+import { cannotRead, fsProblem } from '../util/fs-errors.js';
 import { sanitizeLine } from '../util/sanitize.js';
 import type { Io } from './io.js';
 
@@ -16,13 +17,20 @@ export function transcriptFiles(paths: string[], cwd: string): string[] {
     try {
       isDir = statSync(path).isDirectory();
     } catch (err) {
-      throw new UsageError(`${given} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); give transcript files or a folder of them.`);
+      throw new UsageError(`${cannotRead(given, err)}; give transcript files or a folder of them.`);
     }
     if (!isDir) {
       files.push(path);
       continue;
     }
-    const inside = readdirSync(path)
+    let names: string[];
+    try {
+      names = readdirSync(path);
+    } catch (err) {
+      // A folder can be stat'ed and still not be listed (no read permission).
+      throw new UsageError(`The folder ${given} cannot be listed (${fsProblem(err)}); give transcript files or a folder of them.`);
+    }
+    const inside = names
       .filter((f) => f.endsWith('.json') && !f.startsWith('.') && f !== 'batch.json')
       .sort()
       .map((f) => join(path, f));
