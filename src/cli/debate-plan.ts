@@ -217,7 +217,7 @@ const listing = (items: readonly string[]): string =>
 function demoNotice(seats: SeatConfig[], missing: string[], env: Io['env']): string {
   const needed = [...new Set(seats.map((seat) => resolveEndpoint(seat, env).keyEnv).filter((k): k is string => Boolean(k)))];
   const found = needed.filter((k) => !missing.includes(k));
-  const what = 'so this is the seed debate in mock mode: every reply is scripted from seeds/, nothing goes over the network.';
+  const what = 'so this is the seed debate in mock mode, nothing goes over the network: round 1 is generated (the seed page holds only the final round), the last round is scripted from seeds/.';
   const head = found.length
     ? `Found ${listing(found)}; missing ${listing(missing)} for the seed panel, ${what}`
     : `No API keys found (${missing.join(', ')}), ${what}`;

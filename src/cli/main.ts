@@ -117,7 +117,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--via <gateway>', 'send every seat through one gateway: openrouter (OPENROUTER_API_KEY) or compat'))
     .option('--base-url <url>', 'with --via compat: the gateway\'s OpenAI-compatible base URL')
     .option('--api-key-env <var>', 'with --via compat: the NAME of the variable holding the gateway key')
-    .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
+    .option('--demo', 'what npm start runs: the seed debate, live when every key is set (through OpenRouter when only OPENROUTER_API_KEY is), in mock mode otherwise')
     .action(async (motion: string | undefined, opts, cmd: Command) =>
       setExit(await debateCommand(io, { ...opts, motionArg: motion, given: Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli') })));
 
@@ -178,7 +178,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('worker')
-    .description('take batch runs from a BullMQ queue on Redis until stopped (SIGINT/SIGTERM finish or hand back the current run)')
+    .description('take batch runs from a BullMQ queue on Redis until stopped (SIGINT/SIGTERM stop it at once and hand the runs in flight back to the queue, where another worker continues each from its last saved round)')
     .requiredOption('--queue <url>', 'the Redis URL, redis://HOST:PORT')
     .addOption(rangedOption('--concurrency <n>', 'runs at once in this worker', { min: 1, max: 1000, integer: true, default: 1 }))
     .option('--limit <n/seconds>', 'at most n runs started per that many seconds, across every worker of the queue (BullMQ limiter; n 1 to 1000000, seconds 0.001 to 86400)')

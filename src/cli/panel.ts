@@ -65,7 +65,7 @@ export function loadPanelFile(path: string): Panel {
   const parsed = PanelFileSchema.safeParse(data);
   if (!parsed.success) {
     const problems = formatZodIssues(parsed.error.issues, (at) => (at ? `at ${at}` : ''));
-    throw new UsageError(`The panel file ${path} ${problems}; see the panel format in the README.`);
+    throw new UsageError(`The panel file ${path} ${problems}; see the panel format in docs/models.md.`);
   }
   return checkSeats({ debaters: parsed.data.debaters, judge: parsed.data.judge }, `The panel file ${path}`);
 }
