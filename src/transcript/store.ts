@@ -210,8 +210,6 @@ export function parseTranscript(text: string, path: string): Transcript {
     }
     throw new UsageError(`${path} is not valid JSON (${describeJsonError(err, text)}); expected a roundtable transcript.`);
   }
-  const deep = tooDeep(data, MAX_DEPTH);
-  if (deep) throw new UsageError(`${path} nests objects more than ${MAX_DEPTH} levels deep in the field "${deep}"; roundtable writes no such transcript.`);
   const obj = data as Record<string, unknown> | null;
   if (!obj || typeof obj !== 'object' || Array.isArray(obj) || obj.format !== 'roundtable-transcript') {
     throw new UsageError(`${path} is not a roundtable transcript (its "format" is not "roundtable-transcript").`);
@@ -224,6 +222,8 @@ export function parseTranscript(text: string, path: string): Transcript {
   if (sizes.length) {
     throw new UsageError(`${path} is not a valid transcript: ${formatZodIssues(sizes.map((s) => ({ code: 'custom', ...s })), transcriptField)}.`);
   }
+  const deep = tooDeep(data, MAX_DEPTH);
+  if (deep) throw new UsageError(`${path} nests objects more than ${MAX_DEPTH} levels deep in the field "${deep}"; roundtable writes no such transcript.`);
   const parsed = TranscriptSchema.safeParse(data);
   if (!parsed.success) {
     throw new UsageError(`${path} is not a valid transcript: ${formatZodIssues(parsed.error.issues, transcriptField)}.`);
