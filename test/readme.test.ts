@@ -24,14 +24,14 @@ const SKIPPED: Array<{ match: RegExp; reason: string }> = [
   { match: /^debate\b(?!.*--(mock|mock-from|dry-run|demo)\b)/, reason: 'a live debate: needs API keys and the network' },
 ];
 
-/** Shell words of a command line: single and double quotes, backslash escapes; a # comment ends it. */
+/** Shell words of a command line: single and double quotes, backslash escapes; a # comment, |, >, <, ; or & ends it. */
 function shellWords(line: string): string[] {
   const words: string[] = [];
   let word = '';
   let started = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
-    if (c === "'" ) {
+    if (c === "'") {
       const end = line.indexOf("'", i + 1);
       word += line.slice(i + 1, end);
       i = end;
@@ -51,7 +51,8 @@ function shellWords(line: string): string[] {
       if (started) words.push(word);
       word = '';
       started = false;
-    } else if (c === '#' && !started) {
+    } else if ((c === '#' && !started) || c === '|' || c === '>' || c === '<' || c === ';' || c === '&') {
+      // A comment, a pipe, a redirection or the next command: the example's own words end here.
       break;
     } else {
       word += c;
