@@ -70,4 +70,10 @@ describe('a configured key: whole, and any 10+ character piece of it, wherever i
   ])('leaves %s', (_what, text) => {
     expect(redactSecrets(text)).toBe(text);
   });
+
+  it('leaves a run of one character that a test key happens to hold (a fence id, a number)', () => {
+    registerSecret('sk-test-openai-000000000000');
+    for (const text of ['----- END MATERIAL MATERIAL-0000000000000000 -----', 'id 100000000000', 'aaaaaaaaaaaaaaa']) expect(redactSecrets(text)).toBe(text);
+    expect(redactSecrets('saw test-openai-0000 here')).toBe('saw [redacted] here');
+  });
 });

@@ -57,8 +57,10 @@ const TOKEN = /[A-Za-z0-9_\-*•….]+/g;
 const MASK = /[*•]{3,}|[xX]{3,}|…|\.{3,}/;
 /** Visible characters of a key needed before a partial echo counts as one. */
 const MIN_PARTIAL = 4;
-/** A bare fragment (no mask characters) of a key this long is masked too: a truncated key. */
+/** A bare fragment (no mask characters) of a key this long is masked too: a truncated key, or a piece of its middle. */
 const MIN_FRAGMENT = 10;
+/** The different characters a fragment needs to count as one. */
+const MIN_VARIETY = 5;
 
 const commonPrefix = (a: string, b: string) => {
   let n = 0;
@@ -98,7 +100,12 @@ function fragmentIndex(): { pieces: Set<string>; runs: RegExp } | null {
   const chars = new Set<string>();
   for (const secret of knownSecrets) {
     if (secret.length <= MIN_FRAGMENT) continue;
-    for (let i = 0; i + MIN_FRAGMENT <= secret.length; i++) pieces.add(secret.slice(i, i + MIN_FRAGMENT));
+    for (let i = 0; i + MIN_FRAGMENT <= secret.length; i++) {
+      const piece = secret.slice(i, i + MIN_FRAGMENT);
+      // A piece with little variety ("0000000000" of a test key) says nothing of the key, and
+      // would mask ordinary runs of text.
+      if (new Set(piece).size >= MIN_VARIETY) pieces.add(piece);
+    }
     for (const c of secret) chars.add(c);
   }
   if (!pieces.size) return null;
