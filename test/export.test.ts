@@ -254,6 +254,6 @@ describe('roundtable export', () => {
 
     const notJson = await runCli(['export', SEED_TXT]);
     expect(notJson.code).toBe(2);
-    expect(notJson.stderr).toMatch(/^roundtable: .*000_30eaba9eac67d68e\.txt is not valid JSON .*\n$/);
+    expect(notJson.stderr).toMatch(/^roundtable: .*000_30eaba9eac67d68e\.txt is a debate in the roundtable text format, not a transcript; import it first: npx roundtable import .*\n$/);
   });
 });

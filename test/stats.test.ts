@@ -250,7 +250,7 @@ describe('roundtable stats on the command line', () => {
   it('bad input is one sentence and exit 2', async () => {
     const none = await runCli(['stats', join(dir, 'missing')]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/^roundtable: .*missing cannot be read \(ENOENT\).*\n$/);
+    expect(none.stderr).toMatch(/^roundtable: .*missing not found.*\n$/);
     const both = await runCli(['stats', dir, '--json', '--csv']);
     expect(both.code).toBe(2);
     const notTranscript = await runCli(['stats', join(dir, 'batch.json')]);

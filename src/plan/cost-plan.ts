@@ -102,7 +102,14 @@ export function budgetPlan(config: DebateConfig, prompts: PromptBook): BudgetPla
 /** --max-cost needs a price for every seat: an unpriced one could spend anything. */
 export function checkPricedForBudget(limits: BudgetLimits, seats: SeatConfig[], book: PriceBook): void {
   if (limits.maxCostUsd === undefined) return;
-  const unpriced = seats.filter((s) => !book.lookup(s.model));
+  // A seat that both debates and judges (the first debater by default) is named once.
+  const seen = new Set<string>();
+  const unpriced = seats.filter((s) => {
+    const key = `${s.name}\u0000${s.model}`;
+    if (seen.has(key) || book.lookup(s.model)) return false;
+    seen.add(key);
+    return true;
+  });
   if (unpriced.length) {
     throw new UsageError(
       `--max-cost cannot be kept: ${unpriced.map((s) => `${s.name} (${s.model})`).join(', ')} ha${unpriced.length > 1 ? 've' : 's'} no known price; add ${unpriced.length > 1 ? 'them' : 'it'} with --prices FILE.`,

@@ -22,6 +22,7 @@ import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
 import { checkPricedForBudget, loadPrices, priceBookFor, routePanel } from './cost-plan.js';
 import { COMMAND } from '../util/command.js';
+import { refuseOwnInput } from '../util/own-inputs.js';
 
 /** What planning needs of the outside world: the environment (keys) and the folder it runs in. */
 export interface PlanIo {
@@ -275,7 +276,7 @@ const listing = (items: readonly string[]): string =>
 function demoNotice(seats: SeatConfig[], missing: string[], env: PlanIo['env']): string {
   const needed = [...new Set(seats.map((seat) => resolveEndpoint(seat, env).keyEnv).filter((k): k is string => Boolean(k)))];
   const found = needed.filter((k) => !missing.includes(k));
-  const what = 'so this is the seed debate in mock mode: every reply is scripted from seeds/, nothing goes over the network.';
+  const what = 'so this is the seed debate in mock mode, nothing goes over the network: round 1 is generated (the seed page holds only the final round), the last round is scripted from seeds/.';
   const head = found.length
     ? `Found ${listing(found)}; missing ${listing(missing)} for the seed panel, ${what}`
     : `No API keys found (${missing.join(', ')}), ${what}`;
@@ -420,7 +421,13 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
   checkKeys({ panel: routed.debaters, judge, digest: digestSeat }, io, Boolean(mock) || Boolean(flags.dryRun));
   const prices = priceBookFor(overrides, routed.aliases);
   checkPricedForBudget(limits, [...routed.debaters, ...(judge ? [judge] : []), ...(digestSeat ? [digestSeat] : [])], prices);
+  // Every check of the panel comes before the output file is reserved: a refused run leaves no file.
+  const seated = readsById(assignIds(withStances(routed.debaters, options)));
 
+  if (flags.out && !flags.dryRun) {
+    const briefFiles = flags.brief && flags.brief !== 'seed' ? flags.brief.split(',').map((f) => f.trim()) : [];
+    refuseOwnInput(flags.out, [asked.file, ...briefFiles, flags.prices, flags.panel], { cwd: io.cwd, flag: '--out', command: 'debate' });
+  }
   const outPath = flags.dryRun
     ? ''
     : flags.out
@@ -435,7 +442,7 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
     ...(open ? { open: true } : {}),
     mode: flags.mode,
     rounds,
-    panel: readsById(assignIds(withStances(routed.debaters, options))),
+    panel: seated,
     judge,
     topology: reading.topology,
     digest: digestSeat,

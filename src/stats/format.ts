@@ -80,8 +80,13 @@ export function formatStats(report: StatsReport): string {
   return `${out.join('\n')}\n`;
 }
 
+/** A text cell a spreadsheet would run as a formula (= + - @, or a tab or CR before one). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 const csvCell = (v: string | number | null) => {
-  const s = v === null ? '' : typeof v === 'number' ? String(v) : sanitizeLine(v);
+  const text = v === null ? '' : typeof v === 'number' ? String(v) : sanitizeLine(v);
+  // A text cell that starts like a formula is prefixed with ' so it stays text (numbers are numbers).
+  const s = typeof v === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 

@@ -4,14 +4,14 @@ import { resolve } from 'node:path';
 import { DebateEvents, type DebateEvent } from '../../core/events.js';
 import { PromptBook } from '../../prompting/prompts.js';
 import type { Transcript } from '../../core/schema.js';
-import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
+import { releaseReserved, transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
 import { costLine } from '../../cost/format.js';
 import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
 import { budgetPlan, dryRunLines } from '../../plan/cost-plan.js';
 import { runPlan } from '../../plan/run.js';
-import { planDebate, type DebateFlags } from '../../plan/debate-plan.js';
+import { planDebate, type DebateFlags, type Plan } from '../../plan/debate-plan.js';
 import { headlessPrinter } from '../headless.js';
 import { isHeadless, suggestCommand, type Io } from '../io.js';
 
@@ -19,6 +19,16 @@ export type { DebateFlags };
 
 export async function debateCommand(io: Io, flags: DebateFlags): Promise<number> {
   const planned = await planDebate(io, flags);
+  try {
+    return await runPlanned(io, flags, planned);
+  } catch (err) {
+    // A run that failed before its first save leaves no empty file behind (it would break stats and report).
+    if (!planned.resume && planned.outPath) releaseReserved(planned.outPath);
+    throw err;
+  }
+}
+
+async function runPlanned(io: Io, flags: DebateFlags, planned: Plan): Promise<number> {
   const { config, outPath, mock, notice, prices } = planned;
   const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
   const err = (line: string) => io.stderr.write(`${sanitizeText(line)}\n`);
