@@ -1,6 +1,6 @@
 // The typed events of a debate. The Ink app, the headless printer and the transcript writer are
 // listeners of this one stream; replay feeds the same events from a file.
-import type { Judgement, RetryNote, Transcript, Turn } from './schema.js';
+import type { AnyJudgement, RetryNote, Transcript, Turn } from './schema.js';
 
 export type DebateEvent =
   | { type: 'debate_started'; transcript: Transcript }
@@ -16,7 +16,7 @@ export type DebateEvent =
   /** The run stops before its planned rounds by design (a budget); the judge may still run. */
   | { type: 'stopped'; reason: string; transcript: Transcript }
   | { type: 'judging'; judge: string }
-  | { type: 'judged'; judgement: Judgement | null; error: string | null; transcript: Transcript }
+  | { type: 'judged'; judgement: AnyJudgement | null; error: string | null; transcript: Transcript }
   | { type: 'debate_finished'; transcript: Transcript }
   | { type: 'interrupted'; transcript: Transcript }
   | { type: 'failed'; error: string; transcript: Transcript };

@@ -3,7 +3,7 @@
 // fences and lists stay inside the quote), and its raw HTML is escaped (so a stray "<!--" or
 // "<details>" cannot swallow the rest of the document). Its Markdown emphasis is kept on purpose.
 import { clippedNote } from '../core/reply-cap.js';
-import { ballotText, formatResult, namedPanelists, namedResponses, rankingLines } from '../core/result.js';
+import { ballotText, closedJudgement, formatResult, namedPanelists, namedResponses, rankingLines } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { costLine, formatUsd } from '../cost/format.js';
@@ -124,7 +124,7 @@ export function exportMarkdown(t: Transcript): string {
     // Under --anonymize the judge read the panel by the last round's letters.
     const named = (text: string) => namedPanelists(t.panel, text, t.rounds.at(-1)?.letters);
     parts.push(`## Judge's summary\n\n${quote(named(t.judgement.summary))}`);
-    const strongest = Object.entries(t.judgement.strongestArguments).map(([option, text]) => `- **${literal(option)}:** ${inline(named(text))}`);
+    const strongest = Object.entries(closedJudgement(t.judgement)?.strongestArguments ?? {}).map(([option, text]) => `- **${literal(option)}:** ${inline(named(text))}`);
     if (strongest.length) parts.push(`### Strongest arguments\n\n${strongest.join('\n')}`);
     const points = t.judgement.turningPoints.map((p) => `- ${inline(named(p))}`);
     if (points.length) parts.push(`### Key turning points\n\n${points.join('\n')}`);

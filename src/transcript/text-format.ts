@@ -24,7 +24,7 @@
 //   - Yes: <argument>
 //   Key Turning Points
 //   - <turning point>
-import { ballotText, bordaRanking, computeResult, formatResult, rankingLines } from '../core/result.js';
+import { ballotText, bordaRanking, closedJudgement, closedResult, computeResult, formatResult, rankingLines } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import type { Result, Transcript, Turn } from '../core/schema.js';
@@ -98,7 +98,7 @@ const block = (text: string) =>
 export function shownResult(t: Transcript): Result | null {
   const last = t.rounds.at(-1);
   const counted = computeResult(t.options, last, last?.turns.length ?? 0);
-  const stored = t.result;
+  const stored = closedResult(t.result);
   if (!counted || !stored) return counted;
   const same = stored.validVotes === counted.validVotes && t.options.every((o) => (own(stored.tally, o) ?? 0) === own(counted.tally, o));
   return same && (stored.winner === null) === (counted.winner === null) ? { ...counted, label: stored.label } : counted;
@@ -198,7 +198,7 @@ export function exportText(t: Transcript): string {
     lines.push(block(t.judgement.summary) || NO_SUMMARY);
     if (derived.finalVote) lines.push(say(derived.finalVote));
     lines.push(HEADINGS.strongest);
-    for (const [option, argument] of Object.entries(t.judgement.strongestArguments)) {
+    for (const [option, argument] of Object.entries(closedJudgement(t.judgement)?.strongestArguments ?? {})) {
       lines.push(`- ${oneLine(option)}: ${oneLine(argument)}`);
     }
     lines.push(HEADINGS.turningPoints);
