@@ -39,6 +39,19 @@ function groupText(group: 'debate' | 'poll' | 'council', a: GroupAccuracy): stri
   return out;
 }
 
+function openText(o: NonNullable<StatsReport['open']>): string[] {
+  const out = ['', `Open questions (answers in a sentence; never counted as votes): ${plural(o.runs, 'complete run')}, ${o.judged} with a judge's grouping`];
+  if (o.judged) {
+    out.push(`final agreement, as judged (seats in the largest position the judge found) ${formatEstimate(o.finalAgreement)}`);
+    out.push(`labels ${Object.entries(o.labels).sort((x, y) => y[1] - x[1]).map(([l, n]) => `${sanitizeLine(l)} ${n}`).join(', ')}`);
+  }
+  const rows = o.sameWords.map((r) => [String(r.round), formatEstimate(r.agreement), r.round === 1 ? '–' : formatEstimate(o.changedByRound.find((c) => c.round === r.round)!.changed)]);
+  out.push(table([['round', 'same-words agreement (seats)', 'changed mind (answers)'], ...rows]));
+  out.push(`changed mind, rounds 2 on ${formatEstimate(o.changedMind)}   convergence (same-words agreement, last round − round 1) ${formatEstimate(o.convergence)}`);
+  if (o.matchedAsJudged) out.push(`synthesis matched the known answer, as judged (never an exact match) ${formatEstimate(o.matchedAsJudged)}${o.noVerdict ? ` (${o.noVerdict} of ${o.withAnswer} runs with an answer have no verdict)` : ''}`);
+  return out;
+}
+
 export function formatStats(report: StatsReport): string {
   const out: string[] = [];
   out.push(
@@ -55,6 +68,7 @@ export function formatStats(report: StatsReport): string {
     const c = report.council;
     out.push(`ranking overturned the round-1 majority ${formatEstimate(c.overturned)} (of the ranked councils with a single round-1 majority; to the answer ${c.overturnedToAnswer}, away from it ${c.overturnedFromAnswer})`);
   }
+  if (report.open) out.push(...openText(report.open));
   if (report.flips) {
     const c = report.flips.counts;
     out.push('', 'Vote changes between consecutive rounds (debates)');

@@ -5,13 +5,14 @@
 //   not): a partial last round (a resumed run stopped by its budget mid-round) is left out, and the
 //   run's outcome, label and accuracy all come from that one round;
 // - a run belongs to one group: a debate (roundtable protocol, more than one round planned), a poll
-//   (one round) or a council (its ranking round is not a round of debate).
-import { bordaRanking, computeResult } from '../core/result.js';
+//   (one round), a council (its ranking round is not a round of debate), or an open question (no
+//   options: answers in a sentence, never counted as votes).
+import { answerKey, bordaRanking, computeOpenResult, computeResult, groupsByWording, openJudgement, openResult } from '../core/result.js';
 import type { Transcript } from '../core/schema.js';
 
 export type Ties = 'random' | 'first';
 export const TIE_RULES: readonly Ties[] = ['random', 'first'];
-export type Group = 'debate' | 'poll' | 'council';
+export type Group = 'debate' | 'poll' | 'council' | 'open';
 
 export interface Seat {
   id: string;
@@ -45,6 +46,35 @@ export interface Run {
   /** The transcript's `cost.usd`: null when unpriced or absent. */
   costUsd: number | null;
   stopReason: string | null;
+  /** Open questions only (null otherwise). */
+  open: OpenRun | null;
+}
+
+/** What an open question's run gives to measure. */
+export interface OpenRun {
+  /** Each seat's answer per whole round (null: none given). */
+  answers: (string | null)[][];
+  /** Each seat's `changed` per whole round (round 1: null). */
+  changed: (boolean | null)[][];
+  /** The recorded result: the judge's grouping of the final answers (null without a result). */
+  label: string | null;
+  agreed: number | null;
+  panelSize: number | null;
+  /** A synthesis was written (a judge grouped the answers); without one the groups are only same-words groups. */
+  judged: boolean;
+  /** The spec's `answer` (free text), when the question has one. */
+  expected: string | null;
+  /** The judge's verdict: its synthesis matches `expected` (null: no verdict recorded). */
+  matched: boolean | null;
+}
+
+/** The judge's recorded verdict on whether its synthesis matches the known answer (`judgement.matchesAnswer`, else `result.matchesAnswer`). */
+function matchedOf(t: Transcript): boolean | null {
+  for (const holder of [t.judgement, t.result] as unknown[]) {
+    const v = (holder as { matchesAnswer?: unknown } | null)?.matchesAnswer;
+    if (typeof v === 'boolean') return v;
+  }
+  return null;
 }
 
 /** A seat's identity across runs: its name and model (never its position on the panel). */
@@ -58,6 +88,7 @@ export function questionKey(t: Pick<Transcript, 'motion' | 'options'> & { batch?
 export const questionName = (question: string, motion: string) => (question.includes('\u0001') ? motion : question);
 
 function groupOf(t: Transcript): Group {
+  if (t.open === true) return 'open';
   if ((t.protocol ?? t.settings?.protocol) === 'council') return 'council';
   const planned = t.plannedRounds ?? t.settings?.rounds;
   return t.mode === 'poll' || planned === 1 ? 'poll' : 'debate';
@@ -100,7 +131,7 @@ export function toRuns(transcripts: readonly Transcript[]): Run[] {
       const partialRounds = group === 'council' ? rounds.filter((r) => r.number === 1 && !whole(r)).length : rounds.length - kept;
       const votes = rounds.slice(0, kept).map((round) => seats.map((s) => round.turns.find((turn) => turn.debater === s.id)?.vote ?? null));
       const last = rounds[kept - 1];
-      const result = last ? computeResult(t.options, last, seats.length) : null;
+      const result = last && group !== 'open' ? computeResult(t.options, last, seats.length) : null;
       runs.push({
         id: t.id,
         question,
@@ -114,15 +145,49 @@ export function toRuns(transcripts: readonly Transcript[]): Run[] {
         ran: rounds.length > 0,
         votes,
         partialRounds,
-        label: result?.label ?? null,
+        label: group === 'open' ? (openOutcome(t)?.label ?? null) : (result?.label ?? null),
         winner: result?.winner ?? null,
         rankedPick: group === 'council' ? rankedPickOf(t) : null,
         costUsd: runCost(t),
         stopReason: t.stopReason ?? null,
+        open: group === 'open' ? openRunOf(t, rounds.slice(0, kept), seats) : null,
       });
     });
   }
   return runs;
+}
+
+/** The open result as recorded, else as the judge's synthesis groups the seats (the same rule: agreed = the largest group). */
+function openOutcome(t: Transcript) {
+  const recorded = openResult(t.result);
+  if (recorded) return recorded;
+  const j = openJudgement(t.judgement);
+  if (j) return computeOpenResult(j.groups, t.panel.length, j.answer, j.counterpoint);
+  // No synthesis: the program's own grouping of the last round's answers given in the same words.
+  const last = [...t.rounds].sort((a, b) => b.number - a.number).find((r) => r.turns.length);
+  return last ? computeOpenResult(groupsByWording(last.turns), t.panel.length, null, null) : null;
+}
+
+function openRunOf(t: Transcript, whole: readonly Transcript['rounds'][number][], seats: readonly Seat[]): OpenRun {
+  const r = openOutcome(t);
+  const turn = (round: Transcript['rounds'][number], id: string) => round.turns.find((x) => x.debater === id);
+  return {
+    answers: whole.map((round) => seats.map((s) => { const a = turn(round, s.id)?.answer; return typeof a === 'string' && a.trim() ? a : null; })),
+    changed: whole.map((round, k) => seats.map((s) => (k === 0 ? null : (turn(round, s.id)?.changed ?? null)))),
+    label: r?.label ?? null,
+    agreed: r ? r.agreed : null,
+    panelSize: r ? r.panelSize : null,
+    judged: Boolean(r && r.answer !== null && r.groups.length > 0),
+    expected: t.answer ?? null,
+    matched: matchedOf(t),
+  };
+}
+
+/** The size of the largest group of answers given in the same words (answerKey: case, spacing, closing punctuation aside). */
+export function sameWordsLargest(answers: readonly (string | null)[]): number {
+  const count = new Map<string, number>();
+  for (const a of answers) if (a !== null) count.set(answerKey(a), (count.get(answerKey(a)) ?? 0) + 1);
+  return Math.max(0, ...count.values());
 }
 
 /** The options with the most votes, in the order of the first seat voting each (several on a tie; none without a vote). */

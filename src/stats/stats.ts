@@ -13,6 +13,7 @@ import {
   majorityScore,
   noTransitions,
   type Run,
+  sameWordsLargest,
   seatKey,
   type Ties,
   toRuns,
@@ -55,6 +56,34 @@ export interface CouncilStats {
   /** With answers: overturns that turned a wrong majority right, and a right one wrong. */
   overturnedToAnswer: number;
   overturnedFromAnswer: number;
+}
+
+/**
+ * Open questions (no options), never mixed with votes. What the transcripts allow to measure: the
+ * judge's grouping of the final answers, the seats' own `changed` flags, and answers given in the
+ * same words (a lower bound on agreement: one position in other words counts apart).
+ */
+export interface OpenStats {
+  /** Complete open runs with a whole round. */
+  runs: number;
+  /** Of those, runs whose final answers a judge grouped (a synthesis was written). */
+  judged: number;
+  /** The judged runs' labels: All agreed / Agreement / No agreement. */
+  labels: Record<string, number>;
+  /** Seats in the largest position the judge found, over the judged runs' seats. */
+  finalAgreement: Estimate;
+  /** Answers from round 2 on that say their position moved (`changed`), over answers from round 2 on. */
+  changedMind: Estimate;
+  changedByRound: { round: number; changed: Estimate }[];
+  /** Per round: seats in the largest group of answers in the same words, over the seats of the runs that reached the round. */
+  sameWords: { round: number; agreement: Estimate }[];
+  /** Same-words agreement in the last round minus round 1, run by run (runs with two rounds or more). */
+  convergence: Estimate;
+  /** Runs of a question with a known `answer`, and of those the share whose synthesis the judge matched to it (as judged, never exact). */
+  withAnswer: number;
+  matchedAsJudged: Estimate | null;
+  /** Runs with a known answer but no verdict of the judge recorded. */
+  noVerdict: number;
 }
 
 export interface SeatStability {
@@ -104,6 +133,8 @@ export interface StatsReport {
   repeats: number;
   accuracy: { debate: GroupAccuracy | null; poll: GroupAccuracy | null; council: GroupAccuracy | null };
   council: CouncilStats | null;
+  /** Open questions, apart from every vote figure. */
+  open: OpenStats | null;
   /** Debates only: seats' vote changes between consecutive whole rounds. */
   flips: { counts: Transitions; harmful: Estimate; helpful: Estimate } | null;
   /** Debates only (no answer needed): seats outside the previous round's single majority. */
@@ -145,7 +176,55 @@ export function outcomeOf(run: Run): string {
   if (run.status !== 'complete') return `(${run.status})`;
   if (!run.votes.length) return '(no whole round)';
   if (run.group === 'council') return run.rankedPick ?? '(no ranking)';
+  if (run.open) return run.open.label === null ? '(no result)' : run.open.judged ? run.open.label : `${run.open.label} (same words, no judge)`;
   return run.winner ?? (leaders(run.votes.at(-1)!).length ? '(tie)' : '(no vote)');
+}
+
+function openStats(runs: readonly Run[]): OpenStats | null {
+  const list = runs.filter((r) => r.open !== null);
+  if (!list.length) return null;
+  const judged = list.filter((r) => r.open!.judged && r.open!.agreed !== null && r.open!.panelSize);
+  const labels = tally(judged.map((r) => r.open!.label ?? '(none)'));
+  const maxRounds = Math.max(...list.map((r) => r.open!.answers.length));
+  const changedByRound: OpenStats['changedByRound'] = [];
+  const sameWords: OpenStats['sameWords'] = [];
+  let changed = 0;
+  let answered = 0;
+  for (let k = 0; k < maxRounds; k++) {
+    const reached = list.filter((r) => r.open!.answers[k]);
+    sameWords.push({ round: k + 1, agreement: wilson(sum(reached.map((r) => sameWordsLargest(r.open!.answers[k]!))), sum(reached.map((r) => r.seats.length))) });
+    if (k === 0) continue;
+    // An answer from round 2 on, with its `changed` flag: the seat's own word that its position moved.
+    let c = 0;
+    let a = 0;
+    for (const r of reached) {
+      r.open!.answers[k]!.forEach((answer, i) => {
+        if (answer === null) return;
+        a++;
+        if (r.open!.changed[k]![i] === true) c++;
+      });
+    }
+    changedByRound.push({ round: k + 1, changed: wilson(c, a) });
+    changed += c;
+    answered += a;
+  }
+  const multi = list.filter((r) => r.open!.answers.length > 1);
+  const share = (r: Run, k: number) => sameWordsLargest(r.open!.answers[k]!) / r.seats.length;
+  const withAnswer = list.filter((r) => r.open!.expected !== null);
+  const verdicts = withAnswer.filter((r) => r.open!.matched !== null);
+  return {
+    runs: list.length,
+    judged: judged.length,
+    labels,
+    finalAgreement: wilson(sum(judged.map((r) => r.open!.agreed!)), sum(judged.map((r) => r.open!.panelSize!))),
+    changedMind: wilson(changed, answered),
+    changedByRound,
+    sameWords,
+    convergence: clusterBootstrap(multi.map((r) => ({ question: r.question, value: share(r, r.open!.answers.length - 1) - share(r, 0) }))),
+    withAnswer: withAnswer.length,
+    matchedAsJudged: withAnswer.length ? wilson(verdicts.filter((r) => r.open!.matched).length, verdicts.length) : null,
+    noVerdict: withAnswer.length - verdicts.length,
+  };
 }
 
 /** The run's final decision scored against its answer; null when it has none to score. */
@@ -319,6 +398,7 @@ export function computeStats(transcripts: readonly Transcript[], options: StatsO
     repeats: new Set(runs.map((r) => r.repeat)).size,
     accuracy,
     council,
+    open: openStats(done),
     flips,
     conformity: conform,
     perQuestion,

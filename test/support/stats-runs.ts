@@ -1,7 +1,7 @@
 // Hand-built transcripts for the stats tests: each round's votes as letters, one a seat in panel
 // order ("ABB" = first seat A, second B, third B); "-" a turn without a valid vote (an error), "."
 // no turn at all (a seat absent from a partial round).
-import { computeResult } from '../../src/core/result.js';
+import { computeOpenResult, computeResult, groupsByWording } from '../../src/core/result.js';
 import { TranscriptSchema, type Transcript } from '../../src/core/schema.js';
 
 export interface SeatSpec {
@@ -78,3 +78,70 @@ export function transcript(spec: RunSpec): Transcript {
 }
 
 export const BUDGET = 'stopped before round 1: the batch\'s --max-cost $0.3000 has $0.1138 left';
+
+export interface OpenSpec {
+  q: string;
+  repeat: number;
+  /** Each round's answers, one a seat in panel order (null: no answer); [] for a run that never ran. */
+  rounds: (string | null)[][];
+  /** Each round's `changed` flags from round 2 on (round 1's are false). */
+  changed?: boolean[][];
+  /** The judge's groups (seat ids); null for a run without a judge (then grouped by wording). */
+  groups: { answer: string; members: string[] }[] | null;
+  expected?: string;
+  matchesAnswer?: boolean;
+  seats?: SeatSpec[];
+  usd?: number | null;
+  id?: string;
+}
+
+/** A hand-built open question's transcript (open: true, options [], answers instead of votes). */
+export function openTranscript(spec: OpenSpec): Transcript {
+  const seats = spec.seats ?? [ANN, BOB, CY];
+  const rounds = spec.rounds.map((answers, r) => ({
+    number: r + 1,
+    turns: answers.map((answer, i) => ({
+      debater: seats[i]!.id,
+      vote: null,
+      answer,
+      argument: '…',
+      previousVote: null,
+      changed: r > 0 ? (spec.changed?.[r - 1]?.[i] ?? false) : false,
+      latencyMs: null,
+      usage: null,
+      error: answer === null ? 'timeout' : null,
+    })),
+  }));
+  const last = rounds.at(-1);
+  // Without a judge the result groups only the same words (the program's rule); with one, the judge's groups.
+  const groups = spec.groups ?? groupsByWording(last?.turns ?? []);
+  const result = last ? computeOpenResult(groups, seats.length, spec.groups ? (spec.groups[0]?.answer ?? null) : null, null) : null;
+  const raw = {
+    format: 'roundtable-transcript',
+    version: 1,
+    id: spec.id ?? `${spec.q}-r${spec.repeat}`,
+    motion: `Open question ${spec.q}?`,
+    options: [],
+    open: true,
+    mode: 'debate',
+    status: 'complete',
+    source: 'mock',
+    startedAt: `2026-01-01T00:00:${String(spec.repeat).padStart(2, '0')}.000Z`,
+    finishedAt: null,
+    panel: seats.map((s) => ({ id: s.id, name: s.name, model: s.model })),
+    judge: spec.groups ? { name: 'Judge', model: null } : null,
+    rounds,
+    result,
+    judgement: spec.groups
+      ? { answer: spec.groups[0]?.answer ?? '', groups: spec.groups, counterpoint: null, summary: '…', turningPoints: [], ...(spec.matchesAnswer !== undefined ? { matchesAnswer: spec.matchesAnswer } : {}) }
+      : null,
+    plannedRounds: 2,
+    ...(spec.expected ? { answer: spec.expected } : {}),
+    batch: { question: spec.q, repeat: spec.repeat },
+    ...(spec.usd !== undefined ? { cost: { usd: spec.usd, byDebater: {}, judge: null, unpriced: [] } } : {}),
+  };
+  const parsed = TranscriptSchema.parse(raw);
+  // The judge's verdict on the known answer rides on the judgement (kept if the schema strips unknown keys).
+  if (spec.matchesAnswer !== undefined && parsed.judgement) (parsed.judgement as Record<string, unknown>).matchesAnswer = spec.matchesAnswer;
+  return parsed;
+}
