@@ -20,7 +20,7 @@ export function accuracySpec(a: NonNullable<BatchFigures['accuracy']>): TopLevel
   // Intervals are clipped to 0–100 % (a t-interval over few repeats can reach past either end).
   const clip = (x: number | null) => (x === null ? null : Math.min(1, Math.max(0, x)));
   // The two series side by side at each round (a small shift), so their intervals do not hide each other.
-  const row = (series: string, round: number, i: Interval) => ({ series, round: `Round ${round}`, x: round + (series === 'single seat' ? 0.06 : -0.06), mean: i.mean, low: clip(i.low), high: clip(i.high), n: i.n, label: `Round ${round}, ${series}: ${i.mean === null ? 'none' : `${(i.mean * 100).toFixed(0)} %`}${i.low !== null && i.high !== null ? ` (95 % interval ${(i.low * 100).toFixed(0)}–${(i.high * 100).toFixed(0)} %)` : ''} over ${i.n}` });
+  const row = (series: string, round: number, i: Interval) => ({ series, round: `Round ${round}`, x: round + (series === 'single seat' ? 0.06 : -0.06), mean: i.mean, low: clip(i.low), high: clip(i.high), n: i.n, label: `Round ${round}, ${series}: ${i.mean === null ? 'none' : `${(i.mean * 100).toFixed(0)} %`}${i.low !== null && i.high !== null ? ` (Wilson 95 % interval ${(i.low * 100).toFixed(0)}–${(i.high * 100).toFixed(0)} %)` : ''} over ${i.n}` });
   const values = a.rounds.flatMap((r) => [row('majority vote', r.round, r.majority), row('single seat', r.round, r.single)]).filter((v) => v.mean !== null);
   const b = a.baseline;
   const x = {
