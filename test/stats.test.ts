@@ -355,6 +355,25 @@ describe('the defects of issue 23, one by one', () => {
     expect(names).toContainEqual(['Ann', 'openai:other', 1]);
   });
 
+  it('mixed panels: each run counts its own seats; a seat absent from a run\'s panel is missing there', () => {
+    // r1: Ann, Bob, Cy  ABB → AAB; r2: Ann, Bob only  AB → AA (answer A).
+    const r = computeStats([
+      tx({ q: 'x', repeat: 1, answer: 'A', rounds: ['ABB', 'AAB'] }),
+      tx({ q: 'x', repeat: 2, answer: 'A', rounds: ['AB', 'AA'], seats: [ANN, BOB] }),
+    ]);
+    const [r1, r2] = r.accuracy.debate!.rounds;
+    // Seats for the answer: round 1 1 + 1 of 3 + 2; round 2 2 + 2 of 5.
+    expect(r1!.singleAgent).toMatchObject({ count: 2, n: 5 });
+    expect(r2!.singleAgent).toMatchObject({ count: 4, n: 5 });
+    // Round 1 majority: r1 B won 0; r2 a two-way tie with A, 1/2 → 0.5 of 2. Final: 1 + 1 → 2 of 2.
+    expect(r.accuracy.debate!.voteBaseline).toMatchObject({ count: 0.5, n: 2 });
+    expect(r.accuracy.debate!.final).toMatchObject({ count: 2, n: 2 });
+    // Stability: Ann A, A → 1; Bob A, A → 1; Cy sat once → no stability (one vote), not a "no vote" vote.
+    expect(r.perQuestion[0]!.stability.map((s) => [s.name, s.share, s.votes])).toEqual([['Ann', 1, 2], ['Bob', 1, 2], ['Cy', null, 1]]);
+    // Conformity: r1 Ann (A) against the B majority kept A; r2's round 1 is a tie (no majority).
+    expect(r.conformity!.counts).toEqual({ eligible: 1, moved: 0, kept: 1 });
+  });
+
   it('5. a partial last round: outcome, label and accuracy all from the last whole round', () => {
     // Round 1 BBA (B wins), round 2 has Ann's A only (a resumed run stopped by its budget mid-round).
     const t = tx({ q: 'p', repeat: 1, answer: 'A', rounds: ['BBA', 'A..'] });
