@@ -64,7 +64,8 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
   if (panel.debaters.length < 2) throw new UsageError(`The panel of question "${question.id}" has fewer than two debaters.`);
   return {
     motion: question.motion,
-    options: [...question.options],
+    options: [...(question.options ?? [])],
+    ...(question.open ? { open: true } : {}),
     mode: 'debate',
     rounds: question.rounds ?? settings.rounds,
     panel: assignIds(panel.debaters),
@@ -80,6 +81,7 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
       ...(settings.mock ? { seed } : {}),
       rounds: question.rounds ?? settings.rounds,
       mode: 'debate',
+      ...(question.open ? { open: true } : {}),
       maxTokens: settings.maxTokens,
       judgeMaxTokens: Math.max(settings.maxTokens, 2000),
       retries: settings.retries,
@@ -149,7 +151,8 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
           seed: job.seed,
           traitSeed: settings.seed,
           panel: config.panel.map((p) => p.name),
-          ...(job.question.answer !== undefined ? { answer: job.question.answer } : {}),
+          // A known answer steers generated votes among options; an open question's is judged afterwards.
+          ...(job.question.answer !== undefined && !job.question.open ? { answer: job.question.answer } : {}),
         }),
       )
     : undefined;

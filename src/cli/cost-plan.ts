@@ -1,6 +1,8 @@
 // The CLI's side of cost: prices (--prices), budgets (--max-cost, --max-run-tokens), routes (--via),
 // the engine's cost hooks and the --dry-run plan. The arithmetic lives in src/cost.
 import { debaterPrompts } from '../protocols/debater.js';
+import { openDebaterPrompts } from '../protocols/open.js';
+import { openJudgePrompts } from '../judge/open-judge.js';
 import type { SeatConfig } from '../agents/factory.js';
 import { approxTokens, checkJudge, QUOTE_OVERHEAD_TOKENS, checkRound, formatUsdPlain, spentSoFar, type BudgetLimits, type BudgetPlan } from '../cost/budget.js';
 import { addTurnCost, applyCost } from '../cost/cost.js';
@@ -44,7 +46,9 @@ export function budgetPlan(config: DebateConfig, prompts: PromptBook): BudgetPla
   const panel = config.panel.map((p) => ({ id: p.id, name: p.name, model: p.model }));
   const openingInputTokens: Record<string, number> = Object.create(null);
   for (const member of panel) {
-    const { system, prompt } = debaterPrompts(prompts, {
+    const { system, prompt } = config.open
+      ? openDebaterPrompts(prompts, { motion: config.motion, round: 1, rounds: config.rounds, member, panel, previous: undefined, briefing: config.briefing })
+      : debaterPrompts(prompts, {
       motion: config.motion,
       options: config.options,
       round: 1,
@@ -60,7 +64,10 @@ export function budgetPlan(config: DebateConfig, prompts: PromptBook): BudgetPla
   let judgeBaseInputTokens = 0;
   if (config.judge) {
     const empty = { motion: config.motion, options: config.options, panel, rounds: [], result: null } as unknown as Transcript;
-    const { system, prompt } = judgePrompts(prompts, config.judge.name, empty);
+    const names = new Map(panel.map((p) => [p.id, p.name]));
+    const { system, prompt } = config.open
+      ? openJudgePrompts(prompts, config.judge.name, empty, { label: (id) => names.get(id) ?? id, scrub: (t) => t, budget: Infinity, anonymous: false })
+      : judgePrompts(prompts, config.judge.name, empty);
     judgeBaseInputTokens = approxTokens(system + prompt);
   }
   return {
@@ -129,7 +136,7 @@ export function dryRunLines(config: DebateConfig, plan: BudgetPlan, book: PriceB
     const pricer = book.lookup(model);
     return pricer ? pricer.price({ inputTokens, outputTokens }) : null;
   };
-  lines.push(`Dry run · ${config.panel.length} debaters × ${config.rounds} round${config.rounds === 1 ? '' : 's'}${config.judge ? ' + judge' : ''} · nothing is called`);
+  lines.push(`Dry run${config.open ? ' · open question' : ''} · ${config.panel.length} debaters × ${config.rounds} round${config.rounds === 1 ? '' : 's'}${config.judge ? ' + judge' : ''} · nothing is called`);
   for (let round = 1; round <= config.rounds; round++) {
     lines.push(`Round ${round}${round === 1 ? ' (blind)' : ''}`);
     // A later round quotes every argument of the round before, each in its fence and label.

@@ -26,6 +26,8 @@ export interface DebateFlags {
   motionArg?: string;
   motion?: string;
   options: string;
+  /** An open question: no options; each seat answers in a sentence. */
+  open?: boolean;
   panel?: string;
   models?: string;
   judge?: string | false;
@@ -91,6 +93,7 @@ function withStances<T extends SeatConfig>(seats: T[], options: readonly string[
 const FIXED_BY_TRANSCRIPT: [keyof DebateFlags, string][] = [
   ['motion', '--motion'],
   ['options', '--options'],
+  ['open', '--open'],
   ['panel', '--panel'],
   ['models', '--models'],
   ['rounds', '--rounds'],
@@ -157,6 +160,7 @@ function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeo
     ...(seed !== null ? { seed } : {}),
     rounds,
     mode: flags.mode,
+    ...(flags.open ? { open: true } : {}),
     maxTokens: flags.maxTokens,
     judgeMaxTokens: Math.max(flags.maxTokens, 2000),
     retries: flags.retries,
@@ -282,6 +286,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
       protocol: resume.protocol ?? 'roundtable',
       motion: resume.motion,
       options: resume.options,
+      ...(resume.open ? { open: true } : {}),
       mode: resume.mode,
       rounds,
       panel: resume.panel.map((p) => ({ id: p.id, name: p.name, model: p.model!, ...routed(p.model!), ...(p.persona ? { persona: p.persona } : {}), ...(p.stance ? { stance: p.stance } : {}) })),
@@ -303,7 +308,14 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   if (flags.motionArg && flags.motion && flags.motionArg !== flags.motion) throw new UsageError('Give the motion once: as the argument or with --motion, not both.');
   if (!motion) throw new UsageError(`No motion given: run \`${COMMAND} debate "Your motion?"\` (or --motion, or --mock to rerun the seed debate).`);
   if (motion.length > 2000) throw new UsageError(`The motion is ${motion.length} characters long; keep it under 2000.`);
-  const options = parseOptions(flags.options === 'Yes,No' && fileScript ? fileScript.options.join(',') : flags.options);
+  const open = Boolean(flags.open);
+  if (open && flags.given?.includes('options')) {
+    throw new UsageError('--open asks a question with no options, so it cannot take --options; give one or the other.');
+  }
+  if (open && fileScript) {
+    throw new UsageError('--mock-from scripts votes from a file of a debate with options, so it cannot take --open; use --mock alone to generate answers.');
+  }
+  const options = open ? [] : parseOptions(flags.options === 'Yes,No' && fileScript ? fileScript.options.join(',') : flags.options);
 
   let panel: Panel;
   if (!flags.panel && !flags.models && fileScript) {
@@ -316,6 +328,10 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     panel = resolvePanel(flags.panel, flags.models);
   }
   if (panel.debaters.length < 2) throw new UsageError('A debate needs at least two debaters.');
+  const stanced = open ? panel.debaters.find((d) => d.stance !== undefined) : undefined;
+  if (stanced) {
+    throw new UsageError(`${stanced.name} has a stance ("${stanced.stance}"), but an open question has no options to argue for; remove "stance" from the panel file for --open.`);
+  }
   if (panel.debaters.length > MAX_PANEL) throw new UsageError(`The panel has ${panel.debaters.length} debaters; roundtable seats at most ${MAX_PANEL}.`);
 
   if (flags.mode === 'poll' && flags.rounds !== undefined && flags.rounds !== 1) {
@@ -349,6 +365,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     protocol,
     motion,
     options,
+    ...(open ? { open: true } : {}),
     mode: flags.mode,
     rounds,
     panel: assignIds(withStances(routed.debaters, options)),

@@ -75,6 +75,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('[motion]', 'the motion to debate (or --motion)')
     .option('--motion <text>', 'the motion to debate')
     .option('--options <list>', 'the options, comma-separated', 'Yes,No')
+    .option('--open', 'an open question with no options: each model answers in a sentence (an Open Debate; with --mode poll an Open Poll)')
     .option('--panel <file|preset>', 'a panel file, or a preset: seed', undefined)
     .option('--models <ids>', 'a panel without a file: provider:model,provider:model,…')
     .option('--judge <id>', 'the judge, provider:model')

@@ -153,6 +153,10 @@ export function openJudgement(judgement: AnyJudgement | null | undefined): OpenJ
   return judgement && isOpenJudgement(judgement) ? judgement : null;
 }
 
+/** A turn that gave an answer (an open question's counterpart of a valid vote). */
+export const answered = <T extends { answer?: string | null | undefined }>(t: T): t is T & { answer: string } =>
+  typeof t.answer === 'string' && t.answer.trim() !== '';
+
 /** Whether a transcript asks an open question (`--open`: no options, answers in a sentence). */
 export const isOpenTranscript = (t: Pick<Transcript, 'open'>): boolean => t.open === true;
 
@@ -224,7 +228,7 @@ export function agreementPhrase(result: Pick<OpenResult, 'label' | 'agreed' | 'p
  * (--no-judge, or the judge failed) it says so and counts only answers given in the same words.
  * Answers are cleaned for a terminal.
  */
-export function formatOpenResult(result: OpenResult | null): string {
+export function formatOpenResult(result: OpenResult | null, why = 'no judge'): string {
   if (!result) return 'No result — no answers';
   if (result.answer === null) {
     const same = result.agreed;
@@ -236,7 +240,7 @@ export function formatOpenResult(result: OpenResult | null): string {
           : same >= 2
             ? `${same} of ${result.panelSize} models gave the same answer`
             : 'every answer differs';
-    return `No synthesis (no judge) — ${counted}`;
+    return `No synthesis (${why}) — ${counted}`;
   }
   return `${agreementPhrase(result)} — ${sanitizeInline(result.answer)}`;
 }

@@ -10,6 +10,7 @@ import type { RetryPolicy } from '../agents/retry.js';
 import type { DebateEvents } from '../core/events.js';
 import { freshSeed } from '../core/random.js';
 import { debaterReplyCap } from '../core/reply-cap.js';
+import { answered } from '../core/result.js';
 import type { Round, Settings, Transcript, Turn } from '../core/schema.js';
 import type { SeatConfig } from '../core/seat.js';
 import { DEFAULT_MAX_CONTEXT } from '../prompting/context.js';
@@ -31,7 +32,10 @@ export interface DebaterSeat extends SeatConfig {
 
 export interface DebateConfig {
   motion: string;
+  /** The options; none for an open question. */
   options: string[];
+  /** An open question (`--open`): no options, each seat answers in a sentence; the judge writes the synthesis. */
+  open?: boolean;
   mode: 'debate' | 'poll';
   rounds: number;
   panel: DebaterSeat[];
@@ -100,7 +104,8 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
     version: TRANSCRIPT_VERSION,
     id: randomUUID(),
     motion: config.motion,
-    options: [...config.options],
+    options: config.open ? [] : [...config.options],
+    ...(config.open ? { open: true } : {}),
     mode: config.mode,
     status: 'interrupted',
     source: config.source,
@@ -121,6 +126,9 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
 
 const snapshot = (t: Transcript): Transcript => structuredClone(t);
 
+/** "a valid vote", "a valid ranking", "an answer". */
+const unitPhrase = (unit: string) => (unit === 'answer' ? 'an answer' : `a valid ${unit}`);
+
 /** Each seat's last valid vote before round `before`, from the rounds so far (one pass). */
 function lastVotes(rounds: readonly Round[], before: number): Map<string, string> {
   const votes = new Map<string, string>();
@@ -131,8 +139,21 @@ function lastVotes(rounds: readonly Round[], before: number): Map<string, string
   return votes;
 }
 
-/** A round held quorum when at least two debaters gave a valid vote in it. */
-export const heldQuorum = (round: Round): boolean => round.turns.filter((t) => t.vote !== null).length >= 2;
+/** A turn that counts towards a round's quorum: a valid vote, or (open questions) an answer. */
+const counts = (t: Turn): boolean => t.vote !== null || answered(t);
+
+/** Each seat's last answer before round `before` (open questions). */
+function lastAnswers(rounds: readonly Round[], before: number): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const round of [...rounds].sort((a, b) => a.number - b.number)) {
+    if (round.number >= before) break;
+    for (const turn of round.turns) if (answered(turn)) found.set(turn.debater, turn.answer);
+  }
+  return found;
+}
+
+/** A round held quorum when at least two debaters gave a valid vote (or, open, an answer) in it. */
+export const heldQuorum = (round: Round): boolean => round.turns.filter(counts).length >= 2;
 
 /**
  * Runs (or, given an interrupted transcript, resumes) a debate. Resolves with the final transcript
@@ -147,7 +168,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
   const { events, signal } = deps;
   // Every call in flight listens to the run's signal (its watchdog): a panel of hundreds is no leak.
   setMaxListeners(0, signal);
-  const protocol = protocolNamed(config.protocol ?? transcript.protocol);
+  const open = Boolean(config.open ?? transcript.open);
+  const protocol = protocolNamed(config.protocol ?? transcript.protocol, open);
   const seating: SeatingOptions = { anonymize: Boolean(config.anonymize), shuffle: Boolean(config.shuffle), seed: config.seed ?? config.settings?.seed ?? freshSeed() };
   const maxContext = config.maxContext ?? DEFAULT_MAX_CONTEXT;
   const limits = deps.limits ?? providerLimits(config.concurrency);
@@ -178,7 +200,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       if (round && round.turns.length >= config.panel.length) {
         if (heldQuorum(round)) continue;
         // A resumed round that failed (fewer than two votes): ask again those who gave no vote.
-        round.turns = round.turns.filter((t) => t.vote !== null);
+        round.turns = round.turns.filter(counts);
       }
       const stop = deps.cost?.beforeRound(transcript, number) ?? null;
       if (stop) {
@@ -200,13 +222,16 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       events.emit({ type: 'round_started', round: number, debaters: pending.map((s) => s.id) });
       const history = transcript.rounds.filter((r) => r.number < number).sort((a, b) => a.number - b.number);
       const previousVotes = lastVotes(transcript.rounds, number);
+      const previousAnswers = open ? lastAnswers(transcript.rounds, number) : null;
 
       const results = await Promise.allSettled(
         pending.map(async (seat) => {
           const member: SeatInfo = { id: seat.id, name: seat.name, model: seat.model, persona: seat.persona, stance: seat.stance };
           events.emit({ type: 'turn_started', round: number, debater: seat.id });
           const previousVote = previousVotes.get(seat.id) ?? null;
+          const previousAnswer = previousAnswers?.get(seat.id) ?? null;
           const question = protocol.question(deps.prompts, {
+            ...(open ? { previousAnswer } : {}),
             motion: config.motion,
             options: config.options,
             round: number,
@@ -257,6 +282,10 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
             usage: outcome.usage,
             error: outcome.error,
           };
+          if (open) {
+            turn.answer = outcome.value?.answer ?? null;
+            turn.changed = Boolean(outcome.value?.changed) && previousAnswer !== null && turn.answer !== null;
+          }
           if (retries.length) turn.retries = retries;
           if (reasks.length) turn.reasks = reasks;
           if (outcome.value?.ranking) turn.ranking = outcome.value.ranking;
@@ -282,7 +311,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       if (valid < 2) {
         return finish(
           'failed',
-          `only ${valid} of ${config.panel.length} debaters gave a valid ${protocol.name === 'council' && number === 2 ? 'ranking' : 'vote'} in round ${number}; a debate needs at least two`,
+          `only ${valid} of ${config.panel.length} debaters gave ${unitPhrase(protocol.unit?.(number) ?? (protocol.name === 'council' && number === 2 ? 'ranking' : 'vote'))} in round ${number}; a debate needs at least two`,
         );
       }
     }
@@ -307,10 +336,12 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
         config.judgeMaxTokens,
         protocol.judge(deps.prompts, { judgeName: config.judge.name, transcript, seating, maxContext, maxTokens: config.judgeMaxTokens }),
         (reason) => events.emit({ type: 'reask', round, debater: null, reason }),
+        protocol.judgeReply?.(deps.prompts, { judgeName: config.judge.name, transcript, seating, maxContext, maxTokens: config.judgeMaxTokens }),
       );
       transcript.judgement = outcome.judgement;
       transcript.judgeError = outcome.error;
       transcript.judgeUsage = outcome.usage;
+      if (protocol.judged) transcript.result = protocol.judged(transcript);
       deps.cost?.annotate(transcript);
       events.emit({ type: 'judged', judgement: outcome.judgement, error: outcome.error, transcript: snapshot(transcript) });
     }

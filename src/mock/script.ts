@@ -9,7 +9,8 @@ import type { Transcript, Turn } from '../core/schema.js';
 import { DEFAULT_MOCK_SEED, generateJudgement, generateTurn, renderJudgement } from './generator.js';
 import { hash32, rng, shuffled } from '../core/random.js';
 import { promptQuotes } from '../prompting/prompts.js';
-import { readDebaterPrompt, readJudgePrompt, userMessages, type JudgePrompt } from './prompt-reader.js';
+import { readDebaterPrompt, readJudgePrompt, readOpenDebaterPrompt, readOpenJudgePrompt, userMessages, type JudgePrompt } from './prompt-reader.js';
+import { generateOpenTurn, generateSynthesis, renderSynthesis } from './open-generator.js';
 import type { WireAnswer, WireCall, WireScript } from './types.js';
 
 export interface ScriptOptions {
@@ -79,6 +80,16 @@ export function mockScript(transcript: Transcript | null, options: ScriptOptions
     const asked = userMessages(call.body);
     const prompt = asked[0] ?? '';
     const reasked = asked.length > 1;
+
+    // Open questions (no options): the synthesis, or a seat's answer. (The council's review of an
+    // open question is ranked below, as any review is.)
+    const openJudge = call.role !== 'debater' ? readOpenJudgePrompt(prompt) : null;
+    if (openJudge) {
+      const synthesis = generateSynthesis(openJudge);
+      return reply(reasked ? JSON.stringify(synthesis) : renderSynthesis(seed, synthesis));
+    }
+    const openSeat = call.role !== 'judge' ? readOpenDebaterPrompt(prompt) : null;
+    if (openSeat) return reply(generateOpenTurn(ctx, seat, openSeat, { plain: reasked }).text);
 
     // Without the mock-mode headers (a separate process on the loopback server), the prompt tells.
     const isJudge = call.role === 'judge' || (call.role === null && readDebaterPrompt(prompt) === null && readJudgePrompt(prompt) !== null);

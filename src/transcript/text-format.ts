@@ -28,6 +28,7 @@ import { ballotText, bordaRanking, closedJudgement, closedResult, computeResult,
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import type { Result, Transcript, Turn } from '../core/schema.js';
+import { exportOpenText } from './open-text-format.js';
 
 export const HEADINGS = {
   options: 'Options',
@@ -167,6 +168,8 @@ export function voteSuffix(turn: Turn): string {
 }
 
 export function exportText(t: Transcript): string {
+  // An open question's page (Open Debate / Open Poll) has a layout of its own.
+  if (t.open) return exportOpenText(t);
   // A derived line keeps the wording of the file the transcript was imported from, as long as it
   // still says the same thing (the wording is looked up by the line roundtable would write).
   const wording = t.importedWording;

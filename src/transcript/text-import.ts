@@ -38,6 +38,9 @@ import {
   unescapeLine,
 } from './text-format.js';
 
+import { isOpenPage } from './open-text-format.js';
+import { importOpenText } from './open-text-import.js';
+
 const HEADER = /^AI Roundtable (Debate|Poll|Council) · (\d+) models?$/;
 const RESULT = /^Result: (\S+) [—–-] (.+) \((\d+)\/(\d+) votes( each)?(?:, (\d+) abstained)?\)$/;
 const NO_RESULT = /^Result: No result [—–-] no valid votes$/;
@@ -522,6 +525,8 @@ function checkCouncilRanking(r: TextReader, heading: number, end: number, expect
 
 /** Parses a debate in the roundtable text format; throws a UsageError naming path and line when it cannot. */
 export function importText(text: string, path: string): Transcript {
+  // An open question's page (Open Debate / Open Poll) has a layout of its own.
+  if (isOpenPage(text)) return importOpenText(text, path);
   const r: TextReader = new TextReader(text, path);
   const header = readHeader(r);
 
