@@ -101,6 +101,14 @@ describe('roundtable stats on open questions, every output', () => {
     expect(text).toContain('synthesis matched the known answer, as judged (never an exact match) 0.667 [0.208, 0.939] 2/3 (1 of 4 runs with an answer have no verdict)');
     const json = JSON.parse((await runCli(['stats', dir, '--json'])).stdout);
     expect(json.open.finalAgreement).toMatchObject({ count: 6, n: 9 });
+    // Open runs only: no word about vote accuracy or a cost per correct decision, which they cannot have.
+    const only = join(tempDir(), 'open-only');
+    mkdirSync(only);
+    for (const t of OPEN.filter((x) => x.open)) writeFileSync(join(only, `${t.id}.json`), JSON.stringify(t));
+    const openText = (await runCli(['stats', only])).stdout;
+    expect(openText).not.toContain('Accuracy:');
+    // o1 $0.02 + o2 $0.03 over 2 priced runs (o3, o4 unpriced; o5 not run).
+    expect(openText).toContain('Cost $0.0500 over 2 priced runs (2 unpriced): $0.0250 per run.');
     const csv = (await runCli(['stats', dir, '--csv'])).stdout;
     expect(csv).toContain(`all,,,final_agreement_as_judged,${json.open.finalAgreement.mean},${json.open.finalAgreement.low},${json.open.finalAgreement.high},9,6,wilson,open,random,`);
     expect(csv).toContain(`all,,,matched_answer_as_judged,${json.open.matchedAsJudged.mean},`);

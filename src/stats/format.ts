@@ -62,7 +62,8 @@ export function formatStats(report: StatsReport): string {
   out.push(`${TIE_RULE_TEXT[report.ties]}.`, INTERVALS_TEXT);
 
   const groups = (['debate', 'poll', 'council'] as const).filter((g) => report.accuracy[g]);
-  if (!groups.length) out.push('', 'Accuracy: no complete run has a known answer (give questions an "answer").');
+  const voteRuns = report.complete - (report.open?.runs ?? 0);
+  if (!groups.length && voteRuns > 0) out.push('', 'Accuracy: no complete run has a known answer (give questions an "answer").');
   for (const g of groups) out.push(...groupText(g, report.accuracy[g]!));
   if (report.council) {
     const c = report.council;
@@ -110,7 +111,11 @@ export function formatStats(report: StatsReport): string {
       ? cost.pricedRuns
         ? 'Cost: left out (see the warning above).'
         : 'Cost: no run carries a priced cost (unpriced models, or no cost recorded).'
-      : `Cost ${usd(cost.totalUsd)} over ${plural(cost.pricedRuns, 'priced run')} (${cost.unpricedRuns} unpriced): ${usd(cost.perRun)} per run; ${usd(cost.perCorrect)} per correct final decision (${countText(cost.correctPriced)} correct of ${plural(cost.scoredPriced, 'priced run')} with a known answer${cost.scoredUnpriced ? `; ${cost.scoredUnpriced} unpriced left out` : ''}).`,
+      : `Cost ${usd(cost.totalUsd)} over ${plural(cost.pricedRuns, 'priced run')} (${cost.unpricedRuns} unpriced): ${usd(cost.perRun)} per run${
+          cost.scoredPriced || cost.scoredUnpriced
+            ? `; ${usd(cost.perCorrect)} per correct final decision (${countText(cost.correctPriced)} correct of ${plural(cost.scoredPriced, 'priced run')} with a known answer${cost.scoredUnpriced ? `; ${cost.scoredUnpriced} unpriced left out` : ''})`
+            : ''
+        }.`,
   );
   return `${out.join('\n')}\n`;
 }
