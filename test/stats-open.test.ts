@@ -128,3 +128,34 @@ describe('the batch report on open questions', () => {
     expect(html).toContain('<td>final_agreement_as_judged</td><td class="num">0.667 [0.354, 0.879] 6/9</td>');
   });
 });
+
+describe('stats on a mock batch of open questions', () => {
+  it('its figures are the transcripts\' own counts, added up independently here', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'spec.jsonl'),
+      [
+        { id: 'capital', motion: 'What is the capital of Australia?', open: true, answer: 'Canberra' },
+        { id: 'lang', motion: 'Which language should a beginner learn first?', open: true },
+      ]
+        .map((q) => JSON.stringify(q))
+        .join('\n'),
+    );
+    const run = await runCli(['batch', 'spec.jsonl', '--mock', '--repeats', '2', '--headless', '--out', 'runs'], { env: {}, cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const files = readdirSync(join(dir, 'runs')).filter((f) => f.endsWith('.json') && f !== 'batch.json');
+    const raw = files.map((f) => JSON.parse(readFileSync(join(dir, 'runs', f), 'utf8')) as { open: boolean; result: { agreed: number; panelSize: number; answer: string | null }; rounds: { number: number; turns: { answer: string | null; changed: boolean }[] }[] });
+    expect(raw.every((t) => t.open)).toBe(true);
+    // The judge's largest groups over the panels, and the answers from round 2 on that say they moved.
+    const agreed = raw.reduce((a, t) => a + t.result.agreed, 0);
+    const seats = raw.reduce((a, t) => a + t.result.panelSize, 0);
+    const later = raw.flatMap((t) => t.rounds.filter((r) => r.number > 1).flatMap((r) => r.turns.filter((x) => x.answer !== null)));
+    const json = JSON.parse((await runCli(['stats', 'runs', '--json'], { cwd: dir })).stdout);
+    expect(json.open).toMatchObject({ runs: 4, judged: 4, withAnswer: 2 });
+    expect(json.open.finalAgreement).toMatchObject({ count: agreed, n: seats });
+    expect(json.open.changedMind).toMatchObject({ count: later.filter((x) => x.changed).length, n: later.length });
+    expect(json.accuracy).toEqual({ debate: null, poll: null, council: null });
+    expect(json.flips).toBeNull();
+  }, 60_000);
+});
