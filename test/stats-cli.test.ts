@@ -62,6 +62,20 @@ describe('roundtable stats: which runs count', () => {
   });
 });
 
+describe('roundtable stats: bad input', () => {
+  it('is one sentence and exit 2', async () => {
+    const dir = folder([tx({ q: 'a', repeat: 1, answer: 'A', rounds: ['AAB', 'AAA'] })]);
+    const none = await runCli(['stats', join(dir, 'missing')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^roundtable: .*missing.*\n$/);
+    const both = await runCli(['stats', dir, '--json', '--csv']);
+    expect(both.code).toBe(2);
+    const notTranscript = await runCli(['stats', join(dir, 'batch.json')]);
+    expect(notTranscript.code).toBe(2);
+    expect(notTranscript.stderr).toContain('is not a roundtable transcript');
+  });
+});
+
 describe('roundtable stats: the tie rule', () => {
   it('--ties first is stated in every output, and changes a tie\'s score', async () => {
     // One run, round 1 ABC (a three-way tie; Ann, first, voted A), answer B, round 2 BBB.
