@@ -313,6 +313,17 @@ describe('the defects of issue 23, one by one', () => {
     expect(r.accuracy.council!.runs).toBe(2);
   });
 
+  it('2. a council whose ranking round gave no ranking has no decision: counted, not scored', () => {
+    const ranked = tx({ q: 'c', repeat: 1, answer: 'A', rounds: ['ABB'], protocol: 'council', rankings: rankFirst(ANN.id) });
+    const unranked = tx({ q: 'c', repeat: 2, answer: 'A', rounds: ['AAB'], protocol: 'council', rankings: [[], [], []] });
+    const r = computeStats([ranked, unranked]);
+    // Only the ranked run: baseline ABB → B, 0 of 1; decision Ann's A, 1 of 1.
+    expect(r.accuracy.council!.voteBaseline).toMatchObject({ count: 0, n: 1 });
+    expect(r.accuracy.council!.final).toMatchObject({ count: 1, n: 1 });
+    expect(r.council!.ranked).toBe(1);
+    expect({ ...r.perQuestion[0]!.outcomes }).toEqual({ A: 1, '(no ranking)': 1 });
+  });
+
   it('2. a half-council batch gives the debates\' own flip and conformity rates', () => {
     const debates = [tx({ q: 'd', repeat: 1, answer: 'A', rounds: ['AAB', 'ABB'] }), tx({ q: 'd', repeat: 2, answer: 'A', rounds: ['ABB', 'AAB'] })];
     const councils = [1, 2].map((repeat) => tx({ q: 'c', repeat, answer: 'A', rounds: ['AAB'], protocol: 'council', rankings: rankFirst(ANN.id) }));
