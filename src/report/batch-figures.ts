@@ -103,10 +103,11 @@ export function batchFigures(transcripts: readonly ReportTranscript[], ties: Tie
   }
 
   const cost: BatchFigures['cost'] = [];
+  const byId = new Map(runs.map((r) => [r.id, r]));
   let index = 0;
   for (const t of list) {
     index++;
-    const run = runs.find((r) => r.id === t.id);
+    const run = byId.get(t.id);
     if (!run?.ran || run.costUsd === null) continue;
     cost.push({ run: index, label: `${index}. ${clean(t.motion).slice(0, 40)}`, question: clean(t.batch?.question ?? t.motion), usd: run.costUsd });
   }
