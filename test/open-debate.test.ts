@@ -355,6 +355,26 @@ describe('open questions with personas and budgets', () => {
   });
 });
 
+describe('open questions through a gateway', () => {
+  it('--via openrouter sends every seat and the judge to OpenRouter with one key, and the open run completes', async () => {
+    const names = ['Grok 4.1 Fast', 'GPT-5.4', 'Gemini 3.1 Pro', 'Mistral Large', 'Claude Opus 4.6', 'Kimi K2.5'];
+    wire.script(mockScript(null, { paceMs: 0, seed: 2, panel: names }));
+    const key = 'sk-or-v1-test-0000000000000000';
+    const run = await runCli(['debate', '--open', QUESTION, '--via', 'openrouter', '--json', ...FAST], { env: { OPENROUTER_API_KEY: key } });
+    expect(run.code, run.stderr).toBe(0);
+    const calls = wire.calls;
+    expect(calls.length).toBe(13);
+    for (const call of calls) {
+      expect(call.url).toBe('https://openrouter.ai/api/v1/chat/completions');
+      expect(call.headers.get('authorization')).toBe(`Bearer ${key}`);
+    }
+    const t = parse(run.stdout);
+    expect(t.settings?.via).toBe('openrouter');
+    checkOpenRun(t, 2);
+    expect(JSON.stringify(t)).not.toContain(key);
+  });
+});
+
 describe("the judge's synthesis is checked before it is recorded", () => {
   const seatReplies = (call: WireCall) => ({ text: JSON.stringify({ answer: call.provider === 'xai' ? 'Take a course.' : 'Build a project.', argument: 'Because.', changed: false }) });
   const good = { answer: 'Build a project.', groups: [{ answer: 'Build', members: ['gpt-5.4', 'claude-opus-4-6'] }, { answer: 'Course', members: ['grok-4'] }], counterpoint: 'A course.', summary: 'Two of three.', turningPoints: [] };
