@@ -202,6 +202,17 @@ describe('an Open Debate in mock mode', () => {
     expect(wire.calls).toHaveLength(0);
   });
 
+  it("gives the judge room to name every seat of a large panel in its synthesis (and no more room for a question with options)", async () => {
+    const models = Array.from({ length: 100 }, (_, i) => `openai:m${i}`).join(',');
+    const judgeLine = (stdout: string) => stdout.split('\n')[stdout.split('\n').indexOf('Judge') + 1]!;
+    const open = await runCli(['debate', '--open', QUESTION, '--models', models, '--dry-run'], { env: {} });
+    const closed = await runCli(['debate', QUESTION, '--models', models, '--dry-run'], { env: {} });
+    const small = await runCli(['debate', '--open', QUESTION, '--models', 'openai:a,openai:b', '--dry-run'], { env: {} });
+    expect(judgeLine(open.stdout)).toMatch(/up to 2,600 out/);
+    expect(judgeLine(closed.stdout)).toMatch(/up to 2,000 out/);
+    expect(judgeLine(small.stdout)).toMatch(/up to 2,000 out/);
+  });
+
   it.each([
     [['debate', '--open', QUESTION, '--options', 'A,B', '--mock'], /--open asks a question with no options, so it cannot take --options/],
     [['debate', '--open', QUESTION, '--options', 'Yes,No', '--mock'], /--open asks a question with no options, so it cannot take --options/],
