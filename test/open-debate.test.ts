@@ -261,6 +261,28 @@ describe('open questions through the msw stand-ins of every provider family', ()
     expect(wire.callsTo('compat').every((c) => c.url === `${COMPAT.baseURL}/chat/completions`)).toBe(true);
   });
 
+  it('runs the open council at the real URLs: rankings shown anonymised, the chair reads the answers and the ranking', async () => {
+    const names = ['gpt-5.4', 'claude-opus-4-6', 'grok-4', 'gemini-3.1-pro-preview'];
+    wire.script(mockScript(null, { paceMs: 0, seed: 5, panel: names }));
+    const run = await runCli(['debate', '--open', QUESTION, '--protocol', 'council', '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6,xai:grok-4,google:gemini-3.1-pro-preview', '--json', ...FAST], { env: FAKE_KEYS });
+    expect(run.code, run.stderr).toBe(0);
+    const rankings = wire.calls.filter((c) => /the council's review/.test(lastUserText(c)));
+    expect(rankings).toHaveLength(4);
+    for (const call of rankings) {
+      const prompt = lastUserText(call);
+      expect(prompt.match(/: Response [A-C], round 1 ═════\n┃ Answer: /g)).toHaveLength(3);
+      expect(prompt).not.toMatch(/gpt|claude|grok|gemini|openai|anthropic|xai|google/i);
+      expect(prompt).not.toMatch(/^Options:/m);
+    }
+    const chair = wire.calls.find((c) => /the chair of a council/.test(systemText(c)))!;
+    expect(lastUserText(chair)).toMatch(/^Question: .*\n\nThe members to group \(their answers\): gpt-5\.4, claude-opus-4-6, grok-4, gemini-3\.1-pro-preview\n/);
+    expect(lastUserText(chair)).toMatch(/\n1\. [\w.-]+ — \d+ points?, \d+ first places?\n/);
+    const t = parse(run.stdout);
+    const expected = groupsByWording(t.rounds[0]!.turns).map((g) => [...g.members].sort()).sort();
+    expect(openJudgement(t.judgement)!.groups.map((g) => [...g.members].sort()).sort()).toEqual(expected);
+    expect(openResult(t.result)!.ranking).toHaveLength(4);
+  });
+
   it('reads every reply form, asks again for a missing or far-too-long answer with the reason, and quotes round 1 to round 2 as material', async () => {
     const answers: Record<string, string> = { openai: 'Pair up and build one small real project.', anthropic: 'Read the official tour, then port a tool you know.', xai: 'Pair up and build one small real project.', google: 'Take a course together.' };
     wire.script((call) => {
