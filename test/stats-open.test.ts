@@ -159,3 +159,17 @@ describe('stats on a mock batch of open questions', () => {
     expect(json.flips).toBeNull();
   }, 60_000);
 });
+
+describe('an open council', () => {
+  it('its ranking round is no round of debate: no changed minds, same-words agreement of round 1 only', () => {
+    // Answers Paris, Paris, Nice; the ranking round copies them. The judge: Paris {Ann, Bob}, Nice {Cy}.
+    const t = open({ q: 'oc', repeat: 1, rounds: [['Paris', 'Paris', 'Nice']], rankings: [[BOB.id, CY.id], [ANN.id, CY.id], [ANN.id, BOB.id]], groups: [{ answer: 'Paris', members: [ANN.id, BOB.id] }, { answer: 'Nice', members: [CY.id] }] });
+    expect(t.rounds).toHaveLength(2);
+    const o = computeStats([t]).open!;
+    expect(o.sameWords).toHaveLength(1);
+    expect(o.sameWords[0]!.agreement).toMatchObject({ count: 2, n: 3 });
+    expect(o.changedByRound).toEqual([]);
+    expect(o.changedMind).toMatchObject({ count: 0, n: 0, mean: null });
+    expect(o.finalAgreement).toMatchObject({ count: 2, n: 3 });
+  });
+});

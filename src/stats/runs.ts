@@ -125,10 +125,12 @@ export function toRuns(transcripts: readonly Transcript[]): Run[] {
       const group = groupOf(t);
       const rounds = [...t.rounds].sort((a, b) => a.number - b.number).filter((r) => r.turns.length > 0);
       const whole = (r: (typeof rounds)[number]) => seats.every((s) => r.turns.some((turn) => turn.debater === s.id));
-      // Whole rounds up to the first partial one; a council counts its answers (round 1) only.
+      // Whole rounds up to the first partial one; a council (open or not) counts its answers (round 1)
+      // only: its ranking round is no round of debate.
+      const council = (t.protocol ?? t.settings?.protocol) === 'council';
       let kept = 0;
-      while (kept < rounds.length && whole(rounds[kept]!) && (group !== 'council' || kept < 1)) kept++;
-      const partialRounds = group === 'council' ? rounds.filter((r) => r.number === 1 && !whole(r)).length : rounds.length - kept;
+      while (kept < rounds.length && whole(rounds[kept]!) && (!council || kept < 1)) kept++;
+      const partialRounds = council ? rounds.filter((r) => r.number === 1 && !whole(r)).length : rounds.length - kept;
       const votes = rounds.slice(0, kept).map((round) => seats.map((s) => round.turns.find((turn) => turn.debater === s.id)?.vote ?? null));
       const last = rounds[kept - 1];
       const result = last && group !== 'open' ? computeResult(t.options, last, seats.length) : null;

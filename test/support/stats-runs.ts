@@ -93,6 +93,8 @@ export interface OpenSpec {
   seats?: SeatSpec[];
   usd?: number | null;
   id?: string;
+  /** A council: round 2 is the ranking round (each seat's ballot, panel order), its answers those of round 1. */
+  rankings?: string[][];
 }
 
 /** A hand-built open question's transcript (open: true, options [], answers instead of votes). */
@@ -112,6 +114,7 @@ export function openTranscript(spec: OpenSpec): Transcript {
       error: answer === null ? 'timeout' : null,
     })),
   }));
+  if (spec.rankings) rounds.push({ number: 2, turns: rounds[0]!.turns.map((t, i) => ({ ...t, changed: false, ranking: spec.rankings![i]! })) });
   const last = rounds.at(-1);
   // Without a judge the result groups only the same words (the program's rule); with one, the judge's groups.
   const groups = spec.groups ?? groupsByWording(last?.turns ?? []);
@@ -136,6 +139,7 @@ export function openTranscript(spec: OpenSpec): Transcript {
       ? { answer: spec.groups[0]?.answer ?? '', groups: spec.groups, counterpoint: null, summary: '…', turningPoints: [], ...(spec.matchesAnswer !== undefined ? { matchesAnswer: spec.matchesAnswer } : {}) }
       : null,
     plannedRounds: 2,
+    ...(spec.rankings ? { protocol: 'council' } : {}),
     ...(spec.expected ? { answer: spec.expected } : {}),
     batch: { question: spec.q, repeat: spec.repeat },
     ...(spec.usd !== undefined ? { cost: { usd: spec.usd, byDebater: {}, judge: null, unpriced: [] } } : {}),
