@@ -15,6 +15,7 @@ import { runCli, tempDir } from './support/cli.js';
  *   o3 qo2/r1 R1 Red, Blue, Green → R2 the same; judge: each alone; known answer Blue, not matched
  *   o4 qo2/r2 R1 Red, Red, Blue → R2 Red, (no answer), Red (Cy changed); no judge (same-words groups); known answer Blue, no verdict
  *   o5 qo/r3  not run (no round)
+ *   p1 qop/r1 an open poll: Paris, Paris, Paris; judge: all three
  *   d1 q1/r1  a debate with options: ABB → AAB, answer A
  */
 const OPEN: Transcript[] = [
@@ -23,12 +24,13 @@ const OPEN: Transcript[] = [
   open({ q: 'qo2', repeat: 1, rounds: [['Red', 'Blue', 'Green'], ['Red', 'Blue', 'Green']], changed: [[false, false, false]], groups: [{ answer: 'Red', members: [ANN.id] }, { answer: 'Blue', members: [BOB.id] }, { answer: 'Green', members: [CY.id] }], expected: 'Blue', matchesAnswer: false }),
   open({ q: 'qo2', repeat: 2, rounds: [['Red', 'Red', 'Blue'], ['Red', null, 'Red']], changed: [[false, false, true]], groups: null, expected: 'Blue' }),
   open({ q: 'qo', repeat: 3, rounds: [], groups: null, expected: 'Paris', usd: 0 }),
+  open({ q: 'qop', repeat: 1, mode: 'poll', rounds: [['Paris', 'Paris', 'Paris']], groups: [{ answer: 'Paris', members: [ANN.id, BOB.id, CY.id] }] }),
   tx({ q: 'q1', repeat: 1, answer: 'A', rounds: ['ABB', 'AAB'] }),
 ];
 
 describe('open questions: what the transcripts allow to measure', () => {
   const report = computeStats(OPEN);
-  const o = report.open!;
+  const o = report.open!.debate!;
 
   it('counts open runs apart from votes; the not-run run left out', () => {
     expect(report.notRun).toBe(1);
@@ -38,6 +40,11 @@ describe('open questions: what the transcripts allow to measure', () => {
     expect(report.accuracy.debate!.runs).toBe(1);
     expect(report.flips!.counts).toEqual({ cc: 1, ci: 0, ic: 1, iSame: 1, iOther: 0 });
     expect(report.accuracy.poll).toBeNull();
+    // The open poll is an open poll: its 3 of 3 stay out of the open debates' figures.
+    expect(report.open!.poll).toMatchObject({ runs: 1, judged: 1 });
+    expect(report.open!.poll!.finalAgreement).toMatchObject({ count: 3, n: 3 });
+    expect(report.open!.poll!.changedByRound).toEqual([]);
+    expect(report.open!.council).toBeNull();
   });
 
   it('final agreement as judged: seats in the largest position over the judged runs\' seats', () => {
@@ -94,24 +101,27 @@ describe('roundtable stats on open questions, every output', () => {
 
   it('text, --json and --csv say the same', async () => {
     const text = (await runCli(['stats', dir])).stdout;
-    expect(text).toContain("Open questions (answers in a sentence; never counted as votes): 4 complete runs, 3 with a judge's grouping");
+    expect(text).toContain("Open debates (answers in a sentence; never counted as votes): 4 complete runs, 3 with a judge's grouping");
+    expect(text).toContain("Open polls (one round, no debate) (answers in a sentence; never counted as votes): 1 complete run, 1 with a judge's grouping");
     expect(text).toContain('final agreement, as judged (seats in the largest position the judge found) 0.667 [0.354, 0.879] 6/9');
     expect(text).toMatch(/^1\s+0\.500 \[0\.254, 0\.746\] 6\/12\s+–$/m);
     expect(text).toMatch(/^2\s+0\.667 \[0\.391, 0\.862\] 8\/12\s+0\.273 \[0\.097, 0\.566\] 3\/11$/m);
     expect(text).toContain('synthesis matched the known answer, as judged (never an exact match) 0.667 [0.208, 0.939] 2/3 (1 of 4 runs with an answer have no verdict)');
     const json = JSON.parse((await runCli(['stats', dir, '--json'])).stdout);
-    expect(json.open.finalAgreement).toMatchObject({ count: 6, n: 9 });
+    expect(json.open.debate.finalAgreement).toMatchObject({ count: 6, n: 9 });
     // Open runs only: no word about vote accuracy or a cost per correct decision, which they cannot have.
     const only = join(tempDir(), 'open-only');
     mkdirSync(only);
     for (const t of OPEN.filter((x) => x.open)) writeFileSync(join(only, `${t.id}.json`), JSON.stringify(t));
     const openText = (await runCli(['stats', only])).stdout;
     expect(openText).not.toContain('Accuracy:');
-    // o1 $0.02 + o2 $0.03 over 2 priced runs (o3, o4 unpriced; o5 not run).
-    expect(openText).toContain('Cost $0.0500 over 2 priced runs (2 unpriced): $0.0250 per run.');
+    // o1 $0.02 + o2 $0.03 over 2 priced runs (o3, o4 and the poll unpriced; o5 not run).
+    expect(openText).toContain('Cost $0.0500 over 2 priced runs (3 unpriced): $0.0250 per run.');
     const csv = (await runCli(['stats', dir, '--csv'])).stdout;
-    expect(csv).toContain(`all,,,final_agreement_as_judged,${json.open.finalAgreement.mean},${json.open.finalAgreement.low},${json.open.finalAgreement.high},9,6,wilson,open,random,`);
-    expect(csv).toContain(`all,,,matched_answer_as_judged,${json.open.matchedAsJudged.mean},`);
+    const f = json.open.debate.finalAgreement;
+    expect(csv).toContain(`all,,,final_agreement_as_judged,${f.mean},${f.low},${f.high},9,6,wilson,open-debate,random,`);
+    expect(csv).toContain(`all,,,final_agreement_as_judged,1,${json.open.poll.finalAgreement.low},1,3,3,wilson,open-poll,random,`);
+    expect(csv).toContain(`all,,,matched_answer_as_judged,${json.open.debate.matchedAsJudged.mean},`);
   });
 });
 
@@ -123,7 +133,8 @@ describe('the batch report on open questions', () => {
     const out = join(tempDir(), 'r.html');
     expect((await runCli(['report', dir, '-o', out])).code).toBe(0);
     const html = (await import('node:fs')).readFileSync(out, 'utf8');
-    expect(html).toContain('<h3>Open questions</h3>');
+    expect(html).toContain('<h3>Open debates</h3>');
+    expect(html).toContain('<h3>Open polls (one round, no debate)</h3>');
     expect(html).toContain('<li>final agreement, as judged (seats in the largest position the judge found): 0.667 [0.354, 0.879] 6/9</li>');
     expect(html).toContain('<td>final_agreement_as_judged</td><td class="num">0.667 [0.354, 0.879] 6/9</td>');
   });
@@ -152,9 +163,9 @@ describe('stats on a mock batch of open questions', () => {
     const seats = raw.reduce((a, t) => a + t.result.panelSize, 0);
     const later = raw.flatMap((t) => t.rounds.filter((r) => r.number > 1).flatMap((r) => r.turns.filter((x) => x.answer !== null)));
     const json = JSON.parse((await runCli(['stats', 'runs', '--json'], { cwd: dir })).stdout);
-    expect(json.open).toMatchObject({ runs: 4, judged: 4, withAnswer: 2 });
-    expect(json.open.finalAgreement).toMatchObject({ count: agreed, n: seats });
-    expect(json.open.changedMind).toMatchObject({ count: later.filter((x) => x.changed).length, n: later.length });
+    expect(json.open.debate).toMatchObject({ runs: 4, judged: 4, withAnswer: 2 });
+    expect(json.open.debate.finalAgreement).toMatchObject({ count: agreed, n: seats });
+    expect(json.open.debate.changedMind).toMatchObject({ count: later.filter((x) => x.changed).length, n: later.length });
     expect(json.accuracy).toEqual({ debate: null, poll: null, council: null });
     expect(json.flips).toBeNull();
   }, 60_000);
@@ -165,7 +176,7 @@ describe('an open council', () => {
     // Answers Paris, Paris, Nice; the ranking round copies them. The judge: Paris {Ann, Bob}, Nice {Cy}.
     const t = open({ q: 'oc', repeat: 1, rounds: [['Paris', 'Paris', 'Nice']], rankings: [[BOB.id, CY.id], [ANN.id, CY.id], [ANN.id, BOB.id]], groups: [{ answer: 'Paris', members: [ANN.id, BOB.id] }, { answer: 'Nice', members: [CY.id] }] });
     expect(t.rounds).toHaveLength(2);
-    const o = computeStats([t]).open!;
+    const o = computeStats([t]).open!.council!;
     expect(o.sameWords).toHaveLength(1);
     expect(o.sameWords[0]!.agreement).toMatchObject({ count: 2, n: 3 });
     expect(o.changedByRound).toEqual([]);

@@ -5,7 +5,7 @@ import { liteSvg } from './charts.js';
 import { resultLine } from './debate-model.js';
 import { type BatchFigures, batchFigures, type Interval, OUTCOME_KINDS, type OutcomeKind } from './batch-figures.js';
 import { countText, type FigureRow, formatEstimate, methodName } from '../stats/figures.js';
-import { INTERVALS_TEXT, TIE_RULE_TEXT } from '../stats/format.js';
+import { INTERVALS_TEXT, OPEN_TITLE, TIE_RULE_TEXT } from '../stats/format.js';
 import { escapeHtml, inline } from './text.js';
 import type { ReportTranscript } from './types.js';
 
@@ -216,10 +216,11 @@ export async function batchSection(inputs: Input[], title?: string): Promise<str
   } else {
     html += '<p class="note">No known answers in these transcripts, so no accuracy figures.</p>';
   }
-  if (f.stats.open) {
-    const o = f.stats.open;
+  for (const kind of ['debate', 'poll', 'council'] as const) {
+    const o = f.stats.open?.[kind];
+    if (!o) continue;
     const line = (what: string, e: Interval) => `<li>${escapeHtml(`${what}: ${formatEstimate(e)}`)}</li>`;
-    html += `<h3>Open questions</h3><p class="note">${escapeHtml(`${o.runs} complete run${o.runs === 1 ? '' : 's'} of open questions (answers in a sentence, never counted as votes), ${o.judged} with a judge's grouping.`)}</p><ul>${o.judged ? line('final agreement, as judged (seats in the largest position the judge found)', o.finalAgreement) : ''}${o.sameWords.map((r) => line(`same-words agreement, round ${r.round}`, r.agreement)).join('')}${line('changed mind, rounds 2 on', o.changedMind)}${line('convergence (same-words agreement, last round − round 1)', o.convergence)}${o.matchedAsJudged ? line('synthesis matched the known answer, as judged (never an exact match)', o.matchedAsJudged) : ''}</ul>`;
+    html += `<h3>${escapeHtml(OPEN_TITLE[kind])}</h3><p class="note">${escapeHtml(`${o.runs} complete run${o.runs === 1 ? '' : 's'} (answers in a sentence, never counted as votes), ${o.judged} with a judge's grouping.`)}</p><ul>${o.judged ? line('final agreement, as judged (seats in the largest position the judge found)', o.finalAgreement) : ''}${o.sameWords.map((r) => line(`same-words agreement, round ${r.round}`, r.agreement)).join('')}${o.changedByRound.length ? `${line('changed mind, rounds 2 on', o.changedMind)}${line('convergence (same-words agreement, last round − round 1)', o.convergence)}` : ''}${o.matchedAsJudged ? line('synthesis matched the known answer, as judged (never an exact match)', o.matchedAsJudged) : ''}</ul>`;
   }
   if (f.flips) {
     html += `<h3>Flip matrix</h3><figure data-picture="flips">${await liteSvg(flipSpec(f.flips))}<figcaption>${

@@ -8,7 +8,7 @@ import type { GroupAccuracy, StatsReport } from './stats.js';
 export interface FigureRow {
   /** all: the whole set; round: one round of a group; question: one question; seat: one seat (name and model). */
   scope: 'all' | 'round' | 'question' | 'seat';
-  group: 'debate' | 'poll' | 'council' | 'open' | '';
+  group: 'debate' | 'poll' | 'council' | 'open-debate' | 'open-poll' | 'open-council' | '';
   question: string | null;
   round: number | null;
   measure: string;
@@ -83,18 +83,20 @@ export function figureRows(report: StatsReport): FigureRow[] {
     rows.push(valueRow('all', 'council', null, 'overturned_to_answer', report.council.overturnedToAnswer));
     rows.push(valueRow('all', 'council', null, 'overturned_from_answer', report.council.overturnedFromAnswer));
   }
-  if (report.open) {
-    const o = report.open;
-    rows.push(valueRow('all', 'open', null, 'runs_open', o.runs), valueRow('all', 'open', null, 'runs_judged', o.judged));
-    for (const [label, n] of Object.entries(o.labels)) rows.push(valueRow('all', 'open', null, `label:${label}`, n, o.judged));
-    rows.push(estimateRow('all', 'open', null, 'final_agreement_as_judged', o.finalAgreement));
-    for (const r of o.sameWords) rows.push(estimateRow('round', 'open', r.round, 'same_words_agreement', r.agreement));
-    rows.push(estimateRow('all', 'open', null, 'same_words_convergence', o.convergence));
-    for (const r of o.changedByRound) rows.push(estimateRow('round', 'open', r.round, 'changed_mind_rate', r.changed));
-    rows.push(estimateRow('all', 'open', null, 'changed_mind_rate', o.changedMind));
-    rows.push(valueRow('all', 'open', null, 'runs_with_answer', o.withAnswer));
-    if (o.matchedAsJudged) rows.push(estimateRow('all', 'open', null, 'matched_answer_as_judged', o.matchedAsJudged));
-    rows.push(valueRow('all', 'open', null, 'runs_with_answer_no_verdict', o.noVerdict));
+  for (const kind of ['debate', 'poll', 'council'] as const) {
+    const o = report.open?.[kind];
+    if (!o) continue;
+    const g = `open-${kind}` as const;
+    rows.push(valueRow('all', g, null, 'runs_open', o.runs), valueRow('all', g, null, 'runs_judged', o.judged));
+    for (const [label, n] of Object.entries(o.labels)) rows.push(valueRow('all', g, null, `label:${label}`, n, o.judged));
+    rows.push(estimateRow('all', g, null, 'final_agreement_as_judged', o.finalAgreement));
+    for (const r of o.sameWords) rows.push(estimateRow('round', g, r.round, 'same_words_agreement', r.agreement));
+    rows.push(estimateRow('all', g, null, 'same_words_convergence', o.convergence));
+    for (const r of o.changedByRound) rows.push(estimateRow('round', g, r.round, 'changed_mind_rate', r.changed));
+    rows.push(estimateRow('all', g, null, 'changed_mind_rate', o.changedMind));
+    rows.push(valueRow('all', g, null, 'runs_with_answer', o.withAnswer));
+    if (o.matchedAsJudged) rows.push(estimateRow('all', g, null, 'matched_answer_as_judged', o.matchedAsJudged));
+    rows.push(valueRow('all', g, null, 'runs_with_answer_no_verdict', o.noVerdict));
   }
   if (report.flips) {
     const c = report.flips.counts;

@@ -3,7 +3,7 @@ import { sanitizeLine } from '../util/sanitize.js';
 import { BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED } from './intervals.js';
 import { countText, figureRows, formatEstimate, seatLabel } from './figures.js';
 import { questionName } from './runs.js';
-import type { GroupAccuracy, StatsReport } from './stats.js';
+import type { GroupAccuracy, OpenStats, StatsReport } from './stats.js';
 
 export { formatEstimate };
 
@@ -39,8 +39,10 @@ function groupText(group: 'debate' | 'poll' | 'council', a: GroupAccuracy): stri
   return out;
 }
 
-function openText(o: NonNullable<StatsReport['open']>): string[] {
-  const out = ['', `Open questions (answers in a sentence; never counted as votes): ${plural(o.runs, 'complete run')}, ${o.judged} with a judge's grouping`];
+export const OPEN_TITLE = { debate: 'Open debates', poll: 'Open polls (one round, no debate)', council: 'Open councils (answers, then a ranking round)' } as const;
+
+function openText(kind: 'debate' | 'poll' | 'council', o: OpenStats): string[] {
+  const out = ['', `${OPEN_TITLE[kind]} (answers in a sentence; never counted as votes): ${plural(o.runs, 'complete run')}, ${o.judged} with a judge's grouping`];
   if (o.judged) {
     out.push(`final agreement, as judged (seats in the largest position the judge found) ${formatEstimate(o.finalAgreement)}`);
     out.push(`labels ${Object.entries(o.labels).sort((x, y) => y[1] - x[1]).map(([l, n]) => `${sanitizeLine(l)} ${n}`).join(', ')}`);
@@ -62,14 +64,15 @@ export function formatStats(report: StatsReport): string {
   out.push(`${TIE_RULE_TEXT[report.ties]}.`, INTERVALS_TEXT);
 
   const groups = (['debate', 'poll', 'council'] as const).filter((g) => report.accuracy[g]);
-  const voteRuns = report.complete - (report.open?.runs ?? 0);
+  const openRuns = report.open ? (report.open.debate?.runs ?? 0) + (report.open.poll?.runs ?? 0) + (report.open.council?.runs ?? 0) : 0;
+  const voteRuns = report.complete - openRuns;
   if (!groups.length && voteRuns > 0) out.push('', 'Accuracy: no complete run has a known answer (give questions an "answer").');
   for (const g of groups) out.push(...groupText(g, report.accuracy[g]!));
   if (report.council) {
     const c = report.council;
     out.push(`ranking overturned the round-1 majority ${formatEstimate(c.overturned)} (of the ranked councils with a single round-1 majority; to the answer ${c.overturnedToAnswer}, away from it ${c.overturnedFromAnswer})`);
   }
-  if (report.open) out.push(...openText(report.open));
+  for (const kind of ['debate', 'poll', 'council'] as const) if (report.open?.[kind]) out.push(...openText(kind, report.open[kind]!));
   if (report.flips) {
     const c = report.flips.counts;
     out.push('', 'Vote changes between consecutive rounds (debates)');

@@ -13,6 +13,7 @@ import type { Transcript } from '../core/schema.js';
 export type Ties = 'random' | 'first';
 export const TIE_RULES: readonly Ties[] = ['random', 'first'];
 export type Group = 'debate' | 'poll' | 'council' | 'open';
+export type OpenKind = 'debate' | 'poll' | 'council';
 
 export interface Seat {
   id: string;
@@ -52,6 +53,8 @@ export interface Run {
 
 /** What an open question's run gives to measure. */
 export interface OpenRun {
+  /** How it ran: an open debate, an open poll (one round) or an open council. */
+  kind: OpenKind;
   /** Each seat's answer per whole round (null: none given). */
   answers: (string | null)[][];
   /** Each seat's `changed` per whole round (round 1: null). */
@@ -88,7 +91,11 @@ export function questionKey(t: Pick<Transcript, 'motion' | 'options'> & { batch?
 export const questionName = (question: string, motion: string) => (question.includes('\u0001') ? motion : question);
 
 function groupOf(t: Transcript): Group {
-  if (t.open === true) return 'open';
+  return t.open === true ? 'open' : kindOf(t);
+}
+
+/** Debate, poll or council, whether the question is open or not. */
+function kindOf(t: Transcript): OpenKind {
   if ((t.protocol ?? t.settings?.protocol) === 'council') return 'council';
   const planned = t.plannedRounds ?? t.settings?.rounds;
   return t.mode === 'poll' || planned === 1 ? 'poll' : 'debate';
@@ -174,6 +181,7 @@ function openRunOf(t: Transcript, whole: readonly Transcript['rounds'][number][]
   const r = openOutcome(t);
   const turn = (round: Transcript['rounds'][number], id: string) => round.turns.find((x) => x.debater === id);
   return {
+    kind: kindOf(t),
     answers: whole.map((round) => seats.map((s) => { const a = turn(round, s.id)?.answer; return typeof a === 'string' && a.trim() ? a : null; })),
     changed: whole.map((round, k) => seats.map((s) => (k === 0 ? null : (turn(round, s.id)?.changed ?? null)))),
     label: r?.label ?? null,

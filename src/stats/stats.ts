@@ -12,6 +12,7 @@ import {
   leaders,
   majorityScore,
   noTransitions,
+  type OpenKind,
   type Run,
   sameWordsLargest,
   seatKey,
@@ -21,7 +22,7 @@ import {
   type Transitions,
 } from './runs.js';
 
-export type { Estimate, Group, Run, Ties, Transitions, Conformity };
+export type { Estimate, Group, OpenKind, Run, Ties, Transitions, Conformity };
 export { leaders, majorityScore, transitions, toRuns };
 export { conformity, correctVotes } from './runs.js';
 export { wilson, clusterBootstrap } from './intervals.js';
@@ -133,8 +134,8 @@ export interface StatsReport {
   repeats: number;
   accuracy: { debate: GroupAccuracy | null; poll: GroupAccuracy | null; council: GroupAccuracy | null };
   council: CouncilStats | null;
-  /** Open questions, apart from every vote figure. */
-  open: OpenStats | null;
+  /** Open questions, apart from every vote figure, and open debates, polls and councils apart from each other. */
+  open: Record<OpenKind, OpenStats | null> | null;
   /** Debates only: seats' vote changes between consecutive whole rounds. */
   flips: { counts: Transitions; harmful: Estimate; helpful: Estimate } | null;
   /** Debates only (no answer needed): seats outside the previous round's single majority. */
@@ -398,7 +399,9 @@ export function computeStats(transcripts: readonly Transcript[], options: StatsO
     repeats: new Set(runs.map((r) => r.repeat)).size,
     accuracy,
     council,
-    open: openStats(done),
+    open: done.some((r) => r.open)
+      ? { debate: openStats(done.filter((r) => r.open?.kind === 'debate')), poll: openStats(done.filter((r) => r.open?.kind === 'poll')), council: openStats(done.filter((r) => r.open?.kind === 'council')) }
+      : null,
     flips,
     conformity: conform,
     perQuestion,

@@ -95,6 +95,7 @@ export interface OpenSpec {
   id?: string;
   /** A council: round 2 is the ranking round (each seat's ballot, panel order), its answers those of round 1. */
   rankings?: string[][];
+  mode?: 'poll';
 }
 
 /** A hand-built open question's transcript (open: true, options [], answers instead of votes). */
@@ -126,7 +127,7 @@ export function openTranscript(spec: OpenSpec): Transcript {
     motion: `Open question ${spec.q}?`,
     options: [],
     open: true,
-    mode: 'debate',
+    mode: spec.mode ?? 'debate',
     status: 'complete',
     source: 'mock',
     startedAt: `2026-01-01T00:00:${String(spec.repeat).padStart(2, '0')}.000Z`,
@@ -138,7 +139,7 @@ export function openTranscript(spec: OpenSpec): Transcript {
     judgement: spec.groups
       ? { answer: spec.groups[0]?.answer ?? '', groups: spec.groups, counterpoint: null, summary: '…', turningPoints: [], ...(spec.matchesAnswer !== undefined ? { matchesAnswer: spec.matchesAnswer } : {}) }
       : null,
-    plannedRounds: 2,
+    plannedRounds: spec.mode === 'poll' ? 1 : 2,
     ...(spec.rankings ? { protocol: 'council' } : {}),
     ...(spec.expected ? { answer: spec.expected } : {}),
     batch: { question: spec.q, repeat: spec.repeat },
