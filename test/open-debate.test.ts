@@ -202,6 +202,17 @@ describe('an Open Debate in mock mode', () => {
     expect(wire.calls).toHaveLength(0);
   });
 
+  it("gives the judge room to name every seat of a large panel in its synthesis (and no more room for a question with options)", async () => {
+    const models = Array.from({ length: 100 }, (_, i) => `openai:m${i}`).join(',');
+    const judgeLine = (stdout: string) => stdout.split('\n')[stdout.split('\n').indexOf('Judge') + 1]!;
+    const open = await runCli(['debate', '--open', QUESTION, '--models', models, '--dry-run'], { env: {} });
+    const closed = await runCli(['debate', QUESTION, '--models', models, '--dry-run'], { env: {} });
+    const small = await runCli(['debate', '--open', QUESTION, '--models', 'openai:a,openai:b', '--dry-run'], { env: {} });
+    expect(judgeLine(open.stdout)).toMatch(/up to 2,600 out/);
+    expect(judgeLine(closed.stdout)).toMatch(/up to 2,000 out/);
+    expect(judgeLine(small.stdout)).toMatch(/up to 2,000 out/);
+  });
+
   it.each([
     [['debate', '--open', QUESTION, '--options', 'A,B', '--mock'], /--open asks a question with no options, so it cannot take --options/],
     [['debate', '--open', QUESTION, '--options', 'Yes,No', '--mock'], /--open asks a question with no options, so it cannot take --options/],
@@ -248,6 +259,28 @@ describe('open questions through the msw stand-ins of every provider family', ()
     // Every seat's calls reached its own provider's stand-in, through the real SDK of its family.
     expect(wire.callsTo('anthropic').some((c) => c.url === 'https://api.anthropic.com/v1/messages')).toBe(true);
     expect(wire.callsTo('compat').every((c) => c.url === `${COMPAT.baseURL}/chat/completions`)).toBe(true);
+  });
+
+  it('runs the open council at the real URLs: rankings shown anonymised, the chair reads the answers and the ranking', async () => {
+    const names = ['gpt-5.4', 'claude-opus-4-6', 'grok-4', 'gemini-3.1-pro-preview'];
+    wire.script(mockScript(null, { paceMs: 0, seed: 5, panel: names }));
+    const run = await runCli(['debate', '--open', QUESTION, '--protocol', 'council', '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6,xai:grok-4,google:gemini-3.1-pro-preview', '--json', ...FAST], { env: FAKE_KEYS });
+    expect(run.code, run.stderr).toBe(0);
+    const rankings = wire.calls.filter((c) => /the council's review/.test(lastUserText(c)));
+    expect(rankings).toHaveLength(4);
+    for (const call of rankings) {
+      const prompt = lastUserText(call);
+      expect(prompt.match(/: Response [A-C], round 1 ═════\n┃ Answer: /g)).toHaveLength(3);
+      expect(prompt).not.toMatch(/gpt|claude|grok|gemini|openai|anthropic|xai|google/i);
+      expect(prompt).not.toMatch(/^Options:/m);
+    }
+    const chair = wire.calls.find((c) => /the chair of a council/.test(systemText(c)))!;
+    expect(lastUserText(chair)).toMatch(/^Question: .*\n\nThe members to group \(their answers\): gpt-5\.4, claude-opus-4-6, grok-4, gemini-3\.1-pro-preview\n/);
+    expect(lastUserText(chair)).toMatch(/\n1\. [\w.-]+ — \d+ points?, \d+ first places?\n/);
+    const t = parse(run.stdout);
+    const expected = groupsByWording(t.rounds[0]!.turns).map((g) => [...g.members].sort()).sort();
+    expect(openJudgement(t.judgement)!.groups.map((g) => [...g.members].sort()).sort()).toEqual(expected);
+    expect(openResult(t.result)!.ranking).toHaveLength(4);
   });
 
   it('reads every reply form, asks again for a missing or far-too-long answer with the reason, and quotes round 1 to round 2 as material', async () => {
@@ -352,6 +385,26 @@ describe('open questions with personas and budgets', () => {
     expect(t.result).toBeNull();
     const page = await runCli(argv, { env: {} });
     expect(page.stdout).toMatch(/^AI Roundtable Open Debate · 2 models\n.*\nAnswer: none \(no answers\)\nStatus: stopped — stopped before round 1/);
+  });
+});
+
+describe('open questions through a gateway', () => {
+  it('--via openrouter sends every seat and the judge to OpenRouter with one key, and the open run completes', async () => {
+    const names = ['Grok 4.1 Fast', 'GPT-5.4', 'Gemini 3.1 Pro', 'Mistral Large', 'Claude Opus 4.6', 'Kimi K2.5'];
+    wire.script(mockScript(null, { paceMs: 0, seed: 2, panel: names }));
+    const key = 'sk-or-v1-test-0000000000000000';
+    const run = await runCli(['debate', '--open', QUESTION, '--via', 'openrouter', '--json', ...FAST], { env: { OPENROUTER_API_KEY: key } });
+    expect(run.code, run.stderr).toBe(0);
+    const calls = wire.calls;
+    expect(calls.length).toBe(13);
+    for (const call of calls) {
+      expect(call.url).toBe('https://openrouter.ai/api/v1/chat/completions');
+      expect(call.headers.get('authorization')).toBe(`Bearer ${key}`);
+    }
+    const t = parse(run.stdout);
+    expect(t.settings?.via).toBe('openrouter');
+    checkOpenRun(t, 2);
+    expect(JSON.stringify(t)).not.toContain(key);
   });
 });
 

@@ -18,6 +18,7 @@ import type { Transcript } from '../core/schema.js';
 import { latestWriter } from '../transcript/store.js';
 import { budgetPlan, costHooks, priceBookFor } from '../plan/cost-plan.js';
 import { UsageError } from '../util/errors.js';
+import { judgeReplyTokens } from '../core/reply-cap.js';
 import type { BatchBudget } from './budget.js';
 import type { Question } from './spec.js';
 
@@ -88,7 +89,7 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
     digest: reading.digest,
     source: settings.mock ? 'mock' : 'live',
     maxTokens: settings.maxTokens,
-    judgeMaxTokens: Math.max(settings.maxTokens, 2000),
+    judgeMaxTokens: judgeReplyTokens(settings.maxTokens, Boolean(question.open), panel.debaters.length),
     briefing: [],
     ...(question.protocol ? { protocol: question.protocol } : {}),
     seed,
@@ -98,7 +99,7 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
       mode: 'debate',
       ...(question.open ? { open: true } : {}),
       maxTokens: settings.maxTokens,
-      judgeMaxTokens: Math.max(settings.maxTokens, 2000),
+      judgeMaxTokens: judgeReplyTokens(settings.maxTokens, Boolean(question.open), panel.debaters.length),
       retries: settings.retries,
       retryBaseMs: settings.retryBaseMs,
       ...(reading.topology.kind !== 'full' ? { topology: topologyName(reading.topology) } : {}),

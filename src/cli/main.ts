@@ -200,10 +200,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('stats')
-    .description('measure a set of transcripts: outcomes and vote stability over repeats; with answers, accuracy per round against the vote baseline, flip rates, conformity (95 % intervals); cost')
+    .description('measure a set of transcripts: outcomes and vote stability over repeats; with answers, accuracy per round against the vote baseline, flip rates, conformity (95 % intervals: Wilson, cluster bootstrap); councils apart; cost')
     .argument('<paths...>', 'transcript files, or folders of them (a batch --out folder)')
     .option('--json', 'print the measures as JSON')
     .option('--csv', 'print the measures as CSV, one measure a row')
+    .option('--ties <rule>', 'a majority tie that includes the answer: random (scores 1/k, the default) or first (the earliest seat\'s vote wins)', 'random')
     .action(async (paths: string[], opts) => setExit(await statsCommand(io, paths, opts)));
 
   program

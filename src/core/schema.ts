@@ -168,6 +168,11 @@ export const OpenJudgementSchema = z.object({
   counterpoint: z.string().nullable(),
   summary: z.string(),
   turningPoints: z.array(z.string()),
+  /**
+   * Extension (a batch question with a known `answer`): the judge's verdict that its synthesis says
+   * the same as that answer (null: it gave none). Read by `roundtable stats` as judged, never as exact.
+   */
+  matchesAnswer: z.boolean().nullable().optional(),
 });
 export type OpenJudgement = z.infer<typeof OpenJudgementSchema>;
 

@@ -11,6 +11,7 @@ import { assignIds, type DebateConfig } from '../engine/debate.js';
 import { parseVia, type Via } from '../gateway/via.js';
 import { PRESETS, resolvePanel, type Panel, type PanelSeat } from './panel.js';
 import { MAX_PANEL, type Settings, type Transcript } from '../core/schema.js';
+import { judgeReplyTokens } from '../core/reply-cap.js';
 import { freePath, loadTranscript, prepareOutputPath, readInputFile, reserveOutputPath } from '../transcript/store.js';
 import { optionByLabel } from '../core/options.js';
 import { freshSeed } from '../core/random.js';
@@ -211,14 +212,14 @@ function briefing(spec: string | undefined): { label: string; text: string; name
 }
 
 /** What shaped the run, recorded in the transcript's `settings`. */
-function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeof briefing>, seed: number | null): Settings {
+function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeof briefing>, seed: number | null, panelSize: number): Settings {
   return {
     ...(seed !== null ? { seed } : {}),
     rounds,
     mode: flags.mode,
     ...(flags.open ? { open: true } : {}),
     maxTokens: flags.maxTokens,
-    judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+    judgeMaxTokens: judgeReplyTokens(flags.maxTokens, Boolean(flags.open), panelSize),
     retries: flags.retries,
     retryBaseMs: flags.retryBaseMs,
     timeouts: { firstTokenMs: flags.firstTokenTimeout * 1000, idleMs: flags.idleTimeout * 1000, callMs: flags.callTimeout * 1000 },
@@ -357,7 +358,7 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
       judge: flags.judge === false ? null : resume.judge?.model ? { name: resume.judge.name, model: resume.judge.model, ...routed(resume.judge.model) } : null,
       source: resume.source === 'mock' || mock ? 'mock' : 'live',
       maxTokens: flags.maxTokens,
-      judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+      judgeMaxTokens: judgeReplyTokens(flags.maxTokens, resume.open === true, resume.panel.length),
       briefing: brief,
       seed,
       settings: { ...resume.settings, seed },
@@ -448,11 +449,11 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
     digest: digestSeat,
     source: mock ? 'mock' : 'live',
     maxTokens: flags.maxTokens,
-    judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+    judgeMaxTokens: judgeReplyTokens(flags.maxTokens, open, routed.debaters.length),
     briefing: brief,
     seed,
     settings: {
-      ...runSettings(flags, rounds, brief, seed),
+      ...runSettings(flags, rounds, brief, seed, routed.debaters.length),
       protocol,
       anonymize: Boolean(flags.anonymize),
       shuffle: Boolean(flags.shuffle),

@@ -8,6 +8,8 @@ import { asReport } from '../../report/types.js';
 import { PROVIDERS } from '../../agents/providers.js';
 import { writeFileAtomic } from '../../transcript/store.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
+import { mergeInputs, StatsInputError } from '../../stats/inputs.js';
+import type { Transcript } from '../../core/schema.js';
 import { registerSecret } from '../../util/redact.js';
 import { sanitizeLine } from '../../util/sanitize.js';
 import type { Io } from '../io.js';
@@ -16,7 +18,17 @@ export async function reportCommand(io: Io, paths: string[], opts: { out?: strin
   // Keys in the environment are masked wherever a transcript echoes them.
   for (const p of Object.values(PROVIDERS)) if (p.keyEnv) registerSecret(io.env[p.keyEnv]);
   if (opts.out !== undefined) refuseOwnInput(opts.out, paths, { cwd: io.cwd, flag: '-o', command: 'report' });
-  const inputs = readTranscripts(paths, io).map(({ file, transcript }) => ({ transcript: asReport(transcript), file: relative(io.cwd, file) || basename(file) }));
+  const loaded = readTranscripts(paths, io).map(({ file, transcript }) => ({ transcript, file: relative(io.cwd, file) || basename(file) }));
+  // Several transcripts are a batch: the same checks as `stats` (a run given twice counted once, a conflict refused).
+  let merged: ReturnType<typeof mergeInputs<Transcript>> = { inputs: loaded, warnings: [] };
+  try {
+    if (loaded.length > 1) merged = mergeInputs(loaded);
+  } catch (err) {
+    if (err instanceof StatsInputError) throw new UsageError(err.message);
+    throw err;
+  }
+  for (const w of merged.warnings) io.stderr.write(`roundtable: ${w}\n`);
+  const inputs = merged.inputs.map((i) => ({ transcript: asReport(i.transcript), file: i.file }));
   const html = await buildReport(inputs, opts.title);
   if (!opts.out) {
     io.stdout.write(html);
