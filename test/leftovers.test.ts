@@ -2,7 +2,7 @@
 // break the readers: a debate refused for a bad stance writes no transcript; a refused batch no
 // --out folder; a bad judge in a spec line is refused naming the line and the question; stats
 // and report skip an empty or broken file of a folder with one line on stderr.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
@@ -71,7 +71,8 @@ describe('stats and report skip a broken file in a folder', () => {
     const folder = join(dir, 'transcripts');
     mkdirSync(folder);
     copyFileSync(SEED, join(folder, 'a.json'));
-    copyFileSync(SEED, join(folder, 'b.json'));
+    // A second run, not the same one twice (stats counts a run given twice once, and says so).
+    writeFileSync(join(folder, 'b.json'), JSON.stringify({ ...JSON.parse(readFileSync(SEED, 'utf8')), id: 'a-second-run' }));
     for (const [name, text] of Object.entries(broken)) writeFileSync(join(folder, name), text);
     return dir;
   }

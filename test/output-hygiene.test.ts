@@ -55,8 +55,8 @@ describe('stats --csv: no live formulas', () => {
   });
 
   it('leaves ordinary cells and numbers as they were', async () => {
-    const run = await runCli(['stats', SEED, SEED, '--csv']);
-    expect(run.stdout.split('\n')[0]).toBe('scope,question,round,measure,mean,low,high,n');
+    const run = await runCli(['stats', SEED, '--csv']);
+    expect(run.stdout.split('\n')[0]).toBe('scope,question,round,measure,mean,low,high,n,count,method,group,ties,clusters');
     expect(run.stdout).not.toContain("'");
   });
 });
