@@ -233,6 +233,16 @@ describe('an Open Debate in mock mode', () => {
     expect(run.stderr.trim()).toBe('roundtable: A has a stance ("Yes"), but an open question has no options to argue for; remove "stance" from the panel file for --open.');
   });
 
+  it('refuses an open run as a --mock-from script, naming the file', async () => {
+    const dir = tempDir();
+    const first = await runCli(['debate', '--open', QUESTION, '--models', 'openai:a,anthropic:b', '--mode', 'poll', '--json', ...MOCK], { env: {}, cwd: dir });
+    const path = join(dir, 'open.json');
+    writeFileSync(path, first.stdout);
+    const run = await runCli(['debate', '--mock-from', path], { env: {}, cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`roundtable: ${path} is an open question's run (no options), and --mock-from scripts votes; run the question with --mock --open instead.`);
+  });
+
   it('refuses --open on --resume, which takes the question from its transcript', async () => {
     const dir = tempDir();
     const path = join(dir, 't.json');
@@ -329,6 +339,16 @@ describe('open questions through the msw stand-ins of every provider family', ()
     expect(lastUserText(r2)).toMatch(/: claude-opus-4-6 ═════\n┃ Answer: Read the official tour/);
     expect(lastUserText(r2)).not.toMatch(/reasons in round 2/);
     expect(systemText(r2)).toMatch(/"answer": "<your position in one sentence>"/);
+  });
+
+  it("reads an answer given as a tool call in Anthropic's messages stream too", async () => {
+    wire.script((call) => (isJudge(call) ? { text: 'none' } : { text: '', toolArguments: JSON.stringify({ answer: `Ship small (${call.provider}).`, argument: 'Because.', changed: false }) }));
+    const run = await runCli(['debate', '--open', QUESTION, '--models', 'anthropic:claude-opus-4-6,anthropic:claude-sonnet-4-6', '--mode', 'poll', '--no-judge', '--json', ...FAST], { env: FAKE_KEYS });
+    expect(run.code, run.stderr).toBe(0);
+    expect(parse(run.stdout).rounds[0]!.turns.map((x) => [x.answer, x.reasks])).toEqual([
+      ['Ship small (anthropic).', undefined],
+      ['Ship small (anthropic).', undefined],
+    ]);
   });
 
   it('asks again for a far-too-long answer, naming the limit', async () => {

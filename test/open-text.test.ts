@@ -3,12 +3,15 @@
 // into the answers, changed minds, the synthesis line and its counts; a broken page is refused
 // with its line number. Markdown shows the synthesis and each answer.
 import { describe, expect, it } from 'vitest';
-import { openResult } from '../src/core/result.js';
+import { groupsByWording, openResult } from '../src/core/result.js';
 import { TranscriptSchema, type Transcript, type Turn } from '../src/core/schema.js';
 import { exportMarkdown } from '../src/transcript/markdown.js';
 import { exportText } from '../src/transcript/text-format.js';
 import { importText } from '../src/transcript/text-import.js';
-import { runCli } from './support/cli.js';
+import { runCli, tempDir } from './support/cli.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadTranscript } from '../src/transcript/store.js';
 
 const MOCK = ['--mock', '--mock-pace', '0', '--headless', '--json'];
 
@@ -116,30 +119,71 @@ describe('export → import → export of open pages', () => {
   });
 });
 
+describe('an open transcript read back from its file', () => {
+  it('keeps its synthesis for export, replay and resume, and counts the words again when the stored synthesis does not fit the answers', async () => {
+    const dir = tempDir();
+    for (const argv of [
+      ['How should a small team pick a database?', '--models', 'openai:a,anthropic:b,xai:c,mistral:d', '--seed', '2'],
+      ['How should a library decide what to digitise first?', '--protocol', 'council', '--models', 'openai:a,anthropic:b,xai:c,google:e', '--seed', '1'],
+    ]) {
+      const t = await generated(argv);
+      const file = join(dir, 'run.json');
+      writeFileSync(file, JSON.stringify(t));
+      expect(loadTranscript(file).result).toEqual(t.result);
+      const exported = await runCli(['export', file], { env: {} });
+      expect(exported.stdout).toBe(exportText(t));
+      const replayed = await runCli(['replay', file, '--headless'], { env: {} });
+      expect(replayed.stdout).toBe(exportText(t));
+      // A stored synthesis whose groups leave out a seat that answered is not shown: the words are counted.
+      const tampered: Transcript = structuredClone(t);
+      const r = openResult(tampered.result)!;
+      r.groups = r.groups.slice(0, 1);
+      r.agreed = r.groups[0]!.members.length;
+      writeFileSync(file, JSON.stringify(tampered));
+      if (r.groups[0]!.members.length < t.panel.length) {
+        const back = openResult(loadTranscript(file).result)!;
+        expect(back.answer).toBeNull();
+        const words = groupsByWording((t.protocol === 'council' ? t.rounds[0]! : t.rounds.at(-1)!).turns);
+        expect(back.agreed).toBe(Math.max(...words.map((g) => g.members.length)));
+      }
+    }
+  });
+
+  it('keeps an imported page\'s stated counts when read back from its transcript file', () => {
+    const dir = tempDir();
+    const t = importText(PAGE, 'page.txt');
+    const file = join(dir, 'page.json');
+    writeFileSync(file, JSON.stringify(t));
+    expect(exportText(loadTranscript(file))).toBe(PAGE);
+  });
+});
+
+const PAGE = [
+  'AI Roundtable Open Debate · 3 models',
+  'How should a small team pick a database?',
+  'Answer: Start with Postgres and revisit later. (2 of 3 models agreed)',
+  'Counterpoint: SQLite is simpler for a single app.',
+  'Model Responses',
+  'GPT-5.4',
+  'Answer: Use Postgres.',
+  'It does almost everything.',
+  '',
+  'It is well understood.',
+  'Claude Opus 4.6 (changed mind)',
+  'Answer: Use Postgres.',
+  'GPT-5.4 persuaded me.',
+  'Grok 4.1 Fast',
+  'Answer: Use SQLite.',
+  'One file, no server.',
+  'Final Summary',
+  'Two of three chose Postgres.',
+  'Key Turning Points',
+  '- Claude moved to Postgres.',
+  '',
+].join('\n');
+
 describe('reading an Open Debate page', () => {
-  const page = [
-    'AI Roundtable Open Debate · 3 models',
-    'How should a small team pick a database?',
-    'Answer: Start with Postgres and revisit later. (2 of 3 models agreed)',
-    'Counterpoint: SQLite is simpler for a single app.',
-    'Model Responses',
-    'GPT-5.4',
-    'Answer: Use Postgres.',
-    'It does almost everything.',
-    '',
-    'It is well understood.',
-    'Claude Opus 4.6 (changed mind)',
-    'Answer: Use Postgres.',
-    'GPT-5.4 persuaded me.',
-    'Grok 4.1 Fast',
-    'Answer: Use SQLite.',
-    'One file, no server.',
-    'Final Summary',
-    'Two of three chose Postgres.',
-    'Key Turning Points',
-    '- Claude moved to Postgres.',
-    '',
-  ].join('\n');
+  const page = PAGE;
 
   it('reads the answers, the changed mind, the synthesis line and its counts', () => {
     const t = importText(page, 'page.txt');

@@ -379,6 +379,9 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
   if (open && flags.given?.includes('options')) {
     throw new UsageError('--open asks a question with no options, so it cannot take --options; give one or the other.');
   }
+  if (fileScript?.open) {
+    throw new UsageError(`${asked.file} is an open question's run (no options), and --mock-from scripts votes; run the question with --mock --open instead.`);
+  }
   if (open && fileScript) {
     throw new UsageError('--mock-from scripts votes from a file of a debate with options, so it cannot take --open; use --mock alone to generate answers.');
   }
