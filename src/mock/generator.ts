@@ -213,7 +213,9 @@ export interface TurnOptions {
 export function generateTurn(ctx: GeneratorContext, seat: string, prompt: DebaterPrompt, options: TurnOptions = {}): GeneratedTurn {
   const { motion, round } = prompt;
   const opts = prompt.options;
-  const stance = options.stance && opts.includes(options.stance) ? options.stance : null;
+  // A scripted debater's held position, else the stance the prompt assigns (round 1 only: later rounds vote freely).
+  const assigned = round <= 1 && prompt.stance !== undefined && opts.includes(prompt.stance) ? prompt.stance : null;
+  const stance = options.stance && opts.includes(options.stance) ? options.stance : assigned;
   const answered = !stance && ctx.answer !== undefined && opts.includes(ctx.answer) ? answeredVote({ ...ctx, answer: ctx.answer }, seat, prompt) : null;
   const r = rng(ctx.seed, 'turn', seat, round, opts.join('\u0001'));
   const form = rng(ctx.seed, 'form', seat, round);
