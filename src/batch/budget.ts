@@ -2,7 +2,7 @@
 // against what the whole batch has left — the budget less what finished runs cost, what the other
 // runs in flight have spent so far, and what their next round could cost (reserved when it starts).
 // Without this, every run started at once would be given the whole remainder.
-import { estimateJudge, estimateRound, formatUsdPlain, type BudgetPlan } from '../cost/budget.js';
+import { estimateJudge, estimateRound, formatUsdPlain, spentSoFar, type BudgetPlan } from '../cost/budget.js';
 import type { PriceBook } from '../cost/prices.js';
 import type { Transcript } from '../core/schema.js';
 import type { CostHooks } from '../engine/debate.js';
@@ -44,7 +44,7 @@ export class BatchBudget {
     // What the run has spent is what base has priced so far; the reservation made before a round
     // stays until the next check.
     const track = (t: Transcript) => {
-      me.spent = t.cost?.usd ?? 0;
+      me.spent = spentSoFar(t.cost).usd;
     };
     const check = (what: string, usd: number | null): string | null => {
       const left = this.left(run);

@@ -13,8 +13,11 @@ import type { BatchProgress, ProgressCounts } from './progress.js';
 import { runOne, type RunJob } from './run-one.js';
 
 export function transcriptCost(t: Transcript): number | null {
-  const usd = (t as { cost?: { usd?: unknown } | null }).cost?.usd;
-  return typeof usd === 'number' && Number.isFinite(usd) ? usd : null;
+  const cost = (t as { cost?: { usd?: unknown; unreported?: { usd?: unknown } } | null }).cost;
+  const usd = cost?.usd;
+  // Calls that reported no usage count at their worst case against the batch's budget.
+  const bound = typeof cost?.unreported?.usd === 'number' && Number.isFinite(cost.unreported.usd) ? cost.unreported.usd : 0;
+  return typeof usd === 'number' && Number.isFinite(usd) ? usd + bound : null;
 }
 
 /** Records a finished transcript's outcome in its manifest entry. */

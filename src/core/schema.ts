@@ -80,6 +80,11 @@ export const TurnSchema = z.object({
   clipped: z.object({ keptChars: z.number().int().nonnegative(), receivedChars: z.number().int().nonnegative() }).optional(),
   /** Extension: what this turn's calls cost (src/cost); usd null when the model is unpriced. */
   cost: CallCostSchema.optional(),
+  /**
+   * Extension: calls whose reply reported no usage, at the worst case their requests allowed (the
+   * prompt's estimated tokens in, max_tokens out): what budgets count them at, never a price.
+   */
+  unreportedUsage: UsageSchema.optional(),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 
@@ -134,6 +139,12 @@ export const RunCostSchema = z.object({
   usage: UsageSchema.optional(),
   byDebaterUsage: z.record(z.string(), UsageSchema).optional(),
   sources: z.array(z.enum(['catalogue', 'prices-file', 'provider'])).optional(),
+  /**
+   * Extension: the calls whose usage no provider reported (in neither `usd` nor `usage`), at their
+   * worst case: the tokens, the price of those of priced seats, how many seats and which models.
+   * Budgets count it. (An unpriced seat's unreported calls also make it one of `unpriced`.)
+   */
+  unreported: z.object({ usage: UsageSchema, usd: z.number().nonnegative(), seats: z.number().int().nonnegative(), models: z.array(z.string()) }).optional(),
 });
 
 export const TranscriptSchema = z
@@ -164,6 +175,8 @@ export const TranscriptSchema = z
     cost: RunCostSchema.nullable().optional(),
     /** Extension: the judge's tokens. */
     judgeUsage: UsageSchema.nullable().optional(),
+    /** Extension: the judge's calls that reported no usage, at their worst case (see the turn's `unreportedUsage`). */
+    judgeUnreportedUsage: UsageSchema.optional(),
     /** Extension: why the run ended before its planned rounds by design (a budget). */
     stopReason: z.string().nullable().optional(),
     /**

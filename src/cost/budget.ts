@@ -10,7 +10,8 @@
 // The judge's call: its prompt without the debate + every output token of the debate so far
 // (40 more for each quoted turn), and its reply limit as output. A round runs only when what is spent, the round and the judge after
 // it all fit; a round that does not fit is not started, and the judge still runs when it fits.
-import type { Round, Usage } from '../core/schema.js';
+import type { Round, Turn, Usage } from '../core/schema.js';
+import { estimateTokens } from '../core/tokens.js';
 import type { PriceBook } from './prices.js';
 
 export interface BudgetLimits {
@@ -43,8 +44,8 @@ export interface Estimate {
 /** The fence and label around each quoted argument, in tokens. */
 export const QUOTE_OVERHEAD_TOKENS = 40;
 
-/** A rough count of tokens in text: four characters a token, rounded up. */
-export const approxTokens = (text: string): number => Math.ceil(text.length / 4);
+/** Tokens a text could take, by script (src/core/tokens.ts): four ASCII characters a token, half a token a byte of any other. */
+export const approxTokens = (text: string): number => estimateTokens(text);
 
 function priceOf(book: PriceBook, model: string, usage: Usage): number | null {
   const pricer = book.lookup(model);
@@ -57,17 +58,17 @@ const addUsd = (a: number | null, b: number | null) => (a === null || b === null
 export function estimateRound(plan: BudgetPlan, rounds: Round[], round: number, book: PriceBook): Estimate {
   const earlier = rounds.filter((r) => r.number < round);
   const previous = earlier.find((r) => r.number === round - 1);
-  const quoted = previous ? previous.turns.reduce((n, t) => n + (t.usage?.outputTokens ?? 0) + QUOTE_OVERHEAD_TOKENS, 0) : 0;
+  const quoted = previous ? previous.turns.reduce((n, t) => n + (turnUsage(t)?.outputTokens ?? 0) + QUOTE_OVERHEAD_TOKENS, 0) : 0;
   let usd: number | null = 0;
   let tokens = 0;
   let outputTokens = 0;
   for (const seat of plan.seats) {
-    const turns = earlier.map((r) => r.turns.find((t) => t.debater === seat.id)).filter((t) => t?.usage);
-    const first = rounds.find((r) => r.number === 1)?.turns.find((t) => t.debater === seat.id)?.usage;
+    const turns = earlier.map((r) => turnUsage(r.turns.find((t) => t.debater === seat.id))).filter((u): u is Usage => u !== null);
+    const first = turnUsage(rounds.find((r) => r.number === 1)?.turns.find((t) => t.debater === seat.id));
     const base = first?.inputTokens ?? plan.openingInputTokens[seat.id] ?? 0;
-    const last = previous?.turns.find((t) => t.debater === seat.id)?.usage?.inputTokens ?? 0;
+    const last = turnUsage(previous?.turns.find((t) => t.debater === seat.id))?.inputTokens ?? 0;
     const input = round > 1 ? Math.max(last, base + quoted) : base;
-    const output = turns.length ? Math.max(...turns.map((t) => t!.usage!.outputTokens)) : plan.maxTokens;
+    const output = turns.length ? Math.max(...turns.map((u) => u.outputTokens)) : plan.maxTokens;
     usd = addUsd(usd, priceOf(book, seat.model, { inputTokens: input, outputTokens: output }));
     tokens += input + output;
     outputTokens += output;
@@ -78,7 +79,7 @@ export function estimateRound(plan: BudgetPlan, rounds: Round[], round: number, 
 /** The estimate for the judge, reading every output so far plus a round still to come (`extra`). */
 export function estimateJudge(plan: BudgetPlan, rounds: Round[], extra: { outputTokens: number; turns: number } | null, book: PriceBook): Estimate {
   if (!plan.judge) return { usd: 0, tokens: 0, outputTokens: 0, turns: 0 };
-  const debate = rounds.reduce((n, r) => n + r.turns.reduce((m, t) => m + (t.usage?.outputTokens ?? 0) + QUOTE_OVERHEAD_TOKENS, 0), 0);
+  const debate = rounds.reduce((n, r) => n + r.turns.reduce((m, t) => m + (turnUsage(t)?.outputTokens ?? 0) + QUOTE_OVERHEAD_TOKENS, 0), 0);
   const input = plan.judgeBaseInputTokens + debate + (extra ? extra.outputTokens + extra.turns * QUOTE_OVERHEAD_TOKENS : 0);
   return {
     usd: priceOf(book, plan.judge.model, { inputTokens: input, outputTokens: plan.judgeMaxTokens }),
@@ -125,7 +126,20 @@ export function checkJudge(limits: BudgetLimits, plan: BudgetPlan, rounds: Round
   return reason ? `no judgement: ${reason}` : null;
 }
 
-/** Spent so far, from a transcript's recorded usage and cost. */
-export function spentSoFar(cost: { usd: number | null; usage?: Usage | undefined } | null | undefined): Spent {
-  return { usd: cost?.usd ?? 0, tokens: (cost?.usage?.inputTokens ?? 0) + (cost?.usage?.outputTokens ?? 0) };
+/**
+ * Spent so far, from a transcript's recorded usage and cost: calls that reported no usage count at
+ * their worst case (their prompt and max_tokens), never as zero.
+ */
+export function spentSoFar(cost: { usd: number | null; usage?: Usage | undefined; unreported?: { usage: Usage; usd: number } | undefined } | null | undefined): Spent {
+  const tokens = (u: Usage | undefined) => (u?.inputTokens ?? 0) + (u?.outputTokens ?? 0);
+  return { usd: (cost?.usd ?? 0) + (cost?.unreported?.usd ?? 0), tokens: tokens(cost?.usage) + tokens(cost?.unreported?.usage) };
+}
+
+/** What a turn's calls used for the estimates: what was reported, and the worst case of what was not. */
+export function turnUsage(turn: Pick<Turn, 'usage' | 'unreportedUsage'> | undefined): Usage | null {
+  if (!turn) return null;
+  if (!turn.unreportedUsage) return turn.usage;
+  const u = turn.usage;
+  const b = turn.unreportedUsage;
+  return { inputTokens: (u?.inputTokens ?? 0) + b.inputTokens, outputTokens: (u?.outputTokens ?? 0) + b.outputTokens };
 }

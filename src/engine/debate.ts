@@ -262,6 +262,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
           if (outcome.value?.ranking) turn.ranking = outcome.value.ranking;
           if (outcome.value?.shown) turn.shown = outcome.value.shown;
           if (outcome.clipped) turn.clipped = outcome.clipped;
+          if (outcome.unreportedUsage) turn.unreportedUsage = outcome.unreportedUsage;
           current.turns.push(turn);
           if (deps.cost?.annotateTurn) deps.cost.annotateTurn(transcript, turn);
           else deps.cost?.annotate(transcript);
@@ -311,6 +312,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       transcript.judgement = outcome.judgement;
       transcript.judgeError = outcome.error;
       transcript.judgeUsage = outcome.usage;
+      if (outcome.unreportedUsage) transcript.judgeUnreportedUsage = outcome.unreportedUsage;
       deps.cost?.annotate(transcript);
       events.emit({ type: 'judged', judgement: outcome.judgement, error: outcome.error, transcript: snapshot(transcript) });
     }
