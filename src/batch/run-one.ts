@@ -9,7 +9,7 @@ import { DEFAULT_RETRY } from '../agents/retry.js';
 import { assignIds, runDebate, type DebateConfig } from '../engine/debate.js';
 import { DebateEvents } from '../core/events.js';
 import { resolvePanel, type Panel } from '../cli/panel.js';
-import { withJudge } from '../cli/debate-plan.js';
+import { judgeMaxTokens, withJudge } from '../cli/debate-plan.js';
 import { PromptBook } from '../prompting/prompts.js';
 import { mockFetchForSeats } from '../mock/server.js';
 import { mockScript } from '../mock/script.js';
@@ -31,6 +31,8 @@ export interface BatchSettings {
   judge?: string | false;
   rounds: number;
   maxTokens: number;
+  /** The judge's reply limit (--judge-max-tokens; absent: the larger of maxTokens and 2000). */
+  judgeMaxTokens?: number;
   retries: number;
   retryBaseMs: number;
   /** Mock mode: milliseconds between streamed chunks (0 in a batch unless asked). */
@@ -72,7 +74,7 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
     judge: withJudge(panel, { judge: question.judge ?? settings.judge }),
     source: settings.mock ? 'mock' : 'live',
     maxTokens: settings.maxTokens,
-    judgeMaxTokens: Math.max(settings.maxTokens, 2000),
+    judgeMaxTokens: judgeMaxTokens(settings),
     briefing: [],
     ...(question.protocol ? { protocol: question.protocol } : {}),
     seed,
@@ -81,7 +83,7 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
       rounds: question.rounds ?? settings.rounds,
       mode: 'debate',
       maxTokens: settings.maxTokens,
-      judgeMaxTokens: Math.max(settings.maxTokens, 2000),
+      judgeMaxTokens: judgeMaxTokens(settings),
       retries: settings.retries,
       retryBaseMs: settings.retryBaseMs,
     },

@@ -98,9 +98,9 @@ export function costHooks(book: PriceBook, limits: BudgetLimits, plan: BudgetPla
       if (!limited) return null;
       return checkRound(limits, plan, t.rounds, round, spentSoFar(applyCost(t, book)), book);
     },
-    beforeJudge: (t) => {
+    beforeJudge: (t, prompt) => {
       if (!limited) return null;
-      return checkJudge(limits, plan, t.rounds, spentSoFar(applyCost(t, book)), book);
+      return checkJudge(limits, plan, t.rounds, spentSoFar(applyCost(t, book)), book, approxTokens(prompt.system + prompt.prompt));
     },
   };
 }

@@ -43,6 +43,8 @@ export interface DebateFlags {
   resume?: string;
   brief?: string;
   maxTokens: number;
+  /** The judge's reply limit (default: the larger of maxTokens and 2000). */
+  judgeMaxTokens?: number;
   retries: number;
   retryBaseMs: number;
   firstTokenTimeout: number;
@@ -151,6 +153,9 @@ function briefing(spec: string | undefined): { label: string; text: string; name
   });
 }
 
+/** The judge's reply limit: --judge-max-tokens, else the larger of --max-tokens and 2000. */
+export const judgeMaxTokens = (flags: { maxTokens: number; judgeMaxTokens?: number | undefined }): number => flags.judgeMaxTokens ?? Math.max(flags.maxTokens, 2000);
+
 /** What shaped the run, recorded in the transcript's `settings`. */
 function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeof briefing>, seed: number | null): Settings {
   return {
@@ -158,7 +163,7 @@ function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeo
     rounds,
     mode: flags.mode,
     maxTokens: flags.maxTokens,
-    judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+    judgeMaxTokens: judgeMaxTokens(flags),
     retries: flags.retries,
     retryBaseMs: flags.retryBaseMs,
     timeouts: { firstTokenMs: flags.firstTokenTimeout * 1000, idleMs: flags.idleTimeout * 1000, callMs: flags.callTimeout * 1000 },
@@ -288,7 +293,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
       judge: flags.judge === false ? null : resume.judge?.model ? { name: resume.judge.name, model: resume.judge.model, ...routed(resume.judge.model) } : null,
       source: resume.source === 'mock' || mock ? 'mock' : 'live',
       maxTokens: flags.maxTokens,
-      judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+      judgeMaxTokens: judgeMaxTokens(flags),
       briefing: brief,
       seed,
       settings: { ...resume.settings, seed },
@@ -355,7 +360,7 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     judge,
     source: mock ? 'mock' : 'live',
     maxTokens: flags.maxTokens,
-    judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+    judgeMaxTokens: judgeMaxTokens(flags),
     briefing: brief,
     seed,
     settings: { ...runSettings(flags, rounds, brief, seed), protocol, anonymize: Boolean(flags.anonymize), shuffle: Boolean(flags.shuffle) },
