@@ -79,7 +79,7 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
     ...(question.protocol ? { protocol: question.protocol } : {}),
     seed,
     settings: {
-      ...(settings.mock ? { seed } : {}),
+      ...(settings.mock ? { seed, mockReplies: 'generated' as const } : {}),
       rounds: question.rounds ?? settings.rounds,
       mode: 'debate',
       maxTokens: settings.maxTokens,

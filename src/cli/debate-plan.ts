@@ -363,7 +363,14 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     judgeMaxTokens: judgeMaxTokens(flags),
     briefing: brief,
     seed,
-    settings: { ...runSettings(flags, rounds, brief, seed), protocol, anonymize: Boolean(flags.anonymize), shuffle: Boolean(flags.shuffle) },
+    settings: {
+      ...runSettings(flags, rounds, brief, seed),
+      protocol,
+      anonymize: Boolean(flags.anonymize),
+      shuffle: Boolean(flags.shuffle),
+      // Mock mode: the screen and the saved text say whether the replies were generated or scripted.
+      ...(mockPlan ? { mockReplies: mockPlan.script ? ('scripted' as const) : ('generated' as const) } : {}),
+    },
     ...(via ? { via: via.kind } : {}),
   };
   return { config, resume: undefined, outPath, mock: mockPlan, notice, prices, limits, via };
@@ -376,7 +383,7 @@ function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null }, io
   if (mock) return;
   const missing = missingKeys(seats, io.env);
   if (missing.length) {
-    throw new UsageError(`Missing API key${missing.length > 1 ? 's' : ''}: set ${missing.join(', ')} (or run with --mock for scripted replies).`);
+    throw new UsageError(`Missing API key${missing.length > 1 ? 's' : ''}: set ${missing.join(', ')} (or run with --mock: no keys, replies by an offline stand-in).`);
   }
 }
 

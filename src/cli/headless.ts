@@ -6,6 +6,7 @@ import { ballotText, compactRanking, formatResult } from '../core/result.js';
 import { turnCostLabel } from '../cost/format.js';
 import type { Transcript, Turn } from '../core/schema.js';
 import { formatSeconds, sanitizeLine } from '../util/sanitize.js';
+import { mockRepliesLabel } from '../transcript/text-format.js';
 
 const seconds = formatSeconds;
 const clean = sanitizeLine;
@@ -40,7 +41,7 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         const rounds = t.plannedRounds ?? t.rounds.length;
         write(
           `roundtable · ${clean(t.motion)} · ${t.options.map(clean).join(' / ')} · ${t.panel.length} debaters · ${rounds} round${rounds === 1 ? '' : 's'}` +
-            `${t.judge ? ` · judge ${clean(t.judge.name)}` : ''}${options.mock ? ' · mock (scripted replies, no network)' : ''}`,
+            `${t.judge ? ` · judge ${clean(t.judge.name)}` : ''}${options.mock ? ` · mock (${mockRepliesLabel(t.settings?.mockReplies)}, no network)` : ''}`,
         );
         const docs = t.settings?.briefing ?? [];
         if (docs.length) write(`Briefing: ${docs.map((d) => `${clean(d.name)} (${d.size} bytes)`).join(', ')}`);

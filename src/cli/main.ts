@@ -29,7 +29,7 @@ const CONFLICTS: Record<string, Array<{ flags: [string, string]; message: string
   replay: [{ flags: ['--speed', '--headless'], message: '--speed sets the pace of the player and --headless prints the text instead, so give one of them.' }],
 };
 const NEEDS: Record<string, Array<{ flag: string; oneOf: string[]; message: string }>> = {
-  debate: [{ flag: '--mock-pace', oneOf: ['--mock', '--mock-from', '--demo', '--resume'], message: '--mock-pace sets the pace of scripted replies, so it needs --mock.' }],
+  debate: [{ flag: '--mock-pace', oneOf: ['--mock', '--mock-from', '--demo', '--resume'], message: '--mock-pace sets the pace of mock replies, so it needs --mock.' }],
 };
 
 /** Remembers which flags the user typed on a command (commander merges --judge and --no-judge into one value). */

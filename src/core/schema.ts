@@ -201,6 +201,8 @@ export const TranscriptSchema = z
       protocol: z.enum(['roundtable', 'council']).optional(),
       anonymize: z.boolean().optional(),
       shuffle: z.boolean().optional(),
+      /** Mock mode: whether the stand-in's replies were generated, or scripted from a file (generated where it had none). */
+      mockReplies: z.enum(['generated', 'scripted']).optional(),
       /** The gateway every seat went through (--via), when one did. */
       via: z.enum(['openrouter', 'compat']).nullable().optional(),
     }).passthrough().optional(),

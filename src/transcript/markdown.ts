@@ -8,7 +8,7 @@ import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { costLine, formatUsd } from '../cost/format.js';
 import type { Transcript, Turn, Usage } from '../core/schema.js';
-import { shownResult, voteSuffix } from './text-format.js';
+import { MOCK_MARKER, shownResult, voteSuffix } from './text-format.js';
 
 /** A label (motion, name, option) as literal text: every Markdown-active character escaped. */
 const literal = (text: string) =>
@@ -82,7 +82,9 @@ function costSection(t: Transcript): string | null {
 
 export function exportMarkdown(t: Transcript): string {
   const parts: string[] = [];
-  parts.push(`# ${literal(t.motion)}`);
+  // A mock run says so in its title and first line: its replies are the stand-in's, not the models'.
+  parts.push(`# ${t.source === 'mock' ? 'Mock run: ' : ''}${literal(t.motion)}`);
+  if (t.source === 'mock') parts.push(`**${MOCK_MARKER}**`);
 
   const facts = [
     t.mode === 'poll' ? 'Poll' : t.protocol === 'council' ? 'Council' : 'Debate',

@@ -37,6 +37,7 @@ import {
   shownResult,
   unescapeLine,
 } from './text-format.js';
+import { MOCK_MARKER } from './text-format.js';
 
 const HEADER = /^AI Roundtable (Debate|Poll|Council) · (\d+) models?$/;
 const RESULT = /^Result: (\S+) [—–-] (.+) \((\d+)\/(\d+) votes( each)?(?:, (\d+) abstained)?\)$/;
@@ -141,8 +142,8 @@ function parseVoteLine(line: string, options: readonly string[]): VoteLine | nul
   return null;
 }
 
-function readHeader(r: TextReader): { index: number; mode: 'debate' | 'poll'; council: boolean; models: number } {
-  const index = r.nextNonBlank(0);
+function readHeader(r: TextReader, from = 0): { index: number; mode: 'debate' | 'poll'; council: boolean; models: number } {
+  const index = r.nextNonBlank(from);
   const match = HEADER.exec(r.at(index));
   if (!match) r.expect(index, '"AI Roundtable Debate · <n> models" as the first line');
   const models = Number(match[2]);
@@ -523,7 +524,10 @@ function checkCouncilRanking(r: TextReader, heading: number, end: number, expect
 /** Parses a debate in the roundtable text format; throws a UsageError naming path and line when it cannot. */
 export function importText(text: string, path: string): Transcript {
   const r: TextReader = new TextReader(text, path);
-  const header = readHeader(r);
+  // The one mock rule: a first line that is the mock marker makes the transcript `source: mock`.
+  const mockAt = r.nextNonBlank(0);
+  const mocked = r.at(mockAt) === MOCK_MARKER;
+  const header = readHeader(r, mocked ? mockAt + 1 : 0);
 
   const motionIndex = r.nextNonBlank(header.index + 1);
   const motion = r.at(motionIndex).trim();
@@ -627,7 +631,7 @@ export function importText(text: string, path: string): Transcript {
     mode: header.mode,
     ...(header.council ? { protocol: 'council' as const } : {}),
     status,
-    source: 'imported',
+    source: mocked ? 'mock' : 'imported',
     startedAt: null,
     finishedAt: null,
     panel,

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import type { OptionView, ViewStatus } from './state.js';
 import { cleanLine, optionColor } from './text.js';
 import { clipLines } from './wrap.js';
+import { mockRepliesLabel } from '../transcript/text-format.js';
 
 interface Props {
   motion: string;
@@ -15,11 +16,14 @@ interface Props {
   motionLines: number;
   /** A mock run: a badge says so for as long as the header is on screen. */
   mock?: boolean;
+  /** What a mock run's replies are (its settings.mockReplies). */
+  mockReplies?: 'generated' | 'scripted' | undefined;
   /** The background reading every debater was given, by file name (none: no line). */
   briefing?: string[];
 }
 
-export const MOCK_BADGE = 'MOCK · scripted replies · no network';
+/** The badge of a mock run: what its replies are (generated, or scripted), and that nothing left the machine. */
+export const mockBadge = (kind?: 'generated' | 'scripted') => `MOCK · ${mockRepliesLabel(kind)} · no network`;
 
 export function phaseLabel(status: ViewStatus, round: number, totalRounds: number): string {
   const counter = `Round ${Math.max(round, 0)}/${totalRounds}`;
@@ -42,13 +46,13 @@ export function phaseLabel(status: ViewStatus, round: number, totalRounds: numbe
   }
 }
 
-export function Header({ motion, options, round, totalRounds, status, width, motionLines, mock, briefing = [] }: Props) {
+export function Header({ motion, options, round, totalRounds, status, width, motionLines, mock, mockReplies, briefing = [] }: Props) {
   const phase = phaseLabel(status, round, totalRounds);
   return (
     <Box flexDirection="column" width={width}>
       {mock ? (
         <Text color="black" backgroundColor="yellow" bold wrap="truncate-end">
-          {` ${MOCK_BADGE} `}
+          {` ${mockBadge(mockReplies)} `}
         </Text>
       ) : null}
       {motionLines > 0 ? (
