@@ -71,6 +71,18 @@ describe('a small --max-cost on the seed panel', () => {
   });
 });
 
+describe('--dry-run under a budget', () => {
+  it('says whether round 1 fits, and when not, what it needs and what to change', async () => {
+    const small = await runCli(['debate', '--mock', '--dry-run', '--max-cost', '0.01']);
+    expect(small.code).toBe(0);
+    expect(small.stdout.trim().split('\n').at(-1)).toMatch(/^Budget · round 1 does not fit: --max-cost \$0\.0100: round 1 could cost about \$0\.\d{4} with \$0\.0000 already spent \(6 calls, replies up to 1,500 tokens\): give --max-cost 0\.\d{4} or more, or lower --max-tokens$/);
+    const enough = await runCli(['debate', '--mock', '--dry-run', '--max-cost', '1']);
+    expect(enough.stdout.trim().split('\n').at(-1)).toMatch(/^Budget · round 1 could cost up to \$0\.\d{4} and fits; /);
+    const none = await runCli(['debate', '--mock', '--dry-run']);
+    expect(none.stdout).not.toMatch(/Budget ·/);
+  });
+});
+
 describe('a batch under --max-cost', () => {
   const spec = (dir: string) => {
     writeFileSync(join(dir, 'spec.jsonl'), '{"motion": "Is there a moat to training an LLM model?", "options": ["Yes", "No"]}\n');

@@ -13,7 +13,7 @@ import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
 import { costLine } from '../../cost/format.js';
 import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
-import { budgetPlan, costHooks, dryRunLines } from '../cost-plan.js';
+import { budgetPlan, costHooks, dryRunBudgetLine, dryRunLines } from '../cost-plan.js';
 import { planDebate, type DebateFlags } from '../debate-plan.js';
 import { headlessPrinter } from '../headless.js';
 import { isHeadless, suggestCommand, type Io } from '../io.js';
@@ -28,7 +28,8 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   const prompts = new PromptBook();
   const plan = budgetPlan(config, prompts);
   if (flags.dryRun) {
-    io.stdout.write(`${dryRunLines(config, plan, prices).map((l) => sanitizeText(l).replace(/\n/g, ' ')).join('\n')}\n`);
+    const budget = dryRunBudgetLine(limits, plan, prices);
+    io.stdout.write(`${[...dryRunLines(config, plan, prices), ...(budget ? [budget] : [])].map((l) => sanitizeText(l).replace(/\n/g, ' ')).join('\n')}\n`);
     return ExitCode.ok;
   }
 
