@@ -81,7 +81,7 @@ describe('what a mock run prints and saves', () => {
     const report = await runCli(['report', run.out, '-o', html], { cwd: run.dir });
     expect(report.code, report.stderr).toBe(0);
     const page = readFileSync(html, 'utf8');
-    expect(page).toMatch(/<p class="mock-banner" role="note">MOCK RUN · every reply below was written by roundtable(&#39;|')s offline stand-in, not by the models named<\/p>/);
+    expect(page).toMatch(/<p class="mock-banner" role="note">MOCK RUN · every reply below came from roundtable(&#39;|')s offline stand-in \(generated, or replayed from a file\), not live from the models named<\/p>/);
     // The text file imports back as a mock run.
     writeFileSync(join(run.dir, 't.txt'), text.stdout);
     const imported = await runCli(['import', join(run.dir, 't.txt')], { cwd: run.dir });

@@ -199,7 +199,7 @@ describe('roundtable debate --mock "any motion"', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/Round 1 of 3 \(blind\)/);
     expect(run.stderr).toMatch(/changed from (Yes|No|Partly)/);
-    expect(run.stdout).toMatch(/^MOCK RUN · every reply below was written by roundtable's offline stand-in, not by the models named\nAI Roundtable Debate · 4 models\nShould cities ban cars\?\nResult: /);
+    expect(run.stdout).toMatch(/^MOCK RUN · every reply below came from roundtable's offline stand-in \(generated, or replayed from a file\), not live from the models named\nAI Roundtable Debate · 4 models\nShould cities ban cars\?\nResult: /);
     expect(run.stdout).toMatch(/Final Summary\nOn "Should cities ban cars\?"/);
   });
 

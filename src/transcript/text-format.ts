@@ -68,7 +68,7 @@ export const STATUS_LINE = /^Status: (interrupted|failed|stopped)(?: [—–-] (
  * stand-in's, not the named models'. The reader takes it back as `source: mock`; any other text
  * (real, imported) has no such line, so the seed's text stays byte for byte what it was.
  */
-export const MOCK_MARKER = "MOCK RUN · every reply below was written by roundtable's offline stand-in, not by the models named";
+export const MOCK_MARKER = "MOCK RUN · every reply below came from roundtable's offline stand-in (generated, or replayed from a file), not live from the models named";
 
 /** How the screen names a mock run's replies: generated, or scripted (from a file, generated where it had none). */
 export function mockRepliesLabel(kind: 'generated' | 'scripted' | undefined): string {
