@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TranscriptSchema } from '../src/core/schema.js';
 import { readManifest } from '../src/batch/manifest.js';
+import { exportMarkdown } from '../src/transcript/markdown.js';
+import { exportText } from '../src/transcript/text-format.js';
 import { runCli, tempDir } from './support/cli.js';
 
 const seedRun = async (args: string[]) => {
@@ -67,6 +69,10 @@ describe('a small --max-cost on the seed panel', () => {
       expect(stderr).not.toMatch(/^Done/m);
       expect(t!.status).toBe('failed');
       expect(t!.rounds).toHaveLength(0);
+      // Every saved form says why once.
+      const md = exportMarkdown(t!);
+      expect(md.split('nothing was run').length - 1).toBe(1);
+      expect(exportText(t!).split('nothing was run').length - 1).toBe(1);
     }
   });
 });

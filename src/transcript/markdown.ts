@@ -100,7 +100,8 @@ export function exportMarkdown(t: Transcript): string {
   const sofar = t.status === 'complete' ? '' : ` (${t.status}: the last round's votes so far)`;
   parts.push(`**Result:** ${literal(formatResult(result))}${sofar}\n\n${facts.join(' · ')}`);
   if (t.error) parts.push(`**Error:** ${inline(t.error)}`);
-  if (t.stopReason) parts.push(`**Stopped early:** ${inline(t.stopReason)}`);
+  // A run the budget let do nothing failed for that reason: said once, as its error.
+  if (t.stopReason && t.stopReason !== t.error) parts.push(`**Stopped early:** ${inline(t.stopReason)}`);
 
   const rows = t.options.map((o) => `| ${literal(o)} | ${result ? (own(result.tally, o) ?? 0) : 0} |`);
   parts.push(`## Options\n\n| Option | ${t.status === 'complete' ? 'Final votes' : 'Votes so far'} |\n| --- | ---: |\n${rows.join('\n')}`);
