@@ -218,7 +218,8 @@ describe('exportMarkdown', () => {
     // Outside the quotes, the only lines that start a heading are the document's own.
     const headings = md.split('\n').filter((line) => line.startsWith('#'));
     expect(headings).toEqual([
-      '# Should the test pass?',
+      // A mock run says so in its title.
+      `# ${t.source === 'mock' ? 'Mock run: ' : ''}Should the test pass?`,
       '## Options',
       '## Panel',
       '## Round 1 (blind opening)',

@@ -6,6 +6,7 @@ import { answerKey, answered, ballotText, compactRanking, formatOpenResult, form
 import { turnCostLabel } from '../cost/format.js';
 import type { Transcript, Turn } from '../core/schema.js';
 import { formatSeconds, sanitizeLine } from '../util/sanitize.js';
+import { mockRepliesLabel } from '../transcript/text-format.js';
 
 const seconds = formatSeconds;
 const clean = sanitizeLine;
@@ -41,7 +42,7 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         const asked = isOpenTranscript(t) ? `open question (${t.mode === 'poll' ? 'Open Poll' : 'Open Debate'})` : t.options.map(clean).join(' / ');
         write(
           `roundtable · ${clean(t.motion)} · ${asked} · ${t.panel.length} debaters · ${rounds} round${rounds === 1 ? '' : 's'}` +
-            `${t.judge ? ` · judge ${clean(t.judge.name)}` : ''}${options.mock ? ' · mock (scripted replies, no network)' : ''}`,
+            `${t.judge ? ` · judge ${clean(t.judge.name)}` : ''}${options.mock ? ` · mock (${mockRepliesLabel(t.settings?.mockReplies)}, no network)` : ''}`,
         );
         const docs = t.settings?.briefing ?? [];
         if (docs.length) write(`Briefing: ${docs.map((d) => `${clean(d.name)} (${d.size} bytes)`).join(', ')}`);

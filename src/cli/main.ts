@@ -30,7 +30,7 @@ const CONFLICTS: Record<string, Array<{ flags: [string, string]; message: string
   replay: [{ flags: ['--speed', '--headless'], message: '--speed sets the pace of the player and --headless prints the text instead, so give one of them.' }],
 };
 const NEEDS: Record<string, Array<{ flag: string; oneOf: string[]; message: string }>> = {
-  debate: [{ flag: '--mock-pace', oneOf: ['--mock', '--mock-from', '--demo', '--resume'], message: '--mock-pace sets the pace of scripted replies, so it needs --mock.' }],
+  debate: [{ flag: '--mock-pace', oneOf: ['--mock', '--mock-from', '--demo', '--resume'], message: '--mock-pace sets the pace of mock replies, so it needs --mock.' }],
 };
 
 /** Remembers which flags the user typed on a command (commander merges --judge and --no-judge into one value). */
@@ -107,6 +107,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(numberOption('--concurrency <n>', 'calls in flight per provider', '--concurrency'))
     .addOption(numberOption('--max-context <tokens>', 'the most one prompt may hold; quoted arguments are shortened, with a marker, to fit', '--max-context'))
     .addOption(numberOption('--max-tokens <n>', 'the longest reply a debater may give, in tokens', '--max-tokens'))
+    .addOption(numberOption('--judge-max-tokens <n>', 'the longest write-up the judge may give, in tokens (what a budget reserves for it)', '--judge-max-tokens'))
     .addOption(numberOption('--retries <n>', 'attempts after the first for a failed call', '--retries'))
     .addOption(numberOption('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', '--retry-base-ms'))
     .addOption(numberOption('--first-token-timeout <s>', 'seconds to wait for the first byte of a reply (any byte counts, keep-alive comments too)', '--first-token-timeout'))
@@ -177,6 +178,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--digest', 'a neutral digest of each round, by the judge\'s model (or --digest-model), that every seat reads next')
     .option('--digest-model <id>', 'with --digest: the model that writes the digests')
     .addOption(numberOption('--max-tokens <n>', 'the longest reply a debater may give, in tokens', '--max-tokens'))
+    .addOption(numberOption('--judge-max-tokens <n>', 'the longest write-up a judge may give, in tokens (what a budget reserves for it)', '--judge-max-tokens'))
     .addOption(numberOption('--retries <n>', 'attempts after the first for a failed call', '--retries'))
     .addOption(numberOption('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', '--retry-base-ms'))
     .option('--headless', 'plain progress lines instead of the live bar')

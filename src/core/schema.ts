@@ -84,6 +84,11 @@ export const TurnSchema = z.object({
   read: z.array(z.string()).optional(),
   /** Open questions: the seat's one-sentence position (null when it gave none); `vote` is then null. */
   answer: z.string().nullable().optional(),
+  /**
+   * Extension: calls whose reply reported no usage, at the worst case their requests allowed (the
+   * prompt's estimated tokens in, max_tokens out): what budgets count them at, never a price.
+   */
+  unreportedUsage: UsageSchema.optional(),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 
@@ -204,6 +209,12 @@ export const RunCostSchema = z.object({
   usage: UsageSchema.optional(),
   byDebaterUsage: z.record(z.string(), UsageSchema).optional(),
   sources: z.array(z.enum(['catalogue', 'prices-file', 'provider'])).optional(),
+  /**
+   * Extension: the calls whose usage no provider reported (in neither `usd` nor `usage`), at their
+   * worst case: the tokens, the price of those of priced seats, how many seats and which models.
+   * Budgets count it. (An unpriced seat's unreported calls also make it one of `unpriced`.)
+   */
+  unreported: z.object({ usage: UsageSchema, usd: z.number().nonnegative(), seats: z.number().int().nonnegative(), models: z.array(z.string()) }).optional(),
 });
 
 export const TranscriptSchema = z
@@ -237,6 +248,8 @@ export const TranscriptSchema = z
     cost: RunCostSchema.nullable().optional(),
     /** Extension: the judge's tokens. */
     judgeUsage: UsageSchema.nullable().optional(),
+    /** Extension: the judge's calls that reported no usage, at their worst case (see the turn's `unreportedUsage`). */
+    judgeUnreportedUsage: UsageSchema.optional(),
     /** Extension: why the run ended before its planned rounds by design (a budget). */
     stopReason: z.string().nullable().optional(),
     /**
@@ -261,6 +274,8 @@ export const TranscriptSchema = z
       protocol: z.enum(['roundtable', 'council']).optional(),
       anonymize: z.boolean().optional(),
       shuffle: z.boolean().optional(),
+      /** Mock mode: whether the stand-in's replies were generated, or scripted from a file (generated where it had none). */
+      mockReplies: z.enum(['generated', 'scripted']).optional(),
       /** The gateway every seat went through (--via), when one did. */
       via: z.enum(['openrouter', 'compat']).nullable().optional(),
       /** Who reads whom (--topology): full, ring, random:K or groups:K ("full" when absent). */

@@ -54,6 +54,8 @@ export interface DebateFlags {
   resume?: string;
   brief?: string;
   maxTokens: number;
+  /** The judge's reply limit (default: the larger of maxTokens and 2000). */
+  judgeMaxTokens?: number;
   retries: number;
   retryBaseMs: number;
   firstTokenTimeout: number;
@@ -211,6 +213,13 @@ function briefing(spec: string | undefined): { label: string; text: string; name
   });
 }
 
+/**
+ * The judge's reply limit: --judge-max-tokens, else the larger of --max-tokens and 2000 (for an
+ * open question more with a larger panel: its synthesis names every seat).
+ */
+export const judgeMaxTokens = (flags: { maxTokens: number; judgeMaxTokens?: number | undefined }, open = false, panelSize = 0): number =>
+  flags.judgeMaxTokens ?? judgeReplyTokens(flags.maxTokens, open, panelSize);
+
 /** What shaped the run, recorded in the transcript's `settings`. */
 function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeof briefing>, seed: number | null, panelSize: number): Settings {
   return {
@@ -219,7 +228,7 @@ function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeo
     mode: flags.mode,
     ...(flags.open ? { open: true } : {}),
     maxTokens: flags.maxTokens,
-    judgeMaxTokens: judgeReplyTokens(flags.maxTokens, Boolean(flags.open), panelSize),
+    judgeMaxTokens: judgeMaxTokens(flags, Boolean(flags.open), panelSize),
     retries: flags.retries,
     retryBaseMs: flags.retryBaseMs,
     timeouts: { firstTokenMs: flags.firstTokenTimeout * 1000, idleMs: flags.idleTimeout * 1000, callMs: flags.callTimeout * 1000 },
@@ -358,7 +367,7 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
       judge: flags.judge === false ? null : resume.judge?.model ? { name: resume.judge.name, model: resume.judge.model, ...routed(resume.judge.model) } : null,
       source: resume.source === 'mock' || mock ? 'mock' : 'live',
       maxTokens: flags.maxTokens,
-      judgeMaxTokens: judgeReplyTokens(flags.maxTokens, resume.open === true, resume.panel.length),
+      judgeMaxTokens: judgeMaxTokens(flags, resume.open === true, resume.panel.length),
       briefing: brief,
       seed,
       settings: { ...resume.settings, seed },
@@ -452,7 +461,7 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
     digest: digestSeat,
     source: mock ? 'mock' : 'live',
     maxTokens: flags.maxTokens,
-    judgeMaxTokens: judgeReplyTokens(flags.maxTokens, open, routed.debaters.length),
+    judgeMaxTokens: judgeMaxTokens(flags, open, routed.debaters.length),
     briefing: brief,
     seed,
     settings: {
@@ -462,6 +471,8 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
       shuffle: Boolean(flags.shuffle),
       ...(reading.topology.kind !== 'full' ? { topology: topologyName(reading.topology) } : {}),
       ...(digestSeat ? { digest: true, digestModel: digestSeat.model } : {}),
+      // Mock mode: the screen and the saved text say whether the replies were generated or scripted.
+      ...(mockPlan ? { mockReplies: mockPlan.script ? ('scripted' as const) : ('generated' as const) } : {}),
     },
     ...(via ? { via: via.kind } : {}),
   };
@@ -475,7 +486,7 @@ function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null; dige
   if (mock) return;
   const missing = missingKeys(seats, io.env);
   if (missing.length) {
-    throw new UsageError(`Missing API key${missing.length > 1 ? 's' : ''}: set ${missing.join(', ')} (or run with --mock for scripted replies).`);
+    throw new UsageError(`Missing API key${missing.length > 1 ? 's' : ''}: set ${missing.join(', ')} (or run with --mock: no keys, replies by an offline stand-in).`);
   }
 }
 

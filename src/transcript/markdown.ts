@@ -9,7 +9,7 @@ import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { costLine, formatUsd } from '../cost/format.js';
 import type { Transcript, Turn, Usage } from '../core/schema.js';
-import { shownResult, voteSuffix } from './text-format.js';
+import { MOCK_MARKER, shownResult, voteSuffix } from './text-format.js';
 
 /** A label (motion, name, option) as literal text: every Markdown-active character escaped. */
 const literal = (text: string) =>
@@ -108,7 +108,9 @@ function openResultParts(t: Transcript, facts: string[]): string[] {
 
 export function exportMarkdown(t: Transcript): string {
   const parts: string[] = [];
-  parts.push(`# ${literal(t.motion)}`);
+  // A mock run says so in its title and first line: its replies are the stand-in's, not the models'.
+  parts.push(`# ${t.source === 'mock' ? 'Mock run: ' : ''}${literal(t.motion)}`);
+  if (t.source === 'mock') parts.push(`**${MOCK_MARKER}**`);
 
   const facts = [
     `${t.open ? 'Open ' : ''}${t.mode === 'poll' ? 'Poll' : t.protocol === 'council' ? 'Council' : 'Debate'}`,
@@ -128,7 +130,8 @@ export function exportMarkdown(t: Transcript): string {
     parts.push(`**Result:** ${literal(formatResult(result))}${sofar}\n\n${facts.join(' · ')}`);
   }
   if (t.error) parts.push(`**Error:** ${inline(t.error)}`);
-  if (t.stopReason) parts.push(`**Stopped early:** ${inline(t.stopReason)}`);
+  // A run the budget let do nothing failed for that reason: said once, as its error.
+  if (t.stopReason && t.stopReason !== t.error) parts.push(`**Stopped early:** ${inline(t.stopReason)}`);
 
   if (!t.open) {
     const result = shownResult(t);

@@ -93,6 +93,20 @@ export const FINAL_VOTE_LINE = /^(?:Majority chose "(.*)"(?: after discussion)? 
  * follows the dash.
  */
 export const STATUS_LINE = /^Status: (interrupted|failed|stopped)(?: [—–-] (.*))?$/;
+/**
+ * The first line of a mock run's text, before the header: the replies below are the offline
+ * stand-in's, not the named models'. The reader takes it back as `source: mock`; any other text
+ * (real, imported) has no such line, so the seed's text stays byte for byte what it was.
+ */
+export const MOCK_MARKER = "MOCK RUN · every reply below came from roundtable's offline stand-in (generated, or replayed from a file), not live from the models named";
+
+/** How the screen names a mock run's replies: generated, or scripted (from a file, generated where it had none). */
+export function mockRepliesLabel(kind: 'generated' | 'scripted' | undefined): string {
+  if (kind === 'generated') return 'generated replies';
+  if (kind === 'scripted') return 'scripted replies, generated where the script has none';
+  return 'stand-in replies';
+}
+
 /** What an interrupted debate's status line says after the dash when the last round is partial. */
 export const answeredBeforeStop = (answered: number, panel: number) => `${answered} of ${panel} debaters answered before the debate stopped`;
 export const ANSWERED_BEFORE_STOP = /^(\d+) of (\d+) debaters answered before the debate stopped$/;
@@ -198,13 +212,15 @@ export function voteSuffix(turn: Turn): string {
 
 export function exportText(t: Transcript): string {
   // An open question's page (Open Debate / Open Poll) has a layout of its own.
-  if (t.open) return exportOpenText(t);
+  // An open question's page; a mock run's says so on its first line, as every mock page does.
+  if (t.open) return `${t.source === 'mock' ? `${MOCK_MARKER}\n` : ''}${exportOpenText(t)}`;
   // A derived line keeps the wording of the file the transcript was imported from, as long as it
   // still says the same thing (the wording is looked up by the line roundtable would write).
   const wording = t.importedWording;
   const say = (line: string) => (wording && Object.hasOwn(wording, line) ? wording[line]! : line);
   const derived = derivedLines(t);
   const lines: string[] = [];
+  if (t.source === 'mock') lines.push(MOCK_MARKER);
   lines.push(say(derived.header));
   lines.push(oneLine(t.motion));
   lines.push(say(derived.result));

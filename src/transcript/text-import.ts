@@ -57,6 +57,7 @@ import {
   unescapeLine,
   unshownSeatName,
 } from './text-format.js';
+import { MOCK_MARKER } from './text-format.js';
 
 import { isOpenPage } from './open-text-format.js';
 import { importOpenText } from './open-text-import.js';
@@ -223,8 +224,8 @@ function otherFormat(r: TextReader, first: number): { index: number; says: strin
 }
 
 /** Where the page starts: its header, under nothing but blank lines and the browser's chrome. */
-function findPage(r: TextReader): number {
-  const first = r.nextNonBlank(0);
+function findPage(r: TextReader, from = 0): number {
+  const first = r.nextNonBlank(from);
   let index = first;
   const chrome: number[] = [];
   while (index < r.lines.length && CHROME_ABOVE.test(r.at(index).trim()) && !HEADER.test(r.at(index))) {
@@ -240,8 +241,8 @@ function findPage(r: TextReader): number {
   return index;
 }
 
-function readHeader(r: TextReader): { index: number; mode: 'debate' | 'poll'; council: boolean; models: number } {
-  const index = findPage(r);
+function readHeader(r: TextReader, from = 0): { index: number; mode: 'debate' | 'poll'; council: boolean; models: number } {
+  const index = findPage(r, from);
   const match = HEADER.exec(r.at(index));
   if (!match) r.expect(index, '"AI Roundtable Debate · <n> models" as the first line');
   const models = Number(match[2]);
@@ -818,14 +819,22 @@ export function readText(text: string, path: string): ImportedText {
   // An open question's page (Open Debate / Open Poll) has a layout of its own.
   // Page chrome above its header (a browser's copy) is dropped here too: blanked, so that line numbers hold.
   const pageLines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  // A mock run's page opens with the mock marker (the one mock rule, below): an open page's too.
+  const markedAt = pageLines.findIndex((line) => line.trim() !== '');
+  const openMarked = markedAt >= 0 && pageLines[markedAt] === MOCK_MARKER;
+  if (openMarked) pageLines[markedAt] = '';
   const firstLine = pageLines.findIndex((line) => line.trim() !== '' && !CHROME_ABOVE.test(line.trim()));
   const chrome = pageLines.slice(0, Math.max(0, firstLine)).flatMap((line, i) => (line.trim() ? [i + 1] : []));
-  const unchromed = chrome.length ? pageLines.map((line, i) => (i < firstLine ? '' : line)).join('\n') : text;
+  const unchromed = chrome.length || openMarked ? pageLines.map((line, i) => (i < firstLine ? '' : line)).join('\n') : text;
   if (firstLine >= 0 && isOpenPage(unchromed)) {
-    return { transcript: importOpenText(unchromed, path), notes: chrome.map((n) => `${path} line ${n}: page chrome above the header ("${pageLines[n - 1]!.trim()}") was dropped.`) };
+    const transcript = importOpenText(unchromed, path);
+    return { transcript: openMarked ? { ...transcript, source: 'mock' } : transcript, notes: chrome.map((n) => `${path} line ${n}: page chrome above the header ("${pageLines[n - 1]!.trim()}") was dropped.`) };
   }
   const r: TextReader = new TextReader(text, path);
-  const header = readHeader(r);
+  // The one mock rule: a first line that is the mock marker makes the transcript `source: mock`.
+  const mockAt = r.nextNonBlank(0);
+  const mocked = r.at(mockAt) === MOCK_MARKER;
+  const header = readHeader(r, mocked ? mockAt + 1 : 0);
 
   const motionIndex = r.nextNonBlank(header.index + 1);
   const motion = readMotion(r, motionIndex);
@@ -957,7 +966,7 @@ export function readText(text: string, path: string): ImportedText {
     mode: header.mode,
     ...(header.council ? { protocol: 'council' as const } : {}),
     status,
-    source: 'imported',
+    source: mocked ? 'mock' : 'imported',
     startedAt: null,
     finishedAt: null,
     panel,

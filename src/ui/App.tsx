@@ -107,6 +107,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
           width={width}
           motionLines={motionLines}
           mock={mock}
+          mockReplies={state.transcript?.settings?.mockReplies}
           briefing={briefing}
           openKind={state.open ? openKindOf(state.transcript) : null}
         />

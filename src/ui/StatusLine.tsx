@@ -21,7 +21,8 @@ function CostLines({ state, width }: { state: ViewState; width: number }) {
   const running = state.status === 'running' || state.status === 'judging';
   return (
     <>
-      {t?.stopReason ? <Paragraph text={`Stopped early · ${cleanLine(t.stopReason)}`} width={width} color="yellow" /> : null}
+      {/* A run the budget let do nothing failed for that reason: "Failed · …" says it once. */}
+      {t?.stopReason && t.error !== t.stopReason ? <Paragraph text={`Stopped early · ${cleanLine(t.stopReason)}`} width={width} color="yellow" /> : null}
       {line ? <Text dimColor wrap="wrap">{cleanLine(running ? line.replace(/^Cost · /, 'Cost so far · ') : line)}</Text> : null}
     </>
   );

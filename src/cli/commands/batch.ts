@@ -31,6 +31,7 @@ export interface BatchFlags {
   topology?: string;
   digest?: boolean;
   digestModel?: string;
+  judgeMaxTokens?: number;
   retries: number;
   retryBaseMs: number;
   headless?: boolean;
@@ -92,6 +93,7 @@ function plan(io: Io, spec: string | undefined, flags: BatchFlags): { dir: strin
     ...(typeof flags.judge === 'string' || flags.judge === false ? { judge: flags.judge } : {}),
     rounds: flags.rounds,
     maxTokens: flags.maxTokens,
+    ...(flags.judgeMaxTokens !== undefined ? { judgeMaxTokens: flags.judgeMaxTokens } : {}),
     retries: flags.retries,
     retryBaseMs: flags.retryBaseMs,
     mockPace: flags.mockPace,
@@ -169,8 +171,14 @@ export async function batchCommand(io: Io, spec: string | undefined, input: Batc
     return ExitCode.interrupted;
   }
   if (manifest.stopReason === 'budget') {
-    err(`${sanitizeLine(`Stopped at the budget of $${manifest.settings.maxCost} (spent $${(c.costUsd ?? 0).toFixed(4)}); resume with a larger one: roundtable batch --resume ${shown} --max-cost USD`)}\n`);
-    return ExitCode.ok;
+    err(`${sanitizeLine(`Stopped at the budget of $${manifest.settings.maxCost} (spent $${(c.costUsd ?? 0).toFixed(4)}); resume with a larger one: npx roundtable batch --resume ${shown} --max-cost USD`)}\n`);
+    // A run that could not start says what its first round could cost: the figure to plan with.
+    const unstarted = manifest.runs.find((r) => r.status === 'pending' && r.error?.startsWith('stopped before round 1'));
+    if (unstarted) {
+      err(`${sanitizeLine(`${unstarted.id} did not start: ${unstarted.error!.replace(/^stopped before round 1: /, '')}, with replies up to ${manifest.settings.maxTokens} tokens; lower --max-tokens (and --judge-max-tokens) to fit more runs in the budget.`)}\n`);
+    }
+    // A batch the budget let do nothing has not done its work.
+    return c.done === 0 ? ExitCode.failed : ExitCode.ok;
   }
   err(`${sanitizeLine(`Measure it with: npx roundtable stats ${shown}`)}\n`);
   return c.failed > 0 ? ExitCode.failed : ExitCode.ok;

@@ -9,7 +9,7 @@ import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
 import { costLine } from '../../cost/format.js';
 import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
-import { budgetPlan, dryRunLines } from '../../plan/cost-plan.js';
+import { budgetPlan, dryRunBudgetLine, dryRunLines } from '../../plan/cost-plan.js';
 import { runPlan } from '../../plan/run.js';
 import { planDebate, type DebateFlags, type Plan } from '../../plan/debate-plan.js';
 import { headlessPrinter } from '../headless.js';
@@ -29,14 +29,15 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
 }
 
 async function runPlanned(io: Io, flags: DebateFlags, planned: Plan): Promise<number> {
-  const { config, outPath, mock, notice, prices } = planned;
+  const { config, outPath, mock, notice, prices, limits } = planned;
   const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
   const err = (line: string) => io.stderr.write(`${sanitizeText(line)}\n`);
   if (notice) err(notice);
   const prompts = new PromptBook();
   const plan = budgetPlan(config, prompts);
   if (flags.dryRun) {
-    io.stdout.write(`${dryRunLines(config, plan, prices).map((l) => sanitizeText(l).replace(/\n/g, ' ')).join('\n')}\n`);
+    const budget = dryRunBudgetLine(limits, plan, prices);
+    io.stdout.write(`${[...dryRunLines(config, plan, prices), ...(budget ? [budget] : [])].map((l) => sanitizeText(l).replace(/\n/g, ' ')).join('\n')}\n`);
     return ExitCode.ok;
   }
 
