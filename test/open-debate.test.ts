@@ -113,7 +113,7 @@ describe('an Open Debate in mock mode', () => {
     const b = await runCli(argv, { env: {} });
     expect(a.code, a.stderr).toBe(0);
     expect(a.stdout).toBe(b.stdout);
-    expect(a.stdout).toMatch(new RegExp(`^AI Roundtable Open Debate · 4 models\\n${QUESTION.replace(/[?.]/g, '\\$&')}\\nAnswer: .+ \\((All 4 models agreed|\\d of 4 models agreed|no agreement; largest position \\d of 4)\\)\\n(Counterpoint: .+\\n)?Model Responses\\ngpt-5\\.4( \\(changed mind\\))?\\nAnswer: .+\\n`));
+    expect(a.stdout).toMatch(new RegExp(`^MOCK RUN · [^\\n]*\\nAI Roundtable Open Debate · 4 models\\n${QUESTION.replace(/[?.]/g, '\\$&')}\\nAnswer: .+ \\((All 4 models agreed|\\d of 4 models agreed|no agreement; largest position \\d of 4)\\)\\n(Counterpoint: .+\\n)?Model Responses\\ngpt-5\\.4( \\(changed mind\\))?\\nAnswer: .+\\n`));
     expect(a.stdout).toMatch(/\nFinal Summary\nOn "What is the best way/);
     expect(a.stdout).toMatch(/\nKey Turning Points\n- /);
     expect(a.stdout).not.toMatch(/^Vote:|^Options$|Strongest Arguments/m);
@@ -127,7 +127,7 @@ describe('an Open Debate in mock mode', () => {
     checkOpenRun(t, 1);
     expect(t.rounds[0]!.turns.some((x) => x.changed)).toBe(false);
     const page = await runCli(['debate', '--open', 'How should a city cut its traffic deaths?', '--mode', 'poll', '--models', 'openai:a,anthropic:b,google:c', ...MOCK], { env: {} });
-    expect(page.stdout).toMatch(/^AI Roundtable Open Poll · 3 models\nHow should a city cut its traffic deaths\?\nAnswer: /);
+    expect(page.stdout).toMatch(/^MOCK RUN · [^\n]*\nAI Roundtable Open Poll · 3 models\nHow should a city cut its traffic deaths\?\nAnswer: /);
   });
 
   it('with --no-judge writes no synthesis and says so: the result has no answer and counts only same-worded answers', async () => {
@@ -143,7 +143,7 @@ describe('an Open Debate in mock mode', () => {
     expect(result.agreed).toBe(Math.max(...groups.map((g) => g.members.length)));
     expect(run.stderr).toMatch(/Done · No synthesis \(no judge\) — /);
     const page = await runCli(['debate', '--open', QUESTION, '--models', 'openai:a,anthropic:b,xai:c,mistral:d', '--no-judge', ...MOCK], { env: {} });
-    expect(page.stdout).toMatch(/^AI Roundtable Open Debate · 4 models\n.*\nAnswer: none \(no synthesis\)\nModel Responses\n/);
+    expect(page.stdout).toMatch(/^MOCK RUN · [^\n]*\nAI Roundtable Open Debate · 4 models\n.*\nAnswer: none \(no synthesis\)\nModel Responses\n/);
     expect(page.stdout).not.toMatch(/Final Summary/);
   });
 
@@ -167,7 +167,7 @@ describe('an Open Debate in mock mode', () => {
     expect(run.stderr).toMatch(/→ 5 of 5 ranked the answers/);
     expect(run.stderr).toMatch(/→ Ranking \(Borda\): 1\. /);
     const page = await runCli(['debate', '--open', QUESTION, '--protocol', 'council', '--models', 'openai:a,anthropic:b,xai:c,google:d,mistral:e', ...MOCK], { env: {} });
-    expect(page.stdout).toMatch(/^AI Roundtable Open Council · 5 models\n/);
+    expect(page.stdout).toMatch(/^MOCK RUN · [^\n]*\nAI Roundtable Open Council · 5 models\n/);
     expect(page.stdout).toMatch(/\nRanked: .+ > .+\n/);
     expect(page.stdout).toMatch(/\nCouncil Ranking\n1\. /);
   });
@@ -398,13 +398,15 @@ describe('open questions with personas and budgets', () => {
 
   it('stops before a round --max-cost could pass, and the page says so', async () => {
     const argv = ['debate', '--open', QUESTION, '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6', '--max-cost', '0.02', ...MOCK];
+    // Not even round 1 fits: nothing is called, and a run that did nothing is no success (exit 1).
     const run = await runCli([...argv, '--json'], { env: {} });
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(1);
     const t = parse(run.stdout);
-    expect(t.stopReason).toMatch(/^stopped before round 1: --max-cost \$0\.0200/);
+    expect(t.status).toBe('failed');
+    expect(t.stopReason).toMatch(/^stopped before round 1: --max-cost \$0\.0200: round 1 could cost about/);
+    expect(t.stopReason).toMatch(/give --max-cost [\d.]+ or more/);
+    expect(t.rounds).toEqual([]);
     expect(t.result).toBeNull();
-    const page = await runCli(argv, { env: {} });
-    expect(page.stdout).toMatch(/^AI Roundtable Open Debate · 2 models\n.*\nAnswer: none \(no answers\)\nStatus: stopped — stopped before round 1/);
   });
 });
 

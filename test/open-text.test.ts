@@ -1,3 +1,4 @@
+import { MOCK_MARKER } from '../src/transcript/text-format.js';
 // Open Debate / Open Poll pages in the roundtable text format: export → import → export gives the
 // same bytes for generated runs of every kind and for hand-made hard cases; a page is read back
 // into the answers, changed minds, the synthesis line and its counts; a broken page is refused
@@ -53,7 +54,8 @@ describe('export → import → export of open pages', () => {
     expect([b.label, b.answer, b.agreed, b.panelSize, b.counterpoint]).toEqual([r.label, r.answer, r.agreed, r.panelSize, r.counterpoint]);
     expect(back.judgement?.summary ?? null).toBe(t.judgement?.summary ?? null);
     expect(back.judgement?.turningPoints ?? null).toEqual(t.judgement?.turningPoints ?? null);
-    expect(text.startsWith(`AI Roundtable Open ${t.mode === 'poll' ? 'Poll' : t.protocol === 'council' ? 'Council' : 'Debate'} · ${t.panel.length} models\n`)).toBe(true);
+    // A mock run's page opens with the mock line, then its header.
+    expect(text.startsWith(`${t.source === 'mock' ? `${MOCK_MARKER}\n` : ''}AI Roundtable Open ${t.mode === 'poll' ? 'Poll' : t.protocol === 'council' ? 'Council' : 'Debate'} · ${t.panel.length} models\n`)).toBe(true);
   });
 
   const turn = (debater: string, over: Partial<Turn> = {}): Turn => ({

@@ -239,14 +239,9 @@ export function parseTranscript(text: string, path: string): Transcript {
  */
 export function withCheckedResult(t: Transcript): Transcript {
   const finished = t.rounds.filter((r) => r.turns.length >= t.panel.length);
-  // An open question: a synthesis is the judge's grouping (the schema has checked it: members on the
-  // panel, each seat once, agreed = the largest group), kept; without one, regrouped by wording.
-  if (isOpenTranscript(t)) {
-    const stored = openResult(t.result);
-    if (stored?.answer != null) return t;
-    const last = finished.filter((r) => r.turns.some(answered)).at(-1);
-    return { ...t, result: last ? computeOpenResult(groupsByWording(last.turns), t.panel.length, null, null) : null };
-  }
+  // An open question: its synthesis is kept while its groups hold exactly the seats that answered
+  // (resultOf); otherwise the answers given in the same words are counted.
+  if (isOpenTranscript(t)) return { ...t, result: finished.length ? resultOf(t, finished) : null };
   const result = finished.length ? resultOf(t, finished) : null;
   const stored = closedResult(t.result);
   if (result && stored?.computed !== undefined && stored.computed === result.label && stored.label !== result.label) {
