@@ -24,7 +24,7 @@
 //   - Yes: <argument>
 //   Key Turning Points
 //   - <turning point>
-import { ballotText, bordaRanking, computeResult, formatResult, rankingLines } from '../core/result.js';
+import { ballotText, bordaRanking, computeResult, formatResult, namedPanelists, namedResponses, rankingLines } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import type { Result, Transcript, Turn } from '../core/schema.js';
@@ -180,6 +180,11 @@ export function exportText(t: Transcript): string {
   lines.push(HEADINGS.options);
   for (const line of derived.options) lines.push(say(line));
   lines.push(HEADINGS.responses);
+  // Under --anonymize a text names panelists by letter: each is followed by the seat it meant, as
+  // Markdown does ("Panelist C (Claude)"; the turns by their round's letters, the judge by the
+  // last round's, which it read), and a council reason's "Response B" by the member it was.
+  const letters = t.rounds.at(-1)?.letters;
+  const named = (text: string) => namedPanelists(t.panel, text, letters);
   for (const { name, turn } of shownTurns(t)) {
     lines.push(oneLine(name));
     if (!turn) {
@@ -190,19 +195,19 @@ export function exportText(t: Transcript): string {
     if (turn.ranking && t.protocol === 'council') lines.push(oneLine(`${RANKED} ${ballotText(t.panel, turn.ranking)}`));
     // The marks are written as they are; only the text inside them is defused.
     if (turn.vote === null) lines.push(turn.error ? noValidVote(block(turn.error)) : NO_REPLY);
-    else lines.push(block(turn.argument) || NO_ARGUMENT);
+    else lines.push(block(named(turn.ranking ? namedResponses(t.panel, turn.argument, turn.shown) : turn.argument)) || NO_ARGUMENT);
   }
   if (derived.council.length) lines.push(HEADINGS.council, ...derived.council.map(oneLine));
   if (t.judgement) {
     lines.push(HEADINGS.summary);
-    lines.push(block(t.judgement.summary) || NO_SUMMARY);
+    lines.push(block(named(t.judgement.summary)) || NO_SUMMARY);
     if (derived.finalVote) lines.push(say(derived.finalVote));
     lines.push(HEADINGS.strongest);
     for (const [option, argument] of Object.entries(t.judgement.strongestArguments)) {
-      lines.push(`- ${oneLine(option)}: ${oneLine(argument)}`);
+      lines.push(`- ${oneLine(option)}: ${oneLine(named(argument))}`);
     }
     lines.push(HEADINGS.turningPoints);
-    for (const point of t.judgement.turningPoints) lines.push(`- ${oneLine(point)}`);
+    for (const point of t.judgement.turningPoints) lines.push(`- ${oneLine(named(point))}`);
   }
   return `${lines.join('\n')}\n`;
 }
