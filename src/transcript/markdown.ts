@@ -92,10 +92,10 @@ export function exportMarkdown(t: Transcript): string {
     t.source,
   ];
   if (t.startedAt) facts.push(`started ${t.startedAt}`);
-  // Counted from the last round shown, so that the counts agree with the votes below them (an
-  // interrupted transcript's stored result belongs to an earlier round).
+  // Counted from each debater's latest vote (the text export's count), so that the counts agree with
+  // the votes below them (an interrupted transcript's stored result belongs to an earlier round).
   const result = shownResult(t);
-  const sofar = t.status === 'complete' ? '' : ` (${t.status}: the last round's votes so far)`;
+  const sofar = t.status === 'complete' ? '' : ` (${t.status}: each debater's latest vote)`;
   parts.push(`**Result:** ${literal(formatResult(result))}${sofar}\n\n${facts.join(' · ')}`);
   if (t.error) parts.push(`**Error:** ${inline(t.error)}`);
   if (t.stopReason) parts.push(`**Stopped early:** ${inline(t.stopReason)}`);

@@ -5,13 +5,15 @@
 //   AI Roundtable Debate · 6 models          (or "Poll", or "Council" for --protocol council)
 //   <motion>
 //   Result: Supermajority — Yes (5/6 votes)
-//   Status: interrupted — 4 of 6 debaters answered before the debate stopped   (only when not complete,
-//                                            or "Status: stopped — <why>" when a budget ended it early)
+//   Status: interrupted — 4 of 6 debaters answered round 2 before the debate stopped   (only when not
+//                                            complete, or "Status: stopped — <why>" when a budget ended it early)
 //   Options
 //   - Yes (5 votes)                          (one line per option)
 //   Model Responses
-//   <name>                                   (one block per debater, the last round's turns)
-//   Vote: Yes                                (or "Vote: none", see voteSuffix for the marks)
+//   <name>                                   (one block per debater: its latest turn, the last round's
+//                                             unless the debate stopped before it answered that round)
+//   Vote: Yes                                (or "Vote: none", see voteSuffix for the marks; an answer from an
+//                                             earlier round ends "(round 1)", see roundMark)
 //   Ranked: Claude > Grok > Gemini           (a council's ranking round: the seat's ballot, best first)
 //   <argument, any number of lines>          (or a mark: "(no argument)", "(no reply)", "(no valid vote: …)",
 //                                             NO_TURN for a debater the last round had not reached)
@@ -64,8 +66,17 @@ export const FINAL_VOTE_LINE = /^(?:Majority chose "(.*)"(?: after discussion)? 
  */
 export const STATUS_LINE = /^Status: (interrupted|failed|stopped)(?: [—–-] (.*))?$/;
 /** What an interrupted debate's status line says after the dash when the last round is partial. */
-export const answeredBeforeStop = (answered: number, panel: number) => `${answered} of ${panel} debaters answered before the debate stopped`;
-export const ANSWERED_BEFORE_STOP = /^(\d+) of (\d+) debaters answered before the debate stopped$/;
+export const answeredBeforeStop = (answered: number, panel: number, round: number) =>
+  `${answered} of ${panel} debaters answered round ${round} before the debate stopped`;
+/** Groups: answered, panel, the round (absent in texts written before the round was named). */
+export const ANSWERED_BEFORE_STOP = /^(\d+) of (\d+) debaters answered(?: round (\d+))? before the debate stopped$/;
+
+/**
+ * The end of the vote line of a debater whose latest answer is from an earlier round than the last
+ * (the debate stopped before it answered the last): ` (round 1)`. Groups: the rest of the line, the round.
+ */
+export const roundMark = (round: number) => ` (round ${round})`;
+export const ROUND_MARK = /^(.*) \(round (\d+)\)$/;
 
 /**
  * A line of free text (an argument, the summary, an error) that the reader would take for part of
@@ -96,8 +107,8 @@ const block = (text: string) =>
  * earlier round, or is null). A stored result with the same counts keeps its label.
  */
 export function shownResult(t: Transcript): Result | null {
-  const last = t.rounds.at(-1);
-  const counted = computeResult(t.options, last, last?.turns.length ?? 0);
+  const turns = shownTurns(t).flatMap((s) => (s.turn ? [s.turn] : []));
+  const counted = computeResult(t.options, { number: t.rounds.at(-1)?.number ?? 1, turns }, turns.length);
   const stored = t.result;
   if (!counted || !stored) return counted;
   const same = stored.validVotes === counted.validVotes && t.options.every((o) => (own(stored.tally, o) ?? 0) === own(counted.tally, o));
@@ -116,20 +127,26 @@ export function finalVoteLine(t: Transcript): string | null {
   return `${lead} Final vote: ${counts}`;
 }
 
-/** The last round's turn of each panel member, in panel order; undefined for one it had not reached. */
-export function shownTurns(t: Transcript): { name: string; turn: Turn | undefined }[] {
-  const turns = new Map<string, Turn>();
-  for (const turn of t.rounds.at(-1)?.turns ?? []) if (!turns.has(turn.debater)) turns.set(turn.debater, turn);
-  return t.panel.map((p) => ({ name: p.name, turn: turns.get(p.id) }));
+/**
+ * Each panel member's latest turn, in panel order, with the round it is from: the last round's, or,
+ * for one the debate stopped before in that round, its turn of the latest round it answered (an
+ * interrupted round would otherwise hide every answer given before it). Undefined for one no round reached.
+ */
+export function shownTurns(t: Transcript): { name: string; turn: Turn | undefined; round: number | undefined }[] {
+  const turns = new Map<string, { turn: Turn; round: number }>();
+  for (const round of [...t.rounds].reverse()) {
+    for (const turn of round.turns) if (!turns.has(turn.debater)) turns.set(turn.debater, { turn, round: round.number });
+  }
+  return t.panel.map((p) => ({ name: p.name, turn: turns.get(p.id)?.turn, round: turns.get(p.id)?.round }));
 }
 
 /** `Status: interrupted — 4 of 6 debaters answered before the debate stopped`, `Status: failed — why`, `Status: stopped — why`; null when complete. */
 export function statusLine(t: Transcript): string | null {
   if (t.status === 'complete') return t.stopReason ? `Status: stopped — ${oneLine(t.stopReason)}` : null;
   if (t.status === 'failed') return `Status: failed${t.error ? ` — ${oneLine(t.error)}` : ''}`;
-  const shown = shownTurns(t);
-  const answered = shown.filter((s) => s.turn).length;
-  return `Status: interrupted${answered < shown.length ? ` — ${answeredBeforeStop(answered, shown.length)}` : ''}`;
+  const last = t.rounds.at(-1);
+  const answered = new Set(last?.turns.map((turn) => turn.debater)).size;
+  return `Status: interrupted${last && answered < t.panel.length ? ` — ${answeredBeforeStop(answered, t.panel.length, last.number)}` : ''}`;
 }
 
 /** A council's aggregate ranking as the text shows it: the Borda count of the ballots it shows. */
@@ -183,19 +200,21 @@ export function exportText(t: Transcript): string {
   // Under --anonymize a text names panelists by letter: each is followed by the seat it meant, as
   // Markdown does ("Panelist C (Claude)"; the turns by their round's letters, the judge by the
   // last round's, which it read), and a council reason's "Response B" by the member it was.
-  const letters = t.rounds.at(-1)?.letters;
-  const named = (text: string) => namedPanelists(t.panel, text, letters);
-  for (const { name, turn } of shownTurns(t)) {
+  const lettersOf = new Map(t.rounds.map((r) => [r.number, r.letters]));
+  const lastRound = t.rounds.at(-1)?.number;
+  const named = (text: string, round = lastRound) => namedPanelists(t.panel, text, round === undefined ? undefined : lettersOf.get(round));
+  for (const { name, turn, round } of shownTurns(t)) {
     lines.push(oneLine(name));
     if (!turn) {
       lines.push('Vote: none', NO_TURN);
       continue;
     }
-    lines.push(oneLine(`Vote: ${turn.vote ?? 'none'}${voteSuffix(turn)}`));
+    const earlier = round !== undefined && round !== lastRound ? roundMark(round) : '';
+    lines.push(oneLine(`Vote: ${turn.vote ?? 'none'}${voteSuffix(turn)}${earlier}`));
     if (turn.ranking && t.protocol === 'council') lines.push(oneLine(`${RANKED} ${ballotText(t.panel, turn.ranking)}`));
     // The marks are written as they are; only the text inside them is defused.
     if (turn.vote === null) lines.push(turn.error ? noValidVote(block(turn.error)) : NO_REPLY);
-    else lines.push(block(named(turn.ranking ? namedResponses(t.panel, turn.argument, turn.shown) : turn.argument)) || NO_ARGUMENT);
+    else lines.push(block(named(turn.ranking ? namedResponses(t.panel, turn.argument, turn.shown) : turn.argument, round)) || NO_ARGUMENT);
   }
   if (derived.council.length) lines.push(HEADINGS.council, ...derived.council.map(oneLine));
   if (t.judgement) {
