@@ -2,7 +2,7 @@
 // stays clean for the result (text or --json). Reads well in a CI log.
 import { clippedNote } from '../core/reply-cap.js';
 import type { DebateEvent, DebateListener } from '../core/events.js';
-import { ballotText, compactRanking, formatResult } from '../core/result.js';
+import { ballotText, compactRanking, councilDecision, formatResult } from '../core/result.js';
 import { turnCostLabel } from '../cost/format.js';
 import type { Transcript, Turn } from '../core/schema.js';
 import { formatSeconds, sanitizeLine } from '../util/sanitize.js';
@@ -92,7 +92,8 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         );
         break;
       case 'debate_finished':
-        write(`Done · ${formatResult(event.transcript.result)}`);
+        // A council's headline is its decision (the answer ranked first), beside the blind answers' count.
+        write(`Done · ${clean(councilDecision(event.transcript) ?? formatResult(event.transcript.result))}`);
         break;
       case 'interrupted':
         write('Interrupted · the calls in flight were cancelled; finished turns are kept.');

@@ -1,10 +1,10 @@
 // One debate's section of the report, as HTML. Every text is cleaned and escaped here (text.ts);
 // the pictures come from Vega as SVG.
-import { namedPanelists, namedResponses } from '../core/result.js';
+import { councilDecision, namedPanelists, namedResponses } from '../core/result.js';
 import { callBars, type DebateModel, debateModel, NO_VOTE, optionColor, seatUsage } from './debate-model.js';
 import { rankingSvg, seatCostSvg, tallySvg, timelineSvg, usageSvg } from './debate-charts.js';
 import { clean, escapeHtml, inline, prose } from './text.js';
-import type { ReportTranscript } from './types.js';
+import type { ReportTranscript, Transcript } from './types.js';
 import { voteFlowSvg } from './vote-flow.js';
 
 const dot = (color: string) => `<span class="dot" style="background:${color}"></span>`;
@@ -157,6 +157,12 @@ function answerBadge(t: ReportTranscript): string {
   return `<span class="badge${winner === t.answer ? '' : ' warn'}">answer ${inline(t.answer)} · ${verdict}</span>`;
 }
 
+/** A council's headline: its decision (the answer ranked first), above the blind answers' result. */
+function decisionLine(t: ReportTranscript): string {
+  const decision = councilDecision(t as unknown as Transcript);
+  return decision ? `<p class="result">${escapeHtml(decision)}</p>\n` : '';
+}
+
 export async function debateSection(t: ReportTranscript, id: string, headingLevel: 'h1' | 'h2', first = true): Promise<string> {
   const m = debateModel(t);
   const status = t.status !== 'complete' ? `<span class="badge warn">${escapeHtml(t.status)}${t.error ? `: ${inline(t.error)}` : ''}</span>` : '';
@@ -179,7 +185,7 @@ export async function debateSection(t: ReportTranscript, id: string, headingLeve
   const heading = headingLevel === 'h1' ? `<h1 id="${id}">${escapeHtml(m.motion)}</h1>` : `<h2 id="${id}"${first ? ' class="first"' : ''}>${escapeHtml(m.motion)}</h2>`;
   return `<section class="debate" data-debate="${escapeHtml(t.id)}">
 ${heading}
-<p class="result">${escapeHtml(m.resultLine)}</p>
+${decisionLine(t)}<p class="result">${escapeHtml(m.resultLine)}</p>
 <div class="badges">${badges}</div>
 <div class="chips">${options}</div>
 <h3>Panel</h3>

@@ -3,7 +3,7 @@
 // fences and lists stay inside the quote), and its raw HTML is escaped (so a stray "<!--" or
 // "<details>" cannot swallow the rest of the document). Its Markdown emphasis is kept on purpose.
 import { clippedNote } from '../core/reply-cap.js';
-import { ballotText, formatResult, namedPanelists, namedResponses, rankingLines } from '../core/result.js';
+import { ballotText, councilDecision, formatResult, namedPanelists, namedResponses, rankingLines } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { costLine, formatUsd } from '../cost/format.js';
@@ -96,7 +96,10 @@ export function exportMarkdown(t: Transcript): string {
   // the votes below them (an interrupted transcript's stored result belongs to an earlier round).
   const result = shownResult(t);
   const sofar = t.status === 'complete' ? '' : ` (${t.status}: each debater's latest vote)`;
-  parts.push(`**Result:** ${literal(formatResult(result))}${sofar}\n\n${facts.join(' · ')}`);
+  // A council's decision is the answer its members ranked first; the result counts the blind answers.
+  const decision = councilDecision(t);
+  const decided = decision ? `**Council's decision:** ${literal(decision.replace(/^Council's decision: /, ''))}\n\n` : '';
+  parts.push(`${decided}**Result:** ${literal(formatResult(result))}${sofar}\n\n${facts.join(' · ')}`);
   if (t.error) parts.push(`**Error:** ${inline(t.error)}`);
   if (t.stopReason) parts.push(`**Stopped early:** ${inline(t.stopReason)}`);
 

@@ -19,14 +19,16 @@
 //                                             NO_TURN for a debater the last round had not reached)
 //   Council Ranking                          (a council with ballots: the Borda count of them)
 //   1. Claude — 6 points, 3 first places
+//   Council's decision: Python — ranked first (Claude's answer, 6 points), …   (see councilDecision)
 //   Final Summary                            (this section and the two after it only with a judgement)
 //   <summary, any number of lines>
-//   Majority chose "Yes" after discussion (5/6). Final vote: Yes: 5, No: 1   (a poll: without "after discussion")
+//   Majority chose "Yes" after discussion (5/6). Final vote: Yes: 5, No: 1   (a poll and a council: without
+//                                            "after discussion"; a plurality: "A plurality chose")
 //   Strongest Arguments
 //   - Yes: <argument>
 //   Key Turning Points
 //   - <turning point>
-import { ballotText, bordaRanking, computeResult, formatResult, namedPanelists, namedResponses, rankingLines } from '../core/result.js';
+import { ballotText, bordaRanking, computeResult, councilDecision, formatResult, namedPanelists, namedResponses, rankingLines } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import type { Result, Transcript, Turn } from '../core/schema.js';
@@ -54,10 +56,11 @@ export const NO_TURN = '(no answer: the debate stopped before this turn)';
 
 /**
  * The generated line after the summary: `Majority chose "Yes" after discussion (5/6). Final vote: …`
- * or `No single option won after discussion (Tie). Final vote: …`; a poll's has no "after discussion",
- * and the reader takes either form. Groups: winner, its votes, valid votes, label, the counts.
+ * (`A plurality chose "Yes" …` when the winner has half the votes or fewer) or `No single option won
+ * after discussion (Tie). Final vote: …`; a poll's and a council's have no "after discussion", and
+ * the reader takes every form. Groups: winner, its votes, valid votes, label, the counts.
  */
-export const FINAL_VOTE_LINE = /^(?:Majority chose "(.*)"(?: after discussion)? \((\d+)\/(\d+)\)\.|No single option won(?: after discussion)? \((\w+)\)\.) Final vote: (.*)$/;
+export const FINAL_VOTE_LINE = /^(?:(?:Majority|A plurality) chose "(.*)"(?: after discussion)? \((\d+)\/(\d+)\)\.|No single option won(?: after discussion)? \((\w+)\)\.) Final vote: (.*)$/;
 
 /**
  * The status line, for a debate that did not complete, or that stopped early by design (a budget:
@@ -84,7 +87,7 @@ export const ROUND_MARK = /^(.*) \(round (\d+)\)$/;
  * mark. The writer puts a backslash before such a line, and before one that already starts with
  * backslashes followed by the same, so that the reader can take exactly one away again.
  */
-const STRUCTURAL = /^\\*(?:Vote:|Ranked:|(?:Final Summary|Strongest Arguments|Key Turning Points|Council Ranking)\s*$|Majority chose "|No single option won|\(no (?:argument|reply|valid vote|answer|summary))/;
+const STRUCTURAL = /^\\*(?:Vote:|Ranked:|(?:Final Summary|Strongest Arguments|Key Turning Points|Council Ranking)\s*$|(?:Majority|A plurality) chose "|No single option won|\(no (?:argument|reply|valid vote|answer|summary))/;
 
 export const escapeLine = (line: string) => (STRUCTURAL.test(line) ? `\\${line}` : line);
 export const unescapeLine = (line: string) => (line.startsWith('\\') && STRUCTURAL.test(line) ? line.slice(1) : line);
@@ -120,9 +123,12 @@ export function finalVoteLine(t: Transcript): string | null {
   const r = shownResult(t);
   if (!r) return null;
   const counts = t.options.map((o) => `${oneLine(o)}: ${own(r.tally, o) ?? 0}`).join(', ');
-  const after = t.mode === 'poll' ? '' : ' after discussion';
+  // A poll has one round and a council's members never read each other: neither discussed.
+  const after = t.mode === 'poll' || t.protocol === 'council' ? '' : ' after discussion';
+  // "Majority" is true of a majority, a supermajority and a unanimous vote, never of a plurality.
+  const chose = r.label === 'Plurality' ? 'A plurality chose' : 'Majority chose';
   const lead = r.winner
-    ? `Majority chose "${oneLine(r.winner)}"${after} (${own(r.tally, r.winner) ?? 0}/${r.validVotes}).`
+    ? `${chose} "${oneLine(r.winner)}"${after} (${own(r.tally, r.winner) ?? 0}/${r.validVotes}).`
     : `No single option won${after} (${r.label}).`;
   return `${lead} Final vote: ${counts}`;
 }
@@ -150,11 +156,26 @@ export function statusLine(t: Transcript): string | null {
 }
 
 /** A council's aggregate ranking as the text shows it: the Borda count of the ballots it shows. */
-export function shownRankingLines(t: Transcript): string[] {
-  if (t.protocol !== 'council') return [];
+function shownRanking(t: Transcript): Result['ranking'] {
+  if (t.protocol !== 'council') return undefined;
   const ballots = (t.rounds.at(-1)?.turns ?? []).flatMap((turn) => (turn.ranking ? [turn.ranking] : []));
-  return ballots.length ? rankingLines(t.panel, { ranking: bordaRanking(t.panel, ballots) }) : [];
+  return ballots.length ? bordaRanking(t.panel, ballots) : undefined;
 }
+
+/**
+ * The "Council Ranking" section's lines: the Borda count of the ballots shown, one line a member,
+ * then the council's decision (the answer ranked first, beside what the blind answers gave).
+ */
+export function shownRankingLines(t: Transcript): string[] {
+  const ranking = shownRanking(t);
+  if (!ranking) return [];
+  const result = shownResult(t);
+  const decision = councilDecision({ ...t, result: result && { ...result, ranking } });
+  return [...rankingLines(t.panel, { ranking }), ...(decision ? [decision] : [])];
+}
+
+/** The last line of the "Council Ranking" section (a text written before it was added has none). */
+export const isDecisionLine = (line: string) => line.startsWith("Council's decision: ");
 
 /** The lines of the text that are derived from the rest (counts, result, status, a council's ranking): a reader checks their meaning. */
 export function derivedLines(t: Transcript): { header: string; result: string; status: string | null; options: string[]; finalVote: string | null; council: string[] } {

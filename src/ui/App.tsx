@@ -4,6 +4,7 @@
 import { Box, Static } from 'ink';
 import type { ReactNode } from 'react';
 import { costLine } from '../cost/format.js';
+import { councilDecision } from '../core/result.js';
 import { CardGrid } from './CardGrid.js';
 import { FinishedRound } from './FinishedRound.js';
 import { Header } from './Header.js';
@@ -88,7 +89,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
             />
           ) : (
             <Box key="final" marginBottom={1}>
-              <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" />
+              <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" decision={councilDecision(state.transcript)} />
             </Box>
           )
         }

@@ -16,16 +16,18 @@ interface Props {
   width: number;
   /** `status`: one line for the live screen; `full`: the whole write-up. */
   variant: 'status' | 'full';
+  /** A council's decision (councilDecision): its headline, in place of the blind answers' result. */
+  decision?: string | null;
 }
 
-export function JudgePanel({ judge, result, options, width, variant }: Props) {
+export function JudgePanel({ judge, result, options, width, variant, decision }: Props) {
   if (variant === 'status') return <JudgeStatusLine judge={judge} />;
   const judgement = judge.judgement;
   // Inside the border and its padding.
   const inner = Math.max(10, width - 4);
   return (
     <Box flexDirection="column" width={width} borderStyle="round" borderColor="magenta" paddingX={1}>
-      <ResultLine result={result} options={options} />
+      <ResultLine result={result} options={options} decision={decision} />
       {judge.status === 'done' && judge.name ? <Text dimColor wrap="truncate-end">{`Judged by ${judgeName(judge)}`}</Text> : null}
       {judge.status === 'failed' ? (
         <Paragraph text={`✗ No judgement from ${judgeName(judge)}: ${cleanLine(judge.error ?? 'unknown error')}`} width={inner} color="red" />

@@ -5,8 +5,24 @@ import type { Result } from '../core/schema.js';
 import type { OptionView } from './state.js';
 import { cleanLine, optionColor } from './text.js';
 
-export function ResultLine({ result, options, prefix = 'Result: ' }: { result: Result | null; options: readonly OptionView[]; prefix?: string }) {
+interface Props {
+  result: Result | null;
+  options: readonly OptionView[];
+  prefix?: string;
+  /** A council's decision (councilDecision), shown in place of the blind answers' result it names. */
+  decision?: string | null;
+}
+
+export function ResultLine({ result, options, prefix = 'Result: ', decision }: Props) {
   const index = result?.winner ? options.findIndex((o) => o.label === result.winner) : -1;
+  if (decision) {
+    return (
+      <Text bold wrap="wrap">
+        {prefix === 'Result: ' ? '' : prefix}
+        <Text color="yellow">{cleanLine(decision)}</Text>
+      </Text>
+    );
+  }
   return (
     <Text bold wrap="wrap">
       {prefix}

@@ -1,6 +1,7 @@
 // The last lines of the screen: how the run stands, and where its transcript is.
 import { Box, Text } from 'ink';
 import { costLine } from '../cost/format.js';
+import { councilDecision } from '../core/result.js';
 import type { ViewState } from './state.js';
 import { cleanLine } from './text.js';
 import { Paragraph } from './Paragraph.js';
@@ -41,7 +42,7 @@ export function StatusLine({ state, transcriptPath, pathLabel, width }: Props) {
     case 'complete':
       return (
         <Box flexDirection="column" width={width}>
-          <ResultLine result={state.result} options={state.options} prefix="Done · " />
+          <ResultLine result={state.result} options={state.options} prefix="Done · " decision={councilDecision(state.transcript)} />
           {path}
         </Box>
       );
