@@ -38,6 +38,9 @@ const DOCUMENT_WIDTH = 120;
 const answeredCount = (cards: ViewState['cards']): number =>
   Object.values(cards).filter((card) => card.status === 'done' || card.status === 'failed').length;
 
+/** Seats with a turn in the round under way, as the transcript has them (an interrupted card is no answer). */
+const turnsIn = (state: ViewState): number => state.transcript?.rounds.find((r) => r.number === state.round)?.turns.length ?? answeredCount(state.cards);
+
 type StaticItem = { kind: 'round'; round: FinishedRoundView } | { kind: 'final' };
 
 export function App({ state, transcriptPath, mode = 'live', final, footer, footerLines = 0 }: AppProps) {
@@ -48,8 +51,11 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
   const ended = mode === 'live' ? isFinished(state) : Boolean(final);
   const printRounds = mode === 'live' || ended;
   const items: StaticItem[] = printRounds ? state.finishedRounds.map((round) => ({ kind: 'round', round })) : [];
-  // The closing write-up: the result and the judgement, when there is anything to write up.
-  if (ended && (state.result || state.judge.status !== 'idle')) items.push({ kind: 'final' });
+  // The closing write-up: the result and the judgement, when there is anything to write up. An
+  // interrupted debate has no result (its last round's result is an earlier round's): only a
+  // judgement that was written is.
+  const interrupted = state.status === 'interrupted';
+  if (ended && (interrupted ? state.judge.judgement !== null : state.result || state.judge.status !== 'idle')) items.push({ kind: 'final' });
 
   const roundDone = state.finishedRounds.some((r) => r.number === state.round);
   // Live, a finished round's cards give way to its printed summary; a replay keeps them until the next round.
@@ -122,8 +128,8 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
               tally={state.tally}
               panelSize={state.panel.length}
               width={width}
-              title={ended ? 'Final tally' : 'Tally'}
-              answered={!ended && state.round > 1 ? { count: answeredCount(state.cards), round: state.round } : null}
+              title={interrupted ? 'Tally when stopped' : ended ? 'Final tally' : 'Tally'}
+              answered={(!ended || interrupted) && state.round > 1 ? { count: interrupted ? turnsIn(state) : answeredCount(state.cards), round: state.round } : null}
             />
           </Box>
         ) : null}

@@ -37,8 +37,10 @@ export function TallyBar({ options, tally, panelSize, width, title, answered }: 
       </Text>
       {options.map((option, i) => {
         const count = own(tally, option.label) ?? 0;
-        const share = votes === 0 ? 0 : count / votes;
-        const filled = panelSize === 0 ? 0 : Math.round((count / panelSize) * barWidth);
+        // The bar and the percentage show one share, the option's votes against the panel (the bars
+        // compare across rounds; "1 of 6 votes in" is a sixth of a bar and 17%, never a sixth and 100%).
+        const share = panelSize === 0 ? 0 : count / panelSize;
+        const filled = Math.round(share * barWidth);
         const label = labels[i] ?? '';
         const shownLabel = label.length > labelWidth ? `${label.slice(0, labelWidth - 1)}…` : label.padEnd(labelWidth);
         return (
