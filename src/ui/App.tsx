@@ -57,10 +57,13 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
   const interrupted = state.status === 'interrupted';
   if (ended && (interrupted ? state.judge.judgement !== null : state.result || state.judge.status !== 'idle')) items.push({ kind: 'final' });
 
+  // A replay stopped at the judgement (paused there, or stepped to it) shows the write-up in place of
+  // the cards: the judge's status line alone would leave it unread until the replay ends.
+  const showWriteUp = mode === 'replay' && !ended && (state.judge.status === 'done' || state.judge.status === 'failed');
   const roundDone = state.finishedRounds.some((r) => r.number === state.round);
   // Live, a finished round's cards give way to its printed summary; a replay keeps them until the next round.
-  const showCards = state.round > 0 && state.panel.length > 0 && (mode === 'replay' && !ended ? true : !roundDone);
-  const showJudgeStatus = !ended && state.judge.status !== 'idle';
+  const showCards = state.round > 0 && state.panel.length > 0 && (mode === 'replay' && !ended ? true : !roundDone) && !showWriteUp;
+  const showJudgeStatus = !ended && state.judge.status !== 'idle' && !showWriteUp;
 
   const optionsText = state.options.map((o) => `${o.letter}. ${o.label}  `).join('');
   const motionEstimate = estimateLines(cleanLine(state.motion) || 'x', width);
@@ -131,6 +134,11 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
               title={interrupted ? 'Tally when stopped' : ended ? 'Final tally' : 'Tally'}
               answered={(!ended || interrupted) && state.round > 1 ? { count: interrupted ? turnsIn(state) : answeredCount(state.cards), round: state.round } : null}
             />
+          </Box>
+        ) : null}
+        {showWriteUp ? (
+          <Box marginTop={1}>
+            <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" decision={councilDecision(state.transcript)} />
           </Box>
         ) : null}
         {showJudgeStatus ? (
