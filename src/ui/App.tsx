@@ -9,12 +9,13 @@ import { CardGrid } from './CardGrid.js';
 import { FinishedRound } from './FinishedRound.js';
 import { Header } from './Header.js';
 import { JudgePanel } from './JudgePanel.js';
-import { cardLayout, estimateLines } from './layout.js';
+import { cardLayout, cardsPerRow, estimateLines } from './layout.js';
 import { isFinished, type FinishedRoundView, type ViewState } from './state.js';
 import { COMPACT_ABOVE, SeatTable } from './SeatTable.js';
 import { pathText, StatusLine } from './StatusLine.js';
-import { TallyBar } from './TallyBar.js';
+import { TallyBar, tallyTitle } from './TallyBar.js';
 import { cleanLine } from './text.js';
+import { wrapLines } from './wrap.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 export interface AppProps {
@@ -67,19 +68,50 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
 
   const optionsText = state.options.map((o) => `${o.letter}. ${o.label}  `).join('');
   const motionEstimate = estimateLines(cleanLine(state.motion) || 'x', width);
-  // A long motion is clipped to three lines; a shorter one takes what it needs.
-  const motionLines = motionEstimate > 3 ? 3 : 0;
   const mock = state.transcript?.source === 'mock';
   const briefing = (state.transcript?.settings?.briefing ?? []).map((d) => d.name);
-  const headerLines = (mock ? 1 : 0) + (briefing.length ? 1 : 0) + Math.min(3, motionEstimate) + estimateLines(`${optionsText}Round 00/00 · interrupted`, width);
-  const tallyLines = state.options.length + 1;
   const pathLabel = mode === 'replay' ? 'Replaying' : 'Transcript';
+  const tallyProps = {
+    options: state.options,
+    tally: state.tally,
+    panelSize: state.panel.length,
+    title: interrupted ? 'Tally when stopped' : ended ? 'Final tally' : 'Tally',
+    answered: (!ended || interrupted) && state.round > 1 ? { count: interrupted ? turnsIn(state) : answeredCount(state.cards), round: state.round } : null,
+  };
   // The cost line wraps on a narrow terminal ("Cost so far · … tokens … in · … out · …"): counted as drawn.
   const cost = state.transcript ? costLine(state.transcript) : null;
-  const costLines = (cost ? estimateLines(`Cost so far · ${cost}`, width) : 0) + (state.transcript?.stopReason ? estimateLines(`Stopped early · ${state.transcript.stopReason}`, width) : 0);
-  const statusLines = (ended ? 2 : 0) + estimateLines(pathText(pathLabel, transcriptPath), width) + Math.max(1, costLines);
-  const reserve = headerLines + 1 + 1 + tallyLines + (showJudgeStatus ? 2 : 0) + 1 + statusLines + footerLines + 1;
-  const layout = cardLayout(width, rows - reserve, state.panel.length);
+  const stopLines = state.transcript?.stopReason ? estimateLines(`Stopped early · ${state.transcript.stopReason}`, width) : 0;
+  const costLines = cost ? estimateLines(`Cost so far · ${cost}`, width) : 0;
+  // Wrapped as the Paragraph under the screen wraps it (a long path breaks off its label).
+  const pathLines = wrapLines(pathText(pathLabel, transcriptPath), width).length;
+  const optionsLines = estimateLines(`${optionsText}Round 00/00 · interrupted`, width);
+  // The live part must stay shorter than the terminal (a taller frame makes Ink clear the screen on
+  // every redraw, and the header scrolls away). Lines it takes besides the seats: roomy, with
+  // margins, the motion on up to three lines and every line wrapped; or, when the seats would not fit
+  // even at a line each, tight: no margins, the motion, the tally's title and the cost on one line each.
+  const reserve = (tight: boolean) =>
+    (mock ? 1 : 0) +
+    (briefing.length ? 1 : 0) +
+    (tight ? 1 : Math.min(3, motionEstimate)) +
+    optionsLines +
+    (state.options.length ? (tight ? 1 : estimateLines(tallyTitle(tallyProps), width)) + state.options.length : 0) +
+    (showJudgeStatus ? 1 : 0) +
+    (tight ? 0 : (showCards ? 1 : 0) + (state.options.length ? 1 : 0) + (showJudgeStatus ? 1 : 0) + 1) +
+    (ended ? 2 : 0) +
+    stopLines +
+    Math.max(1, tight ? (cost ? 1 : 0) : costLines) +
+    pathLines +
+    footerLines +
+    1;
+  const table = state.panel.length > COMPACT_ABOVE;
+  // Seats at a line each (a compact card, or a table line and its summary).
+  const seatsNeed = showCards ? (table ? 2 : Math.ceil(state.panel.length / cardsPerRow(width, state.panel.length))) : 0;
+  const tight = rows - reserve(false) < seatsNeed;
+  const seatRoom = rows - reserve(tight);
+  // A long motion is clipped to three lines (one when tight); a shorter one takes what it needs.
+  const motionLines = tight ? 1 : motionEstimate > 3 ? 3 : 0;
+  const layout = cardLayout(width, seatRoom, state.panel.length);
+  const margin = tight ? 0 : 1;
 
   return (
     <>
@@ -116,24 +148,17 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
           briefing={briefing}
         />
         {showCards ? (
-          <Box marginTop={1}>
-            {state.panel.length > COMPACT_ABOVE ? (
-              <SeatTable panel={state.panel} cards={state.cards} options={state.options} width={width} maxLines={Math.max(1, rows - reserve)} />
+          <Box marginTop={margin}>
+            {table || seatRoom < seatsNeed ? (
+              <SeatTable panel={state.panel} cards={state.cards} options={state.options} width={width} maxLines={Math.max(1, seatRoom)} />
             ) : (
               <CardGrid panel={state.panel} cards={state.cards} options={state.options} layout={layout} />
             )}
           </Box>
         ) : null}
         {state.options.length ? (
-          <Box marginTop={1}>
-            <TallyBar
-              options={state.options}
-              tally={state.tally}
-              panelSize={state.panel.length}
-              width={width}
-              title={interrupted ? 'Tally when stopped' : ended ? 'Final tally' : 'Tally'}
-              answered={(!ended || interrupted) && state.round > 1 ? { count: interrupted ? turnsIn(state) : answeredCount(state.cards), round: state.round } : null}
-            />
+          <Box marginTop={margin}>
+            <TallyBar {...tallyProps} width={width} oneLine={tight} />
           </Box>
         ) : null}
         {showWriteUp ? (
@@ -142,12 +167,12 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
           </Box>
         ) : null}
         {showJudgeStatus ? (
-          <Box marginTop={1}>
+          <Box marginTop={margin}>
             <JudgePanel judge={state.judge} result={state.result} options={state.options} width={width} variant="status" />
           </Box>
         ) : null}
-        <Box marginTop={1} flexDirection="column">
-          <StatusLine state={state} transcriptPath={transcriptPath} pathLabel={pathLabel} width={width} />
+        <Box marginTop={margin} flexDirection="column">
+          <StatusLine state={state} transcriptPath={transcriptPath} pathLabel={pathLabel} width={width} compact={tight} />
           {footer}
         </Box>
       </Box>
