@@ -4,7 +4,7 @@
 import { Box, Static } from 'ink';
 import type { ReactNode } from 'react';
 import { costLine } from '../cost/format.js';
-import { councilDecision } from '../core/result.js';
+import { councilDecision, formatResult } from '../core/result.js';
 import { CardGrid } from './CardGrid.js';
 import { FinishedRound } from './FinishedRound.js';
 import { Header } from './Header.js';
@@ -13,6 +13,7 @@ import { cardLayout, cardsPerRow, estimateLines } from './layout.js';
 import { isFinished, type FinishedRoundView, type ViewState } from './state.js';
 import { COMPACT_ABOVE, SeatTable } from './SeatTable.js';
 import { pathText, StatusLine } from './StatusLine.js';
+import { TailText } from './TailText.js';
 import { TallyBar, tallyTitle } from './TallyBar.js';
 import { cleanLine } from './text.js';
 import { wrapLines } from './wrap.js';
@@ -41,6 +42,30 @@ const answeredCount = (cards: ViewState['cards']): number =>
 
 /** Seats with a turn in the round under way, as the transcript has them (an interrupted card is no answer). */
 const turnsIn = (state: ViewState): number => state.transcript?.rounds.find((r) => r.number === state.round)?.turns.length ?? answeredCount(state.cards);
+
+/** Lines the judge's write-up (JudgePanel, full) takes at a width, counted generously. */
+function writeUpLines(state: ViewState, width: number): number {
+  const inner = Math.max(10, width - 4);
+  const wrapped = (text: string, w = inner) => wrapLines(cleanLine(text), Math.max(1, w)).length;
+  const j = state.judge.judgement;
+  let n = 2 + 2 + 1 + (state.judge.error ? wrapped(`✗ No judgement from ${state.judge.name ?? ''}: ${state.judge.error}`) : 0);
+  if (!j) return n;
+  n += 2 + j.summary.split(/\n\s*\n/).reduce((sum, paragraph) => sum + wrapped(paragraph), 0);
+  const strongest = Object.entries(j.strongestArguments);
+  if (strongest.length) n += 2 + strongest.reduce((sum, [option, argument]) => sum + wrapped(`${option}: ${argument}`), 0);
+  if (j.turningPoints.length) n += 2 + j.turningPoints.reduce((sum, point) => sum + wrapped(point, inner - 2), 0);
+  return n;
+}
+
+/** The write-up as plain text, for a screen too short for its box. */
+function writeUpText(state: ViewState): string {
+  const j = state.judge.judgement;
+  const head = councilDecision(state.transcript) ?? `Result: ${formatResult(state.result)}`;
+  if (!j) return `${head}\n✗ No judgement: ${state.judge.error ?? 'unknown error'}`;
+  const strongest = Object.entries(j.strongestArguments).map(([option, argument]) => `${option}: ${argument}`);
+  const points = j.turningPoints.map((point) => `• ${point}`);
+  return [head, `Summary: ${j.summary.replace(/\s+/g, ' ').trim()}`, ...strongest, ...points].map(cleanLine).join('\n');
+}
 
 type StaticItem = { kind: 'round'; round: FinishedRoundView } | { kind: 'final' };
 
@@ -96,7 +121,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
     optionsLines +
     (state.options.length ? (tight ? 1 : estimateLines(tallyTitle(tallyProps), width)) + state.options.length : 0) +
     (showJudgeStatus ? 1 : 0) +
-    (tight ? 0 : (showCards ? 1 : 0) + (state.options.length ? 1 : 0) + (showJudgeStatus ? 1 : 0) + 1) +
+    (tight ? 0 : (showCards || showWriteUp ? 1 : 0) + (state.options.length ? 1 : 0) + (showJudgeStatus ? 1 : 0) + 1) +
     (ended ? 2 : 0) +
     stopLines +
     Math.max(1, tight ? (cost ? 1 : 0) : costLines) +
@@ -105,7 +130,8 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
     1;
   const table = state.panel.length > COMPACT_ABOVE;
   // Seats at a line each (a compact card, or a table line and its summary).
-  const seatsNeed = showCards ? (table ? 2 : Math.ceil(state.panel.length / cardsPerRow(width, state.panel.length))) : 0;
+  // The write-up a replay stopped at the judgement shows: at least its box and a few lines.
+  const seatsNeed = showCards ? (table ? 2 : Math.ceil(state.panel.length / cardsPerRow(width, state.panel.length))) : showWriteUp ? 6 : 0;
   const tight = rows - reserve(false) < seatsNeed;
   const seatRoom = rows - reserve(tight);
   // A long motion is clipped to three lines (one when tight); a shorter one takes what it needs.
@@ -162,8 +188,13 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
           </Box>
         ) : null}
         {showWriteUp ? (
-          <Box marginTop={1}>
-            <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" decision={councilDecision(state.transcript)} />
+          <Box marginTop={margin}>
+            {writeUpLines(state, documentWidth) > seatRoom ? (
+              // Too tall for the room left: its text, cut at the foot with "…" (the end prints it whole).
+              <TailText text={writeUpText(state)} lines={Math.max(1, seatRoom)} width={width} keep="head" fixed={false} />
+            ) : (
+              <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" decision={councilDecision(state.transcript)} />
+            )}
           </Box>
         ) : null}
         {showJudgeStatus ? (

@@ -100,6 +100,22 @@ describe('the replay player', () => {
     p.instance.unmount();
   });
 
+  it('paused at the judgement in a 60×15 terminal, the frame stays shorter than the screen, the write-up cut at its foot', async () => {
+    const onExit = vi.fn();
+    const p = renderAt(<Replay transcript={judged} transcriptPath="run.json" speed={1} onExit={onExit} />, { columns: 60, rows: 15 });
+    await settle();
+    p.stdin.write(KEYS.space);
+    await settle();
+    for (let i = 0; i < 5 && !p.frame().includes('judging · paused'); i++) {
+      p.stdin.write(KEYS.right);
+      await settle();
+    }
+    const shown = p.frame().trimEnd().split('\n');
+    expect(shown.length, p.frame()).toBeLessThan(15);
+    expect(flat(p.frame())).toContain('Summary');
+    p.instance.unmount();
+  });
+
   it('+ and - change the speed, and playback follows it', async () => {
     const p = player(run);
     await settle();
