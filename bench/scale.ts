@@ -7,6 +7,8 @@
 // gap: from the last byte of a round's last answer to the arrival of the next round's first request,
 // and the CPU time the process used.
 // Run: node --import tsx bench/scale.ts [seats,seats,…] (default 6,64,256; 3 rounds).
+// - BENCH_FLAGS="--topology random:8 --digest --digest-model openai:gpt-5.4": who reads whom; a digest
+//   is one more call between rounds, on the critical path. Request bytes are reported per round.
 // - It runs the built CLI (bin/roundtable.js: npm run build first); BENCH_SOURCE=1 runs src/ through tsx.
 // - BENCH_BARE=1 runs bench/bare.mjs instead: the same calls with the SDK and nothing else, the floor.
 // - The stand-in is bench/lean-server.ts, not the strict stand-ins of src/mock/: those check every
@@ -62,7 +64,10 @@ async function run(seats: number): Promise<void> {
   await server.close();
   const seen = server.exchanges;
   const startup = (Math.min(...seen.map((e) => e.arrivedMs)) || started) - started;
-  const critical = ROUNDS * CALL_MS;
+  // A digest (--digest, or groups:K with --digest) is one more call between rounds.
+  const digests = FLAGS.includes('--digest') ? ROUNDS - 1 : 0;
+  const critical = (ROUNDS + digests) * CALL_MS;
+  const bytesPerRound = Array.from({ length: ROUNDS }, (_, i) => seen.filter((e) => e.round === i + 1).reduce((n, e) => n + e.requestBytes, 0));
   const gaps: number[] = [];
   for (let r = 2; r <= ROUNDS; r++) {
     const last = Math.max(...seen.filter((e) => e.round === r - 1).map((e) => e.answeredMs));
@@ -75,7 +80,8 @@ async function run(seats: number): Promise<void> {
   console.log(
     `${BARE ? 'bare loop, ' : ''}${BURST ? 'burst, ' : ''}${FLAGS.length ? `${FLAGS.join(' ')}, ` : ''}${seats} seats × ${ROUNDS} rounds: exit ${code}, ${seen.length} calls; wall ${wall.toFixed(0)} ms, start-up ${startup.toFixed(0)} ms, ` +
       `wall − start-up ${(wall - startup).toFixed(0)} ms = ${((wall - startup) / critical).toFixed(3)} × the critical path (${critical} ms); ` +
-      `peak RSS ${rss.toFixed(0)} MB; CPU ${cpu.toFixed(0)} ms; round gap ${gaps.map((g) => `${g.toFixed(1)} ms`).join(', ')}`,
+      `peak RSS ${rss.toFixed(0)} MB; CPU ${cpu.toFixed(0)} ms; round gap ${gaps.map((g) => `${g.toFixed(1)} ms`).join(', ')}${digests ? ' (a digest call in each)' : ''}; ` +
+      `request bytes per round ${bytesPerRound.map((b) => `${(b / 1e6).toFixed(2)} MB`).join(', ')}`,
   );
 }
 

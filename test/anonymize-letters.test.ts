@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { closedJudgement } from '../src/core/result.js';
 import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import type { WireCall } from '../src/mock/types.js';
 import { promptQuotes } from '../src/prompting/prompts.js';
@@ -119,7 +120,7 @@ describe('--anonymize in mock mode, read afterwards', () => {
     }
     expect(persuasions).toBeGreaterThan(0);
     // The text export names every panelist of the judge's write-up as Markdown does.
-    const judged = [t.judgement!.summary, ...Object.values(t.judgement!.strongestArguments), ...t.judgement!.turningPoints].join('\n');
+    const judged = [t.judgement!.summary, ...Object.values(closedJudgement(t.judgement)!.strongestArguments), ...t.judgement!.turningPoints].join('\n');
     const letters = [...new Set([...judged.matchAll(/Panelist ([A-Z]+)/g)].map((x) => x[1]!))];
     expect(letters.length).toBeGreaterThan(0);
     const last = t.rounds.at(-1)!.letters!;

@@ -25,9 +25,14 @@ export const ALLOWED: Record<string, readonly string[]> = {
   mock: ['util', 'core', 'agents', 'transcript', 'prompting', 'protocols', 'mock'],
   ui: ['util', 'core', 'cost', 'transcript', 'engine', 'ui'],
   stats: ['util', 'core', 'stats'],
+  // A debate's planning (panel, seats, prices, budget) and its headless run, below every face that
+  // starts debates: the CLI, batch and the MCP server. Mock mode's stand-in is loaded from here.
+  plan: ['util', 'core', 'agents', 'cost', 'gateway', 'transcript', 'prompting', 'judge', 'protocols', 'engine', 'mock', 'plan'],
   // Batches run debates as the debate command does (its panel and cost planning included).
-  batch: ['util', 'core', 'agents', 'cost', 'transcript', 'prompting', 'judge', 'protocols', 'engine', 'mock', 'cli', 'batch'],
-  cli: ['util', 'core', 'agents', 'cost', 'gateway', 'transcript', 'prompting', 'judge', 'protocols', 'engine', 'compare', 'report', 'mock', 'ui', 'batch', 'stats', 'cli'],
+  batch: ['util', 'core', 'agents', 'cost', 'transcript', 'prompting', 'judge', 'protocols', 'engine', 'mock', 'plan', 'batch'],
+  // The MCP server: debates, polls and transcripts as tools for an agent (loaded only by `roundtable mcp`).
+  mcp: ['util', 'core', 'agents', 'cost', 'transcript', 'prompting', 'judge', 'protocols', 'engine', 'compare', 'mock', 'plan', 'mcp'],
+  cli: ['util', 'core', 'agents', 'cost', 'gateway', 'transcript', 'prompting', 'judge', 'protocols', 'engine', 'compare', 'report', 'mock', 'ui', 'batch', 'stats', 'plan', 'mcp', 'cli'],
 };
 
 function sourceFiles(dir: string): string[] {

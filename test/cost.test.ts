@@ -10,7 +10,7 @@ import { checkRound, estimateJudge, estimateRound, type BudgetPlan } from '../sr
 import { addTurnCost, applyCost, costOfCall } from '../src/cost/cost.js';
 import { costLine } from '../src/cost/format.js';
 import { createPriceBook, parsePricesFile, priceAtRates } from '../src/cost/prices.js';
-import { costHooks } from '../src/cli/cost-plan.js';
+import { costHooks } from '../src/plan/cost-plan.js';
 import { runDebate, type DebateConfig } from '../src/engine/debate.js';
 import { DebateEvents, type DebateEvent } from '../src/core/events.js';
 import { PromptBook } from '../src/prompting/prompts.js';

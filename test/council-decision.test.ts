@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeResult } from '../src/core/result.js';
+import { closedResult, computeResult } from '../src/core/result.js';
 import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import { exportText, finalVoteLine } from '../src/transcript/text-format.js';
 import { importText } from '../src/transcript/text-import.js';
@@ -33,7 +33,7 @@ describe('a council in mock mode', () => {
       const name = t.panel.find((p) => p.id === top.debater)!.name;
       const answer = t.rounds[0]!.turns.find((x) => x.debater === top.debater)!.vote!;
       const decision = `Council's decision: ${answer} — ranked first (${name}'s answer, ${top.points} point${top.points === 1 ? '' : 's'})`;
-      const r = t.result!;
+      const r = closedResult(t.result)!;
       const votes = r.winner === null ? `the blind answers tied` : r.winner === answer ? `and the most blind answers` : `though most blind answers were for ${r.winner}`;
       if (r.winner !== answer) differ++;
       for (const [where, out] of [["headless", run.stderr], ["text", text], ["Markdown", md.replace(/\*\*/g, "").replace(/\\(.)/g, "$1")]] as const) {

@@ -42,7 +42,7 @@ describe('datasets/basics.jsonl', () => {
   });
 
   it('each motion has one defensible answer among its options (no option repeats another)', () => {
-    for (const q of questions) expect(new Set(q.options.map((o) => o.toLowerCase())).size).toBe(q.options.length);
+    for (const q of questions) expect(new Set(q.options!.map((o) => o.toLowerCase())).size).toBe(q.options!.length);
     // "Must some cats be cars?" was answerable "No" as well as "Cannot be determined": the wording asks what follows.
     expect(byId.get('logic-some')!.motion).toMatch(/from these two facts alone/i);
   });

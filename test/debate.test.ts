@@ -7,6 +7,7 @@ import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 import { isJudgeCall, judgement, lastUserText, useWire, vote } from './support/wire.js';
 import type { WireAnswer, WireCall } from '../src/mock/types.js';
+import { closedJudgement, closedResult } from '../src/core/result.js';
 
 const wire = useWire();
 const FAST = ['--retry-base-ms', '1', '--headless'];
@@ -48,7 +49,7 @@ describe('rounds and votes', () => {
     const judgeCall = wire.calls.find(isJudgeCall)!;
     expect(lastUserText(judgeCall)).toMatch(/claude-opus-4-6, round 2, voted Yes \(changed from No\)/);
     expect(t.result).toMatchObject({ label: 'Unanimous', winner: 'Yes', tally: { Yes: 3, No: 0 } });
-    expect(t.judgement?.strongestArguments).toEqual({ Yes: 'The best case for Yes.', No: 'The best case for No.' });
+    expect(closedJudgement(t.judgement)?.strongestArguments).toEqual({ Yes: 'The best case for Yes.', No: 'The best case for No.' });
   });
 
   it('prints progress on stderr and the result in the roundtable text format on stdout', async () => {
@@ -77,7 +78,7 @@ describe('rounds and votes', () => {
       const run = await runCli(['debate', 'Labels?', '--options', 'Yes,No,Maybe', '--models', models.join(','), '--no-judge', '--mode', 'poll', '--json', ...FAST], { env: FAKE_KEYS });
       const t = parse(run.stdout);
       expect(t.result?.label).toBe(label);
-      expect(t.result?.winner).toBe(winner);
+      expect(closedResult(t.result)?.winner).toBe(winner);
       expect(run.stderr).toContain(line);
     });
   }

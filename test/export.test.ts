@@ -9,6 +9,7 @@ import { importText } from '../src/transcript/text-import.js';
 import type { Transcript } from '../src/core/schema.js';
 import { buildTranscript } from './fixtures/text/build.js';
 import { runCli, tempDir } from './support/cli.js';
+import { closedResult } from '../src/core/result.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const SEED_TXT = join(ROOT, 'seeds/000_30eaba9eac67d68e.txt');
@@ -31,7 +32,7 @@ function kept(t: Transcript) {
       changed: turn.changed,
       error: turn.error,
     })),
-    result: t.result && { label: t.result.label, winner: t.result.winner, tally: t.result.tally, validVotes: t.result.validVotes },
+    result: closedResult(t.result) && { label: closedResult(t.result)!.label, winner: closedResult(t.result)!.winner, tally: closedResult(t.result)!.tally, validVotes: closedResult(t.result)!.validVotes },
     judgement: t.judgement,
   };
 }

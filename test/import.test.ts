@@ -7,6 +7,7 @@ import { parseTranscript } from '../src/transcript/store.js';
 import { importText } from '../src/transcript/text-import.js';
 import { UsageError } from '../src/util/errors.js';
 import { runCli, tempDir } from './support/cli.js';
+import { closedJudgement } from '../src/core/result.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const SEED_TXT = join(ROOT, 'seeds/000_30eaba9eac67d68e.txt');
@@ -63,7 +64,7 @@ describe('importing the seed debate', () => {
   });
 
   it('reads the summary without the generated final vote line, both strongest arguments and both turning points', () => {
-    const j = t.judgement!;
+    const j = closedJudgement(t.judgement)!;
     expect(j.summary.startsWith('The AI Roundtable concluded that a multi-layered moat')).toBe(true);
     expect(j.summary.endsWith('algorithmic cleverness can circumvent.')).toBe(true);
     expect(j.summary).not.toContain('Final vote');

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeResult } from '../src/core/result.js';
+import { closedResult, computeResult } from '../src/core/result.js';
 import { TranscriptSchema, type Transcript, type Turn } from '../src/core/schema.js';
 import { exportMarkdown } from '../src/transcript/markdown.js';
 import { transcriptJson } from '../src/transcript/store.js';
@@ -115,7 +115,7 @@ describe('roundtable export of a run stopped after round 1 while round 2 was in 
     const back = TranscriptSchema.parse(JSON.parse(imported.stdout));
     expect(back.rounds.map((r) => r.turns.length)).toEqual([t.panel.length, 0]);
     expect(back.rounds[0]!.turns.map((x) => x.vote).sort()).toEqual(t.rounds[0]!.turns.map((x) => x.vote).sort());
-    expect(back.result).toMatchObject({ validVotes: t.result!.validVotes, winner: t.result!.winner });
+    expect(back.result).toMatchObject({ validVotes: closedResult(t.result)!.validVotes, winner: closedResult(t.result)!.winner });
   });
 
   it('still marks a debater no round reached', () => {

@@ -56,7 +56,7 @@ async function packagesLoaded(build: Build, argv: string[], env: Record<string, 
   return { code, packages, stderr };
 }
 
-const HEAVY = ['msw', 'ink', 'react', '@anthropic-ai/sdk', 'openai', 'zod'];
+const HEAVY = ['msw', 'ink', 'react', '@anthropic-ai/sdk', 'openai', 'zod', '@modelcontextprotocol/sdk'];
 
 describe.each(['source', 'bundle'] as const)('lazy loading (%s): a command loads only what it uses', (build) => {
   if (build === 'bundle') {
@@ -108,6 +108,14 @@ describe.each(['source', 'bundle'] as const)('lazy loading (%s): a command loads
     const run = await packagesLoaded(build, ['debate', '--mock', '--mock-pace', '0', '--headless', '--out', 'mock.json']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.packages).toContain('msw');
+    for (const name of ['ink', 'react', '@modelcontextprotocol/sdk']) expect(run.packages, name).not.toContain(name);
+  });
+
+  it('loads the MCP SDK for `roundtable mcp` only', async () => {
+    const run = await packagesLoaded(build, ['mcp', '--mock']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/serving on stdio \(mock mode\)/);
+    expect(run.packages).toContain('@modelcontextprotocol/sdk');
     for (const name of ['ink', 'react']) expect(run.packages, name).not.toContain(name);
   });
 });

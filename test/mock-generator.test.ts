@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { debaterPrompts } from '../src/protocols/debater.js';
 import { parseVoteReply } from '../src/agents/reply.js';
 import { PromptBook } from '../src/prompting/prompts.js';
-import { computeResult, formatResult } from '../src/core/result.js';
+import { closedJudgement, closedResult, computeResult, formatResult } from '../src/core/result.js';
 import { judgePrompts } from '../src/judge/judge.js';
 import { generateTurn, openingPosition, sentencesOf } from '../src/mock/generator.js';
 import { readDebaterPrompt, readJudgePrompt } from '../src/mock/prompt-reader.js';
@@ -172,7 +172,8 @@ describe('generated debaters', () => {
         if (changed.length) runsWithChanges++;
         else runsWithout++;
         const opening = computeResult(t.options, t.rounds[0], names.length);
-        if (opening?.winner && t.result?.winner && opening.winner !== t.result.winner) flips++;
+        const final = closedResult(t.result);
+        if (opening?.winner && final?.winner && opening.winner !== final.winner) flips++;
       }
     }
     expect([...labels].sort()).toEqual(['Majority', 'Plurality', 'Supermajority', 'Tie', 'Unanimous']);
@@ -211,7 +212,7 @@ describe('the generated judge', () => {
     let sawChanges = false;
     for (const seed of seeds(20)) {
       const { transcript: t } = await mockDebate({ seed, rounds: seed % 4 === 0 ? 1 : 3 });
-      const j = t.judgement!;
+      const j = closedJudgement(t.judgement)!;
       expect(j.summary).toContain('"Should cities ban cars?"');
       expect(j.summary).toContain(formatResult(t.result));
       const turns = t.rounds.flatMap((r) => r.turns);
@@ -255,7 +256,7 @@ describe('the generated judge', () => {
     const ids = ['gpt-5.4', 'claude-opus-4-6', 'grok-4-1-fast-reasoning', 'mistral-large-latest'];
     for (const seed of seeds(20)) {
       const { transcript: t } = await mockDebate({ seed, names: ids, rounds: 3 });
-      for (const [option, text] of Object.entries(t.judgement!.strongestArguments)) {
+      for (const [option, text] of Object.entries(closedJudgement(t.judgement)!.strongestArguments)) {
         const m = /^(\S+) \(round (\d)\): "([^"]+)"$/.exec(text);
         expect(m, `seed ${seed}, ${option}: ${text}`).not.toBeNull();
         const turn = t.rounds[Number(m![2]) - 1]!.turns.find((x) => nameOf(t, x.debater) === m![1])!;
@@ -307,7 +308,7 @@ describe('options named after Object.prototype\'s members', () => {
     const { transcript: t } = await mockDebate({ seed: 1, motion: 'Proto?', options, names: ['A', 'B', 'C', 'D', 'E', 'F'], rounds: 2 });
     const voted = options.filter((o) => t.rounds.some((r) => r.turns.some((x) => x.vote === o)));
     expect(voted).toContain('__proto__');
-    expect(Object.keys(t.judgement!.strongestArguments).sort()).toEqual([...voted].sort());
-    for (const option of voted) expect(Object.getOwnPropertyDescriptor(t.judgement!.strongestArguments, option)?.value).toMatch(/\(round \d\): "/);
+    expect(Object.keys(closedJudgement(t.judgement)!.strongestArguments).sort()).toEqual([...voted].sort());
+    for (const option of voted) expect(Object.getOwnPropertyDescriptor(closedJudgement(t.judgement)!.strongestArguments, option)?.value).toMatch(/\(round \d\): "/);
   });
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { TranscriptSchema } from '../src/core/schema.js';
 import { runCli, tempDir } from './support/cli.js';
 import { runCliProcess } from './support/cli-process.js';
+import { closedJudgement } from '../src/core/result.js';
 
 const SEED_JSON = new URL('../seeds/000_30eaba9eac67d68e.json', import.meta.url).pathname;
 const SEED_TXT = new URL('../seeds/000_30eaba9eac67d68e.txt', import.meta.url).pathname;
@@ -143,7 +144,7 @@ describe('roundtable debate --mock "any motion"', () => {
       }
       for (const turn of t.rounds[2]!.turns) expect(names(t).some((name) => turn.argument.includes(name))).toBe(true);
       if (t.rounds.some((r) => r.turns.some((x) => x.changed))) changedSomewhere = true;
-      const j = t.judgement!;
+      const j = closedJudgement(t.judgement)!;
       expect(j.summary).toMatch(/cars/);
       const voted = t.options.filter((o) => t.rounds.some((r) => r.turns.some((x) => x.vote === o)));
       expect(Object.keys(j.strongestArguments).sort()).toEqual(voted.sort());

@@ -1,7 +1,7 @@
 // What `debate` says before it runs: the judge under its seat's display name, and npm start
 // naming the keys it found and the ones it misses.
 import { describe, expect, it } from 'vitest';
-import { planDebate, type DebateFlags } from '../src/cli/debate-plan.js';
+import { planDebate, type DebateFlags } from '../src/plan/debate-plan.js';
 import { runConfig, type BatchSettings } from '../src/batch/run-one.js';
 import { parseSpec, type Question } from '../src/batch/spec.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';

@@ -8,6 +8,7 @@ import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import type { WireCall } from '../src/mock/types.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 import { judgement, lastUserText, systemText, useWire, vote } from './support/wire.js';
+import { closedJudgement } from '../src/core/result.js';
 
 const wire = useWire();
 const FAST = ['--retry-base-ms', '1', '--headless', '--json'];
@@ -188,7 +189,7 @@ describe('--anonymize in mock mode, read afterwards', () => {
     const md = (await runCli(['export', file, '--format', 'markdown'])).stdout;
     const nameOf = (round: (typeof t.rounds)[number], letter: string) => t.panel.find((p) => round.letters![p.id] === letter)!.name;
     const last = t.rounds.at(-1)!;
-    const judged = [t.judgement!.summary, ...t.judgement!.turningPoints, ...Object.values(t.judgement!.strongestArguments)].join(' ');
+    const judged = [t.judgement!.summary, ...t.judgement!.turningPoints, ...Object.values(closedJudgement(t.judgement)!.strongestArguments)].join(' ');
     const mentioned = [...judged.matchAll(/Panelist ([A-Z]+)/g)].map((m) => m[1]!);
     expect(mentioned.length).toBeGreaterThan(0);
     for (const letter of mentioned) expect(md).toContain(`Panelist ${letter} (${nameOf(last, letter)})`);

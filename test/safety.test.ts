@@ -10,6 +10,7 @@ import { redactSecrets, registerSecret } from '../src/util/redact.js';
 import { jsonText } from '../src/util/sanitize.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 import { isJudgeCall, judgement, lastUserText, systemText, useWire, vote } from './support/wire.js';
+import { closedJudgement, closedResult } from '../src/core/result.js';
 
 const wire = useWire();
 const THREE = 'openai:gpt-5.4,anthropic:claude-opus-4-6,xai:grok-4-1-fast-reasoning';
@@ -63,7 +64,7 @@ describe('secrets: keys as JSON object keys (item 6)', () => {
       expect(output).not.toContain(key.slice(0, 12));
     }
     const t = parse(json.stdout);
-    expect(Object.keys(t.judgement!.strongestArguments)).toEqual(['Yes', '[redacted]', '[redacted] again']);
+    expect(Object.keys(closedJudgement(t.judgement)!.strongestArguments)).toEqual(['Yes', '[redacted]', '[redacted] again']);
   });
 });
 
@@ -394,9 +395,9 @@ describe('options named __proto__, constructor, toString (item 15)', () => {
     expect(run.stdout + run.stderr).not.toMatch(/\[object Object\]|function|given twice/);
 
     const t = parse(readFileSync(out, 'utf8'));
-    expect(Object.entries(t.result!.tally)).toEqual([[name, 2], ['Other', 1]]);
-    expect(Object.entries(t.judgement!.strongestArguments)).toEqual([[name, `For ${name}.`], ['Other', 'For Other.']]);
-    expect(t.result!.winner).toBe(name);
+    expect(Object.entries(closedResult(t.result)!.tally)).toEqual([[name, 2], ['Other', 1]]);
+    expect(Object.entries(closedJudgement(t.judgement)!.strongestArguments)).toEqual([[name, `For ${name}.`], ['Other', 'For Other.']]);
+    expect(closedResult(t.result)!.winner).toBe(name);
 
     // export → import gives the same debate back.
     const text = join(dir, 'proto.txt');
@@ -406,8 +407,8 @@ describe('options named __proto__, constructor, toString (item 15)', () => {
     expect(imported.code).toBe(0);
     const back = parse(imported.stdout);
     expect(back.options).toEqual([name, 'Other']);
-    expect(Object.entries(back.result!.tally)).toEqual([[name, 2], ['Other', 1]]);
-    expect(Object.entries(back.judgement!.strongestArguments)).toEqual([[name, `For ${name}.`], ['Other', 'For Other.']]);
+    expect(Object.entries(closedResult(back.result)!.tally)).toEqual([[name, 2], ['Other', 1]]);
+    expect(Object.entries(closedJudgement(back.judgement)!.strongestArguments)).toEqual([[name, `For ${name}.`], ['Other', 'For Other.']]);
 
     const markdown = await runCli(['export', out, '--format', 'markdown']);
     expect(markdown.stdout).not.toMatch(/\[object Object\]|function/);

@@ -144,7 +144,7 @@ describe.skipIf(noMount !== null)('a full disk', () => {
 describe('what shaped a run is recorded', () => {
   it('records rounds, seed, max tokens, retries, timeouts, mode and the briefing (name, size, sha256) in settings, and shows the briefing', async () => {
     const { createHash } = await import('node:crypto');
-    const { SEEDS_DIR } = await import('../src/cli/debate-plan.js');
+    const { SEEDS_DIR } = await import('../src/plan/debate-plan.js');
     const cwd = tempDir();
     const out = join(cwd, 'shaped.json');
     const run = await runCli(

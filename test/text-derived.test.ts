@@ -8,6 +8,7 @@ import { exportText } from '../src/transcript/text-format.js';
 import { importText } from '../src/transcript/text-import.js';
 import { UsageError } from '../src/util/errors.js';
 import { buildTranscript } from './fixtures/text/build.js';
+import { closedResult } from '../src/core/result.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const SEED_TXT = join(ROOT, 'seeds/000_30eaba9eac67d68e.txt');
@@ -76,7 +77,7 @@ describe('derived lines read for their meaning, wording kept', () => {
     // One debater changes its vote: the counts change, and the line is written afresh.
     const changed = structuredClone(t);
     changed.rounds[0]!.turns[1]!.vote = 'Partly';
-    changed.result = { ...changed.result!, label: 'Supermajority', tally: { Yes: 0, No: 1, Partly: 4 } };
+    changed.result = { ...closedResult(changed.result)!, label: 'Supermajority', tally: { Yes: 0, No: 1, Partly: 4 } };
     expect(exportText(changed)).toContain('\nMajority chose "Partly" after discussion (4/5). Final vote: Yes: 0, No: 1, Partly: 4\n');
   });
 

@@ -25,7 +25,7 @@ export interface ChatRequest {
 
 export interface RequestTag {
   seat: string;
-  role: 'debater' | 'judge';
+  role: 'debater' | 'judge' | 'digest';
   round: number;
 }
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DelayedError, Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { TranscriptSchema, type Transcript } from '../core/schema.js';
+import { outcomeText } from '../core/result.js';
 import { providerLimits, type CallLimit } from '../agents/limiter.js';
 import { sleep } from '../util/sleep.js';
 import { UsageError } from '../util/errors.js';
@@ -179,7 +180,7 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     open.delete(entry.id);
     save();
     void (stop ? stopFeeding() : afterSpend()).catch(() => {});
-    const outcome = transcript.result ? `${transcript.result.label}${transcript.result.winner ? ` — ${transcript.result.winner}` : ''}` : '';
+    const outcome = outcomeText(transcript.result);
     progress.finished(entry.id, `${entry.status} by ${result.by}`, entry.status === 'failed' ? (entry.error ?? '') : outcome);
     check();
   };

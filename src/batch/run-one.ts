@@ -8,14 +8,15 @@ import type { CallLimit } from '../agents/limiter.js';
 import { DEFAULT_RETRY } from '../agents/retry.js';
 import { assignIds, runDebate, type DebateConfig } from '../engine/debate.js';
 import { DebateEvents } from '../core/events.js';
-import { resolvePanel, type Panel } from '../cli/panel.js';
-import { withJudge } from '../cli/debate-plan.js';
+import { resolvePanel, type Panel } from '../plan/panel.js';
+import { readingPlan, readsById, withJudge } from '../plan/debate-plan.js';
+import { topologyName } from '../protocols/topology.js';
 import { PromptBook } from '../prompting/prompts.js';
 import { mockFetchForSeats } from '../mock/server.js';
 import { mockScript } from '../mock/script.js';
 import type { Transcript } from '../core/schema.js';
 import { latestWriter } from '../transcript/store.js';
-import { budgetPlan, costHooks, priceBookFor } from '../cli/cost-plan.js';
+import { budgetPlan, costHooks, priceBookFor } from '../plan/cost-plan.js';
 import { UsageError } from '../util/errors.js';
 import type { BatchBudget } from './budget.js';
 import type { Question } from './spec.js';
@@ -38,6 +39,10 @@ export interface BatchSettings {
   maxCost?: number;
   /** Rates that override or add to the catalogue (batch --prices), USD per million tokens. */
   prices?: Record<string, Rates>;
+  /** Who reads whom (--topology) for every question without its own, and the round digests (--digest, --digest-model). */
+  topology?: string;
+  digest?: boolean;
+  digestModel?: string;
 }
 
 export interface RunJob {
@@ -62,14 +67,25 @@ export function runFileName(questionId: string, repeat: number): string {
 export function runConfig(question: Question, settings: BatchSettings, seed: number): DebateConfig {
   const panel = resolvePanel(question.panel ?? settings.panel, question.panel ? undefined : settings.models);
   if (panel.debaters.length < 2) throw new UsageError(`The panel of question "${question.id}" has fewer than two debaters.`);
+  const judge = withJudge(panel, { judge: question.judge ?? settings.judge });
+  const topology = question.topology ?? settings.topology;
+  const reading = readingPlan(
+    { ...(topology !== undefined ? { topology } : {}), ...(settings.digest ? { digest: true } : {}), ...(settings.digestModel ? { digestModel: settings.digestModel } : {}) },
+    question.protocol ?? 'roundtable',
+    judge,
+    panel.debaters,
+  );
   return {
     motion: question.motion,
-    options: [...question.options],
+    options: [...(question.options ?? [])],
+    ...(question.open ? { open: true } : {}),
     mode: 'debate',
     rounds: question.rounds ?? settings.rounds,
-    panel: assignIds(panel.debaters),
+    panel: readsById(assignIds(panel.debaters)),
     // The judge under its seat's display name, as a single debate names it.
-    judge: withJudge(panel, { judge: question.judge ?? settings.judge }),
+    judge,
+    topology: reading.topology,
+    digest: reading.digest,
     source: settings.mock ? 'mock' : 'live',
     maxTokens: settings.maxTokens,
     judgeMaxTokens: Math.max(settings.maxTokens, 2000),
@@ -80,10 +96,13 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
       ...(settings.mock ? { seed } : {}),
       rounds: question.rounds ?? settings.rounds,
       mode: 'debate',
+      ...(question.open ? { open: true } : {}),
       maxTokens: settings.maxTokens,
       judgeMaxTokens: Math.max(settings.maxTokens, 2000),
       retries: settings.retries,
       retryBaseMs: settings.retryBaseMs,
+      ...(reading.topology.kind !== 'full' ? { topology: topologyName(reading.topology) } : {}),
+      ...(reading.digest ? { digest: true, digestModel: reading.digest.model } : {}),
     },
   };
 }
@@ -131,7 +150,7 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
     if (!('transcript' in event) || event.type === 'turn_finished') return;
     writer.save(stamp(event.transcript));
   });
-  const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
+  const seats = [...config.panel, ...(config.judge ? [config.judge] : []), ...(config.digest ? [config.digest] : [])];
   const prompts = new PromptBook();
   // Every run is priced (src/cost): its transcript carries cost.usd, which the batch adds up.
   const book = priceBookFor(settings.prices ?? {}, {});
@@ -149,7 +168,8 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
           seed: job.seed,
           traitSeed: settings.seed,
           panel: config.panel.map((p) => p.name),
-          ...(job.question.answer !== undefined ? { answer: job.question.answer } : {}),
+          // A known answer steers generated votes among options; an open question's is judged afterwards.
+          ...(job.question.answer !== undefined && !job.question.open ? { answer: job.question.answer } : {}),
         }),
       )
     : undefined;

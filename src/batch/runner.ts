@@ -5,6 +5,7 @@ import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transcript } from '../core/schema.js';
+import { closedResult, outcomeText } from '../core/result.js';
 import { providerLimits, type CallLimit } from '../agents/limiter.js';
 import { loadTranscript } from '../transcript/store.js';
 import { BatchBudget } from './budget.js';
@@ -21,7 +22,7 @@ export function transcriptCost(t: Transcript): number | null {
 export function settle(entry: RunEntry, t: Transcript, finishedAt: Date): void {
   entry.status = t.status;
   entry.label = t.result?.label ?? null;
-  entry.winner = t.result?.winner ?? null;
+  entry.winner = closedResult(t.result)?.winner ?? null;
   entry.costUsd = transcriptCost(t);
   entry.error = t.error ?? null;
   entry.finishedAt = finishedAt.toISOString();
@@ -133,7 +134,7 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
         queue.length = 0;
       }
       save();
-      const outcome = transcript.result ? `${transcript.result.label}${transcript.result.winner ? ` — ${transcript.result.winner}` : ''}` : '';
+      const outcome = outcomeText(transcript.result);
       const status: string = entry.status;
       progress.finished(entry.id, status, status === 'failed' ? (entry.error ?? '') : outcome);
     }

@@ -10,16 +10,21 @@ import { formatZodIssues } from '../util/zod-issues.js';
 export const QuestionSchema = z.strictObject({
   id: z.string().min(1).max(80).optional(),
   motion: z.string().trim().min(1).max(2000),
-  options: z.array(z.string().trim().min(1)).min(2).max(26),
+  /** Two to 26 options; none for an open question. */
+  options: z.array(z.string().trim().min(1)).min(2).max(26).optional(),
+  /** An open question (no options: each seat answers in a sentence); its `answer` is free text, judged, never matched exactly. */
+  open: z.boolean().optional(),
   answer: z.string().min(1).optional(),
   panel: z.string().min(1).optional(),
   protocol: z.enum(['roundtable', 'council']).optional(),
   rounds: z.number().int().min(1).max(10).optional(),
   judge: z.union([z.string().min(1), z.literal(false)]).optional(),
+  /** Who reads whom for this question (full, ring, random:K, groups:K). */
+  topology: z.string().regex(/^(full|ring|random:\d{1,6}|groups:\d{1,6})$/, 'has a "topology" that is not full, ring, random:K or groups:K').optional(),
 });
 export type QuestionLine = z.infer<typeof QuestionSchema>;
 
-/** A question with its id settled (unique, file-safe). */
+/** A question with its id settled (unique, file-safe); `options` absent only when open. */
 export interface Question extends QuestionLine {
   id: string;
 }
@@ -40,20 +45,23 @@ export function parseSpec(text: string, path: string): Question[] {
     const parsed = QuestionSchema.safeParse(data);
     if (!parsed.success) throw new UsageError(`${where} is not a valid question: ${formatZodIssues(parsed.error.issues, (p) => (p ? `the field "${p}"` : "the line"))}.`);
     const q = parsed.data;
+    if (q.open && q.options !== undefined) throw new UsageError(`${where} is an open question ("open": true), so it takes no "options"; drop one of them.`);
+    if (!q.open && q.options === undefined) throw new UsageError(`${where} is not a valid question: the field "options" is missing (or give "open": true for a question with no options).`);
+    const options = q.options ?? [];
     const seen = new Set<string>();
-    for (const o of q.options) {
+    for (const o of options) {
       if (seen.has(o.toLowerCase())) throw new UsageError(`${where} lists the option "${o}" twice; each option must be different.`);
       seen.add(o.toLowerCase());
     }
-    if (q.answer !== undefined && !q.options.includes(q.answer)) {
-      throw new UsageError(`${where} gives the answer "${q.answer}", which is not one of its options (${q.options.join(', ')}).`);
+    if (!q.open && q.answer !== undefined && !options.includes(q.answer)) {
+      throw new UsageError(`${where} gives the answer "${q.answer}", which is not one of its options (${options.join(', ')}).`);
     }
     const id = slugify(q.id ?? `q${String(questions.length + 1).padStart(3, '0')}-${slugify(q.motion, 32)}`, 80);
     if (ids.has(id)) throw new UsageError(`${where} has the id "${id}", which an earlier line already has; ids name the run files, so each must be different.`);
     ids.add(id);
     questions.push({ ...q, id });
   });
-  if (!questions.length) throw new UsageError(`${path} holds no question; each line is one JSON object with "motion" and "options".`);
+  if (!questions.length) throw new UsageError(`${path} holds no question; each line is one JSON object with "motion" and "options" (or "open": true).`);
   return questions;
 }
 

@@ -2,7 +2,7 @@
 // stays clean for the result (text or --json). Reads well in a CI log.
 import { clippedNote } from '../core/reply-cap.js';
 import type { DebateEvent, DebateListener } from '../core/events.js';
-import { ballotText, compactRanking, councilDecision, formatResult } from '../core/result.js';
+import { answerKey, answered, ballotText, compactRanking, councilDecision, formatOpenResult, formatResult, isOpenTranscript, openResult } from '../core/result.js';
 import { turnCostLabel } from '../cost/format.js';
 import type { Transcript, Turn } from '../core/schema.js';
 import { formatSeconds, sanitizeLine } from '../util/sanitize.js';
@@ -38,8 +38,9 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         width = Math.max(...t.panel.map((p) => clean(p.name).length), 5);
         voteWidth = Math.max(...t.options.map((o) => clean(o).length), 'no vote'.length);
         const rounds = t.plannedRounds ?? t.rounds.length;
+        const asked = isOpenTranscript(t) ? `open question (${t.mode === 'poll' ? 'Open Poll' : 'Open Debate'})` : t.options.map(clean).join(' / ');
         write(
-          `roundtable · ${clean(t.motion)} · ${t.options.map(clean).join(' / ')} · ${t.panel.length} debaters · ${rounds} round${rounds === 1 ? '' : 's'}` +
+          `roundtable · ${clean(t.motion)} · ${asked} · ${t.panel.length} debaters · ${rounds} round${rounds === 1 ? '' : 's'}` +
             `${t.judge ? ` · judge ${clean(t.judge.name)}` : ''}${options.mock ? ' · mock (scripted replies, no network)' : ''}`,
         );
         const docs = t.settings?.briefing ?? [];
@@ -60,6 +61,13 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         transcript = event.transcript;
         if (turn.ranking && transcript) {
           write(`  ✓ ${name(turn.debater).padEnd(width)}  ranked ${ballotText(transcript.panel, turn.ranking)}  ${seconds(turn.latencyMs)}${costNote(turn)}`);
+        } else if (transcript && isOpenTranscript(transcript)) {
+          if (!answered(turn)) {
+            write(`  ✗ ${name(turn.debater).padEnd(width)}  no answer  ${seconds(turn.latencyMs)}${costNote(turn)}  ${clean(turn.error ?? 'no reply')}`);
+          } else {
+            const cut = turn.clipped ? `  (${clippedNote(turn.clipped)})` : '';
+            write(`  ✓ ${name(turn.debater).padEnd(width)}  ${seconds(turn.latencyMs).padStart(6)}${costNote(turn)}${turn.changed ? '  changed mind' : ''}  ${clean(turn.answer)}${cut}`);
+          }
         } else if (turn.vote === null) {
           write(`  ✗ ${name(turn.debater).padEnd(width)}  ${'no vote'.padEnd(voteWidth)}  ${seconds(turn.latencyMs)}${costNote(turn)}  ${clean(turn.error ?? 'no reply')}`);
         } else {
@@ -70,7 +78,8 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         break;
       }
       case 'round_finished': {
-        write(`  → ${formatResult(event.transcript.result)}`);
+        const open = isOpenTranscript(event.transcript);
+        write(`  → ${open ? openRoundLine(event.transcript, event.round) : formatResult(event.transcript.result)}`);
         // A council's ranking round: the aggregate (Borda count), best first.
         const ranking = compactRanking(event.transcript.panel, event.transcript.result);
         const top = ranking.slice(0, 10);
@@ -80,6 +89,15 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
       }
       case 'stopped':
         write(`Stopped early · ${clean(event.reason)}`);
+        break;
+      case 'digested':
+        write(
+          event.digest !== null
+            ? `Digest of round ${event.round} · ${clean(event.digest).replace(/\s+/g, ' ')}`
+            : `Digest of round ${event.round} · none: ${clean(event.error ?? 'unknown error')}`,
+        );
+        break;
+      case 'digesting':
         break;
       case 'judging':
         write(`Judging · ${clean(event.judge)}`);
@@ -91,9 +109,14 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
             : `  ✗ no judgement${judgeCostNote(event.transcript)}: ${clean(event.error ?? 'unknown error')}`,
         );
         break;
-      case 'debate_finished':
+      case 'debate_finished': {
+        const t = event.transcript;
+        const open = openResult(t.result);
         // A council's headline is its decision (the answer ranked first), beside the blind answers' count.
-        write(`Done · ${clean(councilDecision(event.transcript) ?? formatResult(event.transcript.result))}`);
+        write(`Done · ${open || isOpenTranscript(t) ? formatOpenResult(open, t.judge ? 'the judge gave none' : 'no judge') : clean(councilDecision(t) ?? formatResult(t.result))}`);
+        if (open?.counterpoint) write(`Counterpoint: ${clean(open.counterpoint)}`);
+        break;
+      }
         break;
       case 'interrupted':
         write('Interrupted · the calls in flight were cancelled; finished turns are kept.');
@@ -106,4 +129,15 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         break;
     }
   };
+}
+
+/** An open round in a line: who answered, how many different answers (in words), who changed mind. */
+function openRoundLine(t: Transcript, number: number): string {
+  const turns = t.rounds.find((r) => r.number === number)?.turns ?? [];
+  const given = turns.filter(answered);
+  const words = new Set(given.map((x) => answerKey(x.answer))).size;
+  const changed = given.filter((x) => x.changed).length;
+  const ranked = turns.filter((x) => x.ranking).length;
+  if (ranked) return `${ranked} of ${t.panel.length} ranked the answers`;
+  return `${given.length} of ${t.panel.length} answered · ${words} different answer${words === 1 ? '' : 's'}${changed ? ` · ${changed} changed mind` : ''}`;
 }

@@ -49,15 +49,4 @@ export function isHeadless(io: Io, requested: boolean | undefined): boolean {
   return Boolean(requested) || !io.stdout.isTTY || Boolean(io.env.CI && io.env.CI !== 'false' && io.env.CI !== '0');
 }
 
-/** How a command is typed in a suggestion: the README's form, which runs after `npm install`. */
-export const COMMAND = 'npx roundtable';
-
-/** A word for a POSIX shell: as is when it is plain, in single quotes otherwise. */
-export function shellWord(word: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** A command to suggest on screen, ready to copy: `npx roundtable debate --resume 'my file.json'`. */
-export function suggestCommand(...args: string[]): string {
-  return [COMMAND, ...args.map(shellWord)].join(' ');
-}
+export { COMMAND, shellWord, suggestCommand } from '../util/command.js';

@@ -16,6 +16,7 @@ const reportCommand: typeof import('./commands/report.js').reportCommand = async
 const doctorCommand: typeof import('./commands/doctor.js').doctorCommand = async (...a) => (await import('./commands/doctor.js')).doctorCommand(...a);
 const batchCommand: typeof import('./commands/batch.js').batchCommand = async (...a) => (await import('./commands/batch.js')).batchCommand(...a);
 const statsCommand: typeof import('./commands/stats.js').statsCommand = async (...a) => (await import('./commands/stats.js')).statsCommand(...a);
+const mcpCommand: typeof import('./commands/mcp.js').mcpCommand = async (...a) => (await import('./commands/mcp.js')).mcpCommand(...a);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -75,6 +76,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('[motion]', 'the motion to debate (or --motion)')
     .option('--motion <text>', 'the motion to debate')
     .option('--options <list>', 'the options, comma-separated', 'Yes,No')
+    .option('--open', 'an open question with no options: each model answers in a sentence (an Open Debate; with --mode poll an Open Poll)')
     .option('--panel <file|preset>', 'a panel file, or a preset: seed', undefined)
     .option('--models <ids>', 'a panel without a file: provider:model,provider:model,…')
     .option('--judge <id>', 'the judge, provider:model')
@@ -108,6 +110,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--via <gateway>', 'send every seat through one gateway: openrouter (OPENROUTER_API_KEY) or compat'))
     .option('--base-url <url>', 'with --via compat: the gateway\'s OpenAI-compatible base URL')
     .option('--api-key-env <var>', 'with --via compat: the NAME of the variable holding the gateway key')
+    .option('--topology <spec>', 'who reads whom in later rounds: full (everyone, the default), ring (two neighbours), random:K (K others drawn per round), groups:K (groups of K, digests between groups)')
+    .option('--digest', 'after each round the judge\'s model (or --digest-model) writes a short neutral digest that every seat reads next')
+    .option('--digest-model <id>', 'with --digest: the model that writes the digests, provider:model')
     .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
     .action(async (motion: string | undefined, opts, cmd: Command) =>
       setExit(await debateCommand(io, { ...opts, motionArg: motion, given: Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli') })));
@@ -159,6 +164,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--judge <id>', 'the judge, provider:model')
     .option('--no-judge', 'skip the judgement')
     .addOption(rangedOption('--rounds <n>', 'total rounds of a question without its own', { ...NUMBER_FLAGS['--rounds'], default: 2, defaultNote: '2' }))
+    .option('--topology <spec>', 'who reads whom for every question without its own: full, ring, random:K or groups:K')
+    .option('--digest', 'a neutral digest of each round, by the judge\'s model (or --digest-model), that every seat reads next')
+    .option('--digest-model <id>', 'with --digest: the model that writes the digests')
     .addOption(numberOption('--max-tokens <n>', 'the longest reply a debater may give, in tokens', '--max-tokens'))
     .addOption(numberOption('--retries <n>', 'attempts after the first for a failed call', '--retries'))
     .addOption(numberOption('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', '--retry-base-ms'))
@@ -188,6 +196,16 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print the measures as JSON')
     .option('--csv', 'print the measures as CSV, one measure a row')
     .action(async (paths: string[], opts) => setExit(await statsCommand(io, paths, opts)));
+
+  program
+    .command('mcp')
+    .description('serve debate, poll, transcript, compare and list_transcripts as Model Context Protocol tools (stdio; --http for Streamable HTTP on 127.0.0.1)')
+    .option('--mock', 'every call in mock mode: no keys, no network, replies generated and marked as mock')
+    .addOption(new Option('--http <port>', 'serve Streamable HTTP at http://127.0.0.1:PORT/mcp instead of stdio (0: any free port, said on stderr)').argParser((v: string) => parseNumberFlag('--http', { min: 0, max: 65535, integer: true }, v)))
+    .addOption(new Option('--max-cost-per-call <usd>', `the most any one call may spend, whatever its max_cost ${rangeHelp(NUMBER_FLAGS['--max-cost'])}`).argParser((v: string) => parseNumberFlag('--max-cost-per-call', NUMBER_FLAGS['--max-cost'], v)))
+    .option('--token-env <var>', 'with --http: the NAME of the variable holding the bearer token clients must send (default ROUNDTABLE_MCP_TOKEN, when it is set)')
+    .addOption(new Option('--mock-pace <ms>', 'mock mode: milliseconds between streamed chunks').argParser((v: string) => parseNumberFlag('--mock-pace', NUMBER_FLAGS['--mock-pace'], v)).hideHelp())
+    .action(async (opts) => setExit(await mcpCommand(io, opts, pkg.version)));
 
   program
     .command('doctor')

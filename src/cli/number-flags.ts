@@ -1,40 +1,13 @@
 // Every number flag's range and default, in one table: the parser checks a value against it (exit 2
-// with one sentence outside it) and --help shows it. A new number flag is one row here plus
-// `numberOption(...)` where the command is defined; test/flags.test.ts tries every row.
+// with one sentence outside it) and --help shows it. A new number flag is one row in
+// src/plan/flag-ranges.ts plus `numberOption(...)` where the command is defined; test/flags.test.ts
+// tries every row.
 import { Option, type Command } from 'commander';
 import { UsageError } from '../util/errors.js';
 
-export interface NumberRange {
-  min: number;
-  max: number;
-  /** Whole numbers only. */
-  integer: boolean;
-  /** Shown in --help and used when the flag is not given (none: the command decides). */
-  default?: number;
-  /** The unit, as --help names it (ms, s). */
-  unit?: string;
-  /** What the default means when it is not a plain number (for example "2; 1 for a poll"). */
-  defaultNote?: string;
-}
+import { NUMBER_FLAGS, type NumberRange } from '../plan/flag-ranges.js';
 
-/** Keyed by the flag as typed; a flag shared by several commands has one row. */
-export const NUMBER_FLAGS = {
-  '--rounds': { min: 1, max: 10, integer: true, defaultNote: '2, or 1 with --mode poll' },
-  '--seed': { min: 0, max: 4_294_967_295, integer: true, defaultNote: '1 in mock mode, drawn at random live; a resumed run keeps its own' },
-  '--mock-pace': { min: 0, max: 5000, integer: false, default: 25, unit: 'ms' },
-  '--max-tokens': { min: 1, max: 100_000, integer: true, default: 1500 },
-  '--retries': { min: 0, max: 10, integer: true, default: 4 },
-  '--retry-base-ms': { min: 0, max: 60_000, integer: false, default: 1000, unit: 'ms' },
-  '--first-token-timeout': { min: 0.01, max: 3600, integer: false, default: 60, unit: 's' },
-  '--idle-timeout': { min: 0.01, max: 3600, integer: false, default: 30, unit: 's' },
-  '--call-timeout': { min: 0.01, max: 3600, integer: false, default: 300, unit: 's' },
-  '--speed': { min: 0, max: 100, integer: false, default: 1 },
-  '--concurrency': { min: 1, max: 1000, integer: true, defaultNote: '16 per provider, 4 for ollama and compat' },
-  '--max-context': { min: 1000, max: 10_000_000, integer: true, default: 120_000 },
-  '--max-cost': { min: 0.0001, max: 1_000_000, integer: false, unit: 'USD' },
-  '--max-run-tokens': { min: 1, max: 1_000_000_000, integer: true },
-  '--timeout': { min: 0.01, max: 600, integer: false, default: 20, unit: 's' },
-} satisfies Record<string, NumberRange>;
+export { NUMBER_FLAGS, type NumberRange };
 
 export type NumberFlag = keyof typeof NUMBER_FLAGS;
 

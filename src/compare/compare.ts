@@ -1,8 +1,8 @@
 // Comparing two transcripts (for example a rerun against the seed debate): the outcome, each
 // debater's final vote, and how close each debater's final argument came to the other's wording.
 import { formatUsd } from '../cost/format.js';
-import { formatResult } from '../core/result.js';
-import type { Result, Transcript, Turn } from '../core/schema.js';
+import { closedResult, formatResult, isOpenResult } from '../core/result.js';
+import type { AnyResult, Result, Transcript, Turn } from '../core/schema.js';
 import { sanitizeLine } from '../util/sanitize.js';
 import { argumentSimilarity } from './similarity.js';
 
@@ -62,7 +62,7 @@ export interface RunCostSummary {
 }
 
 function rankingOf(t: Transcript): Comparison['rankingA'] {
-  return (t.result?.ranking ?? []).map((e) => ({ name: t.panel.find((p) => p.id === e.debater)?.name ?? e.debater, points: e.points, firsts: e.firsts }));
+  return (closedResult(t.result)?.ranking ?? []).map((e) => ({ name: t.panel.find((p) => p.id === e.debater)?.name ?? e.debater, points: e.points, firsts: e.firsts }));
 }
 
 function costOf(t: Transcript): Comparison['costA'] {
@@ -71,6 +71,8 @@ function costOf(t: Transcript): Comparison['costA'] {
 }
 
 const key = (name: string) => name.trim().toLowerCase();
+/** The label the votes give: the recount of an imported page that labels its result its own way. */
+const countedLabel = (r: AnyResult | null) => (r && !isOpenResult(r) ? (r.computed ?? r.label) : (r?.label ?? null));
 const sameOption = (a: string | null, b: string | null) => (a === null || b === null ? a === b : a.toLowerCase() === b.toLowerCase());
 
 /** Each panel member's turn in the last round (by round number), by name key; null when the member has none there. */
@@ -108,14 +110,16 @@ export function compareTranscripts(a: Transcript, b: Transcript): Comparison {
     motionA: a.motion,
     motionB: b.motion,
     sameMotion: a.motion.trim().toLowerCase() === b.motion.trim().toLowerCase(),
-    sameWinner: sameOption(a.result?.winner ?? null, b.result?.winner ?? null),
-    sameLabel: (a.result?.label ?? null) === (b.result?.label ?? null),
+    sameWinner: sameOption(closedResult(a.result)?.winner ?? null, closedResult(b.result)?.winner ?? null),
+    // The label counted from the votes: an imported page's own label may call a plurality a
+    // Majority, and a rerun with the same votes has the same outcome.
+    sameLabel: countedLabel(a.result) === countedLabel(b.result),
     voteAgreement: debaters.length ? agreeing / debaters.length : 0,
     agreeing,
     debaterCount: debaters.length,
     debaters,
-    outcomeA: a.result,
-    outcomeB: b.result,
+    outcomeA: closedResult(a.result),
+    outcomeB: closedResult(b.result),
     turningPointsA: a.judgement?.turningPoints ?? [],
     turningPointsB: b.judgement?.turningPoints ?? [],
     costA: costOf(a),

@@ -1,6 +1,6 @@
 // The typed events of a debate. The Ink app, the headless printer and the transcript writer are
 // listeners of this one stream; replay feeds the same events from a file.
-import type { Judgement, RetryNote, Transcript, Turn } from './schema.js';
+import type { AnyJudgement, RetryNote, Transcript, Turn } from './schema.js';
 
 export type DebateEvent =
   | { type: 'debate_started'; transcript: Transcript }
@@ -15,8 +15,12 @@ export type DebateEvent =
   | { type: 'round_finished'; round: number; transcript: Transcript }
   /** The run stops before its planned rounds by design (a budget); the judge may still run. */
   | { type: 'stopped'; reason: string; transcript: Transcript }
+  /** The digest model writes the digest of a finished round (--digest). */
+  | { type: 'digesting'; round: number }
+  /** A round's digest is in (or failed: error), before the next round starts. */
+  | { type: 'digested'; round: number; digest: string | null; error: string | null; transcript: Transcript }
   | { type: 'judging'; judge: string }
-  | { type: 'judged'; judgement: Judgement | null; error: string | null; transcript: Transcript }
+  | { type: 'judged'; judgement: AnyJudgement | null; error: string | null; transcript: Transcript }
   | { type: 'debate_finished'; transcript: Transcript }
   | { type: 'interrupted'; transcript: Transcript }
   | { type: 'failed'; error: string; transcript: Transcript };

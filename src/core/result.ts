@@ -2,7 +2,7 @@
 // text ("__proto__", "constructor" and "toString" included), so counts live in a Map and the
 // tally is an object without a prototype.
 import { countVotes, letterIndex } from './options.js';
-import type { PanelMember, Result, Round, Transcript } from './schema.js';
+import type { AnyJudgement, AnyResult, Judgement, OpenGroup, OpenJudgement, OpenResult, OpenResultLabel, PanelMember, Result, Round, Transcript } from './schema.js';
 import { own, textRecord } from '../util/records.js';
 import { sanitizeInline } from '../util/sanitize.js';
 
@@ -19,8 +19,9 @@ export function computeResult(options: readonly string[], lastRound: Round | und
   return { label, winner, ...base };
 }
 
-/** `Supermajority — Yes (5/6 votes)`; a tie names the options that share the top count. Options are cleaned for a terminal. */
-export function formatResult(result: Result | null): string {
+/** `Supermajority — Yes (5/6 votes)`; a tie names the options that share the top count. Options are cleaned for a terminal. An open result reads as formatOpenResult gives it. */
+export function formatResult(result: AnyResult | null): string {
+  if (result && isOpenResult(result)) return formatOpenResult(result);
   if (!result) return 'No result — no valid votes';
   const abstained = result.abstentions ? `, ${result.abstentions} abstained` : '';
   const tally = Object.entries(result.tally);
@@ -112,7 +113,7 @@ export function namedPanelists(panel: readonly PanelMember[], text: string, lett
  * blind answers (the contract's result).
  */
 export function councilDecision(t: Pick<Transcript, 'protocol' | 'panel' | 'rounds' | 'result'> | null | undefined): string | null {
-  const result = t?.result;
+  const result = closedResult(t?.result);
   const top = result?.ranking?.[0];
   if (!t || t.protocol !== 'council' || !result || !top || top.points === 0) return null;
   // The member's answer: its round-1 vote (a council imported from text holds it in its one round).
@@ -136,13 +137,144 @@ export function ballotText(panel: readonly PanelMember[], ranking: readonly stri
 }
 
 /** A council's aggregate ranking in short, one entry a seat: "1. Claude 6 pts, 3 first" (headless lines, the live view). */
-export function compactRanking(panel: readonly PanelMember[], result: Result | null): string[] {
+export function compactRanking(panel: readonly PanelMember[], result: AnyResult | null): string[] {
   return (result?.ranking ?? []).map((e, i) => `${i + 1}. ${nameIn(panel, e.debater)} ${e.points} pt${e.points === 1 ? '' : 's'}, ${e.firsts} first`);
 }
 
 /** A council's aggregate ranking, one line a seat: "1. Claude — 6 points, 3 first places". */
-export function rankingLines(panel: readonly PanelMember[], result: Pick<Result, 'ranking'> | null): string[] {
+export function rankingLines(panel: readonly PanelMember[], result: Pick<AnyResult, 'ranking'> | null): string[] {
   return (result?.ranking ?? []).map(
     (e, i) => `${i + 1}. ${nameIn(panel, e.debater)} — ${e.points} point${e.points === 1 ? '' : 's'}, ${e.firsts} first place${e.firsts === 1 ? '' : 's'}`,
   );
+}
+
+// ---- Open questions (no options): where the panel landed -------------------------------------
+
+/** An open question's result (groups of positions), told apart from a vote count. */
+export function isOpenResult(result: AnyResult): result is OpenResult {
+  return 'groups' in result;
+}
+
+/** The vote count of a question with options; null for an open question's result (or none). */
+export function closedResult(result: AnyResult | null | undefined): Result | null {
+  return result && !isOpenResult(result) ? result : null;
+}
+
+/** The open result; null for a vote count (or none). */
+export function openResult(result: AnyResult | null | undefined): OpenResult | null {
+  return result && isOpenResult(result) ? result : null;
+}
+
+/** An open question's synthesis (it has an `answer`), told apart from a write-up of options. */
+export function isOpenJudgement(judgement: AnyJudgement): judgement is OpenJudgement {
+  return 'answer' in judgement;
+}
+
+/** The write-up of a question with options; null for an open synthesis (or none). */
+export function closedJudgement(judgement: AnyJudgement | null | undefined): Judgement | null {
+  return judgement && !isOpenJudgement(judgement) ? judgement : null;
+}
+
+/** The open synthesis; null for a write-up of options (or none). */
+export function openJudgement(judgement: AnyJudgement | null | undefined): OpenJudgement | null {
+  return judgement && isOpenJudgement(judgement) ? judgement : null;
+}
+
+/** A turn that gave an answer (an open question's counterpart of a valid vote). */
+export const answered = <T extends { answer?: string | null | undefined }>(t: T): t is T & { answer: string } =>
+  typeof t.answer === 'string' && t.answer.trim() !== '';
+
+/** Whether a transcript asks an open question (`--open`: no options, answers in a sentence). */
+export const isOpenTranscript = (t: Pick<Transcript, 'open'>): boolean => t.open === true;
+
+/**
+ * The label of an open result, from the sizes of its groups: "All agreed" when one position holds
+ * the whole panel; "Agreement" when one position is larger than every other and held by two or
+ * more; otherwise "No agreement" (every seat alone, or two positions tie for the largest).
+ */
+export function openLabel(sizes: readonly number[], panelSize: number): OpenResultLabel {
+  const largest = sizes.length ? Math.max(...sizes) : 0;
+  if (largest > 0 && largest === panelSize) return 'All agreed';
+  if (largest >= 2 && sizes.filter((n) => n === largest).length === 1) return 'Agreement';
+  return 'No agreement';
+}
+
+/**
+ * An open result from groups of debater ids (largest first, ties kept in their order): agreed is
+ * the size of the largest group. `answer` is the synthesis, null when no judge wrote one.
+ */
+export function computeOpenResult(groups: readonly OpenGroup[], panelSize: number, answer: string | null, counterpoint: string | null): OpenResult {
+  const sorted = groups
+    .map((g, i) => ({ g, i }))
+    .filter(({ g }) => g.members.length > 0)
+    .sort((a, b) => b.g.members.length - a.g.members.length || a.i - b.i)
+    .map(({ g }) => ({ answer: g.answer, members: [...g.members] }));
+  const sizes = sorted.map((g) => g.members.length);
+  return { label: openLabel(sizes, panelSize), answer, agreed: sizes[0] ?? 0, panelSize, counterpoint, groups: sorted };
+}
+
+/** An answer as compared word for word: case, spacing and the closing punctuation aside. */
+export const answerKey = (answer: string): string =>
+  answer
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s.!?;:,]+$/u, '');
+
+/**
+ * Groups made without a judge: seats whose last answers are the same words (answerKey) share a
+ * group; every other seat stands alone. This claims no more than the words show.
+ */
+export function groupsByWording(turns: readonly { debater: string; answer?: string | null | undefined }[]): OpenGroup[] {
+  const groups = new Map<string, OpenGroup>();
+  for (const t of turns) {
+    if (typeof t.answer !== 'string' || !t.answer.trim()) continue;
+    const key = answerKey(t.answer);
+    const group = groups.get(key);
+    if (group) group.members.push(t.debater);
+    else groups.set(key, { answer: t.answer, members: [t.debater] });
+  }
+  return [...groups.values()];
+}
+
+/**
+ * How many agreed, as the published pages put it: "All 4 models agreed", "3 of 6 models agreed",
+ * "No agreement (largest position 2 of 6)".
+ */
+export function agreementPhrase(result: Pick<OpenResult, 'label' | 'agreed' | 'panelSize'>): string {
+  const { agreed, panelSize } = result;
+  const models = (n: number) => `${n} model${n === 1 ? '' : 's'}`;
+  if (result.label === 'All agreed') return `All ${models(panelSize)} agreed`;
+  if (result.label === 'Agreement') return `${agreed} of ${models(panelSize)} agreed`;
+  return `No agreement (largest position ${agreed} of ${panelSize})`;
+}
+
+/**
+ * The result line of an open question: `All 4 models agreed — <synthesis>`; with no synthesis
+ * (--no-judge, or the judge failed) it says so and counts only answers given in the same words.
+ * Answers are cleaned for a terminal.
+ */
+export function formatOpenResult(result: OpenResult | null, why = 'no judge'): string {
+  if (!result) return 'No result — no answers';
+  if (result.answer === null) {
+    const same = result.agreed;
+    const counted =
+      result.groups.length === 0
+        ? 'no answers'
+        : same === result.panelSize
+          ? `all ${result.panelSize} models gave the same answer`
+          : same >= 2
+            ? `${same} of ${result.panelSize} models gave the same answer`
+            : 'every answer differs';
+    return `No synthesis (${why}) — ${counted}`;
+  }
+  return `${agreementPhrase(result)} — ${sanitizeInline(result.answer)}`;
+}
+
+/** A run's outcome in a few words (batch progress lines): "Majority — Yes", or an open run's "Agreement (3/5)". */
+export function outcomeText(result: AnyResult | null | undefined): string {
+  if (!result) return '';
+  if (isOpenResult(result)) return `${result.label} (${result.agreed}/${result.panelSize})`;
+  return `${result.label}${result.winner ? ` — ${result.winner}` : ''}`;
 }

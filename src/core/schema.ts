@@ -80,6 +80,10 @@ export const TurnSchema = z.object({
   clipped: z.object({ keptChars: z.number().int().nonnegative(), receivedChars: z.number().int().nonnegative() }).optional(),
   /** Extension: what this turn's calls cost (src/cost); usd null when the model is unpriced. */
   cost: CallCostSchema.optional(),
+  /** Extension (--topology other than full): the other debaters whose previous turns this seat was shown, by id. */
+  read: z.array(z.string()).optional(),
+  /** Open questions: the seat's one-sentence position (null when it gave none); `vote` is then null. */
+  answer: z.string().nullable().optional(),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 
@@ -88,11 +92,18 @@ export const RoundSchema = z.object({
   turns: z.array(TurnSchema),
   /** Extension (--anonymize): the letter each debater was shown as in this round ("Panelist A"), by id. */
   letters: z.record(z.string(), z.string()).optional(),
+  /** Extension (--digest, groups:K): the digest of this round every seat read in the next round. */
+  digest: z.string().optional(),
+  /** Extension: the digest call's tokens, and why there is no digest when it failed. */
+  digestUsage: UsageSchema.nullable().optional(),
+  digestError: z.string().optional(),
 });
 export type Round = z.infer<typeof RoundSchema>;
 
 export const ResultLabelSchema = z.enum(['Unanimous', 'Supermajority', 'Majority', 'Plurality', 'Tie']);
 export type ResultLabel = z.infer<typeof ResultLabelSchema>;
+
+export const RankingEntrySchema = z.object({ debater: z.string(), points: z.number().nonnegative(), firsts: z.number().int().nonnegative() });
 
 export const ResultSchema = z.object({
   label: ResultLabelSchema,
@@ -103,16 +114,66 @@ export const ResultSchema = z.object({
   /** Extension: debaters whose last-round turn carried no valid vote. */
   abstentions: z.number().int().nonnegative().optional(),
   /** Extension (council): the aggregate ranking, best first (Borda points, ties broken by first places). */
-  ranking: z.array(z.object({ debater: z.string(), points: z.number().nonnegative(), firsts: z.number().int().nonnegative() })).optional(),
+  ranking: z.array(RankingEntrySchema).optional(),
+  /** Extension (imported pages): the label counted from the votes, when the page's own `label` differs. */
+  computed: ResultLabelSchema.optional(),
 });
+/** The result of a question with options (votes counted). */
 export type Result = z.infer<typeof ResultSchema>;
+
+export const OpenResultLabelSchema = z.enum(['All agreed', 'Agreement', 'No agreement']);
+export type OpenResultLabel = z.infer<typeof OpenResultLabelSchema>;
+
+/** Open questions: one position the panel landed on, and the seats that hold it. */
+export const OpenGroupSchema = z.object({
+  answer: z.string(),
+  /** Debater ids. */
+  members: z.array(z.string().min(1)),
+});
+export type OpenGroup = z.infer<typeof OpenGroupSchema>;
+
+/**
+ * The result of an open question (no options): where the panel landed. `agreed` is the size of the
+ * largest group; `answer` is the synthesis (null when no judge wrote one); `groups` the positions,
+ * largest first (empty when who holds which is not known, as on an imported page).
+ */
+export const OpenResultSchema = z.object({
+  label: OpenResultLabelSchema,
+  answer: z.string().nullable(),
+  agreed: z.number().int().nonnegative(),
+  panelSize: z.number().int().nonnegative(),
+  counterpoint: z.string().nullable(),
+  groups: z.array(OpenGroupSchema),
+  /** Extension (council): the aggregate ranking of the answers, best first, as a closed result's. */
+  ranking: z.array(RankingEntrySchema).optional(),
+});
+export type OpenResult = z.infer<typeof OpenResultSchema>;
+
+/** A transcript's result: the closed kind (votes) or the open kind, told apart by the label. */
+export const AnyResultSchema = z.discriminatedUnion('label', [ResultSchema, OpenResultSchema]);
+export type AnyResult = Result | OpenResult;
 
 export const JudgementSchema = z.object({
   summary: z.string(),
   strongestArguments: textKeyed(z.string()),
   turningPoints: z.array(z.string()),
 });
+/** The judge's write-up of a question with options. */
 export type Judgement = z.infer<typeof JudgementSchema>;
+
+/** The judge's (or council chair's) synthesis of an open question; group members are debater ids. */
+export const OpenJudgementSchema = z.object({
+  answer: z.string(),
+  groups: z.array(OpenGroupSchema),
+  counterpoint: z.string().nullable(),
+  summary: z.string(),
+  turningPoints: z.array(z.string()),
+});
+export type OpenJudgement = z.infer<typeof OpenJudgementSchema>;
+
+/** A transcript's judgement: the closed kind or the open kind (the open one has an `answer`). */
+export const AnyJudgementSchema = z.union([JudgementSchema, OpenJudgementSchema]);
+export type AnyJudgement = Judgement | OpenJudgement;
 
 export const PanelMemberSchema = z.object({
   id: z.string().min(1),
@@ -122,6 +183,8 @@ export const PanelMemberSchema = z.object({
   persona: z.string().optional(),
   /** Extension: the option this seat was assigned to argue in round 1 (panel file `stance`). */
   stance: z.string().optional(),
+  /** Extension: this seat's own reading list (panel file `reads`), by id: it reads these seats whatever the topology. */
+  reads: z.array(z.string()).optional(),
 });
 export type PanelMember = z.infer<typeof PanelMemberSchema>;
 
@@ -129,6 +192,8 @@ export const RunCostSchema = z.object({
   usd: z.number().nonnegative().nullable(),
   byDebater: z.record(z.string(), z.number().nonnegative().nullable()),
   judge: z.number().nonnegative().nullable(),
+  /** Extension: the round digests' cost (--digest), when there were any. */
+  digest: z.number().nonnegative().nullable().optional(),
   unpriced: z.array(z.string()),
   unpricedSeats: z.number().int().nonnegative().optional(),
   usage: UsageSchema.optional(),
@@ -142,7 +207,10 @@ export const TranscriptSchema = z
     version: z.literal(TRANSCRIPT_VERSION),
     id: z.string().min(1),
     motion: z.string().min(1),
-    options: z.array(z.string().min(1)).min(2),
+    /** At least two options; none in an open question. */
+    options: z.array(z.string().min(1)),
+    /** Extension (open questions): the question has no options; seats answer in a sentence. */
+    open: z.boolean().optional(),
     mode: z.enum(['debate', 'poll']),
     status: z.enum(['complete', 'interrupted', 'failed']),
     source: z.enum(['live', 'mock', 'imported']),
@@ -151,8 +219,8 @@ export const TranscriptSchema = z
     panel: z.array(PanelMemberSchema),
     judge: z.object({ name: z.string(), model: z.string().nullable() }).nullable(),
     rounds: z.array(RoundSchema),
-    result: ResultSchema.nullable(),
-    judgement: JudgementSchema.nullable(),
+    result: AnyResultSchema.nullable(),
+    judgement: AnyJudgementSchema.nullable(),
     /** Extension: the protocol the debate ran ("roundtable" when absent). */
     protocol: z.enum(['roundtable', 'council']).optional(),
     /** Extension: the total number of rounds the debate was set up for. */
@@ -190,6 +258,13 @@ export const TranscriptSchema = z
       shuffle: z.boolean().optional(),
       /** The gateway every seat went through (--via), when one did. */
       via: z.enum(['openrouter', 'compat']).nullable().optional(),
+      /** Who reads whom (--topology): full, ring, random:K or groups:K ("full" when absent). */
+      topology: z.string().regex(/^(full|ring|random:\d+|groups:\d+)$/).optional(),
+      /** Whether a digest of each round was written for every seat (--digest), and by which model. */
+      digest: z.boolean().optional(),
+      digestModel: z.string().optional(),
+      /** An open question (`--open`). */
+      open: z.boolean().optional(),
     }).passthrough().optional(),
     /** Extension: the known correct option of a batch question (`roundtable batch`), read by `roundtable stats`. */
     answer: z.string().min(1).optional(),
@@ -197,7 +272,10 @@ export const TranscriptSchema = z
     batch: z.object({ question: z.string().min(1), repeat: z.number().int().positive() }).optional(),
   })
   .superRefine((t, ctx) => {
-    if (t.answer !== undefined && !t.options.includes(t.answer)) {
+    const open = t.open === true;
+    if (open && t.options.length > 0) ctx.addIssue({ code: 'custom', path: ['options'], message: 'should be empty in an open question ("open": true)' });
+    if (!open && t.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'should hold at least 2 items' });
+    if (!open && t.answer !== undefined && !t.options.includes(t.answer)) {
       ctx.addIssue({ code: 'custom', path: ['answer'], message: `is "${t.answer}", which is not one of the options` });
     }
     const ids = new Set(t.panel.map((p) => p.id));
@@ -208,6 +286,9 @@ export const TranscriptSchema = z
     if (t.plannedRounds !== undefined && t.plannedRounds > MAX_ROUNDS) issue(['plannedRounds'], `is ${t.plannedRounds}, more than the ${MAX_ROUNDS} rounds roundtable runs`);
     t.panel.forEach((p, i) => {
       if (t.panel.findIndex((q) => q.id === p.id) < i) issue(['panel', i, 'id'], `is "${p.id}" again; each debater's id must be different`);
+      (p.reads ?? []).forEach((id, k) => {
+        if (!ids.has(id)) issue(['panel', i, 'reads', k], `names "${id}", who is not on the panel`);
+      });
     });
     t.rounds.forEach((round, r) => {
       if (round.number !== r + 1) issue(['rounds', r, 'number'], `is ${round.number} where round ${r + 1} belongs`);
@@ -222,12 +303,14 @@ export const TranscriptSchema = z
             message: `names "${turn.debater}", who is not on the panel`,
           });
         }
-        for (const field of ['ranking', 'shown'] as const) {
+        for (const field of ['ranking', 'shown', 'read'] as const) {
           (turn[field] ?? []).forEach((id, k) => {
             if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['rounds', r, 'turns', i, field, k], message: `names "${id}", who is not on the panel` });
           });
         }
-        if (turn.vote !== null && !t.options.includes(turn.vote)) {
+        if (open && turn.vote !== null) {
+          issue(['rounds', r, 'turns', i, 'vote'], 'should be null in an open question, which has no options');
+        } else if (turn.vote !== null && !t.options.includes(turn.vote)) {
           ctx.addIssue({
             code: 'custom',
             path: ['rounds', r, 'turns', i, 'vote'],
@@ -236,6 +319,41 @@ export const TranscriptSchema = z
         }
       });
     });
+    if (t.result) {
+      const kindOpen = OPEN_LABELS.has(t.result.label);
+      if (kindOpen !== open) issue(['result', 'label'], `is "${t.result.label}", a label for ${kindOpen ? 'an open question' : 'a question with options'}, but this transcript ${open ? 'is' : 'is not'} open`);
+      if ('groups' in t.result) checkOpenResult(t.result, ids, issue);
+    }
+    if (t.judgement) {
+      const kindOpen = 'answer' in t.judgement;
+      if (kindOpen !== open) issue(['judgement'], `is ${kindOpen ? 'an open question\'s synthesis' : 'a write-up of options'}, but this transcript ${open ? 'is' : 'is not'} open`);
+      if ('groups' in t.judgement) checkGroups(t.judgement.groups, ids, ['judgement', 'groups'], issue);
+    }
   });
 export type Transcript = z.infer<typeof TranscriptSchema>;
+
+const OPEN_LABELS: ReadonlySet<string> = new Set(OpenResultLabelSchema.options);
+type Issue = (path: (string | number)[], message: string) => void;
+
+/** Every member of a group is on the panel, and no seat is in two groups (or twice in one). */
+function checkGroups(groups: readonly OpenGroup[], ids: ReadonlySet<string>, at: (string | number)[], issue: Issue): void {
+  const seen = new Set<string>();
+  groups.forEach((g, k) =>
+    g.members.forEach((id, m) => {
+      if (!ids.has(id)) issue([...at, k, 'members', m], `names "${id}", who is not on the panel`);
+      else if (seen.has(id)) issue([...at, k, 'members', m], `names "${id}" again; each seat is in one group at most`);
+      seen.add(id);
+    }),
+  );
+}
+
+/** An open result's counts hold together: its groups, the largest of them, and the panel. */
+function checkOpenResult(result: OpenResult, ids: ReadonlySet<string>, issue: Issue): void {
+  checkGroups(result.groups, ids, ['result', 'groups'], issue);
+  if (result.agreed > result.panelSize) issue(['result', 'agreed'], `is ${result.agreed}, more than the panel's ${result.panelSize}`);
+  if (result.groups.length > 0) {
+    const largest = Math.max(...result.groups.map((g) => g.members.length));
+    if (result.agreed !== largest) issue(['result', 'agreed'], `is ${result.agreed}, but the largest group has ${largest} member${largest === 1 ? '' : 's'}`);
+  }
+}
 export type Settings = NonNullable<Transcript['settings']>;

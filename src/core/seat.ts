@@ -16,6 +16,8 @@ export interface SeatConfig {
   openrouter?: string | undefined;
   /** --via compat: the model name the gateway knows this seat by. */
   gatewayModel?: string | undefined;
+  /** Panel files: the other debaters (by name) this seat reads, whatever the topology. */
+  reads?: string[] | undefined;
 }
 
 /** The named panels roundtable knows without a panel file. */

@@ -29,6 +29,12 @@ export interface BudgetPlan {
   judgeBaseInputTokens: number;
   maxTokens: number;
   judgeMaxTokens: number;
+  /** --topology: the other seats `reader` reads in `round`; every seat when absent. */
+  readsOf?: (reader: string, round: number) => readonly string[];
+  /** --digest: the digest model, its prompt without the round, its reply limit, and how many digests a round gets (one, or one per group). */
+  digest?: { model: string; baseInputTokens: number; maxTokens: number; calls: number } | null;
+  /** The round digests quoted to every seat (--digest, groups:K), in tokens at most (no model: the counts digests). */
+  digestQuoteTokens?: number;
 }
 
 export interface Estimate {
@@ -57,11 +63,28 @@ const addUsd = (a: number | null, b: number | null) => (a === null || b === null
 export function estimateRound(plan: BudgetPlan, rounds: Round[], round: number, book: PriceBook): Estimate {
   const earlier = rounds.filter((r) => r.number < round);
   const previous = earlier.find((r) => r.number === round - 1);
-  const quoted = previous ? previous.turns.reduce((n, t) => n + (t.usage?.outputTokens ?? 0) + QUOTE_OVERHEAD_TOKENS, 0) : 0;
+  const quote = (t: Round['turns'][number]) => (t.usage?.outputTokens ?? 0) + QUOTE_OVERHEAD_TOKENS;
+  const all = previous ? previous.turns.reduce((n, t) => n + quote(t), 0) : 0;
+  // What a reader is quoted: every turn, or (--topology) its own and the ones it reads, and the digest.
+  const quotedFor = (reader: string): number => {
+    if (!previous) return 0;
+    const digest = plan.digestQuoteTokens ?? 0;
+    if (!plan.readsOf) return all + digest;
+    const reads = new Set([...plan.readsOf(reader, round), reader]);
+    return previous.turns.reduce((n, t) => n + (reads.has(t.debater) ? quote(t) : 0), 0) + digest;
+  };
   let usd: number | null = 0;
   let tokens = 0;
   let outputTokens = 0;
+  // The digest of the round before, written before this round starts.
+  if (previous && plan.digest && previous.digest === undefined) {
+    const input = plan.digest.baseInputTokens + all;
+    const calls = plan.digest.calls;
+    usd = addUsd(usd, priceOf(book, plan.digest.model, { inputTokens: input * calls, outputTokens: plan.digest.maxTokens * calls }));
+    tokens += (input + plan.digest.maxTokens) * calls;
+  }
   for (const seat of plan.seats) {
+    const quoted = quotedFor(seat.id);
     const turns = earlier.map((r) => r.turns.find((t) => t.debater === seat.id)).filter((t) => t?.usage);
     const first = rounds.find((r) => r.number === 1)?.turns.find((t) => t.debater === seat.id)?.usage;
     const base = first?.inputTokens ?? plan.openingInputTokens[seat.id] ?? 0;

@@ -16,6 +16,8 @@ export interface RunCost {
   usd: number | null;
   byDebater: Record<string, number | null>;
   judge: number | null;
+  /** The round digests (--digest), when there were any; null when unpriced. */
+  digest?: number | null;
   /** Models that used tokens and have no price. */
   unpriced: string[];
   /** Every seat (debaters and judge) whose cost is null although it used tokens. */
@@ -103,11 +105,20 @@ export function applyCost(transcript: Transcript, book: PriceBook): RunCost {
 
   const judgeCost = account('judge', transcript.judge?.model ?? null, transcript.judgeUsage);
   const judge = judgeCost?.usd ?? null;
+  // The round digests (--digest), by the digest model (the judge's unless --digest-model).
+  const digestModel = transcript.settings?.digestModel ?? transcript.judge?.model ?? null;
+  let digest: number | null | undefined;
+  for (const round of transcript.rounds) {
+    if (!round.digestUsage) continue;
+    const cost = account('digest', digestModel, round.digestUsage);
+    digest = digest === undefined ? (cost?.usd ?? null) : digest === null || cost?.usd === null || cost === null ? null : digest + cost.usd;
+  }
 
   const run: RunCost = {
     usd: anyTokens ? total : 0,
     byDebater,
     judge,
+    ...(digest !== undefined ? { digest } : {}),
     unpriced: [...unpriced],
     unpricedSeats: seatUnpriced.size,
     usage,

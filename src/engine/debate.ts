@@ -10,7 +10,8 @@ import type { RetryPolicy } from '../agents/retry.js';
 import type { DebateEvents } from '../core/events.js';
 import { freshSeed } from '../core/random.js';
 import { debaterReplyCap } from '../core/reply-cap.js';
-import type { Round, Settings, Transcript, Turn } from '../core/schema.js';
+import { answered } from '../core/result.js';
+import type { Round, Settings, Transcript, Turn, Usage } from '../core/schema.js';
 import type { SeatConfig } from '../core/seat.js';
 import { DEFAULT_MAX_CONTEXT } from '../prompting/context.js';
 import { protocolNamed } from '../protocols/index.js';
@@ -18,6 +19,9 @@ import { judgeDebate } from '../judge/judge.js';
 import type { ProtocolName, SeatInfo } from '../protocols/protocol.js';
 import type { PromptBook } from '../prompting/prompts.js';
 import { roundSeating, type SeatingOptions } from '../protocols/seating.js';
+import { groupsOf, readsEveryone, roundReading, type Topology } from '../protocols/topology.js';
+import { countsDigest, digestPrompts, writeDigest, type DigestScope } from '../judge/digest.js';
+import { quoteBudget } from '../prompting/context.js';
 import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION } from '../core/schema.js';
 import { slugify } from '../util/slug.js';
 
@@ -27,11 +31,16 @@ export interface DebaterSeat extends SeatConfig {
   persona?: string | undefined;
   /** The option this seat must argue in round 1. */
   stance?: string | undefined;
+  /** This seat's own reading list (panel file `reads`), by id. */
+  reads?: string[] | undefined;
 }
 
 export interface DebateConfig {
   motion: string;
+  /** The options; none for an open question. */
   options: string[];
+  /** An open question (`--open`): no options, each seat answers in a sentence; the judge writes the synthesis. */
+  open?: boolean;
   mode: 'debate' | 'poll';
   rounds: number;
   panel: DebaterSeat[];
@@ -56,6 +65,12 @@ export interface DebateConfig {
   via?: 'openrouter' | 'compat' | undefined;
   /** Recorded in the transcript as `settings`. */
   settings?: Settings;
+  /** Who reads whom (full when absent). */
+  topology?: Topology;
+  /** A digest of each round for every seat (--digest), written by this seat's model; also between the groups of groups:K. */
+  digest?: SeatConfig | null;
+  /** The digest call's reply limit. */
+  digestMaxTokens?: number;
 }
 
 export interface EngineDeps {
@@ -100,13 +115,21 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
     version: TRANSCRIPT_VERSION,
     id: randomUUID(),
     motion: config.motion,
-    options: [...config.options],
+    options: config.open ? [] : [...config.options],
+    ...(config.open ? { open: true } : {}),
     mode: config.mode,
     status: 'interrupted',
     source: config.source,
     startedAt: now.toISOString(),
     finishedAt: null,
-    panel: config.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, ...(p.persona ? { persona: p.persona } : {}), ...(p.stance ? { stance: p.stance } : {}) })),
+    panel: config.panel.map((p) => ({
+      id: p.id,
+      name: p.name,
+      model: p.model,
+      ...(p.persona ? { persona: p.persona } : {}),
+      ...(p.stance ? { stance: p.stance } : {}),
+      ...(p.reads ? { reads: [...p.reads] } : {}),
+    })),
     judge: config.judge ? { name: config.judge.name, model: config.judge.model } : null,
     rounds: [],
     result: null,
@@ -121,6 +144,22 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
 
 const snapshot = (t: Transcript): Transcript => structuredClone(t);
 
+/** A digest's reply limit when none is set. */
+export const DIGEST_REPLY_TOKENS = 400;
+
+const sumTokens = (a: Usage | null, b: Usage): Usage => ({
+  inputTokens: (a?.inputTokens ?? 0) + b.inputTokens,
+  outputTokens: (a?.outputTokens ?? 0) + b.outputTokens,
+});
+/** "a valid vote", "a valid ranking", "an answer". */
+const unitPhrase = (unit: string) => (unit === 'answer' ? 'an answer' : `a valid ${unit}`);
+
+/** The rounds so far with round `previous` cut to the turns `reader` may see: its own and the ones it reads. */
+function visibleHistory(history: Round[], previous: number, reads: readonly string[], reader: string): Round[] {
+  const shown = new Set([...reads, reader]);
+  return history.map((r) => (r.number === previous ? { ...r, turns: r.turns.filter((t) => shown.has(t.debater)) } : r));
+}
+
 /** Each seat's last valid vote before round `before`, from the rounds so far (one pass). */
 function lastVotes(rounds: readonly Round[], before: number): Map<string, string> {
   const votes = new Map<string, string>();
@@ -131,8 +170,21 @@ function lastVotes(rounds: readonly Round[], before: number): Map<string, string
   return votes;
 }
 
-/** A round held quorum when at least two debaters gave a valid vote in it. */
-export const heldQuorum = (round: Round): boolean => round.turns.filter((t) => t.vote !== null).length >= 2;
+/** A turn that counts towards a round's quorum: a valid vote, or (open questions) an answer. */
+const counts = (t: Turn): boolean => t.vote !== null || answered(t);
+
+/** Each seat's last answer before round `before` (open questions). */
+function lastAnswers(rounds: readonly Round[], before: number): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const round of [...rounds].sort((a, b) => a.number - b.number)) {
+    if (round.number >= before) break;
+    for (const turn of round.turns) if (answered(turn)) found.set(turn.debater, turn.answer);
+  }
+  return found;
+}
+
+/** A round held quorum when at least two debaters gave a valid vote (or, open, an answer) in it. */
+export const heldQuorum = (round: Round): boolean => round.turns.filter(counts).length >= 2;
 
 /**
  * Runs (or, given an interrupted transcript, resumes) a debate. Resolves with the final transcript
@@ -147,7 +199,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
   const { events, signal } = deps;
   // Every call in flight listens to the run's signal (its watchdog): a panel of hundreds is no leak.
   setMaxListeners(0, signal);
-  const protocol = protocolNamed(config.protocol ?? transcript.protocol);
+  const open = Boolean(config.open ?? transcript.open);
+  const protocol = protocolNamed(config.protocol ?? transcript.protocol, open);
   const seating: SeatingOptions = { anonymize: Boolean(config.anonymize), shuffle: Boolean(config.shuffle), seed: config.seed ?? config.settings?.seed ?? freshSeed() };
   const maxContext = config.maxContext ?? DEFAULT_MAX_CONTEXT;
   const limits = deps.limits ?? providerLimits(config.concurrency);
@@ -157,6 +210,38 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
   };
   const clients = new Map(config.panel.map((seat) => [seat.id, clientFor(seat)]));
   const order = new Map(config.panel.map((s, i) => [s.id, i]));
+  const topology: Topology = config.topology ?? { kind: 'full' };
+  const groups = topology.kind === 'groups' ? groupsOf(transcript.panel.map((p) => p.id), topology.k) : null;
+  const wantsDigest = Boolean(config.digest) || groups !== null;
+  /**
+   * The digest of a finished round, for the next: one for the round (--digest), or one per group
+   * (groups:K: written by the digest model with --digest, else the positions and their counts).
+   */
+  const digestRound = async (round: Round): Promise<void> => {
+    const view = roundSeating(transcript.panel, round.number, seating);
+    const scopes: DigestScope[] = groups ? groups.map((ids, i) => ({ group: { number: i + 1, ids } })) : [{}];
+    const texts: string[] = [];
+    const errors: string[] = [];
+    let usage: Usage | null = null;
+    for (const scope of scopes) {
+      if (!config.digest) {
+        texts.push(countsDigest(round, config.options, scope.group!, view.label));
+        continue;
+      }
+      events.emit({ type: 'digesting', round: round.number });
+      const budget = quoteBudget(maxContext, config.motion, config.digestMaxTokens ?? DIGEST_REPLY_TOKENS, round.turns.length);
+      const prompts = digestPrompts(deps.prompts, config.digest.name, config.motion, config.options, round, { label: view.label, scrub: view.scrub, budget }, scope);
+      const outcome = await writeDigest(clientFor(config.digest), config.digest.name, prompts, round.number, { signal, onRetry: (note) => events.emit({ type: 'retry', round: round.number, debater: null, note }) }, deps.retry, config.digestMaxTokens ?? DIGEST_REPLY_TOKENS);
+      if (outcome.usage) usage = sumTokens(usage, outcome.usage);
+      if (outcome.text !== null) texts.push(scope.group ? `Group ${scope.group.number}: ${view.scrub(outcome.text)}` : view.scrub(outcome.text));
+      else errors.push(outcome.error ?? 'no digest');
+    }
+    if (texts.length) round.digest = texts.join('\n\n');
+    if (usage) round.digestUsage = usage;
+    if (errors.length) round.digestError = errors.join('; ');
+    deps.cost?.annotate(transcript);
+    events.emit({ type: 'digested', round: round.number, digest: round.digest ?? null, error: round.digestError ?? null, transcript: snapshot(transcript) });
+  };
   events.emit({ type: 'debate_started', transcript: snapshot(transcript) });
 
   const finish = (status: Transcript['status'], error: string | null = null): Transcript => {
@@ -178,7 +263,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       if (round && round.turns.length >= config.panel.length) {
         if (heldQuorum(round)) continue;
         // A resumed round that failed (fewer than two votes): ask again those who gave no vote.
-        round.turns = round.turns.filter((t) => t.vote !== null);
+        round.turns = round.turns.filter(counts);
       }
       const stop = deps.cost?.beforeRound(transcript, number) ?? null;
       if (stop) {
@@ -200,25 +285,37 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       events.emit({ type: 'round_started', round: number, debaters: pending.map((s) => s.id) });
       const history = transcript.rounds.filter((r) => r.number < number).sort((a, b) => a.number - b.number);
       const previousVotes = lastVotes(transcript.rounds, number);
+      const previousRound = history.at(-1);
+      // Who reads whom this round (absent: every seat reads every seat), and the digest of the round before.
+      const reading = number > 1 && !readsEveryone(topology, transcript.panel) ? roundReading(topology, transcript.panel, number, seating.seed) : null;
+      if (previousRound && wantsDigest && previousRound.digest === undefined) await digestRound(previousRound);
+      if (signal.aborted) return finish('interrupted');
+      const digest = previousRound?.digest;
+      const previousAnswers = open ? lastAnswers(transcript.rounds, number) : null;
 
       const results = await Promise.allSettled(
         pending.map(async (seat) => {
           const member: SeatInfo = { id: seat.id, name: seat.name, model: seat.model, persona: seat.persona, stance: seat.stance };
           events.emit({ type: 'turn_started', round: number, debater: seat.id });
           const previousVote = previousVotes.get(seat.id) ?? null;
+          const previousAnswer = previousAnswers?.get(seat.id) ?? null;
           const question = protocol.question(deps.prompts, {
+            ...(open ? { previousAnswer } : {}),
             motion: config.motion,
             options: config.options,
             round: number,
             rounds: config.rounds,
             seat: member,
             panel: transcript.panel,
-            history,
+            // --topology: the round before as this reader may see it (its own turn and the ones it reads).
+            history: reading ? visibleHistory(history, number - 1, reading.get(seat.id) ?? [], seat.id) : history,
             previousVote,
             briefing: config.briefing,
             seating,
             maxContext,
             maxTokens: config.maxTokens,
+            ...(reading ? { reads: reading.get(seat.id) ?? [] } : {}),
+            ...(digest ? { digest } : {}),
           });
           const retries: NonNullable<Turn['retries']> = [];
           const reasks: NonNullable<Turn['reasks']> = [];
@@ -257,11 +354,16 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
             usage: outcome.usage,
             error: outcome.error,
           };
+          if (open) {
+            turn.answer = outcome.value?.answer ?? null;
+            turn.changed = Boolean(outcome.value?.changed) && previousAnswer !== null && turn.answer !== null;
+          }
           if (retries.length) turn.retries = retries;
           if (reasks.length) turn.reasks = reasks;
           if (outcome.value?.ranking) turn.ranking = outcome.value.ranking;
           if (outcome.value?.shown) turn.shown = outcome.value.shown;
           if (outcome.clipped) turn.clipped = outcome.clipped;
+          if (reading) turn.read = reading.get(seat.id) ?? [];
           current.turns.push(turn);
           if (deps.cost?.annotateTurn) deps.cost.annotateTurn(transcript, turn);
           else deps.cost?.annotate(transcript);
@@ -282,7 +384,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       if (valid < 2) {
         return finish(
           'failed',
-          `only ${valid} of ${config.panel.length} debaters gave a valid ${protocol.name === 'council' && number === 2 ? 'ranking' : 'vote'} in round ${number}; a debate needs at least two`,
+          `only ${valid} of ${config.panel.length} debaters gave ${unitPhrase(protocol.unit?.(number) ?? (protocol.name === 'council' && number === 2 ? 'ranking' : 'vote'))} in round ${number}; a debate needs at least two`,
         );
       }
     }
@@ -307,10 +409,12 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
         config.judgeMaxTokens,
         protocol.judge(deps.prompts, { judgeName: config.judge.name, transcript, seating, maxContext, maxTokens: config.judgeMaxTokens }),
         (reason) => events.emit({ type: 'reask', round, debater: null, reason }),
+        protocol.judgeReply?.(deps.prompts, { judgeName: config.judge.name, transcript, seating, maxContext, maxTokens: config.judgeMaxTokens }),
       );
       transcript.judgement = outcome.judgement;
       transcript.judgeError = outcome.error;
       transcript.judgeUsage = outcome.usage;
+      if (protocol.judged) transcript.result = protocol.judged(transcript);
       deps.cost?.annotate(transcript);
       events.emit({ type: 'judged', judgement: outcome.judgement, error: outcome.error, transcript: snapshot(transcript) });
     }

@@ -6,7 +6,8 @@ import type { RetryHooks, RetryPolicy } from '../agents/retry.js';
 import { fitTexts } from '../prompting/context.js';
 import { letteredOptions, silentTurnLine, type PromptBook } from '../prompting/prompts.js';
 import { formatResult } from '../core/result.js';
-import type { Judgement, Transcript, Usage } from '../core/schema.js';
+import type { AnyJudgement, Judgement, Transcript, Usage } from '../core/schema.js';
+import type { Parsed } from '../agents/ask.js';
 
 /** How the judge sees the panel: names or panelist labels, scrubbed text, and the room it has. */
 export interface JudgeView {
@@ -47,7 +48,7 @@ export function judgePrompts(book: PromptBook, judgeName: string, transcript: Tr
 }
 
 export interface JudgeOutcome {
-  judgement: Judgement | null;
+  judgement: AnyJudgement | null;
   error: string | null;
   /** The judge's tokens, re-asks included. */
   usage: Usage | null;
@@ -63,9 +64,11 @@ export async function judgeDebate(
   maxTokens: number,
   prompts: { system: string; prompt: string } = judgePrompts(book, judgeName, transcript),
   onReask?: (reason: string) => void,
+  /** How the reply is read and asked for again (absent: the write-up of a question with options). */
+  reply?: { parse(text: string, tool: string | null): Parsed<AnyJudgement>; reask(reason: string): string },
 ): Promise<JudgeOutcome> {
   const { system, prompt } = prompts;
-  const outcome = await ask<Judgement>({
+  const outcome = await ask<AnyJudgement>({
     client,
     system,
     prompt,
@@ -74,12 +77,13 @@ export async function judgeDebate(
     retry,
     tag: { seat: judgeName, role: 'judge', round: transcript.rounds.length },
     ...(onReask ? { onReask } : {}),
-    parse: (text, tool) => {
-      const parsed = parseJudgementReply(text, tool, transcript.options);
-      return parsed.ok ? { ok: true, value: parsed.judgement } : parsed;
-    },
-    reask: (reason) =>
-      book.fill('judge-reask', { reason, strongestKeys: transcript.options.map((o) => `"${o}": "..."`).join(', ') }),
+    parse:
+      reply?.parse ??
+      ((text, tool): Parsed<Judgement> => {
+        const parsed = parseJudgementReply(text, tool, transcript.options);
+        return parsed.ok ? { ok: true, value: parsed.judgement } : parsed;
+      }),
+    reask: reply?.reask ?? ((reason) => book.fill('judge-reask', { reason, strongestKeys: transcript.options.map((o) => `"${o}": "..."`).join(', ') })),
   });
   return { judgement: outcome.value, error: outcome.error, usage: outcome.usage };
 }

@@ -8,6 +8,7 @@ import type { Judgement } from '../core/schema.js';
 import type { DebaterPrompt, JudgePrompt, QuotedTurn } from './prompt-reader.js';
 import { rng, type Rng } from '../core/random.js';
 import { textRecord } from '../util/records.js';
+import { promptQuotes } from '../prompting/prompts.js';
 
 /** The seed of a mock run when --seed is not given. */
 export const DEFAULT_MOCK_SEED = 1;
@@ -358,4 +359,31 @@ export function renderJudgement(seed: number, judgement: Judgement, options: rea
   const bare = JSON.stringify(judgement);
   const text = rng(seed, 'judge-form').pick([bare, `\`\`\`json\n${JSON.stringify(judgement, null, 2)}\n\`\`\``, `Here is my write-up.\n\n${bare}`]);
   return parseJudgementReply(text, null, options).ok ? text : bare;
+}
+
+/**
+ * A stand-in moderator's digest of a round, drawn from the turns its prompt quotes: each position
+ * with its count, and the first sentence of the longest argument made for it, attributed.
+ */
+export function generateDigest(prompt: string): string {
+  const byVote = new Map<string, { count: number; best: { name: string; text: string } | null }>();
+  let silent = 0;
+  for (const quote of promptQuotes(prompt)) {
+    if (quote.kind === 'silent') {
+      silent++;
+      continue;
+    }
+    const m = /^(.*), voted (.+)$/.exec(quote.label);
+    if (!m) continue;
+    const entry = byVote.get(m[2]!) ?? { count: 0, best: null };
+    entry.count++;
+    if (!entry.best || quote.body.length > entry.best.text.length) entry.best = { name: m[1]!, text: quote.body };
+    byVote.set(m[2]!, entry);
+  }
+  if (!byVote.size) return 'No panelist gave a valid vote this round.';
+  const firstSentence = (text: string) => (/^[\s\S]*?[.!?](?=\s|$)/.exec(text.trim())?.[0] ?? text.trim()).replace(/\s+/g, ' ').slice(0, 300);
+  const parts = [...byVote.entries()]
+    .sort((a, b) => b[1].count - a[1].count)
+    .map(([vote, e]) => `${vote} (${e.count}): ${e.best!.name} argued "${firstSentence(e.best!.text)}"`);
+  return `${parts.join(' ')}${silent ? ` ${silent} gave no valid vote.` : ''}`;
 }

@@ -66,7 +66,7 @@ export function providerHandlers(endpoints: WireEndpoint[], script: WireScript, 
         body,
         headers: request.headers,
         seat: seat ? decodeURIComponent(seat) : null,
-        role: role === 'debater' || role === 'judge' ? role : null,
+        role: role === 'debater' || role === 'judge' || role === 'digest' ? role : null,
         round: Number.isFinite(round) && round > 0 ? round : null,
         attempt,
       };

@@ -152,3 +152,81 @@ export function readJudgePrompt(prompt: string): JudgePrompt | null {
   const ranking = readRanking(prompt);
   return { motion, options, result, rounds: [...rounds].sort((a, b) => a[0] - b[0]).map(([number, turns]) => ({ number, turns })), ...(ranking ? { ranking } : {}) };
 }
+
+// ---- Open questions (no options) -------------------------------------------------------------
+
+export interface OpenQuotedTurn {
+  name: string;
+  answer: string;
+  argument: string;
+  /** Marked "(changed mind)" in the judge's prompt. */
+  changed: boolean;
+  /** Marked "(you)" in a seat's prompt. */
+  self: boolean;
+}
+
+export interface OpenDebaterPrompt {
+  question: string;
+  round: number;
+  rounds: number;
+  /** The asker's own answer the round before (the block marked "(you)"), when it gave one. */
+  previousAnswer: string | null;
+  /** The previous round's answers, in the order quoted (empty in round 1). */
+  previous: OpenQuotedTurn[];
+}
+
+export interface OpenJudgePrompt {
+  question: string;
+  /** A council chair's prompt (the round-1 answers and the ranking). */
+  council: boolean;
+  rounds: { number: number; turns: OpenQuotedTurn[] }[];
+  ranking?: { name: string; points: number; firsts: number }[];
+}
+
+/** A quoted answer's body: the `Answer:` line, then the argument. */
+function answerOf(body: string): { answer: string; argument: string } | null {
+  const m = /^Answer: (.*)\n?([\s\S]*)$/.exec(body);
+  return m ? { answer: m[1]!.trim(), argument: m[2]!.trim() } : null;
+}
+
+const isOpenPrompt = (prompt: string) => /^Question: /m.test(prompt) && !/^Options:/m.test(prompt);
+
+export function readOpenDebaterPrompt(prompt: string): OpenDebaterPrompt | null {
+  if (!isOpenPrompt(prompt) || /the council's review/.test(prompt)) return null;
+  const question = field(prompt, 'Question');
+  const roundLine = /This is round (\d+) of (\d+)/.exec(prompt);
+  if (!question || !roundLine) return null;
+  const round = Number(roundLine[1]);
+  const previous: OpenQuotedTurn[] = [];
+  if (round > 1) {
+    for (const q of promptQuotes(prompt)) {
+      if (q.kind !== 'material') continue;
+      const said = answerOf(q.body);
+      if (!said) continue; // background reading
+      const self = q.label.endsWith(' (you)');
+      previous.push({ name: self ? q.label.slice(0, -' (you)'.length) : q.label, ...said, changed: false, self });
+    }
+  }
+  return { question, round, rounds: Number(roundLine[2]), previousAnswer: previous.find((t) => t.self)?.answer ?? null, previous };
+}
+
+export function readOpenJudgePrompt(prompt: string): OpenJudgePrompt | null {
+  if (!isOpenPrompt(prompt)) return null;
+  const council = /^The members to group/m.test(prompt);
+  if (!council && !/^The seats to group/m.test(prompt)) return null;
+  const question = field(prompt, 'Question');
+  if (!question) return null;
+  const rounds = new Map<number, OpenQuotedTurn[]>();
+  for (const q of promptQuotes(prompt)) {
+    if (q.kind !== 'material') continue;
+    const head = /^(.*), round (\d+)( \(changed mind\))?$/.exec(q.label);
+    const said = answerOf(q.body);
+    if (!head || !said) continue;
+    const number = Number(head[2]);
+    const turns = rounds.get(number) ?? [];
+    turns.push({ name: head[1]!, ...said, changed: Boolean(head[3]), self: false });
+    rounds.set(number, turns);
+  }
+  const ranking = readRanking(prompt);
+  return { question, council, rounds: [...rounds].sort((a, b) => a[0] - b[0]).map(([number, turns]) => ({ number, turns })), ...(ranking ? { ranking } : {}) };
+}

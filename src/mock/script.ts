@@ -6,10 +6,11 @@
 // The judge replays the file's judgement when the run ended with the file's final votes, and
 // otherwise writes up the debate in its prompt.
 import type { Transcript, Turn } from '../core/schema.js';
-import { DEFAULT_MOCK_SEED, generateJudgement, generateTurn, renderJudgement } from './generator.js';
+import { DEFAULT_MOCK_SEED, generateDigest, generateJudgement, generateTurn, renderJudgement } from './generator.js';
 import { hash32, rng, shuffled } from '../core/random.js';
 import { promptQuotes } from '../prompting/prompts.js';
-import { readDebaterPrompt, readJudgePrompt, userMessages, type JudgePrompt } from './prompt-reader.js';
+import { readDebaterPrompt, readJudgePrompt, readOpenDebaterPrompt, readOpenJudgePrompt, userMessages, type JudgePrompt } from './prompt-reader.js';
+import { generateOpenTurn, generateSynthesis, renderSynthesis } from './open-generator.js';
 import type { WireAnswer, WireCall, WireScript } from './types.js';
 
 export interface ScriptOptions {
@@ -79,6 +80,18 @@ export function mockScript(transcript: Transcript | null, options: ScriptOptions
     const asked = userMessages(call.body);
     const prompt = asked[0] ?? '';
     const reasked = asked.length > 1;
+
+    // A round's digest (--digest): the positions and counts it was given, and a point for each.
+    if (call.role === 'digest' || (call.role === null && /^Write a neutral digest of this round/m.test(prompt))) return reply(generateDigest(prompt));
+    // Open questions (no options): the synthesis, or a seat's answer. (The council's review of an
+    // open question is ranked below, as any review is.)
+    const openJudge = call.role !== 'debater' ? readOpenJudgePrompt(prompt) : null;
+    if (openJudge) {
+      const synthesis = generateSynthesis(openJudge);
+      return reply(reasked ? JSON.stringify(synthesis) : renderSynthesis(seed, synthesis));
+    }
+    const openSeat = call.role !== 'judge' ? readOpenDebaterPrompt(prompt) : null;
+    if (openSeat) return reply(generateOpenTurn(ctx, seat, openSeat, { plain: reasked }).text);
 
     // Without the mock-mode headers (a separate process on the loopback server), the prompt tells.
     const isJudge = call.role === 'judge' || (call.role === null && readDebaterPrompt(prompt) === null && readJudgePrompt(prompt) !== null);

@@ -66,7 +66,7 @@ export interface WireCall {
   headers: Headers;
   /** From the x-roundtable-* headers that mock mode adds: who is asking, in which round. */
   seat: string | null;
-  role: 'debater' | 'judge' | null;
+  role: 'debater' | 'judge' | 'digest' | null;
   round: number | null;
   /** 1 for the first call to this seat+round+role, 2 for the next (a retry or a re-ask)… */
   attempt: number;

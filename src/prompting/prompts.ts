@@ -8,7 +8,9 @@ import { notShown } from './context.js';
 import { plainText } from '../util/sanitize.js';
 
 export type TemplateName = 'debater-system' | 'opening-round' | 'later-round' | 'reask' | 'judge-system' | 'judge' | 'judge-reask'
-  | 'council-rank' | 'council-rank-reask' | 'council-chair-system' | 'council-chair';
+  | 'council-rank' | 'council-rank-reask' | 'council-chair-system' | 'council-chair'
+  | 'open-debater-system' | 'open-opening-round' | 'open-later-round' | 'open-reask' | 'open-judge-system' | 'open-judge' | 'open-judge-reask'
+  | 'open-council-rank' | 'open-council-chair-system' | 'open-council-chair' | 'digest-system' | 'digest';
 
 /** The most defused texts a prompt book remembers (a round's arguments, many times over). */
 const DEFUSE_MEMO = 4096;

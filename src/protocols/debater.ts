@@ -28,6 +28,10 @@ export interface TurnContext {
   /** --max-context and the reply's length: the quoted arguments are shortened to fit. */
   maxContext?: number;
   maxTokens?: number;
+  /** The other seats this reader reads (--topology); every seat when absent. Its own turn is always shown. */
+  reads?: readonly string[] | undefined;
+  /** The digest of the previous round (--digest, or groups:K), quoted as material beside the turns. */
+  digest?: string | undefined;
 }
 
 /** The seat's instructions: its name (or panelist label) and, when it has one, its persona. */
@@ -50,9 +54,12 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
       : '';
     return { system, prompt: book.fill('opening-round', { motion: ctx.motion, options, round: ctx.round, rounds: ctx.rounds, briefing: `${stance}${briefing}` }) };
   }
-  const shown = ctx.order ? ctx.order(ctx.previous.turns) : ctx.previous.turns;
+  const reads = ctx.reads ? new Set([...ctx.reads, ctx.member.id]) : null;
+  const visible = reads ? ctx.previous.turns.filter((t) => reads.has(t.debater)) : ctx.previous.turns;
+  const shown = ctx.order ? ctx.order(visible) : visible;
   const quoted = shown.filter((t) => t.vote !== null);
-  const budget = ctx.maxContext ? quoteBudget(ctx.maxContext, system + briefing + ctx.motion, ctx.maxTokens ?? 0, quoted.length) : Infinity;
+  const digest = ctx.digest ? `\n${book.quoteMaterial(`a neutral digest of round ${ctx.previous.number}, written for every panelist`, ctx.digest)}\n` : '';
+  const budget = ctx.maxContext ? quoteBudget(ctx.maxContext, system + briefing + digest + ctx.motion, ctx.maxTokens ?? 0, quoted.length) : Infinity;
   const scrub = (text: string) => ctx.seating?.scrub(text) ?? text;
   const texts = fitTexts(quoted.map((t) => scrub(t.argument)), budget);
   const fitted = new Map(quoted.map((t, i) => [t, texts[i]!]));
@@ -78,6 +85,8 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
       previousRound: ctx.previous.number,
       yourPreviousVote: ctx.previousVote ?? 'no valid option',
       briefing,
+      whom: reads ? 'each panelist you read this round (you read only some of the panel)' : 'every panelist',
+      digest,
     },
     'previousTurns',
     previousTurns,

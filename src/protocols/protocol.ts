@@ -2,7 +2,7 @@
 // round is scored and what the judge is given. The round runner, seats, retries, events and the
 // transcript are the engine's, shared by every protocol.
 import type { Parsed } from '../agents/ask.js';
-import type { PanelMember, Result, Round, Transcript } from '../core/schema.js';
+import type { AnyJudgement, AnyResult, PanelMember, Round, Transcript } from '../core/schema.js';
 import type { PromptBook } from '../prompting/prompts.js';
 import type { SeatingOptions } from './seating.js';
 
@@ -26,16 +26,25 @@ export interface TurnInput {
   history: Round[];
   /** The seat's last valid vote before this round. */
   previousVote: string | null;
+  /** Open questions: the seat's last answer before this round. */
+  previousAnswer?: string | null;
   briefing: { label: string; text: string }[];
   seating: SeatingOptions;
   maxContext: number;
   maxTokens: number;
+  /** The other seats this seat reads this round (--topology); every seat when absent. */
+  reads?: readonly string[];
+  /** The previous round's digest, quoted beside the turns. */
+  digest?: string;
 }
 
 /** What a seat answers: a vote and argument, and in a ranking round its ranking (debater ids, best first). */
 export interface TurnReply {
   vote: string | null;
   argument: string;
+  /** Open questions: the seat's position in one sentence, and whether it says its position moved. */
+  answer?: string | null;
+  changed?: boolean | null;
   ranking?: string[];
   /** The answers as the seat saw them in a ranking round (debater ids): "Response A" is the first. */
   shown?: string[];
@@ -63,8 +72,14 @@ export interface Protocol {
   readonly name: ProtocolName;
   question(book: PromptBook, input: TurnInput): TurnQuestion;
   /** After a round: the result so far, and how many of its turns count towards the quorum of two. */
-  score(options: readonly string[], panel: readonly PanelMember[], rounds: readonly Round[]): { result: Result | null; valid: number };
+  score(options: readonly string[], panel: readonly PanelMember[], rounds: readonly Round[]): { result: AnyResult | null; valid: number };
   /** The judge's prompts. */
   judge(book: PromptBook, input: JudgeInput): { system: string; prompt: string };
+  /** Open questions: how the judge's synthesis is read (and asked for again); absent, the write-up of options. */
+  judgeReply?(book: PromptBook, input: JudgeInput): { parse(text: string, tool: string | null): Parsed<AnyJudgement>; reask(reason: string): string };
+  /** Open questions: the result once the judge has spoken (or failed to); absent, the result stays as scored. */
+  judged?(transcript: Transcript): AnyResult | null;
+  /** What a round needs at least two of: "vote" (or "ranking"), or "answer". */
+  unit?(round: number): string;
 }
 

@@ -50,6 +50,8 @@ export const roundtable: Protocol = {
       stance: input.round === 1 ? input.seat.stance : undefined,
       maxContext: input.maxContext,
       maxTokens: input.maxTokens,
+      reads: input.reads,
+      digest: input.digest,
     });
     return {
       system,

@@ -3,6 +3,7 @@
 // the first round's vote, vote transitions, conformity: moving to the previous round's majority).
 import { computeStats, type Interval } from '../stats/stats.js';
 import type { Transcript } from '../core/schema.js';
+import { closedResult } from '../core/result.js';
 import { clean } from './text.js';
 import type { ReportTranscript } from './types.js';
 
@@ -46,7 +47,7 @@ export function leaders(votes: readonly (string | null)[]): string[] {
 }
 
 const questionOf = (t: ReportTranscript) => t.batch?.question ?? t.motion;
-const outcomeOf = (t: ReportTranscript) => (t.status !== 'complete' ? `(${t.status})` : t.result?.winner ?? '(tie)');
+const outcomeOf = (t: ReportTranscript) => (t.status !== 'complete' ? `(${t.status})` : closedResult(t.result)?.winner ?? '(tie)');
 const point = (mean: number | null, n: number): Interval => ({ mean, low: null, high: null, n });
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 

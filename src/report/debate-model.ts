@@ -2,6 +2,7 @@
 // options from round to round, tallies, the calls on a timeline and the tokens and cost per seat.
 // Pure: a transcript in, plain data out (every text cleaned, not yet escaped).
 import { parseModelId } from '../agents/model-id.js';
+import { formatOpenResult, isOpenResult } from '../core/result.js';
 import { clean } from './text.js';
 import type { ReportTranscript, ReportTurn, Usage } from './types.js';
 
@@ -54,6 +55,7 @@ function providerOf(model: string | null): string {
 export function resultLine(t: ReportTranscript): string {
   const r = t.result;
   if (!r) return t.status === 'complete' ? 'No result: no valid votes' : 'No result';
+  if (isOpenResult(r)) return formatOpenResult(r);
   const abstained = r.abstentions ? `, ${r.abstentions} abstained` : '';
   if (r.winner === null) {
     const entries = Object.entries(r.tally);

@@ -1,6 +1,6 @@
 // One debate's section of the report, as HTML. Every text is cleaned and escaped here (text.ts);
 // the pictures come from Vega as SVG.
-import { councilDecision, namedPanelists, namedResponses } from '../core/result.js';
+import { closedJudgement, closedResult, councilDecision, namedPanelists, namedResponses } from '../core/result.js';
 import { callBars, type DebateModel, debateModel, NO_VOTE, optionColor, seatUsage } from './debate-model.js';
 import { rankingSvg, seatCostSvg, tallySvg, timelineSvg, usageSvg } from './debate-charts.js';
 import { clean, escapeHtml, inline, prose } from './text.js';
@@ -54,7 +54,7 @@ function judgeHtml(t: ReportTranscript, m: DebateModel): string {
   }
   // Under --anonymize the judge read the panel by the last round's letters.
   const named = (text: string) => namedPanelists(t.panel, text, t.rounds.at(-1)?.letters);
-  const strongest = Object.entries(j.strongestArguments)
+  const strongest = Object.entries(closedJudgement(j)?.strongestArguments ?? {})
     .map(([option, text]) => {
       const i = t.options.indexOf(option);
       return `<dt>${dot(optionColor(i >= 0 ? i : null))} ${inline(option)}</dt><dd>${inline(named(text))}</dd>`;
@@ -152,7 +152,7 @@ async function rankingHtml(t: ReportTranscript): Promise<string> {
 /** A batch question's known answer, and whether the panel's result found it. */
 function answerBadge(t: ReportTranscript): string {
   if (t.answer === undefined) return '';
-  const winner = t.result?.winner ?? null;
+  const winner = closedResult(t.result)?.winner ?? null;
   const verdict = t.status !== 'complete' ? 'not finished' : winner === t.answer ? 'the result is right' : winner === null ? 'no single winner' : 'the result is wrong';
   return `<span class="badge${winner === t.answer ? '' : ' warn'}">answer ${inline(t.answer)} · ${verdict}</span>`;
 }

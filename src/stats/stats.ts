@@ -4,6 +4,7 @@
 // five samples of every measure.
 import jstat from 'jstat';
 import type { Transcript } from '../core/schema.js';
+import { closedResult } from '../core/result.js';
 
 export interface Interval {
   mean: number | null;
@@ -58,7 +59,7 @@ export interface Run {
 /** A council run's decision as recorded: the best-ranked member's round-1 vote (null without a ranking or a vote). */
 export function rankingPickOf(t: Transcript): string | null {
   if (t.protocol !== 'council') return null;
-  const best = t.result?.ranking?.[0];
+  const best = closedResult(t.result)?.ranking?.[0];
   if (!best || (best.points === 0 && best.firsts === 0)) return null;
   return t.rounds.find((r) => r.number === 1)?.turns.find((turn) => turn.debater === best.debater)?.vote ?? null;
 }
@@ -98,7 +99,7 @@ export function toRuns(transcripts: readonly Transcript[]): Run[] {
         seats,
         votes: rounds.map((round) => seats.map((s) => round.turns.find((turn) => turn.debater === s.id)?.vote ?? null)),
         label: t.result?.label ?? null,
-        winner: t.result?.winner ?? null,
+        winner: closedResult(t.result)?.winner ?? null,
         rankingPick: rankingPickOf(t),
         costUsd: runCost(t),
       });

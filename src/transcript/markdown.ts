@@ -3,7 +3,8 @@
 // fences and lists stay inside the quote), and its raw HTML is escaped (so a stray "<!--" or
 // "<details>" cannot swallow the rest of the document). Its Markdown emphasis is kept on purpose.
 import { clippedNote } from '../core/reply-cap.js';
-import { ballotText, councilDecision, formatResult, namedPanelists, namedResponses, rankingLines } from '../core/result.js';
+import { answered, ballotText, closedJudgement, councilDecision, formatOpenResult, formatResult, namedPanelists, namedResponses, openResult, rankingLines } from '../core/result.js';
+import { agreedNote } from './open-text-format.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { costLine, formatUsd } from '../cost/format.js';
@@ -44,7 +45,17 @@ function quote(text: string): string {
 function turnSection(t: Transcript, turn: Turn, letters: Record<string, string> | undefined): string {
   const named = (text: string) => namedPanelists(t.panel, text, letters);
   const name = t.panel.find((p) => p.id === turn.debater)?.name ?? turn.debater;
-  if (turn.vote === null) {
+  if (t.open && !turn.ranking) {
+    // An open question: the seat's answer leads, its argument follows.
+    if (!answered(turn)) {
+      const why = turn.error ? `No answer: ${inline(turn.error)}` : 'No reply.';
+      return `### ${literal(name)} — no answer\n\n_${why.replace(/_/g, '\\_')}_`;
+    }
+    const argument = turn.argument.trim() ? quote(named(turn.argument)) : '_(no argument)_';
+    const cut = turn.clipped ? `\n\n_(${clippedNote(turn.clipped)})_` : '';
+    return `### ${literal(name)}${turn.changed ? ' (changed mind)' : ''}\n\n**Answer:** ${inline(named(turn.answer))}\n\n${argument}${cut}`;
+  }
+  if (turn.vote === null && !(t.open && turn.ranking)) {
     const why = turn.error ? `No valid vote: ${inline(turn.error)}` : 'No reply.';
     return `### ${literal(name)} — no vote\n\n_${why.replace(/_/g, '\\_')}_`;
   }
@@ -56,12 +67,14 @@ function turnSection(t: Transcript, turn: Turn, letters: Record<string, string> 
   const heading = `### ${literal(name)} — ${literal(`${turn.vote}${voteSuffix(turn)}`)}`;
   const argument = turn.argument.trim() ? quote(named(turn.argument)) : '_(no argument)_';
   const cut = turn.clipped ? `\n\n_(${clippedNote(turn.clipped)})_` : '';
-  return `${heading}\n\n${argument}${cut}`;
+  // --topology: whose turns this seat was shown.
+  const read = turn.read ? `\n\n_Read: ${turn.read.length ? turn.read.map((id) => literal(t.panel.find((p) => p.id === id)?.name ?? id)).join(', ') : 'no one else'}_` : '';
+  return `${heading}\n\n${argument}${cut}${read}`;
 }
 
 function roundTitle(t: Transcript, round: Transcript['rounds'][number]): string {
   const { number } = round;
-  if (t.mode === 'poll') return 'Votes';
+  if (t.mode === 'poll') return t.open ? 'Answers' : 'Votes';
   // A council imported from text holds only its ranking round, as round 1.
   if (t.protocol === 'council') return number === 1 && !round.turns.some((turn) => turn.ranking) ? 'Round 1 (blind answers)' : `Round ${number} (ranking)`;
   return number === 1 ? 'Round 1 (blind opening)' : `Round ${number}`;
@@ -80,12 +93,25 @@ function costSection(t: Transcript): string | null {
   return `## Cost\n\n${line ? `${literal(line.replace(/^Cost · /, ''))}\n\n` : ''}| Seat | Tokens in | Tokens out | USD |\n| --- | ---: | ---: | ---: |\n${rows.join('\n')}`;
 }
 
+/** An open question's lead: the synthesis and how many agreed, the counterpoint, the facts. */
+function openResultParts(t: Transcript, facts: string[]): string[] {
+  const result = openResult(t.result);
+  const sofar = t.status === 'complete' ? '' : ` (${t.status})`;
+  const lead =
+    result && result.answer !== null
+      ? `**Answer:** ${inline(result.answer)} (${agreedNote(result)})${sofar}`
+      : `**Answer:** ${literal(formatOpenResult(result, t.judge ? 'the judge gave none' : 'no judge'))}${sofar}`;
+  const parts = [`${lead}\n\n${facts.join(' · ')}`];
+  if (result?.counterpoint) parts.push(`**Counterpoint:** ${inline(result.counterpoint)}`);
+  return parts;
+}
+
 export function exportMarkdown(t: Transcript): string {
   const parts: string[] = [];
   parts.push(`# ${literal(t.motion)}`);
 
   const facts = [
-    t.mode === 'poll' ? 'Poll' : t.protocol === 'council' ? 'Council' : 'Debate',
+    `${t.open ? 'Open ' : ''}${t.mode === 'poll' ? 'Poll' : t.protocol === 'council' ? 'Council' : 'Debate'}`,
     `${t.panel.length} debaters`,
     `${t.rounds.length} round${t.rounds.length === 1 ? '' : 's'}`,
     t.status,
@@ -94,17 +120,31 @@ export function exportMarkdown(t: Transcript): string {
   if (t.startedAt) facts.push(`started ${t.startedAt}`);
   // Counted from each debater's latest vote (the text export's count), so that the counts agree with
   // the votes below them (an interrupted transcript's stored result belongs to an earlier round).
-  const result = shownResult(t);
-  const sofar = t.status === 'complete' ? '' : ` (${t.status}: each debater's latest vote)`;
-  // A council's decision is the answer its members ranked first; the result counts the blind answers.
-  const decision = councilDecision(t);
-  const decided = decision ? `**Council's decision:** ${literal(decision.replace(/^Council's decision: /, ''))}\n\n` : '';
-  parts.push(`${decided}**Result:** ${literal(formatResult(result))}${sofar}\n\n${facts.join(' · ')}`);
+  if (t.open) {
+    parts.push(...openResultParts(t, facts));
+  } else {
+    const result = shownResult(t);
+    const sofar = t.status === 'complete' ? '' : ` (${t.status}: each debater's latest vote)`;
+    // A council's decision is the answer its members ranked first; the result counts the blind answers.
+    const decision = councilDecision(t);
+    const decided = decision ? `**Council's decision:** ${literal(decision.replace(/^Council's decision: /, ''))}\n\n` : '';
+    parts.push(`${decided}**Result:** ${literal(formatResult(result))}${sofar}\n\n${facts.join(' · ')}`);
+  }
   if (t.error) parts.push(`**Error:** ${inline(t.error)}`);
   if (t.stopReason) parts.push(`**Stopped early:** ${inline(t.stopReason)}`);
 
-  const rows = t.options.map((o) => `| ${literal(o)} | ${result ? (own(result.tally, o) ?? 0) : 0} |`);
-  parts.push(`## Options\n\n| Option | ${t.status === 'complete' ? 'Final votes' : 'Votes so far'} |\n| --- | ---: |\n${rows.join('\n')}`);
+  if (!t.open) {
+    const result = shownResult(t);
+    const rows = t.options.map((o) => `| ${literal(o)} | ${result ? (own(result.tally, o) ?? 0) : 0} |`);
+    parts.push(`## Options\n\n| Option | ${t.status === 'complete' ? 'Final votes' : 'Votes so far'} |\n| --- | ---: |\n${rows.join('\n')}`);
+  } else {
+    const groups = openResult(t.result)?.groups ?? [];
+    const nameOf = (id: string) => literal(t.panel.find((p) => p.id === id)?.name ?? id);
+    if (groups.length) {
+      const how = openResult(t.result)?.answer === null ? 'Answers given in the same words (no synthesis).' : 'The positions, as the judge grouped the final answers.';
+      parts.push(`## Positions\n\n${how}\n\n${groups.map((g) => `- **${g.members.length}** — ${inline(g.answer)} (${g.members.map(nameOf).join(', ')})`).join('\n')}`);
+    }
+  }
 
   const member = (name: string, model: string | null) => `${literal(name)}${model ? ` (${literal(model)})` : ''}`;
   const panel = t.panel.map((p) => `- ${member(p.name, p.model)}`);
@@ -114,6 +154,9 @@ export function exportMarkdown(t: Transcript): string {
   for (const round of t.rounds) {
     parts.push(`## ${roundTitle(t, round)}`);
     for (const turn of round.turns) parts.push(turnSection(t, turn, round.letters));
+    // What every seat read beside its neighbours in the next round (--digest, groups:K).
+    if (round.digest !== undefined) parts.push(`### Digest of round ${round.number}\n\n${quote(namedPanelists(t.panel, round.digest, round.letters))}`);
+    else if (round.digestError !== undefined) parts.push(`### Digest of round ${round.number}\n\n_No digest: ${inline(round.digestError).replace(/_/g, '\\_')}_`);
   }
 
   const ranking = rankingLines(t.panel, t.result);
@@ -127,7 +170,7 @@ export function exportMarkdown(t: Transcript): string {
     // Under --anonymize the judge read the panel by the last round's letters.
     const named = (text: string) => namedPanelists(t.panel, text, t.rounds.at(-1)?.letters);
     parts.push(`## Judge's summary\n\n${quote(named(t.judgement.summary))}`);
-    const strongest = Object.entries(t.judgement.strongestArguments).map(([option, text]) => `- **${literal(option)}:** ${inline(named(text))}`);
+    const strongest = Object.entries(closedJudgement(t.judgement)?.strongestArguments ?? {}).map(([option, text]) => `- **${literal(option)}:** ${inline(named(text))}`);
     if (strongest.length) parts.push(`### Strongest arguments\n\n${strongest.join('\n')}`);
     const points = t.judgement.turningPoints.map((p) => `- ${inline(named(p))}`);
     if (points.length) parts.push(`### Key turning points\n\n${points.join('\n')}`);

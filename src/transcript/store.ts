@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { maxDebateReplyChars, REPLY_CHAR_CAP } from '../core/reply-cap.js';
 import type { DebateListener } from '../core/events.js';
-import { resultOf } from '../core/result.js';
+import { closedResult, resultOf } from '../core/result.js';
 import { UsageError } from '../util/errors.js';
 import { describeJsonError } from '../util/json-error.js';
 import { jsonText } from '../util/sanitize.js';
@@ -193,11 +193,17 @@ export function parseTranscript(text: string, path: string): Transcript {
 
 /**
  * The result as the votes give it: counted again from the last finished round (every debater
- * answered), so a stored result that contradicts the votes is never shown.
+ * answered), so a stored result that contradicts the votes is never shown. An imported page's own
+ * label stays when the file holds the recount beside it (`computed`) and that recount is still
+ * what the votes give.
  */
 export function withCheckedResult(t: Transcript): Transcript {
   const finished = t.rounds.filter((r) => r.turns.length >= t.panel.length);
   const result = finished.length ? resultOf(t, finished) : null;
+  const stored = closedResult(t.result);
+  if (result && stored?.computed !== undefined && stored.computed === result.label && stored.label !== result.label) {
+    return { ...t, result: { ...result, label: stored.label, computed: result.label } };
+  }
   return { ...t, result };
 }
 

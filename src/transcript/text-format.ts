@@ -11,9 +11,12 @@
 //   - Yes (5 votes)                          (one line per option)
 //   Model Responses
 //   <name>                                   (one block per debater: its latest turn, the last round's
-//                                             unless the debate stopped before it answered that round)
+//                                             unless the debate stopped before it answered that round;
+//                                             "<name> (changed mind)" when it changed its vote and the page
+//                                             does not say from what)
 //   Vote: Yes                                (or "Vote: none", see voteSuffix for the marks; an answer from an
-//                                             earlier round ends "(round 1)", see roundMark)
+//                                             earlier round ends "(round 1)", see roundMark; or, a page's
+//                                             seat that failed, only its "Error: …" line)
 //   Ranked: Claude > Grok > Gemini           (a council's ranking round: the seat's ballot, best first)
 //   <argument, any number of lines>          (or a mark: "(no argument)", "(no reply)", "(no valid vote: …)",
 //                                             NO_TURN for a debater the last round had not reached)
@@ -28,10 +31,11 @@
 //   - Yes: <argument>
 //   Key Turning Points
 //   - <turning point>
-import { ballotText, bordaRanking, computeResult, councilDecision, formatResult, namedPanelists, namedResponses, rankingLines } from '../core/result.js';
+import { ballotText, bordaRanking, closedJudgement, closedResult, computeResult, councilDecision, formatResult, namedPanelists, namedResponses, rankingLines } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import type { Result, Transcript, Turn } from '../core/schema.js';
+import { exportOpenText } from './open-text-format.js';
 
 export const HEADINGS = {
   options: 'Options',
@@ -53,6 +57,33 @@ export const NO_SUMMARY = '(no summary)';
 export const noValidVote = (error: string) => `(no valid vote: ${error})`;
 /** A debater with no turn in the last round: the debate stopped (interrupted) before it answered. */
 export const NO_TURN = '(no answer: the debate stopped before this turn)';
+
+/**
+ * After a name: the debater changed its vote in the shown round, the page does not say from what
+ * (a turn with changed true and previousVote null; "(changed from X)" on the vote line says more).
+ */
+export const CHANGED_MIND = ' (changed mind)';
+
+/** A page's seat that failed shows an error line where the vote belongs: "Error: …". */
+export const PAGE_ERROR = /^Error(?::| [—–-] )/;
+
+/**
+ * A seat the page leaves out (its header counts more models than it shows responses): imported
+ * under this name, with this error and no vote, and never written back, so the page comes back as
+ * it was. N is the seat's number among the header's models.
+ */
+export const unshownSeatName = (n: number) => `(unnamed seat ${n})`;
+export const UNSHOWN_SEAT_ERROR = 'no answer: the page does not show this seat';
+
+/** Whether a panel member is a seat the page left out (see unshownSeatName). */
+export function isUnshownSeat(name: string, turn: Turn | undefined): boolean {
+  return turn !== undefined && turn.vote === null && turn.error === UNSHOWN_SEAT_ERROR && /^\(unnamed seat \d+\)$/.test(name);
+}
+
+/** Whether a turn is written as a page writes a failed seat: only its error line, no vote line. */
+function isPageError(turn: Turn): boolean {
+  return turn.vote === null && turn.previousVote === null && !turn.changed && !turn.ranking && turn.argument === '' && turn.error !== null && PAGE_ERROR.test(turn.error);
+}
 
 /**
  * The generated line after the summary: `Majority chose "Yes" after discussion (5/6). Final vote: …`
@@ -87,7 +118,7 @@ export const ROUND_MARK = /^(.*) \(round (\d+)\)$/;
  * mark. The writer puts a backslash before such a line, and before one that already starts with
  * backslashes followed by the same, so that the reader can take exactly one away again.
  */
-const STRUCTURAL = /^\\*(?:Vote:|Ranked:|(?:Final Summary|Strongest Arguments|Key Turning Points|Council Ranking)\s*$|(?:Majority|A plurality) chose "|No single option won|\(no (?:argument|reply|valid vote|answer|summary))/;
+const STRUCTURAL = /^\\*(?:Vote:|Ranked:|Final vote:|Error(?::| [—–-] )|(?:Final Summary|Strongest Arguments|Key Turning Points|Council Ranking)\s*$|(?:Majority|A plurality) chose "|No single option won|\(no (?:argument|reply|valid vote|answer|summary))/;
 
 export const escapeLine = (line: string) => (STRUCTURAL.test(line) ? `\\${line}` : line);
 export const unescapeLine = (line: string) => (line.startsWith('\\') && STRUCTURAL.test(line) ? line.slice(1) : line);
@@ -112,7 +143,7 @@ const block = (text: string) =>
 export function shownResult(t: Transcript): Result | null {
   const turns = shownTurns(t).flatMap((s) => (s.turn ? [s.turn] : []));
   const counted = computeResult(t.options, { number: t.rounds.at(-1)?.number ?? 1, turns }, turns.length);
-  const stored = t.result;
+  const stored = closedResult(t.result);
   if (!counted || !stored) return counted;
   const same = stored.validVotes === counted.validVotes && t.options.every((o) => (own(stored.tally, o) ?? 0) === own(counted.tally, o));
   return same && (stored.winner === null) === (counted.winner === null) ? { ...counted, label: stored.label } : counted;
@@ -205,6 +236,8 @@ export function voteSuffix(turn: Turn): string {
 }
 
 export function exportText(t: Transcript): string {
+  // An open question's page (Open Debate / Open Poll) has a layout of its own.
+  if (t.open) return exportOpenText(t);
   // A derived line keeps the wording of the file the transcript was imported from, as long as it
   // still says the same thing (the wording is looked up by the line roundtable would write).
   const wording = t.importedWording;
@@ -225,9 +258,15 @@ export function exportText(t: Transcript): string {
   const lastRound = t.rounds.at(-1)?.number;
   const named = (text: string, round = lastRound) => namedPanelists(t.panel, text, round === undefined ? undefined : lettersOf.get(round));
   for (const { name, turn, round } of shownTurns(t)) {
-    lines.push(oneLine(name));
+    if (isUnshownSeat(name, turn)) continue;
+    lines.push(oneLine(name) + (turn?.changed && turn.previousVote === null ? CHANGED_MIND : ''));
     if (!turn) {
       lines.push('Vote: none', NO_TURN);
+      continue;
+    }
+    if (isPageError(turn)) {
+      // The error line is the page's own, not an argument line that looks like one: not escaped.
+      lines.push(block(turn.error!).replace(/^\\/, ''));
       continue;
     }
     const earlier = round !== undefined && round !== lastRound ? roundMark(round) : '';
@@ -241,9 +280,10 @@ export function exportText(t: Transcript): string {
   if (t.judgement) {
     lines.push(HEADINGS.summary);
     lines.push(block(named(t.judgement.summary)) || NO_SUMMARY);
-    if (derived.finalVote) lines.push(say(derived.finalVote));
+    // A page whose summary has no final vote line is imported with an empty wording for it.
+    if (derived.finalVote && say(derived.finalVote) !== '') lines.push(say(derived.finalVote));
     lines.push(HEADINGS.strongest);
-    for (const [option, argument] of Object.entries(t.judgement.strongestArguments)) {
+    for (const [option, argument] of Object.entries(closedJudgement(t.judgement)?.strongestArguments ?? {})) {
       lines.push(`- ${oneLine(option)}: ${oneLine(named(argument))}`);
     }
     lines.push(HEADINGS.turningPoints);

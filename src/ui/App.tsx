@@ -1,7 +1,7 @@
 // The whole screen. Finished rounds (and, at the end, the judgement) go into Ink's <Static>, printed
 // once above the live part; the live part (header, cards, tally, status) is sized to stay shorter
 // than the terminal, so a redraw never has to clear the screen.
-import { Box, Static } from 'ink';
+import { Box, Static, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { costLine } from '../cost/format.js';
 import { councilDecision, formatResult } from '../core/result.js';
@@ -18,6 +18,7 @@ import { TallyBar, tallyTitle } from './TallyBar.js';
 import { cleanLine } from './text.js';
 import { wrapLines } from './wrap.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { sanitizeInline, sanitizeText } from '../util/sanitize.js';
 
 export interface AppProps {
   state: ViewState;
@@ -110,6 +111,9 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
   // Wrapped as the Paragraph under the screen wraps it (a long path breaks off its label).
   const pathLines = wrapLines(pathText(pathLabel, transcriptPath), width).length;
   const optionsLines = estimateLines(`${optionsText}Round 00/00 · interrupted`, width);
+  // The digest every seat reads next (--digest): its title line and up to three lines of it.
+  const showDigest = Boolean(state.digest) && state.status === 'running';
+  const digestLines = showDigest ? 1 + (state.digest?.text !== null ? 3 : 0) + (state.digest?.error ? estimateLines(state.digest.error, width) : 0) : 0;
   // The live part must stay shorter than the terminal (a taller frame makes Ink clear the screen on
   // every redraw, and the header scrolls away). Lines it takes besides the seats: roomy, with
   // margins, the motion on up to three lines and every line wrapped; or, when the seats would not fit
@@ -121,7 +125,8 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
     optionsLines +
     (state.options.length ? (tight ? 1 : estimateLines(tallyTitle(tallyProps), width)) + state.options.length : 0) +
     (showJudgeStatus ? 1 : 0) +
-    (tight ? 0 : (showCards || showWriteUp ? 1 : 0) + (state.options.length ? 1 : 0) + (showJudgeStatus ? 1 : 0) + 1) +
+    digestLines +
+    (tight ? 0 : (showCards || showWriteUp ? 1 : 0) + (state.options.length ? 1 : 0) + (showJudgeStatus ? 1 : 0) + (showDigest ? 1 : 0) + 1) +
     (ended ? 2 : 0) +
     stopLines +
     Math.max(1, tight ? (cost ? 1 : 0) : costLines) +
@@ -173,6 +178,18 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
           mock={mock}
           briefing={briefing}
         />
+        {state.digest && showDigest ? (
+          <Box marginTop={margin} flexDirection="column" width={width}>
+            <Text dimColor>
+              {state.digest.text === null
+                ? state.digest.error
+                  ? `No digest of round ${state.digest.round}: ${sanitizeInline(state.digest.error)}`
+                  : `Writing the digest of round ${state.digest.round}…`
+                : `Digest of round ${state.digest.round} (every seat reads it):`}
+            </Text>
+            {state.digest.text !== null ? <TailText text={sanitizeText(state.digest.text)} lines={3} width={width} keep="head" dimColor fixed={false} /> : null}
+          </Box>
+        ) : null}
         {showCards ? (
           <Box marginTop={margin}>
             {table || seatRoom < seatsNeed ? (

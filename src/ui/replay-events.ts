@@ -195,6 +195,10 @@ export function replayEvents(transcript: Transcript, options: { speed?: number }
   rounds.forEach((round, i) => {
     const start = clock + (i === 0 ? REPLAY_PACE.closeMs : REPLAY_PACE.roundPauseMs);
     for (const moment of roundEvents(t, round, partial, i === rounds.length - 1, snap)) emitAt(start + moment.at, moment.make());
+    // The digest every seat read next (--digest, groups:K), shown before the next round as it was live.
+    if (round.digest !== undefined || round.digestError !== undefined) {
+      emitAt(clock + REPLAY_PACE.roundEndMs, { type: 'digested', round: round.number, digest: round.digest ?? null, error: round.digestError ?? null, transcript: snap() });
+    }
   });
 
   if (t.judgement || t.judgeError) {

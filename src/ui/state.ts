@@ -4,6 +4,7 @@
 import type { DebateEvent } from '../core/events.js';
 import { letterOf, tallyVotes } from '../core/options.js';
 import type { Judgement, Result, Transcript, Turn } from '../core/schema.js';
+import { closedJudgement, closedResult } from '../core/result.js';
 import { own, textRecord } from '../util/records.js';
 
 export interface OptionView {
@@ -79,6 +80,8 @@ export interface ViewState {
   error: string | null;
   /** The latest transcript snapshot carried by an event. */
   transcript: Transcript | null;
+  /** The digest every seat reads next (--digest, groups:K): being written (text null) or in. */
+  digest: { round: number; text: string | null; error: string | null } | null;
 }
 
 export { letterOf };
@@ -103,6 +106,7 @@ export function initialState(): ViewState {
     latestVotes: textRecord(),
     tally: textRecord(),
     judge: { name: null, model: null, status: 'idle', judgement: null, error: null, retries: 0, lastRetryReason: null },
+    digest: null,
     result: null,
     error: null,
     transcript: null,
@@ -169,12 +173,12 @@ function fromTranscript(state: ViewState, t: Transcript): ViewState {
     finishedRounds: finished.map((r, i) => ({
       number: r.number,
       turns: r.turns,
-      result: i === finished.length - 1 ? t.result : null,
+      result: i === finished.length - 1 ? closedResult(t.result) : null,
     })),
     latestVotes,
     tally: countVotes(options, latestVotes),
     judge: { ...state.judge, name: t.judge?.name ?? null, model: t.judge?.model ?? null },
-    result: t.result,
+    result: closedResult(t.result),
     transcript: t,
   };
 }
@@ -188,13 +192,13 @@ function updateCard(state: ViewState, debater: string, update: (card: CardState)
 function finish(state: ViewState, status: ViewStatus, t: Transcript, error: string | null): ViewState {
   const recordedJudgement: JudgeView | null =
     t.judgement && state.judge.status !== 'done'
-      ? { ...state.judge, name: state.judge.name ?? t.judge?.name ?? null, status: 'done', judgement: t.judgement, error: null }
+      ? { ...state.judge, name: state.judge.name ?? t.judge?.name ?? null, status: 'done', judgement: closedJudgement(t.judgement), error: null }
       : null;
   const synced: ViewState = {
     ...state,
     status,
     transcript: t,
-    result: t.result,
+    result: closedResult(t.result),
     error: error ?? t.error ?? null,
     judge: recordedJudgement ?? state.judge,
   };
@@ -283,11 +287,11 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
       const turns = t.rounds.find((r) => r.number === event.round)?.turns ?? [];
       const latestVotes = textRecord(Object.entries(state.latestVotes));
       for (const turn of turns) latestVotes[turn.debater] = turn.vote;
-      const finishedRound: FinishedRoundView = { number: event.round, turns, result: t.result };
+      const finishedRound: FinishedRoundView = { number: event.round, turns, result: closedResult(t.result) };
       return {
         ...state,
         transcript: t,
-        result: t.result,
+        result: closedResult(t.result),
         latestVotes,
         tally: countVotes(state.options, latestVotes),
         finishedRounds: [...state.finishedRounds.filter((r) => r.number !== event.round), finishedRound].sort((a, b) => a.number - b.number),
@@ -297,6 +301,12 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
     case 'stopped':
       return { ...state, transcript: event.transcript };
 
+    case 'digesting':
+      return { ...state, digest: { round: event.round, text: null, error: null } };
+
+    case 'digested':
+      return { ...state, transcript: event.transcript, digest: { round: event.round, text: event.digest, error: event.error } };
+
     case 'judging':
       return { ...state, status: 'judging', judge: { ...state.judge, name: event.judge || state.judge.name, status: 'judging', error: null } };
 
@@ -304,11 +314,11 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
       return {
         ...state,
         transcript: event.transcript,
-        result: event.transcript.result,
+        result: closedResult(event.transcript.result),
         judge: {
           ...state.judge,
           status: event.judgement ? 'done' : 'failed',
-          judgement: event.judgement,
+          judgement: closedJudgement(event.judgement),
           error: event.judgement ? null : (event.error ?? 'the judge gave no judgement'),
         },
       };

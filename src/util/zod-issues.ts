@@ -14,6 +14,21 @@ export interface IssueLike {
   minimum?: number | bigint;
   maximum?: number | bigint;
   inclusive?: boolean;
+  /** invalid_union: each alternative's own issues. */
+  errors?: readonly (readonly IssueLike[])[];
+}
+
+/**
+ * A union's failure as the issues of its closest alternative (the one with the fewest), with the
+ * union's path in front: "judgement.summary should be a string" rather than "judgement is invalid".
+ */
+export function closestIssues(issues: readonly IssueLike[]): IssueLike[] {
+  return issues.flatMap((issue) => {
+    const branches = issue.code === 'invalid_union' ? (issue.errors ?? []).filter((b) => b.length > 0) : [];
+    if (branches.length === 0) return [issue];
+    const closest = branches.reduce((a, b) => (b.length < a.length ? b : a));
+    return closestIssues(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
+  });
 }
 
 /** How many problems one sentence names at most; the rest are counted. */
@@ -89,7 +104,7 @@ export function describeIssue(issue: IssueLike): string {
  */
 export function formatZodIssues(issues: readonly IssueLike[], subject: (path: string) => string): string {
   const parts: string[] = [];
-  for (const issue of issues) {
+  for (const issue of closestIssues(issues)) {
     const part = `${subject(issuePath(issue.path))} ${describeIssue(issue)}`.trim();
     if (!parts.includes(part)) parts.push(part);
   }

@@ -8,7 +8,7 @@ import { BatchProgress } from '../../batch/progress.js';
 import { runConfig, type BatchSettings } from '../../batch/run-one.js';
 import { counts, runLocal } from '../../batch/runner.js';
 import { loadSpec } from '../../batch/spec.js';
-import { checkPricedForBudget, loadPrices, priceBookFor } from '../cost-plan.js';
+import { checkPricedForBudget, loadPrices, priceBookFor } from '../../plan/cost-plan.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { sanitizeLine } from '../../util/sanitize.js';
 import { slugify } from '../../util/slug.js';
@@ -28,6 +28,9 @@ export interface BatchFlags {
   judge?: string | boolean;
   rounds: number;
   maxTokens: number;
+  topology?: string;
+  digest?: boolean;
+  digestModel?: string;
   retries: number;
   retryBaseMs: number;
   headless?: boolean;
@@ -88,6 +91,9 @@ function plan(io: Io, spec: string | undefined, flags: BatchFlags): { dir: strin
     mockPace: flags.mockPace,
     ...(flags.maxCost !== undefined ? { maxCost: flags.maxCost } : {}),
     ...(flags.prices !== undefined ? { prices: loadPrices(resolve(io.cwd, flags.prices)) } : {}),
+    ...(flags.topology !== undefined ? { topology: flags.topology } : {}),
+    ...(flags.digest ? { digest: true } : {}),
+    ...(flags.digestModel !== undefined ? { digestModel: flags.digestModel } : {}),
   };
   let dir = resolve(io.cwd, flags.out ?? join('runs', `${new Date().toISOString().slice(0, 10)}-${slugify(basename(spec).replace(/\.jsonl?$/i, ''), 40)}`));
   if (!flags.out) for (let n = 2; existsSync(dir); n++) dir = dir.replace(/(-\d+)?$/, `-${n}`);

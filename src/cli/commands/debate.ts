@@ -1,10 +1,6 @@
 // `roundtable debate`: runs the planned debate with its listeners (the transcript writer, headless
 // lines or the Ink view), and maps the outcome to an exit code.
 import { resolve } from 'node:path';
-import type { CallTimeouts } from '../../agents/client.js';
-import { createModelClient } from '../../agents/factory.js';
-import { DEFAULT_RETRY, type RetryPolicy } from '../../agents/retry.js';
-import { runDebate } from '../../engine/debate.js';
 import { DebateEvents, type DebateEvent } from '../../core/events.js';
 import { PromptBook } from '../../prompting/prompts.js';
 import type { Transcript } from '../../core/schema.js';
@@ -13,15 +9,17 @@ import { exportText } from '../../transcript/text-format.js';
 import { ExitCode } from '../../util/errors.js';
 import { costLine } from '../../cost/format.js';
 import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
-import { budgetPlan, costHooks, dryRunLines } from '../cost-plan.js';
-import { planDebate, type DebateFlags } from '../debate-plan.js';
+import { budgetPlan, dryRunLines } from '../../plan/cost-plan.js';
+import { runPlan } from '../../plan/run.js';
+import { planDebate, type DebateFlags } from '../../plan/debate-plan.js';
 import { headlessPrinter } from '../headless.js';
 import { isHeadless, suggestCommand, type Io } from '../io.js';
 
 export type { DebateFlags };
 
 export async function debateCommand(io: Io, flags: DebateFlags): Promise<number> {
-  const { config, resume, outPath, mock, notice, prices, limits } = await planDebate(io, flags);
+  const planned = await planDebate(io, flags);
+  const { config, outPath, mock, notice, prices } = planned;
   const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
   const err = (line: string) => io.stderr.write(`${sanitizeText(line)}\n`);
   if (notice) err(notice);
@@ -32,24 +30,7 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
     return ExitCode.ok;
   }
 
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, retries: flags.retries, baseDelayMs: flags.retryBaseMs };
-  const timeouts: CallTimeouts = {
-    firstTokenMs: flags.firstTokenTimeout * 1000,
-    idleMs: flags.idleTimeout * 1000,
-    totalMs: flags.callTimeout * 1000,
-  };
   const env = io.env;
-  const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
-  // Mock mode: this run's own stand-in, reached through the fetch its clients are given (msw and
-  // the mock scripts are loaded only in mock mode).
-  const fetch = mock
-    ? (await import('../../mock/server.js')).mockFetchForSeats(
-        seats,
-        env,
-        (await import('../../mock/script.js')).mockScript(mock.script, { paceMs: flags.mockPace ?? 25, seed: mock.seed, panel: config.panel.map((p) => p.name) }),
-      )
-    : null;
-
   const controller = new AbortController();
   const interrupt = () => controller.abort(new Error('interrupted'));
   const onSignal = () => interrupt();
@@ -82,17 +63,10 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
 
   let transcript: Transcript;
   try {
-    transcript = await runDebate(
-      config,
-      {
-        createClient: (seat) => createModelClient(seat, { env, timeouts, mock: Boolean(mock), onSent: firstSent, ...(fetch ? { fetch } : {}) }),
-        prompts,
-        retry,
-        signal: controller.signal,
-        events,
-        cost: costHooks(prices, limits, plan),
-      },
-      resume,
+    transcript = await runPlan(
+      planned,
+      flags,
+      { env, events, signal: controller.signal, prompts, budget: plan, onSent: firstSent },
     );
   } finally {
     process.off('SIGINT', onSignal);

@@ -5,12 +5,12 @@ import { performance } from 'node:perf_hooks';
 import type { ModelClient } from '../../agents/client.js';
 import { createModelClient, resolveEndpoint, type Env, type SeatConfig } from '../../agents/factory.js';
 import { toProviderError } from '../../agents/errors.js';
-import { resolvePanel } from '../panel.js';
+import { resolvePanel } from '../../plan/panel.js';
 import { parseVia } from '../../gateway/via.js';
 import { ExitCode } from '../../util/errors.js';
 import { sanitizeLine } from '../../util/sanitize.js';
-import { loadPrices, priceBookFor, routePanel } from '../cost-plan.js';
-import { withJudge } from '../debate-plan.js';
+import { loadPrices, priceBookFor, routePanel } from '../../plan/cost-plan.js';
+import { withJudge } from '../../plan/debate-plan.js';
 import type { Io } from '../io.js';
 
 export interface DoctorFlags {

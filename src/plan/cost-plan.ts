@@ -1,6 +1,8 @@
 // The CLI's side of cost: prices (--prices), budgets (--max-cost, --max-run-tokens), routes (--via),
 // the engine's cost hooks and the --dry-run plan. The arithmetic lives in src/cost.
 import { debaterPrompts } from '../protocols/debater.js';
+import { openDebaterPrompts } from '../protocols/open.js';
+import { openJudgePrompts } from '../judge/open-judge.js';
 import type { SeatConfig } from '../agents/factory.js';
 import { approxTokens, checkJudge, QUOTE_OVERHEAD_TOKENS, checkRound, formatUsdPlain, spentSoFar, type BudgetLimits, type BudgetPlan } from '../cost/budget.js';
 import { addTurnCost, applyCost } from '../cost/cost.js';
@@ -12,6 +14,9 @@ import { judgePrompts } from '../judge/judge.js';
 import { routeSeat, type RoutedSeat, type Via } from '../gateway/via.js';
 import type { Transcript } from '../core/schema.js';
 import { readInputFile } from '../transcript/store.js';
+import { groupsOf, readingList, readsEveryone, topologyName } from '../protocols/topology.js';
+import { digestPrompts } from '../judge/digest.js';
+import { DIGEST_REPLY_TOKENS } from '../engine/debate.js';
 import { UsageError } from '../util/errors.js';
 
 export function loadPrices(path: string | undefined): Record<string, Rates> {
@@ -44,7 +49,9 @@ export function budgetPlan(config: DebateConfig, prompts: PromptBook): BudgetPla
   const panel = config.panel.map((p) => ({ id: p.id, name: p.name, model: p.model }));
   const openingInputTokens: Record<string, number> = Object.create(null);
   for (const member of panel) {
-    const { system, prompt } = debaterPrompts(prompts, {
+    const { system, prompt } = config.open
+      ? openDebaterPrompts(prompts, { motion: config.motion, round: 1, rounds: config.rounds, member, panel, previous: undefined, briefing: config.briefing })
+      : debaterPrompts(prompts, {
       motion: config.motion,
       options: config.options,
       round: 1,
@@ -60,9 +67,25 @@ export function budgetPlan(config: DebateConfig, prompts: PromptBook): BudgetPla
   let judgeBaseInputTokens = 0;
   if (config.judge) {
     const empty = { motion: config.motion, options: config.options, panel, rounds: [], result: null } as unknown as Transcript;
-    const { system, prompt } = judgePrompts(prompts, config.judge.name, empty);
+    const names = new Map(panel.map((p) => [p.id, p.name]));
+    const { system, prompt } = config.open
+      ? openJudgePrompts(prompts, config.judge.name, empty, { label: (id) => names.get(id) ?? id, scrub: (t) => t, budget: Infinity, anonymous: false })
+      : judgePrompts(prompts, config.judge.name, empty);
     judgeBaseInputTokens = approxTokens(system + prompt);
   }
+  // Who reads whom: each reader's later prompts quote only its own turn and the seats it reads.
+  const topology = config.topology ?? { kind: 'full' as const };
+  const reading = readsEveryone(topology, config.panel) ? undefined : (reader: string, round: number) => readingList(topology, config.panel, reader, round, config.seed ?? 0);
+  const groups = topology.kind === 'groups' ? groupsOf(config.panel.map((p) => p.id), topology.k).length : 0;
+  const digestMaxTokens = config.digestMaxTokens ?? DIGEST_REPLY_TOKENS;
+  let digest: BudgetPlan['digest'] = null;
+  if (config.digest) {
+    const empty = { number: 1, turns: [] };
+    const { system, prompt } = digestPrompts(prompts, config.digest.name, config.motion, config.options, empty, { label: (id) => id, scrub: (t) => t, budget: Infinity });
+    digest = { model: config.digest.model, baseInputTokens: approxTokens(system + prompt), maxTokens: digestMaxTokens, calls: Math.max(1, groups) };
+  }
+  // Every seat reads the whole digest: each group's, or a line of counts per group without --digest.
+  const digestQuoteTokens = config.digest ? digestMaxTokens * Math.max(1, groups) + QUOTE_OVERHEAD_TOKENS : groups ? groups * 40 + QUOTE_OVERHEAD_TOKENS : 0;
   return {
     seats: panel.map((p) => ({ id: p.id, model: p.model })),
     judge: config.judge ? { model: config.judge.model } : null,
@@ -70,6 +93,9 @@ export function budgetPlan(config: DebateConfig, prompts: PromptBook): BudgetPla
     judgeBaseInputTokens,
     maxTokens: config.maxTokens,
     judgeMaxTokens: config.judgeMaxTokens,
+    ...(reading ? { readsOf: reading } : {}),
+    digest,
+    digestQuoteTokens,
   };
 }
 
@@ -129,15 +155,33 @@ export function dryRunLines(config: DebateConfig, plan: BudgetPlan, book: PriceB
     const pricer = book.lookup(model);
     return pricer ? pricer.price({ inputTokens, outputTokens }) : null;
   };
-  lines.push(`Dry run · ${config.panel.length} debaters × ${config.rounds} round${config.rounds === 1 ? '' : 's'}${config.judge ? ' + judge' : ''} · nothing is called`);
+  const topology = config.topology && config.topology.kind !== 'full' ? ` · topology ${topologyName(config.topology)}` : '';
+  const digestNote = config.digest ? ` · digests by ${config.digest.model}` : '';
+  lines.push(`Dry run${config.open ? ' · open question' : ''} · ${config.panel.length} debaters × ${config.rounds} round${config.rounds === 1 ? '' : 's'}${config.judge ? ' + judge' : ''}${topology}${digestNote} · nothing is called`);
   for (let round = 1; round <= config.rounds; round++) {
     lines.push(`Round ${round}${round === 1 ? ' (blind)' : ''}`);
-    // A later round quotes every argument of the round before, each in its fence and label.
-    const quoted = round > 1 ? plan.seats.length : 0;
-    const quotedLow = quoted * QUOTE_OVERHEAD_TOKENS;
-    const quotedHigh = quoted * (plan.maxTokens + QUOTE_OVERHEAD_TOKENS);
+    if (round > 1 && plan.digest) {
+      // The digest of the round before, for every seat (one per group with groups:K).
+      const d = plan.digest;
+      const input = d.baseInputTokens + plan.seats.length * (plan.maxTokens + QUOTE_OVERHEAD_TOKENS);
+      const lo = price(d.model, (d.baseInputTokens + plan.seats.length * QUOTE_OVERHEAD_TOKENS) * d.calls, 0);
+      const hi = price(d.model, input * d.calls, d.maxTokens * d.calls);
+      if (lo === null) lowOk = false;
+      else low += lo;
+      if (hi === null) highOk = false;
+      else high += hi;
+      calls += d.calls;
+      const name = config.digest?.name ?? 'digest';
+      lines.push(`  ${`${name} (digest${d.calls > 1 ? ` ×${d.calls}` : ''})`.padEnd(width)}  ${d.model.padEnd(modelWidth)}  up to ${int(input * d.calls)} tokens in, up to ${int(d.maxTokens * d.calls)} out  ${range(lo, hi)}`);
+    }
     for (const seat of plan.seats) {
       const member = names.get(seat.id)!;
+      // A later round quotes the arguments of the round before that this seat reads (all of them
+      // unless --topology says otherwise, its own included), each in its fence and label, and the digest.
+      const quoted = round > 1 ? (plan.readsOf ? plan.readsOf(seat.id, round).length + 1 : plan.seats.length) : 0;
+      const digestTokens = round > 1 ? (plan.digestQuoteTokens ?? 0) : 0;
+      const quotedLow = quoted * QUOTE_OVERHEAD_TOKENS + (digestTokens ? QUOTE_OVERHEAD_TOKENS : 0);
+      const quotedHigh = quoted * (plan.maxTokens + QUOTE_OVERHEAD_TOKENS) + digestTokens;
       const input = plan.openingInputTokens[seat.id] ?? 0;
       const lo = price(seat.model, input + quotedLow, 0);
       const hi = price(seat.model, input + quotedHigh, plan.maxTokens);

@@ -19,6 +19,8 @@ const SeatSchema = z.strictObject({
   openrouter: z.string().regex(/^[\w.-]+\/[\w.:-]+$/, 'has an "openrouter" id that is not of the form vendor/model').optional(),
   /** --via compat: the model name the gateway knows this seat by. */
   gatewayModel: z.string().trim().min(1).optional(),
+  /** The other debaters (by name) this seat reads in later rounds, whatever --topology says. */
+  reads: z.array(z.string().trim().min(1)).max(1000).optional(),
 });
 
 const PanelFileSchema = z.strictObject({
@@ -45,6 +47,14 @@ function checkSeats(panel: Panel, where: string): Panel {
     if (names.has(key)) throw new UsageError(`${where} names the debater "${seat.name}" twice; give each debater its own name.`);
     names.add(key);
   }
+  for (const seat of panel.debaters) {
+    for (const name of seat.reads ?? []) {
+      const key = name.toLowerCase();
+      if (key === seat.name.toLowerCase()) throw new UsageError(`${where}: ${seat.name} lists itself in "reads"; a seat always sees its own last turn, so list only the others.`);
+      if (!names.has(key)) throw new UsageError(`${where}: ${seat.name} reads "${name}", who is not a debater on this panel.`);
+    }
+  }
+  if (panel.judge?.reads) throw new UsageError(`${where}: the judge reads the whole debate, so it takes no "reads".`);
   return panel;
 }
 

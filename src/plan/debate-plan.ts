@@ -16,16 +16,25 @@ import { optionByLabel } from '../core/options.js';
 import { freshSeed } from '../core/random.js';
 import { COUNCIL_ROUNDS } from '../protocols/council.js';
 import type { ProtocolName } from '../protocols/protocol.js';
+import { parseTopology, topologyName, type Topology } from '../protocols/topology.js';
 import { DEFAULT_MOCK_SEED } from '../mock/generator.js';
 import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
 import { checkPricedForBudget, loadPrices, priceBookFor, routePanel } from './cost-plan.js';
-import { COMMAND, type Io } from './io.js';
+import { COMMAND } from '../util/command.js';
+
+/** What planning needs of the outside world: the environment (keys) and the folder it runs in. */
+export interface PlanIo {
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
 
 export interface DebateFlags {
   motionArg?: string;
   motion?: string;
   options: string;
+  /** An open question: no options; each seat answers in a sentence. */
+  open?: boolean;
   panel?: string;
   models?: string;
   judge?: string | false;
@@ -63,6 +72,11 @@ export interface DebateFlags {
   via?: string;
   baseUrl?: string;
   apiKeyEnv?: string;
+  /** Who reads whom: full, ring, random:K or groups:K. */
+  topology?: string;
+  /** A digest of each round for every seat, by the judge's model or --digest-model. */
+  digest?: boolean;
+  digestModel?: string;
   /** The flags given on the command line (not defaulted), by their option names. */
   given?: string[];
 }
@@ -91,11 +105,15 @@ function withStances<T extends SeatConfig>(seats: T[], options: readonly string[
 const FIXED_BY_TRANSCRIPT: [keyof DebateFlags, string][] = [
   ['motion', '--motion'],
   ['options', '--options'],
+  ['open', '--open'],
   ['panel', '--panel'],
   ['models', '--models'],
   ['rounds', '--rounds'],
   ['mode', '--mode'],
   ['out', '--out'],
+  ['topology', '--topology'],
+  ['digest', '--digest'],
+  ['digestModel', '--digest-model'],
 ];
 
 function refuseIgnoredFlags(flags: DebateFlags): void {
@@ -106,6 +124,46 @@ function refuseIgnoredFlags(flags: DebateFlags): void {
   if (ignored.length) {
     throw new UsageError(`--resume continues the debate its transcript describes, so it cannot take ${ignored.join(', ')}; run it without ${ignored.length > 1 ? 'them' : 'it'}.`);
   }
+}
+
+/** --topology, --digest and --digest-model, checked against the protocol and the judge. */
+export function readingPlan(
+  flags: Pick<DebateFlags, 'topology' | 'digest' | 'digestModel'>,
+  protocol: ProtocolName,
+  judge: PanelSeat | null,
+  panel: readonly PanelSeat[],
+): { topology: Topology; digest: PanelSeat | null } {
+  let topology: Topology = { kind: 'full' };
+  if (flags.topology !== undefined) {
+    const parsed = parseTopology(flags.topology);
+    if ('error' in parsed) throw new UsageError(`${parsed.error}.`);
+    topology = parsed;
+  }
+  if (flags.digestModel !== undefined && !flags.digest) throw new UsageError('--digest-model names the model that writes the round digests, so it needs --digest.');
+  if (protocol === 'council' && (topology.kind !== 'full' || flags.digest || panel.some((p) => p.reads))) {
+    throw new UsageError('--protocol council reads every answer in its review, so it takes no --topology, --digest or reading lists.');
+  }
+  let digest: PanelSeat | null = null;
+  if (flags.digest) {
+    if (flags.digestModel) {
+      const model = flags.digestModel.trim();
+      const seat = [...panel, ...(judge ? [judge] : [])].find((d) => d.model === model);
+      digest = seat ? { name: seat.name, model: seat.model } : { name: model.split(':').slice(1).join(':') || model, model };
+    } else if (judge) {
+      digest = { ...judge };
+    } else {
+      throw new UsageError('--digest needs a model to write the digests: give --digest-model ID, or a judge.');
+    }
+    // The digest model's seat has no reading list of its own.
+    delete digest.reads;
+  }
+  return { topology, digest };
+}
+
+/** Reading lists by name (panel files) as ids, once the seats have theirs. */
+export function readsById<T extends { name: string; id: string; reads?: string[] | undefined }>(seats: T[]): T[] {
+  const ids = new Map(seats.map((s) => [s.name.toLowerCase(), s.id]));
+  return seats.map((s) => (s.reads ? { ...s, reads: s.reads.map((n) => ids.get(n.toLowerCase()) ?? n) } : s));
 }
 
 export const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
@@ -157,6 +215,7 @@ function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeo
     ...(seed !== null ? { seed } : {}),
     rounds,
     mode: flags.mode,
+    ...(flags.open ? { open: true } : {}),
     maxTokens: flags.maxTokens,
     judgeMaxTokens: Math.max(flags.maxTokens, 2000),
     retries: flags.retries,
@@ -213,7 +272,7 @@ const listing = (items: readonly string[]): string =>
   items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
 /** npm start without every key: which keys were found, which are missing, and what runs instead. */
-function demoNotice(seats: SeatConfig[], missing: string[], env: Io['env']): string {
+function demoNotice(seats: SeatConfig[], missing: string[], env: PlanIo['env']): string {
   const needed = [...new Set(seats.map((seat) => resolveEndpoint(seat, env).keyEnv).filter((k): k is string => Boolean(k)))];
   const found = needed.filter((k) => !missing.includes(k));
   const what = 'so this is the seed debate in mock mode: every reply is scripted from seeds/, nothing goes over the network.';
@@ -226,7 +285,7 @@ function demoNotice(seats: SeatConfig[], missing: string[], env: Io['env']): str
   return `${head}\nTo run it live, set the keys and run \`npm start\` again, or \`${COMMAND} debate "your motion" --models ${models}\`.`;
 }
 
-export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
+export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> {
   let notice: string | null = null;
   const asked = mockValue(flags);
   let mock = asked.mock;
@@ -282,9 +341,18 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
       protocol: resume.protocol ?? 'roundtable',
       motion: resume.motion,
       options: resume.options,
+      ...(resume.open ? { open: true } : {}),
       mode: resume.mode,
       rounds,
-      panel: resume.panel.map((p) => ({ id: p.id, name: p.name, model: p.model!, ...routed(p.model!), ...(p.persona ? { persona: p.persona } : {}), ...(p.stance ? { stance: p.stance } : {}) })),
+      panel: resume.panel.map((p) => ({
+        id: p.id,
+        name: p.name,
+        model: p.model!,
+        ...routed(p.model!),
+        ...(p.persona ? { persona: p.persona } : {}),
+        ...(p.stance ? { stance: p.stance } : {}),
+        ...(p.reads ? { reads: [...p.reads] } : {}),
+      })),
       judge: flags.judge === false ? null : resume.judge?.model ? { name: resume.judge.name, model: resume.judge.model, ...routed(resume.judge.model) } : null,
       source: resume.source === 'mock' || mock ? 'mock' : 'live',
       maxTokens: flags.maxTokens,
@@ -292,8 +360,10 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
       briefing: brief,
       seed,
       settings: { ...resume.settings, seed },
+      // A resumed run reads as it began: its topology, its digest model, and the seed's draws.
+      ...resumedReading(resume),
     };
-    checkKeys(config, io, Boolean(mock));
+    checkKeys({ panel: config.panel, judge: config.judge, digest: config.digest ?? null }, io, Boolean(mock));
     const prices = priceBookFor(overrides, {});
     checkPricedForBudget(limits, [...config.panel, ...(config.judge ? [config.judge] : [])], prices);
     return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mock: mockFor(resume.motion, resume.options, resume.panel.map((p) => p.name)), notice, prices, limits, via: null };
@@ -303,7 +373,14 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   if (flags.motionArg && flags.motion && flags.motionArg !== flags.motion) throw new UsageError('Give the motion once: as the argument or with --motion, not both.');
   if (!motion) throw new UsageError(`No motion given: run \`${COMMAND} debate "Your motion?"\` (or --motion, or --mock to rerun the seed debate).`);
   if (motion.length > 2000) throw new UsageError(`The motion is ${motion.length} characters long; keep it under 2000.`);
-  const options = parseOptions(flags.options === 'Yes,No' && fileScript ? fileScript.options.join(',') : flags.options);
+  const open = Boolean(flags.open);
+  if (open && flags.given?.includes('options')) {
+    throw new UsageError('--open asks a question with no options, so it cannot take --options; give one or the other.');
+  }
+  if (open && fileScript) {
+    throw new UsageError('--mock-from scripts votes from a file of a debate with options, so it cannot take --open; use --mock alone to generate answers.');
+  }
+  const options = open ? [] : parseOptions(flags.options === 'Yes,No' && fileScript ? fileScript.options.join(',') : flags.options);
 
   let panel: Panel;
   if (!flags.panel && !flags.models && fileScript) {
@@ -316,6 +393,10 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     panel = resolvePanel(flags.panel, flags.models);
   }
   if (panel.debaters.length < 2) throw new UsageError('A debate needs at least two debaters.');
+  const stanced = open ? panel.debaters.find((d) => d.stance !== undefined) : undefined;
+  if (stanced) {
+    throw new UsageError(`${stanced.name} has a stance ("${stanced.stance}"), but an open question has no options to argue for; remove "stance" from the panel file for --open.`);
+  }
   if (panel.debaters.length > MAX_PANEL) throw new UsageError(`The panel has ${panel.debaters.length} debaters; roundtable seats at most ${MAX_PANEL}.`);
 
   if (flags.mode === 'poll' && flags.rounds !== undefined && flags.rounds !== 1) {
@@ -332,11 +413,13 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
   if (rounds > 10) throw new UsageError(`--rounds ${rounds} is more than the 10 rounds roundtable runs.`);
 
   const mockPlan = mockFor(motion, options, panel.debaters.map((d) => d.name));
+  const reading = readingPlan(flags, protocol, withJudge(panel, flags), panel.debaters);
   const routed = routePanel(panel.debaters, withJudge(panel, flags), via);
   const judge = routed.judge;
-  checkKeys({ panel: routed.debaters, judge }, io, Boolean(mock) || Boolean(flags.dryRun));
+  const digestSeat = reading.digest ? (routePanel([reading.digest], null, via).debaters[0] ?? null) : null;
+  checkKeys({ panel: routed.debaters, judge, digest: digestSeat }, io, Boolean(mock) || Boolean(flags.dryRun));
   const prices = priceBookFor(overrides, routed.aliases);
-  checkPricedForBudget(limits, [...routed.debaters, ...(judge ? [judge] : [])], prices);
+  checkPricedForBudget(limits, [...routed.debaters, ...(judge ? [judge] : []), ...(digestSeat ? [digestSeat] : [])], prices);
 
   const outPath = flags.dryRun
     ? ''
@@ -349,30 +432,50 @@ export async function planDebate(io: Io, flags: DebateFlags): Promise<Plan> {
     protocol,
     motion,
     options,
+    ...(open ? { open: true } : {}),
     mode: flags.mode,
     rounds,
-    panel: assignIds(withStances(routed.debaters, options)),
+    panel: readsById(assignIds(withStances(routed.debaters, options))),
     judge,
+    topology: reading.topology,
+    digest: digestSeat,
     source: mock ? 'mock' : 'live',
     maxTokens: flags.maxTokens,
     judgeMaxTokens: Math.max(flags.maxTokens, 2000),
     briefing: brief,
     seed,
-    settings: { ...runSettings(flags, rounds, brief, seed), protocol, anonymize: Boolean(flags.anonymize), shuffle: Boolean(flags.shuffle) },
+    settings: {
+      ...runSettings(flags, rounds, brief, seed),
+      protocol,
+      anonymize: Boolean(flags.anonymize),
+      shuffle: Boolean(flags.shuffle),
+      ...(reading.topology.kind !== 'full' ? { topology: topologyName(reading.topology) } : {}),
+      ...(digestSeat ? { digest: true, digestModel: digestSeat.model } : {}),
+    },
     ...(via ? { via: via.kind } : {}),
   };
   return { config, resume: undefined, outPath, mock: mockPlan, notice, prices, limits, via };
 }
 
 /** Every endpoint resolves, and (live) every key variable the panel needs is set. */
-function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null }, io: Io, mock: boolean): void {
-  const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
+function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null; digest?: SeatConfig | null }, io: PlanIo, mock: boolean): void {
+  const seats = [...config.panel, ...(config.judge ? [config.judge] : []), ...(config.digest ? [config.digest] : [])];
   for (const seat of seats) resolveEndpoint(seat, io.env);
   if (mock) return;
   const missing = missingKeys(seats, io.env);
   if (missing.length) {
     throw new UsageError(`Missing API key${missing.length > 1 ? 's' : ''}: set ${missing.join(', ')} (or run with --mock for scripted replies).`);
   }
+}
+
+/** What a resumed run reads: the transcript's topology and digest model. */
+function resumedReading(resume: Transcript): Pick<DebateConfig, 'topology' | 'digest'> {
+  const named = resume.settings?.topology;
+  const parsed = named ? parseTopology(named) : { kind: 'full' as const };
+  if ('error' in parsed) throw new UsageError(`The transcript's settings.topology is "${named}", which roundtable cannot read.`);
+  const model = resume.settings?.digest ? (resume.settings.digestModel ?? resume.judge?.model ?? null) : null;
+  const digest = model ? { name: model === resume.judge?.model ? resume.judge.name : model.split(':').slice(1).join(':') || model, model } : null;
+  return { topology: parsed, digest };
 }
 
 /** The seed debate, read (and checked) once however often a plan asks for it. */

@@ -1,0 +1,67 @@
+// Runs a planned debate: its clients (mock mode's stand-in included), retries, watchdogs and
+// budget, with the listeners a face gives it. The debate command, and the MCP server's tools, run
+// a plan through here; what each shows of the run is its own listener of the events.
+import type { CallTimeouts } from '../agents/client.js';
+import { createModelClient } from '../agents/factory.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../agents/retry.js';
+import type { DebateEvents } from '../core/events.js';
+import type { Transcript } from '../core/schema.js';
+import { runDebate } from '../engine/debate.js';
+import type { PromptBook } from '../prompting/prompts.js';
+import { costHooks, type budgetPlan } from './cost-plan.js';
+import type { Plan } from './debate-plan.js';
+
+export interface RunSettings {
+  retries: number;
+  retryBaseMs: number;
+  /** Watchdogs, in seconds, as the flags give them. */
+  firstTokenTimeout: number;
+  idleTimeout: number;
+  callTimeout: number;
+  /** Mock mode: milliseconds between streamed chunks. */
+  mockPace?: number;
+}
+
+export interface RunHooks {
+  env: Record<string, string | undefined>;
+  events: DebateEvents;
+  signal: AbortSignal;
+  prompts: PromptBook;
+  budget: ReturnType<typeof budgetPlan>;
+  /** Called once the first request is on its way. */
+  onSent?: () => void;
+}
+
+/** Runs the plan to its end (complete, interrupted through `signal`, or failed) and returns the transcript. */
+export async function runPlan(plan: Plan, settings: RunSettings, hooks: RunHooks): Promise<Transcript> {
+  const { config, mock, resume, prices, limits } = plan;
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, retries: settings.retries, baseDelayMs: settings.retryBaseMs };
+  const timeouts: CallTimeouts = {
+    firstTokenMs: settings.firstTokenTimeout * 1000,
+    idleMs: settings.idleTimeout * 1000,
+    totalMs: settings.callTimeout * 1000,
+  };
+  const seats = [...config.panel, ...(config.judge ? [config.judge] : []), ...(config.digest ? [config.digest] : [])];
+  // Mock mode: this run's own stand-in, reached through the fetch its clients are given (msw and
+  // the mock scripts are loaded only in mock mode).
+  const fetch = mock
+    ? (await import('../mock/server.js')).mockFetchForSeats(
+        seats,
+        hooks.env,
+        (await import('../mock/script.js')).mockScript(mock.script, { paceMs: settings.mockPace ?? 25, seed: mock.seed, panel: config.panel.map((p) => p.name) }),
+      )
+    : null;
+  return runDebate(
+    config,
+    {
+      createClient: (seat) =>
+        createModelClient(seat, { env: hooks.env, timeouts, mock: Boolean(mock), ...(hooks.onSent ? { onSent: hooks.onSent } : {}), ...(fetch ? { fetch } : {}) }),
+      prompts: hooks.prompts,
+      retry,
+      signal: hooks.signal,
+      events: hooks.events,
+      cost: costHooks(prices, limits, hooks.budget),
+    },
+    resume,
+  );
+}
