@@ -856,7 +856,14 @@ export function importText(text: string, path: string): Transcript {
 /** importText, with the notes on what it read by a rule for pages (for stderr). */
 export function readText(text: string, path: string): ImportedText {
   // An open question's page (Open Debate / Open Poll) has a layout of its own.
-  if (isOpenPage(text)) return { transcript: importOpenText(text, path), notes: [] };
+  // Page chrome above its header (a browser's copy) is dropped here too: blanked, so that line numbers hold.
+  const pageLines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const firstLine = pageLines.findIndex((line) => line.trim() !== '' && !CHROME_ABOVE.test(line.trim()));
+  const chrome = pageLines.slice(0, Math.max(0, firstLine)).flatMap((line, i) => (line.trim() ? [i + 1] : []));
+  const unchromed = chrome.length ? pageLines.map((line, i) => (i < firstLine ? '' : line)).join('\n') : text;
+  if (firstLine >= 0 && isOpenPage(unchromed)) {
+    return { transcript: importOpenText(unchromed, path), notes: chrome.map((n) => `${path} line ${n}: page chrome above the header ("${pageLines[n - 1]!.trim()}") was dropped.`) };
+  }
   const r: TextReader = new TextReader(text, path);
   const header = readHeader(r);
 

@@ -4,11 +4,12 @@
 import { Box, Static, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { costLine } from '../cost/format.js';
-import { councilDecision, formatResult } from '../core/result.js';
+import { closedJudgement, councilDecision, formatResult } from '../core/result.js';
 import { CardGrid } from './CardGrid.js';
 import { FinishedRound } from './FinishedRound.js';
 import { Header } from './Header.js';
 import { JudgePanel } from './JudgePanel.js';
+import { openKindOf, OpenStandings, openStandingsLines } from './OpenStandings.js';
 import { cardLayout, cardsPerRow, estimateLines } from './layout.js';
 import { isFinished, type FinishedRoundView, type ViewState } from './state.js';
 import { COMPACT_ABOVE, SeatTable } from './SeatTable.js';
@@ -52,7 +53,7 @@ function writeUpLines(state: ViewState, width: number): number {
   let n = 2 + 2 + 1 + (state.judge.error ? wrapped(`✗ No judgement from ${state.judge.name ?? ''}: ${state.judge.error}`) : 0);
   if (!j) return n;
   n += 2 + j.summary.split(/\n\s*\n/).reduce((sum, paragraph) => sum + wrapped(paragraph), 0);
-  const strongest = Object.entries(j.strongestArguments);
+  const strongest = Object.entries(closedJudgement(j)?.strongestArguments ?? {});
   if (strongest.length) n += 2 + strongest.reduce((sum, [option, argument]) => sum + wrapped(`${option}: ${argument}`), 0);
   if (j.turningPoints.length) n += 2 + j.turningPoints.reduce((sum, point) => sum + wrapped(point, inner - 2), 0);
   return n;
@@ -63,7 +64,7 @@ function writeUpText(state: ViewState): string {
   const j = state.judge.judgement;
   const head = councilDecision(state.transcript) ?? `Result: ${formatResult(state.result)}`;
   if (!j) return `${head}\n✗ No judgement: ${state.judge.error ?? 'unknown error'}`;
-  const strongest = Object.entries(j.strongestArguments).map(([option, argument]) => `${option}: ${argument}`);
+  const strongest = Object.entries(closedJudgement(j)?.strongestArguments ?? {}).map(([option, argument]) => `${option}: ${argument}`);
   const points = j.turningPoints.map((point) => `• ${point}`);
   return [head, `Summary: ${j.summary.replace(/\s+/g, ' ').trim()}`, ...strongest, ...points].map(cleanLine).join('\n');
 }
@@ -123,10 +124,11 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
     (briefing.length ? 1 : 0) +
     (tight ? 1 : Math.min(3, motionEstimate)) +
     optionsLines +
-    (state.options.length ? (tight ? 1 : estimateLines(tallyTitle(tallyProps), width)) + state.options.length : 0) +
+    // The tally, or an open question's standings in its place.
+    (state.open ? openStandingsLines(state.result, ended) : state.options.length ? (tight ? 1 : estimateLines(tallyTitle(tallyProps), width)) + state.options.length : 0) +
     (showJudgeStatus ? 1 : 0) +
     digestLines +
-    (tight ? 0 : (showCards || showWriteUp ? 1 : 0) + (state.options.length ? 1 : 0) + (showJudgeStatus ? 1 : 0) + (showDigest ? 1 : 0) + 1) +
+    (tight ? 0 : (showCards || showWriteUp ? 1 : 0) + (state.open || state.options.length ? 1 : 0) + (showJudgeStatus ? 1 : 0) + (showDigest ? 1 : 0) + 1) +
     (ended ? 2 : 0) +
     stopLines +
     Math.max(1, tight ? (cost ? 1 : 0) : costLines) +
@@ -158,10 +160,11 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
               panel={state.panel}
               options={state.options}
               width={documentWidth}
+              open={state.open}
             />
           ) : (
             <Box key="final" marginBottom={1}>
-              <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" decision={councilDecision(state.transcript)} />
+              <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" open={state.open} panel={state.panel} decision={councilDecision(state.transcript)} />
             </Box>
           )
         }
@@ -177,6 +180,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
           motionLines={motionLines}
           mock={mock}
           briefing={briefing}
+          openKind={state.open ? openKindOf(state.transcript) : null}
         />
         {state.digest && showDigest ? (
           <Box marginTop={margin} flexDirection="column" width={width}>
@@ -193,13 +197,17 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
         {showCards ? (
           <Box marginTop={margin}>
             {table || seatRoom < seatsNeed ? (
-              <SeatTable panel={state.panel} cards={state.cards} options={state.options} width={width} maxLines={Math.max(1, seatRoom)} />
+              <SeatTable panel={state.panel} cards={state.cards} options={state.options} width={width} maxLines={Math.max(1, seatRoom)} open={state.open} />
             ) : (
-              <CardGrid panel={state.panel} cards={state.cards} options={state.options} layout={layout} />
+              <CardGrid panel={state.panel} cards={state.cards} options={state.options} layout={layout} open={state.open} />
             )}
           </Box>
         ) : null}
-        {state.options.length ? (
+        {state.open ? (
+          <Box marginTop={margin}>
+            <OpenStandings result={state.result} panel={state.panel} cards={state.cards} round={state.round} ended={ended} width={width} />
+          </Box>
+        ) : state.options.length ? (
           <Box marginTop={margin}>
             <TallyBar {...tallyProps} width={width} oneLine={tight} />
           </Box>
@@ -210,13 +218,13 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
               // Too tall for the room left: its text, cut at the foot with "…" (the end prints it whole).
               <TailText text={writeUpText(state)} lines={Math.max(1, seatRoom)} width={width} keep="head" fixed={false} />
             ) : (
-              <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" decision={councilDecision(state.transcript)} />
+              <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" open={state.open} panel={state.panel} decision={councilDecision(state.transcript)} />
             )}
           </Box>
         ) : null}
         {showJudgeStatus ? (
           <Box marginTop={margin}>
-            <JudgePanel judge={state.judge} result={state.result} options={state.options} width={width} variant="status" />
+            <JudgePanel judge={state.judge} result={state.result} options={state.options} width={width} variant="status" open={state.open} />
           </Box>
         ) : null}
         <Box marginTop={margin} flexDirection="column">

@@ -48,7 +48,7 @@ export function StatusLine({ state, transcriptPath, pathLabel, width, compact }:
     case 'complete':
       return (
         <Box flexDirection="column" width={width}>
-          <ResultLine result={state.result} options={state.options} prefix="Done · " decision={councilDecision(state.transcript)} />
+          <ResultLine result={state.result} options={state.options} prefix="Done · " open={state.open} decision={councilDecision(state.transcript)} />
           {path}
         </Box>
       );
