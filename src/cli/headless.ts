@@ -2,7 +2,7 @@
 // stays clean for the result (text or --json). Reads well in a CI log.
 import { clippedNote } from '../core/reply-cap.js';
 import type { DebateEvent, DebateListener } from '../core/events.js';
-import { answerKey, answered, ballotText, compactRanking, formatOpenResult, formatResult, isOpenTranscript, openResult } from '../core/result.js';
+import { answerKey, answered, ballotText, compactRanking, councilDecision, formatOpenResult, formatResult, isOpenTranscript, openResult } from '../core/result.js';
 import { turnCostLabel } from '../cost/format.js';
 import type { Transcript, Turn } from '../core/schema.js';
 import { formatSeconds, sanitizeLine } from '../util/sanitize.js';
@@ -113,7 +113,8 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
       case 'debate_finished': {
         const t = event.transcript;
         const open = openResult(t.result);
-        write(`Done · ${open || isOpenTranscript(t) ? formatOpenResult(open, t.judge ? 'the judge gave none' : 'no judge') : formatResult(t.result)}`);
+        // A council's headline is its decision (the answer ranked first), beside the blind answers' count.
+        write(`Done · ${open || isOpenTranscript(t) ? formatOpenResult(open, t.judge ? 'the judge gave none' : 'no judge') : clean(councilDecision(t) ?? formatResult(t.result))}`);
         if (open?.counterpoint) write(`Counterpoint: ${clean(open.counterpoint)}`);
         break;
       }

@@ -105,6 +105,33 @@ export function namedPanelists(panel: readonly PanelMember[], text: string, lett
   return namedLabels(panel, text, PANELIST_LABEL, (l) => ids.get(l));
 }
 
+/**
+ * What a council decided, for its headline: the answer its members ranked first (the Borda count's
+ * top), beside what the blind answers gave, which may be another option:
+ * `Council's decision: Python — ranked first (Claude's answer, 14 points), though most blind answers
+ * were for Go (Plurality, 3/6 votes)`. Null for a roundtable, and for a council without a valid
+ * ranking (then its headline is the blind answers' result). `result.winner` stays the count of the
+ * blind answers (the contract's result).
+ */
+export function councilDecision(t: Pick<Transcript, 'protocol' | 'panel' | 'rounds' | 'result'> | null | undefined): string | null {
+  const result = closedResult(t?.result);
+  const top = result?.ranking?.[0];
+  if (!t || t.protocol !== 'council' || !result || !top || top.points === 0) return null;
+  // The member's answer: its round-1 vote (a council imported from text holds it in its one round).
+  const answer = t.rounds.flatMap((r) => r.turns).find((turn) => turn.debater === top.debater && turn.vote !== null)?.vote;
+  if (answer === undefined || answer === null) return null;
+  const most = result.winner === null ? Math.max(0, ...Object.values(result.tally)) : (own(result.tally, result.winner) ?? 0);
+  const count = `${result.label}, ${most}/${result.validVotes} votes${result.winner === null ? ' each' : ''}`;
+  const blind =
+    result.winner === null
+      ? `; the blind answers tied (${count})`
+      : result.winner === answer
+        ? `, and the most blind answers (${count})`
+        : `, though most blind answers were for ${sanitizeInline(result.winner)} (${count})`;
+  const points = `${top.points} point${top.points === 1 ? '' : 's'}`;
+  return `Council's decision: ${sanitizeInline(answer)} — ranked first (${nameIn(t.panel, top.debater)}'s answer, ${points})${blind}`;
+}
+
 /** A seat's ballot in a council's ranking round, by name, best first: "Claude > Mistral > Grok". */
 export function ballotText(panel: readonly PanelMember[], ranking: readonly string[]): string {
   return ranking.map((id) => nameIn(panel, id)).join(' > ');
