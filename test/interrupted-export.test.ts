@@ -74,7 +74,7 @@ describe.each(cases)('the text export of a debate stopped mid-round (%s)', (_wha
     expect(result).toMatch(new RegExp(`/${votes.length} votes`));
     for (const option of t.options) expect(lines).toContain(`- ${option} (${votes.filter((v) => v === option).length} votes)`);
     const answered = t.rounds.at(-1)!.turns.length;
-    expect(lines[3]).toBe(`Status: interrupted — ${answered} of ${t.panel.length} debaters answered round ${last} before the debate stopped`);
+    expect(lines.find((l) => l.startsWith('Status: '))).toBe(`Status: interrupted — ${answered} of ${t.panel.length} debaters answered round ${last} before the debate stopped`);
   });
 
   it('imports back with every vote in its round, and exports to the same text again', () => {
