@@ -442,12 +442,18 @@ export function generateDigest(prompt: string): string {
       silent++;
       continue;
     }
-    const m = /^(.*), voted (.+)$/.exec(quote.label);
-    if (!m) continue;
-    const entry = byVote.get(m[2]!) ?? { count: 0, best: null };
+    // A vote ("Name, voted Yes"), or on an open question an answer ("Name, answered" over "Answer: …").
+    const voted = /^(.*), voted (.+)$/.exec(quote.label);
+    const answered = /^(.*), answered$/.exec(quote.label);
+    const answer = answered ? /^Answer: (.*)$/m.exec(quote.body)?.[1]?.trim() : undefined;
+    const name = voted?.[1] ?? answered?.[1];
+    const position = voted?.[2] ?? (answer ? `"${answer}"` : undefined);
+    if (!name || !position) continue;
+    const text = answered ? quote.body.replace(/^Answer: .*\n?/, '') : quote.body;
+    const entry = byVote.get(position) ?? { count: 0, best: null };
     entry.count++;
-    if (!entry.best || quote.body.length > entry.best.text.length) entry.best = { name: m[1]!, text: quote.body };
-    byVote.set(m[2]!, entry);
+    if (!entry.best || text.length > entry.best.text.length) entry.best = { name, text };
+    byVote.set(position, entry);
   }
   if (!byVote.size) return 'No panelist gave a valid vote this round.';
   const firstSentence = (text: string) => (/^[\s\S]*?[.!?](?=\s|$)/.exec(text.trim())?.[0] ?? text.trim()).replace(/\s+/g, ' ').slice(0, 300);
