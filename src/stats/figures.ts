@@ -7,7 +7,8 @@ import type { GroupAccuracy, StatsReport } from './stats.js';
 
 export interface FigureRow {
   /** all: the whole set; round: one round of a group; question: one question; seat: one seat (name and model). */
-  scope: 'all' | 'round' | 'question' | 'seat';
+  /** 'topology': a figure of the debates with one topology, named in `question`. */
+  scope: 'all' | 'round' | 'question' | 'seat' | 'topology';
   group: 'debate' | 'poll' | 'council' | 'open-debate' | 'open-poll' | 'open-council' | '';
   question: string | null;
   round: number | null;
@@ -107,6 +108,12 @@ export function figureRows(report: StatsReport): FigureRow[] {
   if (report.conformity) {
     rows.push(estimateRow('all', 'debate', null, 'conformity', report.conformity.conformity));
     rows.push(estimateRow('all', 'debate', null, 'obstinacy', report.conformity.obstinacy));
+  }
+  for (const t of report.topologies ?? []) {
+    rows.push(valueRow('topology', 'debate', t.topology, 'runs', t.runs));
+    if (t.voteBaseline) rows.push({ ...estimateRow('topology', 'debate', null, 'vote_baseline', t.voteBaseline), question: t.topology });
+    if (t.final) rows.push({ ...estimateRow('topology', 'debate', null, 'final_majority', t.final), question: t.topology });
+    rows.push(valueRow('topology', 'debate', t.topology, 'tokens_per_run', t.tokensPerRun, t.tokenRuns));
   }
   const cost = report.cost;
   rows.push(

@@ -83,6 +83,21 @@ export function formatStats(report: StatsReport): string {
     const k = report.conformity.counts;
     out.push('', `Conformity (debates) ${formatEstimate(report.conformity.conformity)}   obstinacy ${formatEstimate(report.conformity.obstinacy)}   (${k.moved} moved to and ${k.kept} kept against the previous majority, of ${k.eligible})`);
   }
+  if (report.topologies) {
+    out.push('', 'By topology (debates; who read whom, --topology)');
+    out.push(
+      table([
+        ['topology', 'runs', 'vote baseline', 'final majority', 'tokens/run'],
+        ...report.topologies.map((t) => [
+          sanitizeLine(t.topology),
+          String(t.runs),
+          t.voteBaseline ? formatEstimate(t.voteBaseline) : '–',
+          t.final ? formatEstimate(t.final) : '–',
+          t.tokensPerRun === null ? '–' : Math.round(t.tokensPerRun).toLocaleString('en-US'),
+        ]),
+      ]),
+    );
+  }
   out.push('', 'Per question (runs that ran)');
   const hasAnswers = report.perQuestion.some((q) => q.answer !== null);
   out.push(

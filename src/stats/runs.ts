@@ -49,6 +49,12 @@ export interface Run {
   stopReason: string | null;
   /** Open questions only (null otherwise). */
   open: OpenRun | null;
+  /** Who read whom (--topology): "full" unless the run says otherwise. */
+  topology: string;
+  /** reads[r][seat]: the seats (by index) each seat was shown in whole round r + 1; null when it read everyone. */
+  reads: (number[] | null)[][];
+  /** Input and output tokens of the run (its recorded usage), null when it recorded none. */
+  tokens: number | null;
 }
 
 /** What an open question's run gives to measure. */
@@ -139,6 +145,14 @@ export function toRuns(transcripts: readonly Transcript[]): Run[] {
       while (kept < rounds.length && whole(rounds[kept]!) && (!council || kept < 1)) kept++;
       const partialRounds = council ? rounds.filter((r) => r.number === 1 && !whole(r)).length : rounds.length - kept;
       const votes = rounds.slice(0, kept).map((round) => seats.map((s) => round.turns.find((turn) => turn.debater === s.id)?.vote ?? null));
+      const index = new Map(seats.map((s, n) => [s.id, n]));
+      const reads = rounds.slice(0, kept).map((round) =>
+        seats.map((s) => {
+          const read = round.turns.find((turn) => turn.debater === s.id)?.read;
+          return read ? read.flatMap((id) => (index.has(id) ? [index.get(id)!] : [])) : null;
+        }),
+      );
+      const usage = t.cost?.usage;
       const last = rounds[kept - 1];
       const result = last && group !== 'open' ? computeResult(t.options, last, seats.length) : null;
       runs.push({
@@ -160,6 +174,9 @@ export function toRuns(transcripts: readonly Transcript[]): Run[] {
         costUsd: runCost(t),
         stopReason: t.stopReason ?? null,
         open: group === 'open' ? openRunOf(t, rounds.slice(0, kept), seats) : null,
+        topology: t.settings?.topology ?? 'full',
+        reads,
+        tokens: usage ? usage.inputTokens + usage.outputTokens : null,
       });
     });
   }
@@ -261,13 +278,20 @@ export interface Conformity {
   kept: number;
 }
 
-/** Conformity from one round to the next, per seat (no majority on a tie: nobody is eligible). */
-export function conformityBySeat(before: readonly (string | null)[], after: readonly (string | null)[]): Conformity[] {
+/**
+ * Conformity from one round to the next, per seat (no majority on a tie: nobody is eligible). With
+ * `seen` (--topology: seen[i] the seats seat i was shown in the later round, null for everyone), a
+ * seat's majority is the one among the votes it could see (its own and those it read), never a
+ * majority it had no way to know.
+ */
+export function conformityBySeat(before: readonly (string | null)[], after: readonly (string | null)[], seen?: readonly (readonly number[] | null)[]): Conformity[] {
   const out = before.map(() => ({ eligible: 0, moved: 0, kept: 0 }));
-  const top = leaders(before);
-  if (top.length !== 1) return out;
-  const majority = top[0]!;
+  const overall = leaders(before);
   before.forEach((a, i) => {
+    const shown = seen?.[i];
+    const top = shown ? leaders([before[i] ?? null, ...shown.filter((j) => j !== i).map((j) => before[j] ?? null)]) : overall;
+    if (top.length !== 1) return;
+    const majority = top[0]!;
     const b = after[i] ?? null;
     if (a === null || b === null || a === majority) return;
     out[i]!.eligible++;

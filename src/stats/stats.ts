@@ -156,8 +156,46 @@ export interface StatsReport {
     /** Scored runs left out of cost per correct answer for want of a price. */
     scoredUnpriced: number;
   };
+  /**
+   * Debates by who read whom (--topology), when any run read less than the whole panel: final
+   * accuracy against the vote baseline on the same runs, and the tokens a run used.
+   */
+  topologies: TopologyStats[] | null;
   /** One sentence each about what was left out or could not be added up. */
   warnings: string[];
+}
+
+export interface TopologyStats {
+  topology: string;
+  /** Debates that ran (whole rounds) with this topology. */
+  runs: number;
+  /** Of those, scored against a known answer. */
+  scored: number;
+  voteBaseline: Estimate | null;
+  final: Estimate | null;
+  /** Mean input + output tokens per run, over the runs that recorded usage (null when none did). */
+  tokensPerRun: number | null;
+  tokenRuns: number;
+}
+
+/** Debates by topology (Li et al. 2024: sparse topologies keep accuracy at a fraction of the tokens). */
+function topologyStats(debates: readonly Run[], ties: Ties): TopologyStats[] | null {
+  if (!debates.some((r) => r.topology !== 'full')) return null;
+  const names = [...new Set(debates.map((r) => r.topology))].sort((a, b) => (a === 'full' ? -1 : b === 'full' ? 1 : a.localeCompare(b)));
+  return names.map((topology) => {
+    const runs = debates.filter((r) => r.topology === topology);
+    const scored = runs.filter((r) => finalScore(r, ties) !== null);
+    const withTokens = runs.filter((r) => r.tokens !== null);
+    return {
+      topology,
+      runs: runs.length,
+      scored: scored.length,
+      voteBaseline: scored.length ? wilson(sum(scored.map((r) => majorityScore(r.votes[0]!, r.answer!, ties))), scored.length) : null,
+      final: scored.length ? wilson(sum(scored.map((r) => finalScore(r, ties)!)), scored.length) : null,
+      tokensPerRun: withTokens.length ? sum(withTokens.map((r) => r.tokens!)) / withTokens.length : null,
+      tokenRuns: withTokens.length,
+    };
+  });
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
@@ -310,7 +348,7 @@ export function computeStats(transcripts: readonly Transcript[], options: StatsO
     const bySeat = new Map<string, { name: string; model: string | null } & Conformity>();
     for (const run of multi) {
       for (let k = 1; k < run.votes.length; k++) {
-        conformityBySeat(run.votes[k - 1]!, run.votes[k]!).forEach((c, i) => {
+        conformityBySeat(run.votes[k - 1]!, run.votes[k]!, run.reads[k]).forEach((c, i) => {
           const seat = run.seats[i]!;
           const entry = bySeat.get(seatKey(seat)) ?? { name: seat.name, model: seat.model, eligible: 0, moved: 0, kept: 0 };
           bySeat.set(seatKey(seat), entry);
@@ -404,6 +442,7 @@ export function computeStats(transcripts: readonly Transcript[], options: StatsO
       : null,
     flips,
     conformity: conform,
+    topologies: topologyStats(debates, ties),
     perQuestion,
     stability,
     cost: {
