@@ -8,7 +8,7 @@ import { lockBatch, type BatchLock } from '../../batch/lock.js';
 import { MANIFEST_FILE, ManifestStore, newManifest, readManifest, type Manifest } from '../../batch/manifest.js';
 import { BatchProgress } from '../../batch/progress.js';
 import { runConfig, type BatchSettings } from '../../batch/run-one.js';
-import { runLocal, storeCounts } from '../../batch/runner.js';
+import { recover, runLocal, storeCounts } from '../../batch/runner.js';
 import { loadSpec } from '../../batch/spec.js';
 import { checkPricedForBudget, loadPrices, priceBookFor } from '../cost-plan.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
@@ -112,6 +112,9 @@ function plan(io: Io, spec: string | undefined, flags: BatchFlags, input: BatchI
       const manifest = readManifest(dir);
       // Runs a dead process left "running" are to be run again.
       for (const r of manifest.runs) if (r.status === 'running') r.status = 'interrupted';
+      // A run whose finished transcript is on disk (or kept elsewhere when the disk was full) is
+      // recorded as complete, never run (and paid for) again.
+      for (const r of manifest.runs) recover(dir, r);
       if (flags.maxCost !== undefined) manifest.settings.maxCost = flags.maxCost;
       if (flags.prices !== undefined) manifest.settings.prices = loadPrices(resolve(io.cwd, flags.prices));
       manifest.stopReason = null;
