@@ -400,8 +400,9 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
       return;
     }
     const state = await job.getState();
-    if (state === 'completed') await record(entry, job.returnvalue);
-    else if (state === 'failed') fail(entry, job.failedReason || 'the worker failed');
+    // Read again once finished: the job fetched above may predate its result.
+    if (state === 'completed') await record(entry, (await queue.getJob(jobId))?.returnvalue);
+    else if (state === 'failed') fail(entry, (await queue.getJob(jobId))?.failedReason || 'the worker failed');
   }
   // Jobs that finished before we listened (a resumed batch), then now and then in case an event was
   // missed; a job Redis lost (restarted without its data) is recorded from its finished transcript
@@ -484,7 +485,7 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     store.finish();
     if (lost) {
       // Closing politely would wait for a Redis that is not there.
-      await Promise.allSettled([events.disconnect(), queue.disconnect()]);
+      await Promise.race([Promise.allSettled([events.disconnect(), queue.disconnect()]), sleep(1000)]);
     } else {
       await events.close();
       await queue.close();
