@@ -168,20 +168,25 @@ describe.skipIf(NO_REDIS !== null)('batch --queue when things go wrong (a real r
         await job.updateProgress({ by: `old-${id}`, version: '0.0.9' });
         if (id === 'a-r1') return { transcript: { format: 'roundtable-transcript', version: 1, rounds: 'many' }, by: 'old-a', wroteShared: false, version: '0.0.9' };
         if (id === 'b-r1') return null;
-        return 'done';
+        if (id === 'c-r1') return 'done';
+        // A well-formed transcript, of another run (a-r2) or of its own (the rest).
+        const data = job.data as QueuedRun;
+        const t = await runOne({ ...data.job, repeat: id === 'a-r2' ? 7 : data.job.repeat }, data.settings, { env: {}, signal: new AbortController().signal, file: join(tempDir(), 'x.json') });
+        return { transcript: t, by: `old-${id}`, wroteShared: false, version: '0.0.9' };
       },
       { connection: { url, maxRetriesPerRequest: null }, concurrency: 3 },
     );
     const dir = tempDir();
-    const manifest = newManifest('spec.jsonl', parseSpec(SPEC, 'spec.jsonl'), settingsOf(), new Date());
+    const manifest = newManifest('spec.jsonl', parseSpec(SPEC, 'spec.jsonl'), settingsOf({ repeats: 2 }), new Date());
     writeManifest(dir, manifest);
     const finished = runThroughQueue(manifest, { dir, url, signal: new AbortController().signal, progress: quiet(), env: {}, pollMs: 200 });
     const outcome = await Promise.race([finished.then(() => 'settled', (e: Error) => `threw ${e.name}: ${e.message}`), new Promise((r) => setTimeout(() => r('still waiting'), 20_000))]);
     await odd.close();
     expect(outcome).toBe('settled');
     const read = readManifest(dir);
-    expect(read.runs.map((r) => r.status)).toEqual(['failed', 'failed', 'failed']);
-    const [a, b, c] = read.runs;
+    expect(read.runs.map((r) => r.status)).toEqual(['failed', 'failed', 'failed', 'failed', 'complete', 'complete']);
+    const [a, b, c, a2] = read.runs;
+    expect(a2!.error).toBe('the worker "old-a-r2" (roundtable 0.0.9) returned a transcript that is not of run a-r2.');
     expect(a!.error).toMatch(new RegExp(`^the worker "old-a" \\(roundtable 0\\.0\\.9; this is ${VERSION.replace(/\./g, '\\.')}\\) returned a transcript this roundtable cannot read: `));
     expect(b!.error).toBe(`the worker "old-b-r1" (roundtable 0.0.9; this is ${VERSION}) returned no result.`);
     expect(c!.error).toMatch(/^the worker "old-c-r1" \(roundtable 0\.0\.9; .*\) returned a result this roundtable cannot read: /);

@@ -239,6 +239,8 @@ export interface QueueRunOptions {
   store?: ManifestStore;
   /** How long to keep trying an unreachable Redis (default from ROUNDTABLE_REDIS_WAIT, else 60 s). */
   redisWaitMs?: number;
+  /** Where a transcript goes that could be saved nowhere else (the debate command prints it on stdout). */
+  printUnsaved?: (text: string) => void;
 }
 
 /** Everything the batch puts in Redis passes through the redactor (a key in a motion included). */
@@ -337,6 +339,11 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     }
     const result = checked.result;
     const transcript = result.transcript;
+    const place = (transcript as { batch?: { question?: unknown; repeat?: unknown } }).batch;
+    if (!place || place.question !== entry.question || place.repeat !== entry.repeat) {
+      fail(entry, `the worker "${result.by}" (roundtable ${result.version ?? 'of an unknown version'}) returned a transcript that is not of run ${entry.id}.`);
+      return;
+    }
     open.delete(entry.id);
     // The worker wrote it into the shared folder, or it is written here (and checked there, in case
     // the worker's folder is another than ours).
@@ -346,6 +353,7 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
       entry.status = 'failed';
       entry.error = unsaved.message;
       entry.savedTo = unsaved.savedTo;
+      if (!unsaved.savedTo) options.printUnsaved?.(unsaved.json);
     }
     entry.by = result.by;
     const stop = (transcript as { stopReason?: string | null }).stopReason;

@@ -220,7 +220,7 @@ async function runBatch(io: Io, flags: BatchFlags, queueUrl: URL | null, dir: st
     if (queueUrl) {
       const { runThroughQueue, RedisUnreachable } = await import('../../batch/queue.js');
       try {
-        await runThroughQueue(manifest, { dir, url: queueUrl.toString(), signal: controller.signal, progress, env: io.env, store, ...(redisWait !== undefined ? { redisWaitMs: redisWait } : {}) });
+        await runThroughQueue(manifest, { dir, url: queueUrl.toString(), signal: controller.signal, progress, env: io.env, store, printUnsaved: (text) => io.stdout.write(text), ...(redisWait !== undefined ? { redisWaitMs: redisWait } : {}) });
       } catch (e) {
         if (!(e instanceof RedisUnreachable)) throw e;
         lostRedis = e.message;
