@@ -265,6 +265,9 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     (message) => {
       lost = message;
       markLost();
+      // Whatever waits on Redis now (a job being queued, a sweep) gives up instead of waiting forever.
+      void queue.disconnect().catch(() => {});
+      void events.disconnect().catch(() => {});
     },
     () => {
       // Redis is back, perhaps empty (restarted without its data): the budget's sum goes back, and
@@ -489,6 +492,11 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
       }
       manifest.stopReason = 'interrupted';
     } else if (manifest.stopReason !== 'budget') manifest.stopReason = null;
+  } catch (err) {
+    // A command cut off when Redis was given up on: the batch stops as below, resumable.
+    if (!lost) throw err;
+    for (const entry of open.values()) if (entry.status === 'running') (entry.status = 'interrupted'), save(entry);
+    manifest.stopReason = 'interrupted';
   } finally {
     store.finish();
     if (lost) {
