@@ -232,6 +232,20 @@ describe.skipIf(NO_REDIS !== null)('batch --queue when things go wrong (a real r
       }
     }, 120_000);
 
+    it('gone while the runs are being queued: the batch stops all the same, exit 1, resumable', async () => {
+      const dir = spec();
+      const batch = cli(['batch', 'spec.jsonl', '--mock', '--repeats', '3000', '--out', 'runs', '--queue', url, ...MODELS], { ROUNDTABLE_REDIS_WAIT: '2' }, dir);
+      procs.push(batch);
+      await until('the batch to start queueing', () => batch.output().includes('Running 9000 of 9000 runs'));
+      await kill();
+      const end = await Promise.race([batch.exited, new Promise<{ code: number }>((r) => setTimeout(() => r({ code: -1 }), 40_000))]);
+      expect(end.code, batch.output()).toBe(1);
+      expect(batch.output()).toContain('was unreachable for 2 s, so this stopped. Resume with: npx roundtable batch --resume runs --queue');
+      noStack(batch.output());
+      expect(readManifest(join(dir, 'runs')).runs).toHaveLength(9000);
+      redis = await startRedis(port);
+    }, 90_000);
+
     it('gone longer than the wait: exit 1 with a resume hint; the resume trusts the transcripts finished on disk', async () => {
       const dir = spec();
       const w = worker('w-gone', '3', dir);

@@ -164,9 +164,11 @@ export class RedisWatch {
   }
 }
 
-export function connectionOf(url: string) {
+export function connectionOf(url: string, givenUp: () => boolean = () => false) {
   // maxRetriesPerRequest null: BullMQ's workers block on Redis and must not give up on a slow reply.
-  return { url, maxRetriesPerRequest: null };
+  // Reconnecting with backoff until Redis is given up on (RedisWatch); then the connection ends, and
+  // every command still waiting for it fails instead of keeping the process alive.
+  return { url, maxRetriesPerRequest: null, retryStrategy: (n: number) => (givenUp() ? null : Math.min(100 * 2 ** Math.min(n, 5), 2000)) };
 }
 
 export function batchId(manifest: Manifest, dir: string): string {
@@ -252,7 +254,7 @@ const outgoing = <T>(value: T): T => redactDeep(value) as T;
  */
 export async function runThroughQueue(manifest: Manifest, options: QueueRunOptions): Promise<void> {
   const { dir, signal, progress } = options;
-  const connection = connectionOf(options.url);
+  const connection = connectionOf(options.url, () => lost !== null);
   const store = options.store ?? new ManifestStore(dir, manifest);
   const save = (entry: RunEntry) => store.record(entry);
   let lost: string | null = null;
@@ -265,9 +267,7 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     (message) => {
       lost = message;
       markLost();
-      // Whatever waits on Redis now (a job being queued, a sweep) gives up instead of waiting forever.
-      void queue.disconnect().catch(() => {});
-      void events.disconnect().catch(() => {});
+      // The connections end at their next attempt (connectionOf); what waits on them is given up on (guard).
     },
     () => {
       // Redis is back, perhaps empty (restarted without its data): the budget's sum goes back, and
@@ -278,6 +278,15 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
   );
   const queue = new Queue<QueuedRun, RunResult>(QUEUE_NAME, { connection });
   const events = new QueueEvents(QUEUE_NAME, { connection });
+  // What the batch waits on in Redis is given up on with Redis (ioredis keeps a command asked while
+  // reconnecting until it is back, even past a disconnect).
+  const guard = <T>(pending: Promise<T>): Promise<T> =>
+    Promise.race([
+      pending,
+      lostPromise.then((): never => {
+        throw new RedisUnreachable(lost ?? 'Redis is unreachable.');
+      }),
+    ]);
   // The watch speaks for every connection: BullMQ's own errors (each reconnect attempt) are not news.
   queue.on('error', () => {});
   events.on('error', () => {});
@@ -446,8 +455,7 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     })());
 
   try {
-    await Promise.race([events.waitUntilReady(), lostPromise]);
-    if (lost) throw new RedisUnreachable(lost);
+    await guard(events.waitUntilReady());
     for (const entry of manifest.runs) {
       if (entry.status === 'complete') continue;
       // A run whose finished transcript is on disk is trusted, never run (and paid for) again.
@@ -457,7 +465,7 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
       }
       open.set(entry.id, entry);
     }
-    await publish();
+    await guard(publish());
     if (budget !== undefined && store.tally.spentUsd >= budget && open.size) {
       manifest.stopReason = 'budget';
       open.clear();
@@ -466,12 +474,12 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     for (const entry of open.values()) {
       if (entry.status === 'failed') {
         // Failed in an earlier pass and recorded: a resume runs it again, so its old job goes.
-        const old = await queue.getJob(jobIdOf(batch, entry));
-        if (old && ['completed', 'failed'].includes(await old.getState())) await old.remove();
+        const old = await guard(queue.getJob(jobIdOf(batch, entry)));
+        if (old && ['completed', 'failed'].includes(await guard(old.getState()))) await guard(old.remove());
       }
     }
-    for (const entry of open.values()) await add(entry);
-    await sweep();
+    for (const entry of open.values()) await guard(add(entry));
+    await guard(sweep());
     const timer = setInterval(() => void sweep().catch(() => {}), options.pollMs ?? 2000);
     const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     await Promise.race([allSettled, aborted, lostPromise]);
@@ -483,8 +491,8 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     } else if (signal.aborted) {
       // Take back what no worker has started; runs in flight finish, and a resume collects them.
       for (const entry of open.values()) {
-        const job = await queue.getJob(jobIdOf(batch, entry));
-        if (job && (await job.getState()) === 'waiting') await job.remove().catch(() => {});
+        const job = await guard(queue.getJob(jobIdOf(batch, entry)));
+        if (job && (await guard(job.getState())) === 'waiting') await guard(job.remove()).catch(() => {});
         if (entry.status === 'running') {
           entry.status = 'interrupted';
           save(entry);
@@ -501,7 +509,7 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     store.finish();
     if (lost) {
       // Closing politely would wait for a Redis that is not there.
-      await Promise.race([Promise.allSettled([events.disconnect(), queue.disconnect()]), sleep(1000)]);
+      await Promise.race([Promise.allSettled([events.close(), queue.close(), events.disconnect(), queue.disconnect()]), sleep(1000)]);
     } else {
       await events.close();
       await queue.close();
@@ -670,7 +678,7 @@ export async function runWorker(options: WorkerOptions): Promise<boolean> {
       }
     },
     {
-      connection: connectionOf(options.url),
+      connection: connectionOf(options.url, () => lost !== null),
       concurrency: options.concurrency,
       lockDuration: lockMs,
       stalledInterval: Math.max(500, Math.floor(lockMs / 2)),
