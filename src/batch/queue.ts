@@ -254,7 +254,9 @@ const outgoing = <T>(value: T): T => redactDeep(value) as T;
  */
 export async function runThroughQueue(manifest: Manifest, options: QueueRunOptions): Promise<void> {
   const { dir, signal, progress } = options;
-  const connection = connectionOf(options.url, () => lost !== null);
+  // Set when Redis is given up on (gone past the wait, or away when the batch stops): the connections then end.
+  let abandoned = false;
+  const connection = connectionOf(options.url, () => abandoned);
   const store = options.store ?? new ManifestStore(dir, manifest);
   const save = (entry: RunEntry) => store.record(entry);
   let lost: string | null = null;
@@ -266,6 +268,7 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     (line) => progress.note(line),
     (message) => {
       lost = message;
+      abandoned = true;
       markLost();
       // The connections end at their next attempt (connectionOf); what waits on them is given up on (guard).
     },
@@ -489,8 +492,10 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
       for (const entry of open.values()) if (entry.status === 'running') (entry.status = 'interrupted'), save(entry);
       manifest.stopReason = 'interrupted';
     } else if (signal.aborted) {
-      // Take back what no worker has started; runs in flight finish, and a resume collects them.
+      // Take back what no worker has started (unless Redis is away: Ctrl-C does not wait for it);
+      // runs in flight finish, and a resume collects them.
       for (const entry of open.values()) {
+        if (watch.isDown()) break;
         const job = await guard(queue.getJob(jobIdOf(batch, entry)));
         if (job && (await guard(job.getState())) === 'waiting') await guard(job.remove()).catch(() => {});
         if (entry.status === 'running') {
@@ -507,7 +512,8 @@ export async function runThroughQueue(manifest: Manifest, options: QueueRunOptio
     manifest.stopReason = 'interrupted';
   } finally {
     store.finish();
-    if (lost) {
+    if (lost || watch.isDown()) {
+      abandoned = true;
       // Closing politely would wait for a Redis that is not there.
       await Promise.race([Promise.allSettled([events.close(), queue.close(), events.disconnect(), queue.disconnect()]), sleep(1000)]);
     } else {
