@@ -94,3 +94,18 @@ function lazyClient(provider: string, model: string, load: () => Promise<ModelCl
     },
   };
 }
+
+/** A variable whose name says it holds a secret (a key, token or password of any provider or gateway). */
+const SECRET_NAME = /(?:API_?KEY|_KEY|TOKEN|SECRET|PASSWORD)$/i;
+
+/**
+ * Registers with the redactor every key variable this process may handle: each provider's, those
+ * `names` (a panel's apiKeyEnv), and every variable named like a secret. Done first thing in every
+ * process that sends or receives a run's text (batch, worker), so a key of a shape no pattern knows
+ * is masked even in a process that never creates a client for it.
+ */
+export function registerKeys(env: Env, names: Iterable<string> = []): void {
+  for (const profile of Object.values(PROVIDERS)) if (profile.keyEnv) registerSecret(env[profile.keyEnv]);
+  for (const name of names) registerSecret(env[name]);
+  for (const [name, value] of Object.entries(env)) if (SECRET_NAME.test(name)) registerSecret(value);
+}
