@@ -16,7 +16,7 @@
 // - BENCH_NODE_ARGS adds Node flags to the measured process ("--cpu-prof --cpu-prof-dir=/tmp/prof");
 //   BENCH_VERBOSE=1 prints what it wrote to stderr; BENCH_FLAGS adds debate flags ("--anonymize --shuffle").
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +46,13 @@ const reply = (n: number, body: string) => {
 async function run(seats: number): Promise<void> {
   const server = await startLeanServer({ delayMs: CALL_MS, firstChunkMs: BURST ? CALL_MS : CALL_MS / 2, reply });
   const models = Array.from({ length: seats }, () => 'openai:gpt-5.4').join(',');
-  const out = join(mkdtempSync(join(tmpdir(), 'rt-scale-')), 't.json');
+  const dir = mkdtempSync(join(tmpdir(), 'rt-scale-'));
+  const out = join(dir, 't.json');
+  // The child's stderr goes to a file, not a pipe: a pipe is written synchronously, and this process
+  // (busy serving every call) drains it late, which stalled the child on its progress lines (1.3 s
+  // of a 1,000-seat run in a profile).
+  const errPath = join(dir, 'stderr.txt');
+  const errFd = openSync(errPath, 'w');
   const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', pathToFileURL(PROBE).href];
   const bare = JSON.stringify({ seats: Array.from({ length: seats }, () => ({ provider: 'openai', model: 'gpt-5.4' })), judge: null, rounds: ROUNDS, motion: 'Bench?' });
   const args = BARE
@@ -55,12 +61,12 @@ async function run(seats: number): Promise<void> {
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', CI: 'true', ...(BARE ? { BENCH_BARE: bare } : {}), OPENAI_API_KEY: 'sk-bench-0000000000', OPENAI_BASE_URL: server.baseURL },
-    stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'pipe'],
+    stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', errFd],
   });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const wall = performance.now() - started;
+  closeSync(errFd);
+  const stderr = readFileSync(errPath, 'utf8');
   await server.close();
   const seen = server.exchanges;
   const startup = (Math.min(...seen.map((e) => e.arrivedMs)) || started) - started;
