@@ -30,7 +30,8 @@ const BARE = Boolean(process.env.BENCH_BARE);
 const BURST = Boolean(process.env.BENCH_BURST);
 /** More flags for the debate ("--anonymize --shuffle"). */
 const FLAGS = process.env.BENCH_FLAGS?.split(' ').filter(Boolean) ?? [];
-const ENTRY = SOURCE ? new URL('../test/support/cli-entry.ts', import.meta.url).pathname : new URL('../bin/roundtable.js', import.meta.url).pathname;
+/** BENCH_ENTRY=OTHER/bin/roundtable.js: another build (the one before a change), run by this same benchmark. */
+const ENTRY = process.env.BENCH_ENTRY ? process.env.BENCH_ENTRY : SOURCE ? new URL('../test/support/cli-entry.ts', import.meta.url).pathname : new URL('../bin/roundtable.js', import.meta.url).pathname;
 const PROBE = new URL('./rss-probe.mjs', import.meta.url).pathname;
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
@@ -83,10 +84,11 @@ async function run(seats: number): Promise<void> {
   if (process.env.BENCH_VERBOSE) process.stderr.write(stderr);
   const rss = Number(/BENCH-MAXRSS-KB (\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
   const cpu = Number(/BENCH-CPU-US (\d+)/.exec(stderr)?.[1] ?? 0) / 1000;
+  const cpuFirst = Number(/BENCH-CPU-FIRST-US (\d+)/.exec(stderr)?.[1] ?? 0) / 1000;
   console.log(
     `${BARE ? 'bare loop, ' : ''}${BURST ? 'burst, ' : ''}${FLAGS.length ? `${FLAGS.join(' ')}, ` : ''}${seats} seats × ${ROUNDS} rounds: exit ${code}, ${seen.length} calls; wall ${wall.toFixed(0)} ms, start-up ${startup.toFixed(0)} ms, ` +
       `wall − start-up ${(wall - startup).toFixed(0)} ms = ${((wall - startup) / critical).toFixed(3)} × the critical path (${critical} ms); ` +
-      `peak RSS ${rss.toFixed(0)} MB; CPU ${cpu.toFixed(0)} ms; round gap ${gaps.map((g) => `${g.toFixed(1)} ms`).join(', ')}${digests ? ' (a digest call in each)' : ''}; ` +
+      `peak RSS ${rss.toFixed(0)} MB; CPU ${cpu.toFixed(0)} ms (${cpuFirst.toFixed(0)} ms by the first request); round gap ${gaps.map((g) => `${g.toFixed(1)} ms`).join(', ')}${digests ? ' (a digest call in each)' : ''}; ` +
       `request bytes per round ${bytesPerRound.map((b) => `${(b / 1e6).toFixed(2)} MB`).join(', ')}`,
   );
 }
