@@ -46,10 +46,17 @@ const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
 async function inProcess(): Promise<void> {
   const { dir, manifest } = setup(N, 0);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await runLocal(manifest, { dir, concurrency: 64, env: {}, signal: new AbortController().signal, progress: quiet });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const done = manifest.runs.filter((r) => r.status === 'complete').length;
-  console.log(`batch in one process: ${done}/${N} mock debates (6 seats × 2 rounds, no judge, pace 0) at --concurrency 64 in ${seconds.toFixed(1)} s: ${(done / seconds).toFixed(1)} debates/s, peak RSS ${mib(process.resourceUsage().maxRSS)}`);
+  // CPU time too: on a shared machine the wall time is mostly waiting for a core.
+  console.log(
+    `batch in one process: ${done}/${N} mock debates (6 seats × 2 rounds, no judge, pace 0) at --concurrency 64 in ${seconds.toFixed(1)} s: ${(done / seconds).toFixed(1)} debates/s, ` +
+      `CPU ${cpuSeconds.toFixed(1)} s (${(done / cpuSeconds).toFixed(1)} debates per CPU-second), peak RSS ${mib(process.resourceUsage().maxRSS)}`,
+  );
 }
 
 function criticalPathMs(file: string): number {
@@ -172,8 +179,9 @@ async function manifestScale(): Promise<void> {
   }
 }
 
+// BENCH_BATCH_ONLY=process|inprocess|critical|redis|scale: that part alone.
 const only = process.env.BENCH_BATCH_ONLY;
-if (!only || only === 'process') await inProcess();
+if (!only || only === 'process' || only === 'inprocess') await inProcess();
 if (!only || only === 'critical') await criticalPath();
 if (!only || only === 'redis') await throughRedis();
 if (!only || only === 'scale') await manifestScale();

@@ -74,10 +74,15 @@ export function createModelClient(seat: SeatConfig, options: ClientOptions): Mod
   // @anthropic-ai/sdk, and no SDK is loaded before the debate starts.
   const load =
     endpoint.profile.api === 'anthropic-messages'
-      ? async () => (await import('./anthropic-messages.js')).createAnthropicClient(config)
-      : async () => (await import('./openai-chat.js')).createOpenAIChatClient(config);
+      ? async () => (await (anthropicModule ??= import('./anthropic-messages.js'))).createAnthropicClient(config)
+      : async () => (await (openaiModule ??= import('./openai-chat.js'))).createOpenAIChatClient(config);
   return lazyClient(endpoint.profile.id, endpoint.model, load, options.onSent);
 }
+
+// Each adapter's module, imported once per process (a batch makes thousands of clients; every
+// import() call goes through the module loader's resolution again).
+let anthropicModule: Promise<typeof import('./anthropic-messages.js')> | undefined;
+let openaiModule: Promise<typeof import('./openai-chat.js')> | undefined;
 
 /** A client that builds the real one on its first call. */
 function lazyClient(provider: string, model: string, load: () => Promise<ModelClient>, onSent?: () => void): ModelClient {
