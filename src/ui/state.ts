@@ -338,3 +338,20 @@ export function reduceAll(events: Iterable<DebateEvent>, from: ViewState = initi
   for (const event of events) state = reduce(state, event);
   return state;
 }
+
+/**
+ * The state as a person at the table sees it during a round (--human): the seats that have
+ * answered say so, but what they answered stays hidden until the round is over, as it is from the
+ * models (round 1 is blind; later rounds answer the round before, never the same round).
+ */
+export function concealRound(state: ViewState): ViewState {
+  if (state.status !== 'running' || state.finishedRounds.some((r) => r.number === state.round)) return state;
+  const cards = textRecord(
+    Object.entries(state.cards).map(([id, card]) => [id, card.status === 'thinking' || card.status === 'done' ? { ...card, text: '', argument: card.status === 'done' ? '(hidden until the round is over)' : null, vote: null, changed: false } : card]),
+  );
+  // The tally as it stood when the last round ended: this round's votes are hidden until it is over.
+  const last = [...state.finishedRounds].sort((a, b) => b.number - a.number)[0];
+  const latestVotes = textRecord(state.panel.map((p) => [p.id, last?.turns.find((t) => t.debater === p.id)?.vote ?? null] as const));
+  const tally = textRecord(state.options.map((o) => [o.label, Object.values(latestVotes).filter((v) => v === o.label).length] as const));
+  return { ...state, cards, latestVotes, tally };
+}

@@ -1,0 +1,159 @@
+// The person's turn (--human): pick an option (arrow keys and Enter, or the option's letter) or, on
+// an open question, write a one-line answer; then write the argument (Enter for a new line, Ctrl-D
+// to send, Esc to go back to the vote). Tab opens the previous round's turns one seat at a time, so
+// they stay readable while the person writes. Round 1 is blind: nothing of anyone's is shown. The
+// time left is shown when --human-timeout is set.
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useState } from 'react';
+import type { HumanReply, HumanTurnRequest } from '../core/human.js';
+import { letterOf } from '../core/options.js';
+import { sanitizeInline, sanitizeText } from '../util/sanitize.js';
+import { isCtrlC } from './keys.js';
+import { TailText } from './TailText.js';
+
+export interface ComposerProps {
+  request: HumanTurnRequest;
+  onSubmit: (reply: HumanReply) => void;
+  width: number;
+  /** The clock (tests pass their own). */
+  now?: () => number;
+}
+
+type Step = 'vote' | 'argument';
+
+/** The lines the composer may take on screen, at the most (the live part above leaves them free). */
+export const COMPOSER_LINES = 22;
+
+export const wordCount = (text: string): number => (text.trim() ? text.trim().split(/\s+/).length : 0);
+
+/** Printable input: what typing a key adds (no control characters). */
+const printable = (input: string) => input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+
+export function HumanComposer({ request, onSubmit, width, now = Date.now }: ComposerProps) {
+  const open = request.open;
+  const initial = request.previous !== null ? Math.max(0, request.options.indexOf(request.previous)) : 0;
+  const [step, setStep] = useState<Step>('vote');
+  const [cursor, setCursor] = useState(initial);
+  const [answer, setAnswer] = useState(open ? (request.previous ?? '') : '');
+  const [argument, setArgument] = useState('');
+  const [hint, setHint] = useState<string | null>(null);
+  const [reading, setReading] = useState<number | null>(null);
+  const [clock, setClock] = useState(now());
+
+  useEffect(() => {
+    if (request.deadline === null) return;
+    const timer = setInterval(() => setClock(now()), 1000);
+    return () => clearInterval(timer);
+  }, [request.deadline, now]);
+
+  const choose = (index: number) => {
+    setCursor(index);
+    setHint(null);
+    setStep('argument');
+  };
+
+  useInput((input, key) => {
+    if (isCtrlC(input, key)) return; // the live view's own: it interrupts the run
+    if (key.tab) {
+      if (!request.shown.length) return setHint(request.round === 1 ? 'Round 1 is blind: nobody\'s reply is shown until the round is over.' : 'There is nothing from the last round to read.');
+      return setReading((r) => (r === null ? 0 : r + 1 >= request.shown.length ? null : r + 1));
+    }
+    if (step === 'vote') {
+      if (open) {
+        if (key.return) {
+          if (!answer.trim()) return setHint('Write your answer in one sentence first, then press Enter.');
+          return choose(0);
+        }
+        if (key.backspace || key.delete) return setAnswer((a) => a.slice(0, -1));
+        const text = printable(input);
+        if (text && !key.ctrl && !key.meta) setAnswer((a) => a + text);
+        return;
+      }
+      if (key.upArrow) return setCursor((c) => (c + request.options.length - 1) % request.options.length);
+      if (key.downArrow) return setCursor((c) => (c + 1) % request.options.length);
+      if (key.return) return choose(cursor);
+      if (key.ctrl || key.meta) return;
+      // Keys typed quickly (or pasted) arrive as one chunk: the first is the vote's letter, the
+      // rest is the start of the argument.
+      const text = printable(input);
+      const letter = text.trimStart()[0]?.toUpperCase();
+      if (!letter) return;
+      const index = request.options.findIndex((_, i) => letterOf(i) === letter);
+      if (index < 0 || !/[A-Z]/.test(letter)) return setHint(`There is no option ${letter}: pick ${letterOf(0)} to ${letterOf(request.options.length - 1)}.`);
+      choose(index);
+      const rest = text.trimStart().slice(1);
+      if (rest.trim()) setArgument((a) => a + rest.replace(/^\s+/, ''));
+      return;
+    }
+    // The argument.
+    if (key.escape) {
+      setHint(null);
+      return setStep('vote');
+    }
+    const send = (text: string) => {
+      if (wordCount(text) === 0) return setHint('Write your argument before sending it: a sentence at least (Ctrl-D sends, Esc goes back to your vote).');
+      return onSubmit(open ? { answer: answer.trim(), argument: text.trim() } : { vote: request.options[cursor]!, argument: text.trim() });
+    };
+    if (key.ctrl && input === 'd') return send(argument);
+    if (key.return) return setArgument((a) => `${a}\n`);
+    if (key.backspace || key.delete) return setArgument((a) => a.slice(0, -1));
+    if (key.ctrl || key.meta) return;
+    // A chunk of keys (typed fast, or pasted): its line breaks kept, a Ctrl-D in it sends.
+    const [before = '', ...after] = input.replace(/\r\n?/g, '\n').split('\u0004');
+    const text = before.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
+    if (text) setArgument((a) => a + text);
+    if (after.length) send(argument + text);
+  });
+
+  const inner = Math.max(10, width - 4);
+  const left = request.deadline !== null ? Math.max(0, Math.ceil((request.deadline - clock) / 1000)) : null;
+  const shown = reading !== null ? request.shown[reading] : undefined;
+  const position = open ? sanitizeInline(answer) : `${letterOf(cursor)}. ${sanitizeInline(request.options[cursor] ?? '')}`;
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor="green" paddingX={1} width={width}>
+      <Text bold color="green">
+        Your turn, {sanitizeInline(request.seat)} · round {request.round} of {request.rounds}
+        {left !== null ? <Text color={left <= 10 ? 'red' : 'yellow'}>{`  ·  ${left} s left`}</Text> : null}
+      </Text>
+      {request.reask ? <Text color="red">{`Not sent: ${sanitizeInline(request.reask)}`}</Text> : null}
+      {shown ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text dimColor>{`Round ${request.round - 1} · ${sanitizeInline(shown.name)} · ${shown.position === null ? 'no answer' : sanitizeInline(shown.position)}  (Tab: next seat)`}</Text>
+          <TailText text={sanitizeText(shown.argument)} lines={6} width={inner} keep="head" fixed={false} />
+        </Box>
+      ) : null}
+      {step === 'vote' ? (
+        open ? (
+          <Box flexDirection="column" marginTop={1}>
+            <Text>{request.previous !== null ? 'Your answer (keep it or change it), one sentence:' : 'Your answer, in one sentence:'}</Text>
+            <Text color="cyan">{`> ${sanitizeInline(answer)}▌`}</Text>
+          </Box>
+        ) : (
+          <Box flexDirection="column" marginTop={1}>
+            <Text>{request.previous !== null ? `Your vote (last round: ${sanitizeInline(request.previous)}):` : 'Your vote:'}</Text>
+            {request.options.map((option, i) => (
+              <Text key={i} color={i === cursor ? 'cyan' : undefined} bold={i === cursor}>
+                {`${i === cursor ? '›' : ' '} ${letterOf(i)}. ${sanitizeInline(option)}`}
+              </Text>
+            ))}
+          </Box>
+        )
+      ) : (
+        <Box flexDirection="column" marginTop={1}>
+          <Text>{`${open ? 'Answer' : 'Vote'}: ${position}`}</Text>
+          <Text>Your argument:</Text>
+          <TailText text={`${sanitizeText(argument)}▌`} lines={6} width={inner} keep="tail" fixed={false} />
+          <Text dimColor>{`${wordCount(argument)} word${wordCount(argument) === 1 ? '' : 's'}`}</Text>
+        </Box>
+      )}
+      {hint ? <Text color="yellow">{hint}</Text> : null}
+      <Text dimColor>
+        {step === 'vote'
+          ? open
+            ? 'Enter: on to your argument · Tab: read the last round · Ctrl-C: stop the run'
+            : '↑/↓ and Enter, or a letter: your vote · Tab: read the last round · Ctrl-C: stop the run'
+          : 'Enter: new line · Ctrl-D: send · Esc: back to your vote · Tab: read the last round'}
+      </Text>
+    </Box>
+  );
+}
