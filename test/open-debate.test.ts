@@ -329,6 +329,32 @@ describe('open questions through the msw stand-ins of every provider family', ()
   });
 });
 
+describe('open questions with personas and budgets', () => {
+  it("gives a seat its persona in its open instructions", async () => {
+    const dir = tempDir();
+    const path = join(dir, 'personas.json');
+    writeFileSync(path, JSON.stringify({ debaters: [{ name: 'A', model: 'openai:a', persona: 'You are a database administrator.' }, { name: 'B', model: 'anthropic:b' }] }));
+    wire.script((call) => (isJudge(call) ? { text: 'not a synthesis' } : { text: JSON.stringify({ answer: 'Use Postgres.', argument: 'Because.', changed: false }) }));
+    const run = await runCli(['debate', '--open', QUESTION, '--panel', path, '--mode', 'poll', '--no-judge', '--json', ...FAST], { env: FAKE_KEYS });
+    expect(run.code, run.stderr).toBe(0);
+    const a = wire.callsTo('openai')[0]!;
+    expect(systemText(a)).toMatch(/answers an open question[\s\S]*Your role on this panel: You are a database administrator\./);
+    expect(systemText(wire.callsTo('anthropic')[0]!)).not.toMatch(/Your role/);
+    expect(openResult(parse(run.stdout).result)).toMatchObject({ label: 'All agreed', agreed: 2, answer: null });
+  });
+
+  it('stops before a round --max-cost could pass, and the page says so', async () => {
+    const argv = ['debate', '--open', QUESTION, '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6', '--max-cost', '0.02', ...MOCK];
+    const run = await runCli([...argv, '--json'], { env: {} });
+    expect(run.code, run.stderr).toBe(0);
+    const t = parse(run.stdout);
+    expect(t.stopReason).toMatch(/^stopped before round 1: --max-cost \$0\.0200/);
+    expect(t.result).toBeNull();
+    const page = await runCli(argv, { env: {} });
+    expect(page.stdout).toMatch(/^AI Roundtable Open Debate · 2 models\n.*\nAnswer: none \(no answers\)\nStatus: stopped — stopped before round 1/);
+  });
+});
+
 describe("the judge's synthesis is checked before it is recorded", () => {
   const seatReplies = (call: WireCall) => ({ text: JSON.stringify({ answer: call.provider === 'xai' ? 'Take a course.' : 'Build a project.', argument: 'Because.', changed: false }) });
   const good = { answer: 'Build a project.', groups: [{ answer: 'Build', members: ['gpt-5.4', 'claude-opus-4-6'] }, { answer: 'Course', members: ['grok-4'] }], counterpoint: 'A course.', summary: 'Two of three.', turningPoints: [] };

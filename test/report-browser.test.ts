@@ -8,7 +8,13 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatOpenResult, openResult } from '../src/core/result.js';
 import type { Transcript } from '../src/core/schema.js';
+import { sanitizeInline } from '../src/util/sanitize.js';
+import { buildReport } from '../src/report/report.js';
+import { asReport } from '../src/report/types.js';
+import { DYNAMO, OpenScript, openTranscript, POSTGRES, SQLITE } from './ui/open-script.js';
+import { SEED_PANEL } from './ui/script.js';
 import { runCli, tempDir } from './support/cli.js';
 
 const CHROMIUM = process.env.ROUNDTABLE_CHROMIUM ?? '/usr/bin/chromium';
@@ -35,6 +41,27 @@ function expectedLabels(t: Transcript): { marks: string[]; bands: string[] } {
       if (r > 0) bands.push(`${seat.name}, round ${rounds[r - 1]!.number} to ${round.number}: ${before} to ${shown}${changed ? ' (changed)' : ''}`);
       if (vote !== null) last = vote;
       before = shown;
+    });
+  }
+  return { marks: marks.sort(), bands: bands.sort() };
+}
+
+/** What an open question's answer-flow marks and bands must say, worked out from the transcript's answers alone. */
+function expectedAnswerLabels(t: Transcript): { marks: string[]; bands: string[] } {
+  const answerOf = (r: Transcript['rounds'][number], id: string) => {
+    const a = r.turns.find((x) => x.debater === id)?.answer;
+    return typeof a === 'string' && a.trim() ? sanitizeInline(a) : null;
+  };
+  // A council's ranking round holds ballots: the flow leaves it out.
+  const rounds = [...t.rounds].sort((a, b) => a.number - b.number).filter((r) => !r.turns.some((x) => x.ranking) && t.panel.some((p) => answerOf(r, p.id) !== null));
+  const marks: string[] = [];
+  const bands: string[] = [];
+  for (const seat of t.panel) {
+    rounds.forEach((round, r) => {
+      const answer = answerOf(round, seat.id);
+      const changed = answer !== null && Boolean(round.turns.find((x) => x.debater === seat.id)?.changed);
+      marks.push(`Round ${round.number}: ${seat.name} ${answer === null ? 'gave no answer' : `answered “${answer}”`}${changed ? ' (changed mind)' : ''}`);
+      if (r > 0) bands.push(`${seat.name}, round ${rounds[r - 1]!.number} to ${round.number}: ${answer === null ? 'no answer' : changed ? 'changed mind' : 'kept its position'}`);
     });
   }
   return { marks: marks.sort(), bands: bands.sort() };
@@ -303,4 +330,136 @@ describe.skipIf(!HAVE_CHROMIUM)('roundtable report in Chromium', () => {
     if (t.result?.ranking?.length) expect(await page.locator('figure[data-picture="ranking"] [aria-label]').count()).toBeGreaterThan(0);
     await page.close();
   }, 180_000);
+
+  /**
+   * An open question's page says the transcript's answers: the result line, the positions with their
+   * seats, every answer per round (changed minds marked) and the answer flow, whose last column holds
+   * each position's seats in its block, and whose bands run from a seat's mark to its next one.
+   */
+  async function checkOpen(page: Page, t: Transcript, section = 'section.debate.open') {
+    const result = openResult(t.result)!;
+    expect(await page.locator(`${section} .result`).textContent()).toBe(formatOpenResult(result));
+    const members = await inPage<string[]>(page, `[...document.querySelectorAll(${JSON.stringify(`${section} ol.positions li`)})].map((li) => li.getAttribute('data-members'))`);
+    expect(members).toEqual(result.groups.map((g) => g.members.join(' ')));
+    const cells = await inPage<string[]>(
+      page,
+      `[...document.querySelectorAll(${JSON.stringify(`${section} table.answers td[data-seat]`)})].map((td) => td.getAttribute('data-round') + '|' + td.getAttribute('data-seat') + '|' + td.getAttribute('data-answer') + '|' + (td.getAttribute('data-changed') === 'true'))`,
+    );
+    const want = t.rounds.flatMap((r) =>
+      t.panel.map((p) => {
+        const turn = r.turns.find((x) => x.debater === p.id);
+        const answer = typeof turn?.answer === 'string' && turn.answer.trim() ? sanitizeInline(turn.answer) : null;
+        return `${r.number}|${p.id}|${answer ?? 'no answer'}|${answer !== null && Boolean(turn?.changed)}`;
+      }),
+    );
+    expect(cells.sort()).toEqual(want.sort());
+    const fig = `${section} figure[data-picture="answer-flow"]`;
+    const seen = await inPage<{ marks: string[]; bands: string[] }>(
+      page,
+      `(() => { const fig = document.querySelector(${JSON.stringify(fig)}); const of = (n) => [...fig.querySelectorAll('g.' + n + ' [aria-label]')].map((e) => e.getAttribute('aria-label')).sort(); return { marks: of('vote-marks'), bands: of('vote-bands') }; })()`,
+    );
+    const expected = expectedAnswerLabels(t);
+    expect(seen.marks).toEqual(expected.marks);
+    expect(seen.bands).toEqual(expected.bands);
+    // Geometry: in the last column each position's block holds exactly its seats' marks.
+    const g = await inPage<{ marks: { label: string; x: number; y: number }[]; blocks: { left: number; right: number; top: number; bottom: number }[]; bands: { label: string; from: { x: number; y: number }; to: { x: number; y: number } }[] }>(
+      page,
+      `(() => {
+        const fig = document.querySelector(${JSON.stringify(fig)});
+        const all = (sel) => [...fig.querySelectorAll(sel)];
+        const at = (e, l) => { const q = e.getPointAtLength(l); const s = new DOMPoint(q.x, q.y).matrixTransform(e.getScreenCTM()); return { x: s.x, y: s.y }; };
+        return {
+          marks: all('g.vote-marks [aria-label]').map((e) => { const r = e.getBoundingClientRect(); return { label: e.getAttribute('aria-label'), x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2, left: r.left, right: r.right, top: r.top, bottom: r.bottom }; }),
+          blocks: all('g.vote-blocks path').map((e) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; }),
+          bands: all('g.vote-bands [aria-label]').map((e) => ({ label: e.getAttribute('aria-label'), from: at(e, 0), to: at(e, e.getTotalLength()) })),
+        };
+      })()`,
+    );
+    const lastRound = Math.max(...t.rounds.filter((r) => !r.turns.some((x) => x.ranking) && r.turns.some((x) => x.answer)).map((r) => r.number));
+    const nameOf = new Map(t.panel.map((p) => [p.id, p.name]));
+    const lastMarks = g.marks.filter((m) => m.label.startsWith(`Round ${lastRound}: `));
+    for (const group of result.groups) {
+      const names = group.members.map((id) => nameOf.get(id)!).sort();
+      const holders = g.blocks.map((b) => lastMarks.filter((m) => m.x >= b.left && m.x <= b.right && m.y >= b.top && m.y <= b.bottom).map((m) => /^Round \d+: (.+?) (?:answered|gave no answer)/.exec(m.label)![1]!).sort());
+      expect(holders.some((h) => JSON.stringify(h) === JSON.stringify(names)), `a block holding ${names.join(', ')}`).toBe(true);
+    }
+    for (const band of g.bands) {
+      const [, seat, r1, r2] = /^(.+), round (\d+) to (\d+): /.exec(band.label)!;
+      const mark = (round: string) => g.marks.find((m) => m.label.startsWith(`Round ${round}: ${seat} `)) as unknown as { left: number; right: number; top: number; bottom: number };
+      const from = mark(r1!);
+      const to = mark(r2!);
+      expect(Math.abs(band.from.x - from.right), band.label).toBeLessThan(1.5);
+      expect(band.from.y >= from.top - 1.5 && band.from.y <= from.bottom + 1.5, band.label).toBe(true);
+      expect(Math.abs(band.to.x - to.left), band.label).toBeLessThan(1.5);
+      expect(band.to.y >= to.top - 1.5 && band.to.y <= to.bottom + 1.5, band.label).toBe(true);
+    }
+    // Every answer is collapsible; no vote picture on an open question's page.
+    expect(await page.locator(`${section} details`).count()).toBe(t.rounds.reduce((a, r) => a + r.turns.length, 0));
+    expect(await page.locator(`${section} figure[data-picture="vote-flow"]`).count()).toBe(0);
+  }
+
+  it('an open question built by hand: a seat that gave no answer, a changed mind, positions as the judge grouped them', async () => {
+    const panel = SEED_PANEL.slice(0, 5);
+    const [a, b, c, d, e] = panel.map((p) => p.id) as [string, string, string, string, string];
+    const s = new OpenScript(openTranscript({ panel, rounds: 3 }));
+    [...s.round(1, { [a]: POSTGRES, [b]: SQLITE, [c]: DYNAMO, [d]: POSTGRES, [e]: null })];
+    [...s.round(2, { [a]: POSTGRES, [b]: SQLITE, [c]: POSTGRES, [d]: POSTGRES, [e]: SQLITE })];
+    [...s.round(3, { [a]: POSTGRES, [b]: POSTGRES, [c]: POSTGRES, [d]: POSTGRES, [e]: SQLITE })];
+    s.judging();
+    s.judged({ answer: 'One PostgreSQL database', groups: [{ answer: POSTGRES, members: [a, b, c, d] }, { answer: SQLITE, members: [e] }], counterpoint: 'SQLite is enough.', summary: 'Four of five.', turningPoints: ['Round 2.'] });
+    s.finished();
+    const file = join(tempDir(), 'open.html');
+    writeFileSync(file, await buildReport([{ transcript: asReport(s.t), file: 'open.json' }]));
+    const { page, requests, errors } = await open(file, 'report-open-by-hand.png');
+    expect(requests).toEqual([]);
+    expect(errors).toEqual([]);
+    await checkOpen(page, s.t);
+    expect(await page.locator('.synthesis').innerText()).toBe('Answer: One PostgreSQL database (4 of 5 models agreed)');
+    await page.close();
+  }, 120_000);
+
+  it('an open question (a mock Open Debate): where the panel landed, how the positions formed, on a desktop and on a phone', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'open.json');
+    const run = await runCli(['debate', '--open', 'How should a small team store its data?', '--mock', '--seed', '4', '--rounds', '3', '--mock-pace', '0', '--headless', '--out', file], { env: {}, cwd: dir });
+    expect(run.code).toBe(0);
+    const t = JSON.parse(readFileSync(file, 'utf8')) as Transcript;
+    expect(t.open).toBe(true);
+    expect(openResult(t.result)?.answer).toBeTruthy();
+    const html = await report([file]);
+    for (const [width, shot] of [[1100, 'report-open.png'], [390, 'report-open-phone.png']] as const) {
+      const { page, requests, errors } = await open(html, shot, width);
+      expect(requests).toEqual([]);
+      expect(errors).toEqual([]);
+      await checkOpen(page, t);
+      expect(await inPage<boolean>(page, 'document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+      for (const c of await chartScales(page)) expect(c.scale, c.picture).toBeGreaterThanOrEqual(0.74);
+      await page.close();
+    }
+  }, 180_000);
+
+  it('a folder of open and closed runs: the batch figures, and every debate’s own section', async () => {
+    const dir = tempDir();
+    const files: string[] = [];
+    for (const [i, args] of [
+      ['--open', 'Name one good first programming language.', '--seed', '1'],
+      ['--open', 'Name one good first programming language.', '--seed', '2', '--mode', 'poll'],
+      ['Should cities ban cars?', '--options', 'Yes,No', '--seed', '3'],
+    ].entries()) {
+      const file = join(dir, `run-${i}.json`);
+      const run = await runCli(['debate', ...args, '--mock', '--mock-pace', '0', '--headless', '--out', file], { env: {}, cwd: dir });
+      expect(run.code).toBe(0);
+      files.push(file);
+    }
+    const { page, requests, errors } = await open(await report([dir]), 'report-open-batch.png');
+    expect(requests).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(await page.locator('section.batch figure[data-picture="outcomes"] svg').count()).toBe(1);
+    for (const file of files) {
+      const t = JSON.parse(readFileSync(file, 'utf8')) as Transcript;
+      if (t.open) await checkOpen(page, t, `section.debate[data-debate="${t.id}"]`);
+      else await checkDebate(page, t, `section.debate[data-debate="${t.id}"]`);
+    }
+    await page.close();
+  }, 240_000);
 });

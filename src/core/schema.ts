@@ -115,6 +115,8 @@ export const ResultSchema = z.object({
   abstentions: z.number().int().nonnegative().optional(),
   /** Extension (council): the aggregate ranking, best first (Borda points, ties broken by first places). */
   ranking: z.array(RankingEntrySchema).optional(),
+  /** Extension (imported pages): the label counted from the votes, when the page's own `label` differs. */
+  computed: ResultLabelSchema.optional(),
 });
 /** The result of a question with options (votes counted). */
 export type Result = z.infer<typeof ResultSchema>;

@@ -1,22 +1,23 @@
 // One debate's section of the report, as HTML. Every text is cleaned and escaped here (text.ts);
 // the pictures come from Vega as SVG.
-import { closedJudgement, closedResult, namedPanelists, namedResponses } from '../core/result.js';
+import { closedJudgement, closedResult, isOpenTranscript, namedPanelists, namedResponses } from '../core/result.js';
+import { openSection } from './open-section.js';
 import { callBars, type DebateModel, debateModel, NO_VOTE, optionColor, seatUsage } from './debate-model.js';
 import { rankingSvg, seatCostSvg, tallySvg, timelineSvg, usageSvg } from './debate-charts.js';
 import { clean, escapeHtml, inline, prose } from './text.js';
 import type { ReportTranscript } from './types.js';
 import { voteFlowSvg } from './vote-flow.js';
 
-const dot = (color: string) => `<span class="dot" style="background:${color}"></span>`;
+export const dot = (color: string) => `<span class="dot" style="background:${color}"></span>`;
 
 function voteHtml(option: number | null, vote: string, changed: boolean): string {
   return `<span class="vote${changed ? ' changed' : ''}">${dot(optionColor(option))}${escapeHtml(vote)}${changed ? ' ↻' : ''}</span>`;
 }
 
 /** Four decimals, as the cost charts and the batch figures write it. */
-const usd = (n: number | null) => (n === null ? '—' : `$${n.toFixed(4)}`);
-const int = (n: number) => n.toLocaleString('en-US');
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export const usd = (n: number | null) => (n === null ? '—' : `$${n.toFixed(4)}`);
+export const int = (n: number) => n.toLocaleString('en-US');
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function panelTable(m: DebateModel): string {
   const last = m.cells.at(-1);
@@ -96,14 +97,14 @@ function argumentsHtml(m: DebateModel, t: ReportTranscript): string {
     .join('\n');
 }
 
-async function timelineHtml(m: DebateModel): Promise<string> {
+export async function timelineHtml(m: DebateModel): Promise<string> {
   const { bars, rounds, timed } = callBars(m);
   if (!timed) return '<h3>Calls</h3><p class="note">This transcript records no call timings (an imported debate), so there is no timeline.</p>';
   const retries = bars.reduce((a, b) => a + b.retries, 0);
   return `<h3>Calls</h3><figure class="timeline">${await timelineSvg(m, bars, rounds)}<figcaption>One bar per call per round. Transcripts record how long each call took (retries and their backoff included) but not when it started, so every call of a round is drawn from the round’s start, and a round starts when the slowest call of the one before ends. The slowest call of each round (red) is the critical path; amber is time spent waiting before a retry, drawn at the start of the call because the transcript does not say when the wait fell; ↻ counts retries and re-asks (${plural(retries, 'retry', 'retries')} in all).</figcaption></figure>`;
 }
 
-async function usageHtml(t: ReportTranscript, m: DebateModel): Promise<string> {
+export async function usageHtml(t: ReportTranscript, m: DebateModel): Promise<string> {
   const usage = seatUsage(t, m);
   const any = usage.some((u) => u.hasUsage);
   const priced = usage.some((u) => u.costUsd !== null);
@@ -132,7 +133,7 @@ async function usageHtml(t: ReportTranscript, m: DebateModel): Promise<string> {
   return `<div class="usage-block"><h3>Tokens and cost</h3><figure data-picture="tokens">${await usageSvg(usage)}</figure>${costChart}${table}${note}</div>`;
 }
 
-async function rankingHtml(t: ReportTranscript): Promise<string> {
+export async function rankingHtml(t: ReportTranscript): Promise<string> {
   const ranking = t.result?.ranking;
   const anyTurn = t.rounds.some((r) => r.turns.some((x) => x.ranking?.length));
   if (!ranking?.length && !anyTurn) return '';
@@ -158,6 +159,7 @@ function answerBadge(t: ReportTranscript): string {
 }
 
 export async function debateSection(t: ReportTranscript, id: string, headingLevel: 'h1' | 'h2', first = true): Promise<string> {
+  if (isOpenTranscript(t)) return openSection(t, id, headingLevel, first);
   const m = debateModel(t);
   const status = t.status !== 'complete' ? `<span class="badge warn">${escapeHtml(t.status)}${t.error ? `: ${inline(t.error)}` : ''}</span>` : '';
   const badges = [

@@ -46,6 +46,13 @@ details > .body { padding: 0 14px 10px; overflow-wrap: anywhere; }
 .err { color: #a50e0e; }
 .round-title { margin: 14px 0 4px; font-weight: 650; color: var(--muted); font-size: 13px; text-transform: uppercase; letter-spacing: .04em; }
 .grid td { white-space: nowrap; }
+.mark { color: #8a5a00; font-weight: 700; white-space: nowrap; }
+.answers td { min-width: 12em; overflow-wrap: anywhere; }
+.answers td.changed { background: #fef7e0; }
+.synthesis { font-size: 16px; }
+ol.positions { padding-left: 22px; margin: 6px 0; }
+ol.positions li { margin: 6px 0; overflow-wrap: anywhere; }
+.answer { font-weight: 600; overflow-wrap: anywhere; }
 /* A batch page holds many debates: the browser lays out and paints only those near the screen. */
 section.batch ~ section.debate { content-visibility: auto; contain-intrinsic-size: auto 3600px; }
 nav.toc { background: #f8f9fa; border: 1px solid var(--line); border-radius: 10px; padding: 8px 16px; }
@@ -72,7 +79,7 @@ nav.toc ol { margin: 6px 0; padding-left: 22px; }
   figure { overflow: visible; }
   figure svg, figure.flow svg { min-width: 0; }
   .scroll { overflow: visible; }
-  .dot, .badge, .chip, .stat { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .dot, .badge, .chip, .stat, .answers td.changed { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   details > summary::before { content: ""; }
 }
 `;

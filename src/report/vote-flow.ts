@@ -115,7 +115,7 @@ export function flowLayout(m: DebateModel): FlowLayout {
   return { width, height, slot, columns, blocks, slots, bands };
 }
 
-export function voteFlowSpec(layout: FlowLayout): vega.Spec {
+export function voteFlowSpec(layout: FlowLayout, description = 'Vote flow: each seat’s vote in every round, and how votes moved between options from round to round.'): vega.Spec {
   const small = layout.slot < 14;
   return {
     $schema: 'https://vega.github.io/schema/vega/v6.json',
@@ -125,7 +125,7 @@ export function voteFlowSpec(layout: FlowLayout): vega.Spec {
     autosize: 'none',
     background: null as never,
     config: { text: { font: CHART_CONFIG.font } },
-    description: 'Vote flow: each seat’s vote in every round, and how votes moved between options from round to round.',
+    description,
     data: [
       { name: 'columns', values: layout.columns },
       { name: 'blocks', values: layout.blocks },

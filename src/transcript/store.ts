@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { maxDebateReplyChars, REPLY_CHAR_CAP } from '../core/reply-cap.js';
 import type { DebateListener } from '../core/events.js';
-import { resultOf } from '../core/result.js';
+import { answered, closedResult, computeOpenResult, groupsByWording, isOpenTranscript, openResult, resultOf } from '../core/result.js';
 import { UsageError } from '../util/errors.js';
 import { describeJsonError } from '../util/json-error.js';
 import { jsonText } from '../util/sanitize.js';
@@ -193,11 +193,25 @@ export function parseTranscript(text: string, path: string): Transcript {
 
 /**
  * The result as the votes give it: counted again from the last finished round (every debater
- * answered), so a stored result that contradicts the votes is never shown.
+ * answered), so a stored result that contradicts the votes is never shown. An imported page's own
+ * label stays when the file holds the recount beside it (`computed`) and that recount is still
+ * what the votes give.
  */
 export function withCheckedResult(t: Transcript): Transcript {
   const finished = t.rounds.filter((r) => r.turns.length >= t.panel.length);
+  // An open question: a synthesis is the judge's grouping (the schema has checked it: members on the
+  // panel, each seat once, agreed = the largest group), kept; without one, regrouped by wording.
+  if (isOpenTranscript(t)) {
+    const stored = openResult(t.result);
+    if (stored?.answer != null) return t;
+    const last = finished.filter((r) => r.turns.some(answered)).at(-1);
+    return { ...t, result: last ? computeOpenResult(groupsByWording(last.turns), t.panel.length, null, null) : null };
+  }
   const result = finished.length ? resultOf(t, finished) : null;
+  const stored = closedResult(t.result);
+  if (result && stored?.computed !== undefined && stored.computed === result.label && stored.label !== result.label) {
+    return { ...t, result: { ...result, label: stored.label, computed: result.label } };
+  }
   return { ...t, result };
 }
 

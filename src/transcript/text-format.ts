@@ -10,8 +10,10 @@
 //   Options
 //   - Yes (5 votes)                          (one line per option)
 //   Model Responses
-//   <name>                                   (one block per debater, the last round's turns)
-//   Vote: Yes                                (or "Vote: none", see voteSuffix for the marks)
+//   <name>                                   (one block per debater, the last round's turns; "<name> (changed mind)"
+//                                             when it changed its vote and the page does not say from what)
+//   Vote: Yes                                (or "Vote: none", see voteSuffix for the marks; or, a page's
+//                                             seat that failed, only its "Error: …" line)
 //   Ranked: Claude > Grok > Gemini           (a council's ranking round: the seat's ballot, best first)
 //   <argument, any number of lines>          (or a mark: "(no argument)", "(no reply)", "(no valid vote: …)",
 //                                             NO_TURN for a debater the last round had not reached)
@@ -52,6 +54,33 @@ export const noValidVote = (error: string) => `(no valid vote: ${error})`;
 export const NO_TURN = '(no answer: the debate stopped before this turn)';
 
 /**
+ * After a name: the debater changed its vote in the shown round, the page does not say from what
+ * (a turn with changed true and previousVote null; "(changed from X)" on the vote line says more).
+ */
+export const CHANGED_MIND = ' (changed mind)';
+
+/** A page's seat that failed shows an error line where the vote belongs: "Error: …". */
+export const PAGE_ERROR = /^Error(?::| [—–-] )/;
+
+/**
+ * A seat the page leaves out (its header counts more models than it shows responses): imported
+ * under this name, with this error and no vote, and never written back, so the page comes back as
+ * it was. N is the seat's number among the header's models.
+ */
+export const unshownSeatName = (n: number) => `(unnamed seat ${n})`;
+export const UNSHOWN_SEAT_ERROR = 'no answer: the page does not show this seat';
+
+/** Whether a panel member is a seat the page left out (see unshownSeatName). */
+export function isUnshownSeat(name: string, turn: Turn | undefined): boolean {
+  return turn !== undefined && turn.vote === null && turn.error === UNSHOWN_SEAT_ERROR && /^\(unnamed seat \d+\)$/.test(name);
+}
+
+/** Whether a turn is written as a page writes a failed seat: only its error line, no vote line. */
+function isPageError(turn: Turn): boolean {
+  return turn.vote === null && turn.previousVote === null && !turn.changed && !turn.ranking && turn.argument === '' && turn.error !== null && PAGE_ERROR.test(turn.error);
+}
+
+/**
  * The generated line after the summary: `Majority chose "Yes" after discussion (5/6). Final vote: …`
  * or `No single option won after discussion (Tie). Final vote: …`; a poll's has no "after discussion",
  * and the reader takes either form. Groups: winner, its votes, valid votes, label, the counts.
@@ -74,7 +103,7 @@ export const ANSWERED_BEFORE_STOP = /^(\d+) of (\d+) debaters answered before th
  * mark. The writer puts a backslash before such a line, and before one that already starts with
  * backslashes followed by the same, so that the reader can take exactly one away again.
  */
-const STRUCTURAL = /^\\*(?:Vote:|Ranked:|(?:Final Summary|Strongest Arguments|Key Turning Points|Council Ranking)\s*$|Majority chose "|No single option won|\(no (?:argument|reply|valid vote|answer|summary))/;
+const STRUCTURAL = /^\\*(?:Vote:|Ranked:|Final vote:|Error(?::| [—–-] )|(?:Final Summary|Strongest Arguments|Key Turning Points|Council Ranking)\s*$|Majority chose "|No single option won|\(no (?:argument|reply|valid vote|answer|summary))/;
 
 export const escapeLine = (line: string) => (STRUCTURAL.test(line) ? `\\${line}` : line);
 export const unescapeLine = (line: string) => (line.startsWith('\\') && STRUCTURAL.test(line) ? line.slice(1) : line);
@@ -184,9 +213,15 @@ export function exportText(t: Transcript): string {
   for (const line of derived.options) lines.push(say(line));
   lines.push(HEADINGS.responses);
   for (const { name, turn } of shownTurns(t)) {
-    lines.push(oneLine(name));
+    if (isUnshownSeat(name, turn)) continue;
+    lines.push(oneLine(name) + (turn?.changed && turn.previousVote === null ? CHANGED_MIND : ''));
     if (!turn) {
       lines.push('Vote: none', NO_TURN);
+      continue;
+    }
+    if (isPageError(turn)) {
+      // The error line is the page's own, not an argument line that looks like one: not escaped.
+      lines.push(block(turn.error!).replace(/^\\/, ''));
       continue;
     }
     lines.push(oneLine(`Vote: ${turn.vote ?? 'none'}${voteSuffix(turn)}`));
@@ -199,7 +234,8 @@ export function exportText(t: Transcript): string {
   if (t.judgement) {
     lines.push(HEADINGS.summary);
     lines.push(block(t.judgement.summary) || NO_SUMMARY);
-    if (derived.finalVote) lines.push(say(derived.finalVote));
+    // A page whose summary has no final vote line is imported with an empty wording for it.
+    if (derived.finalVote && say(derived.finalVote) !== '') lines.push(say(derived.finalVote));
     lines.push(HEADINGS.strongest);
     for (const [option, argument] of Object.entries(closedJudgement(t.judgement)?.strongestArguments ?? {})) {
       lines.push(`- ${oneLine(option)}: ${oneLine(argument)}`);

@@ -2,8 +2,24 @@
 // text-format.ts) back into a transcript. The text holds one round: the last one's votes and
 // arguments. Everything the text states about numbers is checked against the responses, and the
 // first thing that does not fit is reported with its line number.
+//
+// Pages copied from the published roundtable differ from what `export` writes; each difference is
+// read by one rule below, and what a rule assumed is said in a note (one line, with its line number):
+//   - page chrome: lines above the header ("Loading session..."), blank lines between every line,
+//     the ask-a-question form's text where the question belongs;                   (findPage, readMotion)
+//   - "<name> (changed mind)": the debater changed its vote in the shown round;          (startAt, readTurn)
+//   - the page's own result label ("Majority" for a plurality or a tie): kept, with the recount in
+//     result.computed;                                                                     (checkResult)
+//   - fewer responses than the header's models: the seats left out have no answer; a seat
+//     showing an error line instead of a vote has no vote;                    (chooseStarts, unshownSeats, startAt)
+//   - an Options heading with no option lines: the options the final vote line, or else the
+//     votes and the result line, name;                                                 (optionsFromVotes)
+//   - a final vote line in other words ("Final vote: Yes: 2, No: 2");                    (readFinalVote)
+//   - option labels of any kind (letters, lower case, numbers, any script) are matched as
+//     written, never as letters.                                                          (resolveOption)
+// A count that contradicts the votes shown, or a name given twice, is refused.
 import { createHash } from 'node:crypto';
-import { bordaRanking, computeResult } from '../core/result.js';
+import { bordaRanking, closedResult, computeResult } from '../core/result.js';
 import { PRESETS } from '../core/seat.js';
 import { UsageError } from '../util/errors.js';
 import { own, textRecord } from '../util/records.js';
@@ -31,17 +47,29 @@ import {
   NO_REPLY,
   NO_SUMMARY,
   NO_TURN,
+  CHANGED_MIND,
+  PAGE_ERROR,
   STATUS_LINE,
+  UNSHOWN_SEAT_ERROR,
   derivedLines,
   finalVoteLine,
   shownResult,
   unescapeLine,
+  unshownSeatName,
 } from './text-format.js';
 
 import { isOpenPage } from './open-text-format.js';
 import { importOpenText } from './open-text-import.js';
 
 const HEADER = /^AI Roundtable (Debate|Poll|Council) · (\d+) models?$/;
+/** The header of an Open Debate or Open Poll page (a question without options). */
+const OPEN_HEADER = /^AI Roundtable Open (Debate|Poll)(?: · \d+ models?)?$/;
+/** Lines a browser copy of a page holds above its header. */
+const CHROME_ABOVE = /^(?:Loading session\s*(?:\.\.\.|…)?|AI Roundtable)$/i;
+/** The ask-a-question form, copied where the question belongs. */
+const QUESTION_FORM = /^Ask the AI Roundtable\b|\bAsk anything\.\.\.|\bPick models to answer\b/;
+/** The motion recorded for a page that does not show its question. */
+export const QUESTION_NOT_SHOWN = '(the page does not show the question)';
 const RESULT = /^Result: (\S+) [—–-] (.+) \((\d+)\/(\d+) votes( each)?(?:, (\d+) abstained)?\)$/;
 const NO_RESULT = /^Result: No result [—–-] no valid votes$/;
 const OPTION = /^- (.+) \((\d+) votes?\)$/;
@@ -64,8 +92,15 @@ interface VoteLine {
 
 interface Start {
   index: number;
+  /** The name without a " (changed mind)" mark. */
   name: string;
   vote: VoteLine;
+  /** The vote line (or a failed seat's error line); blank lines may stand between it and the name. */
+  voteIndex: number;
+  /** The name carried " (changed mind)". */
+  changedMind: boolean;
+  /** The page shows an error line instead of a vote line. */
+  pageError: boolean;
 }
 
 interface StatedResult {
@@ -79,6 +114,8 @@ interface StatedResult {
 
 class TextReader {
   readonly lines: string[];
+  /** What was read by a rule for pages, or could not be checked, by line. */
+  private readonly noted: { index: number; message: string }[] = [];
 
   constructor(
     text: string,
@@ -102,6 +139,15 @@ class TextReader {
     if (index >= this.lines.length) return 'the end of the file';
     const line = this.lines[index]!.trim();
     return `"${line.length > 60 ? `${line.slice(0, 59)}…` : line}"`;
+  }
+
+  note(index: number, message: string): void {
+    this.noted.push({ index: Math.min(index, this.lines.length - 1), message });
+  }
+
+  /** The notes in the order of their lines, one line each: "<path> line <n>: …". */
+  get notes(): string[] {
+    return [...this.noted].sort((a, b) => a.index - b.index).map((n) => `${this.path} line ${n.index + 1}: ${n.message}.`);
   }
 
   expect(index: number, what: string): never {
@@ -144,8 +190,58 @@ function parseVoteLine(line: string, options: readonly string[]): VoteLine | nul
   return null;
 }
 
+/** The headings of karpathy/llm-council's conversation view, as a select-all copy holds them. */
+const LLM_COUNCIL_MARKS = [/^Stage 1: Individual Responses$/i, /^Stage 2: Peer Rankings$/i, /^Stage 3: Final Council Answer$/i, /^Aggregate Rankings\b/i, /^FINAL RANKING:$/i];
+
+/** What a text that is no page in the format looks like, said with what import reads; null for anything else. */
+function otherFormat(r: TextReader, first: number): { index: number; says: string } | null {
+  const reads = 'import reads the text of an AI Roundtable page, which starts "AI Roundtable Debate · <n> models" or "AI Roundtable Poll · <n> models"';
+  const open = r.lines.findIndex((line) => OPEN_HEADER.test(line.trim()));
+  if (open >= 0 && r.lines.slice(0, open).every((line) => line.trim() === '' || CHROME_ABOVE.test(line.trim()))) {
+    // The open-questions reader takes these pages; until it is wired in here, they are refused by name.
+    const kind = OPEN_HEADER.exec(r.lines[open]!.trim())![1];
+    return { index: open, says: `this is an AI Roundtable Open ${kind} page (a question answered without options), and Open ${kind} pages are not read yet; ${reads}` };
+  }
+  const marks = r.lines.flatMap((line, i) => (LLM_COUNCIL_MARKS.some((m) => m.test(line.trim())) ? [i] : []));
+  if (marks.length >= 2) {
+    return { index: marks[0]!, says: `this looks like a select-all copy of an llm-council conversation ("${r.at(marks[0]!).trim()}"), which is not a roundtable page; ${reads}` };
+  }
+  const start = r.at(first).trim();
+  const pageParts = r.lines.some((line) => line.trim() === HEADINGS.responses) && r.lines.some((line) => /^(?:Result|Vote): /.test(line.trim()));
+  if (pageParts && !r.lines.some((line) => HEADER.test(line.trim()))) {
+    return { index: first, says: `this looks like an AI Roundtable page without its header; ${reads} (copy the page from its top)` };
+  }
+  if (/^[{[]/.test(start)) {
+    const transcript = r.lines.some((line) => line.includes('"roundtable-transcript"'));
+    return { index: first, says: transcript ? 'this is a roundtable transcript (JSON), not a page: replay, export and compare read it as it is' : `this is JSON, not a page; ${reads}` };
+  }
+  if (/^<(?:!doctype html|html)\b/i.test(start)) return { index: first, says: `this is an HTML file; ${reads} (select the page's text in the browser and save it as a text file)` };
+  if (/^# /.test(start) && r.lines.some((line) => line.startsWith('**Result:**'))) {
+    return { index: first, says: 'this looks like the Markdown export of a transcript; import reads the roundtable text format ("roundtable export FILE" writes it)' };
+  }
+  return null;
+}
+
+/** Where the page starts: its header, under nothing but blank lines and the browser's chrome. */
+function findPage(r: TextReader): number {
+  const first = r.nextNonBlank(0);
+  let index = first;
+  const chrome: number[] = [];
+  while (index < r.lines.length && CHROME_ABOVE.test(r.at(index).trim()) && !HEADER.test(r.at(index))) {
+    chrome.push(index);
+    index = r.nextNonBlank(index + 1);
+  }
+  if (!HEADER.test(r.at(index))) {
+    const other = otherFormat(r, first);
+    if (other) r.fail(other.index, other.says);
+    r.expect(first, '"AI Roundtable Debate · <n> models" as the first line');
+  }
+  if (chrome.length) r.note(chrome[0]!, `skipped ${chrome.map((i) => `"${r.at(i).trim()}"`).join(', ')} above the header (the browser's page chrome)`);
+  return index;
+}
+
 function readHeader(r: TextReader): { index: number; mode: 'debate' | 'poll'; council: boolean; models: number } {
-  const index = r.nextNonBlank(0);
+  const index = findPage(r);
   const match = HEADER.exec(r.at(index));
   if (!match) r.expect(index, '"AI Roundtable Debate · <n> models" as the first line');
   const models = Number(match[2]);
@@ -189,7 +285,8 @@ function readOptions(r: TextReader, headingIndex: number): { options: string[]; 
     lines.push(index);
   }
   if (index >= r.lines.length) r.expect(index, `"${HEADINGS.responses}" after the options`);
-  if (options.length < 2) r.fail(index, `the Options section lists ${options.length} option${options.length === 1 ? '' : 's'}, and a debate needs at least two`);
+  // A page copied from the browser can have the heading without its lines: optionsFromVotes reads them.
+  if (options.length === 1) r.fail(index, `the Options section lists ${options.length} option${options.length === 1 ? '' : 's'}, and a debate needs at least two`);
   return { options, counts, lines, end: index };
 }
 
@@ -224,20 +321,42 @@ const MAX_NAME_LENGTH = 80;
  */
 export function looksLikeName(line: string): boolean {
   const name = line.trim();
-  if (!name || name.length > MAX_NAME_LENGTH || name.startsWith('Vote:') || unescapeLine(name) !== name) return false;
-  if (/[.!?:;,…]["')\]]?$/.test(name)) return false;
+  if (!name || name.length > MAX_NAME_LENGTH || name.startsWith('Vote:') || PAGE_ERROR.test(name) || unescapeLine(name) !== name) return false;
+  if (/[.!?:;,…。！？]["')\]」』]?$/.test(name)) return false;
   // A name has few words; a clause of an argument has more.
   if (name.split(/\s+/).length > 8) return false;
   return !/^[-*•] /.test(name) && !STATUS_LINE.test(name) && !/^Result: /.test(name);
 }
 
-/** A line that can open a response: a name, followed by a vote line. Escaped or vote-like lines are never names. */
+/**
+ * A line that can open a response: a name (with " (changed mind)" when the debater changed its
+ * vote in the shown round), then, after any blank lines, a vote line, or the error line a page shows
+ * for a seat that failed. Escaped or vote-like lines are never names.
+ */
 function startAt(r: TextReader, index: number, end: number, options: readonly string[]): Start | null {
-  const name = r.lines[index]!.trim();
-  if (index + 1 >= end || !looksLikeName(name)) return null;
-  const vote = parseVoteLine(r.at(index + 1), options);
-  return vote ? { index, name, vote } : null;
+  const changedMind = r.lines[index]!.trim().endsWith(CHANGED_MIND);
+  const name = withoutMark(r.lines[index]!);
+  if (!looksLikeName(name)) return null;
+  const voteIndex = r.nextNonBlank(index + 1, end);
+  if (voteIndex >= end) return null;
+  if (PAGE_ERROR.test(r.at(voteIndex))) {
+    return { index, name, voteIndex, changedMind, pageError: true, vote: { option: null, none: true, previousVote: null, changed: false } };
+  }
+  const vote = parseVoteLine(r.at(voteIndex), options);
+  return vote ? { index, name, vote, voteIndex, changedMind, pageError: false } : null;
 }
+
+/**
+ * Free text (an argument, an error, the summary) as the writer leaves it: the escaped lines
+ * unescaped, and a run of blank lines (a page copied with a blank line between every line) one.
+ */
+const freeText = (text: string) => text.replace(/\n{3,}/g, '\n\n').split('\n').map(unescapeLine).join('\n');
+
+/** A line without its " (changed mind)" mark. */
+const withoutMark = (line: string) => {
+  const trimmed = line.trim();
+  return trimmed.endsWith(CHANGED_MIND) ? trimmed.slice(0, -CHANGED_MIND.length).trim() : trimmed;
+};
 
 /** Lower is better: names that repeat, then names that read like prose (a sentence's end, or long). */
 function implausibility(starts: Start[]): number {
@@ -264,18 +383,24 @@ function chooseStarts(
   options: readonly string[],
   target: Map<string | null, number>,
   end: number,
+  accountsFor: (starts: Start[]) => boolean,
 ): Start[] {
   if (candidates.length < models) {
     // A vote line naming no option is the likeliest reason a response went missing: say so.
     const badVote = r.lines.findIndex((line, i) => i > candidates[0]!.index && i < end && /^Vote:/.test(line) && !parseVoteLine(line.trimEnd(), options));
     if (badVote >= 0) r.expect(badVote, `"Vote: <option>" with one of the options (${options.join(', ')})`);
     // Or a name line went missing: a vote line under a line that is no name (an argument).
-    const taken = new Set(candidates.map((c) => c.index + 1));
+    const taken = new Set(candidates.map((c) => c.voteIndex));
     const orphan = r.lines.findIndex((line, i) => i > candidates[0]!.index && i < end && !taken.has(i) && parseVoteLine(line.trimEnd(), options) !== null);
     if (orphan >= 0) {
-      r.fail(orphan - 1, `expected a debater's name (a short line, not a sentence) above "${r.at(orphan)}" on line ${orphan + 1}, found ${r.found(orphan - 1)}`);
+      let above = orphan - 1;
+      while (above > candidates[0]!.index && r.at(above) === '') above--;
+      r.fail(above, `expected a debater's name (a short line, not a sentence) above "${r.at(orphan)}" on line ${orphan + 1}, found ${r.found(above)}`);
     }
-    r.fail(end, `the header announces ${models} models, but the responses end here after ${candidates.length}`);
+    // Fewer responses than models is a page that leaves out seats with no answer, as long as the
+    // votes shown are all the votes the page counts (unshownSeats); otherwise responses went missing.
+    if (!accountsFor(candidates)) r.fail(end, `the header announces ${models} models, but the responses end here after ${candidates.length}`);
+    return candidates;
   }
   if (candidates.length === models) return candidates;
 
@@ -322,6 +447,45 @@ function chooseStarts(
   return best[0]!;
 }
 
+/**
+ * A response that ends in a line reading like a name may be followed by a debater whose vote line
+ * went missing, not by a seat the page left out: on a page that leaves seats out, that is refused,
+ * not guessed.
+ */
+function checkNoResponseLost(r: TextReader, starts: readonly Start[], end: number): void {
+  starts.forEach((s, k) => {
+    let last = (starts[k + 1]?.index ?? end) - 1;
+    while (last > s.voteIndex && r.at(last) === '') last--;
+    const firstLine = r.nextNonBlank(s.pageError ? s.voteIndex : s.voteIndex + 1);
+    if (last > firstLine && looksLikeName(withoutMark(r.at(last)))) {
+      r.fail(last, `cannot tell whether ${r.found(last)} is a debater whose response lost its vote line or the last line of the argument above it`);
+    }
+  });
+}
+
+/**
+ * The seats a page leaves out (its header counts more models than it shows responses): no name,
+ * no answer, numbered after the shown ones (unshownSeatName); export leaves them out again.
+ */
+function unshownSeats(r: TextReader, shown: number, models: number, end: number, used: Set<string>): { member: PanelMember; turn: Turn }[] {
+  if (shown >= models) return [];
+  const left = models - shown;
+  r.note(
+    end,
+    `the header announces ${models} models and the page shows ${shown} responses: the ${left === 1 ? 'seat it leaves out is' : `${left} seats it leaves out are`} read as ${left === 1 ? 'a seat' : 'seats'} with no answer, named "${unshownSeatName(shown + 1)}"${left > 1 ? ' and on' : ''}`,
+  );
+  return Array.from({ length: left }, (_, k) => {
+    const name = unshownSeatName(shown + 1 + k);
+    let id = slugify(name);
+    for (let n = 2; used.has(id); n++) id = `${slugify(name)}-${n}`;
+    used.add(id);
+    return {
+      member: { id, name, model: null },
+      turn: { debater: id, vote: null, argument: '', previousVote: null, changed: false, latencyMs: null, usage: null, error: UNSHOWN_SEAT_ERROR },
+    };
+  });
+}
+
 /** Reads a `Ranked: A > B > C` line into the ids it names, best first; fails on a name off the panel. */
 type BallotReader = (line: string, index: number, reader: string) => string[];
 
@@ -350,10 +514,11 @@ function ballotReader(r: TextReader, panel: readonly PanelMember[]): BallotReade
  * empty one means a line went missing.
  */
 function readTurn(r: TextReader, start: Start, end: number, id: string, ballot: BallotReader | null): Turn | null {
-  let from = start.index + 2;
+  // A failed seat's error line is its response's text.
+  let from = start.pageError ? start.voteIndex : start.voteIndex + 1;
   // A council's ranking round: the seat's ballot on the line under its vote.
   let ranking: string[] | null = null;
-  if (ballot) {
+  if (ballot && !start.pageError) {
     let k = from;
     while (k < end && r.at(k) === '') k++;
     if (r.at(k).startsWith(RANKED)) [ranking, from] = [ballot(r.at(k), k, id), k + 1];
@@ -363,24 +528,42 @@ function readTurn(r: TextReader, start: Start, end: number, id: string, ballot: 
   while (body.length && body.at(-1)!.trim() === '') body.pop();
   const raw = body.join('\n');
   if (raw.trim() === '') {
-    r.fail(start.index + 1, `the response of ${start.name} ends at its vote line; an argument or a mark such as "${NO_ARGUMENT}" belongs under it`);
+    r.fail(start.voteIndex, `the response of ${start.name} ends at its vote line; an argument or a mark such as "${NO_ARGUMENT}" belongs under it`);
   }
   // The writer escapes every line of an argument that looks like the format's own, so a vote line
   // right under the vote line, or a judgement heading inside a response, means the lines are out of order.
   const second = body.findIndex((line) => line.trim() !== '');
   if (/^Vote:/.test(body[second]!.trim())) r.fail(from + second, `${start.name} has a second vote line`);
+  const offset = r.lines.slice(from, end).findIndex((line) => line.trim() !== '');
+  // So does an error line anywhere but at the top of a failed seat's response: a name line above it went missing.
+  const error = body.findIndex((line, k) => PAGE_ERROR.test(line.trim()) && !(start.pageError && k === second));
+  if (error >= 0) r.fail(from + error, `"${r.found(from + error).slice(1, -1)}" inside the response of ${start.name}; a debater's name above it is missing, or the line is doubled`);
   const heading = body.findIndex((line) => JUDGEMENT_HEADINGS.has(line.trim()));
   if (heading >= 0) {
     r.fail(from + heading, `"${body[heading]!.trim()}" inside the response of ${start.name}; the section appears twice, or a line of it is out of place`);
   }
   if (raw === NO_TURN) {
-    if (!start.vote.none) r.fail(from, `"${NO_TURN}" belongs under "Vote: none"`);
+    if (!start.vote.none) r.fail(from + offset, `"${NO_TURN}" belongs under "Vote: none"`);
+    if (start.changedMind) r.fail(start.index, `${start.name} is marked "changed mind", but the debate stopped before its turn`);
     return null;
   }
-  const unescape = (text: string) => text.split('\n').map(unescapeLine).join('\n');
+  const unescape = freeText;
   const { vote } = start;
   const noVoteMark = raw === NO_REPLY || NO_VALID_VOTE.test(raw);
-  const base = { debater: id, previousVote: vote.previousVote, changed: vote.changed, latencyMs: null, usage: null, ...(ranking ? { ranking } : {}) };
+  if (start.changedMind) {
+    // "(changed mind)" means a changed vote: a turn without one, or a vote line saying it is unchanged, contradicts it.
+    if (start.pageError || vote.option === null || (vote.none && noVoteMark)) r.fail(start.index, `${start.name} is marked "changed mind", but its response holds no vote`);
+    if (vote.previousVote !== null && !vote.changed) r.fail(start.voteIndex, `${start.name} is marked "changed mind", but its vote line says the vote did not change`);
+  }
+  const base = {
+    debater: id,
+    previousVote: vote.previousVote,
+    changed: vote.changed || start.changedMind,
+    latencyMs: null,
+    usage: null,
+    ...(ranking ? { ranking } : {}),
+  };
+  if (start.pageError) return { ...base, vote: null, argument: '', error: unescape(raw) };
   // "Vote: none" is no vote, unless an option is called "none" and the text under it is an argument.
   if (vote.none && (vote.option === null || noVoteMark)) {
     const error = NO_VALID_VOTE.exec(raw)?.[1];
@@ -390,7 +573,11 @@ function readTurn(r: TextReader, start: Start, end: number, id: string, ballot: 
   return { ...base, vote: vote.option, argument: raw === NO_ARGUMENT ? '' : unescape(raw), error: null };
 }
 
-/** The result as the text states it, checked against the result counted from the responses. */
+/**
+ * The result as the text states it, checked against the result counted from the responses. The
+ * counts must agree; the label is the page's own (pages call a plurality, or a tie they name one
+ * side of, a "Majority"): kept, with the recount in `computed` and a note.
+ */
 function checkResult(r: TextReader, stated: StatedResult | null, counted: Result | null, resultIndex: number): Result | null {
   if (stated === null) {
     const n = counted?.validVotes ?? 0;
@@ -414,13 +601,22 @@ function checkResult(r: TextReader, stated: StatedResult | null, counted: Result
       r.fail(resultIndex, `the result line names the tie "${stated.named}", but the responses tie ${leaders.join(' / ')}`);
     }
   } else {
-    const winner = resolveOption(Object.keys(counted.tally), stated.named);
-    if (winner === null) r.fail(resultIndex, `the result line names "${stated.named}", which is not one of the options`);
-    if (counted.winner === null) r.fail(resultIndex, `the result line names ${winner} the winner, but the responses tie ${leaders.join(' / ')}`);
-    if (winner !== counted.winner) r.fail(resultIndex, `the result line names ${winner} the winner, but ${counted.winner} leads with ${votes(top)}`);
+    const named = resolveOption(Object.keys(counted.tally), stated.named);
+    if (named === null) r.fail(resultIndex, `the result line names "${stated.named}", which is not one of the options`);
+    // The option named must lead; a tie it leads with others is the page's own way of labelling.
+    if (!leaders.includes(named)) {
+      if (counted.winner !== null) r.fail(resultIndex, `the result line names ${named} the winner, but ${counted.winner} leads with ${votes(top)}`);
+      r.fail(resultIndex, `the result line names ${named} the winner, but the responses tie ${leaders.join(' / ')}`);
+    }
   }
   if (stated.top !== top) r.fail(resultIndex, `the result line gives ${stated.named} ${votes(stated.top)}, but the responses give ${votes(top)}`);
-  return { ...counted, label: stated.label };
+  if (stated.label === counted.label) return counted;
+  const recount =
+    counted.winner === null
+      ? `a Tie (${leaders.join(' / ')}, ${votes(top)} each)`
+      : `${/^[AEIOU]/.test(counted.label) ? 'an' : 'a'} ${counted.label} (${top} of ${votes(counted.validVotes)})`;
+  r.note(resultIndex, `the page labels the result ${stated.label}; counted from the votes shown it is ${recount}: the page's label is kept, and the recount is in result.computed`);
+  return { ...counted, label: stated.label, computed: counted.label };
 }
 
 /** A `- …` line of the judgement's lists, without its dash; blank lines are skipped. */
@@ -436,8 +632,9 @@ function listItems(r: TextReader, from: number, to: number, what: string): { ind
 }
 
 /**
- * `Yes: 5, No: 1` in any order, options matched as in the Options section (longest first, so an
- * option holding ", " or ": " is read whole); an option left out counts 0. Null when it does not read.
+ * `Yes: 5, No: 1` in any order (", " or "; " between), options matched as in the Options section
+ * (longest first, so an option holding ", " or ": " is read whole); an option left out counts 0.
+ * Null when it does not read.
  */
 function parseCounts(list: string, options: readonly string[]): Map<string, number> | null {
   const sorted = [...options].sort((a, b) => b.length - a.length);
@@ -445,7 +642,7 @@ function parseCounts(list: string, options: readonly string[]): Map<string, numb
     if (rest === '') return counts;
     for (const option of sorted) {
       if (counts.has(option) || !rest.toLowerCase().startsWith(`${option.toLowerCase()}:`)) continue;
-      const n = /^:\s*(\d+)(?:,\s*(?=\S)|\s*$)/.exec(rest.slice(option.length));
+      const n = /^:\s*(\d+)(?:[,;]\s*(?=\S)|\.?\s*$)/.exec(rest.slice(option.length));
       if (!n) continue;
       const done = read(rest.slice(option.length + n[0].length), new Map(counts).set(option, Number(n[1])));
       if (done) return done;
@@ -455,20 +652,48 @@ function parseCounts(list: string, options: readonly string[]): Map<string, numb
   return read(list.trim(), new Map());
 }
 
-/** Whether a final vote line, in whatever order or form, says what the responses give. */
-function finalVoteMeans(line: string, t: Transcript): boolean {
-  const match = FINAL_VOTE_LINE.exec(line);
-  const r = shownResult(t);
-  if (!match || !r) return false;
-  const [, named, top, valid, label, list] = match;
-  if (named !== undefined) {
-    if (r.winner === null || resolveOption(t.options, named) !== r.winner) return false;
-    if (Number(top) !== own(r.tally, r.winner) || Number(valid) !== r.validVotes) return false;
-  } else if (r.winner !== null || label!.toLowerCase() !== r.label.toLowerCase()) {
-    return false;
+/** A final vote line in any words: roundtable's (FINAL_VOTE_LINE), or any line holding "Final vote: <counts>". */
+const FINAL_VOTE_ANY = /^(.*?)\bFinal vote:\s*(.*)$/;
+
+/**
+ * The line that closes the summary, when it is a final vote line: its counts (and, in roundtable's
+ * words, the winner and label it names) are checked against the votes shown; a contradiction is
+ * refused. Null when the line is summary text.
+ */
+function readFinalVote(r: TextReader, index: number, t: Transcript): string | null {
+  const given = r.at(index).trim();
+  const any = FINAL_VOTE_ANY.exec(given);
+  if (!any) return null;
+  const ours = FINAL_VOTE_LINE.exec(given);
+  const counts = parseCounts(any[2]!, t.options);
+  // A sentence of the summary that only mentions a final vote stays in the summary.
+  if (!ours && counts === null && any[1]!.trim() !== '') return null;
+  const shown = shownResult(t);
+  const expected = finalVoteLine(t);
+  const refuse = (): never =>
+    r.fail(index, `the final vote line says "${given}", but ${expected ? `the responses give "${expected}"` : 'no response holds a valid vote'}`);
+  if (!shown) return refuse();
+  if (counts === null) {
+    // Counts in the usual shape that name no option contradict the options; anything else is unread.
+    if (any[2]!.split(/[,;] /).every((item) => /^.+: \d+$/.test(item.trim()))) refuse();
+    r.note(index, `the counts of the final vote line "${given}" could not be read, so they were not checked against the votes`);
+    return given;
   }
-  const counts = parseCounts(list!, t.options);
-  return counts !== null && t.options.every((o) => (counts.get(o) ?? 0) === own(r.tally, o));
+  if (!t.options.every((o) => (counts.get(o) ?? 0) === own(shown.tally, o))) refuse();
+  if (ours) {
+    const [, named, top, valid, label] = ours;
+    const most = Math.max(...Object.values(shown.tally));
+    if (named !== undefined) {
+      const option = resolveOption(t.options, named);
+      // The option named must lead (a page may name one side of a tie, as on its result line).
+      if (option === null || own(shown.tally, option) !== most || Number(top) !== most || Number(valid) !== shown.validVotes) refuse();
+    } else {
+      // No winner: a tie, called by the page's label or by the recount.
+      const labels = [shown.label, closedResult(t.result)?.computed].filter((l) => l !== undefined).map((l) => l.toLowerCase());
+      if (shown.winner !== null || !labels.includes(label!.toLowerCase())) refuse();
+    }
+  }
+  return given;
 }
 
 function readJudgement(
@@ -481,19 +706,14 @@ function readJudgement(
   let last = at.strongest - 1;
   while (first <= last && r.at(first) === '') first++;
   while (last >= first && r.at(last) === '') last--;
-  // The generated final vote line closes the summary; it is checked for meaning (any order of the
-  // counts, with or without "after discussion"), and its wording kept for export.
-  if (last >= first && FINAL_VOTE_LINE.test(r.at(last))) {
-    const given = r.at(last);
-    const expected = finalVoteLine(t);
-    if (!expected || !finalVoteMeans(given, t)) {
-      r.fail(last, `the final vote line says "${given}", but ${expected ? `the responses give "${expected}"` : 'no response holds a valid vote'}`);
-    }
-    if (given !== expected) wording[expected] = given;
-    last--;
-  }
+  // The final vote line closes the summary; its meaning is checked, and its wording kept for export
+  // (an empty wording: the page has none, and export writes none).
+  const expected = finalVoteLine(t);
+  const given = last >= first ? readFinalVote(r, last, t) : null;
+  if (given !== null) last--;
+  if (expected !== null && given !== expected) wording[expected] = given ?? '';
   const text = r.lines.slice(first, last + 1).join('\n').trim();
-  const summary = text === NO_SUMMARY ? '' : text.split('\n').map(unescapeLine).join('\n');
+  const summary = text === NO_SUMMARY ? '' : freeText(text);
   if (!text) r.fail(at.summary, `the "${HEADINGS.summary}" section holds no summary`);
 
   const strongestArguments: Record<string, string> = textRecord();
@@ -523,16 +743,92 @@ function checkCouncilRanking(r: TextReader, heading: number, end: number, expect
   if (given.length > expected.length) r.fail(given[expected.length]!, `the council ranking has more lines than the panel has members`);
 }
 
+/** The question: the line after the header; a page copied with the ask-a-question form there does not show it. */
+function readMotion(r: TextReader, index: number): string {
+  const motion = r.at(index).trim();
+  if (!motion || motion.startsWith('Result:')) r.expect(index, 'the motion on the line after the header');
+  if (!QUESTION_FORM.test(motion)) return motion;
+  r.note(index, `the ask-a-question form's text stands where the question belongs, so the question is not on the page; it is recorded as "${QUESTION_NOT_SHOWN}"`);
+  return QUESTION_NOT_SHOWN;
+}
+
+/** A yes/no page's other option, spelt like the one it shows ("no" → "yes", "No" → "Yes"). */
+function otherOfYesNo(label: string): string | null {
+  const other = { yes: 'no', no: 'yes' }[label.toLowerCase()];
+  if (other === undefined) return null;
+  if (label === label.toUpperCase()) return other.toUpperCase();
+  return label[0] === label[0]!.toUpperCase() ? other[0]!.toUpperCase() + other.slice(1) : other;
+}
+
+/**
+ * A page copied from the browser can show the Options heading with no option lines: the options
+ * are then the labels the vote lines (under a name) and the result line name, as written, in the
+ * order they first appear; a yes/no pair reads Yes first, as the page's form lists it, and a page
+ * whose votes all name one of them has the other too. A final vote line that names every one of
+ * them ("Final vote: a: 1, b: 0, c: 2") gives them all, in its order, those without votes too.
+ */
+function optionsFromVotes(r: TextReader, heading: number, from: number, end: number, stated: StatedResult | null, finalVote: string | null): string[] {
+  const found: string[] = [];
+  const add = (label: string) => {
+    if (label && label.toLowerCase() !== 'none' && resolveOption(found, label) === null) found.push(label);
+  };
+  for (let i = from; i < end; i++) {
+    const label = /^Vote:\s*(.+?)\s*$/.exec(r.at(i))?.[1]?.replace(/ \((?:changed from .+|previously .+|unchanged)\)$/, '');
+    if (label === undefined) continue;
+    let above = i - 1;
+    while (above > from && r.at(above) === '') above--;
+    if (above < from || !looksLikeName(withoutMark(r.at(above)))) continue;
+    add(label);
+  }
+  if (stated) (stated.label === 'Tie' ? stated.named.split(' / ') : [stated.named]).forEach(add);
+  const listed = finalVote === null ? null : FINAL_VOTE_ANY.exec(finalVote)?.[2]?.split(/[,;] /).map((item) => /^(.+): \d+$/.exec(item)?.[1]);
+  if (listed?.every((label) => label !== undefined) && new Set(listed.map((l) => l.toLowerCase())).size === listed.length) {
+    if (found.every((label) => resolveOption(listed, label) !== null) && listed.length >= 2) {
+      r.note(heading, `the Options section lists no options: read ${listed.map((o) => `"${o}"`).join(', ')} from the final vote line`);
+      return listed;
+    }
+  }
+  let assumed = '';
+  const other = found.length === 1 ? otherOfYesNo(found[0]!) : null;
+  if (other !== null) {
+    found.push(other);
+    assumed = ` and "${other}", the other of the page's Yes / No`;
+  }
+  if (found.length === 2 && found[0]!.toLowerCase() === 'no' && found[1]!.toLowerCase() === 'yes') found.reverse();
+  if (found.length < 2) {
+    r.fail(heading, `the Options section lists no options, and the votes name ${found.length ? `only "${found[0]}"` : 'none'}; list the options under it as "- <option> (<n> votes)"`);
+  }
+  r.note(heading, `the Options section lists no options: read ${found.filter((o) => o !== other).map((o) => `"${o}"`).join(', ')} from the votes and the result line${assumed}`);
+  return found;
+}
+
+export interface ImportedText {
+  transcript: Transcript;
+  /** What was read by a rule for pages, or could not be checked: one line each, "<path> line <n>: …". */
+  notes: string[];
+}
+
 /** Parses a debate in the roundtable text format; throws a UsageError naming path and line when it cannot. */
 export function importText(text: string, path: string): Transcript {
+  return readText(text, path).transcript;
+}
+
+/** importText, with the notes on what it read by a rule for pages (for stderr). */
+export function readText(text: string, path: string): ImportedText {
   // An open question's page (Open Debate / Open Poll) has a layout of its own.
-  if (isOpenPage(text)) return importOpenText(text, path);
+  // Page chrome above its header (a browser's copy) is dropped here too: blanked, so that line numbers hold.
+  const pageLines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const firstLine = pageLines.findIndex((line) => line.trim() !== '' && !CHROME_ABOVE.test(line.trim()));
+  const chrome = pageLines.slice(0, Math.max(0, firstLine)).flatMap((line, i) => (line.trim() ? [i + 1] : []));
+  const unchromed = chrome.length ? pageLines.map((line, i) => (i < firstLine ? '' : line)).join('\n') : text;
+  if (firstLine >= 0 && isOpenPage(unchromed)) {
+    return { transcript: importOpenText(unchromed, path), notes: chrome.map((n) => `${path} line ${n}: page chrome above the header ("${pageLines[n - 1]!.trim()}") was dropped.`) };
+  }
   const r: TextReader = new TextReader(text, path);
   const header = readHeader(r);
 
   const motionIndex = r.nextNonBlank(header.index + 1);
-  const motion = r.at(motionIndex).trim();
-  if (!motion || motion.startsWith('Result:')) r.expect(motionIndex, 'the motion on the line after the header');
+  const motion = readMotion(r, motionIndex);
   const resultIndex = r.nextNonBlank(motionIndex + 1);
   const stated = readStatedResult(r, resultIndex);
   // A debate that did not complete says so on the line after the result.
@@ -553,14 +849,13 @@ export function importText(text: string, path: string): Transcript {
     r.expect(optionsIndex, '"Status: interrupted", "Status: failed — <why>" or "Status: stopped — <why>"');
   }
   if (r.at(optionsIndex) !== HEADINGS.options) r.expect(optionsIndex, `"${HEADINGS.options}"`);
-  const { options, counts, lines: optionLines, end: responsesIndex } = readOptions(r, optionsIndex);
+  const listing = readOptions(r, optionsIndex);
+  const { counts, lines: optionLines, end: responsesIndex } = listing;
 
   const listed = counts.reduce((a, b) => a + b, 0);
   if (listed > header.models) {
     r.fail(optionsIndex, `the Options section counts ${listed} votes, but the header announces ${header.models} models`);
   }
-  const target = new Map<string | null, number>(options.map((o, i) => [o, counts[i]!]));
-  target.set(null, header.models - listed);
 
   const sections = findJudgementSections(r, responsesIndex);
   const judgementAt = sections?.summary ?? r.lines.length;
@@ -568,10 +863,20 @@ export function importText(text: string, path: string): Transcript {
   let councilIndex = -1;
   if (header.council) for (let i = judgementAt - 1; i > responsesIndex && councilIndex < 0; i--) if (r.at(i) === HEADINGS.council) councilIndex = i;
   const end = councilIndex >= 0 ? councilIndex : judgementAt;
+  // The line that closes the summary, where a final vote line stands.
+  let closing = sections ? sections.strongest - 1 : -1;
+  while (sections && closing > sections.summary && r.at(closing) === '') closing--;
+  const finalVote = sections && closing > sections.summary ? r.at(closing) : null;
+  const options = listing.options.length ? listing.options : optionsFromVotes(r, optionsIndex, responsesIndex + 1, end, stated, finalVote);
+  // Without option lines, the counts that tell responses apart are unknown: any number up to the panel.
+  const target = new Map<string | null, number>(options.map((o, i) => [o, optionLines.length ? counts[i]! : header.models]));
+  target.set(null, header.models - listed);
+
   const first = r.nextNonBlank(responsesIndex + 1, end);
   if (first >= end) r.fail(end, `the header announces ${header.models} models, but no response follows "${HEADINGS.responses}"`);
   if (!startAt(r, first, end, options)) {
-    if (/^Vote:/.test(r.at(first + 1))) r.expect(first + 1, `"Vote: <option>" with one of the options (${options.join(', ')})`);
+    const next = r.nextNonBlank(first + 1, end);
+    if (/^Vote:/.test(r.at(next))) r.expect(next, `"Vote: <option>" with one of the options (${options.join(', ')})`);
     r.expect(first, 'a debater\'s name (a short line, not a sentence) followed by a "Vote: <option>" line');
   }
   const candidates: Start[] = [];
@@ -579,12 +884,27 @@ export function importText(text: string, path: string): Transcript {
     const start = startAt(r, i, end, options);
     if (start) candidates.push(start);
   }
-  const starts = chooseStarts(r, candidates, header.models, options, target, end);
+  // A page may leave out seats that gave no answer: then the votes it shows are all the votes it
+  // counts (in the Options section and on the result line).
+  const accountsFor = (shown: Start[]) => {
+    const votes = options.map((o) => shown.filter((s) => s.vote.option === o).length);
+    // Published pages have no status line, and a council's ranking would name the missing seats.
+    if (statusIndex >= 0 || header.council) return false;
+    if (optionLines.length && votes.some((n, i) => n !== counts[i])) return false;
+    return stated === null || stated.validVotes === votes.reduce((a, b) => a + b, 0);
+  };
+  const starts = chooseStarts(r, candidates, header.models, options, target, end, accountsFor);
+  if (starts.length < header.models) checkNoResponseLost(r, starts, end);
+  const gap = starts.filter((s) => r.nextNonBlank(s.index + 1) !== s.index + 1);
+  if (gap.length) {
+    r.note(gap[0]!.index, `blank lines between a name and its vote line are skipped (${gap.length === 1 ? 'one response' : `${gap.length} responses`})`);
+  }
+  for (const s of starts) if (s.pageError) r.note(s.voteIndex, `${s.name} shows an error line instead of a vote: read as a seat with no vote`);
 
   const used = new Set<string>();
   const names = new Set<string>();
   const panel = starts.map(({ name, index }) => {
-    if (index > first && r.at(index - 1).trim().toLowerCase() === name.toLowerCase()) r.fail(index - 1, `the name "${name}" is written twice`);
+    if (index > first && withoutMark(r.at(index - 1)).toLowerCase() === name.toLowerCase()) r.fail(index - 1, `the name "${name}" is written twice`);
     if (names.has(name.toLowerCase())) r.fail(index, `the debater "${name}" has a second response here; each debater answers once`);
     names.add(name.toLowerCase());
     const base = slugify(name);
@@ -596,13 +916,17 @@ export function importText(text: string, path: string): Transcript {
   const ballot = header.council ? ballotReader(r, panel) : null;
   const read = starts.map((start, k) => readTurn(r, start, starts[k + 1]?.index ?? end, panel[k]!.id, ballot));
   const turns = read.filter((turn): turn is Turn => turn !== null);
+  for (const seat of unshownSeats(r, starts.length, header.models, end, used)) {
+    panel.push(seat.member);
+    turns.push(seat.turn);
+  }
   // The text holds one round, the last; a council's is its ranking round (the votes in it are the
   // members' answers), kept as round 1 like every imported round.
   const round = { number: 1, turns };
 
   const missing = read.findIndex((turn) => turn === null);
   if (missing >= 0 && status !== 'interrupted' && !stopped) {
-    r.fail(starts[missing]!.index + 2, `"${NO_TURN}" belongs to an interrupted or stopped debate, but the file has no "Status: interrupted" or "Status: stopped" line after the result`);
+    r.fail(starts[missing]!.voteIndex + 1, `"${NO_TURN}" belongs to an interrupted or stopped debate, but the file has no "Status: interrupted" or "Status: stopped" line after the result`);
   }
   if (status === 'interrupted' && statusDetail !== null) {
     const answered = ANSWERED_BEFORE_STOP.exec(statusDetail);
@@ -612,7 +936,8 @@ export function importText(text: string, path: string): Transcript {
   }
 
   const counted = computeResult(options, round, turns.length);
-  options.forEach((option, i) => {
+  optionLines.forEach((_, i) => {
+    const option = options[i]!;
     const voted = turns.filter((t) => t.vote === option).length;
     if (voted !== counts[i]) {
       r.fail(optionLines[i]!, `the Options section says ${option} has ${counts[i]} votes, but ${voted} ${voted === 1 ? 'response votes' : 'responses vote'} ${option}`);
@@ -663,5 +988,5 @@ export function importText(text: string, path: string): Transcript {
   if (!valid.success) {
     throw new UsageError(`${path} does not make a valid transcript: ${formatZodIssues(valid.error.issues, transcriptField)}.`);
   }
-  return valid.data;
+  return { transcript: valid.data, notes: r.notes };
 }

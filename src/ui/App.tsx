@@ -8,6 +8,7 @@ import { CardGrid } from './CardGrid.js';
 import { FinishedRound } from './FinishedRound.js';
 import { Header } from './Header.js';
 import { JudgePanel } from './JudgePanel.js';
+import { openKindOf, OpenStandings, openStandingsLines } from './OpenStandings.js';
 import { cardLayout, estimateLines } from './layout.js';
 import { isFinished, type FinishedRoundView, type ViewState } from './state.js';
 import { COMPACT_ABOVE, SeatTable } from './SeatTable.js';
@@ -64,7 +65,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
   const mock = state.transcript?.source === 'mock';
   const briefing = (state.transcript?.settings?.briefing ?? []).map((d) => d.name);
   const headerLines = (mock ? 1 : 0) + (briefing.length ? 1 : 0) + Math.min(3, motionEstimate) + estimateLines(`${optionsText}Round 00/00 · interrupted`, width);
-  const tallyLines = state.options.length + 1;
+  const tallyLines = state.open ? openStandingsLines(state.result, ended) : state.options.length + 1;
   const pathLabel = mode === 'replay' ? 'Replaying' : 'Transcript';
   // The cost line wraps on a narrow terminal ("Cost so far · … tokens … in · … out · …"): counted as drawn.
   const cost = state.transcript ? costLine(state.transcript) : null;
@@ -87,10 +88,11 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
               panel={state.panel}
               options={state.options}
               width={documentWidth}
+              open={state.open}
             />
           ) : (
             <Box key="final" marginBottom={1}>
-              <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" />
+              <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" open={state.open} panel={state.panel} />
             </Box>
           )
         }
@@ -106,6 +108,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
           motionLines={motionLines}
           mock={mock}
           briefing={briefing}
+          openKind={state.open ? openKindOf(state.transcript) : null}
         />
         {state.digest && state.status === 'running' ? (
           <Box marginTop={1} flexDirection="column" width={width}>
@@ -122,13 +125,17 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
         {showCards ? (
           <Box marginTop={1}>
             {state.panel.length > COMPACT_ABOVE ? (
-              <SeatTable panel={state.panel} cards={state.cards} options={state.options} width={width} maxLines={Math.max(1, rows - reserve)} />
+              <SeatTable panel={state.panel} cards={state.cards} options={state.options} width={width} maxLines={Math.max(1, rows - reserve)} open={state.open} />
             ) : (
-              <CardGrid panel={state.panel} cards={state.cards} options={state.options} layout={layout} />
+              <CardGrid panel={state.panel} cards={state.cards} options={state.options} layout={layout} open={state.open} />
             )}
           </Box>
         ) : null}
-        {state.options.length ? (
+        {state.open ? (
+          <Box marginTop={1}>
+            <OpenStandings result={state.result} panel={state.panel} cards={state.cards} round={state.round} ended={ended} width={width} />
+          </Box>
+        ) : state.options.length ? (
           <Box marginTop={1}>
             <TallyBar
               options={state.options}
@@ -142,7 +149,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
         ) : null}
         {showJudgeStatus ? (
           <Box marginTop={1}>
-            <JudgePanel judge={state.judge} result={state.result} options={state.options} width={width} variant="status" />
+            <JudgePanel judge={state.judge} result={state.result} options={state.options} width={width} variant="status" open={state.open} />
           </Box>
         ) : null}
         <Box marginTop={1} flexDirection="column">

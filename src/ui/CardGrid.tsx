@@ -10,9 +10,11 @@ interface Props {
   cards: Readonly<Record<string, CardState>>;
   options: readonly OptionView[];
   layout: CardLayout;
+  /** An open question: each card's headline is its answer. */
+  open?: boolean;
 }
 
-export function CardGrid({ panel, cards, options, layout }: Props) {
+export function CardGrid({ panel, cards, options, layout, open = false }: Props) {
   const rows: PanelView[][] = [];
   for (let i = 0; i < panel.length; i += layout.perRow) rows.push(panel.slice(i, i + layout.perRow));
   return (
@@ -28,6 +30,7 @@ export function CardGrid({ panel, cards, options, layout }: Props) {
               width={layout.cardWidth}
               textLines={layout.textLines}
               bordered={layout.bordered}
+              open={open}
             />
           ))}
         </Box>

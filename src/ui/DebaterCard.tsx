@@ -5,9 +5,10 @@ import { memo, useMemo } from 'react';
 import { Busy } from './Busy.js';
 import { ChangedMark } from './ChangedMark.js';
 import type { CardState, OptionView, PanelView } from './state.js';
-import { previewReply } from './stream-preview.js';
+import { previewOpenReply, previewReply } from './stream-preview.js';
 import { TailText } from './TailText.js';
 import { clean, cleanLine, seconds } from './text.js';
+import { clipLines } from './wrap.js';
 import { VoteBadge } from './VoteBadge.js';
 
 interface Props {
@@ -17,7 +18,12 @@ interface Props {
   width: number;
   textLines: number;
   bordered: boolean;
+  /** An open question: the answer is the card's headline, in place of a vote. */
+  open?: boolean;
 }
+
+/** The most lines an answer takes at the top of a card's text (the rest goes to the argument). */
+const ANSWER_LINES = 2;
 
 function StatusMark({ status }: { status: CardState['status'] }) {
   switch (status) {
@@ -65,6 +71,68 @@ function VoteLine({ card, options, leaning }: { card: CardState; options: readon
   }
 }
 
+/**
+ * An open question's status line, in the vote's place: how the turn went and, for a seat that moved,
+ * "changed mind". With no text lines to show it in (a compact card), the answer itself follows.
+ */
+function AnswerLine({ card, answer, inline }: { card: CardState; answer: string | null; inline: boolean }) {
+  const retries = card.retries ? `${card.retries} ${card.retries === 1 ? 'retry' : 'retries'}` : '';
+  const facts = [card.latencyMs === null ? '' : seconds(card.latencyMs), retries].filter(Boolean).join(' · ');
+  const shown = inline && answer ? cleanLine(answer) : '';
+  switch (card.status) {
+    case 'waiting':
+      return <Text dimColor>waiting</Text>;
+    case 'thinking':
+      return (
+        <Text wrap="truncate-end">
+          <Text dimColor>{['thinking', retries].filter(Boolean).join(' · ')}</Text>
+          {shown ? <Text bold>{` · ${shown}`}</Text> : null}
+        </Text>
+      );
+    case 'failed':
+      return (
+        <Text wrap="truncate-end">
+          <Text color="red" bold>no answer</Text>
+          <Text dimColor>{facts ? ` · ${facts}` : ''}</Text>
+        </Text>
+      );
+    case 'done':
+      return (
+        <Text wrap="truncate-end">
+          {card.changed ? <Text color="yellow" bold>↻ changed mind</Text> : null}
+          {shown ? <Text bold>{`${card.changed ? ' · ' : ''}${shown}`}</Text> : null}
+          <Text dimColor>{facts ? `${card.changed || shown ? ' · ' : ''}${facts}` : ''}</Text>
+        </Text>
+      );
+  }
+}
+
+/** An open question's card text: the answer in bold first (its first lines), then the argument. */
+function OpenBody({ card, answer, streamed, lines, width }: { card: CardState; answer: string | null; streamed: string; lines: number; width: number }) {
+  if (lines <= 0) return null;
+  if (card.status === 'failed') {
+    return <TailText text={`✗ ${clean(card.error ?? 'no answer')}`} lines={lines} width={width} keep="head" color="red" />;
+  }
+  const note = card.status === 'thinking' && card.retries > 0 && card.lastRetryReason !== null;
+  const noteLine = note ? (
+    <Text color="yellow" wrap="truncate-end">{`↻ retry ${card.retries}: ${cleanLine(card.lastRetryReason ?? '')}`}</Text>
+  ) : null;
+  const room = lines - (noteLine ? 1 : 0);
+  const answerText = answer ? cleanLine(answer) : '';
+  const answerLines = answerText ? Math.min(ANSWER_LINES, room, clipLines(answerText, width, ANSWER_LINES, 'head').length) : 0;
+  const argumentLines = room - answerLines;
+  const done = card.status === 'done';
+  return (
+    <Box flexDirection="column" height={lines} flexShrink={0}>
+      {noteLine}
+      {answerLines > 0 ? <TailText text={answerText} lines={answerLines} width={width} keep="head" color="cyan" /> : null}
+      {argumentLines > 0 ? (
+        <TailText text={done ? clean(card.argument ?? '').trim() : streamed} lines={argumentLines} width={width} keep={done ? 'head' : 'tail'} dimColor={done} />
+      ) : null}
+    </Box>
+  );
+}
+
 /** What fills the card's text lines: the error, the retry note, the argument (streamed or final). */
 function Body({ card, streamed, lines, width }: { card: CardState; streamed: string; lines: number; width: number }) {
   if (lines <= 0) return null;
@@ -88,13 +156,22 @@ function Body({ card, streamed, lines, width }: { card: CardState; streamed: str
 }
 
 // A card whose props did not change does no work when another card streams (memo).
-export const DebaterCard = memo(function DebaterCard({ member, card, options, width, textLines, bordered }: Props) {
+export const DebaterCard = memo(function DebaterCard({ member, card, options, width, textLines, bordered, open = false }: Props) {
   const inner = bordered ? width - 4 : width - 2;
   // The leaning hint is read as the reply parser reads a vote: an option's label (any case) or its letter.
   const labels = useMemo(() => options.map((o) => o.label), [options]);
-  const preview = useMemo(() => (card.status === 'thinking' ? previewReply(card.text, labels) : null), [card.status, card.text, labels]);
-  const streamed = useMemo(() => (preview ? clean(preview.text).trim() : ''), [preview]);
+  const preview = useMemo(() => (card.status === 'thinking' && !open ? previewReply(card.text, labels) : null), [card.status, card.text, labels, open]);
+  const openPreview = useMemo(() => (card.status === 'thinking' && open ? previewOpenReply(card.text) : null), [card.status, card.text, open]);
+  const streamed = useMemo(() => clean((preview ?? openPreview)?.text ?? '').trim(), [preview, openPreview]);
   const leaning = preview?.vote ?? null;
+  // An open question's headline: the answer given, or while streaming the answer once said in full.
+  const answer = card.status === 'done' ? card.answer : (openPreview?.answer ?? null);
+  const statusLine = open ? <AnswerLine card={card} answer={answer} inline={textLines <= 0} /> : <VoteLine card={card} options={options} leaning={leaning} />;
+  const body = open ? (
+    <OpenBody card={card} answer={answer} streamed={streamed} lines={textLines} width={inner} />
+  ) : (
+    <Body card={card} streamed={streamed} lines={textLines} width={inner} />
+  );
   const title = (
     <Text wrap="truncate-end">
       <Text bold>{cleanLine(member.name)}</Text>
@@ -114,9 +191,9 @@ export const DebaterCard = memo(function DebaterCard({ member, card, options, wi
           </Box>
         </Box>
         <Box width={inner} overflow="hidden">
-          <VoteLine card={card} options={options} leaning={leaning} />
+          {statusLine}
         </Box>
-        <Body card={card} streamed={streamed} lines={textLines} width={inner} />
+        {body}
       </Box>
     );
   }
@@ -131,11 +208,11 @@ export const DebaterCard = memo(function DebaterCard({ member, card, options, wi
           {title}
         </Box>
         <Box flexShrink={1} marginLeft={1} overflow="hidden">
-          <VoteLine card={card} options={options} leaning={leaning} />
+          {statusLine}
         </Box>
       </Box>
       <Box paddingLeft={2} width={width}>
-        <Body card={card} streamed={streamed} lines={textLines} width={inner} />
+        {body}
       </Box>
     </Box>
   );

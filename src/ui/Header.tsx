@@ -17,6 +17,8 @@ interface Props {
   mock?: boolean;
   /** The background reading every debater was given, by file name (none: no line). */
   briefing?: string[];
+  /** An open question ("Open Debate", "Open Poll"): said where the options would be. */
+  openKind?: string | null;
 }
 
 export const MOCK_BADGE = 'MOCK · scripted replies · no network';
@@ -42,7 +44,7 @@ export function phaseLabel(status: ViewStatus, round: number, totalRounds: numbe
   }
 }
 
-export function Header({ motion, options, round, totalRounds, status, width, motionLines, mock, briefing = [] }: Props) {
+export function Header({ motion, options, round, totalRounds, status, width, motionLines, mock, briefing = [], openKind = null }: Props) {
   const phase = phaseLabel(status, round, totalRounds);
   return (
     <Box flexDirection="column" width={width}>
@@ -72,6 +74,11 @@ export function Header({ motion, options, round, totalRounds, status, width, mot
       ) : null}
       <Box width={width}>
         <Box flexGrow={1} flexShrink={1} flexWrap="wrap" overflow="hidden">
+          {openKind ? (
+            <Text dimColor wrap="truncate-end">
+              {`${openKind} · each seat answers in a sentence`}
+            </Text>
+          ) : null}
           {options.map((option, i) => (
             <Box key={option.label} marginRight={2} flexShrink={0}>
               <Text color={optionColor(i)} bold>{`${option.letter}.`}</Text>

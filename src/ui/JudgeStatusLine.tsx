@@ -8,7 +8,9 @@ export function judgeName(judge: JudgeView): string {
   return cleanLine(judge.name ?? '') || 'the judge';
 }
 
-export function JudgeStatusLine({ judge }: { judge: JudgeView }) {
+/** `open`: an open question's judge writes a synthesis (where the panel landed), not a judgement. */
+export function JudgeStatusLine({ judge, open = false }: { judge: JudgeView; open?: boolean }) {
+  const work = open ? 'synthesis' : 'judgement';
   const retry = judge.retries && judge.lastRetryReason ? ` · retry ${judge.retries}: ${cleanLine(judge.lastRetryReason)}` : '';
   switch (judge.status) {
     case 'idle':
@@ -17,13 +19,13 @@ export function JudgeStatusLine({ judge }: { judge: JudgeView }) {
       return (
         <Text wrap="truncate-end">
           <Busy />
-          {` ${judgeName(judge)} is judging…`}
+          {open ? ` ${judgeName(judge)} is writing the synthesis…` : ` ${judgeName(judge)} is judging…`}
           <Text color="yellow">{retry}</Text>
         </Text>
       );
     case 'done':
-      return <Text color="green" wrap="truncate-end">{`✓ ${judgeName(judge)} has written the judgement`}</Text>;
+      return <Text color="green" wrap="truncate-end">{`✓ ${judgeName(judge)} has written the ${work}`}</Text>;
     case 'failed':
-      return <Text color="red" wrap="truncate-end">{`✗ No judgement from ${judgeName(judge)}: ${cleanLine(judge.error ?? 'unknown error')}`}</Text>;
+      return <Text color="red" wrap="truncate-end">{`✗ No ${work} from ${judgeName(judge)}: ${cleanLine(judge.error ?? 'unknown error')}`}</Text>;
   }
 }

@@ -22,6 +22,8 @@ interface Props {
   width: number;
   /** The most lines the table may take. */
   maxLines: number;
+  /** An open question: each cell shows the seat's answer in place of a vote. */
+  open?: boolean;
 }
 
 /** Columns of cells and the number of lines the table takes for a panel in the given space. */
@@ -52,7 +54,8 @@ function stateText(card: CardState, options: readonly OptionView[]): string {
 const NAME_WIDTH = 16;
 
 /** One seat's cell on one line: a single Text (a table of hundreds of seats stays cheap to lay out). */
-const Cell = memo(function Cell({ member, card, options, width }: { member: PanelView; card: CardState; options: readonly OptionView[]; width: number }) {
+const Cell = memo(function Cell({ member, card, options, width, open }: { member: PanelView; card: CardState; options: readonly OptionView[]; width: number; open: boolean }) {
+  if (open) return <AnswerCell member={member} card={card} width={width} />;
   const index = card.vote === null ? -1 : options.findIndex((o) => o.label === card.vote);
   const option = options[index];
   const change = card.status === 'done' && card.vote !== null && card.previousVote !== null ? (card.changed ? '↻' : '=') : ' ';
@@ -76,7 +79,39 @@ const Cell = memo(function Cell({ member, card, options, width }: { member: Pane
   );
 });
 
-export function SeatTable({ panel, cards, options, width, maxLines }: Props) {
+/** An open question's cell: the status mark, the name, ↻ for a changed mind, and the answer (or the state). */
+function AnswerCell({ member, card, width }: { member: PanelView; card: CardState; width: number }) {
+  const mark =
+    card.status === 'thinking' ? <Busy /> : card.status === 'done' ? <Text color="green">✓</Text> : card.status === 'failed' ? <Text color="red">✗</Text> : <Text dimColor>·</Text>;
+  const changed = card.status === 'done' && card.changed;
+  const text =
+    card.status === 'done' && card.answer !== null
+      ? cleanLine(card.answer)
+      : card.status === 'failed'
+        ? 'no answer'
+        : card.status === 'thinking'
+          ? card.retries
+            ? `retry ${card.retries}`
+            : 'thinking'
+          : 'waiting';
+  const name = cleanLine(member.name);
+  const shortName = name.length > NAME_WIDTH ? `${name.slice(0, NAME_WIDTH - 1)}…` : name.padEnd(NAME_WIDTH);
+  return (
+    <Box width={width} flexShrink={0} paddingRight={1}>
+      <Text wrap="truncate-end">
+        {mark}
+        {` ${shortName} `}
+        <Text color={changed ? 'yellow' : undefined}>{changed ? '↻' : ' '}</Text>
+        {' '}
+        <Text color={card.status === 'failed' ? 'red' : card.status === 'done' ? 'cyan' : undefined} dimColor={card.status !== 'done' && card.status !== 'failed'}>
+          {text}
+        </Text>
+      </Text>
+    </Box>
+  );
+}
+
+export function SeatTable({ panel, cards, options, width, maxLines, open = false }: Props) {
   const shape = tableShape(panel.length, width, maxLines);
   const cellWidth = Math.floor(width / shape.columns);
   const shown = panel.slice(0, shape.shown);
@@ -97,7 +132,7 @@ export function SeatTable({ panel, cards, options, width, maxLines }: Props) {
       {rows.map((row) => (
         <Box key={row[0]!.id} flexDirection="row">
           {row.map((member) => (
-            <Cell key={member.id} member={member} card={own(cards, member.id) ?? emptyCard(member.id)} options={options} width={cellWidth} />
+            <Cell key={member.id} member={member} card={own(cards, member.id) ?? emptyCard(member.id)} options={options} width={cellWidth} open={open} />
           ))}
         </Box>
       ))}

@@ -41,7 +41,7 @@ export function StatusLine({ state, transcriptPath, pathLabel, width }: Props) {
     case 'complete':
       return (
         <Box flexDirection="column" width={width}>
-          <ResultLine result={state.result} options={state.options} prefix="Done · " />
+          <ResultLine result={state.result} options={state.options} prefix="Done · " open={state.open} />
           {path}
         </Box>
       );

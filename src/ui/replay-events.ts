@@ -4,7 +4,7 @@
 // default), its argument streams in word by word towards the end of it, and its retries are
 // spread over the wait before the first word.
 import type { DebateEvent } from '../core/events.js';
-import { computeResult } from '../core/result.js';
+import { computeOpenResult, computeResult, groupsByWording, isOpenTranscript } from '../core/result.js';
 import type { Round, Transcript, Turn } from '../core/schema.js';
 
 export interface TimedEvent {
@@ -61,6 +61,19 @@ function turnMoments(turn: Turn, round: number, push: (at: number, make: () => D
   push(latency, onFinish);
 }
 
+/**
+ * The result a live run shows when a round ends. Votes: counted from the round (the last round: the
+ * transcript's own). An open question: the answers grouped by their wording, with no synthesis yet;
+ * the judge's synthesis arrives with the judgement (or, with no judge, the last round's result is
+ * the transcript's own).
+ */
+function roundResult(t: Transcript, round: Round, isLast: boolean): Transcript['result'] {
+  if (!isOpenTranscript(t)) return isLast && t.result ? t.result : computeResult(t.options, round, t.panel.length);
+  const judged = Boolean(t.judgement || t.judgeError);
+  if (isLast && t.result && !judged) return t.result;
+  return computeOpenResult(groupsByWording(round.turns), t.panel.length, null, null);
+}
+
 function roundEvents(t: Transcript, round: Round, partial: Transcript, isLast: boolean): { at: number; make: () => DebateEvent }[] {
   const moments: Moment[] = [];
   let seq = 0;
@@ -90,7 +103,7 @@ function roundEvents(t: Transcript, round: Round, partial: Transcript, isLast: b
       seq: seq++,
       make: () => {
         current.turns = round.turns.map((turn) => structuredClone(turn));
-        partial.result = isLast && t.result ? t.result : computeResult(t.options, round, t.panel.length);
+        partial.result = roundResult(t, round, isLast);
         return { type: 'round_finished', round: round.number, transcript: snapshot(partial) };
       },
     });
@@ -139,6 +152,8 @@ export function replayEvents(transcript: Transcript, options: { speed?: number }
     emitAt(clock + REPLAY_PACE.roundPauseMs, { type: 'judging', judge: t.judge?.name ?? '' });
     partial.judgement = t.judgement;
     partial.judgeError = t.judgeError ?? null;
+    // An open question's synthesis is its result: it lands with the judgement.
+    if (isOpenTranscript(t)) partial.result = t.result;
     emitAt(clock + REPLAY_PACE.judgeMs, {
       type: 'judged',
       judgement: t.judgement,

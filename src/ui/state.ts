@@ -3,8 +3,8 @@
 // the components pass every model string through sanitizeText (see ./text.ts) when they draw it.
 import type { DebateEvent } from '../core/events.js';
 import { letterOf, tallyVotes } from '../core/options.js';
-import type { Judgement, Result, Transcript, Turn } from '../core/schema.js';
-import { closedJudgement, closedResult } from '../core/result.js';
+import { isOpenTranscript } from '../core/result.js';
+import type { AnyJudgement, AnyResult, Transcript, Turn } from '../core/schema.js';
 import { own, textRecord } from '../util/records.js';
 
 export interface OptionView {
@@ -32,6 +32,8 @@ export interface CardState {
   argument: string | null;
   vote: string | null;
   previousVote: string | null;
+  /** An open question: the seat's one-sentence answer (null until it gives one, or when it gave none). */
+  answer: string | null;
   changed: boolean;
   error: string | null;
   latencyMs: number | null;
@@ -42,8 +44,8 @@ export interface CardState {
 export interface FinishedRoundView {
   number: number;
   turns: Turn[];
-  /** The result counted from this round's votes. */
-  result: Result | null;
+  /** The result counted from this round's votes (an open question: its answers, grouped). */
+  result: AnyResult | null;
 }
 
 export type JudgeStatus = 'idle' | 'judging' | 'done' | 'failed';
@@ -52,7 +54,7 @@ export interface JudgeView {
   name: string | null;
   model: string | null;
   status: JudgeStatus;
-  judgement: Judgement | null;
+  judgement: AnyJudgement | null;
   error: string | null;
   retries: number;
   lastRetryReason: string | null;
@@ -63,6 +65,8 @@ export type ViewStatus = 'starting' | 'running' | 'judging' | 'complete' | 'fail
 export interface ViewState {
   status: ViewStatus;
   motion: string;
+  /** An open question (no options): seats answer in a sentence, and a synthesis says where they landed. */
+  open: boolean;
   options: OptionView[];
   panel: PanelView[];
   /** The round in progress (or last played); 0 before the first round starts. */
@@ -76,7 +80,7 @@ export interface ViewState {
   /** Votes per option, counted from latestVotes. */
   tally: Record<string, number>;
   judge: JudgeView;
-  result: Result | null;
+  result: AnyResult | null;
   error: string | null;
   /** The latest transcript snapshot carried by an event. */
   transcript: Transcript | null;
@@ -97,6 +101,7 @@ export function initialState(): ViewState {
   return {
     status: 'starting',
     motion: '',
+    open: false,
     options: [],
     panel: [],
     round: 0,
@@ -126,6 +131,7 @@ export function emptyCard(debater: string): CardState {
     argument: null,
     vote: null,
     previousVote: null,
+    answer: null,
     changed: false,
     error: null,
     latencyMs: null,
@@ -134,8 +140,13 @@ export function emptyCard(debater: string): CardState {
   };
 }
 
-function cardFromTurn(turn: Turn, before?: CardState): CardState {
-  const failed = turn.vote === null;
+/** A turn's answer to an open question: null when it gave none (or the turn is a vote). */
+export const answerOfTurn = (turn: Turn): string | null => (typeof turn.answer === 'string' && turn.answer.trim() ? turn.answer : null);
+
+function cardFromTurn(turn: Turn, open: boolean, before?: CardState): CardState {
+  const answer = open ? answerOfTurn(turn) : null;
+  // A council's ranking round gives ballots, not answers: such a turn has not failed.
+  const failed = open ? answer === null && !turn.ranking?.length : turn.vote === null;
   return {
     debater: turn.debater,
     status: failed ? 'failed' : 'done',
@@ -143,8 +154,9 @@ function cardFromTurn(turn: Turn, before?: CardState): CardState {
     argument: turn.argument,
     vote: turn.vote,
     previousVote: turn.previousVote,
+    answer,
     changed: turn.changed,
-    error: failed ? (turn.error ?? 'no valid vote') : turn.error,
+    error: failed ? (turn.error ?? (open ? 'no answer' : 'no valid vote')) : turn.error,
     latencyMs: turn.latencyMs,
     retries: Math.max(before?.retries ?? 0, turn.retries?.length ?? 0),
     lastRetryReason: before?.lastRetryReason ?? turn.retries?.at(-1)?.reason ?? null,
@@ -167,18 +179,19 @@ function fromTranscript(state: ViewState, t: Transcript): ViewState {
   return {
     ...state,
     motion: t.motion,
+    open: isOpenTranscript(t),
     options,
     panel,
     totalRounds: Math.max(t.plannedRounds ?? t.rounds.length, state.round),
     finishedRounds: finished.map((r, i) => ({
       number: r.number,
       turns: r.turns,
-      result: i === finished.length - 1 ? closedResult(t.result) : null,
+      result: i === finished.length - 1 ? t.result : null,
     })),
     latestVotes,
     tally: countVotes(options, latestVotes),
     judge: { ...state.judge, name: t.judge?.name ?? null, model: t.judge?.model ?? null },
-    result: closedResult(t.result),
+    result: t.result,
     transcript: t,
   };
 }
@@ -192,13 +205,13 @@ function updateCard(state: ViewState, debater: string, update: (card: CardState)
 function finish(state: ViewState, status: ViewStatus, t: Transcript, error: string | null): ViewState {
   const recordedJudgement: JudgeView | null =
     t.judgement && state.judge.status !== 'done'
-      ? { ...state.judge, name: state.judge.name ?? t.judge?.name ?? null, status: 'done', judgement: closedJudgement(t.judgement), error: null }
+      ? { ...state.judge, name: state.judge.name ?? t.judge?.name ?? null, status: 'done', judgement: t.judgement, error: null }
       : null;
   const synced: ViewState = {
     ...state,
     status,
     transcript: t,
-    result: closedResult(t.result),
+    result: t.result,
     error: error ?? t.error ?? null,
     judge: recordedJudgement ?? state.judge,
   };
@@ -226,7 +239,7 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
       const cards: Record<string, CardState> = textRecord();
       for (const member of state.panel) {
         const turn = event.debaters.includes(member.id) ? undefined : recorded.find((x) => x.debater === member.id);
-        cards[member.id] = turn ? cardFromTurn(turn) : emptyCard(member.id);
+        cards[member.id] = turn ? cardFromTurn(turn, state.open) : emptyCard(member.id);
       }
       for (const id of event.debaters) cards[id] ??= emptyCard(id);
       return {
@@ -279,7 +292,7 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
         tally: countVotes(state.options, latestVotes),
       };
       if (event.round !== state.round) return next;
-      return updateCard(next, event.turn.debater, (card) => cardFromTurn(event.turn, card));
+      return updateCard(next, event.turn.debater, (card) => cardFromTurn(event.turn, state.open, card));
     }
 
     case 'round_finished': {
@@ -287,11 +300,11 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
       const turns = t.rounds.find((r) => r.number === event.round)?.turns ?? [];
       const latestVotes = textRecord(Object.entries(state.latestVotes));
       for (const turn of turns) latestVotes[turn.debater] = turn.vote;
-      const finishedRound: FinishedRoundView = { number: event.round, turns, result: closedResult(t.result) };
+      const finishedRound: FinishedRoundView = { number: event.round, turns, result: t.result };
       return {
         ...state,
         transcript: t,
-        result: closedResult(t.result),
+        result: t.result,
         latestVotes,
         tally: countVotes(state.options, latestVotes),
         finishedRounds: [...state.finishedRounds.filter((r) => r.number !== event.round), finishedRound].sort((a, b) => a.number - b.number),
@@ -314,11 +327,11 @@ export function reduce(state: ViewState, event: DebateEvent): ViewState {
       return {
         ...state,
         transcript: event.transcript,
-        result: closedResult(event.transcript.result),
+        result: event.transcript.result,
         judge: {
           ...state.judge,
           status: event.judgement ? 'done' : 'failed',
-          judgement: closedJudgement(event.judgement),
+          judgement: event.judgement,
           error: event.judgement ? null : (event.error ?? 'the judge gave no judgement'),
         },
       };

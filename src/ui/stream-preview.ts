@@ -48,6 +48,8 @@ function jsonField(raw: string, key: string): { value: string; closed: boolean }
 
 /** Where a reply object starts inside prose ("Here is my reply. {"vote": …"). */
 const JSON_IN_PROSE = /\{\s*"(?:vote|argument)"\s*:/;
+/** The same for an open question's reply ("… {"answer": …"). */
+const OPEN_JSON_IN_PROSE = /\{\s*"(?:answer|argument|changed)"\s*:/;
 
 /**
  * The preview of a streaming reply. With the options, the vote is read as the reply parser reads
@@ -68,4 +70,36 @@ export function previewReply(raw: string, options?: readonly string[]): StreamPr
   const vote = firstLine === null ? null : voteLineOf(firstLine);
   if (vote !== null) return { vote: asOption(vote.replace(/[*_`]/g, '').trim() || null), text: raw.slice(end + 1).replace(/^\s+/, '') };
   return { vote: null, text: raw };
+}
+
+/** What a card shows of an open question's streaming reply: the answer once said in full, and the argument so far. */
+export interface OpenStreamPreview {
+  /** The one-sentence answer, once the stream has said it in full (its JSON string closed, or its `Answer:` line ended). */
+  answer: string | null;
+  text: string;
+}
+
+const ANSWER_LINE = /^\s*[*_]*answer[*_]*\s*[:：]\s*(.+)$/i;
+
+/**
+ * The preview of a streaming reply to an open question (`{"answer": …, "argument": …, "changed": …}`,
+ * or a first line `Answer: …` followed by the argument), read as leniently as previewReply reads a vote.
+ */
+export function previewOpenReply(raw: string): OpenStreamPreview {
+  const inProse = JSON_START.test(raw) ? null : OPEN_JSON_IN_PROSE.exec(raw);
+  if (JSON_START.test(raw) || inProse) {
+    const json = inProse ? raw.slice(inProse.index) : raw;
+    const answer = jsonField(json, 'answer');
+    const argument = jsonField(json, 'argument');
+    return { answer: answer?.closed ? answer.value.trim() || null : null, text: argument?.value ?? '' };
+  }
+  const start = raw.search(/\S/);
+  if (start < 0) return { answer: null, text: '' };
+  const end = raw.indexOf('\n', start);
+  const firstLine = end >= 0 ? raw.slice(start, end) : raw.slice(start);
+  const match = ANSWER_LINE.exec(firstLine);
+  if (!match) return { answer: null, text: raw };
+  // The answer line counts once it has ended; until then the card shows nothing of it as argument.
+  if (end < 0) return { answer: null, text: '' };
+  return { answer: match[1]!.replace(/[*_`]/g, '').trim() || null, text: raw.slice(end + 1).replace(/^\s+/, '') };
 }

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { prepareOutputPath, readInputFile, transcriptJson, writeTranscriptFile } from '../../transcript/store.js';
-import { importText } from '../../transcript/text-import.js';
+import { readText } from '../../transcript/text-import.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
 import type { Io } from '../io.js';
@@ -35,7 +35,9 @@ export async function importCommand(io: Io, file: string, opts: { out?: string }
     }
     if (existsSync(opts.out)) throw new UsageError(`${opts.out} already exists; choose another -o, or remove it first.`);
   }
-  const transcript = importText(readInputFile(file, 'a debate in the roundtable text format', MAX_TEXT_BYTES), file);
+  const { transcript, notes } = readText(readInputFile(file, 'a debate in the roundtable text format', MAX_TEXT_BYTES), file);
+  // What was read by a rule for published pages, or could not be checked: one line each, before the output.
+  for (const note of notes) io.stderr.write(`roundtable: ${sanitizeLine(note)}\n`);
   if (opts.out === undefined) {
     io.stdout.write(transcriptJson(transcript));
     return ExitCode.ok;
