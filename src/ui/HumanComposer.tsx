@@ -4,7 +4,7 @@
 // they stay readable while the person writes. Round 1 is blind: nothing of anyone's is shown. The
 // time left is shown when --human-timeout is set.
 import { Box, Text, useInput } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { HumanReply, HumanTurnRequest } from '../core/human.js';
 import { letterOf } from '../core/options.js';
 import { sanitizeInline, sanitizeText } from '../util/sanitize.js';
@@ -21,6 +21,18 @@ export interface ComposerProps {
 
 type Step = 'vote' | 'argument';
 
+interface Draft {
+  step: Step;
+  cursor: number;
+  answer: string;
+  argument: string;
+  hint: string | null;
+  /** The previous round's seat open for reading (Tab), if any. */
+  reading: number | null;
+  /** Sent: keys after the reply (before the composer closes) do nothing. */
+  sent: boolean;
+}
+
 /** The lines the composer may take on screen, at the most (the live part above leaves them free). */
 export const COMPOSER_LINES = 22;
 
@@ -32,12 +44,22 @@ const printable = (input: string) => input.replace(/[\u0000-\u001f\u007f-\u009f]
 export function HumanComposer({ request, onSubmit, width, now = Date.now }: ComposerProps) {
   const open = request.open;
   const initial = request.previous !== null ? Math.max(0, request.options.indexOf(request.previous)) : 0;
-  const [step, setStep] = useState<Step>('vote');
-  const [cursor, setCursor] = useState(initial);
-  const [answer, setAnswer] = useState(open ? (request.previous ?? '') : '');
-  const [argument, setArgument] = useState('');
-  const [hint, setHint] = useState<string | null>(null);
-  const [reading, setReading] = useState<number | null>(null);
+  // The draft lives in a ref as well as in state: keys typed faster than the screen redraws (or on
+  // a loaded machine) each act on the keys before them, never on the last frame drawn.
+  const [draft, setDraft] = useState<Draft>(() => ({
+    step: 'vote',
+    cursor: initial,
+    answer: open ? (request.previous ?? '') : '',
+    argument: '',
+    hint: null,
+    reading: null,
+    sent: false,
+  }));
+  const current = useRef(draft);
+  const update = (change: Partial<Draft>) => {
+    current.current = { ...current.current, ...change };
+    setDraft(current.current);
+  };
   const [clock, setClock] = useState(now());
 
   useEffect(() => {
@@ -46,32 +68,31 @@ export function HumanComposer({ request, onSubmit, width, now = Date.now }: Comp
     return () => clearInterval(timer);
   }, [request.deadline, now]);
 
-  const choose = (index: number) => {
-    setCursor(index);
-    setHint(null);
-    setStep('argument');
-  };
+  const choose = (index: number) => update({ cursor: index, hint: null, step: 'argument' });
 
   useInput((input, key) => {
     if (isCtrlC(input, key)) return; // the live view's own: it interrupts the run
+    const d = current.current;
+    if (d.sent) return;
     if (key.tab) {
-      if (!request.shown.length) return setHint(request.round === 1 ? 'Round 1 is blind: nobody\'s reply is shown until the round is over.' : 'There is nothing from the last round to read.');
-      return setReading((r) => (r === null ? 0 : r + 1 >= request.shown.length ? null : r + 1));
+      if (!request.shown.length) return update({ hint: request.round === 1 ? 'Round 1 is blind: nobody\'s reply is shown until the round is over.' : 'There is nothing from the last round to read.' });
+      return update({ reading: d.reading === null ? 0 : d.reading + 1 >= request.shown.length ? null : d.reading + 1 });
     }
-    if (step === 'vote') {
+    if (d.step === 'vote') {
       if (open) {
         if (key.return) {
-          if (!answer.trim()) return setHint('Write your answer in one sentence first, then press Enter.');
+          if (!d.answer.trim()) return update({ hint: 'Write your answer in one sentence first, then press Enter.' });
           return choose(0);
         }
-        if (key.backspace || key.delete) return setAnswer((a) => a.slice(0, -1));
+        if (key.backspace || key.delete) return update({ answer: d.answer.slice(0, -1) });
         const text = printable(input);
-        if (text && !key.ctrl && !key.meta) setAnswer((a) => a + text);
+        if (text && !key.ctrl && !key.meta) update({ answer: d.answer + text });
         return;
       }
-      if (key.upArrow) return setCursor((c) => (c + request.options.length - 1) % request.options.length);
-      if (key.downArrow) return setCursor((c) => (c + 1) % request.options.length);
-      if (key.return) return choose(cursor);
+      const n = request.options.length;
+      if (key.upArrow) return update({ cursor: (d.cursor + n - 1) % n });
+      if (key.downArrow) return update({ cursor: (d.cursor + 1) % n });
+      if (key.return) return choose(d.cursor);
       if (key.ctrl || key.meta) return;
       // Keys typed quickly (or pasted) arrive as one chunk: the first is the vote's letter, the
       // rest is the start of the argument.
@@ -79,32 +100,31 @@ export function HumanComposer({ request, onSubmit, width, now = Date.now }: Comp
       const letter = text.trimStart()[0]?.toUpperCase();
       if (!letter) return;
       const index = request.options.findIndex((_, i) => letterOf(i) === letter);
-      if (index < 0 || !/[A-Z]/.test(letter)) return setHint(`There is no option ${letter}: pick ${letterOf(0)} to ${letterOf(request.options.length - 1)}.`);
+      if (index < 0 || !/[A-Z]/.test(letter)) return update({ hint: `There is no option ${letter}: pick ${letterOf(0)} to ${letterOf(n - 1)}.` });
       choose(index);
       const rest = text.trimStart().slice(1);
-      if (rest.trim()) setArgument((a) => a + rest.replace(/^\s+/, ''));
+      if (rest.trim()) update({ argument: current.current.argument + rest.replace(/^\s+/, '') });
       return;
     }
     // The argument.
-    if (key.escape) {
-      setHint(null);
-      return setStep('vote');
-    }
+    if (key.escape) return update({ hint: null, step: 'vote' });
     const send = (text: string) => {
-      if (wordCount(text) === 0) return setHint('Write your argument before sending it: a sentence at least (Ctrl-D sends, Esc goes back to your vote).');
-      return onSubmit(open ? { answer: answer.trim(), argument: text.trim() } : { vote: request.options[cursor]!, argument: text.trim() });
+      if (wordCount(text) === 0) return update({ hint: 'Write your argument before sending it: a sentence at least (Ctrl-D sends, Esc goes back to your vote).' });
+      update({ sent: true });
+      return onSubmit(open ? { answer: current.current.answer.trim(), argument: text.trim() } : { vote: request.options[current.current.cursor]!, argument: text.trim() });
     };
-    if (key.ctrl && input === 'd') return send(argument);
-    if (key.return) return setArgument((a) => `${a}\n`);
-    if (key.backspace || key.delete) return setArgument((a) => a.slice(0, -1));
+    if (key.ctrl && input === 'd') return send(d.argument);
+    if (key.return) return update({ argument: `${d.argument}\n` });
+    if (key.backspace || key.delete) return update({ argument: d.argument.slice(0, -1) });
     if (key.ctrl || key.meta) return;
     // A chunk of keys (typed fast, or pasted): its line breaks kept, a Ctrl-D in it sends.
     const [before = '', ...after] = input.replace(/\r\n?/g, '\n').split('\u0004');
     const text = before.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
-    if (text) setArgument((a) => a + text);
-    if (after.length) send(argument + text);
+    if (text) update({ argument: d.argument + text });
+    if (after.length) send(d.argument + text);
   });
 
+  const { step, cursor, answer, argument, hint, reading } = draft;
   const inner = Math.max(10, width - 4);
   const left = request.deadline !== null ? Math.max(0, Math.ceil((request.deadline - clock) / 1000)) : null;
   const shown = reading !== null ? request.shown[reading] : undefined;

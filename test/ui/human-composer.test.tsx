@@ -43,6 +43,20 @@ async function composer(req: HumanTurnRequest, now?: () => number) {
 }
 
 describe('the composer', () => {
+  // A person types faster than the screen redraws (and a loaded machine redraws late): every key
+  // must act on the keys before it, not on the last frame drawn.
+  it.each([
+    ['arrow then Enter', [KEY.up, KEY.enter, 'Cats purr.', KEY.ctrlD], { previous: 'Dogs' }, { vote: 'Cats', argument: 'Cats purr.' }],
+    ['letter, text and Ctrl-D', ['c', 'Neither, ', 'really.', KEY.ctrlD], {}, { vote: 'Neither', argument: 'Neither, really.' }],
+    ['down, down, Enter, lines', [KEY.down, KEY.down, KEY.enter, 'Neither.', KEY.enter, 'Truly.', KEY.ctrlD, KEY.ctrlD], {}, { vote: 'Neither', argument: 'Neither.\nTruly.' }],
+    ['backspace', ['b', 'Dogz', KEY.backspace, 's', KEY.ctrlD], {}, { vote: 'Dogs', argument: 'Dogs' }],
+  ])('reads keys that arrive before a redraw in order (%s)', async (_what, keys, over, reply) => {
+    const c = await composer(request(over as Partial<HumanTurnRequest>));
+    for (const k of keys) term!.stdin.write(k);
+    await settle();
+    expect(c.sent).toEqual([reply]);
+  });
+
   it('takes a vote by arrow keys and Enter, then a multi-line argument sent with Ctrl-D', async () => {
     const c = await composer(request());
     expect(c.frame()).toMatch(/Your turn, Ana · round 1 of 2/);
