@@ -70,6 +70,20 @@ export function HumanComposer({ request, onSubmit, width, now = Date.now }: Comp
 
   const choose = (index: number) => update({ cursor: index, hint: null, step: 'argument' });
 
+  const send = (text: string) => {
+    if (wordCount(text) === 0) return update({ hint: 'Write your argument before sending it: a sentence at least (Ctrl-D sends, Esc goes back to your vote).' });
+    update({ sent: true });
+    return onSubmit(open ? { answer: current.current.answer.trim(), argument: text.trim() } : { vote: request.options[current.current.cursor]!, argument: text.trim() });
+  };
+  /** A chunk of keys (typed fast, or pasted) into the argument: its line breaks kept, a Ctrl-D in it sends. */
+  const typeArgument = (input: string) => {
+    const [before = '', ...after] = input.replace(/\r\n?/g, '\n').split('\u0004');
+    const text = before.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
+    const argument = current.current.argument + text;
+    if (text) update({ argument });
+    if (after.length) send(argument);
+  };
+
   useInput((input, key) => {
     if (isCtrlC(input, key)) return; // the live view's own: it interrupts the run
     const d = current.current;
@@ -96,32 +110,24 @@ export function HumanComposer({ request, onSubmit, width, now = Date.now }: Comp
       if (key.ctrl || key.meta) return;
       // Keys typed quickly (or pasted) arrive as one chunk: the first is the vote's letter, the
       // rest is the start of the argument.
-      const text = printable(input);
-      const letter = text.trimStart()[0]?.toUpperCase();
-      if (!letter) return;
+      const text = input.trimStart();
+      const letter = printable(text)[0]?.toUpperCase();
+      if (!letter || printable(text[0] ?? '') === '') return;
       const index = request.options.findIndex((_, i) => letterOf(i) === letter);
       if (index < 0 || !/[A-Z]/.test(letter)) return update({ hint: `There is no option ${letter}: pick ${letterOf(0)} to ${letterOf(n - 1)}.` });
       choose(index);
-      const rest = text.trimStart().slice(1);
-      if (rest.trim()) update({ argument: current.current.argument + rest.replace(/^\s+/, '') });
+      // The rest of the chunk is the argument as typed (its line breaks and a Ctrl-D included).
+      const rest = text.slice(1).replace(/^[ \t]+/, '');
+      if (rest) typeArgument(rest);
       return;
     }
     // The argument.
     if (key.escape) return update({ hint: null, step: 'vote' });
-    const send = (text: string) => {
-      if (wordCount(text) === 0) return update({ hint: 'Write your argument before sending it: a sentence at least (Ctrl-D sends, Esc goes back to your vote).' });
-      update({ sent: true });
-      return onSubmit(open ? { answer: current.current.answer.trim(), argument: text.trim() } : { vote: request.options[current.current.cursor]!, argument: text.trim() });
-    };
     if (key.ctrl && input === 'd') return send(d.argument);
     if (key.return) return update({ argument: `${d.argument}\n` });
     if (key.backspace || key.delete) return update({ argument: d.argument.slice(0, -1) });
     if (key.ctrl || key.meta) return;
-    // A chunk of keys (typed fast, or pasted): its line breaks kept, a Ctrl-D in it sends.
-    const [before = '', ...after] = input.replace(/\r\n?/g, '\n').split('\u0004');
-    const text = before.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
-    if (text) update({ argument: d.argument + text });
-    if (after.length) send(d.argument + text);
+    typeArgument(input);
   });
 
   const { step, cursor, answer, argument, hint, reading } = draft;

@@ -89,6 +89,15 @@ describe('the composer', () => {
     expect(c.sent).toEqual([{ vote: 'Dogs', argument: 'Dogs are loyal. Pasted\nlines.' }]);
   });
 
+  it.each([
+    ['a letter, an argument and Ctrl-D', 'aCats are quiet.\u0004', { vote: 'Cats', argument: 'Cats are quiet.' }],
+    ['a letter, two lines and Ctrl-D', 'C Neither.\rReally.\u0004', { vote: 'Neither', argument: 'Neither.\nReally.' }],
+  ])('sends a whole reply that arrives in one chunk (%s)', async (_what, chunk, reply) => {
+    const c = await composer(request());
+    await c.type(chunk);
+    expect(c.sent).toEqual([reply]);
+  });
+
   it('Esc goes back to the vote, keeping the draft; the vote can be changed', async () => {
     const c = await composer(request());
     await c.type('a', 'Purring helps.');
