@@ -172,7 +172,8 @@ const isCompleteRound = (t: Transcript, turns: readonly Turn[]) => turns.length 
 /** Takes the motion, options, panel and any finished rounds (a resumed debate) from a transcript. */
 function fromTranscript(state: ViewState, t: Transcript): ViewState {
   const options = t.options.map((label, i) => ({ letter: letterOf(i), label }));
-  const panel = t.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, provider: providerOf(p.model) }));
+  // A person on the panel (--human): their card says so where a model's names its provider.
+  const panel = t.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, provider: p.human ? 'person' : providerOf(p.model) }));
   const finished = t.rounds.filter((r) => isCompleteRound(t, r.turns));
   const latestVotes: Record<string, string | null> = textRecord();
   for (const round of finished) for (const turn of round.turns) latestVotes[turn.debater] = turn.vote;
