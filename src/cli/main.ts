@@ -111,7 +111,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--base-url <url>', 'with --via compat: the gateway\'s OpenAI-compatible base URL')
     .option('--api-key-env <var>', 'with --via compat: the NAME of the variable holding the gateway key')
     .option('--human <name>', 'take a seat yourself, under this name: you vote and argue in the live view as the models do')
-    .addOption(new Option('--human-timeout <s>', 'with --human: seconds your turn may take; past it your seat has no vote that round (default: no limit; 1 to 86400)').argParser((v: string) => parseNumberFlag('--human-timeout', { min: 1, max: 86_400, integer: false }, v)))
+    .addOption(numberOption('--human-timeout <s>', 'with --human: seconds your turn may take; past it your seat has no vote that round', '--human-timeout'))
     .option('--human-visible', 'with --human: tell the models which panelist is a person (by default you sit as a panelist like the others)')
     .option('--topology <spec>', 'who reads whom in later rounds: full (everyone, the default), ring (two neighbours), random:K (K others drawn per round), groups:K (groups of K, digests between groups)')
     .option('--digest', 'after each round the judge\'s model (or --digest-model) writes a short neutral digest that every seat reads next')
