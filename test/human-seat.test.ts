@@ -253,3 +253,64 @@ describe('interrupting a person\'s turn', () => {
     expect(resumed.transcript.judge?.model).not.toBeNull();
   });
 });
+
+describe('a person in a council (mock mode)', () => {
+  async function council(extra: Partial<DebateFlags>, answer: Answer) {
+    const { queue, asked } = desk(answer);
+    const flags: DebateFlags = {
+      mock: true,
+      motionArg: 'Cats or dogs?',
+      options: 'Cats,Dogs',
+      models: 'openai:gpt-5.4,anthropic:claude-opus-4-6,xai:grok-4-1-fast-reasoning',
+      human: 'Ana',
+      protocol: 'council',
+      seed: 5,
+      mockPace: 0,
+      mode: 'debate',
+      maxTokens: 1500,
+      retries: 0,
+      retryBaseMs: 1,
+      firstTokenTimeout: 60,
+      idleTimeout: 30,
+      callTimeout: 300,
+      ...extra,
+    };
+    const plan = await planDebate({ env: {}, cwd: tempDir() }, flags);
+    const prompts = new PromptBook();
+    const transcript = await runPlan(plan, { ...flags, mockPace: 0 }, { env: {}, events: new DebateEvents(), signal: new AbortController().signal, prompts, budget: budgetPlan(plan.config, prompts), human: queue });
+    return { transcript, asked };
+  }
+
+  it.each([
+    ['a closed question', {}, (r: HumanTurnRequest) => ({ vote: 'Dogs', argument: `Round ${r.round}.` })],
+    ['an open question', { open: true, options: '' }, (r: HumanTurnRequest) => ({ answer: 'Dogs, for company.', argument: `Round ${r.round}.` })],
+  ])('the person answers, then ranks the others\' anonymised answers like a member (%s)', async (_what, extra, first) => {
+    let bad = true;
+    const { transcript, asked } = await council(extra as Partial<DebateFlags>, (r) => {
+      if (!r.ballot) return first(r);
+      if (bad) {
+        bad = false;
+        return { ranking: [r.ballot[0]!.name], argument: 'Only one.' };
+      }
+      return { ranking: [...r.ballot].reverse().map((b) => b.name), argument: 'The last one shown argued best.' };
+    });
+    expect(transcript.status).toBe('complete');
+    const review = asked.filter((r) => r.ballot);
+    // Asked once for round 1 without a ballot, then for the review with one, and again with the reason.
+    expect(asked[0]!.ballot).toBeUndefined();
+    expect(review).toHaveLength(2);
+    const ballot = review[0]!.ballot!;
+    expect(ballot.map((b) => b.name)).toEqual(['Response A', 'Response B', 'Response C']);
+    // Anonymised: no member's name in what the person ranks.
+    for (const b of ballot) expect(`${b.argument} ${b.position}`).not.toMatch(/gpt-5\.4|claude-opus-4-6|grok-4-1/);
+    expect(review[1]!.reask).toMatch(/leaves out Response B, Response C/);
+    const id = transcript.panel.find((p) => p.human)!.id;
+    const turn = transcript.rounds[1]!.turns.find((t) => t.debater === id)!;
+    expect(turn.shown).toHaveLength(3);
+    expect(turn.ranking).toEqual([...turn.shown!].reverse());
+    expect(turn.argument).toBe('The last one shown argued best.');
+    expect(turn.usage).toBeNull();
+    // The person's ballot counts in the aggregate ranking like a member's.
+    expect((transcript.result as { ranking?: unknown[] } | null)?.ranking).toHaveLength(4);
+  });
+});

@@ -29,6 +29,11 @@ export interface HumanTurnRequest {
   deadline: number | null;
   /** The previous round's turns this seat reads (none in round 1: it is blind). */
   shown: ShownTurn[];
+  /**
+   * A council's review: rank these answers (named "Response A", …, as a model is shown them), best
+   * first, and give the reason as the argument. Absent on every other turn.
+   */
+  ballot?: ShownTurn[];
 }
 
 export interface HumanReply {
@@ -36,6 +41,8 @@ export interface HumanReply {
   vote?: string;
   /** The one-sentence answer (open questions). */
   answer?: string;
+  /** A council's review: every ballot entry's name, best first. */
+  ranking?: string[];
   argument: string;
 }
 

@@ -355,6 +355,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
                   options: [...config.options],
                   previous: open ? previousAnswer : previousVote,
                   shown: shownTo(seen.find((r) => r.number === number - 1), seat.id, roundSeating(transcript.panel, number - 1, seating)),
+                  ...(question.ballot ? { ballot: question.ballot } : {}),
                 },
                 parse: question.parse,
                 signal,

@@ -16,6 +16,8 @@ export interface PersonOutcome<T> {
 
 /** The reply as the text a model would have sent: the contract's JSON object. */
 export function replyText(reply: HumanReply, open: boolean, previous: string | null): string {
+  // A council's review: the ranking reply's JSON form ({"ranking": [...], "reason": "..."}).
+  if (reply.ranking) return JSON.stringify({ ranking: reply.ranking, reason: reply.argument });
   if (!open) return JSON.stringify({ vote: reply.vote ?? '', argument: reply.argument });
   const answer = (reply.answer ?? '').trim();
   const same = (a: string, b: string) => a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();

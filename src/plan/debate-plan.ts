@@ -288,9 +288,6 @@ function withPerson(panel: Panel, flags: Pick<DebateFlags, 'human' | 'humanTimeo
   if (!person && (flags.humanTimeout !== undefined || flags.humanVisible)) {
     throw new UsageError(`${flags.humanTimeout !== undefined ? '--human-timeout' : '--human-visible'} is about the person's seat, so it needs --human NAME.`);
   }
-  if (person && (flags.protocol ?? 'roundtable') === 'council') {
-    throw new UsageError('A person cannot take a seat in a council yet (its review asks each seat to rank the answers); run the roundtable protocol with --human.');
-  }
   return seated;
 }
 

@@ -172,3 +172,52 @@ describe('the composer', () => {
     expect(term!.rawFrame()).not.toContain('\u001b]0;');
   });
 });
+
+describe('the composer in a council\'s review', () => {
+  const ballot = [
+    { name: 'Response A', position: 'Cats', argument: 'Cats are quiet.' },
+    { name: 'Response B', position: 'Dogs', argument: 'Dogs are loyal.' },
+    { name: 'Response C', position: 'Cats', argument: 'Cats need less space.' },
+  ];
+  const review = () => request({ round: 2, previous: 'Dogs', ballot, shown: [] });
+
+  it('places the answers best first by letter, then takes the reason', async () => {
+    const c = await composer(review());
+    expect(c.frame()).toMatch(/Rank the other members' answers, best first/);
+    expect(c.frame()).toMatch(/A\. Response A \(voted Cats\): Cats are quiet\./);
+    await c.type('b', 'c');
+    expect(c.frame()).toMatch(/1st\s+B\. Response B/);
+    expect(c.frame()).toMatch(/2nd\s+C\. Response C/);
+    await c.type('c');
+    expect(c.frame()).toMatch(/already placed 2nd/);
+    await c.type('a');
+    expect(c.frame()).toMatch(/Ranking: B > C > A/);
+    await c.type('B argued best.', KEY.ctrlD);
+    expect(c.sent).toEqual([{ ranking: ['Response B', 'Response C', 'Response A'], argument: 'B argued best.' }]);
+  });
+
+  it('places by arrows and Enter; Backspace takes the last place back; Esc returns to the ranking', async () => {
+    const c = await composer(review());
+    await c.type(KEY.down, KEY.down, KEY.enter, KEY.enter);
+    await c.type(KEY.backspace);
+    expect(c.frame()).toMatch(/1st\s+C\. Response C/);
+    expect(c.frame()).not.toMatch(/2nd/);
+    await c.type('b', 'a');
+    expect(c.frame()).toMatch(/Ranking: C > B > A/);
+    await c.type(KEY.esc);
+    await c.type(KEY.backspace, KEY.backspace, 'a', 'b');
+    expect(c.frame()).toMatch(/Ranking: C > A > B/);
+    await c.type('Because.', KEY.ctrlD);
+    expect(c.sent).toEqual([{ ranking: ['Response C', 'Response A', 'Response B'], argument: 'Because.' }]);
+  });
+
+  it('refuses a letter that is no answer, and an empty reason', async () => {
+    const c = await composer(review());
+    await c.type('d');
+    expect(c.frame()).toMatch(/There is no Response D: pick A to C/);
+    for (const k of ['a', 'b', 'c', KEY.ctrlD]) await c.type(k);
+    expect(c.sent).toEqual([]);
+    expect(c.frame()).toMatch(/Write your argument before sending it/);
+  });
+});
+
