@@ -19,6 +19,8 @@ export interface PanelView {
   model: string | null;
   /** The model id's prefix ("openai:gpt-5.4" → "openai"); null without a model. */
   provider: string | null;
+  /** The person at the terminal (--human). */
+  human?: boolean;
 }
 
 export type CardStatus = 'waiting' | 'thinking' | 'done' | 'failed';
@@ -173,7 +175,7 @@ const isCompleteRound = (t: Transcript, turns: readonly Turn[]) => turns.length 
 function fromTranscript(state: ViewState, t: Transcript): ViewState {
   const options = t.options.map((label, i) => ({ letter: letterOf(i), label }));
   // A person on the panel (--human): their card says so where a model's names its provider.
-  const panel = t.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, provider: p.human ? 'person' : providerOf(p.model) }));
+  const panel = t.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, provider: p.human ? 'person' : providerOf(p.model), ...(p.human ? { human: true } : {}) }));
   const finished = t.rounds.filter((r) => isCompleteRound(t, r.turns));
   const latestVotes: Record<string, string | null> = textRecord();
   for (const round of finished) for (const turn of round.turns) latestVotes[turn.debater] = turn.vote;

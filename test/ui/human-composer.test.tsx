@@ -4,6 +4,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HumanReply, HumanTurnRequest } from '../../src/core/human.js';
 import { HumanComposer } from '../../src/ui/HumanComposer.js';
+import { DebaterCard } from '../../src/ui/DebaterCard.js';
+import { emptyCard } from '../../src/ui/state.js';
 import { CLOCK_ONLY, flat, renderAt, settle, type Terminal } from './terminal.js';
 
 const KEY = { up: '\u001b[A', down: '\u001b[B', enter: '\r', esc: '\u001b', ctrlD: '\u0004', tab: '\t', backspace: '\u007f' };
@@ -218,6 +220,25 @@ describe('the composer in a council\'s review', () => {
     for (const k of ['a', 'b', 'c', KEY.ctrlD]) await c.type(k);
     expect(c.sent).toEqual([]);
     expect(c.frame()).toMatch(/Write your argument before sending it/);
+  });
+});
+
+describe('the person\'s card', () => {
+  it.each([false, true])('says the person is writing where a model thinks (open question: %s)', async (open) => {
+    const card = { ...emptyCard('ana'), status: 'thinking' as const };
+    const options = [{ letter: 'A', label: 'Cats' }, { letter: 'B', label: 'Dogs' }];
+    const frameOf = async (member: { id: string; name: string; model: string | null; provider: string | null; human?: boolean }) => {
+      const t = renderAt(<DebaterCard member={member} card={card} options={options} width={40} textLines={3} bordered open={open} />, { columns: 40, rows: 10 });
+      await settle();
+      const f = flat(t.frame());
+      t.instance.unmount();
+      return f;
+    };
+    const person = await frameOf({ id: 'ana', name: 'Ana', model: null, provider: 'person', human: true });
+    expect(person).toMatch(/Ana · person/);
+    expect(person).toMatch(/writing/);
+    expect(person).not.toMatch(/thinking/);
+    expect(await frameOf({ id: 'gpt', name: 'gpt-5.4', model: 'openai:gpt-5.4', provider: 'openai' })).toMatch(/thinking/);
   });
 });
 
