@@ -9,7 +9,8 @@ import { budgetPlan } from '../src/plan/cost-plan.js';
 import { planDebate, type DebateFlags } from '../src/plan/debate-plan.js';
 import { runPlan } from '../src/plan/run.js';
 import { PromptBook, promptQuotes } from '../src/prompting/prompts.js';
-import { FAKE_KEYS, tempDir } from './support/cli.js';
+import { writeFileSync } from 'node:fs';
+import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 import { isJudgeCall, judgement, lastUserText, systemText, useWire, vote } from './support/wire.js';
 
 const wire = useWire();
@@ -312,5 +313,43 @@ describe('a person in a council (mock mode)', () => {
     expect(turn.usage).toBeNull();
     // The person's ballot counts in the aggregate ranking like a member's.
     expect((transcript.result as { ranking?: unknown[] } | null)?.ranking).toHaveLength(4);
+  });
+});
+
+describe('seating a person: what is refused, with one sentence and exit 2', () => {
+  const panel = (debaters: unknown[], judge?: unknown) => {
+    const dir = tempDir();
+    const path = `${dir}/panel.json`;
+    writeFileSync(path, JSON.stringify({ debaters, ...(judge ? { judge } : {}) }));
+    return path;
+  };
+  const base = ['debate', 'Cats or dogs?', '--options', 'Cats,Dogs', '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6'];
+  it.each([
+    ['--human in CI / headless', [...base, '--human', 'Ana'], /--human seats you at the terminal/],
+    ['--human with --json', [...base, '--human', 'Ana', '--json'], /--human seats you at the terminal/],
+    ['a panel seating a person, headless', ['debate', 'Q?', '--panel', panel([{ name: 'A', model: 'openai:gpt-5.4' }, { name: 'Ana', human: true }])], /This panel seats a person/],
+    ['a person with a model', ['debate', 'Q?', '--panel', panel([{ name: 'A', model: 'openai:gpt-5.4' }, { name: 'Ana', human: true, model: 'openai:x' }])], /debaters\[1\]\.model is a person/],
+    ['a seat with neither', ['debate', 'Q?', '--panel', panel([{ name: 'A', model: 'openai:gpt-5.4' }, { name: 'Bo' }])], /debaters\[1\]\.model needs a "model"/],
+    ['two people', ['debate', 'Q?', '--panel', panel([{ name: 'A', model: 'openai:gpt-5.4' }, { name: 'Ana', human: true }, { name: 'Bo', human: true }])], /seats more than one person/],
+    ['a person as the judge', ['debate', 'Q?', '--panel', panel([{ name: 'A', model: 'openai:gpt-5.4' }, { name: 'B', model: 'openai:gpt-5.4' }], { name: 'Ana', human: true })], /the judge must be a model/],
+    ['--human-timeout without a person', [...base, '--human-timeout', '30', '--headless'], /--human-timeout is about the person's seat/],
+    ['--human-visible without a person', [...base, '--human-visible', '--headless'], /--human-visible is about the person's seat/],
+    ['--human-timeout out of range', [...base, '--human', 'Ana', '--human-timeout', '0'], /--human-timeout/],
+    ['batch --human', ['batch', 'spec.jsonl', '--human', 'Ana'], /human/i],
+  ])('%s', async (_what, argv, message) => {
+    const run = await runCli(argv as string[], { env: { ...FAKE_KEYS } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('plans a panel file\'s person as a seat without a model, key or price', async () => {
+    const plan = await planDebate({ env: { OPENAI_API_KEY: FAKE_KEYS.OPENAI_API_KEY }, cwd: tempDir() }, flags({ models: undefined, human: undefined, judge: undefined, panel: panel([{ name: 'A', model: 'openai:gpt-5.4' }, { name: 'Ana', human: true }]) }));
+    expect(plan.config.panel.find((p) => p.name === 'Ana')).toMatchObject({ human: true });
+    expect(plan.config.judge?.model).toBe('openai:gpt-5.4');
+  });
+
+  it('refuses --human under the name of a seat already on the panel', async () => {
+    await expect(planDebate({ env: { ...FAKE_KEYS }, cwd: tempDir() }, flags({ human: 'GPT-5.4', models: 'openai:gpt-5.4,anthropic:claude-opus-4-6' }))).rejects.toThrow(/is the name of a debater already on the panel/);
   });
 });

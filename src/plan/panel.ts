@@ -23,6 +23,11 @@ const SeatSchema = z.strictObject({
   gatewayModel: z.string().trim().min(1).optional(),
   /** The other debaters (by name) this seat reads in later rounds, whatever --topology says. */
   reads: z.array(z.string().trim().min(1)).max(1000).optional(),
+}).superRefine((seat, ctx) => {
+  // A model's seat names its model; a person's seat ("human": true) has none. Reported at the
+  // seat's "model" field, like any other field's problem.
+  if (seat.human && seat.model !== undefined) ctx.addIssue({ code: 'custom', path: ['model'], message: 'is a person ("human": true), so it takes no "model"' });
+  if (!seat.human && seat.model === undefined) ctx.addIssue({ code: 'custom', path: ['model'], message: 'needs a "model" of the form provider:model (or "human": true for the person at the terminal)' });
 });
 
 const PanelFileSchema = z.strictObject({
