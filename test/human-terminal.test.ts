@@ -129,4 +129,25 @@ describe.skipIf(SKIP)('a person at a real terminal (tmux, mock mode)', () => {
     expect(done.rounds[1]!.turns.find((x) => x.debater === ana.id)).toMatchObject({ vote: 'Cats', argument: 'Still cats.' });
     expect(done.rounds.map((r) => r.turns.length)).toEqual([3, 3]);
   }, 180_000);
+
+  it('in a council, the person answers, then ranks the others\' anonymised answers by letter', async () => {
+    const out = join(tempDir(), 'council.json');
+    start(['debate', '--mock', 'Cats or dogs?', '--options', 'Cats,Dogs', '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6', '--human', 'Ana', '--protocol', 'council', '--seed', '1', '--mock-pace', '0', '--out', out]);
+    await waitFor(/Your turn, Ana · round 1 of 2/, 'the round-1 composer');
+    await keys({ key: 'b' }, { text: 'Dogs are loyal.' }, { key: 'C-d' });
+    const review = await waitFor(/Rank the other members' answers, best first/, 'the ranking composer');
+    expect(review).toMatch(/A\. Response A \(voted Cats\)/);
+    expect(review).toMatch(/B\. Response B \(voted Cats\)/);
+    await keys({ key: 'b' }, { key: 'a' });
+    await waitFor(/Ranking: B > A/, 'the ranking placed');
+    await keys({ text: 'B was clearer.' }, { key: 'C-d' });
+    await waitFor(/EXIT:0/, 'the run ending with exit 0');
+    const t = read(out);
+    expect(t.status).toBe('complete');
+    const ana = t.panel.find((p) => p.human)!;
+    const turn = t.rounds[1]!.turns.find((x) => x.debater === ana.id)!;
+    expect(turn.shown).toHaveLength(2);
+    expect(turn.ranking).toEqual([turn.shown![1], turn.shown![0]]);
+    expect(turn.argument).toBe('B was clearer.');
+  }, 120_000);
 });
