@@ -31,7 +31,7 @@ const transcripts: Array<[string, string, RegExp]> = [
   ['binary junk', file('junk.json', Buffer.from([0x7b, 0x00, 0xff, 0x13, 0x00])), /junk\.json holds binary data/],
   ['non-UTF-8 text', file('latin1.json', Buffer.from('{"motion": "caf\xe9"}', 'latin1')), /latin1\.json is not UTF-8 text/],
   ['a huge file', huge, new RegExp(`huge\\.json is ${hugeMiB} MiB, larger than the ${hugeMiB - 1} MiB allowed`)],
-  ['a missing file', join(dir, 'missing.json'), /missing\.json cannot be read \(ENOENT\)/],
+  ['a missing file', join(dir, 'missing.json'), /missing\.json not found/],
   ['a folder', folder, /a-folder is a folder/],
   ['not JSON', file('prose.json', 'Is there a moat?'), /prose\.json is not valid JSON/],
   ['a JSON array', file('array.json', '[1,2]'), /array\.json is not a roundtable transcript/],
@@ -137,7 +137,7 @@ describe('debate flags', () => {
     ['one model', ['debate', 'A?', '--models', 'openai:a', '--mock'], /--models needs at least two model ids/],
     ['too many rounds', ['debate', 'A?', '--rounds', '11', '--mock'], /--rounds takes a whole number from 1 to 10, not "11"/],
     ['a non-numeric --retries', ['debate', 'A?', '--retries', 'many', '--mock'], /--retries takes a whole number from 0 to 10, not "many"/],
-    ['a bad --brief file', ['debate', 'A?', '--brief', join(dir, 'nope.txt'), '--mock'], /nope\.txt cannot be read/],
+    ['a bad --brief file', ['debate', 'A?', '--brief', join(dir, 'nope.txt'), '--mock'], /nope\.txt not found/],
     ['27 options', ['debate', 'A?', '--options', Array.from({ length: 27 }, (_, i) => `o${i}`).join(','), '--mock'], /at most 26 options/],
     ['an unknown command', ['debait'], /unknown command 'debait'/],
   ];

@@ -140,7 +140,8 @@ describe.skipIf(SKIP !== null)('batch --queue with two workers on a real redis-s
 
     // stats reads the folder the queue filled.
     const stats = await runCli(['stats', join(dir, 'runs')]);
-    expect(stats.stdout).toContain('3 questions × 2 repeats: 6 runs, 6 complete, 6 complete with a known answer.');
+    expect(stats.stdout).toContain('3 questions × 2 repeats: 6 runs given, 6 measured, 6 complete.');
+    expect(stats.stdout).toContain('Debates (roundtable protocol): 6 complete runs with a known answer');
   }, 180_000);
 
   it('a worker stopped with SIGTERM mid-run hands the run back, and the next worker continues it', async () => {

@@ -57,10 +57,12 @@ describe('roundtable batch --mock', () => {
 
     const stats = await runCli(['stats', 'runs'], { cwd: dir });
     expect(stats.code, stats.stderr).toBe(0);
-    expect(stats.stdout).toContain('3 questions × 2 repeats: 6 runs, 6 complete, 4 complete with a known answer.');
-    expect(stats.stdout).toMatch(/^1 +\d\.\d{3} \[[-\d.]+, [-\d.]+\] +\d\.\d{3} \[.*\] +\(vote baseline\)$/m);
+    expect(stats.stdout).toContain('3 questions × 2 repeats: 6 runs given, 6 measured, 6 complete.');
+    expect(stats.stdout).toContain('Debates (roundtable protocol): 4 complete runs with a known answer');
+    // Round 1: single agent over seat votes, majority over runs, each with its Wilson interval and count/n.
+    expect(stats.stdout).toMatch(/^1 +\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\] \d+\/\d+ +\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\] [\d.]+\/4 +\(vote baseline\)$/m);
     expect(stats.stdout).toContain('harmful flip rate (C→I / C)');
-    expect(stats.stdout).toMatch(/Conformity \d\.\d{3} /);
+    expect(stats.stdout).toMatch(/Conformity \(debates\) \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\] \d+\/\d+ /);
   });
 
   it('the same --seed gives the same votes; another seed other votes', async () => {

@@ -1,3 +1,4 @@
+import { closedResult } from '../src/core/result.js';
 // Cost: prices by token kind (table-tested against hand-computed figures and the shipped catalogue),
 // per turn / debater / judge / run totals, budgets that stop a run before a round that could pass
 // them (hand-computed), --dry-run, --prices, and the seed run in mock mode priced from the catalogue.
@@ -188,17 +189,17 @@ describe('budget estimates (hand-computed)', () => {
     const r2 = estimateRound(PLAN, [round(1, 1000, 100)], 2, BOOK);
     expect(r2.usd).toBeCloseTo(0.00456, 12);
     expect(r2.tokens).toBe(2760);
-    // Spent $0.004; the judge after round 2 reads 500 + 280 + 280 = 1,060, writes 500: $0.00606.
-    // $0.004 + $0.00456 + $0.00606 = $0.01462.
+    // Spent $0.004 (2,200 tokens). Rounds come first: the judge is not reserved, so round 2 fits
+    // while $0.004 + $0.00456 = $0.00856 does.
     const spent = { usd: 0.004, tokens: 2200 };
-    expect(checkRound({ maxCostUsd: 0.01462 }, PLAN, [round(1, 1000, 100)], 2, spent, BOOK)).toBeNull();
-    expect(checkRound({ maxCostUsd: 0.0146 }, PLAN, [round(1, 1000, 100)], 2, spent, BOOK)).toBe(
-      'stopped before round 2: --max-cost $0.0146: round 2 and the judgement after it could cost about $0.0106 with $0.0040 already spent',
+    expect(checkRound({ maxCostUsd: 0.00856 }, PLAN, [round(1, 1000, 100)], 2, spent, BOOK)).toBeNull();
+    expect(checkRound({ maxCostUsd: 0.0085 }, PLAN, [round(1, 1000, 100)], 2, spent, BOOK)).toBe(
+      'stopped before round 2: --max-cost $0.0085: round 2 could cost about $0.0046 with $0.0040 already spent',
     );
-    // Tokens: 2,200 used + 2,760 + 1,560 = 6,520.
-    expect(checkRound({ maxTokens: 6520 }, PLAN, [round(1, 1000, 100)], 2, spent, BOOK)).toBeNull();
-    expect(checkRound({ maxTokens: 6519 }, PLAN, [round(1, 1000, 100)], 2, spent, BOOK)).toBe(
-      'stopped before round 2: --max-run-tokens 6519: round 2 and the judgement after it could use about 4320 tokens with 2200 already used',
+    // Tokens: 2,200 used + 2,760 = 4,960.
+    expect(checkRound({ maxTokens: 4960 }, PLAN, [round(1, 1000, 100)], 2, spent, BOOK)).toBeNull();
+    expect(checkRound({ maxTokens: 4959 }, PLAN, [round(1, 1000, 100)], 2, spent, BOOK)).toBe(
+      'stopped before round 2: --max-run-tokens 4959: round 2 could use about 2760 tokens with 2200 already used',
     );
     // A round never estimates less input than the seat used in the round before.
     expect(estimateRound(PLAN, [round(1, 1000, 100), round(2, 5000, 100)], 3, BOOK).tokens).toBe(2 * 5100);
@@ -229,57 +230,83 @@ async function budgetRun(limits: { maxCostUsd?: number; maxTokens?: number }, in
   const events = new DebateEvents();
   const seen: DebateEvent[] = [];
   events.on((e) => seen.push(e));
+  let made = 0;
   const t = await runDebate(config, {
-    createClient: (seat) => fakeClient(seat, input),
+    createClient: (seat) => {
+      const client = fakeClient(seat, input);
+      return { ...client, complete: (request, hooks) => (made++, client.complete(request, hooks)) };
+    },
     prompts: new PromptBook(),
     retry: DEFAULT_RETRY,
     signal: new AbortController().signal,
     events,
     cost: costHooks(BOOK, limits, PLAN),
   });
-  return { t, seen };
+  return { t, seen, calls: () => made };
 }
 
 describe('--max-cost and --max-run-tokens in the engine (hand-computed)', () => {
-  // Round 1 ($0.006 + judge $0.00598 = $0.01198) fits; it spends $0.004. Round 2 ($0.00456 + judge
-  // $0.00606 with $0.004 spent = $0.01462) fits; it spends $0.004 more. Round 3: $0.00456 + judge
-  // (500 + 560 + 280 = 1,340 in: $0.00634) with $0.008 spent = $0.0189, over $0.015: not started.
-  // The judge alone ($0.008 + $0.00606 = $0.01406) fits and runs: 700 in, 300 out = $0.0037.
-  it('stops before the round that could pass the budget, judges what exists, records why', async () => {
-    const { t, seen } = await budgetRun({ maxCostUsd: 0.015 });
+  // Each debater call really takes 1,000 in and 100 out ($0.002); the judge 700 / 300 ($0.0037).
+  // Round 1 is estimated at $0.006, round 2 and 3 at $0.00456 each (1,280 in, 100 out a seat).
+  // The judge is estimated from its real prompt (a few hundred tokens) and 500 out: about $0.0055.
+  const JUDGE = /the judgement \(a prompt of about \d+ tokens, a reply up to 500\) could cost about \$0\.005\d/;
+
+  it('rounds come first: stops before the round that could pass the budget, and leaves the judge out when it no longer fits', async () => {
+    // $0.012: rounds 1 and 2 fit ($0.006, then $0.004 + $0.00456); round 3 needs $0.008 + $0.00456 = $0.01256.
+    const { t, seen } = await budgetRun({ maxCostUsd: 0.012 });
     expect(t.status).toBe('complete');
     expect(t.rounds.map((r) => r.number)).toEqual([1, 2]);
-    expect(t.stopReason).toBe('stopped before round 3: --max-cost $0.0150: round 3 and the judgement after it could cost about $0.0109 with $0.0080 already spent');
-    expect(seen.some((e) => e.type === 'stopped')).toBe(true);
-    expect(t.judgement?.summary).toBe('S.');
-    expect(t.judgeUsage).toEqual({ inputTokens: 700, outputTokens: 300 });
-    expect(t.cost!.judge).toBeCloseTo(0.0037, 12);
-    expect(t.cost!.usd).toBeCloseTo(0.0117, 12);
-    expect(t.cost!.byDebater).toEqual({ a: expect.closeTo(0.004, 12), b: expect.closeTo(0.004, 12) });
-  });
-
-  it('runs every round when the budget holds them all', async () => {
-    const { t } = await budgetRun({ maxCostUsd: 0.0189 });
-    expect(t.rounds).toHaveLength(3);
-    expect(t.stopReason).toBeUndefined();
-  });
-
-  it('skips the judge too when it no longer fits', async () => {
-    // Round 1 really takes 3,000 input tokens a seat: $0.004 each, $0.008 spent. Round 2 is not
-    // started; the judge (500 + 280 in, 500 out: $0.00578) would bring it to $0.01378 > $0.012.
-    const { t } = await budgetRun({ maxCostUsd: 0.012 }, () => 3000);
-    expect(t.rounds).toHaveLength(1);
-    expect(t.stopReason).toMatch(/^stopped before round 2/);
+    expect(t.stopReason!.startsWith('stopped before round 3: --max-cost $0.0120: round 3 could cost about $0.0046 with $0.0080 already spent; no judgement: --max-cost $0.0120: ')).toBe(true);
+    expect(t.stopReason).toMatch(JUDGE);
+    expect(t.stopReason).toMatch(/with \$0\.0080 already spent; the votes and result stand: lower --judge-max-tokens or raise --max-cost to have it written$/);
+    expect(seen.filter((e) => e.type === 'stopped')).toHaveLength(1);
+    expect(seen.find((e) => e.type === 'judged')).toMatchObject({ judgement: null, error: t.judgeError });
+    // The votes and the result are intact; there is no judgement, and it says why.
+    expect(t.result).toMatchObject({ label: 'Unanimous', winner: 'Yes', validVotes: 2 });
     expect(t.judgement).toBeNull();
-    expect(t.judgeError).toBe('no judgement: --max-cost $0.0120: the judgement could cost about $0.0058 with $0.0080 already spent');
+    expect(t.judgeError).toMatch(/^--max-cost \$0\.0120: the judgement/);
     expect(t.cost!.usd).toBeCloseTo(0.008, 12);
   });
 
-  it('keeps a token cap the same way', async () => {
-    // Round 1 uses 2,200 tokens; round 2 + judge could use 2,760 + 1,560: 6,520 > 6,000.
+  it('runs every round, then the judge, when the budget holds them all', async () => {
+    // $0.012 for the rounds and about $0.0055 for the judge: $0.0189 holds both.
+    const { t } = await budgetRun({ maxCostUsd: 0.0189 });
+    expect(t.rounds).toHaveLength(3);
+    expect(t.stopReason).toBeUndefined();
+    expect(t.judgement?.summary).toBe('S.');
+    expect(t.cost!.usd).toBeCloseTo(0.0157, 12);
+  });
+
+  it('runs the last round before the judge: the judge is left out after it, the run complete', async () => {
+    // $0.0145: all three rounds fit ($0.012), the judge after them ($0.012 + about $0.0055) does not.
+    const { t } = await budgetRun({ maxCostUsd: 0.0145 });
+    expect(t.status).toBe('complete');
+    expect(t.rounds).toHaveLength(3);
+    expect(t.stopReason).toMatch(/^no judgement: --max-cost \$0\.0145: /);
+    expect(t.stopReason).toMatch(JUDGE);
+    expect(t.judgement).toBeNull();
+    expect(closedResult(t.result)?.winner).toBe('Yes');
+  });
+
+  it('a budget round 1 does not fit does nothing: the run fails, saying what round 1 needs and what to change', async () => {
+    const { t, calls } = await budgetRun({ maxCostUsd: 0.005 });
+    expect(calls()).toBe(0);
+    expect(t.status).toBe('failed');
+    expect(t.rounds).toHaveLength(0);
+    const reason = 'stopped before round 1: --max-cost $0.0050: round 1 could cost about $0.0060 with $0.0000 already spent (2 calls, replies up to 200 tokens); nothing was run: give --max-cost 0.0060 or more, or lower --max-tokens';
+    expect(t.error).toBe(reason);
+    expect(t.stopReason).toBe(reason);
+    const tokens = await budgetRun({ maxTokens: 2000 });
+    expect(tokens.t.status).toBe('failed');
+    expect(tokens.t.error).toBe('stopped before round 1: --max-run-tokens 2000: round 1 could use about 2400 tokens with 0 already used (2 calls, replies up to 200 tokens); nothing was run: give --max-run-tokens 2400 or more, or lower --max-tokens');
+  });
+
+  it('keeps a token cap the same way, and the judge runs when it still fits', async () => {
+    // Rounds 1 and 2 use 2,200 tokens each; round 3 could use 2,760 more: 7,160 > 6,000. The judge
+    // (its prompt of a few hundred tokens and 500 out) fits in what is left.
     const { t } = await budgetRun({ maxTokens: 6000 });
-    expect(t.rounds).toHaveLength(1);
-    expect(t.stopReason).toBe('stopped before round 2: --max-run-tokens 6000: round 2 and the judgement after it could use about 4320 tokens with 2200 already used');
+    expect(t.rounds).toHaveLength(2);
+    expect(t.stopReason).toBe('stopped before round 3: --max-run-tokens 6000: round 3 could use about 2760 tokens with 4400 already used');
     expect(t.judgement).not.toBeNull();
   });
 });

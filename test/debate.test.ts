@@ -222,7 +222,7 @@ describe('bad input: exit 2, one clear sentence, nothing written', () => {
     ['a model id without provider', ['debate', 'M?', '--models', 'gpt-5.4,claude'], /not of the form provider:model/],
     ['malformed panel file', ['debate', 'M?', '--panel', badPanel], /panel file .*bad-panel\.json is not valid JSON/],
     ['panel file missing a field', ['debate', 'M?', '--panel', wrongPanel], /wrong-panel\.json at debaters\[1\]\.model/],
-    ['missing panel file', ['debate', 'M?', '--panel', join(dir, 'nope.json')], /nope\.json cannot be read \(ENOENT\)/],
+    ['missing panel file', ['debate', 'M?', '--panel', join(dir, 'nope.json')], /nope\.json not found/],
     ['unknown preset', ['debate', 'M?', '--panel', 'sed'], /neither a preset \(seed\) nor a path/],
     ['zero rounds', ['debate', 'M?', '--models', THREE, '--rounds', '0'], /--rounds takes a whole number from 1 to 10, not "0"/],
     ['poll with rounds', ['debate', 'M?', '--models', THREE, '--mode', 'poll', '--rounds', '3'], /--mode poll is a single round/],

@@ -185,11 +185,15 @@ describe('roundtable doctor', () => {
     const run = await runCli(['doctor', '--models', 'openai:gpt-5.4,mistral:mistral-large-latest', '--judge', 'ollama:my-local-model'], { env });
     expect(run.code).toBe(1);
     const lines = run.stdout.trim().split('\n');
+    // Fit to 100 columns (not a terminal): the live-call column says ok or the kind of problem.
     expect(lines[0]).toMatch(/^seat +model +key +base URL +price +live call$/);
-    expect(lines[1]).toMatch(/^gpt-5\.4 +openai:gpt-5\.4 +OPENAI_API_KEY set +https:\/\/api\.openai\.com\/v1 +known +ok \d+\.\d s$/);
-    expect(lines[2]).toMatch(/^mistral-large-latest +mistral:mistral-large-latest +MISTRAL_API_KEY missing +https:\/\/api\.mistral\.ai\/v1 +known +key missing: MISTRAL_API_KEY is not set$/);
-    expect(lines[3]).toMatch(/^judge: my-local-model +ollama:my-local-model +no key needed +http:\/\/localhost:11434\/v1 +unpriced +ok/);
+    // Columns cut to fit end in "…".
+    expect(lines[1]).toMatch(/^gpt-5\.4 +openai:gpt-5\.4 +OPENAI_API_KEY set +api\.openai\.com\/\S* +known +ok \d+\.\d s$/);
+    expect(lines[2]).toMatch(/^mistral-\S*… +mistral:mistral-large\S* +MISTRAL_API_KEY missing +api\.mistral\.ai\/\S* +known +key missing$/);
+    expect(lines[3]).toMatch(/^judge: my\S*… +ollama:my-local-model +no key needed +http:\/\/localho\S* +unpriced +ok/);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
     expect(lines[4]).toBe('1 of 3 seats are not ready.');
+    expect(lines[5]).toMatch(/^Next: set MISTRAL_API_KEY, add --via openrouter/);
     expect(wire.calls.map((c) => c.provider).sort()).toEqual(['ollama', 'openai']);
   });
 

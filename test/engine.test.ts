@@ -13,7 +13,7 @@ import { runDebate, type DebateConfig } from '../src/engine/debate.js';
 import { estimateTokens, fitTexts, notShown, shorten } from '../src/prompting/context.js';
 import { bordaRanking, parseRankingReply } from '../src/protocols/council.js';
 import { PromptBook } from '../src/prompting/prompts.js';
-import { byLetters, letterIndex, nameScrubber, readingOrder, roundLetters, roundSeating, seatLetter } from '../src/protocols/seating.js';
+import { byLetters, letterIndex, nameScrubber, readingOrder, roundSeating, runLetters, seatLetter } from '../src/protocols/seating.js';
 
 type Reply = (seat: string, request: ChatRequest, call: number) => string | Promise<string>;
 
@@ -305,15 +305,18 @@ describe('the rules the engine stands on', () => {
     expect(new PromptBook(undefined, 'MATERIAL-test').quoteMaterial('x', 'kept words', 212)).toMatch(/kept words\n\S+ \[… 212 words not shown\]\n/);
   });
 
-  it('letters seats beyond Z, reletters them each round, and scrubs names', () => {
+  it('letters seats beyond Z, keeps a seat\'s letter for the whole run, and scrubs names', () => {
     expect([0, 25, 26, 27, 701, 702].map(seatLetter)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);
     const panel = [
       { id: 'gpt-5-4', name: 'GPT-5.4', model: 'openai:gpt-5.4' },
       { id: 'claude', name: 'Claude Opus 4.6', model: 'anthropic:claude-opus-4-6' },
     ];
     const options = { anonymize: true, shuffle: false, seed: 1 };
-    const rounds = [1, 2, 3, 4, 5, 6].map((r) => roundLetters(panel, r, options)['gpt-5-4']);
-    expect(new Set(rounds)).toEqual(new Set(['A', 'B']));
+    const rounds = [1, 2, 3, 4, 5, 6].map((r) => roundSeating(panel, r, options).letters);
+    expect(new Set(rounds.map((l) => JSON.stringify(l))).size).toBe(1);
+    expect(rounds[0]).toEqual(runLetters(panel, options));
+    // The draw is the seed's: across seeds a seat goes by either letter.
+    expect(new Set([1, 2, 3, 4, 5, 6, 7, 8].map((seed) => runLetters(panel, { ...options, seed })['gpt-5-4']))).toEqual(new Set(['A', 'B']));
     const scrub = nameScrubber(panel, (id) => (id === 'claude' ? 'Panelist B' : 'Panelist A'));
     expect(scrub('As GPT-5.4 from OpenAI, I answer Claude Opus 4.6 (claude-opus-4-6 by Anthropic), unlike Grok.')).toBe(
       'As Panelist A from [name withheld], I answer Panelist B (Panelist B by [name withheld]), unlike [name withheld].',
@@ -374,7 +377,7 @@ describe('the rules the engine stands on', () => {
     const options = { anonymize: true, shuffle: true, seed: 3 };
     const seating = roundSeating(panel, 2, options);
     expect(roundSeating(panel, 2, { ...options })).toBe(seating);
-    expect(roundSeating(panel, 3, options)).not.toBe(seating);
+    expect(roundSeating(panel, 3, options)).toBe(seating);
     expect(roundSeating(panel, 2, { ...options, seed: 4 })).not.toBe(seating);
     const text = 'Model 12 and model-7 agree with OpenAI.';
     const once = seating.scrub(text);

@@ -93,7 +93,7 @@ describe('conflicting flags', () => {
     ['--judge then --no-judge', ['debate', '--mock', '--headless', '--judge', 'openai:gpt-5.4', '--no-judge'], /^roundtable: Give --judge or --no-judge, not both\.$/m],
     ['--no-judge then --judge', ['debate', '--mock', '--headless', '--no-judge', '--judge', 'openai:gpt-5.4'], /^roundtable: Give --judge or --no-judge, not both\.$/m],
     ['replay --speed with --headless', ['replay', SEED, '--headless', '--speed', '2'], /^roundtable: --speed sets the pace of the player and --headless prints the text instead/],
-    ['--mock-pace on a live run', ['debate', 'Is it?', '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6', '--mock-pace', '0'], /^roundtable: --mock-pace sets the pace of scripted replies, so it needs --mock\.$/m],
+    ['--mock-pace on a live run', ['debate', 'Is it?', '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6', '--mock-pace', '0'], /^roundtable: --mock-pace sets the pace of mock replies, so it needs --mock\.$/m],
   ])('%s is refused with exit 2', async (_what, argv, message) => {
     expectRefused(await runCli(argv as string[], { env: {} }), message as RegExp);
   });

@@ -426,7 +426,7 @@ describe('roundtable import', () => {
     await expectRejected(write('prose.txt', readFileSync(join(ROOT, 'seeds/001_5eee87cd78e774a6.txt'))), /prose\.txt line 1: expected "AI Roundtable Debate/);
     await expectRejected(write('counts.txt', seedText.replace('- No (1 votes)', '- No (0 votes)')), /counts\.txt line 6: the Options section says No has 0 votes, but 1 response votes No\.$/m);
     await expectRejected(write('truncated.txt', seedText.slice(0, seedText.indexOf('Claude Opus 4.6\nVote') + 200)), /truncated\.txt line 22: the header announces 6 models, but the responses end here after 5\.$/m);
-    await expectRejected(join(dir, 'missing.txt'), /cannot be read \(ENOENT\)/);
+    await expectRejected(join(dir, 'missing.txt'), /missing\.txt not found/);
     expect(existsSync(join(dir, 'missing.txt'))).toBe(false);
   });
 });

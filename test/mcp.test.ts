@@ -118,6 +118,28 @@ describe('roundtable mcp over stdio (mock mode)', () => {
     expect(out.seats.every((s) => s.round === 1)).toBe(true);
   });
 
+  it('runs an open question: each seat\'s answer, the synthesis, and the transcript it saved', async () => {
+    const result = await client.callTool({
+      name: 'debate',
+      arguments: { motion: 'How should a small team pick a database?', open: true, models: ['openai:gpt-5.4', 'anthropic:claude-opus-4-6', 'xai:grok-4-1-fast-reasoning'], seed: 3 },
+    });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    const out = structuredOf(result) as Structured & { open: boolean };
+    expect(out.open).toBe(true);
+    const saved = JSON.parse(readFileSync(join(cwd, out.transcriptPath!), 'utf8')) as Transcript;
+    expect(saved.open).toBe(true);
+    expect(out.result).toEqual(JSON.parse(JSON.stringify(saved.result)));
+    expect(out.resultLine).toMatch(/agreed|No agreement/);
+    for (const seat of out.seats) {
+      const member = saved.panel.find((p) => p.name === seat.name)!;
+      expect(seat.vote).toBeNull();
+      expect(seat.answer).toBe(saved.rounds.at(-1)!.turns.find((t) => t.debater === member.id)!.answer);
+    }
+    const poll = await client.callTool({ name: 'poll', arguments: { motion: 'What is the best first language?', open: true, models: ['openai:gpt-5.4', 'mistral:mistral-large-latest'] } });
+    expect(poll.isError, textOf(poll)).toBeFalsy();
+    expect(textOf(poll)).toContain(structuredOf(poll).seats[0]!.answer!);
+  });
+
   it('sends a progress notification per finished turn and for the judge, in order', async () => {
     const seen: { progress: number; total?: number; message?: string }[] = [];
     const result = await client.callTool(

@@ -18,7 +18,7 @@ describe('roundtable debate --mock', () => {
     const cwd = tempDir();
     const run = await runCli(['debate', '--mock', '--mock-pace', '0', '--headless'], { env: {}, cwd });
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/mock \(scripted replies, no network\)/);
+    expect(run.stderr).toMatch(/mock \(scripted replies, generated where the script has none, no network\)/);
     const saved = /Transcript saved to (\S+)/.exec(run.stderr)![1]!;
     const t = TranscriptSchema.parse(JSON.parse(readFileSync(join(cwd, saved), 'utf8')));
     expect(t.source).toBe('mock');
@@ -40,7 +40,7 @@ describe('roundtable debate --mock', () => {
       expect(turn.argument).toBe(seedTurn.argument);
       expect(turn.usage?.outputTokens).toBeGreaterThan(0);
     }
-    expect(run.stdout).toMatch(/^AI Roundtable Debate · 6 models\nIs there a moat to training an LLM model\?\nResult: Supermajority — Yes \(5\/6 votes\)/);
+    expect(run.stdout).toMatch(/^MOCK RUN · [^\n]*\nAI Roundtable Debate · 6 models\nIs there a moat to training an LLM model\?\nResult: Supermajority — Yes \(5\/6 votes\)/);
 
     const compared = await runCli(['compare', SEED_JSON, join(cwd, saved), '--json']);
     expect(compared.code).toBe(0);
@@ -133,7 +133,7 @@ describe('roundtable debate --mock "any motion"', () => {
     for (const n of [1, 2, 3, 4, 5]) {
       const run = await runCli(['debate', ...CARS, '--seed', String(n), '--mock-pace', '0', '--headless', '--json'], { env: {} });
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stderr).toMatch(/^roundtable · Should cities ban cars\? · Yes \/ No \/ Partly · 4 debaters · 3 rounds .* mock \(scripted replies, no network\)/);
+      expect(run.stderr).toMatch(/^roundtable · Should cities ban cars\? · Yes \/ No \/ Partly · 4 debaters · 3 rounds .* mock \(generated replies, no network\)/);
       const t = TranscriptSchema.parse(JSON.parse(run.stdout));
       expect(t).toMatchObject({ motion: 'Should cities ban cars?', options: ['Yes', 'No', 'Partly'], source: 'mock', status: 'complete', settings: { seed: n } });
       const [first] = t.rounds;
@@ -200,7 +200,7 @@ describe('roundtable debate --mock "any motion"', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/Round 1 of 3 \(blind\)/);
     expect(run.stderr).toMatch(/changed from (Yes|No|Partly)/);
-    expect(run.stdout).toMatch(/^AI Roundtable Debate · 4 models\nShould cities ban cars\?\nResult: /);
+    expect(run.stdout).toMatch(/^MOCK RUN · every reply below came from roundtable's offline stand-in \(generated, or replayed from a file\), not live from the models named\nAI Roundtable Debate · 4 models\nShould cities ban cars\?\nResult: /);
     expect(run.stdout).toMatch(/Final Summary\nOn "Should cities ban cars\?"/);
   });
 

@@ -113,7 +113,7 @@ describe('an Open Debate in mock mode', () => {
     const b = await runCli(argv, { env: {} });
     expect(a.code, a.stderr).toBe(0);
     expect(a.stdout).toBe(b.stdout);
-    expect(a.stdout).toMatch(new RegExp(`^AI Roundtable Open Debate · 4 models\\n${QUESTION.replace(/[?.]/g, '\\$&')}\\nAnswer: .+ \\((All 4 models agreed|\\d of 4 models agreed|no agreement; largest position \\d of 4)\\)\\n(Counterpoint: .+\\n)?Model Responses\\ngpt-5\\.4( \\(changed mind\\))?\\nAnswer: .+\\n`));
+    expect(a.stdout).toMatch(new RegExp(`^MOCK RUN · [^\\n]*\\nAI Roundtable Open Debate · 4 models\\n${QUESTION.replace(/[?.]/g, '\\$&')}\\nAnswer: .+ \\((All 4 models agreed|\\d of 4 models agreed|no agreement; largest position \\d of 4)\\)\\n(Counterpoint: .+\\n)?Model Responses\\ngpt-5\\.4( \\(changed mind\\))?\\nAnswer: .+\\n`));
     expect(a.stdout).toMatch(/\nFinal Summary\nOn "What is the best way/);
     expect(a.stdout).toMatch(/\nKey Turning Points\n- /);
     expect(a.stdout).not.toMatch(/^Vote:|^Options$|Strongest Arguments/m);
@@ -127,7 +127,7 @@ describe('an Open Debate in mock mode', () => {
     checkOpenRun(t, 1);
     expect(t.rounds[0]!.turns.some((x) => x.changed)).toBe(false);
     const page = await runCli(['debate', '--open', 'How should a city cut its traffic deaths?', '--mode', 'poll', '--models', 'openai:a,anthropic:b,google:c', ...MOCK], { env: {} });
-    expect(page.stdout).toMatch(/^AI Roundtable Open Poll · 3 models\nHow should a city cut its traffic deaths\?\nAnswer: /);
+    expect(page.stdout).toMatch(/^MOCK RUN · [^\n]*\nAI Roundtable Open Poll · 3 models\nHow should a city cut its traffic deaths\?\nAnswer: /);
   });
 
   it('with --no-judge writes no synthesis and says so: the result has no answer and counts only same-worded answers', async () => {
@@ -143,7 +143,7 @@ describe('an Open Debate in mock mode', () => {
     expect(result.agreed).toBe(Math.max(...groups.map((g) => g.members.length)));
     expect(run.stderr).toMatch(/Done · No synthesis \(no judge\) — /);
     const page = await runCli(['debate', '--open', QUESTION, '--models', 'openai:a,anthropic:b,xai:c,mistral:d', '--no-judge', ...MOCK], { env: {} });
-    expect(page.stdout).toMatch(/^AI Roundtable Open Debate · 4 models\n.*\nAnswer: none \(no synthesis\)\nModel Responses\n/);
+    expect(page.stdout).toMatch(/^MOCK RUN · [^\n]*\nAI Roundtable Open Debate · 4 models\n.*\nAnswer: none \(no synthesis\)\nModel Responses\n/);
     expect(page.stdout).not.toMatch(/Final Summary/);
   });
 
@@ -167,7 +167,7 @@ describe('an Open Debate in mock mode', () => {
     expect(run.stderr).toMatch(/→ 5 of 5 ranked the answers/);
     expect(run.stderr).toMatch(/→ Ranking \(Borda\): 1\. /);
     const page = await runCli(['debate', '--open', QUESTION, '--protocol', 'council', '--models', 'openai:a,anthropic:b,xai:c,google:d,mistral:e', ...MOCK], { env: {} });
-    expect(page.stdout).toMatch(/^AI Roundtable Open Council · 5 models\n/);
+    expect(page.stdout).toMatch(/^MOCK RUN · [^\n]*\nAI Roundtable Open Council · 5 models\n/);
     expect(page.stdout).toMatch(/\nRanked: .+ > .+\n/);
     expect(page.stdout).toMatch(/\nCouncil Ranking\n1\. /);
   });
@@ -202,6 +202,17 @@ describe('an Open Debate in mock mode', () => {
     expect(wire.calls).toHaveLength(0);
   });
 
+  it("gives the judge room to name every seat of a large panel in its synthesis (and no more room for a question with options)", async () => {
+    const models = Array.from({ length: 100 }, (_, i) => `openai:m${i}`).join(',');
+    const judgeLine = (stdout: string) => stdout.split('\n')[stdout.split('\n').indexOf('Judge') + 1]!;
+    const open = await runCli(['debate', '--open', QUESTION, '--models', models, '--dry-run'], { env: {} });
+    const closed = await runCli(['debate', QUESTION, '--models', models, '--dry-run'], { env: {} });
+    const small = await runCli(['debate', '--open', QUESTION, '--models', 'openai:a,openai:b', '--dry-run'], { env: {} });
+    expect(judgeLine(open.stdout)).toMatch(/up to 2,600 out/);
+    expect(judgeLine(closed.stdout)).toMatch(/up to 2,000 out/);
+    expect(judgeLine(small.stdout)).toMatch(/up to 2,000 out/);
+  });
+
   it.each([
     [['debate', '--open', QUESTION, '--options', 'A,B', '--mock'], /--open asks a question with no options, so it cannot take --options/],
     [['debate', '--open', QUESTION, '--options', 'Yes,No', '--mock'], /--open asks a question with no options, so it cannot take --options/],
@@ -220,6 +231,16 @@ describe('an Open Debate in mock mode', () => {
     const run = await runCli(['debate', '--open', QUESTION, '--panel', path, '--mock'], { env: {} });
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe('roundtable: A has a stance ("Yes"), but an open question has no options to argue for; remove "stance" from the panel file for --open.');
+  });
+
+  it('refuses an open run as a --mock-from script, naming the file', async () => {
+    const dir = tempDir();
+    const first = await runCli(['debate', '--open', QUESTION, '--models', 'openai:a,anthropic:b', '--mode', 'poll', '--json', ...MOCK], { env: {}, cwd: dir });
+    const path = join(dir, 'open.json');
+    writeFileSync(path, first.stdout);
+    const run = await runCli(['debate', '--mock-from', path], { env: {}, cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`roundtable: ${path} is an open question's run (no options), and --mock-from scripts votes; run the question with --mock --open instead.`);
   });
 
   it('refuses --open on --resume, which takes the question from its transcript', async () => {
@@ -248,6 +269,28 @@ describe('open questions through the msw stand-ins of every provider family', ()
     // Every seat's calls reached its own provider's stand-in, through the real SDK of its family.
     expect(wire.callsTo('anthropic').some((c) => c.url === 'https://api.anthropic.com/v1/messages')).toBe(true);
     expect(wire.callsTo('compat').every((c) => c.url === `${COMPAT.baseURL}/chat/completions`)).toBe(true);
+  });
+
+  it('runs the open council at the real URLs: rankings shown anonymised, the chair reads the answers and the ranking', async () => {
+    const names = ['gpt-5.4', 'claude-opus-4-6', 'grok-4', 'gemini-3.1-pro-preview'];
+    wire.script(mockScript(null, { paceMs: 0, seed: 5, panel: names }));
+    const run = await runCli(['debate', '--open', QUESTION, '--protocol', 'council', '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6,xai:grok-4,google:gemini-3.1-pro-preview', '--json', ...FAST], { env: FAKE_KEYS });
+    expect(run.code, run.stderr).toBe(0);
+    const rankings = wire.calls.filter((c) => /the council's review/.test(lastUserText(c)));
+    expect(rankings).toHaveLength(4);
+    for (const call of rankings) {
+      const prompt = lastUserText(call);
+      expect(prompt.match(/: Response [A-C], round 1 ═════\n┃ Answer: /g)).toHaveLength(3);
+      expect(prompt).not.toMatch(/gpt|claude|grok|gemini|openai|anthropic|xai|google/i);
+      expect(prompt).not.toMatch(/^Options:/m);
+    }
+    const chair = wire.calls.find((c) => /the chair of a council/.test(systemText(c)))!;
+    expect(lastUserText(chair)).toMatch(/^Question: .*\n\nThe members to group \(their answers\): gpt-5\.4, claude-opus-4-6, grok-4, gemini-3\.1-pro-preview\n/);
+    expect(lastUserText(chair)).toMatch(/\n1\. [\w.-]+ — \d+ points?, \d+ first places?\n/);
+    const t = parse(run.stdout);
+    const expected = groupsByWording(t.rounds[0]!.turns).map((g) => [...g.members].sort()).sort();
+    expect(openJudgement(t.judgement)!.groups.map((g) => [...g.members].sort()).sort()).toEqual(expected);
+    expect(openResult(t.result)!.ranking).toHaveLength(4);
   });
 
   it('reads every reply form, asks again for a missing or far-too-long answer with the reason, and quotes round 1 to round 2 as material', async () => {
@@ -298,6 +341,16 @@ describe('open questions through the msw stand-ins of every provider family', ()
     expect(systemText(r2)).toMatch(/"answer": "<your position in one sentence>"/);
   });
 
+  it("reads an answer given as a tool call in Anthropic's messages stream too", async () => {
+    wire.script((call) => (isJudge(call) ? { text: 'none' } : { text: '', toolArguments: JSON.stringify({ answer: `Ship small (${call.provider}).`, argument: 'Because.', changed: false }) }));
+    const run = await runCli(['debate', '--open', QUESTION, '--models', 'anthropic:claude-opus-4-6,anthropic:claude-sonnet-4-6', '--mode', 'poll', '--no-judge', '--json', ...FAST], { env: FAKE_KEYS });
+    expect(run.code, run.stderr).toBe(0);
+    expect(parse(run.stdout).rounds[0]!.turns.map((x) => [x.answer, x.reasks])).toEqual([
+      ['Ship small (anthropic).', undefined],
+      ['Ship small (anthropic).', undefined],
+    ]);
+  });
+
   it('asks again for a far-too-long answer, naming the limit', async () => {
     wire.script((call) => {
       if (isJudge(call)) return { text: 'no synthesis here' };
@@ -345,13 +398,35 @@ describe('open questions with personas and budgets', () => {
 
   it('stops before a round --max-cost could pass, and the page says so', async () => {
     const argv = ['debate', '--open', QUESTION, '--models', 'openai:gpt-5.4,anthropic:claude-opus-4-6', '--max-cost', '0.02', ...MOCK];
+    // Not even round 1 fits: nothing is called, and a run that did nothing is no success (exit 1).
     const run = await runCli([...argv, '--json'], { env: {} });
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(1);
     const t = parse(run.stdout);
-    expect(t.stopReason).toMatch(/^stopped before round 1: --max-cost \$0\.0200/);
+    expect(t.status).toBe('failed');
+    expect(t.stopReason).toMatch(/^stopped before round 1: --max-cost \$0\.0200: round 1 could cost about/);
+    expect(t.stopReason).toMatch(/give --max-cost [\d.]+ or more/);
+    expect(t.rounds).toEqual([]);
     expect(t.result).toBeNull();
-    const page = await runCli(argv, { env: {} });
-    expect(page.stdout).toMatch(/^AI Roundtable Open Debate · 2 models\n.*\nAnswer: none \(no answers\)\nStatus: stopped — stopped before round 1/);
+  });
+});
+
+describe('open questions through a gateway', () => {
+  it('--via openrouter sends every seat and the judge to OpenRouter with one key, and the open run completes', async () => {
+    const names = ['Grok 4.1 Fast', 'GPT-5.4', 'Gemini 3.1 Pro', 'Mistral Large', 'Claude Opus 4.6', 'Kimi K2.5'];
+    wire.script(mockScript(null, { paceMs: 0, seed: 2, panel: names }));
+    const key = 'sk-or-v1-test-0000000000000000';
+    const run = await runCli(['debate', '--open', QUESTION, '--via', 'openrouter', '--json', ...FAST], { env: { OPENROUTER_API_KEY: key } });
+    expect(run.code, run.stderr).toBe(0);
+    const calls = wire.calls;
+    expect(calls.length).toBe(13);
+    for (const call of calls) {
+      expect(call.url).toBe('https://openrouter.ai/api/v1/chat/completions');
+      expect(call.headers.get('authorization')).toBe(`Bearer ${key}`);
+    }
+    const t = parse(run.stdout);
+    expect(t.settings?.via).toBe('openrouter');
+    checkOpenRun(t, 2);
+    expect(JSON.stringify(t)).not.toContain(key);
   });
 });
 

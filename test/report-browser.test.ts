@@ -291,7 +291,7 @@ describe.skipIf(!HAVE_CHROMIUM)('roundtable report in Chromium', () => {
     for (const picture of ['accuracy', 'flips', 'conformity', 'outcomes', 'cost']) expect(await page.locator(`section.batch figure[data-picture="${picture}"] svg`).count()).toBe(1);
     // Cost per question (the mean of its 3 repeats), as `roundtable stats` gives it.
     expect(await page.locator('section.batch figure[data-picture="cost"] [aria-label^="mul: $"]').getAttribute('aria-label')).toMatch(/^mul: \$\d\.\d{4} per run \(mean of 3 runs, /);
-    expect(await page.locator('section.batch figure[data-picture="cost"] figcaption').innerText()).toMatch(/over 6 priced runs: \$\d\.\d{4} per run.*would have cost live/);
+    expect(await page.locator('section.batch figure[data-picture="cost"] figcaption').innerText()).toMatch(/over 6 priced runs \(0 unpriced\): \$\d\.\d{4} per run.*would have cost live/);
     expect(await page.locator('figure[data-picture="accuracy"] [aria-label^="Round 1, majority vote"]').count()).toBe(1);
     // Means over repeats with their 95 % intervals, as `roundtable stats` computes them.
     expect(await page.locator('figure[data-picture="accuracy"] [aria-label*="95 % interval"]').count()).toBeGreaterThan(0);

@@ -96,7 +96,8 @@ describe('roundtable report with hostile text', () => {
 
   it('several transcripts: the batch figures, a link to each debate and each debate’s section', async () => {
     const seed = JSON.parse(readFileSync(SEED, 'utf8')) as Transcript;
-    const html = await report([seed, hostileTranscript()]);
+    // Two different runs (two ids: the same id twice is one run, and two versions of one run are refused).
+    const html = await report([seed, { ...hostileTranscript(), id: 'hostile-run' }]);
     expect(html).toContain('href="#debate-1"');
     expect(html).toContain('href="#debate-2"');
     expect(html).toContain('id="debate-1"');
@@ -145,8 +146,9 @@ describe('roundtable report, a batch’s cost and answers', () => {
     expect(batch).toContain('<h3>Cost per question</h3>');
     expect(batch).toContain('aria-label="q-one: $0.0150 per run (mean of 2 runs, $0.0100–$0.0200)"');
     expect(batch).toContain('aria-label="q-two: $0.0400 per run (mean of 2 runs, $0.0300–$0.0500)"');
-    // roundtable stats: $0.11 over 4 runs; q-one's majority is right (2 of 3 seats), q-two's is not.
-    expect(batch).toMatch(/\$0\.1100 over 4 priced runs: \$0\.0275 per run, \$0\.0550 per correct final answer\. Mock runs: what they would have cost live/);
+    // roundtable stats: $0.11 over 4 runs; q-one's majority is right (2 of 3 seats), q-two's is not:
+    // $0.11 over the 2 correct decisions of the same 4 priced runs.
+    expect(batch).toMatch(/\$0\.1100 over 4 priced runs \(0 unpriced\): \$0\.0275 per run, \$0\.0550 per correct final decision\. Mock runs: what they would have cost live/);
     expect(batch).toContain('cost if run live (4 priced)');
     // Each debate says which question and repeat it is, and whether its result found the answer.
     expect(html).toContain('<span class="badge">q-one · repeat 2</span>');

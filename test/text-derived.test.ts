@@ -71,7 +71,8 @@ describe('derived lines read for their meaning, wording kept', () => {
   it('uses the kept wording only while the line says the same thing', () => {
     const t = importText(threeOptions, 'debate.txt');
     expect(t.importedWording).toEqual({
-      'Majority chose "Partly" after discussion (3/5). Final vote: Yes: 1, No: 1, Partly: 3': 'Majority chose "Partly" after discussion (3/5). Final vote: Partly: 3, Yes: 1, No: 1',
+      // roundtable words a plurality as one ("A plurality chose"); the page's own wording is kept.
+      'A plurality chose "Partly" after discussion (3/5). Final vote: Yes: 1, No: 1, Partly: 3': 'Majority chose "Partly" after discussion (3/5). Final vote: Partly: 3, Yes: 1, No: 1',
     });
     // One debater changes its vote: the counts change, and the line is written afresh.
     const changed = structuredClone(t);
@@ -88,7 +89,7 @@ describe('derived lines read for their meaning, wording kept', () => {
     ['another count for the winner', threeOptions.replace('Majority chose "Partly" after discussion (3/5)', 'Majority chose "Partly" after discussion (3/4)')],
     ['no winner where there is one', threeOptions.replace('Majority chose "Partly" after discussion (3/5).', 'No single option won (Tie).')],
   ])('refuses a final vote line with %s, naming the line', (_what, text) => {
-    expect(importError(text)).toMatch(/^debate\.txt line 26: the final vote line says ".*", but the responses give "Majority chose "Partly" after discussion \(3\/5\)\. Final vote: Yes: 1, No: 1, Partly: 3"\.$/);
+    expect(importError(text)).toMatch(/^debate\.txt line 26: the final vote line says ".*", but the responses give "A plurality chose "Partly" after discussion \(3\/5\)\. Final vote: Yes: 1, No: 1, Partly: 3"\.$/);
   });
 });
 

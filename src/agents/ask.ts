@@ -6,6 +6,7 @@ import { clippedNote, type Clipped } from '../core/reply-cap.js';
 import { completeWithRetry, type RetryHooks, type RetryPolicy } from './retry.js';
 import { stripThinkBlock } from './think.js';
 import { addUsage } from './usage.js';
+import { estimateTokens } from '../core/tokens.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -14,6 +15,12 @@ export interface AskOutcome<T> {
   /** Why no value: the provider failed, or the reply could not be read twice. */
   error: string | null;
   usage: Usage | null;
+  /**
+   * The calls whose reply came with no usage (a stream that never reported it), at the worst case
+   * each request allowed: its prompt's estimated tokens in, max_tokens out. Null when every reply
+   * reported its usage. Never added to `usage`, which holds only what providers reported.
+   */
+  unreportedUsage: Usage | null;
   latencyMs: number;
   /** What a reply cut off twice had said (kept, never passed off as complete). */
   partialText?: string;
@@ -46,11 +53,21 @@ function cutReason(stop: 'length' | 'unterminated', maxTokens: number): string {
     : 'the reply was cut off: the stream ended before the reply did';
 }
 
+/** Whether a reply's usage says anything: none at all, or all zeros beside a reply, is not a report. */
+const reportsUsage = (u: Usage | null): boolean => Boolean(u && (u.inputTokens > 0 || u.outputTokens > 0 || u.providerCostUsd !== undefined));
+
+/** The most a request could have used: its whole prompt (estimated by script) and every token of max_tokens. */
+function worstCase(request: ChatRequest): Usage {
+  const prompt = [request.system, ...request.messages.map((m) => m.content)].join('\n');
+  return { inputTokens: estimateTokens(prompt), outputTokens: request.maxTokens };
+}
+
 /** Throws only when cancelled (the ProviderError of kind 'aborted'); every other failure is data. */
 export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
   const started = performance.now();
   const messages: ChatMessage[] = [{ role: 'user', content: options.prompt, ...(options.promptParts ? { parts: options.promptParts } : {}) }];
   let usage: Usage | null = null;
+  let unreported: Usage | null = null;
   for (let round = 0; round < 2; round++) {
     const request: ChatRequest = {
       system: options.system,
@@ -66,13 +83,14 @@ export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
       const e = err as { kind?: string; message?: string; usage?: Usage | null };
       if (e.kind === 'aborted') throw err;
       // Attempts that failed after using tokens are billed: they count.
-      return { value: null, error: e.message ?? String(err), usage: addUsage(usage, e.usage ?? null), latencyMs: performance.now() - started };
+      return { value: null, error: e.message ?? String(err), usage: addUsage(usage, e.usage ?? null), unreportedUsage: unreported, latencyMs: performance.now() - started };
     }
     usage = addUsage(usage, reply.usage);
+    if (!reportsUsage(reply.usage)) unreported = addUsage(unreported, worstCase(request));
     const latencyMs = () => performance.now() - started;
     // A refusal is an answer: recorded with the model's explanation, never asked again.
     if (reply.stop === 'refusal') {
-      return { value: null, error: `the model refused: ${reply.refusal ?? 'no explanation given'}`, usage, latencyMs: latencyMs() };
+      return { value: null, error: `the model refused: ${reply.refusal ?? 'no explanation given'}`, usage, unreportedUsage: unreported, latencyMs: latencyMs() };
     }
     const text = stripThinkBlock(reply.text);
     // A cut reply is never complete: asked once more naming the limit, then kept as said with the reason.
@@ -83,6 +101,7 @@ export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
           value: null,
           error: reply.stop === 'length' ? `the reply was cut at ${options.maxTokens} tokens (the limit), again after asking for a shorter one` : `${reason}, twice`,
           usage,
+          unreportedUsage: unreported,
           latencyMs: latencyMs(),
           partialText: text.trim(),
         };
@@ -94,12 +113,12 @@ export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
     }
     const clipped = reply.clipped ? { clipped: reply.clipped } : {};
     const parsed = options.parse(text, reply.toolArguments);
-    if (parsed.ok) return { value: parsed.value, error: null, usage, latencyMs: performance.now() - started, ...clipped };
+    if (parsed.ok) return { value: parsed.value, error: null, usage, unreportedUsage: unreported, latencyMs: performance.now() - started, ...clipped };
     if (reply.clipped) {
       // Too long to keep whole, and unreadable as cut: asked once more for a shorter one, then kept as cut.
       const reason = `the ${clippedNote(reply.clipped)}, and what was kept could not be read (${parsed.reason})`;
       if (round === 1) {
-        return { value: null, error: `${reason}, again after asking for a shorter one`, usage, latencyMs: performance.now() - started, partialText: text.trim(), ...clipped };
+        return { value: null, error: `${reason}, again after asking for a shorter one`, usage, unreportedUsage: unreported, latencyMs: performance.now() - started, partialText: text.trim(), ...clipped };
       }
       options.hooks.onRetry?.({ attempt: round + 1, reason: `${reason}; asking again`, delayMs: 0 });
       messages.push({ role: 'assistant', content: text.trim() || reply.toolArguments || '(empty reply)' });
@@ -107,7 +126,7 @@ export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
       continue;
     }
     if (round === 1) {
-      return { value: null, error: `no valid reply after asking twice: ${parsed.reason}`, usage, latencyMs: performance.now() - started };
+      return { value: null, error: `no valid reply after asking twice: ${parsed.reason}`, usage, unreportedUsage: unreported, latencyMs: performance.now() - started };
     }
     options.onReask?.(parsed.reason);
     messages.push({ role: 'assistant', content: text.trim() || reply.toolArguments || '(empty reply)' });

@@ -1,8 +1,8 @@
-// A batch's --max-cost across the runs going at once: each run's rounds (and judge) are checked
+// A batch's --max-cost across the runs going at once: each run's rounds (then its judge) are checked
 // against what the whole batch has left — the budget less what finished runs cost, what the other
 // runs in flight have spent so far, and what their next round could cost (reserved when it starts).
 // Without this, every run started at once would be given the whole remainder.
-import { estimateJudge, estimateRound, formatUsdPlain, type BudgetPlan } from '../cost/budget.js';
+import { approxTokens, estimateJudge, estimateRound, formatUsdPlain, spentSoFar, type BudgetPlan } from '../cost/budget.js';
 import type { PriceBook } from '../cost/prices.js';
 import type { Transcript } from '../core/schema.js';
 import type { CostHooks } from '../engine/debate.js';
@@ -44,7 +44,7 @@ export class BatchBudget {
     // What the run has spent is what base has priced so far; the reservation made before a round
     // stays until the next check.
     const track = (t: Transcript) => {
-      me.spent = t.cost?.usd ?? 0;
+      me.spent = spentSoFar(t.cost).usd;
     };
     const check = (what: string, usd: number | null): string | null => {
       const left = this.left(run);
@@ -67,20 +67,25 @@ export class BatchBudget {
         else base.annotate(t);
         track(t);
       },
+      // Rounds come first (src/cost/budget.ts): a round reserves only itself; the judge runs when it still fits.
       beforeRound: (t, round) => {
         track(t);
-        const next = estimateRound(plan, t.rounds, round, book);
-        const judge = estimateJudge(plan, t.rounds, next, book);
-        const usd = next.usd === null || judge.usd === null ? null : next.usd + judge.usd;
-        const reason = check(plan.judge ? `round ${round} and the judgement after it` : `round ${round}`, usd);
+        const reason = check(`round ${round}`, estimateRound(plan, t.rounds, round, book).usd);
         return reason ? `stopped before round ${round}: ${reason}` : null;
       },
-      beforeJudge: (t) => {
+      beforeJudge: (t, prompt) => {
         track(t);
-        const reason = check('the judgement', estimateJudge(plan, t.rounds, null, book).usd);
-        return reason ? `no judgement: ${reason}` : null;
+        const reason = check('the judgement', estimateJudge(plan, t.rounds, null, book, approxTokens(prompt.system + prompt.prompt)).usd);
+        return reason ? `no judgement: ${reason}; the votes and result stand` : null;
       },
     };
+  }
+
+  /** What the runs in flight hold: spent, and reserved for the round (or judgement) under way. */
+  held(): number {
+    let sum = 0;
+    for (const l of this.live.values()) sum += claim(l);
+    return sum;
   }
 
   /** The run has ended and its cost is counted among the finished runs. */

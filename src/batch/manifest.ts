@@ -44,6 +44,7 @@ const SettingsSchema = z.object({
   judge: z.union([z.string(), z.literal(false)]).optional(),
   rounds: z.number().int().positive(),
   maxTokens: z.number().int().positive(),
+  judgeMaxTokens: z.number().int().positive().optional(),
   retries: z.number().nonnegative(),
   retryBaseMs: z.number().nonnegative(),
   mockPace: z.number().nonnegative(),

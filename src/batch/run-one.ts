@@ -9,7 +9,7 @@ import { DEFAULT_RETRY } from '../agents/retry.js';
 import { assignIds, runDebate, type DebateConfig } from '../engine/debate.js';
 import { DebateEvents } from '../core/events.js';
 import { resolvePanel, type Panel } from '../plan/panel.js';
-import { readingPlan, readsById, withJudge } from '../plan/debate-plan.js';
+import { judgeMaxTokens, readingPlan, readsById, withJudge } from '../plan/debate-plan.js';
 import { topologyName } from '../protocols/topology.js';
 import { PromptBook } from '../prompting/prompts.js';
 import { mockFetchForSeats } from '../mock/server.js';
@@ -18,6 +18,7 @@ import type { Transcript } from '../core/schema.js';
 import { latestWriter } from '../transcript/store.js';
 import { budgetPlan, costHooks, priceBookFor } from '../plan/cost-plan.js';
 import { UsageError } from '../util/errors.js';
+import { judgeReplyTokens } from '../core/reply-cap.js';
 import type { BatchBudget } from './budget.js';
 import type { Question } from './spec.js';
 
@@ -32,6 +33,8 @@ export interface BatchSettings {
   judge?: string | false;
   rounds: number;
   maxTokens: number;
+  /** The judge's reply limit (--judge-max-tokens; absent: the larger of maxTokens and 2000). */
+  judgeMaxTokens?: number;
   retries: number;
   retryBaseMs: number;
   /** Mock mode: milliseconds between streamed chunks (0 in a batch unless asked). */
@@ -90,17 +93,17 @@ export function runConfig(question: Question, settings: BatchSettings, seed: num
     digest: reading.digest,
     source: settings.mock ? 'mock' : 'live',
     maxTokens: settings.maxTokens,
-    judgeMaxTokens: Math.max(settings.maxTokens, 2000),
+    judgeMaxTokens: judgeMaxTokens(settings, Boolean(question.open), panel.debaters.length),
     briefing: [],
     ...(question.protocol ? { protocol: question.protocol } : {}),
     seed,
     settings: {
-      ...(settings.mock ? { seed } : {}),
+      ...(settings.mock ? { seed, mockReplies: 'generated' as const } : {}),
       rounds: question.rounds ?? settings.rounds,
       mode: 'debate',
       ...(question.open ? { open: true } : {}),
       maxTokens: settings.maxTokens,
-      judgeMaxTokens: Math.max(settings.maxTokens, 2000),
+      judgeMaxTokens: judgeMaxTokens(settings, Boolean(question.open), panel.debaters.length),
       retries: settings.retries,
       retryBaseMs: settings.retryBaseMs,
       ...(reading.topology.kind !== 'full' ? { topology: topologyName(reading.topology) } : {}),

@@ -14,8 +14,11 @@ import type { BatchProgress, ProgressCounts } from './progress.js';
 import { runOne, type RunJob } from './run-one.js';
 
 export function transcriptCost(t: Transcript): number | null {
-  const usd = (t as { cost?: { usd?: unknown } | null }).cost?.usd;
-  return typeof usd === 'number' && Number.isFinite(usd) ? usd : null;
+  const cost = (t as { cost?: { usd?: unknown; unreported?: { usd?: unknown } } | null }).cost;
+  const usd = cost?.usd;
+  // Calls that reported no usage count at their worst case against the batch's budget.
+  const bound = typeof cost?.unreported?.usd === 'number' && Number.isFinite(cost.unreported.usd) ? cost.unreported.usd : 0;
+  return typeof usd === 'number' && Number.isFinite(usd) ? usd + bound : null;
 }
 
 /** Records a finished transcript's outcome in its manifest entry. */
@@ -86,6 +89,13 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
   const limits = options.limits ?? providerLimits();
   // The budget of the runs in flight together: each sees what the others have spent and reserved.
   const shared = budget !== undefined ? new BatchBudget(budget, () => spent(manifest)) : null;
+  // A promise that settles when the next run that spent or reserved budget ends.
+  let ended: () => void = () => {};
+  let nextEnd = new Promise<void>((resolve) => (ended = resolve));
+  const runEnded = () => {
+    ended();
+    nextEnd = new Promise<void>((resolve) => (ended = resolve));
+  };
 
   const lane = async () => {
     for (;;) {
@@ -114,6 +124,7 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
           limits,
         });
       } catch (err) {
+        runEnded();
         shared?.release(job.id);
         entry.status = signal.aborted ? 'interrupted' : 'failed';
         entry.error = (err as Error).message;
@@ -124,7 +135,20 @@ export async function runLocal(manifest: Manifest, options: LocalRunOptions): Pr
       }
       settle(entry, transcript, new Date());
       shared?.release(job.id);
+      // Only a run that spent or reserved something frees budget when it ends.
+      const didNothing = (transcript.rounds ?? []).length === 0;
+      if (!didNothing) runEnded();
       const stop = (transcript as { stopReason?: string | null }).stopReason;
+      if (stop && didNothing && shared && shared.held() > 0 && !signal.aborted) {
+        // It could not start while other runs held part of the budget: it waits for one of them
+        // to end and tries again; it gives up only when nothing else is running.
+        entry.status = 'pending';
+        entry.error = null;
+        queue.unshift(entry);
+        save();
+        await nextEnd;
+        continue;
+      }
       if (stop) {
         // The run stopped itself at the budget: the batch's budget is spent. A run that did not
         // get to vote is run again by a resume with a larger budget.

@@ -1,6 +1,7 @@
 // A batch spec: one JSON object a line (JSONL), a question each: motion, options, an optional
 // known answer and optional per-question overrides. Checked whole before anything runs.
 import { z } from 'zod';
+import { parseModelId } from '../agents/model-id.js';
 import { readInputFile } from '../transcript/store.js';
 import { UsageError } from '../util/errors.js';
 import { describeJsonError } from '../util/json-error.js';
@@ -29,6 +30,12 @@ export interface Question extends QuestionLine {
   id: string;
 }
 
+/** A question as a message names it: quoted, cut to a readable length. */
+export function quoted(motion: string): string {
+  const line = motion.replace(/\s+/g, ' ').trim();
+  return `"${line.length > 60 ? `${line.slice(0, 59)}…` : line}"`;
+}
+
 export function parseSpec(text: string, path: string): Question[] {
   const questions: Question[] = [];
   const ids = new Set<string>();
@@ -55,6 +62,13 @@ export function parseSpec(text: string, path: string): Question[] {
     }
     if (!q.open && q.answer !== undefined && !options.includes(q.answer)) {
       throw new UsageError(`${where} gives the answer "${q.answer}", which is not one of its options (${options.join(', ')}).`);
+    }
+    if (typeof q.judge === 'string') {
+      try {
+        parseModelId(q.judge);
+      } catch (err) {
+        throw new UsageError(`${where} (${quoted(q.motion)}) has a judge that cannot be used: ${(err as Error).message}`);
+      }
     }
     const id = slugify(q.id ?? `q${String(questions.length + 1).padStart(3, '0')}-${slugify(q.motion, 32)}`, 80);
     if (ids.has(id)) throw new UsageError(`${where} has the id "${id}", which an earlier line already has; ids name the run files, so each must be different.`);

@@ -2,10 +2,11 @@
 // stays clean for the result (text or --json). Reads well in a CI log.
 import { clippedNote } from '../core/reply-cap.js';
 import type { DebateEvent, DebateListener } from '../core/events.js';
-import { answerKey, answered, ballotText, compactRanking, formatOpenResult, formatResult, isOpenTranscript, openResult } from '../core/result.js';
+import { answerKey, answered, ballotText, compactRanking, councilDecision, formatOpenResult, formatResult, isOpenTranscript, openResult } from '../core/result.js';
 import { turnCostLabel } from '../cost/format.js';
 import type { Transcript, Turn } from '../core/schema.js';
 import { formatSeconds, sanitizeLine } from '../util/sanitize.js';
+import { mockRepliesLabel } from '../transcript/text-format.js';
 
 const seconds = formatSeconds;
 const clean = sanitizeLine;
@@ -41,7 +42,7 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
         const asked = isOpenTranscript(t) ? `open question (${t.mode === 'poll' ? 'Open Poll' : 'Open Debate'})` : t.options.map(clean).join(' / ');
         write(
           `roundtable · ${clean(t.motion)} · ${asked} · ${t.panel.length} debaters · ${rounds} round${rounds === 1 ? '' : 's'}` +
-            `${t.judge ? ` · judge ${clean(t.judge.name)}` : ''}${options.mock ? ' · mock (scripted replies, no network)' : ''}`,
+            `${t.judge ? ` · judge ${clean(t.judge.name)}` : ''}${options.mock ? ` · mock (${mockRepliesLabel(t.settings?.mockReplies)}, no network)` : ''}`,
         );
         const docs = t.settings?.briefing ?? [];
         if (docs.length) write(`Briefing: ${docs.map((d) => `${clean(d.name)} (${d.size} bytes)`).join(', ')}`);
@@ -112,7 +113,8 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
       case 'debate_finished': {
         const t = event.transcript;
         const open = openResult(t.result);
-        write(`Done · ${open || isOpenTranscript(t) ? formatOpenResult(open, t.judge ? 'the judge gave none' : 'no judge') : formatResult(t.result)}`);
+        // A council's headline is its decision (the answer ranked first), beside the blind answers' count.
+        write(`Done · ${open || isOpenTranscript(t) ? formatOpenResult(open, t.judge ? 'the judge gave none' : 'no judge') : clean(councilDecision(t) ?? formatResult(t.result))}`);
         if (open?.counterpoint) write(`Counterpoint: ${clean(open.counterpoint)}`);
         break;
       }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UsageError } from '../util/errors.js';
 import { sanitizeText } from '../util/sanitize.js';
-import { processIo, type Io } from './io.js';
+import { COMMAND, processIo, type Io } from './io.js';
 import { applyNumberDefaults, NUMBER_FLAGS, numberOption, parseNumberFlag, rangeHelp, type NumberRange } from './number-flags.js';
 // Each command's code is loaded when it runs (start-up: --version and --help load none of it).
 const debateCommand: typeof import('./commands/debate.js').debateCommand = async (...a) => (await import('./commands/debate.js')).debateCommand(...a);
@@ -30,7 +30,7 @@ const CONFLICTS: Record<string, Array<{ flags: [string, string]; message: string
   replay: [{ flags: ['--speed', '--headless'], message: '--speed sets the pace of the player and --headless prints the text instead, so give one of them.' }],
 };
 const NEEDS: Record<string, Array<{ flag: string; oneOf: string[]; message: string }>> = {
-  debate: [{ flag: '--mock-pace', oneOf: ['--mock', '--mock-from', '--demo', '--resume'], message: '--mock-pace sets the pace of scripted replies, so it needs --mock.' }],
+  debate: [{ flag: '--mock-pace', oneOf: ['--mock', '--mock-from', '--demo', '--resume'], message: '--mock-pace sets the pace of mock replies, so it needs --mock.' }],
 };
 
 /** Remembers which flags the user typed on a command (commander merges --judge and --no-judge into one value). */
@@ -54,6 +54,15 @@ function rangedOption(flags: string, description: string, range: NumberRange): O
   const flag = flags.split(' ')[0]!;
   // The command fills in the default (shown in --help here), so commander does not print it twice.
   return new Option(flags, `${description} ${rangeHelp(range)}`).argParser((value: string) => parseNumberFlag(flag, range, value));
+}
+
+/** export --format: text or markdown; HTML is the report command's, and the message says so. */
+function exportFormat(value: string): 'text' | 'markdown' {
+  const format = value.trim().toLowerCase();
+  if (format === 'text' || format === 'markdown') return format;
+  if (format === 'md') return 'markdown';
+  const page = /^html?$/.test(format) ? `; for an HTML page run ${COMMAND} report FILE -o page.html` : '';
+  throw new UsageError(`export --format takes text or markdown, not "${value}"${page}.`);
 }
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -98,6 +107,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(numberOption('--concurrency <n>', 'calls in flight per provider', '--concurrency'))
     .addOption(numberOption('--max-context <tokens>', 'the most one prompt may hold; quoted arguments are shortened, with a marker, to fit', '--max-context'))
     .addOption(numberOption('--max-tokens <n>', 'the longest reply a debater may give, in tokens', '--max-tokens'))
+    .addOption(numberOption('--judge-max-tokens <n>', 'the longest write-up the judge may give, in tokens (what a budget reserves for it)', '--judge-max-tokens'))
     .addOption(numberOption('--retries <n>', 'attempts after the first for a failed call', '--retries'))
     .addOption(numberOption('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', '--retry-base-ms'))
     .addOption(numberOption('--first-token-timeout <s>', 'seconds to wait for the first byte of a reply (any byte counts, keep-alive comments too)', '--first-token-timeout'))
@@ -116,7 +126,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--topology <spec>', 'who reads whom in later rounds: full (everyone, the default), ring (two neighbours), random:K (K others drawn per round), groups:K (groups of K, digests between groups)')
     .option('--digest', 'after each round the judge\'s model (or --digest-model) writes a short neutral digest that every seat reads next')
     .option('--digest-model <id>', 'with --digest: the model that writes the digests, provider:model')
-    .addOption(new Option('--demo', 'npm start: the seed debate, live with keys, mock without').hideHelp())
+    .option('--demo', 'what npm start runs: the seed debate, live when every key is set (through OpenRouter when only OPENROUTER_API_KEY is), in mock mode otherwise')
     .action(async (motion: string | undefined, opts, cmd: Command) =>
       setExit(await debateCommand(io, { ...opts, motionArg: motion, given: Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli') })));
 
@@ -139,7 +149,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('export')
     .description('write a transcript in the roundtable text format or Markdown on stdout')
     .argument('<file>', 'a transcript JSON file')
-    .addOption(new Option('--format <format>', 'text or markdown').choices(['text', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', 'text or markdown (an HTML page is `roundtable report FILE -o page.html`)').default('text').argParser(exportFormat))
     .action(async (file: string, opts) => setExit(await exportCommand(io, file, opts)));
 
   program
@@ -171,6 +181,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--digest', 'a neutral digest of each round, by the judge\'s model (or --digest-model), that every seat reads next')
     .option('--digest-model <id>', 'with --digest: the model that writes the digests')
     .addOption(numberOption('--max-tokens <n>', 'the longest reply a debater may give, in tokens', '--max-tokens'))
+    .addOption(numberOption('--judge-max-tokens <n>', 'the longest write-up a judge may give, in tokens (what a budget reserves for it)', '--judge-max-tokens'))
     .addOption(numberOption('--retries <n>', 'attempts after the first for a failed call', '--retries'))
     .addOption(numberOption('--retry-base-ms <ms>', 'the first backoff delay; it doubles each retry, with jitter', '--retry-base-ms'))
     .option('--headless', 'plain progress lines instead of the live bar')
@@ -180,7 +191,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('worker')
-    .description('take batch runs from a BullMQ queue on Redis until stopped (SIGINT/SIGTERM finish or hand back the current run)')
+    .description('take batch runs from a BullMQ queue on Redis until stopped (SIGINT/SIGTERM stop it at once and hand the runs in flight back to the queue, where another worker continues each from its last saved round)')
     .requiredOption('--queue <url>', 'the Redis URL, redis://HOST:PORT')
     .addOption(rangedOption('--concurrency <n>', 'runs at once in this worker', { min: 1, max: 1000, integer: true, default: 1 }))
     .option('--limit <n/seconds>', 'at most n runs started per that many seconds, across every worker of the queue (BullMQ limiter; n 1 to 1000000, seconds 0.001 to 86400)')
@@ -194,10 +205,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('stats')
-    .description('measure a set of transcripts: outcomes and vote stability over repeats; with answers, accuracy per round against the vote baseline, flip rates, conformity (95 % intervals); cost')
+    .description('measure a set of transcripts: outcomes and vote stability over repeats; with answers, accuracy per round against the vote baseline, flip rates, conformity (95 % intervals: Wilson, cluster bootstrap); councils apart; cost')
     .argument('<paths...>', 'transcript files, or folders of them (a batch --out folder)')
     .option('--json', 'print the measures as JSON')
     .option('--csv', 'print the measures as CSV, one measure a row')
+    .option('--ties <rule>', 'a majority tie that includes the answer: random (scores 1/k, the default) or first (the earliest seat\'s vote wins)', 'random')
     .action(async (paths: string[], opts) => setExit(await statsCommand(io, paths, opts)));
 
   program

@@ -83,3 +83,12 @@ export function appendCapped(text: string, piece: string, cap: number = REPLY_CH
 export function clippedNote(clipped: Pick<Clipped, 'keptChars'>): string {
   return `reply cut at ${clipped.keptChars.toLocaleString('en-US')} characters`;
 }
+
+/**
+ * The most tokens the judge may reply with: the larger of a debater's limit and 2000; for an open
+ * question more with a larger panel (its synthesis names every seat in a group), up to 32000.
+ */
+export function judgeReplyTokens(maxTokens: number, open: boolean, panelSize: number): number {
+  const base = Math.max(maxTokens, 2000);
+  return open ? Math.max(base, Math.min(32_000, 1_000 + 16 * panelSize)) : base;
+}

@@ -55,7 +55,8 @@ export function bordaRanking(panel: readonly PanelMember[], rankings: readonly (
  * The result as a transcript's votes give it, whatever its protocol: roundtable counts the last of
  * `rounds`; council counts its round-1 answers and adds the aggregate ranking of its round 2.
  */
-export function resultOf(t: Pick<Transcript, 'options' | 'panel' | 'protocol'>, rounds: readonly Round[]): Result | null {
+export function resultOf(t: Pick<Transcript, 'options' | 'panel' | 'protocol'> & Partial<Pick<Transcript, 'open' | 'result'>>, rounds: readonly Round[]): AnyResult | null {
+  if (t.open) return openResultOf(t, rounds);
   if (t.protocol !== 'council') return computeResult(t.options, rounds.at(-1), t.panel.length);
   const base = computeResult(t.options, rounds.find((r) => r.number === 1), t.panel.length);
   // The ranking round; a council imported from text holds only that one, as its round 1 (its
@@ -102,6 +103,33 @@ export function namedPanelists(panel: readonly PanelMember[], text: string, lett
   let ids = byLetter.get(letters);
   if (!ids) byLetter.set(letters, (ids = new Map(Object.entries(letters).map(([id, letter]) => [letter, id]))));
   return namedLabels(panel, text, PANELIST_LABEL, (l) => ids.get(l));
+}
+
+/**
+ * What a council decided, for its headline: the answer its members ranked first (the Borda count's
+ * top), beside what the blind answers gave, which may be another option:
+ * `Council's decision: Python — ranked first (Claude's answer, 14 points), though most blind answers
+ * were for Go (Plurality, 3/6 votes)`. Null for a roundtable, and for a council without a valid
+ * ranking (then its headline is the blind answers' result). `result.winner` stays the count of the
+ * blind answers (the contract's result).
+ */
+export function councilDecision(t: Pick<Transcript, 'protocol' | 'panel' | 'rounds' | 'result'> | null | undefined): string | null {
+  const result = closedResult(t?.result);
+  const top = result?.ranking?.[0];
+  if (!t || t.protocol !== 'council' || !result || !top || top.points === 0) return null;
+  // The member's answer: its round-1 vote (a council imported from text holds it in its one round).
+  const answer = t.rounds.flatMap((r) => r.turns).find((turn) => turn.debater === top.debater && turn.vote !== null)?.vote;
+  if (answer === undefined || answer === null) return null;
+  const most = result.winner === null ? Math.max(0, ...Object.values(result.tally)) : (own(result.tally, result.winner) ?? 0);
+  const count = `${result.label}, ${most}/${result.validVotes} votes${result.winner === null ? ' each' : ''}`;
+  const blind =
+    result.winner === null
+      ? `; the blind answers tied (${count})`
+      : result.winner === answer
+        ? `, and the most blind answers (${count})`
+        : `, though most blind answers were for ${sanitizeInline(result.winner)} (${count})`;
+  const points = `${top.points} point${top.points === 1 ? '' : 's'}`;
+  return `Council's decision: ${sanitizeInline(answer)} — ranked first (${nameIn(t.panel, top.debater)}'s answer, ${points})${blind}`;
 }
 
 /** A seat's ballot in a council's ranking round, by name, best first: "Claude > Mistral > Grok". */
@@ -250,4 +278,29 @@ export function outcomeText(result: AnyResult | null | undefined): string {
   if (!result) return '';
   if (isOpenResult(result)) return `${result.label} (${result.agreed}/${result.panelSize})`;
   return `${result.label}${result.winner ? ` — ${result.winner}` : ''}`;
+}
+
+/**
+ * An open question's result as its rounds give it. The judge's synthesis cannot be counted again
+ * from the answers, so a stored synthesis is kept while it fits them: its groups hold exactly the
+ * seats that answered (a page's, which names no groups, no more agreeing than answered). Otherwise,
+ * and without a synthesis, the answers given in the same words are counted. A council's answers
+ * are its round 1, and its ranking comes from its review.
+ */
+export function openResultOf(t: Pick<Transcript, 'panel' | 'protocol'> & Partial<Pick<Transcript, 'result'>>, rounds: readonly Round[]): OpenResult | null {
+  const council = t.protocol === 'council';
+  const base = council ? rounds.find((r) => r.number === 1) : rounds.at(-1);
+  const given = (base?.turns ?? []).filter(answered);
+  if (given.length === 0) return null;
+  const seats = new Set(given.map((x) => x.debater));
+  const stored = openResult(t.result);
+  let result: OpenResult = computeOpenResult(groupsByWording(given), t.panel.length, null, null);
+  if (stored && stored.answer !== null && stored.panelSize === t.panel.length) {
+    const members = stored.groups.flatMap((g) => g.members);
+    const fits = stored.groups.length === 0 ? stored.agreed <= seats.size : members.length === seats.size && members.every((id) => seats.has(id));
+    if (fits) result = { ...stored };
+  }
+  delete result.ranking;
+  const review = council ? (rounds.find((r) => r.number === 2) ?? rounds.find((r) => r.turns.some((x) => x.ranking))) : undefined;
+  return review ? { ...result, ranking: bordaRanking(t.panel, review.turns.flatMap((x) => (x.ranking ? [x.ranking] : []))) } : result;
 }

@@ -84,6 +84,11 @@ export const TurnSchema = z.object({
   read: z.array(z.string()).optional(),
   /** Open questions: the seat's one-sentence position (null when it gave none); `vote` is then null. */
   answer: z.string().nullable().optional(),
+  /**
+   * Extension: calls whose reply reported no usage, at the worst case their requests allowed (the
+   * prompt's estimated tokens in, max_tokens out): what budgets count them at, never a price.
+   */
+  unreportedUsage: UsageSchema.optional(),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 
@@ -168,6 +173,11 @@ export const OpenJudgementSchema = z.object({
   counterpoint: z.string().nullable(),
   summary: z.string(),
   turningPoints: z.array(z.string()),
+  /**
+   * Extension (a batch question with a known `answer`): the judge's verdict that its synthesis says
+   * the same as that answer (null: it gave none). Read by `roundtable stats` as judged, never as exact.
+   */
+  matchesAnswer: z.boolean().nullable().optional(),
 });
 export type OpenJudgement = z.infer<typeof OpenJudgementSchema>;
 
@@ -201,6 +211,12 @@ export const RunCostSchema = z.object({
   usage: UsageSchema.optional(),
   byDebaterUsage: z.record(z.string(), UsageSchema).optional(),
   sources: z.array(z.enum(['catalogue', 'prices-file', 'provider'])).optional(),
+  /**
+   * Extension: the calls whose usage no provider reported (in neither `usd` nor `usage`), at their
+   * worst case: the tokens, the price of those of priced seats, how many seats and which models.
+   * Budgets count it. (An unpriced seat's unreported calls also make it one of `unpriced`.)
+   */
+  unreported: z.object({ usage: UsageSchema, usd: z.number().nonnegative(), seats: z.number().int().nonnegative(), models: z.array(z.string()) }).optional(),
 });
 
 export const TranscriptSchema = z
@@ -234,6 +250,8 @@ export const TranscriptSchema = z
     cost: RunCostSchema.nullable().optional(),
     /** Extension: the judge's tokens. */
     judgeUsage: UsageSchema.nullable().optional(),
+    /** Extension: the judge's calls that reported no usage, at their worst case (see the turn's `unreportedUsage`). */
+    judgeUnreportedUsage: UsageSchema.optional(),
     /** Extension: why the run ended before its planned rounds by design (a budget). */
     stopReason: z.string().nullable().optional(),
     /**
@@ -258,6 +276,8 @@ export const TranscriptSchema = z
       protocol: z.enum(['roundtable', 'council']).optional(),
       anonymize: z.boolean().optional(),
       shuffle: z.boolean().optional(),
+      /** Mock mode: whether the stand-in's replies were generated, or scripted from a file (generated where it had none). */
+      mockReplies: z.enum(['generated', 'scripted']).optional(),
       /** The gateway every seat went through (--via), when one did. */
       via: z.enum(['openrouter', 'compat']).nullable().optional(),
       /** Who reads whom (--topology): full, ring, random:K or groups:K ("full" when absent). */
@@ -277,51 +297,41 @@ export const TranscriptSchema = z
     batch: z.object({ question: z.string().min(1), repeat: z.number().int().positive() }).optional(),
   })
   .superRefine((t, ctx) => {
-    const open = t.open === true;
-    if (open && t.options.length > 0) ctx.addIssue({ code: 'custom', path: ['options'], message: 'should be empty in an open question ("open": true)' });
-    if (!open && t.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'should hold at least 2 items' });
-    if (!open && t.answer !== undefined && !t.options.includes(t.answer)) {
-      ctx.addIssue({ code: 'custom', path: ['answer'], message: `is "${t.answer}", which is not one of the options` });
-    }
-    const ids = new Set(t.panel.map((p) => p.id));
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    if (t.panel.length > MAX_PANEL) issue(['panel'], `has ${t.panel.length} debaters, more than the ${MAX_PANEL} roundtable seats`);
-    if (t.options.length > MAX_OPTIONS) issue(['options'], `lists ${t.options.length} options, more than the ${MAX_OPTIONS} allowed`);
-    if (t.rounds.length > MAX_ROUNDS) issue(['rounds'], `holds ${t.rounds.length} rounds, more than the ${MAX_ROUNDS} roundtable runs`);
-    if (t.plannedRounds !== undefined && t.plannedRounds > MAX_ROUNDS) issue(['plannedRounds'], `is ${t.plannedRounds}, more than the ${MAX_ROUNDS} rounds roundtable runs`);
+    // Sizes first: a transcript over a limit is refused for that, and its items are not checked.
+    const sizes = sizeIssues(t);
+    for (const s of sizes) issue(s.path, s.message);
+    if (sizes.length) return;
+    const open = t.open === true;
+    if (open && t.options.length > 0) issue(['options'], 'should be empty in an open question ("open": true)');
+    if (!open && t.options.length < 2) issue(['options'], 'should hold at least 2 items');
+    if (!open && t.answer !== undefined && !t.options.includes(t.answer)) issue(['answer'], `is "${t.answer}", which is not one of the options`);
+    // Every check below is one pass with a Set: work in proportion to the transcript, never per pair.
+    const ids = new Set<string>();
     t.panel.forEach((p, i) => {
-      if (t.panel.findIndex((q) => q.id === p.id) < i) issue(['panel', i, 'id'], `is "${p.id}" again; each debater's id must be different`);
+      if (ids.has(p.id)) issue(['panel', i, 'id'], `is "${p.id}" again; each debater's id must be different`);
+      ids.add(p.id);
+    });
+    t.panel.forEach((p, i) => {
       (p.reads ?? []).forEach((id, k) => {
         if (!ids.has(id)) issue(['panel', i, 'reads', k], `names "${id}", who is not on the panel`);
       });
     });
+    const options = new Set(t.options);
     t.rounds.forEach((round, r) => {
       if (round.number !== r + 1) issue(['rounds', r, 'number'], `is ${round.number} where round ${r + 1} belongs`);
+      const seen = new Set<string>();
       round.turns.forEach((turn, i) => {
-        if (round.turns.findIndex((u) => u.debater === turn.debater) < i) {
-          issue(['rounds', r, 'turns', i, 'debater'], `names "${turn.debater}" a second time in round ${round.number}`);
-        }
-        if (!ids.has(turn.debater)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['rounds', r, 'turns', i, 'debater'],
-            message: `names "${turn.debater}", who is not on the panel`,
-          });
-        }
+        if (seen.has(turn.debater)) issue(['rounds', r, 'turns', i, 'debater'], `names "${turn.debater}" a second time in round ${round.number}`);
+        seen.add(turn.debater);
+        if (!ids.has(turn.debater)) issue(['rounds', r, 'turns', i, 'debater'], `names "${turn.debater}", who is not on the panel`);
         for (const field of ['ranking', 'shown', 'read'] as const) {
           (turn[field] ?? []).forEach((id, k) => {
-            if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['rounds', r, 'turns', i, field, k], message: `names "${id}", who is not on the panel` });
+            if (!ids.has(id)) issue(['rounds', r, 'turns', i, field, k], `names "${id}", who is not on the panel`);
           });
         }
-        if (open && turn.vote !== null) {
-          issue(['rounds', r, 'turns', i, 'vote'], 'should be null in an open question, which has no options');
-        } else if (turn.vote !== null && !t.options.includes(turn.vote)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['rounds', r, 'turns', i, 'vote'],
-            message: `is "${turn.vote}", which is not one of the options`,
-          });
-        }
+        if (open && turn.vote !== null) issue(['rounds', r, 'turns', i, 'vote'], 'should be null in an open question, which has no options');
+        else if (turn.vote !== null && !options.has(turn.vote)) issue(['rounds', r, 'turns', i, 'vote'], `is "${turn.vote}", which is not one of the options`);
       });
     });
     if (t.result) {
@@ -362,3 +372,28 @@ function checkOpenResult(result: OpenResult, ids: ReadonlySet<string>, issue: Is
   }
 }
 export type Settings = NonNullable<Transcript['settings']>;
+
+/**
+ * The size limits of a transcript, checked on the parsed JSON before anything else (the schema
+ * checks them first too): the panel, the options, the rounds, and each round's turns (a round holds
+ * at most one turn a debater). Input of any shape: what is not an array is the schema's to report.
+ */
+export function sizeIssues(data: unknown): Array<{ path: (string | number)[]; message: string }> {
+  const out: Array<{ path: (string | number)[]; message: string }> = [];
+  if (!isObject(data)) return out;
+  const { panel, options, rounds, plannedRounds } = data;
+  if (Array.isArray(panel) && panel.length > MAX_PANEL) out.push({ path: ['panel'], message: `has ${panel.length} debaters, more than the ${MAX_PANEL} roundtable seats` });
+  if (Array.isArray(options) && options.length > MAX_OPTIONS) out.push({ path: ['options'], message: `lists ${options.length} options, more than the ${MAX_OPTIONS} allowed` });
+  if (typeof plannedRounds === 'number' && plannedRounds > MAX_ROUNDS) out.push({ path: ['plannedRounds'], message: `is ${plannedRounds}, more than the ${MAX_ROUNDS} rounds roundtable runs` });
+  if (Array.isArray(rounds) && rounds.length > MAX_ROUNDS) {
+    out.push({ path: ['rounds'], message: `holds ${rounds.length} rounds, more than the ${MAX_ROUNDS} roundtable runs` });
+  } else if (Array.isArray(rounds) && Array.isArray(panel) && !out.length) {
+    rounds.forEach((round, r) => {
+      const turns = isObject(round) ? round.turns : null;
+      if (Array.isArray(turns) && turns.length > panel.length) {
+        out.push({ path: ['rounds', r, 'turns'], message: `holds ${turns.length} turns, more than the ${panel.length} debaters on the panel (one turn each a round)` });
+      }
+    });
+  }
+  return out;
+}

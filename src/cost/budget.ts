@@ -7,10 +7,16 @@
 //            + 40 tokens for each quoted argument's fence and label; never less than the input
 //            it used in round k-1;
 //   output = the most output tokens it has given in any round so far (round 1: the reply limit).
-// The judge's call: its prompt without the debate + every output token of the debate so far
-// (40 more for each quoted turn), and its reply limit as output. A round runs only when what is spent, the round and the judge after
-// it all fit; a round that does not fit is not started, and the judge still runs when it fits.
-import type { Round, Usage } from '../core/schema.js';
+// A call whose usage was never reported counts at its worst case (its prompt and max_tokens).
+// The judge's call: its real prompt when it is about to run (else its prompt without the debate
+// + every output token of the debate, 40 more for each quoted turn), and its reply limit
+// (--judge-max-tokens) as output.
+//
+// Rounds come before the write-up: a round runs when it fits what is left; the judge runs after
+// the last round when it still fits, and otherwise the run ends without it and says so. A run
+// whose first round does not fit does nothing: the reason says what round 1 needs and what to change.
+import type { Round, Turn, Usage } from '../core/schema.js';
+import { estimateTokens } from '../core/tokens.js';
 import type { PriceBook } from './prices.js';
 
 export interface BudgetLimits {
@@ -49,8 +55,8 @@ export interface Estimate {
 /** The fence and label around each quoted argument, in tokens. */
 export const QUOTE_OVERHEAD_TOKENS = 40;
 
-/** A rough count of tokens in text: four characters a token, rounded up. */
-export const approxTokens = (text: string): number => Math.ceil(text.length / 4);
+/** Tokens a text could take, by script (src/core/tokens.ts): four ASCII characters a token, half a token a byte of any other. */
+export const approxTokens = (text: string): number => estimateTokens(text);
 
 function priceOf(book: PriceBook, model: string, usage: Usage): number | null {
   const pricer = book.lookup(model);
@@ -63,7 +69,7 @@ const addUsd = (a: number | null, b: number | null) => (a === null || b === null
 export function estimateRound(plan: BudgetPlan, rounds: Round[], round: number, book: PriceBook): Estimate {
   const earlier = rounds.filter((r) => r.number < round);
   const previous = earlier.find((r) => r.number === round - 1);
-  const quote = (t: Round['turns'][number]) => (t.usage?.outputTokens ?? 0) + QUOTE_OVERHEAD_TOKENS;
+  const quote = (t: Round['turns'][number]) => (turnUsage(t)?.outputTokens ?? 0) + QUOTE_OVERHEAD_TOKENS;
   const all = previous ? previous.turns.reduce((n, t) => n + quote(t), 0) : 0;
   // What a reader is quoted: every turn, or (--topology) its own and the ones it reads, and the digest.
   const quotedFor = (reader: string): number => {
@@ -85,12 +91,12 @@ export function estimateRound(plan: BudgetPlan, rounds: Round[], round: number, 
   }
   for (const seat of plan.seats) {
     const quoted = quotedFor(seat.id);
-    const turns = earlier.map((r) => r.turns.find((t) => t.debater === seat.id)).filter((t) => t?.usage);
-    const first = rounds.find((r) => r.number === 1)?.turns.find((t) => t.debater === seat.id)?.usage;
+    const turns = earlier.map((r) => turnUsage(r.turns.find((t) => t.debater === seat.id))).filter((u): u is Usage => u !== null);
+    const first = turnUsage(rounds.find((r) => r.number === 1)?.turns.find((t) => t.debater === seat.id));
     const base = first?.inputTokens ?? plan.openingInputTokens[seat.id] ?? 0;
-    const last = previous?.turns.find((t) => t.debater === seat.id)?.usage?.inputTokens ?? 0;
+    const last = turnUsage(previous?.turns.find((t) => t.debater === seat.id))?.inputTokens ?? 0;
     const input = round > 1 ? Math.max(last, base + quoted) : base;
-    const output = turns.length ? Math.max(...turns.map((t) => t!.usage!.outputTokens)) : plan.maxTokens;
+    const output = turns.length ? Math.max(...turns.map((u) => u.outputTokens)) : plan.maxTokens;
     usd = addUsd(usd, priceOf(book, seat.model, { inputTokens: input, outputTokens: output }));
     tokens += input + output;
     outputTokens += output;
@@ -98,11 +104,14 @@ export function estimateRound(plan: BudgetPlan, rounds: Round[], round: number, 
   return { usd, tokens, outputTokens, turns: plan.seats.length };
 }
 
-/** The estimate for the judge, reading every output so far plus a round still to come (`extra`). */
-export function estimateJudge(plan: BudgetPlan, rounds: Round[], extra: { outputTokens: number; turns: number } | null, book: PriceBook): Estimate {
+/**
+ * The estimate for the judge: its real prompt's tokens when known (`promptTokens`), else its prompt
+ * without the debate plus every output so far and a round still to come (`extra`).
+ */
+export function estimateJudge(plan: BudgetPlan, rounds: Round[], extra: { outputTokens: number; turns: number } | null, book: PriceBook, promptTokens?: number): Estimate {
   if (!plan.judge) return { usd: 0, tokens: 0, outputTokens: 0, turns: 0 };
-  const debate = rounds.reduce((n, r) => n + r.turns.reduce((m, t) => m + (t.usage?.outputTokens ?? 0) + QUOTE_OVERHEAD_TOKENS, 0), 0);
-  const input = plan.judgeBaseInputTokens + debate + (extra ? extra.outputTokens + extra.turns * QUOTE_OVERHEAD_TOKENS : 0);
+  const debate = rounds.reduce((n, r) => n + r.turns.reduce((m, t) => m + (turnUsage(t)?.outputTokens ?? 0) + QUOTE_OVERHEAD_TOKENS, 0), 0);
+  const input = promptTokens ?? plan.judgeBaseInputTokens + debate + (extra ? extra.outputTokens + extra.turns * QUOTE_OVERHEAD_TOKENS : 0);
   return {
     usd: priceOf(book, plan.judge.model, { inputTokens: input, outputTokens: plan.judgeMaxTokens }),
     tokens: input + plan.judgeMaxTokens,
@@ -133,22 +142,61 @@ export function overBudget(limits: BudgetLimits, spent: Spent, next: Estimate, w
   return null;
 }
 
-/** Before round `round`: stop (with the reason) when the round and the judge after it could pass a limit. */
+const int = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * What to change when round 1 does not fit: the budget it needs, or a shorter reply limit. Said
+ * for the limit that was passed (`reason` names it).
+ */
+function firstRoundHint(plan: BudgetPlan, next: Estimate, reason: string): string {
+  const calls = `${next.turns} call${next.turns === 1 ? '' : 's'}, replies up to ${int(plan.maxTokens)} tokens`;
+  if (reason.startsWith('--max-cost') && next.usd !== null) {
+    // Four decimals, rounded up: the figure given back is enough.
+    const needed = Math.ceil(next.usd * 10_000) / 10_000;
+    return `${reason} (${calls}); nothing was run: give --max-cost ${needed.toFixed(4)} or more, or lower --max-tokens`;
+  }
+  if (reason.startsWith('--max-run-tokens')) return `${reason} (${calls}); nothing was run: give --max-run-tokens ${next.tokens} or more, or lower --max-tokens`;
+  return `${reason}; nothing was run`;
+}
+
+/**
+ * Before round `round`: stop (with the reason) when the round could pass a limit. The judgement is
+ * not reserved: rounds come first, and the judge runs after them only if it still fits.
+ */
 export function checkRound(limits: BudgetLimits, plan: BudgetPlan, rounds: Round[], round: number, spent: Spent, book: PriceBook): string | null {
   const next = estimateRound(plan, rounds, round, book);
-  const judge = estimateJudge(plan, rounds, next, book);
-  const both: Estimate = { usd: addUsd(next.usd, judge.usd), tokens: next.tokens + judge.tokens, outputTokens: next.outputTokens, turns: next.turns };
-  const reason = overBudget(limits, spent, both, plan.judge ? `round ${round} and the judgement after it` : `round ${round}`);
-  return reason ? `stopped before round ${round}: ${reason}` : null;
+  const reason = overBudget(limits, spent, next, `round ${round}`);
+  if (!reason) return null;
+  const ran = rounds.some((r) => r.turns.length > 0);
+  return `stopped before round ${round}: ${ran ? reason : firstRoundHint(plan, next, reason)}`;
 }
 
-/** Before the judge: skip it (with the reason) when it could pass a limit. */
-export function checkJudge(limits: BudgetLimits, plan: BudgetPlan, rounds: Round[], spent: Spent, book: PriceBook): string | null {
-  const reason = overBudget(limits, spent, estimateJudge(plan, rounds, null, book), 'the judgement');
-  return reason ? `no judgement: ${reason}` : null;
+/**
+ * Before the judge: skip it (with the reason and what to change) when it could pass a limit.
+ * `promptTokens`: the judge's real prompt, when the caller has it.
+ */
+export function checkJudge(limits: BudgetLimits, plan: BudgetPlan, rounds: Round[], spent: Spent, book: PriceBook, promptTokens?: number): string | null {
+  const judge = estimateJudge(plan, rounds, null, book, promptTokens);
+  const reason = overBudget(limits, spent, judge, `the judgement (a prompt of about ${int(judge.tokens - plan.judgeMaxTokens)} tokens, a reply up to ${int(plan.judgeMaxTokens)})`);
+  if (!reason) return null;
+  const raise = reason.startsWith('--max-cost') ? 'raise --max-cost' : 'raise --max-run-tokens';
+  return `no judgement: ${reason}; the votes and result stand: lower --judge-max-tokens or ${raise} to have it written`;
 }
 
-/** Spent so far, from a transcript's recorded usage and cost. */
-export function spentSoFar(cost: { usd: number | null; usage?: Usage | undefined } | null | undefined): Spent {
-  return { usd: cost?.usd ?? 0, tokens: (cost?.usage?.inputTokens ?? 0) + (cost?.usage?.outputTokens ?? 0) };
+/**
+ * Spent so far, from a transcript's recorded usage and cost: calls that reported no usage count at
+ * their worst case (their prompt and max_tokens), never as zero.
+ */
+export function spentSoFar(cost: { usd: number | null; usage?: Usage | undefined; unreported?: { usage: Usage; usd: number } | undefined } | null | undefined): Spent {
+  const tokens = (u: Usage | undefined) => (u?.inputTokens ?? 0) + (u?.outputTokens ?? 0);
+  return { usd: (cost?.usd ?? 0) + (cost?.unreported?.usd ?? 0), tokens: tokens(cost?.usage) + tokens(cost?.unreported?.usage) };
+}
+
+/** What a turn's calls used for the estimates: what was reported, and the worst case of what was not. */
+export function turnUsage(turn: Pick<Turn, 'usage' | 'unreportedUsage'> | undefined): Usage | null {
+  if (!turn) return null;
+  if (!turn.unreportedUsage) return turn.usage;
+  const u = turn.usage;
+  const b = turn.unreportedUsage;
+  return { inputTokens: (u?.inputTokens ?? 0) + b.inputTokens, outputTokens: (u?.outputTokens ?? 0) + b.outputTokens };
 }

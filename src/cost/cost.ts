@@ -26,6 +26,8 @@ export interface RunCost {
   byDebaterUsage: Record<string, Usage>;
   /** Where the prices came from. */
   sources: CostSource[];
+  /** Calls that reported no usage, at their worst case (see the schema); absent when none. */
+  unreported?: { usage: Usage; usd: number; seats: number; models: string[] };
 }
 
 export const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
@@ -90,11 +92,22 @@ export function applyCost(transcript: Transcript, book: PriceBook): RunCost {
     return cost;
   };
 
+  const unreported: Unreported = { usage: { ...ZERO_USAGE }, usd: 0, seats: new Set(), models: new Set() };
+  // Calls that reported no usage: an unpriced seat is unpriced all the same; a priced one's worst case is kept apart.
+  const bound = (key: string, model: string | null, u: Usage | undefined) => {
+    if (!u) return;
+    if (countUnreported(unreported, key, model, u, book)) return;
+    anyTokens = true;
+    seatUnpriced.add(key);
+    unpriced.add(model ?? key);
+  };
+
   // A person's seat (--human) makes no calls: it costs nothing.
   for (const p of transcript.panel) byDebater[p.id] = p.human ? 0 : null;
   for (const round of transcript.rounds) {
     for (const turn of round.turns) {
       const model = models.get(turn.debater) ?? null;
+      bound(turn.debater, model, turn.unreportedUsage);
       const cost = account(turn.debater, model, turn.usage);
       setTurnCost(turn, cost);
       if (turn.usage) byDebaterUsage[turn.debater] = sumUsage(byDebaterUsage[turn.debater], turn.usage);
@@ -104,8 +117,9 @@ export function applyCost(transcript: Transcript, book: PriceBook): RunCost {
   // A debater with any unpriced call has an unknown cost.
   for (const id of seatUnpriced) byDebater[id] = null;
 
+  bound('judge', transcript.judge?.model ?? null, transcript.judgeUnreportedUsage);
   const judgeCost = account('judge', transcript.judge?.model ?? null, transcript.judgeUsage);
-  const judge = judgeCost?.usd ?? null;
+  const judge = seatUnpriced.has('judge') ? null : (judgeCost?.usd ?? null);
   // The round digests (--digest), by the digest model (the judge's unless --digest-model).
   const digestModel = transcript.settings?.digestModel ?? transcript.judge?.model ?? null;
   let digest: number | null | undefined;
@@ -126,13 +140,37 @@ export function applyCost(transcript: Transcript, book: PriceBook): RunCost {
     byDebaterUsage,
     sources: [...sources],
   };
+  setUnreported(run, unreported);
   transcript.cost = run;
-  seatsUnpriced.set(run, { seats: seatUnpriced, models: unpriced, total, anyTokens });
+  seatsUnpriced.set(run, { seats: seatUnpriced, models: unpriced, total, anyTokens, unreported });
   return run;
 }
 
+interface Unreported {
+  usage: Usage;
+  usd: number;
+  seats: Set<string>;
+  models: Set<string>;
+}
+
+/** Adds a seat's unreported calls to `into` (priced when its model is: true; false when it is unpriced). */
+function countUnreported(into: Unreported, key: string, model: string | null, u: Usage, book: PriceBook): boolean {
+  const pricer = model ? book.lookup(model) : null;
+  into.usage = sumUsage(into.usage, u);
+  into.seats.add(key);
+  into.models.add(model ?? key);
+  if (!pricer) return false;
+  into.usd += pricer.price(u);
+  return true;
+}
+
+function setUnreported(run: RunCost, u: Unreported): void {
+  if (u.seats.size) run.unreported = { usage: u.usage, usd: u.usd, seats: u.seats.size, models: [...u.models] };
+  else delete run.unreported;
+}
+
 /** What applyCost knew of a run's cost beyond the RunCost itself, so that a turn can be added to it. */
-const seatsUnpriced = new WeakMap<RunCost, { seats: Set<string>; models: Set<string>; total: number | null; anyTokens: boolean }>();
+const seatsUnpriced = new WeakMap<RunCost, { seats: Set<string>; models: Set<string>; total: number | null; anyTokens: boolean; unreported: Unreported }>();
 
 /**
  * Adds one new turn of the transcript (already in its rounds) to transcript.cost, as applyCost
@@ -145,6 +183,19 @@ export function addTurnCost(transcript: Transcript, turn: Turn, book: PriceBook)
   const state = run ? seatsUnpriced.get(run) : undefined;
   if (!run || !state) return applyCost(transcript, book);
   const model = transcript.panel.find((p) => p.id === turn.debater)?.model ?? null;
+  if (turn.unreportedUsage) {
+    const priced = countUnreported(state.unreported, turn.debater, model, turn.unreportedUsage, book);
+    setUnreported(run, state.unreported);
+    if (!priced) {
+      state.anyTokens = true;
+      state.seats.add(turn.debater);
+      state.models.add(model ?? turn.debater);
+      run.unpriced = [...state.models];
+      run.unpricedSeats = state.seats.size;
+      run.byDebater[turn.debater] = null;
+      run.usd = state.total;
+    }
+  }
   const cost = costOfCall(model, turn.usage, book, transcript.source !== 'mock');
   setTurnCost(turn, cost);
   if (turn.usage) run.byDebaterUsage[turn.debater] = sumUsage(run.byDebaterUsage[turn.debater], turn.usage);

@@ -26,17 +26,24 @@ const SOURCE_LABEL: Record<string, string> = {
 export function costLine(t: Pick<Transcript, 'cost' | 'source' | 'panel' | 'judge'>): string | null {
   const cost = t.cost;
   if (!cost) return null;
-  // Nothing used, nothing to say (a run that failed before any reply).
-  if (cost.usage && cost.usage.inputTokens === 0 && cost.usage.outputTokens === 0 && !cost.usd) return null;
-  const seats = t.panel.length + (t.judge ? 1 : 0);
   const unpriced = cost.unpricedSeats ?? cost.unpriced.length;
+  // Priced seats whose calls reported no usage (an unpriced one is named unpriced already).
+  const unreportedModels = (cost.unreported?.models ?? []).filter((m) => !cost.unpriced.includes(m));
+  const unreported = unreportedModels.length ? (cost.unreported?.seats ?? 0) : 0;
+  // Nothing used, nothing to say (a run that failed before any reply).
+  if (cost.usage && cost.usage.inputTokens === 0 && cost.usage.outputTokens === 0 && !cost.usd && !unpriced && !unreported) return null;
+  const seats = t.panel.length + (t.judge ? 1 : 0);
   const parts: string[] = [];
-  const amount = cost.usd === null ? 'unknown' : `${unpriced ? 'at least ' : ''}${formatUsd(cost.usd)}`;
+  const amount = cost.usd === null ? 'unknown' : `${unpriced || unreported ? 'at least ' : ''}${formatUsd(cost.usd)}`;
   parts.push(t.source === 'mock' ? `${amount} is what this run would have cost live (mock mode: real prices, stand-in token counts)` : amount);
   if (cost.usage) parts.push(`tokens ${formatTokens(cost.usage)}`);
   const sources = (cost.sources ?? []).map((s) => SOURCE_LABEL[s] ?? s);
   if (sources.length) parts.push(sources.join(' + '));
   if (unpriced) parts.push(`${unpriced} of ${seats} seat${seats === 1 ? '' : 's'} unpriced (${cost.unpriced.join(', ')})`);
+  // Calls that reported no usage are not priced as if they were: --max-cost counts them at their worst case.
+  if (cost.unreported && unreported) {
+    parts.push(`${unreported} seat${unreported === 1 ? '' : 's'} reported no usage (${unreportedModels.join(', ')}): counted at up to ${formatUsd(cost.unreported.usd)} against a budget`);
+  }
   return `Cost · ${parts.join(' · ')}`;
 }
 

@@ -27,7 +27,9 @@ export interface PriceBook {
   lookup(model: string): Pricer | null;
 }
 
-const rate = z.number().finite().nonnegative();
+/** No model costs this much (USD per million tokens); a larger price is a mistake, and would overflow the sums. */
+export const MAX_RATE = 100_000;
+const rate = z.number().finite().nonnegative().max(MAX_RATE);
 const RatesSchema = z.strictObject({ input: rate, cachedInput: rate.optional(), output: rate, reasoning: rate.optional() });
 export const PricesFileSchema = z.record(z.string().regex(/^[a-z]+:.+$/, 'is not a model id of the form provider:model'), RatesSchema);
 
@@ -127,6 +129,25 @@ export function createPriceBook(overrides: Record<string, Rates> = {}, when: Dat
   };
 }
 
+/** The value at a zod issue's path in the parsed JSON (undefined: not there). */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let at: unknown = data;
+  for (const key of path) {
+    if (!at || typeof at !== 'object' || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
+}
+
+/** A JSON value in a message: `a string ("2")`, `null`, `true`. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 20 ? `${value.slice(0, 19)}…` : value)})`;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return JSON.stringify(value);
+}
+
 /** Reads a --prices file: {"provider:model": {"input": 2.5, "cachedInput": 0.25, "output": 15, "reasoning": 15}, …}. */
 export function parsePricesFile(text: string, path: string): Record<string, Rates> {
   let data: unknown;
@@ -144,10 +165,16 @@ export function parsePricesFile(text: string, path: string): Record<string, Rate
         ? 'is not a model id of the form provider:model'
         : issue.code === 'unrecognized_keys'
         ? `has unknown fields ${issue.keys.map((k) => `"${k}"`).join(', ')} (use input, cachedInput, output, reasoning)`
-        : issue.code === 'invalid_type' && issue.input === undefined
+        : issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined
           ? 'is missing a required price (input and output are required)'
-          : issue.message;
-    throw new UsageError(`The prices file ${path}${at} ${message}; prices are USD per million tokens, see "Cost" in the README.`);
+          : issue.code === 'invalid_type' && issue.expected === 'number'
+            ? `must be a number, not ${describeValue(valueAt(data, issue.path))}`
+            : issue.code === 'too_big'
+              ? `is more than ${MAX_RATE} USD per million tokens, which no model costs`
+              : issue.code === 'too_small'
+                ? 'is below zero; a price is 0 or more'
+                : issue.message;
+    throw new UsageError(`The prices file ${path}${at} ${message}; prices are USD per million tokens, see docs/cost.md.`);
   }
   return Object.assign(Object.create(null) as Record<string, Rates>, parsed.data);
 }

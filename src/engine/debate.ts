@@ -109,8 +109,8 @@ export interface CostHooks {
   annotateTurn?(transcript: Transcript, turn: Turn): void;
   /** Before a round: why it must not run (a budget it could pass), or null. */
   beforeRound(transcript: Transcript, round: number): string | null;
-  /** Before the judge: why it must not run, or null. */
-  beforeJudge(transcript: Transcript): string | null;
+  /** Before the judge, given the prompt it is about to be sent: why it must not run, or null. */
+  beforeJudge(transcript: Transcript, prompt: { system: string; prompt: string }): string | null;
 }
 
 /** Gives each seat a stable id from its name ("GPT-5.4" → "gpt-5-4"), unique within the panel. */
@@ -286,6 +286,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       const stop = deps.cost?.beforeRound(transcript, number) ?? null;
       if (stop) {
         transcript.stopReason = stop;
+        // A run the budget let do nothing at all has failed, saying what round 1 needs.
+        if (!transcript.rounds.some((r) => r.turns.length > 0)) return finish('failed', stop);
         events.emit({ type: 'stopped', reason: stop, transcript: snapshot(transcript) });
         break;
       }
@@ -410,6 +412,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
           if (outcome.value?.shown) turn.shown = outcome.value.shown;
           if (outcome.clipped) turn.clipped = outcome.clipped;
           if (reading) turn.read = reading.get(seat.id) ?? [];
+          if (outcome.unreportedUsage) turn.unreportedUsage = outcome.unreportedUsage;
           current.turns.push(turn);
           if (deps.cost?.annotateTurn) deps.cost.annotateTurn(transcript, turn);
           else deps.cost?.annotate(transcript);
@@ -435,11 +438,16 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       }
     }
 
-    const skipJudge = config.judge && !transcript.judgement && transcript.rounds.length > 0 ? (deps.cost?.beforeJudge(transcript) ?? null) : null;
-    if (skipJudge) {
-      transcript.judgeError = skipJudge;
-      events.emit({ type: 'judged', judgement: null, error: skipJudge, transcript: snapshot(transcript) });
-    } else if (config.judge && !transcript.judgement && transcript.rounds.length > 0) {
+    if (config.judge && !transcript.judgement && transcript.rounds.length > 0) {
+      const judgePrompt = protocol.judge(deps.prompts, { judgeName: config.judge.name, transcript, seating, maxContext, maxTokens: config.judgeMaxTokens });
+      // Rounds come first: the judge runs when it still fits the budget, else the run ends without it and says so.
+      const skip = deps.cost?.beforeJudge(transcript, judgePrompt) ?? null;
+      if (skip) {
+        transcript.judgeError = skip.replace(/^no judgement: /, '');
+        transcript.stopReason = transcript.stopReason ? `${transcript.stopReason}; ${skip}` : skip;
+        events.emit({ type: 'judged', judgement: null, error: transcript.judgeError, transcript: snapshot(transcript) });
+        return finish('complete');
+      }
       events.emit({ type: 'judging', judge: config.judge.name });
       const round = transcript.rounds.length;
       const outcome = await judgeDebate(
@@ -453,7 +461,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
         },
         deps.retry,
         config.judgeMaxTokens,
-        protocol.judge(deps.prompts, { judgeName: config.judge.name, transcript, seating, maxContext, maxTokens: config.judgeMaxTokens }),
+        judgePrompt,
         (reason) => events.emit({ type: 'reask', round, debater: null, reason }),
         protocol.judgeReply?.(deps.prompts, { judgeName: config.judge.name, transcript, seating, maxContext, maxTokens: config.judgeMaxTokens }),
       );
@@ -461,6 +469,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       transcript.judgeError = outcome.error;
       transcript.judgeUsage = outcome.usage;
       if (protocol.judged) transcript.result = protocol.judged(transcript);
+      if (outcome.unreportedUsage) transcript.judgeUnreportedUsage = outcome.unreportedUsage;
       deps.cost?.annotate(transcript);
       events.emit({ type: 'judged', judgement: outcome.judgement, error: outcome.error, transcript: snapshot(transcript) });
     }

@@ -9,6 +9,8 @@ export interface PersonOutcome<T> {
   value: T | null;
   error: string | null;
   usage: null;
+  /** A person makes no calls: no usage, reported or not. */
+  unreportedUsage: null;
   latencyMs: number;
   partialText?: undefined;
   clipped?: undefined;
@@ -37,7 +39,7 @@ export async function personTurn<T>(options: {
   onReask?: (reason: string) => void;
 }): Promise<PersonOutcome<T>> {
   const started = performance.now();
-  const done = (value: T | null, error: string | null): PersonOutcome<T> => ({ value, error, usage: null, latencyMs: performance.now() - started });
+  const done = (value: T | null, error: string | null): PersonOutcome<T> => ({ value, error, usage: null, unreportedUsage: null, latencyMs: performance.now() - started });
   if (!options.desk) return done(null, 'no one is at the terminal to answer for this seat');
   const deadline = options.timeoutMs !== undefined ? Date.now() + options.timeoutMs : null;
   // The seat's own signal: the run's, and the seat's time.

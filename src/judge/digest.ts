@@ -8,6 +8,7 @@ import type { RetryHooks, RetryPolicy } from '../agents/retry.js';
 import type { Round, Usage } from '../core/schema.js';
 import { letteredOptions, silentTurnLine, type PromptBook } from '../prompting/prompts.js';
 import { fitTexts } from '../prompting/context.js';
+import { groupsByWording } from '../core/result.js';
 
 /** How long a digest may be, in words asked for, and in characters kept. */
 export const DIGEST_WORDS = 150;
@@ -25,8 +26,21 @@ export interface DigestScope {
   group?: { number: number; ids: readonly string[] };
 }
 
-/** The positions of a round's turns with their counts, in the options' order: "Yes 3, No 1". */
+/** A turn's position: its vote, or on an open question its one-sentence answer. */
+const positionOf = (t: Round['turns'][number]): string | null => t.vote ?? t.answer ?? null;
+
+/**
+ * The positions of a round's turns with their counts, in the options' order: "Yes 3, No 1". On an
+ * open question (no options) the answers given in the same words are counted together.
+ */
 export function positionCounts(round: Round, options: readonly string[], ids?: readonly string[]): string {
+  if (!options.length) {
+    const groups = groupsByWording(round.turns.filter((t) => !ids || ids.includes(t.debater)));
+    if (!groups.length) return 'no answers';
+    const distinct = groups.length;
+    const same = groups.filter((g) => g.members.length > 1).map((g) => g.members.length);
+    return `${distinct} distinct answer${distinct === 1 ? '' : 's'}${same.length ? ` (${same.join(', ')} seats gave the same words)` : ''}`;
+  }
   const counts = new Map<string, number>();
   for (const t of round.turns) if (t.vote !== null && (!ids || ids.includes(t.debater))) counts.set(t.vote, (counts.get(t.vote) ?? 0) + 1);
   const listed = options.filter((o) => counts.has(o)).map((o) => `${o} ${counts.get(o)}`);
@@ -44,20 +58,22 @@ export function digestPrompts(
 ): { system: string; prompt: string } {
   const ids = scope.group?.ids;
   const turns = round.turns.filter((t) => !ids || ids.includes(t.debater));
-  const voted = turns.filter((t) => t.vote !== null);
+  const voted = turns.filter((t) => positionOf(t) !== null);
   const texts = fitTexts(voted.map((t) => view.scrub(t.argument)), view.budget);
   const fitted = new Map(voted.map((t, i) => [t, texts[i]!]));
   const quoted = turns.map((t) => {
     const name = view.label(t.debater);
-    if (t.vote === null) return silentTurnLine(book.label(name), round.number);
+    if (positionOf(t) === null) return silentTurnLine(book.label(name), round.number);
     const fit = fitted.get(t)!;
+    // On an open question the answer is part of the quoted material: it is a model's text too.
+    if (t.vote === null) return book.quoteMaterial(`${name}, answered`, `Answer: ${view.scrub(t.answer!)}\n${fit.text}`, fit.hidden);
     return book.quoteMaterial(`${name}, voted ${t.vote}`, fit.text, fit.hidden);
   });
   return {
     system: book.fill('digest-system', { name: moderator }),
     prompt: book.fill('digest', {
       motion,
-      options: letteredOptions([...options]),
+      options: options.length ? letteredOptions([...options]) : '(an open question: no options; the panelists answer in their own words)',
       round: round.number,
       scope: scope.group ? `, group ${scope.group.number} (${turns.length} panelists)` : '',
       turns: quoted.join('\n\n'),

@@ -52,6 +52,8 @@ export interface JudgeOutcome {
   error: string | null;
   /** The judge's tokens, re-asks included. */
   usage: Usage | null;
+  /** Its calls that reported no usage, at their worst case (see AskOutcome). */
+  unreportedUsage: Usage | null;
 }
 
 export async function judgeDebate(
@@ -85,5 +87,5 @@ export async function judgeDebate(
       }),
     reask: reply?.reask ?? ((reason) => book.fill('judge-reask', { reason, strongestKeys: transcript.options.map((o) => `"${o}": "..."`).join(', ') })),
   });
-  return { judgement: outcome.value, error: outcome.error, usage: outcome.usage };
+  return { judgement: outcome.value, error: outcome.error, usage: outcome.usage, unreportedUsage: outcome.unreportedUsage };
 }

@@ -139,23 +139,89 @@ export function ownSentences(text: string): string[] {
 }
 
 /**
- * The sentence of an argument most worth quoting: the longest that quotes nobody, else the
- * longest that quotes only the motion, else the first.
+ * A sentence that frames a reply rather than argues (the vote, keeping or changing it, who
+ * persuaded whom, "so my vote is…"), or that leans on the sentence before it ("That…", "But…"):
+ * quoted alone it says nothing, so it is never what a quote picks.
  */
-export function keySentence(text: string, max = 140, motion?: string): string {
-  const all = sentencesOf(text);
-  const onlyMotion = motion ? all.filter((s) => !QUOTE_MARK.test(s.split(`"${motion}"`).join(''))) : [];
-  return clip(longest(ownSentences(text)) ?? longest(onlyMotion) ?? all[0] ?? '', max);
+const FRAME = /\b(?:I vote|my vote|I keep|I change|I come down|my answer|persuaded me|my case|I back)\b|^(?:On|So|For those reasons|That is why|Having)\b/i;
+const LEANS_ON_BEFORE = /^(?:That|This|It|But|And|Also|Which|These|Those|They|However|Therefore|Thus|Then)\b/;
+const ENDS_SENTENCE = /[.!?]["”’)]*$/;
+
+/** A sentence that makes sense alone: a whole sentence that argues, quotes nobody and leans on nothing before it. */
+export function standsAlone(sentence: string): boolean {
+  return sentence.length >= 30 && ENDS_SENTENCE.test(sentence) && !QUOTE_MARK.test(sentence) && !FRAME.test(sentence) && !LEANS_ON_BEFORE.test(sentence);
 }
 
-const REASONS: ((option: string, others: string, motion: string) => string)[] = [
-  (o) => `The strongest case for ${o} is that it deals with the costs this question actually raises, not only the ones that are easiest to state.`,
-  (o, others) => `${o} asks the least of the facts: the case for ${others} depends on assumptions that rarely hold in practice.`,
-  (o) => `Where comparable decisions have been made, outcomes closest to ${o} have held up better than their critics predicted.`,
-  (o) => `${o} keeps the most room to correct course if it proves wrong, which matters while the evidence is still moving.`,
-  (o) => `The people most affected would most likely choose ${o} if they were asked directly, and a good answer should pass that test.`,
-  (o, _others, m) => `Read plainly, "${m}" is a question about trade-offs, and ${o} is the answer that weighs them most honestly.`,
-  (o) => `${o} is also the answer that is easiest to carry out well, and a position that cannot be carried out is not much of a position.`,
+/** A sentence set inside "…": its own double quotes become ‘…’, so the outer quote is never cut short. */
+export const quoteSafe = (sentence: string): string => sentence.replace(/"([^"]*)"/g, '‘$1’').replace(/["“”]/g, '’');
+
+/**
+ * The sentence of an argument most worth quoting, always whole: the longest that stands alone
+ * within `max` characters (else the shortest that stands alone), else the same among those that
+ * quote nobody, else among all; its own double quotes made single (quoteSafe). Never cut.
+ */
+export function keySentence(text: string, max = 140, _motion?: string): string {
+  const all = sentencesOf(text);
+  const alone = all.filter(standsAlone);
+  const own = all.filter((x) => !QUOTE_MARK.test(x) && !FRAME.test(x));
+  const pool = alone.length ? alone : own.length ? own : all;
+  const fits = pool.filter((x) => x.length <= max);
+  const pick = longest(fits) ?? pool.reduce<string | null>((a, b) => (a === null || b.length < a.length ? b : a), null) ?? '';
+  return quoteSafe(pick);
+}
+
+const STOPWORDS = new Set(
+  ('a an the this that these those is are was were be been being am do does did done have has had having will would shall should can could may might must ' +
+    'there here what which who whom whose why how when where whether if or and but nor not no yes so than then too very of to in on at by for with about ' +
+    'from into onto over under between against during before after above below up down out off again further once it its it\'s they them their we our you your ' +
+    'i me my he him his she her any all some more most other such only own same just now ever still also yet one two every each better best worse worst good bad ' +
+    'new old first last next many much few big small great high low long short large main major real right wrong true false whole full')
+    .split(' '),
+);
+/** Words that are mostly verbs in a motion ("Should cities ban cars?"): not what an argument is about. */
+const VERBS = /^(?:ban|allow|adopt|use|make|build|train|require|choose|replace|go|get|become|regulate|invest|learn|prioriti[sz]e|prefer|start|stop|keep|give|take|let|need|want|move|pay|tax|fund|hire|buy|sell|own|run|win|lose|exist|matter|work|switch|teach|open|close|cut|raise|lower)$/i;
+const LEAD_INS = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those', 'our', 'their', 'its', 'of', 'to', 'for', 'on', 'in', 'with', 'about', 'from', 'by']);
+
+/**
+ * What a motion is about, in its own words: up to two terms (words likely to be nouns, an acronym
+ * with the word after it), for "…about cars…", "…for cities…". A motion with none (a sum) is "this question".
+ */
+export function motionTerms(motion: string): [string, string] {
+  const words = motion.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+  const scored: { term: string; score: number; at: number }[] = [];
+  words.forEach((word, i) => {
+    const lower = word.toLowerCase();
+    if (STOPWORDS.has(lower) || !/\p{L}/u.test(word) || (word.length < 3 && !/^\p{Lu}{2}$/u.test(word))) return;
+    let score = 0;
+    const acronym = /^\p{Lu}[\p{Lu}\p{N}]+$/u.test(word);
+    if (i > 0 && /^\p{Lu}/u.test(word)) score += 3;
+    if (i > 0 && LEAD_INS.has(words[i - 1]!.toLowerCase())) score += 2;
+    if (/[^s]s$/i.test(word) && word.length > 3) score += 1;
+    if (i === words.length - 1) score += 1;
+    if (VERBS.test(word) || /(?:ise|ize|ify)$/i.test(word)) score -= 4;
+    const next = words[i + 1];
+    // "LLM model", "AI safety": an acronym reads better with the word it qualifies.
+    const term = acronym && next && !STOPWORDS.has(next.toLowerCase()) && !VERBS.test(next) ? `${word} ${next}` : word;
+    scored.push({ term, score, at: i });
+  });
+  const top = scored.filter((x) => x.score > -2).sort((a, b) => b.score - a.score || a.at - b.at).slice(0, 2);
+  if (!top.length) return ['this question', 'the answer it needs'];
+  const [first, second] = top.sort((a, b) => a.at - b.at).map((x) => x.term);
+  return second && !second.toLowerCase().includes(first!.toLowerCase()) && !first!.toLowerCase().includes(second.toLowerCase()) ? [first!, second] : [first!, first!];
+}
+
+/**
+ * Reasons for option `o` against its rivals (`others`), in the motion's own terms (`a`, `b`): each
+ * argues for `o` alone, names what the motion is about, and makes sense quoted by itself.
+ */
+const REASONS: ((o: string, others: string, a: string, b: string) => string)[] = [
+  (o, _x, a, b) => `${o} is the answer that weighs what is really at stake for ${a === b ? a : `${a} and ${b}`}, not only the parts that are easiest to state.`,
+  (o, others, a) => `The case for ${others} leans on assumptions about ${a} that rarely hold in practice, and ${o} does not need them.`,
+  (o, _x, a) => `Where decisions about ${a} have been tested against real conditions, outcomes closest to ${o} have held up better than their critics predicted.`,
+  (o, _x, a, b) => `${o} leaves the most room to correct course on ${a} if it proves wrong, which matters while the evidence on ${b} is still moving.`,
+  (o, _x, a, b) => `The people most affected by ${a} would most likely choose ${o} if they were asked directly, and a good answer on ${b} should pass that test.`,
+  (o, _x, a) => `${o} is also the answer on ${a} that is easiest to carry out well, and a position that cannot be carried out is not much of a position.`,
+  (o, others, a, b) => `Set against ${others}, ${o} asks less of ${b} and delivers more of what the question about ${a} is really after.`,
 ];
 
 const OPENINGS: ((option: string, motion: string) => string)[] = [
@@ -170,17 +236,18 @@ const CLOSINGS: ((option: string) => string)[] = [
   (o) => `That is why ${o} is my answer.`,
 ];
 
-const REBUTTALS: ((their: string, mine: string) => string)[] = [
-  (their, mine) => `that does not answer the practical cost that ${mine} avoids and ${their} does not.`,
-  (their) => `that assumes conditions the motion does not guarantee, and ${their} stands or falls with them.`,
-  (their) => `that is a reason for care, not a reason for ${their}.`,
+const REBUTTALS: ((their: string, mine: string, a: string) => string)[] = [
+  (their, mine, a) => `that does not answer the practical cost for ${a} that ${mine} avoids and ${their} does not.`,
+  (their, _mine, a) => `that assumes conditions for ${a} the motion does not guarantee, and ${their} stands or falls with them.`,
+  (their, mine, a) => `that is a reason for care about ${a}, not a reason for ${their} over ${mine}.`,
 ];
 
 function reasons(r: Rng, count: number, option: string, options: readonly string[], motion: string): string[] {
   const others = listOf(options.filter((o) => o !== option));
+  const [a, b] = motionTerms(motion);
   const bank = [...REASONS];
   const picked: string[] = [];
-  while (picked.length < count && bank.length) picked.push(bank.splice(r.int(bank.length), 1)[0]!(option, others, motion));
+  while (picked.length < count && bank.length) picked.push(bank.splice(r.int(bank.length), 1)[0]!(option, others, a, b));
   return picked;
 }
 
@@ -214,7 +281,9 @@ export interface TurnOptions {
 export function generateTurn(ctx: GeneratorContext, seat: string, prompt: DebaterPrompt, options: TurnOptions = {}): GeneratedTurn {
   const { motion, round } = prompt;
   const opts = prompt.options;
-  const stance = options.stance && opts.includes(options.stance) ? options.stance : null;
+  // A scripted debater's held position, else the stance the prompt assigns (round 1 only: later rounds vote freely).
+  const assigned = round <= 1 && prompt.stance !== undefined && opts.includes(prompt.stance) ? prompt.stance : null;
+  const stance = options.stance && opts.includes(options.stance) ? options.stance : assigned;
   const answered = !stance && ctx.answer !== undefined && opts.includes(ctx.answer) ? answeredVote({ ...ctx, answer: ctx.answer }, seat, prompt) : null;
   const r = rng(ctx.seed, 'turn', seat, round, opts.join('\u0001'));
   const form = rng(ctx.seed, 'form', seat, round);
@@ -225,7 +294,7 @@ export function generateTurn(ctx: GeneratorContext, seat: string, prompt: Debate
   if (round <= 1 || others.length === 0) {
     // Blind: the motion, the option and reasons; never another panelist or an earlier vote.
     vote = answered ?? stance ?? (round <= 1 ? openingPosition(ctx, seat, opts) : (prompt.previousVote ?? openingPosition(ctx, seat, opts)));
-    sentences.push(r.pick(OPENINGS)(vote, motion), ...reasons(r, 2, vote, opts, motion), r.pick(CLOSINGS)(vote));
+    sentences.push(r.pick(OPENINGS)(vote, quoteSafe(motion)), ...reasons(r, 2, vote, opts, motion), r.pick(CLOSINGS)(vote));
   } else {
     const mine = stance ?? prompt.previousVote ?? openingPosition(ctx, seat, opts);
     const dissenters = others.filter((t) => t.vote !== mine);
@@ -235,7 +304,7 @@ export function generateTurn(ctx: GeneratorContext, seat: string, prompt: Debate
       // Answered questions: a change nobody argued for (the seat works the question out again).
       vote = answered!;
       sentences.push(
-        `I change my vote from ${mine} to ${vote} on "${motion}".`,
+        `I change my vote from ${mine} to ${vote} on "${quoteSafe(motion)}".`,
         `Working through the question again, my case for ${mine} in round ${round - 1} does not hold up, and ${vote} does.`,
         ...reasons(r, 1, vote, opts, motion),
       );
@@ -243,17 +312,17 @@ export function generateTurn(ctx: GeneratorContext, seat: string, prompt: Debate
       const persuader = r.chance(0.6) ? mostFollowed(toward) : r.pick(toward);
       vote = persuader.vote!;
       sentences.push(
-        `I change my vote from ${mine} to ${vote} on "${motion}".`,
+        `I change my vote from ${mine} to ${vote} on "${quoteSafe(motion)}".`,
         `${persuader.name}'s argument for ${vote} persuaded me: "${keySentence(persuader.argument)}"`,
         `My case for ${mine} in round ${round - 1} did not account for that, and ${vote} does.`,
         ...reasons(r, 1, vote, opts, motion),
       );
     } else {
       vote = mine;
-      sentences.push(`I keep my vote for ${mine} on "${motion}".`);
+      sentences.push(`I keep my vote for ${mine} on "${quoteSafe(motion)}".`);
       if (dissenters.length) {
         const answered = r.pick(dissenters);
-        sentences.push(`${answered.name} argued for ${answered.vote} that "${keySentence(answered.argument)}", but ${r.pick(REBUTTALS)(answered.vote!, mine)}`);
+        sentences.push(`${answered.name} argued for ${answered.vote} that "${keySentence(answered.argument)}", but ${r.pick(REBUTTALS)(answered.vote!, mine, motionTerms(motion)[0])}`);
       } else {
         const ally = r.pick(others);
         sentences.push(`${ally.name} made the case for ${mine} well ("${keySentence(ally.argument)}"), and nothing said against it outweighs that.`);
@@ -282,7 +351,7 @@ export function generateJudgement(prompt: JudgePrompt): Judgement {
   const changes = rounds.flatMap((round) => round.turns.filter((t) => t.changedFrom && t.vote).map((t) => ({ round: round.number, turn: t })));
   if (prompt.ranking) return chairJudgement(prompt, prompt.ranking);
   const summary = [
-    `On "${motion}", the panel's result was ${prompt.result}.`,
+    `On "${quoteSafe(motion)}", the panel's result was ${prompt.result}.`,
     finalBy.length ? `In the final round ${finalBy.map((x) => `${listOf(x.names)} voted ${x.option}`).join('; ')}.` : 'No panelist gave a valid vote in the final round.',
     changes.length
       ? `${changes.length === 1 ? 'One vote change' : `${changes.length} vote changes`} shaped that outcome along the way.`
@@ -299,8 +368,8 @@ export function generateJudgement(prompt: JudgePrompt): Judgement {
     const candidates = rounds
       .flatMap((round) => round.turns.filter((t) => t.vote === option && t.argument).map((turn) => ({ round: round.number, turn })))
       .sort((a, b) => b.round - a.round || b.turn.argument.length - a.turn.argument.length);
-    const best = candidates.find((c) => ownSentences(c.turn.argument).length > 0) ?? candidates[0];
-    if (best) strongestArguments[option] = `${best.turn.name} (round ${best.round}): "${keySentence(best.turn.argument, 240, motion)}"`;
+    const best = candidates.find((c) => sentencesOf(c.turn.argument).some(standsAlone)) ?? candidates.find((c) => ownSentences(c.turn.argument).length > 0) ?? candidates[0];
+    if (best) strongestArguments[option] = `${best.turn.name} (round ${best.round}): "${keySentence(best.turn.argument, 240)}"`;
   }
 
   // A vote change, and what moved it: the words it quoted from a named panelist's argument of the
@@ -310,13 +379,13 @@ export function generateJudgement(prompt: JudgePrompt): Judgement {
         const before = rounds.find((r) => r.number === round - 1)?.turns ?? [];
         const named = before.filter((t) => t.name !== turn.name && t.vote && turn.argument.includes(t.name));
         const head = `Round ${round}: ${turn.name} changed from ${turn.changedFrom} to ${turn.vote}`;
-        const quoted = [...turn.argument.matchAll(/"([^"]{12,})"/g)].map((m) => m[1]!).filter((q) => q !== motion);
+        // Whole sentences of the persuader's argument that the changer quoted (as a quote, so never cut at a nested quote mark).
         for (const t of named) {
-          const words = quoted.find((q) => t.argument.includes(q.replace(/…$/, '')));
+          const words = longest(sentencesOf(t.argument).map(quoteSafe).filter((q) => q.length >= 12 && q !== motion && turn.argument.includes(`"${q}"`)));
           if (words) return `${head}, after ${t.name}'s argument for ${t.vote}: "${words}"`;
         }
         const after = named.length ? `, after ${listOf(named.map((t) => `${t.name}'s argument for ${t.vote}`))}` : '';
-        return `${head}${after}; in ${turn.name}'s words: "${keySentence(turn.argument, 140, motion)}"`;
+        return `${head}${after}; in ${turn.name}'s words: "${keySentence(turn.argument, 240)}"`;
       })
     : [rounds.length > 1 ? 'There were no vote changes: every panelist kept its opening vote to the end.' : 'There were no vote changes: the debate had a single round.'];
   return { summary, strongestArguments, turningPoints };
@@ -333,7 +402,7 @@ function chairJudgement(prompt: JudgePrompt, ranking: NonNullable<JudgePrompt['r
   const [first, second] = ranking;
   const points = (n: number) => `${n} point${n === 1 ? '' : 's'}`;
   const summary = [
-    `On "${motion}", the members answered ${prompt.result}.`,
+    `On "${quoteSafe(motion)}", the members answered ${prompt.result}.`,
     first
       ? `In the review the members ranked ${first.name}'s answer${voteOf(first.name) ? ` (for ${voteOf(first.name)})` : ''} first, with ${points(first.points)} and ${first.firsts} first place${first.firsts === 1 ? '' : 's'}${second ? `, ahead of ${second.name} with ${points(second.points)}` : ''}.`
       : 'No member gave a valid ranking, so the decision rests on the answers alone.',
@@ -343,7 +412,7 @@ function chairJudgement(prompt: JudgePrompt, ranking: NonNullable<JudgePrompt['r
     // The best-ranked answer for each option.
     const best = ranking.map((e) => answers.find((t) => t.name === e.name && t.vote === option && t.argument)).find(Boolean)
       ?? answers.find((t) => t.vote === option && t.argument);
-    if (best) strongestArguments[option] = `${best.name}: "${keySentence(best.argument, 240, motion)}"`;
+    if (best) strongestArguments[option] = `${best.name}: "${keySentence(best.argument, 240)}"`;
   }
   const turningPoints = first
     ? [
@@ -373,12 +442,18 @@ export function generateDigest(prompt: string): string {
       silent++;
       continue;
     }
-    const m = /^(.*), voted (.+)$/.exec(quote.label);
-    if (!m) continue;
-    const entry = byVote.get(m[2]!) ?? { count: 0, best: null };
+    // A vote ("Name, voted Yes"), or on an open question an answer ("Name, answered" over "Answer: …").
+    const voted = /^(.*), voted (.+)$/.exec(quote.label);
+    const answered = /^(.*), answered$/.exec(quote.label);
+    const answer = answered ? /^Answer: (.*)$/m.exec(quote.body)?.[1]?.trim() : undefined;
+    const name = voted?.[1] ?? answered?.[1];
+    const position = voted?.[2] ?? (answer ? `"${answer}"` : undefined);
+    if (!name || !position) continue;
+    const text = answered ? quote.body.replace(/^Answer: .*\n?/, '') : quote.body;
+    const entry = byVote.get(position) ?? { count: 0, best: null };
     entry.count++;
-    if (!entry.best || quote.body.length > entry.best.text.length) entry.best = { name: m[1]!, text: quote.body };
-    byVote.set(m[2]!, entry);
+    if (!entry.best || text.length > entry.best.text.length) entry.best = { name, text };
+    byVote.set(position, entry);
   }
   if (!byVote.size) return 'No panelist gave a valid vote this round.';
   const firstSentence = (text: string) => (/^[\s\S]*?[.!?](?=\s|$)/.exec(text.trim())?.[0] ?? text.trim()).replace(/\s+/g, ' ').slice(0, 300);

@@ -104,8 +104,13 @@ export function generateOpenTurn(ctx: GeneratorContext, seat: string, prompt: Op
   } else {
     const mine = prompt.previousAnswer ?? opening;
     const dissenters = others.filter((t) => answerKey(t.answer) !== answerKey(mine));
-    if (dissenters.length > 0 && r.chance(changeRate(ctx.seed))) {
-      const persuader = r.chance(0.6) ? mostShared(dissenters) : r.pick(dissenters);
+    // A seat is drawn toward positions more of the panel hold than its own (now and then toward any
+    // other), so a panel converges rather than trading places.
+    const held = (answer: string) => prompt.previous.filter((t) => answerKey(t.answer) === answerKey(answer)).length;
+    const stronger = dissenters.filter((t) => held(t.answer) > held(mine));
+    const toward = stronger.length ? stronger : r.chance(0.2) ? dissenters : [];
+    if (toward.length > 0 && r.chance(changeRate(ctx.seed))) {
+      const persuader = r.chance(0.6) ? mostShared(toward) : r.pick(toward);
       answer = persuader.answer;
       changed = true;
       sentences.push(

@@ -23,6 +23,8 @@ export interface DebaterPrompt {
   previousVote: string | null;
   /** The previous round's turns, in the order quoted (empty in round 1). */
   previous: QuotedTurn[];
+  /** "You are assigned to argue for X in this round": the option the seat must vote (round 1), when one. */
+  stance?: string;
 }
 
 export interface JudgePrompt {
@@ -113,7 +115,10 @@ export function readDebaterPrompt(prompt: string): DebaterPrompt | null {
       previous.push({ name, vote: voted.vote, argument: voted.vote ? body : '', changedFrom: null, self });
     }
   }
-  return { motion, options, round, rounds: Number(roundLine[2]), previousVote, previous };
+  // An assigned stance (panel `stance`), as the round-1 prompt words it.
+  const assigned = /You are assigned to argue for "([\s\S]*?)" in this round: vote for it/.exec(prompt)?.[1];
+  const stance = assigned === undefined ? undefined : options.find((o) => o === assigned) ?? options.find((o) => o.toLowerCase() === assigned.toLowerCase());
+  return { motion, options, round, rounds: Number(roundLine[2]), previousVote, previous, ...(stance !== undefined ? { stance } : {}) };
 }
 
 export function readJudgePrompt(prompt: string): JudgePrompt | null {

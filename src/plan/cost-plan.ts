@@ -4,7 +4,7 @@ import { debaterPrompts } from '../protocols/debater.js';
 import { openDebaterPrompts } from '../protocols/open.js';
 import { openJudgePrompts } from '../judge/open-judge.js';
 import type { SeatConfig } from '../agents/factory.js';
-import { approxTokens, checkJudge, QUOTE_OVERHEAD_TOKENS, checkRound, formatUsdPlain, spentSoFar, type BudgetLimits, type BudgetPlan } from '../cost/budget.js';
+import { approxTokens, checkJudge, estimateRound, QUOTE_OVERHEAD_TOKENS, checkRound, formatUsdPlain, spentSoFar, type BudgetLimits, type BudgetPlan } from '../cost/budget.js';
 import { addTurnCost, applyCost } from '../cost/cost.js';
 import { createPriceBook, parsePricesFile, type PriceBook, type Rates } from '../cost/prices.js';
 import type { CostHooks, DebateConfig } from '../engine/debate.js';
@@ -104,7 +104,14 @@ export function budgetPlan(config: DebateConfig, prompts: PromptBook): BudgetPla
 /** --max-cost needs a price for every seat: an unpriced one could spend anything. */
 export function checkPricedForBudget(limits: BudgetLimits, seats: SeatConfig[], book: PriceBook): void {
   if (limits.maxCostUsd === undefined) return;
-  const unpriced = seats.filter((s) => !book.lookup(s.model));
+  // A seat that both debates and judges (the first debater by default) is named once.
+  const seen = new Set<string>();
+  const unpriced = seats.filter((s) => {
+    const key = `${s.name}\u0000${s.model}`;
+    if (seen.has(key) || book.lookup(s.model)) return false;
+    seen.add(key);
+    return true;
+  });
   if (unpriced.length) {
     throw new UsageError(
       `--max-cost cannot be kept: ${unpriced.map((s) => `${s.name} (${s.model})`).join(', ')} ha${unpriced.length > 1 ? 've' : 's'} no known price; add ${unpriced.length > 1 ? 'them' : 'it'} with --prices FILE.`,
@@ -126,11 +133,24 @@ export function costHooks(book: PriceBook, limits: BudgetLimits, plan: BudgetPla
       if (!limited) return null;
       return checkRound(limits, plan, t.rounds, round, spentSoFar(applyCost(t, book)), book);
     },
-    beforeJudge: (t) => {
+    beforeJudge: (t, prompt) => {
       if (!limited) return null;
-      return checkJudge(limits, plan, t.rounds, spentSoFar(applyCost(t, book)), book);
+      return checkJudge(limits, plan, t.rounds, spentSoFar(applyCost(t, book)), book, approxTokens(prompt.system + prompt.prompt));
     },
   };
+}
+
+/**
+ * A dry run under a budget: whether round 1 fits it, and when it does not, what it needs and what
+ * to change (the same words a run that stops before round 1 uses). Null without a budget.
+ */
+export function dryRunBudgetLine(limits: BudgetLimits, plan: BudgetPlan, book: PriceBook): string | null {
+  if (limits.maxCostUsd === undefined && limits.maxTokens === undefined) return null;
+  const stop = checkRound(limits, plan, [], 1, { usd: 0, tokens: 0 }, book);
+  if (stop) return `Budget · round 1 does not fit: ${stop.replace(/^stopped before round 1: /, '').replace('; nothing was run: ', ': ')}`;
+  const round1 = estimateRound(plan, [], 1, book);
+  const what = round1.usd !== null && limits.maxCostUsd !== undefined ? `could cost up to ${formatUsdPlain(round1.usd)}` : `could use up to ${int(round1.tokens)} tokens`;
+  return `Budget · round 1 ${what} and fits; each later round, then the judgement, runs while it still fits what is left`;
 }
 
 const int = (n: number) => n.toLocaleString('en-US');

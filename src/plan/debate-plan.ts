@@ -11,6 +11,7 @@ import { assignIds, type DebateConfig } from '../engine/debate.js';
 import { parseVia, type Via } from '../gateway/via.js';
 import { HUMAN_MODEL, PRESETS, resolvePanel, type Panel, type PanelSeat } from './panel.js';
 import { MAX_PANEL, type Settings, type Transcript } from '../core/schema.js';
+import { judgeReplyTokens } from '../core/reply-cap.js';
 import { freePath, loadTranscript, prepareOutputPath, readInputFile, reserveOutputPath } from '../transcript/store.js';
 import { optionByLabel } from '../core/options.js';
 import { freshSeed } from '../core/random.js';
@@ -22,6 +23,7 @@ import { UsageError } from '../util/errors.js';
 import { slugify } from '../util/slug.js';
 import { checkPricedForBudget, loadPrices, priceBookFor, routePanel } from './cost-plan.js';
 import { COMMAND } from '../util/command.js';
+import { refuseOwnInput } from '../util/own-inputs.js';
 
 /** What planning needs of the outside world: the environment (keys) and the folder it runs in. */
 export interface PlanIo {
@@ -52,6 +54,8 @@ export interface DebateFlags {
   resume?: string;
   brief?: string;
   maxTokens: number;
+  /** The judge's reply limit (default: the larger of maxTokens and 2000). */
+  judgeMaxTokens?: number;
   retries: number;
   retryBaseMs: number;
   firstTokenTimeout: number;
@@ -216,15 +220,22 @@ function briefing(spec: string | undefined): { label: string; text: string; name
   });
 }
 
+/**
+ * The judge's reply limit: --judge-max-tokens, else the larger of --max-tokens and 2000 (for an
+ * open question more with a larger panel: its synthesis names every seat).
+ */
+export const judgeMaxTokens = (flags: { maxTokens: number; judgeMaxTokens?: number | undefined }, open = false, panelSize = 0): number =>
+  flags.judgeMaxTokens ?? judgeReplyTokens(flags.maxTokens, open, panelSize);
+
 /** What shaped the run, recorded in the transcript's `settings`. */
-function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeof briefing>, seed: number | null): Settings {
+function runSettings(flags: DebateFlags, rounds: number, brief: ReturnType<typeof briefing>, seed: number | null, panelSize: number): Settings {
   return {
     ...(seed !== null ? { seed } : {}),
     rounds,
     mode: flags.mode,
     ...(flags.open ? { open: true } : {}),
     maxTokens: flags.maxTokens,
-    judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+    judgeMaxTokens: judgeMaxTokens(flags, Boolean(flags.open), panelSize),
     retries: flags.retries,
     retryBaseMs: flags.retryBaseMs,
     timeouts: { firstTokenMs: flags.firstTokenTimeout * 1000, idleMs: flags.idleTimeout * 1000, callMs: flags.callTimeout * 1000 },
@@ -299,7 +310,7 @@ const listing = (items: readonly string[]): string =>
 function demoNotice(seats: SeatConfig[], missing: string[], env: PlanIo['env']): string {
   const needed = [...new Set(seats.map((seat) => resolveEndpoint(seat, env).keyEnv).filter((k): k is string => Boolean(k)))];
   const found = needed.filter((k) => !missing.includes(k));
-  const what = 'so this is the seed debate in mock mode: every reply is scripted from seeds/, nothing goes over the network.';
+  const what = 'so this is the seed debate in mock mode, nothing goes over the network: round 1 is generated (the seed page holds only the final round), the last round is scripted from seeds/.';
   const head = found.length
     ? `Found ${listing(found)}; missing ${listing(missing)} for the seed panel, ${what}`
     : `No API keys found (${missing.join(', ')}), ${what}`;
@@ -379,7 +390,7 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
       judge: flags.judge === false ? null : resume.judge?.model ? { name: resume.judge.name, model: resume.judge.model, ...routed(resume.judge.model) } : null,
       source: resume.source === 'mock' || mock ? 'mock' : 'live',
       maxTokens: flags.maxTokens,
-      judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+      judgeMaxTokens: judgeMaxTokens(flags, resume.open === true, resume.panel.length),
       briefing: brief,
       seed,
       settings: { ...resume.settings, seed },
@@ -401,6 +412,9 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
   const open = Boolean(flags.open);
   if (open && flags.given?.includes('options')) {
     throw new UsageError('--open asks a question with no options, so it cannot take --options; give one or the other.');
+  }
+  if (fileScript?.open) {
+    throw new UsageError(`${asked.file} is an open question's run (no options), and --mock-from scripts votes; run the question with --mock --open instead.`);
   }
   if (open && fileScript) {
     throw new UsageError('--mock-from scripts votes from a file of a debate with options, so it cannot take --open; use --mock alone to generate answers.');
@@ -446,7 +460,13 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
   checkKeys({ panel: routed.debaters, judge, digest: digestSeat }, io, Boolean(mock) || Boolean(flags.dryRun));
   const prices = priceBookFor(overrides, routed.aliases);
   checkPricedForBudget(limits, [...routed.debaters.filter((d) => !d.human), ...(judge ? [judge] : []), ...(digestSeat ? [digestSeat] : [])], prices);
+  // Every check of the panel comes before the output file is reserved: a refused run leaves no file.
+  const seated = readsById(assignIds(withStances(routed.debaters, options)));
 
+  if (flags.out && !flags.dryRun) {
+    const briefFiles = flags.brief && flags.brief !== 'seed' ? flags.brief.split(',').map((f) => f.trim()) : [];
+    refuseOwnInput(flags.out, [asked.file, ...briefFiles, flags.prices, flags.panel], { cwd: io.cwd, flag: '--out', command: 'debate' });
+  }
   const outPath = flags.dryRun
     ? ''
     : flags.out
@@ -461,17 +481,17 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
     ...(open ? { open: true } : {}),
     mode: flags.mode,
     rounds,
-    panel: readsById(assignIds(withStances(routed.debaters, options))),
+    panel: seated,
     judge,
     topology: reading.topology,
     digest: digestSeat,
     source: mock ? 'mock' : 'live',
     maxTokens: flags.maxTokens,
-    judgeMaxTokens: Math.max(flags.maxTokens, 2000),
+    judgeMaxTokens: judgeMaxTokens(flags, open, routed.debaters.length),
     briefing: brief,
     seed,
     settings: {
-      ...runSettings(flags, rounds, brief, seed),
+      ...runSettings(flags, rounds, brief, seed, routed.debaters.length),
       protocol,
       anonymize: Boolean(flags.anonymize),
       shuffle: Boolean(flags.shuffle),
@@ -479,6 +499,8 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
       ...(digestSeat ? { digest: true, digestModel: digestSeat.model } : {}),
       ...(flags.humanVisible ? { humanVisible: true } : {}),
       ...(flags.humanTimeout !== undefined ? { humanTimeout: flags.humanTimeout } : {}),
+      // Mock mode: the screen and the saved text say whether the replies were generated or scripted.
+      ...(mockPlan ? { mockReplies: mockPlan.script ? ('scripted' as const) : ('generated' as const) } : {}),
     },
     ...(flags.humanTimeout !== undefined ? { humanTimeoutMs: flags.humanTimeout * 1000 } : {}),
     ...(flags.humanVisible ? { humanVisible: true } : {}),
@@ -495,7 +517,7 @@ function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null; dige
   if (mock) return;
   const missing = missingKeys(seats, io.env);
   if (missing.length) {
-    throw new UsageError(`Missing API key${missing.length > 1 ? 's' : ''}: set ${missing.join(', ')} (or run with --mock for scripted replies).`);
+    throw new UsageError(`Missing API key${missing.length > 1 ? 's' : ''}: set ${missing.join(', ')} (or run with --mock: no keys, replies by an offline stand-in).`);
   }
 }
 

@@ -21,6 +21,7 @@ export const NUMBER_FLAGS = {
   '--seed': { min: 0, max: 4_294_967_295, integer: true, defaultNote: '1 in mock mode, drawn at random live; a resumed run keeps its own' },
   '--mock-pace': { min: 0, max: 5000, integer: false, default: 25, unit: 'ms' },
   '--max-tokens': { min: 1, max: 100_000, integer: true, default: 1500 },
+  '--judge-max-tokens': { min: 1, max: 100_000, integer: true, defaultNote: 'the larger of --max-tokens and 2000 (more for an open question on a large panel)' },
   '--retries': { min: 0, max: 10, integer: true, default: 4 },
   '--retry-base-ms': { min: 0, max: 60_000, integer: false, default: 1000, unit: 'ms' },
   '--first-token-timeout': { min: 0.01, max: 3600, integer: false, default: 60, unit: 's' },

@@ -1,6 +1,7 @@
 // Who debates: a panel file, a preset, or a list of model ids; and who judges.
 import { z } from 'zod';
 import { parseModelId } from '../agents/model-id.js';
+import { MAX_PANEL } from '../core/schema.js';
 import { PRESETS, type PanelPreset, type SeatConfig } from '../core/seat.js';
 import { readInputFile } from '../transcript/store.js';
 import { UsageError } from '../util/errors.js';
@@ -92,10 +93,15 @@ export function loadPanelFile(path: string): Panel {
   } catch (err) {
     throw new UsageError(`The panel file ${path} is not valid JSON (${describeJsonError(err, text)}).`);
   }
+  // The size first: a panel over the limit is refused before any seat is read.
+  const debaters = (data as { debaters?: unknown } | null)?.debaters;
+  if (Array.isArray(debaters) && debaters.length > MAX_PANEL) {
+    throw new UsageError(`The panel file ${path} lists ${debaters.length} debaters; roundtable seats at most ${MAX_PANEL}.`);
+  }
   const parsed = PanelFileSchema.safeParse(data);
   if (!parsed.success) {
     const problems = formatZodIssues(parsed.error.issues, (at) => (at ? `at ${at}` : ''));
-    throw new UsageError(`The panel file ${path} ${problems}; see the panel format in the README.`);
+    throw new UsageError(`The panel file ${path} ${problems}; see the panel format in docs/models.md.`);
   }
   const where = `The panel file ${path}`;
   const judge = parsed.data.judge === undefined ? undefined : parsed.data.judge === null ? null : seatOf(parsed.data.judge, where);

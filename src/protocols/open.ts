@@ -33,6 +33,10 @@ export interface OpenTurnContext {
   persona?: string | undefined;
   maxContext?: number;
   maxTokens?: number;
+  /** --topology: the other seats this reader reads (the turns it is given are cut to them already). */
+  reads?: readonly string[] | undefined;
+  /** The previous round's digest (--digest, groups:K), quoted as material beside the answers. */
+  digest?: string | undefined;
 }
 
 /** The seat's instructions for an open question: its name (or panelist label) and its persona. */
@@ -68,7 +72,15 @@ export function openDebaterPrompts(book: PromptBook, ctx: OpenTurnContext): { sy
   const previousTurns = blocks.flatMap((block, i) => (i ? ['\n\n', block] : [block]));
   const { text, parts } = book.fillParts(
     'open-later-round',
-    { motion: ctx.motion, round: ctx.round, rounds: ctx.rounds, previousRound: ctx.previous.number, briefing },
+    {
+      motion: ctx.motion,
+      round: ctx.round,
+      rounds: ctx.rounds,
+      previousRound: ctx.previous.number,
+      briefing,
+      whom: ctx.reads ? 'each panelist you read this round (you read only some of the panel)' : 'every panelist',
+      digest: ctx.digest ? `\n${book.quoteMaterial(`a neutral digest of round ${ctx.previous.number}, written for every panelist`, ctx.digest)}\n` : '',
+    },
     'previousTurns',
     previousTurns,
   );
@@ -126,6 +138,8 @@ export const openRoundtable: Protocol = {
       persona: input.seat.persona,
       maxContext: input.maxContext,
       maxTokens: input.maxTokens,
+      reads: input.reads,
+      digest: input.digest,
     });
     return answerQuestion(book, input, prompts);
   },

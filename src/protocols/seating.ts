@@ -1,6 +1,7 @@
 // Fair seating: who a reader sees the others as, and in what order. With --anonymize every
-// debater (and the judge) sees the others as "Panelist A", "Panelist B", … — lettered afresh each
-// round — and names, model ids and providers are scrubbed from the quoted arguments. With
+// debater (and the judge) sees the others as "Panelist A", "Panelist B", … — one letter a seat for
+// the whole run, so that "Panelist C" in a round-2 argument means the same seat to its round-3
+// readers and to the judge — and names, model ids and providers are scrubbed from the quoted arguments. With
 // --shuffle each reader gets the quoted arguments in its own order. Every draw comes from the run's
 // seed, so a run with the same seed seats everyone the same way.
 import type { PanelMember } from '../core/schema.js';
@@ -15,9 +16,13 @@ export interface SeatingOptions {
   seed: number;
 }
 
-/** The letter each debater goes by in this round (shuffled per round), by id. */
-export function roundLetters(panel: readonly PanelMember[], round: number, options: SeatingOptions): Record<string, string> {
-  const order = shuffled(panel.map((p) => p.id), rng(options.seed, 'letters', round));
+/**
+ * The letter each debater goes by, by id: drawn once for the run (the draw round 1 always had), the
+ * same in every round. Transcripts written before were lettered afresh each round; their
+ * `rounds[].letters` still say which letters each round's texts were written in.
+ */
+export function runLetters(panel: readonly PanelMember[], options: SeatingOptions): Record<string, string> {
+  const order = shuffled(panel.map((p) => p.id), rng(options.seed, 'letters', 1));
   return Object.fromEntries(order.map((id, i) => [id, seatLetter(i)]));
 }
 
@@ -135,29 +140,29 @@ export interface RoundSeating {
   letters: Record<string, string> | undefined;
 }
 
-/** Seatings made, by panel: every reader of a round is seated the same way, so it is made once a round. */
+/** Seatings made, by panel: every reader of every round is seated the same way, so it is made once a run. */
 const seatings = new WeakMap<readonly PanelMember[], Map<string, RoundSeating>>();
 
 /**
- * How a round's debaters appear to its readers: the same for every reader of the round, and made
- * once per panel and round (each scrubbed text kept), not once per reader — at hundreds of seats
- * that was the square of the panel in regex work.
+ * How a round's debaters appear to its readers: the same for every reader of every round (a seat's
+ * letter is the run's), and made once per panel (each scrubbed text kept), not once per reader —
+ * at hundreds of seats that was the square of the panel in regex work.
  */
-export function roundSeating(panel: readonly PanelMember[], round: number, options: SeatingOptions): RoundSeating {
-  const key = `${round}|${options.anonymize}|${options.seed}`;
+export function roundSeating(panel: readonly PanelMember[], _round: number, options: SeatingOptions): RoundSeating {
+  const key = `${options.anonymize}|${options.seed}`;
   let byRound = seatings.get(panel);
   if (!byRound) seatings.set(panel, (byRound = new Map()));
   let seating = byRound.get(key);
-  if (!seating) byRound.set(key, (seating = makeSeating(panel, round, options)));
+  if (!seating) byRound.set(key, (seating = makeSeating(panel, options)));
   return seating;
 }
 
-function makeSeating(panel: readonly PanelMember[], round: number, options: SeatingOptions): RoundSeating {
+function makeSeating(panel: readonly PanelMember[], options: SeatingOptions): RoundSeating {
   if (!options.anonymize) {
     const names = new Map(panel.map((p) => [p.id, p.name]));
     return { label: (id) => names.get(id) ?? id, scrub: (text) => text, letters: undefined };
   }
-  const letters = roundLetters(panel, round, options);
+  const letters = runLetters(panel, options);
   const labels = new Map(Object.entries(letters).map(([id, letter]) => [id, `Panelist ${letter}`]));
   const label = (id: string) => labels.get(id) ?? 'Panelist ?';
   const scrubber = nameScrubber(panel, label);

@@ -4,6 +4,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import { liteSvg } from './charts.js';
 import { resultLine } from './debate-model.js';
 import { type BatchFigures, batchFigures, type Interval, OUTCOME_KINDS, type OutcomeKind } from './batch-figures.js';
+import { countText, type FigureRow, formatEstimate, methodName } from '../stats/figures.js';
+import { INTERVALS_TEXT, OPEN_TITLE, TIE_RULE_TEXT } from '../stats/format.js';
 import { escapeHtml, inline } from './text.js';
 import type { ReportTranscript } from './types.js';
 
@@ -18,7 +20,7 @@ export function accuracySpec(a: NonNullable<BatchFigures['accuracy']>): TopLevel
   // Intervals are clipped to 0–100 % (a t-interval over few repeats can reach past either end).
   const clip = (x: number | null) => (x === null ? null : Math.min(1, Math.max(0, x)));
   // The two series side by side at each round (a small shift), so their intervals do not hide each other.
-  const row = (series: string, round: number, i: Interval) => ({ series, round: `Round ${round}`, x: round + (series === 'single seat' ? 0.06 : -0.06), mean: i.mean, low: clip(i.low), high: clip(i.high), n: i.n, label: `Round ${round}, ${series}: ${i.mean === null ? 'none' : `${(i.mean * 100).toFixed(0)} %`}${i.low !== null && i.high !== null ? ` (95 % interval ${(i.low * 100).toFixed(0)}–${(i.high * 100).toFixed(0)} %)` : ''} over ${i.n}` });
+  const row = (series: string, round: number, i: Interval) => ({ series, round: `Round ${round}`, x: round + (series === 'single seat' ? 0.06 : -0.06), mean: i.mean, low: clip(i.low), high: clip(i.high), n: i.n, label: `Round ${round}, ${series}: ${i.mean === null ? 'none' : `${(i.mean * 100).toFixed(0)} %`}${i.low !== null && i.high !== null ? ` (Wilson 95 % interval ${(i.low * 100).toFixed(0)}–${(i.high * 100).toFixed(0)} %)` : ''} over ${i.n}` });
   const values = a.rounds.flatMap((r) => [row('majority vote', r.round, r.majority), row('single seat', r.round, r.single)]).filter((v) => v.mean !== null);
   const b = a.baseline;
   const x = {
@@ -177,27 +179,48 @@ export function costSpec(rows: BatchFigures['cost']): TopLevelSpec {
 export function costCaption(f: BatchFigures): string {
   const c = f.costSummary;
   if (c.totalUsd === null) return '';
-  const per = [c.perRun !== null ? `${dollars(c.perRun)} per run` : '', c.perCorrect !== null ? `${dollars(c.perCorrect)} per correct final answer` : ''].filter(Boolean).join(', ');
+  const per = [c.perRun !== null ? `${dollars(c.perRun)} per run` : '', c.perCorrect !== null ? `${dollars(c.perCorrect)} per correct final decision` : ''].filter(Boolean).join(', ');
   const repeated = new Set(f.cost.map((r) => r.question)).size < f.cost.length;
-  return `${repeated ? 'The mean cost of one run of each question, each run a tick. ' : ''}${dollars(c.totalUsd)} over ${c.pricedRuns} priced run${c.pricedRuns === 1 ? '' : 's'}${per ? `: ${per}` : ''}.${f.mock ? ' Mock runs: what they would have cost live (real prices, stand-in token counts).' : ''}`;
+  return `${repeated ? 'The mean cost of one run of each question, each run a tick. ' : ''}${dollars(c.totalUsd)} over ${c.pricedRuns} priced run${c.pricedRuns === 1 ? '' : 's'} (${c.unpricedRuns} unpriced)${per ? `: ${per}` : ''}.${f.mock ? ' Mock runs: what they would have cost live (real prices, stand-in token counts).' : ''}`;
 }
 
-/** " Name: 42 % (95 % interval 30–54 %, n = 5)." — empty when there is no mean. */
+/** " Name: 42 % (Wilson 95 % interval 30–54 %, 47/112)." — empty when there is no value. */
 const rate = (name: string, i: Interval | undefined) =>
-  !i || i.mean === null ? '' : ` ${name}: ${(i.mean * 100).toFixed(0)} %${i.low !== null && i.high !== null ? ` (95 % interval ${(Math.max(0, i.low) * 100).toFixed(0)}–${(Math.min(1, i.high) * 100).toFixed(0)} %, over ${i.n} repeats)` : ''}.`;
+  !i || i.mean === null ? '' : ` ${name}: ${(i.mean * 100).toFixed(0)} %${i.low !== null && i.high !== null ? ` (${methodName(i.method)} 95 % interval ${(i.low * 100).toFixed(0)}–${(i.high * 100).toFixed(0)} %, ${i.count === null ? `${i.n} runs` : `${countText(i.count)}/${i.n}`})` : ''}.`;
+
+/** Every figure of `roundtable stats` (the CSV's rows), formatted as `stats` prints it. */
+export function figuresTable(f: BatchFigures): string {
+  const head = '<tr><th>group</th><th>question</th><th class="num">round</th><th>measure</th><th class="num">value [95 % interval] count/n</th><th>method</th></tr>';
+  const cell = (r: FigureRow) => {
+    if (r.method !== null) return formatEstimate({ mean: r.mean, low: r.low, high: r.high, n: r.n ?? 0, count: r.count, method: r.method as Interval['method'], ...(r.clusters !== null ? { clusters: r.clusters } : {}) });
+    if (r.mean === null) return '–';
+    return r.measure.startsWith('cost_usd') ? `$${r.mean.toFixed(4)}` : Number.isInteger(r.mean) ? String(r.mean) : r.mean.toFixed(3);
+  };
+  const rows = f.table
+    .map((r) => `<tr><td>${escapeHtml(r.group)}</td><td class="name">${inline(r.question ?? '')}</td><td class="num">${r.round ?? ''}</td><td>${inline(r.measure)}</td><td class="num">${escapeHtml(cell(r))}</td><td>${escapeHtml(methodName(r.method))}</td></tr>`)
+    .join('\n');
+  return `<details class="figures"><summary>Every figure (as <code>roundtable stats</code> prints it; ${escapeHtml(TIE_RULE_TEXT[f.ties])})</summary><div class="scroll"><table class="figures"><thead>${head}</thead><tbody>${rows}</tbody></table></div></details>`;
+}
 
 const tile = (value: string, what: string) => `<div class="stat"><b>${escapeHtml(value)}</b><span>${escapeHtml(what)}</span></div>`;
 
 export async function batchSection(inputs: Input[], title?: string): Promise<string> {
   const f = batchFigures(inputs.map((i) => i.transcript));
-  const totalCost = f.cost.length ? f.cost.reduce((a, c) => a + c.usd, 0) : null;
+  const totalCost = f.costSummary.totalUsd;
   let html = `<section class="batch">
 <h1 id="overview">${escapeHtml(title ?? `${f.runs} debates`)}</h1>
-<div class="stats">${tile(String(f.runs), 'runs')}${tile(String(f.complete), 'complete')}${tile(String(f.questions), f.questions === 1 ? 'question' : 'questions')}${tile(totalCost === null ? '—' : `$${totalCost.toFixed(4)}`, `${f.mock ? 'cost if run live' : 'cost'} (${f.cost.length} priced)`)}</div>`;
+<div class="stats">${tile(String(f.runs), 'runs')}${f.notRun ? tile(String(f.notRun), 'not run (no round)') : ''}${tile(String(f.complete), 'complete')}${tile(String(f.questions), f.questions === 1 ? 'question' : 'questions')}${tile(totalCost === null ? '—' : `$${totalCost.toFixed(4)}`, `${f.mock ? 'cost if run live' : 'cost'} (${f.costSummary.pricedRuns} priced)`)}</div>
+<p class="note">${f.notRun ? `${f.notRun} run${f.notRun === 1 ? '' : 's'} with no round (stopped before round 1, e.g. by a budget) ${f.notRun === 1 ? 'is' : 'are'} left out of every figure. ` : ''}${escapeHtml(`${TIE_RULE_TEXT[f.ties]}. ${INTERVALS_TEXT}`)}</p>`;
   if (f.accuracy) {
-    html += `<h3>Accuracy per round</h3><figure data-picture="accuracy">${await liteSvg(accuracySpec(f.accuracy))}<figcaption>Share of runs whose majority vote was the known answer (ties split), and the mean share of seats voting for it, per round, with 95 % intervals over repeats where there are several. The dashed line is the vote baseline: the majority of the blind first round.</figcaption></figure>`;
+    html += `<h3>Accuracy per round</h3><figure data-picture="accuracy">${await liteSvg(accuracySpec(f.accuracy))}<figcaption>${f.accuracy.group === 'debate' ? 'Debates' : f.accuracy.group === 'poll' ? 'Polls' : 'Councils (round 1)'}: the share of runs whose majority vote was the known answer (ties by the tie rule), and the share of seat votes for it, per round, with Wilson 95 % intervals. The dashed line is the vote baseline: the majority of the blind first round, on the same runs.</figcaption></figure>`;
   } else {
     html += '<p class="note">No known answers in these transcripts, so no accuracy figures.</p>';
+  }
+  for (const kind of ['debate', 'poll', 'council'] as const) {
+    const o = f.stats.open?.[kind];
+    if (!o) continue;
+    const line = (what: string, e: Interval) => `<li>${escapeHtml(`${what}: ${formatEstimate(e)}`)}</li>`;
+    html += `<h3>${escapeHtml(OPEN_TITLE[kind])}</h3><p class="note">${escapeHtml(`${o.runs} complete run${o.runs === 1 ? '' : 's'} (answers in a sentence, never counted as votes), ${o.judged} with a judge's grouping.`)}</p><ul>${o.judged ? line('final agreement, as judged (seats in the largest position the judge found)', o.finalAgreement) : ''}${o.sameWords.map((r) => line(`same-words agreement, round ${r.round}`, r.agreement)).join('')}${o.changedByRound.length ? `${line('changed mind, rounds 2 on', o.changedMind)}${line('convergence (same-words agreement, last round − round 1)', o.convergence)}` : ''}${o.matchedAsJudged ? line('synthesis matched the known answer, as judged (never an exact match)', o.matchedAsJudged) : ''}</ul>`;
   }
   if (f.flips) {
     html += `<h3>Flip matrix</h3><figure data-picture="flips">${await liteSvg(flipSpec(f.flips))}<figcaption>${
@@ -222,6 +245,7 @@ export async function batchSection(inputs: Input[], title?: string): Promise<str
       return `<tr><td class="num">${i + 1}</td><td class="name"><a href="#debate-${i + 1}">${inline(t.motion)}</a></td><td>${escapeHtml(resultLine(t))}</td><td>${escapeHtml(t.status)}</td><td class="name note">${inline(input.file)}</td></tr>`;
     })
     .join('\n');
+  html += `<h3>Every figure</h3>${figuresTable(f)}`;
   html += `<h3>Debates</h3><nav class="toc scroll"><table><thead><tr><th class="num">#</th><th>Motion</th><th>Result</th><th>Status</th><th>File</th></tr></thead><tbody>${rows}</tbody></table></nav>
 </section>`;
   return html;

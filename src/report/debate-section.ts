@@ -1,11 +1,12 @@
 // One debate's section of the report, as HTML. Every text is cleaned and escaped here (text.ts);
 // the pictures come from Vega as SVG.
-import { closedJudgement, closedResult, isOpenTranscript, namedPanelists, namedResponses } from '../core/result.js';
+import { closedJudgement, closedResult, councilDecision, isOpenTranscript, namedPanelists, namedResponses } from '../core/result.js';
 import { openSection } from './open-section.js';
 import { callBars, type DebateModel, debateModel, NO_VOTE, optionColor, seatUsage } from './debate-model.js';
 import { rankingSvg, seatCostSvg, tallySvg, timelineSvg, usageSvg } from './debate-charts.js';
 import { clean, escapeHtml, inline, prose } from './text.js';
-import type { ReportTranscript } from './types.js';
+import type { ReportTranscript, Transcript } from './types.js';
+import { MOCK_MARKER } from '../transcript/text-format.js';
 import { voteFlowSvg } from './vote-flow.js';
 
 export const dot = (color: string) => `<span class="dot" style="background:${color}"></span>`;
@@ -158,6 +159,12 @@ function answerBadge(t: ReportTranscript): string {
   return `<span class="badge${winner === t.answer ? '' : ' warn'}">answer ${inline(t.answer)} · ${verdict}</span>`;
 }
 
+/** A council's headline: its decision (the answer ranked first), above the blind answers' result. */
+function decisionLine(t: ReportTranscript): string {
+  const decision = councilDecision(t as unknown as Transcript);
+  return decision ? `<p class="result">${escapeHtml(decision)}</p>\n` : '';
+}
+
 export async function debateSection(t: ReportTranscript, id: string, headingLevel: 'h1' | 'h2', first = true): Promise<string> {
   if (isOpenTranscript(t)) return openSection(t, id, headingLevel, first);
   const m = debateModel(t);
@@ -179,9 +186,11 @@ export async function debateSection(t: ReportTranscript, id: string, headingLeve
     ? `<figure class="flow scroll" data-picture="vote-flow" style="--flow-w:${picture.width}px">${picture.svg}</figure><figcaption>Each column is a round; each seat sits in the block of the option it voted for. Bands follow each seat from one round to the next; a band in full colour, a dark border and ↻ mark a changed mind (${plural(changes, 'change')} in all).${m.cells.flat().some((c) => c.option === null) ? ` “${NO_VOTE}”: the seat gave no valid vote that round.` : ''}</figcaption>`
     : '<p class="note">No rounds were recorded.</p>';
   const heading = headingLevel === 'h1' ? `<h1 id="${id}">${escapeHtml(m.motion)}</h1>` : `<h2 id="${id}"${first ? ' class="first"' : ''}>${escapeHtml(m.motion)}</h2>`;
+  // A mock run's banner: its replies are the offline stand-in's, not the named models'.
+  const banner = t.source === 'mock' ? `<p class="mock-banner" role="note">${escapeHtml(MOCK_MARKER)}</p>\n` : '';
   return `<section class="debate" data-debate="${escapeHtml(t.id)}">
 ${heading}
-<p class="result">${escapeHtml(m.resultLine)}</p>
+${banner}${decisionLine(t)}<p class="result">${escapeHtml(m.resultLine)}</p>
 <div class="badges">${badges}</div>
 <div class="chips">${options}</div>
 <h3>Panel</h3>

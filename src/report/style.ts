@@ -16,6 +16,7 @@ a { color: var(--accent); }
 .badges { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0 12px; }
 .badge { font-size: 12px; padding: 2px 8px; border-radius: 999px; background: var(--soft); color: var(--muted); border: 1px solid var(--line); }
 .badge.warn { background: #fef7e0; color: #8a5a00; border-color: #f9d77e; }
+.mock-banner { margin: 6px 0 10px; padding: 8px 12px; border-radius: 6px; background: #fef7e0; color: #5c3c00; border: 1px solid #f9d77e; font-weight: 600; }
 .chips { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0; }
 .chip { display: inline-flex; align-items: center; gap: 6px; font-size: 13px; padding: 2px 10px 2px 6px; border-radius: 999px; border: 1px solid var(--line); overflow-wrap: anywhere; }
 .dot { width: 10px; height: 10px; border-radius: 50%; display: inline-block; flex: none; }

@@ -2,9 +2,8 @@
 declare module 'jstat' {
   const jstat: {
     jStat: {
+      normal: { inv(p: number, mean: number, sd: number): number };
       studentt: { inv(p: number, dof: number): number };
-      mean(values: number[]): number;
-      stdev(values: number[], sample?: boolean): number;
     };
   };
   export default jstat;

@@ -3,13 +3,13 @@
 // fences and lists stay inside the quote), and its raw HTML is escaped (so a stray "<!--" or
 // "<details>" cannot swallow the rest of the document). Its Markdown emphasis is kept on purpose.
 import { clippedNote } from '../core/reply-cap.js';
-import { answered, ballotText, closedJudgement, formatOpenResult, formatResult, namedPanelists, namedResponses, openResult, rankingLines } from '../core/result.js';
+import { answered, ballotText, closedJudgement, councilDecision, formatOpenResult, formatResult, namedPanelists, namedResponses, openResult, rankingLines } from '../core/result.js';
 import { agreedNote } from './open-text-format.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import { costLine, formatUsd } from '../cost/format.js';
 import type { Transcript, Turn, Usage } from '../core/schema.js';
-import { shownResult, voteSuffix } from './text-format.js';
+import { MOCK_MARKER, shownResult, voteSuffix } from './text-format.js';
 
 /** A label (motion, name, option) as literal text: every Markdown-active character escaped. */
 const literal = (text: string) =>
@@ -110,7 +110,9 @@ function openResultParts(t: Transcript, facts: string[]): string[] {
 
 export function exportMarkdown(t: Transcript): string {
   const parts: string[] = [];
-  parts.push(`# ${literal(t.motion)}`);
+  // A mock run says so in its title and first line: its replies are the stand-in's, not the models'.
+  parts.push(`# ${t.source === 'mock' ? 'Mock run: ' : ''}${literal(t.motion)}`);
+  if (t.source === 'mock') parts.push(`**${MOCK_MARKER}**`);
 
   const facts = [
     `${t.open ? 'Open ' : ''}${t.mode === 'poll' ? 'Poll' : t.protocol === 'council' ? 'Council' : 'Debate'}`,
@@ -120,17 +122,21 @@ export function exportMarkdown(t: Transcript): string {
     t.source,
   ];
   if (t.startedAt) facts.push(`started ${t.startedAt}`);
-  // Counted from the last round shown, so that the counts agree with the votes below them (an
-  // interrupted transcript's stored result belongs to an earlier round).
+  // Counted from each debater's latest vote (the text export's count), so that the counts agree with
+  // the votes below them (an interrupted transcript's stored result belongs to an earlier round).
   if (t.open) {
     parts.push(...openResultParts(t, facts));
   } else {
     const result = shownResult(t);
-    const sofar = t.status === 'complete' ? '' : ` (${t.status}: the last round's votes so far)`;
-    parts.push(`**Result:** ${literal(formatResult(result))}${sofar}\n\n${facts.join(' · ')}`);
+    const sofar = t.status === 'complete' ? '' : ` (${t.status}: each debater's latest vote)`;
+    // A council's decision is the answer its members ranked first; the result counts the blind answers.
+    const decision = councilDecision(t);
+    const decided = decision ? `**Council's decision:** ${literal(decision.replace(/^Council's decision: /, ''))}\n\n` : '';
+    parts.push(`${decided}**Result:** ${literal(formatResult(result))}${sofar}\n\n${facts.join(' · ')}`);
   }
   if (t.error) parts.push(`**Error:** ${inline(t.error)}`);
-  if (t.stopReason) parts.push(`**Stopped early:** ${inline(t.stopReason)}`);
+  // A run the budget let do nothing failed for that reason: said once, as its error.
+  if (t.stopReason && t.stopReason !== t.error) parts.push(`**Stopped early:** ${inline(t.stopReason)}`);
 
   if (!t.open) {
     const result = shownResult(t);

@@ -44,8 +44,11 @@ export const NO_SYNTHESIS = 'Answer: none (no synthesis)';
 export const NO_ANSWERS = 'Answer: none (no answers)';
 export const noAnswer = (error: string) => `(no answer: ${error})`;
 
-/** The answer line of a synthesis. Groups: the answer, then all N | K, N | no agreement K, N. */
-export const ANSWER_LINE = /^Answer: (.*) \((?:All (\d+) models? agreed|(\d+) of (\d+) models? agreed|no agreement; largest position (\d+) of (\d+))\)$/;
+/**
+ * The answer line of a synthesis. Groups: the answer, then all N | K, N | no agreement K, N. A
+ * page's "(3 of 6 models agreed on …)" is read too (and its wording kept by the reader).
+ */
+export const ANSWER_LINE = /^Answer: (.*) \((?:All (\d+) models? agreed|(\d+) of (\d+) models? agreed(?: on [^()]*)?|no agreement; largest position (\d+) of (\d+))\)$/;
 
 /**
  * A line of free text that the reader would take for part of the structure: an answer, ranking or
@@ -101,7 +104,10 @@ function responseLines(t: Transcript, name: string, turn: Turn | undefined): str
 /** An open question's transcript as a page of the roundtable text format. */
 export function exportOpenText(t: Transcript): string {
   const result = openResult(t.result);
-  const lines: string[] = [openHeader(t), oneLine(t.motion), answerLine(result)];
+  // The answer line keeps the wording of the page the transcript was imported from, while it says the same.
+  const wording = t.importedWording;
+  const say = (line: string) => (wording && Object.hasOwn(wording, line) ? wording[line]! : line);
+  const lines: string[] = [openHeader(t), oneLine(t.motion), say(answerLine(result))];
   if (result?.counterpoint) lines.push(`${COUNTERPOINT} ${oneLine(result.counterpoint)}`);
   const status = statusLine(t);
   if (status) lines.push(status);

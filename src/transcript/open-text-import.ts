@@ -12,6 +12,7 @@ import { slugify } from '../util/slug.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
 import {
   ANSWER_LINE,
+  answerLine,
   CHANGED_MIND,
   COUNTERPOINT,
   NO_ANSWERS,
@@ -62,11 +63,10 @@ function readAnswerLine(p: Page, index: number): StatedAnswer {
   const m = ANSWER_LINE.exec(line);
   if (!m) return p.expect(index, '"Answer: <synthesis> (All N models agreed)", "(K of N models agreed)" or "(no agreement; largest position K of N)"');
   if (m[2] !== undefined) return { kind: 'synthesis', answer: m[1]!, label: 'All agreed', agreed: Number(m[2]), panelSize: Number(m[2]) };
-  const [agreed, size, label] = m[3] !== undefined ? [Number(m[3]), Number(m[4]), 'Agreement' as const] : [Number(m[5]), Number(m[6]), 'No agreement' as const];
+  const [agreed, size] = m[3] !== undefined ? [Number(m[3]), Number(m[4])] : [Number(m[5]), Number(m[6])];
   if (agreed > size) p.fail(index, `the answer line says ${agreed} of ${size} models agreed, more than there are`);
-  if (label === 'Agreement' && (agreed < 2 || agreed === size)) {
-    p.fail(index, agreed === size ? `"${agreed} of ${size} models agreed" is every model: write "All ${size} models agreed"` : 'one model alone is no agreement: write "(no agreement; largest position 1 of N)"');
-  }
+  // "K of N models agreed" as a page may word it: every model is all agreed, one alone no agreement.
+  const label = m[3] === undefined ? 'No agreement' : agreed === size ? 'All agreed' : agreed < 2 ? 'No agreement' : 'Agreement';
   return { kind: 'synthesis', answer: m[1]!, label, agreed, panelSize: size };
 }
 
@@ -214,6 +214,10 @@ export function importOpenText(text: string, path: string): Transcript {
   };
   if (status === 'failed' && statusDetail) transcript.error = statusDetail;
   if (stopped) transcript.stopReason = statusDetail ?? 'stopped early';
+
+  // The answer line keeps the page's own wording where it says the same as roundtable's would.
+  const written = answerLine(result);
+  if (p.at(answerIndex) !== written) transcript.importedWording = { [written]: p.at(answerIndex) };
 
   if (summaryIndex >= 0) {
     let pointsIndex = -1;

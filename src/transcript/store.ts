@@ -11,9 +11,10 @@ import type { DebateListener } from '../core/events.js';
 import { answered, closedResult, computeOpenResult, groupsByWording, isOpenTranscript, openResult, resultOf } from '../core/result.js';
 import { UsageError } from '../util/errors.js';
 import { describeJsonError } from '../util/json-error.js';
+import { cannotRead } from '../util/fs-errors.js';
 import { jsonText } from '../util/sanitize.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
-import { MAX_PANEL, MAX_ROUNDS, TranscriptSchema, type Transcript } from '../core/schema.js';
+import { MAX_PANEL, MAX_ROUNDS, sizeIssues, TranscriptSchema, type Transcript } from '../core/schema.js';
 
 /** JSON text of one character at worst: jsonText escapes control and format characters as \uXXXX. */
 const JSON_BYTES_PER_CHAR = 6;
@@ -150,7 +151,7 @@ export function readInputFile(path: string, what: string, maxBytes = MAX_TRANSCR
     size = st.size;
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); give the path of ${what}.`);
+    throw new UsageError(`${cannotRead(path, err)}; give the path of ${what}.`);
   }
   if (size === 0) throw new UsageError(`${path} is empty; it should hold ${what}.`);
   if (size > maxBytes) throw new UsageError(`${path} is ${Math.round(size / 1048576)} MiB, larger than the ${Math.round(maxBytes / 1048576)} MiB allowed for ${what}.`);
@@ -159,7 +160,7 @@ export function readInputFile(path: string, what: string, maxBytes = MAX_TRANSCR
     bytes = readFileSync(path);
   } catch (err) {
     // stat can succeed where reading fails (no read permission, a folder of special files).
-    throw new UsageError(`${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); give the path of ${what}.`);
+    throw new UsageError(`${cannotRead(path, err)}; give the path of ${what}.`);
   }
   if (bytes.includes(0)) throw new UsageError(`${path} holds binary data, not ${what}.`);
   try {
@@ -169,12 +170,44 @@ export function readInputFile(path: string, what: string, maxBytes = MAX_TRANSCR
   }
 }
 
+/** Nesting far beyond any transcript roundtable writes (settings are a few levels deep). */
+const MAX_DEPTH = 64;
+
+/**
+ * The top-level field under which a value nests more than `limit` objects or arrays deep, or null.
+ * Iterative, so no depth of input can overflow the stack here (the readers after it recurse).
+ */
+function tooDeep(data: unknown, limit: number): string | null {
+  if (!data || typeof data !== 'object') return null;
+  const stack: Array<[value: unknown, depth: number, field: string]> = Object.entries(data).map(([k, v]) => [v, 1, k]);
+  while (stack.length) {
+    const [value, depth, field] = stack.pop()!;
+    if (!value || typeof value !== 'object') continue;
+    if (depth > limit) return field;
+    for (const inner of Object.values(value)) if (inner && typeof inner === 'object') stack.push([inner, depth + 1, field]);
+  }
+  return null;
+}
+
+/** A page of the roundtable text format given where a transcript belongs (by its name or its first line). */
+function looksLikeTextPage(text: string, path: string): boolean {
+  const first = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return /^AI Roundtable\b/.test(first) || (/\.txt$/i.test(path) && !/^[[{]/.test(first));
+}
+
+/** A word for a POSIX shell in a suggested command: as is when plain, in single quotes otherwise. */
+const shellWord = (word: string): string => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
 /** Parses and validates a transcript, or throws a UsageError naming the file and every bad field (up to a handful). */
 export function parseTranscript(text: string, path: string): Transcript {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
+    if (looksLikeTextPage(text, path)) {
+      const out = `${path.replace(/\.(txt|json|md)$/i, '')}${/\.json$/i.test(path) ? '.transcript' : ''}.json`;
+      throw new UsageError(`${path} is a debate in the roundtable text format, not a transcript; import it first: npx roundtable import ${shellWord(path)} -o ${shellWord(out)}`);
+    }
     throw new UsageError(`${path} is not valid JSON (${describeJsonError(err, text)}); expected a roundtable transcript.`);
   }
   const obj = data as Record<string, unknown> | null;
@@ -184,6 +217,13 @@ export function parseTranscript(text: string, path: string): Transcript {
   if (obj.version !== 1) {
     throw new UsageError(`${path} is a transcript of version ${JSON.stringify(obj.version)}, and this roundtable reads version 1.`);
   }
+  // Sizes before items: an oversized transcript is refused before a single turn is read.
+  const sizes = sizeIssues(data);
+  if (sizes.length) {
+    throw new UsageError(`${path} is not a valid transcript: ${formatZodIssues(sizes.map((s) => ({ code: 'custom', ...s })), transcriptField)}.`);
+  }
+  const deep = tooDeep(data, MAX_DEPTH);
+  if (deep) throw new UsageError(`${path} nests objects more than ${MAX_DEPTH} levels deep in the field "${deep}"; roundtable writes no such transcript.`);
   const parsed = TranscriptSchema.safeParse(data);
   if (!parsed.success) {
     throw new UsageError(`${path} is not a valid transcript: ${formatZodIssues(parsed.error.issues, transcriptField)}.`);
@@ -199,14 +239,9 @@ export function parseTranscript(text: string, path: string): Transcript {
  */
 export function withCheckedResult(t: Transcript): Transcript {
   const finished = t.rounds.filter((r) => r.turns.length >= t.panel.length);
-  // An open question: a synthesis is the judge's grouping (the schema has checked it: members on the
-  // panel, each seat once, agreed = the largest group), kept; without one, regrouped by wording.
-  if (isOpenTranscript(t)) {
-    const stored = openResult(t.result);
-    if (stored?.answer != null) return t;
-    const last = finished.filter((r) => r.turns.some(answered)).at(-1);
-    return { ...t, result: last ? computeOpenResult(groupsByWording(last.turns), t.panel.length, null, null) : null };
-  }
+  // An open question: its synthesis is kept while its groups hold exactly the seats that answered
+  // (resultOf); otherwise the answers given in the same words are counted.
+  if (isOpenTranscript(t)) return { ...t, result: finished.length ? resultOf(t, finished) : null };
   const result = finished.length ? resultOf(t, finished) : null;
   const stored = closedResult(t.result);
   if (result && stored?.computed !== undefined && stored.computed === result.label && stored.label !== result.label) {
@@ -258,6 +293,15 @@ export function reserveOutputPath(path: string): string {
   const full = prepareOutputPath(path, { allowExisting: false });
   if (!reserve(full)) throw new UsageError(`${path} already exists; choose another --out, or remove it first.`);
   return full;
+}
+
+/** Removes a reserved output file nothing was written to (a run refused or failed before its first save). */
+export function releaseReserved(path: string): void {
+  try {
+    if (statSync(path).size === 0) unlinkSync(path);
+  } catch {
+    // already gone
+  }
 }
 
 /**

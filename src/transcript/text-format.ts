@@ -5,28 +5,33 @@
 //   AI Roundtable Debate · 6 models          (or "Poll", or "Council" for --protocol council)
 //   <motion>
 //   Result: Supermajority — Yes (5/6 votes)
-//   Status: interrupted — 4 of 6 debaters answered before the debate stopped   (only when not complete,
-//                                            or "Status: stopped — <why>" when a budget ended it early)
+//   Status: interrupted — 4 of 6 debaters answered round 2 before the debate stopped   (only when not
+//                                            complete, or "Status: stopped — <why>" when a budget ended it early)
 //   Options
 //   - Yes (5 votes)                          (one line per option)
 //   Model Responses
-//   <name>                                   (one block per debater, the last round's turns; "<name> (changed mind)"
-//                                             when it changed its vote and the page does not say from what)
-//   Vote: Yes                                (or "Vote: none", see voteSuffix for the marks; or, a page's
+//   <name>                                   (one block per debater: its latest turn, the last round's
+//                                             unless the debate stopped before it answered that round;
+//                                             "<name> (changed mind)" when it changed its vote and the page
+//                                             does not say from what)
+//   Vote: Yes                                (or "Vote: none", see voteSuffix for the marks; an answer from an
+//                                             earlier round ends "(round 1)", see roundMark; or, a page's
 //                                             seat that failed, only its "Error: …" line)
 //   Ranked: Claude > Grok > Gemini           (a council's ranking round: the seat's ballot, best first)
 //   <argument, any number of lines>          (or a mark: "(no argument)", "(no reply)", "(no valid vote: …)",
 //                                             NO_TURN for a debater the last round had not reached)
 //   Council Ranking                          (a council with ballots: the Borda count of them)
 //   1. Claude — 6 points, 3 first places
+//   Council's decision: Python — ranked first (Claude's answer, 6 points), …   (see councilDecision)
 //   Final Summary                            (this section and the two after it only with a judgement)
 //   <summary, any number of lines>
-//   Majority chose "Yes" after discussion (5/6). Final vote: Yes: 5, No: 1   (a poll: without "after discussion")
+//   Majority chose "Yes" after discussion (5/6). Final vote: Yes: 5, No: 1   (a poll and a council: without
+//                                            "after discussion"; a plurality: "A plurality chose")
 //   Strongest Arguments
 //   - Yes: <argument>
 //   Key Turning Points
 //   - <turning point>
-import { ballotText, bordaRanking, closedJudgement, closedResult, computeResult, formatResult, rankingLines } from '../core/result.js';
+import { ballotText, bordaRanking, closedJudgement, closedResult, computeResult, councilDecision, formatResult, namedPanelists, namedResponses, rankingLines } from '../core/result.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
 import type { Result, Transcript, Turn } from '../core/schema.js';
@@ -82,10 +87,11 @@ function isPageError(turn: Turn): boolean {
 
 /**
  * The generated line after the summary: `Majority chose "Yes" after discussion (5/6). Final vote: …`
- * or `No single option won after discussion (Tie). Final vote: …`; a poll's has no "after discussion",
- * and the reader takes either form. Groups: winner, its votes, valid votes, label, the counts.
+ * (`A plurality chose "Yes" …` when the winner has half the votes or fewer) or `No single option won
+ * after discussion (Tie). Final vote: …`; a poll's and a council's have no "after discussion", and
+ * the reader takes every form. Groups: winner, its votes, valid votes, label, the counts.
  */
-export const FINAL_VOTE_LINE = /^(?:Majority chose "(.*)"(?: after discussion)? \((\d+)\/(\d+)\)\.|No single option won(?: after discussion)? \((\w+)\)\.) Final vote: (.*)$/;
+export const FINAL_VOTE_LINE = /^(?:(?:Majority|A plurality) chose "(.*)"(?: after discussion)? \((\d+)\/(\d+)\)\.|No single option won(?: after discussion)? \((\w+)\)\.) Final vote: (.*)$/;
 
 /**
  * The status line, for a debate that did not complete, or that stopped early by design (a budget:
@@ -93,9 +99,32 @@ export const FINAL_VOTE_LINE = /^(?:Majority chose "(.*)"(?: after discussion)? 
  * follows the dash.
  */
 export const STATUS_LINE = /^Status: (interrupted|failed|stopped)(?: [—–-] (.*))?$/;
+/**
+ * The first line of a mock run's text, before the header: the replies below are the offline
+ * stand-in's, not the named models'. The reader takes it back as `source: mock`; any other text
+ * (real, imported) has no such line, so the seed's text stays byte for byte what it was.
+ */
+export const MOCK_MARKER = "MOCK RUN · every reply below came from roundtable's offline stand-in (generated, or replayed from a file), not live from the models named";
+
+/** How the screen names a mock run's replies: generated, or scripted (from a file, generated where it had none). */
+export function mockRepliesLabel(kind: 'generated' | 'scripted' | undefined): string {
+  if (kind === 'generated') return 'generated replies';
+  if (kind === 'scripted') return 'scripted replies, generated where the script has none';
+  return 'stand-in replies';
+}
+
 /** What an interrupted debate's status line says after the dash when the last round is partial. */
-export const answeredBeforeStop = (answered: number, panel: number) => `${answered} of ${panel} debaters answered before the debate stopped`;
-export const ANSWERED_BEFORE_STOP = /^(\d+) of (\d+) debaters answered before the debate stopped$/;
+export const answeredBeforeStop = (answered: number, panel: number, round: number) =>
+  `${answered} of ${panel} debaters answered round ${round} before the debate stopped`;
+/** Groups: answered, panel, the round (absent in texts written before the round was named). */
+export const ANSWERED_BEFORE_STOP = /^(\d+) of (\d+) debaters answered(?: round (\d+))? before the debate stopped$/;
+
+/**
+ * The end of the vote line of a debater whose latest answer is from an earlier round than the last
+ * (the debate stopped before it answered the last): ` (round 1)`. Groups: the rest of the line, the round.
+ */
+export const roundMark = (round: number) => ` (round ${round})`;
+export const ROUND_MARK = /^(.*) \(round (\d+)\)$/;
 
 /**
  * A line of free text (an argument, the summary, an error) that the reader would take for part of
@@ -103,7 +132,7 @@ export const ANSWERED_BEFORE_STOP = /^(\d+) of (\d+) debaters answered before th
  * mark. The writer puts a backslash before such a line, and before one that already starts with
  * backslashes followed by the same, so that the reader can take exactly one away again.
  */
-const STRUCTURAL = /^\\*(?:Vote:|Ranked:|Final vote:|Error(?::| [—–-] )|(?:Final Summary|Strongest Arguments|Key Turning Points|Council Ranking)\s*$|Majority chose "|No single option won|\(no (?:argument|reply|valid vote|answer|summary))/;
+const STRUCTURAL = /^\\*(?:Vote:|Ranked:|Final vote:|Error(?::| [—–-] )|(?:Final Summary|Strongest Arguments|Key Turning Points|Council Ranking)\s*$|(?:Majority|A plurality) chose "|No single option won|\(no (?:argument|reply|valid vote|answer|summary))/;
 
 export const escapeLine = (line: string) => (STRUCTURAL.test(line) ? `\\${line}` : line);
 export const unescapeLine = (line: string) => (line.startsWith('\\') && STRUCTURAL.test(line) ? line.slice(1) : line);
@@ -126,8 +155,8 @@ const block = (text: string) =>
  * earlier round, or is null). A stored result with the same counts keeps its label.
  */
 export function shownResult(t: Transcript): Result | null {
-  const last = t.rounds.at(-1);
-  const counted = computeResult(t.options, last, last?.turns.length ?? 0);
+  const turns = shownTurns(t).flatMap((s) => (s.turn ? [s.turn] : []));
+  const counted = computeResult(t.options, { number: t.rounds.at(-1)?.number ?? 1, turns }, turns.length);
   const stored = closedResult(t.result);
   if (!counted || !stored) return counted;
   const same = stored.validVotes === counted.validVotes && t.options.every((o) => (own(stored.tally, o) ?? 0) === own(counted.tally, o));
@@ -139,35 +168,59 @@ export function finalVoteLine(t: Transcript): string | null {
   const r = shownResult(t);
   if (!r) return null;
   const counts = t.options.map((o) => `${oneLine(o)}: ${own(r.tally, o) ?? 0}`).join(', ');
-  const after = t.mode === 'poll' ? '' : ' after discussion';
+  // A poll has one round and a council's members never read each other: neither discussed.
+  const after = t.mode === 'poll' || t.protocol === 'council' ? '' : ' after discussion';
+  // "Majority" is true of a majority, a supermajority and a unanimous vote, never of a plurality.
+  const chose = r.label === 'Plurality' ? 'A plurality chose' : 'Majority chose';
   const lead = r.winner
-    ? `Majority chose "${oneLine(r.winner)}"${after} (${own(r.tally, r.winner) ?? 0}/${r.validVotes}).`
+    ? `${chose} "${oneLine(r.winner)}"${after} (${own(r.tally, r.winner) ?? 0}/${r.validVotes}).`
     : `No single option won${after} (${r.label}).`;
   return `${lead} Final vote: ${counts}`;
 }
 
-/** The last round's turn of each panel member, in panel order; undefined for one it had not reached. */
-export function shownTurns(t: Transcript): { name: string; turn: Turn | undefined }[] {
-  const turns = new Map<string, Turn>();
-  for (const turn of t.rounds.at(-1)?.turns ?? []) if (!turns.has(turn.debater)) turns.set(turn.debater, turn);
-  return t.panel.map((p) => ({ name: p.name, turn: turns.get(p.id) }));
+/**
+ * Each panel member's latest turn, in panel order, with the round it is from: the last round's, or,
+ * for one the debate stopped before in that round, its turn of the latest round it answered (an
+ * interrupted round would otherwise hide every answer given before it). Undefined for one no round reached.
+ */
+export function shownTurns(t: Transcript): { name: string; turn: Turn | undefined; round: number | undefined }[] {
+  const turns = new Map<string, { turn: Turn; round: number }>();
+  for (const round of [...t.rounds].reverse()) {
+    for (const turn of round.turns) if (!turns.has(turn.debater)) turns.set(turn.debater, { turn, round: round.number });
+  }
+  return t.panel.map((p) => ({ name: p.name, turn: turns.get(p.id)?.turn, round: turns.get(p.id)?.round }));
 }
 
 /** `Status: interrupted — 4 of 6 debaters answered before the debate stopped`, `Status: failed — why`, `Status: stopped — why`; null when complete. */
 export function statusLine(t: Transcript): string | null {
   if (t.status === 'complete') return t.stopReason ? `Status: stopped — ${oneLine(t.stopReason)}` : null;
   if (t.status === 'failed') return `Status: failed${t.error ? ` — ${oneLine(t.error)}` : ''}`;
-  const shown = shownTurns(t);
-  const answered = shown.filter((s) => s.turn).length;
-  return `Status: interrupted${answered < shown.length ? ` — ${answeredBeforeStop(answered, shown.length)}` : ''}`;
+  const last = t.rounds.at(-1);
+  const answered = new Set(last?.turns.map((turn) => turn.debater)).size;
+  return `Status: interrupted${last && answered < t.panel.length ? ` — ${answeredBeforeStop(answered, t.panel.length, last.number)}` : ''}`;
 }
 
 /** A council's aggregate ranking as the text shows it: the Borda count of the ballots it shows. */
-export function shownRankingLines(t: Transcript): string[] {
-  if (t.protocol !== 'council') return [];
+function shownRanking(t: Transcript): Result['ranking'] {
+  if (t.protocol !== 'council') return undefined;
   const ballots = (t.rounds.at(-1)?.turns ?? []).flatMap((turn) => (turn.ranking ? [turn.ranking] : []));
-  return ballots.length ? rankingLines(t.panel, { ranking: bordaRanking(t.panel, ballots) }) : [];
+  return ballots.length ? bordaRanking(t.panel, ballots) : undefined;
 }
+
+/**
+ * The "Council Ranking" section's lines: the Borda count of the ballots shown, one line a member,
+ * then the council's decision (the answer ranked first, beside what the blind answers gave).
+ */
+export function shownRankingLines(t: Transcript): string[] {
+  const ranking = shownRanking(t);
+  if (!ranking) return [];
+  const result = shownResult(t);
+  const decision = councilDecision({ ...t, result: result && { ...result, ranking } });
+  return [...rankingLines(t.panel, { ranking }), ...(decision ? [decision] : [])];
+}
+
+/** The last line of the "Council Ranking" section (a text written before it was added has none). */
+export const isDecisionLine = (line: string) => line.startsWith("Council's decision: ");
 
 /** The lines of the text that are derived from the rest (counts, result, status, a council's ranking): a reader checks their meaning. */
 export function derivedLines(t: Transcript): { header: string; result: string; status: string | null; options: string[]; finalVote: string | null; council: string[] } {
@@ -198,13 +251,15 @@ export function voteSuffix(turn: Turn): string {
 
 export function exportText(t: Transcript): string {
   // An open question's page (Open Debate / Open Poll) has a layout of its own.
-  if (t.open) return exportOpenText(t);
+  // An open question's page; a mock run's says so on its first line, as every mock page does.
+  if (t.open) return `${t.source === 'mock' ? `${MOCK_MARKER}\n` : ''}${exportOpenText(t)}`;
   // A derived line keeps the wording of the file the transcript was imported from, as long as it
   // still says the same thing (the wording is looked up by the line roundtable would write).
   const wording = t.importedWording;
   const say = (line: string) => (wording && Object.hasOwn(wording, line) ? wording[line]! : line);
   const derived = derivedLines(t);
   const lines: string[] = [];
+  if (t.source === 'mock') lines.push(MOCK_MARKER);
   lines.push(say(derived.header));
   lines.push(oneLine(t.motion));
   lines.push(say(derived.result));
@@ -212,7 +267,13 @@ export function exportText(t: Transcript): string {
   lines.push(HEADINGS.options);
   for (const line of derived.options) lines.push(say(line));
   lines.push(HEADINGS.responses);
-  for (const { name, turn } of shownTurns(t)) {
+  // Under --anonymize a text names panelists by letter: each is followed by the seat it meant, as
+  // Markdown does ("Panelist C (Claude)"; the turns by their round's letters, the judge by the
+  // last round's, which it read), and a council reason's "Response B" by the member it was.
+  const lettersOf = new Map(t.rounds.map((r) => [r.number, r.letters]));
+  const lastRound = t.rounds.at(-1)?.number;
+  const named = (text: string, round = lastRound) => namedPanelists(t.panel, text, round === undefined ? undefined : lettersOf.get(round));
+  for (const { name, turn, round } of shownTurns(t)) {
     if (isUnshownSeat(name, turn)) continue;
     lines.push(oneLine(name) + (turn?.changed && turn.previousVote === null ? CHANGED_MIND : ''));
     if (!turn) {
@@ -224,24 +285,25 @@ export function exportText(t: Transcript): string {
       lines.push(block(turn.error!).replace(/^\\/, ''));
       continue;
     }
-    lines.push(oneLine(`Vote: ${turn.vote ?? 'none'}${voteSuffix(turn)}`));
+    const earlier = round !== undefined && round !== lastRound ? roundMark(round) : '';
+    lines.push(oneLine(`Vote: ${turn.vote ?? 'none'}${voteSuffix(turn)}${earlier}`));
     if (turn.ranking && t.protocol === 'council') lines.push(oneLine(`${RANKED} ${ballotText(t.panel, turn.ranking)}`));
     // The marks are written as they are; only the text inside them is defused.
     if (turn.vote === null) lines.push(turn.error ? noValidVote(block(turn.error)) : NO_REPLY);
-    else lines.push(block(turn.argument) || NO_ARGUMENT);
+    else lines.push(block(named(turn.ranking ? namedResponses(t.panel, turn.argument, turn.shown) : turn.argument, round)) || NO_ARGUMENT);
   }
   if (derived.council.length) lines.push(HEADINGS.council, ...derived.council.map(oneLine));
   if (t.judgement) {
     lines.push(HEADINGS.summary);
-    lines.push(block(t.judgement.summary) || NO_SUMMARY);
+    lines.push(block(named(t.judgement.summary)) || NO_SUMMARY);
     // A page whose summary has no final vote line is imported with an empty wording for it.
     if (derived.finalVote && say(derived.finalVote) !== '') lines.push(say(derived.finalVote));
     lines.push(HEADINGS.strongest);
     for (const [option, argument] of Object.entries(closedJudgement(t.judgement)?.strongestArguments ?? {})) {
-      lines.push(`- ${oneLine(option)}: ${oneLine(argument)}`);
+      lines.push(`- ${oneLine(option)}: ${oneLine(named(argument))}`);
     }
     lines.push(HEADINGS.turningPoints);
-    for (const point of t.judgement.turningPoints) lines.push(`- ${oneLine(point)}`);
+    for (const point of t.judgement.turningPoints) lines.push(`- ${oneLine(named(point))}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -27,6 +27,7 @@ import { sanitizeText } from '../util/sanitize.js';
 import { slugify } from '../util/slug.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
 import {
+  MAX_ROUNDS,
   ResultLabelSchema,
   TRANSCRIPT_FORMAT,
   TRANSCRIPT_VERSION,
@@ -35,6 +36,7 @@ import {
   type PanelMember,
   type Result,
   type ResultLabel,
+  type Round,
   type Transcript,
   type Turn,
 } from '../core/schema.js';
@@ -47,16 +49,19 @@ import {
   NO_REPLY,
   NO_SUMMARY,
   NO_TURN,
+  ROUND_MARK,
   CHANGED_MIND,
   PAGE_ERROR,
   STATUS_LINE,
   UNSHOWN_SEAT_ERROR,
   derivedLines,
   finalVoteLine,
+  isDecisionLine,
   shownResult,
   unescapeLine,
   unshownSeatName,
 } from './text-format.js';
+import { MOCK_MARKER } from './text-format.js';
 
 import { isOpenPage } from './open-text-format.js';
 import { importOpenText } from './open-text-import.js';
@@ -88,6 +93,8 @@ interface VoteLine {
   none: boolean;
   previousVote: string | null;
   changed: boolean;
+  /** The round an earlier answer is from (` (round 1)` at the line's end): the debate stopped before this debater answered the last. */
+  round?: number;
 }
 
 interface Start {
@@ -164,8 +171,16 @@ function resolveOption(options: readonly string[], label: string): string | null
   return options.find((o) => o === label) ?? options.find((o) => o.toLowerCase() === label.toLowerCase()) ?? null;
 }
 
-/** Reads `Vote: Yes`, `Vote: none`, and the marks voteSuffix writes; null when the line is none of these. */
+/** Reads `Vote: Yes`, `Vote: none`, the marks voteSuffix writes, and an earlier answer's ` (round N)`; null when the line is none of these. */
 function parseVoteLine(line: string, options: readonly string[]): VoteLine | null {
+  const read = parseVoteMarks(line, options);
+  const mark = read ? null : ROUND_MARK.exec(line.trimEnd());
+  if (!mark || Number(mark[2]) < 1) return read;
+  const earlier = parseVoteMarks(mark[1]!, options);
+  return earlier && { ...earlier, round: Number(mark[2]) };
+}
+
+function parseVoteMarks(line: string, options: readonly string[]): VoteLine | null {
   const rest = /^Vote:\s*(.+?)\s*$/.exec(line)?.[1];
   if (rest === undefined) return null;
   const plain = (label: string, previousVote: string | null, changed: boolean): VoteLine | null => {
@@ -223,8 +238,8 @@ function otherFormat(r: TextReader, first: number): { index: number; says: strin
 }
 
 /** Where the page starts: its header, under nothing but blank lines and the browser's chrome. */
-function findPage(r: TextReader): number {
-  const first = r.nextNonBlank(0);
+function findPage(r: TextReader, from = 0): number {
+  const first = r.nextNonBlank(from);
   let index = first;
   const chrome: number[] = [];
   while (index < r.lines.length && CHROME_ABOVE.test(r.at(index).trim()) && !HEADER.test(r.at(index))) {
@@ -240,8 +255,8 @@ function findPage(r: TextReader): number {
   return index;
 }
 
-function readHeader(r: TextReader): { index: number; mode: 'debate' | 'poll'; council: boolean; models: number } {
-  const index = findPage(r);
+function readHeader(r: TextReader, from = 0): { index: number; mode: 'debate' | 'poll'; council: boolean; models: number } {
+  const index = findPage(r, from);
   const match = HEADER.exec(r.at(index));
   if (!match) r.expect(index, '"AI Roundtable Debate · <n> models" as the first line');
   const models = Number(match[2]);
@@ -574,6 +589,28 @@ function readTurn(r: TextReader, start: Start, end: number, id: string, ballot: 
 }
 
 /**
+ * The rounds of the responses: one (round 1), or, when some answers are marked ` (round N)` (from
+ * an earlier round than the last: the debate stopped before those debaters answered it), every
+ * round up to the last, each marked answer back in its round and the others in the last.
+ */
+function placeRounds(r: TextReader, read: readonly (Turn | null)[], starts: readonly Start[], turns: readonly Turn[]): Round[] {
+  const marks = starts.map((s) => s.vote.round);
+  const latest = Math.max(0, ...marks.map((m) => m ?? 0));
+  if (latest === 0) return turns.length ? [{ number: 1, turns: [...turns] }] : [];
+  if (latest >= MAX_ROUNDS) r.fail(starts[marks.indexOf(latest)]!.index + 1, `an answer from round ${latest} before a later round; roundtable runs at most ${MAX_ROUNDS} rounds`);
+  const rounds: Round[] = Array.from({ length: latest + 1 }, (_, i) => ({ number: i + 1, turns: [] }));
+  const placed = new Set<Turn>();
+  read.forEach((turn, k) => {
+    if (!turn) return;
+    rounds[(marks[k] ?? latest + 1) - 1]!.turns.push(turn);
+    placed.add(turn);
+  });
+  // Seats the page left out (unshownSeats) belong to the round it shows.
+  for (const turn of turns) if (!placed.has(turn)) rounds[latest]!.turns.push(turn);
+  return rounds;
+}
+
+/**
  * The result as the text states it, checked against the result counted from the responses. The
  * counts must agree; the label is the page's own (pages call a plurality, or a tie they name one
  * side of, a "Majority"): kept, with the recount in `computed` and a note.
@@ -737,7 +774,11 @@ function checkCouncilRanking(r: TextReader, heading: number, end: number, expect
   if (!expected.length) r.fail(heading, `the "${HEADINGS.council}" section ranks the members, but no response above it gives a ballot ("${RANKED} …")`);
   expected.forEach((line, k) => {
     const at = given[k];
-    if (at === undefined) r.expect(end, `"${line}" in the council ranking (the Borda count of the ballots)`);
+    if (at === undefined) {
+      // The decision line closes the section since it was added; a text written before has none.
+      if (k === expected.length - 1 && k === given.length && isDecisionLine(line)) return;
+      r.expect(end, `"${line}" in the council ranking (the Borda count of the ballots)`);
+    }
     if (r.at(at).trim() !== line) r.fail(at, `the council ranking says "${r.at(at).trim()}", but the ballots give "${line}"`);
   });
   if (given.length > expected.length) r.fail(given[expected.length]!, `the council ranking has more lines than the panel has members`);
@@ -818,14 +859,22 @@ export function readText(text: string, path: string): ImportedText {
   // An open question's page (Open Debate / Open Poll) has a layout of its own.
   // Page chrome above its header (a browser's copy) is dropped here too: blanked, so that line numbers hold.
   const pageLines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  // A mock run's page opens with the mock marker (the one mock rule, below): an open page's too.
+  const markedAt = pageLines.findIndex((line) => line.trim() !== '');
+  const openMarked = markedAt >= 0 && pageLines[markedAt] === MOCK_MARKER;
+  if (openMarked) pageLines[markedAt] = '';
   const firstLine = pageLines.findIndex((line) => line.trim() !== '' && !CHROME_ABOVE.test(line.trim()));
   const chrome = pageLines.slice(0, Math.max(0, firstLine)).flatMap((line, i) => (line.trim() ? [i + 1] : []));
-  const unchromed = chrome.length ? pageLines.map((line, i) => (i < firstLine ? '' : line)).join('\n') : text;
+  const unchromed = chrome.length || openMarked ? pageLines.map((line, i) => (i < firstLine ? '' : line)).join('\n') : text;
   if (firstLine >= 0 && isOpenPage(unchromed)) {
-    return { transcript: importOpenText(unchromed, path), notes: chrome.map((n) => `${path} line ${n}: page chrome above the header ("${pageLines[n - 1]!.trim()}") was dropped.`) };
+    const transcript = importOpenText(unchromed, path);
+    return { transcript: openMarked ? { ...transcript, source: 'mock' } : transcript, notes: chrome.map((n) => `${path} line ${n}: page chrome above the header ("${pageLines[n - 1]!.trim()}") was dropped.`) };
   }
   const r: TextReader = new TextReader(text, path);
-  const header = readHeader(r);
+  // The one mock rule: a first line that is the mock marker makes the transcript `source: mock`.
+  const mockAt = r.nextNonBlank(0);
+  const mocked = r.at(mockAt) === MOCK_MARKER;
+  const header = readHeader(r, mocked ? mockAt + 1 : 0);
 
   const motionIndex = r.nextNonBlank(header.index + 1);
   const motion = readMotion(r, motionIndex);
@@ -921,8 +970,10 @@ export function readText(text: string, path: string): ImportedText {
     turns.push(seat.turn);
   }
   // The text holds one round, the last; a council's is its ranking round (the votes in it are the
-  // members' answers), kept as round 1 like every imported round.
+  // members' answers), kept as round 1 like every imported round. The answers it shows are counted
+  // together (`round`); an answer marked from an earlier round goes back into it (placeRounds).
   const round = { number: 1, turns };
+  const rounds = placeRounds(r, read, starts, turns);
 
   const missing = read.findIndex((turn) => turn === null);
   if (missing >= 0 && status !== 'interrupted' && !stopped) {
@@ -930,8 +981,12 @@ export function readText(text: string, path: string): ImportedText {
   }
   if (status === 'interrupted' && statusDetail !== null) {
     const answered = ANSWERED_BEFORE_STOP.exec(statusDetail);
-    if (answered && (Number(answered[1]) !== turns.length || Number(answered[2]) !== header.models)) {
-      r.fail(statusIndex, `the status line says ${answered[1]} of ${answered[2]} debaters answered, but ${turns.length} of the ${header.models} responses are answers`);
+    const inLast = rounds.at(-1)?.turns.length ?? 0;
+    if (answered && (Number(answered[1]) !== inLast || Number(answered[2]) !== header.models)) {
+      r.fail(statusIndex, `the status line says ${answered[1]} of ${answered[2]} debaters answered, but ${inLast} of the ${header.models} responses are answers of the last round`);
+    }
+    if (answered?.[3] !== undefined && rounds.length > 1 && Number(answered[3]) !== rounds.length) {
+      r.fail(statusIndex, `the status line names round ${answered[3]}, but the responses mark answers of round ${rounds.length - 1} as earlier ones`);
     }
   }
 
@@ -957,12 +1012,12 @@ export function readText(text: string, path: string): ImportedText {
     mode: header.mode,
     ...(header.council ? { protocol: 'council' as const } : {}),
     status,
-    source: 'imported',
+    source: mocked ? 'mock' : 'imported',
     startedAt: null,
     finishedAt: null,
     panel,
     judge: null,
-    rounds: turns.length ? [round] : [],
+    rounds,
     result,
     judgement: null,
   };

@@ -199,10 +199,11 @@ export const DebaterCard = memo(function DebaterCard({ member, card, options, wi
       </Box>
     );
   }
-  // Compact: the title line carries the status and the vote; the text is indented below it.
+  // Compact: the title line carries the status and the vote; the text is indented below it. One
+  // line, whatever the vote line holds (a wrapped "changed No → Yes · 1.5 s" would add blank lines).
   return (
     <Box width={width} flexDirection="column" flexShrink={0}>
-      <Box width={width}>
+      <Box width={width} height={1} overflow="hidden">
         <Box flexShrink={0} marginRight={1}>
           <StatusMark status={card.status} />
         </Box>

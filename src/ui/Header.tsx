@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import type { OptionView, ViewStatus } from './state.js';
 import { cleanLine, optionColor } from './text.js';
 import { clipLines } from './wrap.js';
+import { mockRepliesLabel } from '../transcript/text-format.js';
 
 interface Props {
   motion: string;
@@ -15,13 +16,16 @@ interface Props {
   motionLines: number;
   /** A mock run: a badge says so for as long as the header is on screen. */
   mock?: boolean;
+  /** What a mock run's replies are (its settings.mockReplies). */
+  mockReplies?: 'generated' | 'scripted' | undefined;
   /** The background reading every debater was given, by file name (none: no line). */
   briefing?: string[];
   /** An open question ("Open Debate", "Open Poll"): said where the options would be. */
   openKind?: string | null;
 }
 
-export const MOCK_BADGE = 'MOCK · scripted replies · no network';
+/** The badge of a mock run: what its replies are (generated, or scripted), and that nothing left the machine. */
+export const mockBadge = (kind?: 'generated' | 'scripted') => `MOCK · ${mockRepliesLabel(kind)} · no network`;
 
 export function phaseLabel(status: ViewStatus, round: number, totalRounds: number): string {
   const counter = `Round ${Math.max(round, 0)}/${totalRounds}`;
@@ -44,13 +48,13 @@ export function phaseLabel(status: ViewStatus, round: number, totalRounds: numbe
   }
 }
 
-export function Header({ motion, options, round, totalRounds, status, width, motionLines, mock, briefing = [], openKind = null }: Props) {
+export function Header({ motion, options, round, totalRounds, status, width, motionLines, mock, mockReplies, briefing = [], openKind = null }: Props) {
   const phase = phaseLabel(status, round, totalRounds);
   return (
     <Box flexDirection="column" width={width}>
       {mock ? (
         <Text color="black" backgroundColor="yellow" bold wrap="truncate-end">
-          {` ${MOCK_BADGE} `}
+          {` ${mockBadge(mockReplies)} `}
         </Text>
       ) : null}
       {motionLines > 0 ? (

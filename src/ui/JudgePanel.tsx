@@ -21,6 +21,8 @@ interface Props {
   /** An open question: the synthesis and the positions, in place of the result line and strongest arguments. */
   open?: boolean;
   panel?: readonly PanelView[];
+  /** A council's decision (councilDecision): its headline, in place of the blind answers' result. */
+  decision?: string | null;
 }
 
 /** The summary's paragraphs. */
@@ -99,7 +101,7 @@ function OpenWriteUp({ judge, result, width, panel }: { judge: JudgeView; result
   );
 }
 
-export function JudgePanel({ judge, result, options, width, variant, panel = [], open = false }: Props) {
+export function JudgePanel({ judge, result, options, width, variant, panel = [], open = false, decision }: Props) {
   if (variant === 'status') return <JudgeStatusLine judge={judge} open={open} />;
   if (open) return <OpenWriteUp judge={judge} result={result} width={width} panel={panel} />;
   const judgement = closedJudgement(judge.judgement);
@@ -107,7 +109,7 @@ export function JudgePanel({ judge, result, options, width, variant, panel = [],
   const inner = Math.max(10, width - 4);
   return (
     <Box flexDirection="column" width={width} borderStyle="round" borderColor="magenta" paddingX={1}>
-      <ResultLine result={result} options={options} />
+      <ResultLine result={result} options={options} decision={decision} />
       {judge.status === 'done' && judge.name ? <Text dimColor wrap="truncate-end">{`Judged by ${judgeName(judge)}`}</Text> : null}
       {judge.status === 'failed' ? (
         <Paragraph text={`✗ No judgement from ${judgeName(judge)}: ${cleanLine(judge.error ?? 'unknown error')}`} width={inner} color="red" />

@@ -1,6 +1,6 @@
 // The replay player: the saved debate plays through the same App as a live run. Space pauses and
 // resumes; → steps one round on (in the last round: its end, then the judgement), ← one round
-// back; q or Escape quits, leaving a last frame without the key help. Paused, nothing moves or
+// back; + and - play faster and slower (speedStep); q or Escape quits, leaving a last frame without the key help. Paused, nothing moves or
 // exits until a key says so; playing, the closing frame is printed at the end and the player exits.
 import { useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -12,7 +12,7 @@ import { isCtrlC } from './keys.js';
 import { replayEvents } from './replay-events.js';
 import { advance, nextBatch, nextStop, previousStop, seek, startPlayer, timeline } from './replay-player.js';
 import { estimateLines } from './layout.js';
-import { ReplayStatusLine, replayStatusText } from './ReplayStatusLine.js';
+import { ReplayStatusLine, replayStatusText, speedStep } from './ReplayStatusLine.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 export interface ReplayProps {
@@ -24,7 +24,8 @@ export interface ReplayProps {
   onExit: (code: number) => void;
 }
 
-export function Replay({ transcript, transcriptPath, speed, onExit }: ReplayProps) {
+export function Replay({ transcript, transcriptPath, speed: startSpeed, onExit }: ReplayProps) {
+  const [speed, setSpeed] = useState(startSpeed);
   const line = useMemo(() => timeline(replayEvents(transcript, { speed })), [transcript, speed]);
   const [player, setPlayer] = useState(startPlayer);
   const { isRawModeSupported } = useStdin();
@@ -62,6 +63,15 @@ export function Replay({ transcript, transcriptPath, speed, onExit }: ReplayProp
       if (isCtrlC(input, key)) stop(ExitCode.interrupted);
       else if (input === 'q' || input === 'Q' || key.escape) stop(ExitCode.ok);
       else if (input === ' ') setPlayer((p) => (p.ended ? p : { ...p, paused: !p.paused }));
+      else if (input === '+' || input === '=' || input === '-' || input === '_') {
+        const next = speedStep(speed, input === '+' || input === '=' ? 1 : -1);
+        if (next === speed) return;
+        // The timeline's times are the recorded ones divided by the speed: the clock of the moment
+        // shown is rescaled with it, so playback goes on from the same place at the new pace.
+        const at = timeline(replayEvents(transcript, { speed: next })).at;
+        setSpeed(next);
+        setPlayer((p) => ({ ...p, clock: p.pos > 0 ? (at[p.pos - 1] ?? 0) : 0 }));
+      }
       else if (key.rightArrow) {
         setPlayer((p) => {
           const to = nextStop(line, p.pos);

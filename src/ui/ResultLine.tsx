@@ -5,9 +5,26 @@ import type { AnyResult } from '../core/schema.js';
 import type { OptionView } from './state.js';
 import { cleanLine, optionColor } from './text.js';
 
-export function ResultLine({ result, options, prefix = 'Result: ', open = false }: { result: AnyResult | null; options: readonly OptionView[]; prefix?: string; open?: boolean }) {
+interface Props {
+  result: AnyResult | null;
+  options: readonly OptionView[];
+  prefix?: string;
+  open?: boolean;
+  /** A council's decision (councilDecision), shown in place of the blind answers' result it names. */
+  decision?: string | null;
+}
+
+export function ResultLine({ result, options, prefix = 'Result: ', open = false, decision }: Props) {
   const winner = closedResult(result)?.winner ?? null;
   const index = winner ? options.findIndex((o) => o.label === winner) : -1;
+  if (decision) {
+    return (
+      <Text bold wrap="wrap">
+        {prefix === 'Result: ' ? '' : prefix}
+        <Text color="yellow">{cleanLine(decision)}</Text>
+      </Text>
+    );
+  }
   return (
     <Text bold wrap="wrap">
       {prefix}

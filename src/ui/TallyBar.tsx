@@ -16,9 +16,21 @@ interface Props {
   title?: string;
   /** In a later round under way: how many seats have answered it; the others count as they last voted. */
   answered?: { count: number; round: number } | null;
+  /** A terminal too short for more: the title on one line, cut at the end. */
+  oneLine?: boolean;
 }
 
-export function TallyBar({ options, tally, panelSize, width, title, answered }: Props) {
+/** The tally's title line as drawn ("Tally · 2 of 6 votes in"), for the layout to count its lines. */
+export function tallyTitle({ options, tally, panelSize, title, answered }: Pick<Props, 'options' | 'tally' | 'panelSize' | 'title' | 'answered'>): string {
+  const votes = options.reduce((sum, o) => sum + (own(tally, o.label) ?? 0), 0);
+  const counted =
+    answered && answered.count < panelSize
+      ? ` · ${answered.count} of ${panelSize} answered round ${answered.round}, the others as they voted in round ${answered.round - 1}`
+      : ` · ${votes} of ${panelSize} vote${panelSize === 1 ? '' : 's'} in`;
+  return `${title ?? 'Tally'}${counted}`;
+}
+
+export function TallyBar({ options, tally, panelSize, width, title, answered, oneLine }: Props) {
   const votes = options.reduce((sum, o) => sum + (own(tally, o.label) ?? 0), 0);
   const labels = options.map((o) => `${o.letter}. ${cleanLine(o.label)}`);
   const labelWidth = Math.min(Math.max(...labels.map((l) => l.length), 4), Math.floor(width / 3));
@@ -27,18 +39,16 @@ export function TallyBar({ options, tally, panelSize, width, title, answered }: 
   const barWidth = Math.max(4, Math.min(MAX_BAR, width - labelWidth - countWidth - 8));
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>
+      <Text bold wrap={oneLine ? 'truncate-end' : 'wrap'}>
         {title ?? 'Tally'}
-        <Text dimColor>
-          {answered && answered.count < panelSize
-            ? ` · ${answered.count} of ${panelSize} answered round ${answered.round}, the others as they voted in round ${answered.round - 1}`
-            : ` · ${votes} of ${panelSize} vote${panelSize === 1 ? '' : 's'} in`}
-        </Text>
+        <Text dimColor>{tallyTitle({ options, tally, panelSize, title, answered }).slice((title ?? 'Tally').length)}</Text>
       </Text>
       {options.map((option, i) => {
         const count = own(tally, option.label) ?? 0;
-        const share = votes === 0 ? 0 : count / votes;
-        const filled = panelSize === 0 ? 0 : Math.round((count / panelSize) * barWidth);
+        // The bar and the percentage show one share, the option's votes against the panel (the bars
+        // compare across rounds; "1 of 6 votes in" is a sixth of a bar and 17%, never a sixth and 100%).
+        const share = panelSize === 0 ? 0 : count / panelSize;
+        const filled = Math.round(share * barWidth);
         const label = labels[i] ?? '';
         const shownLabel = label.length > labelWidth ? `${label.slice(0, labelWidth - 1)}…` : label.padEnd(labelWidth);
         return (

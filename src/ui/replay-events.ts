@@ -5,7 +5,10 @@
 // spread over the wait before the first word.
 import type { DebateEvent } from '../core/events.js';
 import { computeOpenResult, computeResult, groupsByWording, isOpenTranscript } from '../core/result.js';
-import type { Round, Transcript, Turn } from '../core/schema.js';
+import type { Round, Transcript, Turn, Usage } from '../core/schema.js';
+import { sumUsage, ZERO_USAGE } from '../cost/cost.js';
+
+type RunCost = NonNullable<Transcript['cost']>;
 
 export interface TimedEvent {
   /** How long to wait after the previous event (already divided by the speed). */
@@ -41,6 +44,68 @@ interface Moment {
 
 const snapshot = (t: Transcript): Transcript => structuredClone(t);
 
+const usedTokens = (u: Usage | null | undefined) => Boolean(u && (u.inputTokens > 0 || u.outputTokens > 0));
+
+/**
+ * The cost of what has been replayed so far (the turns in `partial`, and the judge once it has
+ * judged), from the costs the transcript records per turn: a replay's cost line runs up as a live
+ * run's does, not the whole run's from round 1. Undefined when the transcript has no cost, or
+ * records none per turn (it was written before turns carried theirs): then only the end shows it.
+ */
+function costSoFar(t: Transcript, partial: Transcript): RunCost | undefined {
+  if (!t.cost) return undefined;
+  const models = new Map(t.panel.map((p) => [p.id, p.model]));
+  const byDebater: Record<string, number | null> = Object.create(null);
+  const byDebaterUsage: Record<string, Usage> = Object.create(null);
+  const unpricedSeats = new Set<string>();
+  const unpriced = new Set<string>();
+  for (const p of t.panel) byDebater[p.id] = null;
+  let usd: number | null = null;
+  let usage: Usage = { ...ZERO_USAGE };
+  let anyTokens = false;
+  for (const turn of partial.rounds.flatMap((r) => r.turns)) {
+    if (!usedTokens(turn.usage)) continue;
+    if (!turn.cost) return undefined;
+    anyTokens = true;
+    usage = sumUsage(usage, turn.usage);
+    byDebaterUsage[turn.debater] = sumUsage(byDebaterUsage[turn.debater], turn.usage);
+    if (turn.cost.usd === null) {
+      unpricedSeats.add(turn.debater);
+      unpriced.add(models.get(turn.debater) ?? turn.debater);
+    } else {
+      usd = (usd ?? 0) + turn.cost.usd;
+      byDebater[turn.debater] = (byDebater[turn.debater] ?? 0) + turn.cost.usd;
+    }
+  }
+  for (const id of unpricedSeats) byDebater[id] = null;
+  const judged = partial.judgement !== null || Boolean(partial.judgeError);
+  if (judged && usedTokens(t.judgeUsage)) {
+    anyTokens = true;
+    usage = sumUsage(usage, t.judgeUsage);
+    if (t.cost.judge === null) unpriced.add(t.judge?.model ?? 'judge');
+    else usd = (usd ?? 0) + t.cost.judge;
+  }
+  return {
+    usd: anyTokens ? usd : 0,
+    byDebater,
+    judge: judged ? t.cost.judge : null,
+    unpriced: [...unpriced],
+    unpricedSeats: unpricedSeats.size + (judged && t.cost.judge === null && usedTokens(t.judgeUsage) ? 1 : 0),
+    usage,
+    byDebaterUsage,
+    ...(t.cost.sources ? { sources: t.cost.sources } : {}),
+  };
+}
+
+/** The replayed run as it stood: its turns so far, and their cost. */
+function partialSnapshot(t: Transcript, partial: Transcript): Transcript {
+  const cost = costSoFar(t, partial);
+  const shown = snapshot(partial);
+  if (cost) shown.cost = cost;
+  else delete shown.cost;
+  return shown;
+}
+
 /** When each event of a turn happens, relative to the start of its round. */
 function turnMoments(turn: Turn, round: number, push: (at: number, make: () => DebateEvent) => void, onFinish: () => DebateEvent): void {
   const words = wordChunks(turn.argument);
@@ -74,7 +139,7 @@ function roundResult(t: Transcript, round: Round, isLast: boolean): Transcript['
   return computeOpenResult(groupsByWording(round.turns), t.panel.length, null, null);
 }
 
-function roundEvents(t: Transcript, round: Round, partial: Transcript, isLast: boolean): { at: number; make: () => DebateEvent }[] {
+function roundEvents(t: Transcript, round: Round, partial: Transcript, isLast: boolean, snap: () => Transcript): { at: number; make: () => DebateEvent }[] {
   const moments: Moment[] = [];
   let seq = 0;
   const push = (at: number, make: () => DebateEvent) => moments.push({ at, seq: seq++, make });
@@ -92,7 +157,7 @@ function roundEvents(t: Transcript, round: Round, partial: Transcript, isLast: b
     if (!turn) continue; // never finished: the run was interrupted during this turn
     turnMoments(turn, round.number, push, () => {
       current.turns.push(turn);
-      return { type: 'turn_finished', round: round.number, turn: structuredClone(turn), transcript: snapshot(partial) };
+      return { type: 'turn_finished', round: round.number, turn: structuredClone(turn), transcript: snap() };
     });
   }
   moments.sort((a, b) => a.at - b.at || a.seq - b.seq);
@@ -104,7 +169,7 @@ function roundEvents(t: Transcript, round: Round, partial: Transcript, isLast: b
       make: () => {
         current.turns = round.turns.map((turn) => structuredClone(turn));
         partial.result = roundResult(t, round, isLast);
-        return { type: 'round_finished', round: round.number, transcript: snapshot(partial) };
+        return { type: 'round_finished', round: round.number, transcript: snap() };
       },
     });
   }
@@ -129,6 +194,8 @@ export function replayEvents(transcript: Transcript, options: { speed?: number }
     judgeError: null,
     error: null,
   };
+  delete partial.judgeUsage;
+  const snap = () => partialSnapshot(t, partial);
   const out: TimedEvent[] = [];
   let clock = 0;
   const emitAt = (at: number, event: DebateEvent) => {
@@ -136,14 +203,14 @@ export function replayEvents(transcript: Transcript, options: { speed?: number }
     clock = Math.max(clock, at);
   };
 
-  emitAt(0, { type: 'debate_started', transcript: snapshot(partial) });
+  emitAt(0, { type: 'debate_started', transcript: snap() });
   const rounds = [...t.rounds].sort((a, b) => a.number - b.number);
   rounds.forEach((round, i) => {
     const start = clock + (i === 0 ? REPLAY_PACE.closeMs : REPLAY_PACE.roundPauseMs);
-    for (const moment of roundEvents(t, round, partial, i === rounds.length - 1)) emitAt(start + moment.at, moment.make());
+    for (const moment of roundEvents(t, round, partial, i === rounds.length - 1, snap)) emitAt(start + moment.at, moment.make());
     // The digest every seat read next (--digest, groups:K), shown before the next round as it was live.
     if (round.digest !== undefined || round.digestError !== undefined) {
-      emitAt(clock + REPLAY_PACE.roundEndMs, { type: 'digested', round: round.number, digest: round.digest ?? null, error: round.digestError ?? null, transcript: snapshot(partial) });
+      emitAt(clock + REPLAY_PACE.roundEndMs, { type: 'digested', round: round.number, digest: round.digest ?? null, error: round.digestError ?? null, transcript: snap() });
     }
   });
 
@@ -158,7 +225,7 @@ export function replayEvents(transcript: Transcript, options: { speed?: number }
       type: 'judged',
       judgement: t.judgement,
       error: t.judgement ? null : (t.judgeError ?? 'the judge gave no judgement'),
-      transcript: snapshot(partial),
+      transcript: snap(),
     });
   }
 

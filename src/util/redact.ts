@@ -1,16 +1,35 @@
 // Secrets stay in the environment. Everything roundtable writes (transcripts, stdout, stderr,
-// error messages) passes through redactSecrets, which masks key-shaped strings, the values of
-// every key variable that is set, and partial echoes of them (`SECRETmi****0005`, `sk-proj-ab…`).
+// error messages) passes through redactSecrets, which masks the values of every key variable that
+// is set, any piece of 10 or more characters of one wherever it appears, partial echoes of them
+// (`SECRETmi****0005`, `sk-proj-ab…`), and strings of the providers' real key shapes standing as a
+// word of their own (`task-management-suite` or a model id with `xai-` in it is no key).
 // JSON output goes through redactDeep, which masks object keys as well as values.
-const PATTERNS: RegExp[] = [
-  /sk-ant-[A-Za-z0-9_-]{8,}/g,
-  /sk-[A-Za-z0-9_-]{8,}/g,
-  /xai-[A-Za-z0-9_-]{16,}/g,
-  /AIza[0-9A-Za-z_-]{20,}/g,
+
+/** Not preceded by a character a key can hold: a key shape starts a word of its own. */
+const START = '(?<![A-Za-z0-9_-])';
+/** Not followed by one: the shape is the whole word. */
+const END = '(?![A-Za-z0-9_-])';
+/**
+ * The providers' key shapes (docs/reliability.md): OpenAI's `sk-proj-`, `sk-svcacct-` and
+ * `sk-admin-` keys, Anthropic's `sk-ant-api03-` (and `-admin01-`, `-oat01-`), OpenRouter's
+ * `sk-or-v1-`; the plain `sk-` + 32 or more letters and digits of OpenAI's older keys, DeepSeek
+ * (32 hex) and Moonshot (48); xAI's `xai-` + 80 letters and digits; Google's `AIza` + 35.
+ * Mistral's keys (32 letters and digits, no prefix) have no shape to tell them from a hash:
+ * only the configured value is masked.
+ */
+const SHAPES: RegExp[] = [
+  new RegExp(`${START}sk-(?:proj|svcacct|admin|ant-[a-z]+\\d{2}|or-v\\d+)-[A-Za-z0-9_-]{20,}`, 'g'),
+  new RegExp(`${START}sk-[A-Za-z0-9]{32,}${END}`, 'g'),
+  new RegExp(`${START}xai-[A-Za-z0-9]{40,}${END}`, 'g'),
+  new RegExp(`${START}AIza[0-9A-Za-z_-]{30,}${END}`, 'g'),
+];
+/** A key named as such: what follows `Bearer`, `key=`, `x-api-key:` is masked whatever its shape. */
+const LABELLED: RegExp[] = [
   /(Bearer\s+)[A-Za-z0-9._~+/=-]{6,}/gi,
   /((?:api[_-]?)?key=)[^&\s"']{6,}/gi,
   /(x-api-key["']?\s*[:=]\s*["']?)[^"'\s,}]{6,}/gi,
 ];
+const PATTERNS: RegExp[] = [...SHAPES, ...LABELLED];
 
 const knownSecrets = new Set<string>();
 
@@ -20,6 +39,7 @@ export function registerSecret(value: string | undefined): void {
   knownSecrets.add(value);
   // What was redacted before may now hold a secret.
   redacted.clear();
+  fragments = null;
 }
 
 /**
@@ -37,8 +57,10 @@ const TOKEN = /[A-Za-z0-9_\-*•….]+/g;
 const MASK = /[*•]{3,}|[xX]{3,}|…|\.{3,}/;
 /** Visible characters of a key needed before a partial echo counts as one. */
 const MIN_PARTIAL = 4;
-/** A bare fragment (no mask characters) of a key this long is masked too: a truncated key. */
+/** A bare fragment (no mask characters) of a key this long is masked too: a truncated key, or a piece of its middle. */
 const MIN_FRAGMENT = 10;
+/** The different characters a fragment needs to count as one. */
+const MIN_VARIETY = 5;
 
 const commonPrefix = (a: string, b: string) => {
   let n = 0;
@@ -65,11 +87,53 @@ function echoesSecret(token: string): boolean {
   return false;
 }
 
-/** A word of at least MIN_FRAGMENT characters that is the start or the end of a configured key. */
-function isFragment(word: string): boolean {
-  if (word.length < MIN_FRAGMENT) return false;
-  for (const secret of knownSecrets) if (word.length < secret.length && (secret.startsWith(word) || secret.endsWith(word))) return true;
-  return false;
+/**
+ * Every MIN_FRAGMENT-character piece of the configured keys, and a pattern for the runs of text
+ * made only of characters keys hold (only those runs can carry a piece): built when first needed
+ * after a key is registered.
+ */
+let fragments: { pieces: Set<string>; runs: RegExp } | null = null;
+
+function fragmentIndex(): { pieces: Set<string>; runs: RegExp } | null {
+  if (fragments) return fragments;
+  const pieces = new Set<string>();
+  const chars = new Set<string>();
+  for (const secret of knownSecrets) {
+    if (secret.length <= MIN_FRAGMENT) continue;
+    for (let i = 0; i + MIN_FRAGMENT <= secret.length; i++) {
+      const piece = secret.slice(i, i + MIN_FRAGMENT);
+      // A piece with little variety ("0000000000" of a test key) says nothing of the key, and
+      // would mask ordinary runs of text.
+      if (new Set(piece).size >= MIN_VARIETY) pieces.add(piece);
+    }
+    for (const c of secret) chars.add(c);
+  }
+  if (!pieces.size) return null;
+  const cls = [...chars].map((c) => `\\u{${c.codePointAt(0)!.toString(16)}}`).join('');
+  fragments = { pieces, runs: new RegExp(`[${cls}]{${MIN_FRAGMENT},}`, 'gu') };
+  return fragments;
+}
+
+/** Masks every stretch of a run that is made of MIN_FRAGMENT-character pieces of a configured key. */
+function maskPieces(run: string, pieces: Set<string>): string {
+  let out = '';
+  let from = 0;
+  // The end of the stretch being masked (exclusive), -1 when none.
+  let end = -1;
+  let start = 0;
+  for (let i = 0; i + MIN_FRAGMENT <= run.length; i++) {
+    if (!pieces.has(run.slice(i, i + MIN_FRAGMENT))) continue;
+    if (i > end) {
+      if (end >= 0) {
+        out += `${run.slice(from, start)}[redacted]`;
+        from = end;
+      }
+      start = i;
+    }
+    end = i + MIN_FRAGMENT;
+  }
+  if (end < 0) return run;
+  return `${out}${run.slice(from, start)}[redacted]${run.slice(end)}`;
 }
 
 export function redactSecrets(text: string): string {
@@ -92,7 +156,8 @@ function redactNow(text: string): string {
       const word = /[^.]\.$/.test(token) ? token.slice(0, -1) : token;
       return echoesSecret(word) ? `[redacted]${token.slice(word.length)}` : token;
     });
-    out = out.replace(/[A-Za-z0-9_-]{10,}/g, (word) => (isFragment(word) ? '[redacted]' : word));
+    const index = fragmentIndex();
+    if (index) out = out.replace(index.runs, (run) => maskPieces(run, index.pieces));
   }
   for (const pattern of PATTERNS) {
     out = out.replace(pattern, (match, prefix: unknown) =>

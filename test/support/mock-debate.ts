@@ -52,6 +52,8 @@ export async function mockDebate(opts: {
   rounds?: number;
   script?: Transcript | null;
   judge?: boolean;
+  /** Seats assigned an option to argue in round 1 (panel `stance`), by name. */
+  stances?: Record<string, string>;
 }): Promise<MockDebate> {
   const names = opts.names ?? ['GPT-5.4', 'Claude Opus 4.6', 'Grok 4.1 Fast', 'Mistral Large'];
   const script = mockScript(opts.script ?? null, { paceMs: 0, seed: opts.seed, panel: names });
@@ -62,7 +64,7 @@ export async function mockDebate(opts: {
       options: opts.options ?? ['Yes', 'No', 'Partly'],
       mode: 'debate',
       rounds: opts.rounds ?? 3,
-      panel: assignIds(names.map((name) => ({ name, model: `openai:${name.toLowerCase().replace(/\W+/g, '-')}` }))),
+      panel: assignIds(names.map((name) => ({ name, model: `openai:${name.toLowerCase().replace(/\W+/g, '-')}`, ...(opts.stances?.[name] ? { stance: opts.stances[name] } : {}) }))),
       judge: opts.judge === false ? null : { name: 'Judge', model: 'openai:judge' },
       source: 'mock',
       maxTokens: 1500,

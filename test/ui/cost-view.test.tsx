@@ -37,4 +37,23 @@ describe('cost in the live view', () => {
     expect(frame).not.toContain('Cost so far');
     await view.done();
   });
+
+  it('a run the budget let do nothing says why once, as its failure', async () => {
+    const events = new DebateEvents((e) => {
+      throw e;
+    });
+    const { stdout, streams } = fakeTerminal(120, 40);
+    const view = startLiveView({ ...streams, events, transcriptPath: 'transcripts/t.json', onInterrupt: () => {}, debug: true });
+    const s = new Script({ ...baseTranscript(), source: 'live' });
+    events.emit(s.started());
+    const reason = 'stopped before round 1: --max-cost $0.0010: round 1 could cost about $0.0886 with $0.0000 already spent (6 calls, replies up to 1,500 tokens); nothing was run: give --max-cost 0.0887 or more, or lower --max-tokens';
+    const failed = s.failed(reason);
+    if (failed.type === 'failed') failed.transcript.stopReason = reason;
+    events.emit(failed);
+    await view.done();
+    const frame = flat(stripAnsi(stdout.lastFrame()));
+    expect(frame).toContain('give --max-cost 0.0887 or more');
+    expect(frame.split('round 1 could cost about $0.0886').length - 1).toBe(1);
+    expect(frame).not.toContain('Stopped early');
+  });
 });

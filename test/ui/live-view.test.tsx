@@ -117,7 +117,8 @@ describe('live view', () => {
     expect(tallyOf(h.frame(), 'Yes')).toEqual({ count: 0, share: 0 });
 
     h.emit(s.turn(1, 'grok-4-1-fast', { vote: 'Yes' }));
-    expect(tallyOf(h.frame(), 'Yes')).toEqual({ count: 1, share: 100 });
+    // One vote of three in: a third of the bar and 33% (the share of the panel), not 100%.
+    expect(tallyOf(h.frame(), 'Yes')).toEqual({ count: 1, share: 33 });
     expect(tallyOf(h.frame(), 'No')).toEqual({ count: 0, share: 0 });
 
     h.emit(s.turn(1, 'gpt-5-4', { vote: 'No' }), s.turn(1, 'gemini-3-1-pro', { vote: 'No' }), s.roundFinished(1));

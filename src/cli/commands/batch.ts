@@ -7,7 +7,7 @@ import { MANIFEST_FILE, newManifest, readManifest, writeManifest, type Manifest 
 import { BatchProgress } from '../../batch/progress.js';
 import { runConfig, type BatchSettings } from '../../batch/run-one.js';
 import { counts, runLocal } from '../../batch/runner.js';
-import { loadSpec } from '../../batch/spec.js';
+import { loadSpec, quoted } from '../../batch/spec.js';
 import { checkPricedForBudget, loadPrices, priceBookFor } from '../../plan/cost-plan.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { sanitizeLine } from '../../util/sanitize.js';
@@ -31,6 +31,7 @@ export interface BatchFlags {
   topology?: string;
   digest?: boolean;
   digestModel?: string;
+  judgeMaxTokens?: number;
   retries: number;
   retryBaseMs: number;
   headless?: boolean;
@@ -43,11 +44,17 @@ function checkRuns(manifest: Manifest, env: Io['env']): void {
   const missing = new Set<string>();
   const book = priceBookFor(manifest.settings.prices ?? {}, {});
   for (const q of manifest.questions) {
-    const config = runConfig({ ...q }, manifest.settings, 1);
-    const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
-    for (const seat of seats) resolveEndpoint(seat, env);
-    checkPricedForBudget({ maxCostUsd: manifest.settings.maxCost }, seats, book);
-    if (!manifest.settings.mock) for (const key of missingKeys(seats, env)) missing.add(key);
+    try {
+      const config = runConfig({ ...q }, manifest.settings, 1);
+      const seats = [...config.panel, ...(config.judge ? [config.judge] : [])];
+      for (const seat of seats) resolveEndpoint(seat, env);
+      checkPricedForBudget({ maxCostUsd: manifest.settings.maxCost }, seats, book);
+      if (!manifest.settings.mock) for (const key of missingKeys(seats, env)) missing.add(key);
+    } catch (err) {
+      // The question is named, so the line to fix can be found.
+      if (err instanceof UsageError) throw new UsageError(`The question "${q.id}" (${quoted(q.motion)}): ${err.message}`);
+      throw err;
+    }
   }
   if (missing.size) throw new UsageError(`Missing API key${missing.size > 1 ? 's' : ''}: set ${[...missing].join(', ')} (or run the batch with --mock).`);
 }
@@ -86,6 +93,7 @@ function plan(io: Io, spec: string | undefined, flags: BatchFlags): { dir: strin
     ...(typeof flags.judge === 'string' || flags.judge === false ? { judge: flags.judge } : {}),
     rounds: flags.rounds,
     maxTokens: flags.maxTokens,
+    ...(flags.judgeMaxTokens !== undefined ? { judgeMaxTokens: flags.judgeMaxTokens } : {}),
     retries: flags.retries,
     retryBaseMs: flags.retryBaseMs,
     mockPace: flags.mockPace,
@@ -105,13 +113,17 @@ function plan(io: Io, spec: string | undefined, flags: BatchFlags): { dir: strin
     const clash = manifest.runs.find((r) => existsSync(join(dir, r.file)));
     if (clash) throw new UsageError(`${join(flags.out ?? dir, clash.file)} already exists; choose another --out for this batch.`);
   }
+  return { dir, manifest, resumed: false };
+}
+
+/** The batch folder, made once every check has passed (a refused batch leaves none behind). */
+function makeFolder(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
     readdirSync(dir);
   } catch {
     throw new UsageError(`The folder ${dir} cannot be written to; choose another --out.`);
   }
-  return { dir, manifest, resumed: false };
 }
 
 type BatchInput = Partial<Pick<BatchFlags, 'repeats' | 'concurrency' | 'mockPace' | 'rounds'>> & Omit<BatchFlags, 'repeats' | 'concurrency' | 'mockPace' | 'rounds'>;
@@ -122,6 +134,7 @@ export async function batchCommand(io: Io, spec: string | undefined, input: Batc
   const { dir, manifest, resumed } = plan(io, spec, flags);
   if (queueUrl) await (await import('../../batch/queue.js')).checkRedis(queueUrl.toString());
   checkRuns(manifest, io.env);
+  if (!resumed) makeFolder(dir);
   writeManifest(dir, manifest);
 
   const err = (text: string) => io.stderr.write(text);
@@ -158,8 +171,14 @@ export async function batchCommand(io: Io, spec: string | undefined, input: Batc
     return ExitCode.interrupted;
   }
   if (manifest.stopReason === 'budget') {
-    err(`${sanitizeLine(`Stopped at the budget of $${manifest.settings.maxCost} (spent $${(c.costUsd ?? 0).toFixed(4)}); resume with a larger one: roundtable batch --resume ${shown} --max-cost USD`)}\n`);
-    return ExitCode.ok;
+    err(`${sanitizeLine(`Stopped at the budget of $${manifest.settings.maxCost} (spent $${(c.costUsd ?? 0).toFixed(4)}); resume with a larger one: npx roundtable batch --resume ${shown} --max-cost USD`)}\n`);
+    // A run that could not start says what its first round could cost: the figure to plan with.
+    const unstarted = manifest.runs.find((r) => r.status === 'pending' && r.error?.startsWith('stopped before round 1'));
+    if (unstarted) {
+      err(`${sanitizeLine(`${unstarted.id} did not start: ${unstarted.error!.replace(/^stopped before round 1: /, '')}, with replies up to ${manifest.settings.maxTokens} tokens; lower --max-tokens (and --judge-max-tokens) to fit more runs in the budget.`)}\n`);
+    }
+    // A batch the budget let do nothing has not done its work.
+    return c.done === 0 ? ExitCode.failed : ExitCode.ok;
   }
   err(`${sanitizeLine(`Measure it with: npx roundtable stats ${shown}`)}\n`);
   return c.failed > 0 ? ExitCode.failed : ExitCode.ok;

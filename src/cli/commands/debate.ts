@@ -4,15 +4,15 @@ import { resolve } from 'node:path';
 import { DebateEvents, type DebateEvent } from '../../core/events.js';
 import { PromptBook } from '../../prompting/prompts.js';
 import type { Transcript } from '../../core/schema.js';
-import { transcriptJson, transcriptWriter } from '../../transcript/store.js';
+import { releaseReserved, transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { HumanQueue } from '../../core/human.js';
 import { costLine } from '../../cost/format.js';
 import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
-import { budgetPlan, dryRunLines } from '../../plan/cost-plan.js';
+import { budgetPlan, dryRunBudgetLine, dryRunLines } from '../../plan/cost-plan.js';
 import { runPlan } from '../../plan/run.js';
-import { planDebate, type DebateFlags } from '../../plan/debate-plan.js';
+import { planDebate, type DebateFlags, type Plan } from '../../plan/debate-plan.js';
 import { headlessPrinter } from '../headless.js';
 import { isHeadless, suggestCommand, type Io } from '../io.js';
 
@@ -25,7 +25,18 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
     throw new UsageError('--human seats you at the terminal, so it needs the live view: run it in an interactive terminal, without --headless, --json, a pipe or CI set.');
   }
   const planned = await planDebate(io, flags);
-  const { config, outPath, mock, notice, prices } = planned;
+  try {
+    return await runPlanned(io, flags, planned);
+  } catch (err) {
+    // A run that failed before its first save leaves no empty file behind (it would break stats and report).
+    if (!planned.resume && planned.outPath) releaseReserved(planned.outPath);
+    throw err;
+  }
+}
+
+async function runPlanned(io: Io, flags: DebateFlags, planned: Plan): Promise<number> {
+  const { config, outPath, mock, notice, prices, limits } = planned;
+  const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
   const person = config.panel.some((p) => p.human);
   if (person && (headless || !io.stdin?.isTTY)) {
     throw new UsageError('This panel seats a person ("human": true), who answers in the live view: run it in an interactive terminal, without --headless, --json, a pipe or CI set.');
@@ -36,7 +47,8 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
   const prompts = new PromptBook();
   const plan = budgetPlan(config, prompts);
   if (flags.dryRun) {
-    io.stdout.write(`${dryRunLines(config, plan, prices).map((l) => sanitizeText(l).replace(/\n/g, ' ')).join('\n')}\n`);
+    const budget = dryRunBudgetLine(limits, plan, prices);
+    io.stdout.write(`${[...dryRunLines(config, plan, prices), ...(budget ? [budget] : [])].map((l) => sanitizeText(l).replace(/\n/g, ' ')).join('\n')}\n`);
     return ExitCode.ok;
   }
 

@@ -8,10 +8,11 @@ import { toProviderError } from '../../agents/errors.js';
 import { resolvePanel } from '../../plan/panel.js';
 import { parseVia } from '../../gateway/via.js';
 import { ExitCode } from '../../util/errors.js';
-import { sanitizeLine } from '../../util/sanitize.js';
+import { jsonText, sanitizeLine } from '../../util/sanitize.js';
+import { displayWidth, wrapLines } from '../../ui/wrap.js';
 import { loadPrices, priceBookFor, routePanel } from '../../plan/cost-plan.js';
 import { withJudge } from '../../plan/debate-plan.js';
-import type { Io } from '../io.js';
+import { COMMAND, type Io } from '../io.js';
 
 export interface DoctorFlags {
   panel?: string;
@@ -85,20 +86,78 @@ async function checkSeat(seat: SeatConfig, role: SeatCheck['role'], env: Env, ti
   }
 }
 
-/** One row a seat: the long live-call column last, so the others line up. */
-function table(rows: SeatCheck[]): string {
+/** The width the table is fit to: the terminal's, or 100 columns when not a terminal. */
+const PIPE_WIDTH = 100;
+/** Columns that give way, in this order, and how narrow each may get (base URL, seat, model, key): comfortably first, then as far as they can. */
+const SHRINK: Array<[column: number, min: number]> = [[3, 16], [0, 10], [1, 22], [2, 14], [3, 10], [0, 7], [1, 14], [2, 10]];
+
+/** A cell cut to `width` columns, with an ellipsis where it was cut. */
+function cut(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  for (const ch of text) {
+    if (displayWidth(`${out}${ch}`) > width - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+/** A base URL for the table: without the scheme of an https URL, and never with a password. */
+function shownUrl(url: string): string {
+  return safeUrl(url).replace(/^https:\/\//, '');
+}
+
+/** A URL with any password in it masked (the redactor masks keys; a password is not key-shaped). */
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.password) return url;
+    u.password = 'redacted';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * One row a seat, fit to `width` columns: the live-call column says ok (with the latency) or the
+ * kind of problem; the provider's own sentences follow the table, wrapped to the width.
+ */
+function table(rows: SeatCheck[], width: number): string[] {
   const head = ['seat', 'model', 'key', 'base URL', 'price', 'live call'];
   const cells = rows.map((r) => [
     `${r.role === 'judge' ? 'judge: ' : ''}${r.seat}`,
     r.model,
     r.keyEnv ? `${r.keyEnv} ${r.keySet ? 'set' : 'missing'}` : 'no key needed',
-    r.baseURL,
+    shownUrl(r.baseURL),
     r.priced ? 'known' : 'unpriced',
-    r.ready ? `ok ${((r.latencyMs ?? 0) / 1000).toFixed(1)} s` : `${r.problem}${r.error ? `: ${r.error}` : ''}`,
+    r.ready ? `ok ${((r.latencyMs ?? 0) / 1000).toFixed(1)} s` : (r.problem ?? 'error'),
   ].map(sanitizeLine));
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const fmt = (c: string[]) => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i]!))).join('  ');
-  return [fmt(head), ...cells.map(fmt)].join('\n');
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => displayWidth(c[i]!))));
+  const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+  for (const [column, min] of SHRINK) {
+    const over = total() - width;
+    if (over <= 0) break;
+    widths[column] = Math.max(min, widths[column]! - over);
+  }
+  const fmt = (c: string[]) =>
+    c.map((x, i) => (i === c.length - 1 ? x : cut(x, widths[i]!) + ' '.repeat(Math.max(0, widths[i]! - displayWidth(cut(x, widths[i]!)))))).join('  ');
+  const lines = [fmt(head), ...cells.map(fmt)];
+  // The provider's own words for each seat that is not ready (a missing key is said by its column).
+  for (const r of rows) {
+    if (r.ready || !r.error || r.problem === 'key missing') continue;
+    lines.push(...wrapLines(sanitizeLine(`${r.role === 'judge' ? 'judge: ' : ''}${r.seat}: ${r.error}`), width - 4).map((l, i) => (i ? `    ${l}` : `  ${l}`)));
+  }
+  return lines;
+}
+
+/** What to do next when a seat is not ready: the keys to set, and the ways to run without them. */
+function nextStep(rows: SeatCheck[], via: string | null): string {
+  const missing = [...new Set(rows.filter((r) => r.problem === 'key missing' && r.keyEnv).map((r) => r.keyEnv!))];
+  const steps: string[] = [missing.length ? `set ${missing.join(', ')}` : 'fix the seats named above'];
+  if (via !== 'openrouter') steps.push('add --via openrouter to send every seat through OpenRouter with one key (OPENROUTER_API_KEY)');
+  steps.push(`try it with no keys and no network: ${COMMAND} debate --mock`);
+  return `Next: ${steps.slice(0, -1).join(', ')}, or ${steps.at(-1)}.`;
 }
 
 export async function doctorCommand(io: Io, flags: DoctorFlags): Promise<number> {
@@ -115,10 +174,15 @@ export async function doctorCommand(io: Io, flags: DoctorFlags): Promise<number>
   const rows = await Promise.all(seats.map(({ seat, role }) => checkSeat(seat, role, io.env, timeoutMs, Boolean(prices.lookup(seat.model)))));
   const ready = rows.every((r) => r.ready);
   if (flags.json) {
-    io.stdout.write(`${JSON.stringify({ ready, via: via?.kind ?? null, seats: rows }, null, 2)}\n`);
+    // As every JSON output: keys masked, control and invisible characters escaped.
+    io.stdout.write(`${jsonText({ ready, via: via?.kind ?? null, seats: rows.map((r) => ({ ...r, baseURL: safeUrl(r.baseURL) })) })}\n`);
   } else {
+    const width = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : PIPE_WIDTH;
     const notReady = rows.filter((r) => !r.ready).length;
-    io.stdout.write(`${table(rows)}\n${ready ? `All ${rows.length} seats are ready.` : `${notReady} of ${rows.length} seats are not ready.`}\n`);
+    const lines = table(rows, width);
+    if (ready) lines.push(`All ${rows.length} seats are ready.`);
+    else lines.push(`${notReady} of ${rows.length} seats are not ready.`, ...wrapLines(nextStep(rows, via?.kind ?? null), width));
+    io.stdout.write(`${lines.join('\n')}\n`);
   }
   return ready ? ExitCode.ok : ExitCode.failed;
 }

@@ -6,6 +6,7 @@ import { readText } from '../../transcript/text-import.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
 import type { Io } from '../io.js';
+import { refuseOwnInput } from '../../util/own-inputs.js';
 
 /** A text debate is a few dozen KiB; anything near this size is not one. */
 const MAX_TEXT_BYTES = 10 * 1024 * 1024;
@@ -33,6 +34,7 @@ export async function importCommand(io: Io, file: string, opts: { out?: string }
     if (bytes > MAX_NAME_BYTES) {
       throw new UsageError(`The -o file name "${name.slice(0, 24)}…" is ${bytes} bytes long, more than the ${MAX_NAME_BYTES} a file name may have; choose a shorter one.`);
     }
+    refuseOwnInput(opts.out, [file], { cwd: io.cwd, flag: '-o', command: 'import' });
     if (existsSync(opts.out)) throw new UsageError(`${opts.out} already exists; choose another -o, or remove it first.`);
   }
   const { transcript, notes } = readText(readInputFile(file, 'a debate in the roundtable text format', MAX_TEXT_BYTES), file);

@@ -1,20 +1,34 @@
 // roundtable report FILE|DIR… [-o FILE]: one self-contained HTML page of one debate or several
 // (a folder gives its transcripts: every *.json but batch.json). HTML on stdout without -o.
 import { basename, relative, resolve } from 'node:path';
-import { transcriptFiles } from '../transcript-files.js';
+import { refuseOwnInput } from '../../util/own-inputs.js';
+import { readTranscripts } from '../transcript-files.js';
 import { buildReport } from '../../report/report.js';
 import { asReport } from '../../report/types.js';
 import { PROVIDERS } from '../../agents/providers.js';
-import { loadTranscript, writeFileAtomic } from '../../transcript/store.js';
+import { writeFileAtomic } from '../../transcript/store.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
+import { mergeInputs, StatsInputError } from '../../stats/inputs.js';
+import type { Transcript } from '../../core/schema.js';
 import { registerSecret } from '../../util/redact.js';
+import { sanitizeLine } from '../../util/sanitize.js';
 import type { Io } from '../io.js';
 
 export async function reportCommand(io: Io, paths: string[], opts: { out?: string; title?: string }): Promise<number> {
   // Keys in the environment are masked wherever a transcript echoes them.
   for (const p of Object.values(PROVIDERS)) if (p.keyEnv) registerSecret(io.env[p.keyEnv]);
-  const files = transcriptFiles(paths, io.cwd);
-  const inputs = files.map((file) => ({ transcript: asReport(loadTranscript(file)), file: relative(io.cwd, file) || basename(file) }));
+  if (opts.out !== undefined) refuseOwnInput(opts.out, paths, { cwd: io.cwd, flag: '-o', command: 'report' });
+  const loaded = readTranscripts(paths, io).map(({ file, transcript }) => ({ transcript, file: relative(io.cwd, file) || basename(file) }));
+  // Several transcripts are a batch: the same checks as `stats` (a run given twice counted once, a conflict refused).
+  let merged: ReturnType<typeof mergeInputs<Transcript>> = { inputs: loaded, warnings: [] };
+  try {
+    if (loaded.length > 1) merged = mergeInputs(loaded);
+  } catch (err) {
+    if (err instanceof StatsInputError) throw new UsageError(err.message);
+    throw err;
+  }
+  for (const w of merged.warnings) io.stderr.write(`roundtable: ${w}\n`);
+  const inputs = merged.inputs.map((i) => ({ transcript: asReport(i.transcript), file: i.file }));
   const html = await buildReport(inputs, opts.title);
   if (!opts.out) {
     io.stdout.write(html);
@@ -27,6 +41,6 @@ export async function reportCommand(io: Io, paths: string[], opts: { out?: strin
   } catch (err) {
     throw new UsageError(`${opts.out} cannot be written (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
-  io.stderr.write(`Report written to ${out}\n`);
+  io.stderr.write(`${sanitizeLine(`Report written to ${out}`)}\n`);
   return ExitCode.ok;
 }
