@@ -3,17 +3,22 @@
 //      process at --concurrency 64: debates per second and peak RSS;
 //   2. the same through Redis with two worker processes (when redis-server is installed);
 //   3. the stand-in's critical path per debate (the slowest turn of each round, summed) against
-//      wall time per debate at --concurrency 1, 8 and 64, with a 2 ms pace between chunks.
-// Run: npm run bench (or node --import tsx bench/batch.ts)
+//      wall time per debate at --concurrency 1, 8 and 64, with a 2 ms pace between chunks;
+//   4. the manifest's scale: the first BENCH_BATCH_SCALE_RUNS (300) runs of a batch of 100 repeats
+//      (3,200 runs) and of 10,000 repeats (320,000 runs, the largest allowed; batch.json about
+//      60 MB) at --concurrency 8, in runs per second (about the same: a run's change is one line
+//      appended to batch.log.jsonl), and the one-off costs: the first batch.json and the last
+//      (written when the batch stops).
+// Run: npm run bench (or node --import tsx bench/batch.ts; BENCH_BATCH_ONLY=process|critical|redis|scale for one)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MAX_CONCURRENCY, providerLimits } from '../src/agents/limiter.js';
-import { newManifest, writeManifest, type Manifest } from '../src/batch/manifest.js';
+import { ManifestStore, newManifest, writeManifest, type Manifest } from '../src/batch/manifest.js';
 import { BatchProgress } from '../src/batch/progress.js';
 import { checkRedis, runThroughQueue } from '../src/batch/queue.js';
 import type { BatchSettings } from '../src/batch/run-one.js';
@@ -41,10 +46,17 @@ const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
 async function inProcess(): Promise<void> {
   const { dir, manifest } = setup(N, 0);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await runLocal(manifest, { dir, concurrency: 64, env: {}, signal: new AbortController().signal, progress: quiet });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const done = manifest.runs.filter((r) => r.status === 'complete').length;
-  console.log(`batch in one process: ${done}/${N} mock debates (6 seats × 2 rounds, no judge, pace 0) at --concurrency 64 in ${seconds.toFixed(1)} s: ${(done / seconds).toFixed(1)} debates/s, peak RSS ${mib(process.resourceUsage().maxRSS)}`);
+  // CPU time too: on a shared machine the wall time is mostly waiting for a core.
+  console.log(
+    `batch in one process: ${done}/${N} mock debates (6 seats × 2 rounds, no judge, pace 0) at --concurrency 64 in ${seconds.toFixed(1)} s: ${(done / seconds).toFixed(1)} debates/s, ` +
+      `CPU ${cpuSeconds.toFixed(1)} s (${(done / cpuSeconds).toFixed(1)} debates per CPU-second), peak RSS ${mib(process.resourceUsage().maxRSS)}`,
+  );
 }
 
 function criticalPathMs(file: string): number {
@@ -132,6 +144,44 @@ async function throughRedis(): Promise<void> {
   }
 }
 
-await inProcess();
-await criticalPath();
-await throughRedis();
+async function manifestScale(): Promise<void> {
+  const first = Number(process.env.BENCH_BATCH_SCALE_RUNS ?? 300);
+  for (const repeats of [100, 10_000]) {
+    const made = performance.now();
+    const settings: BatchSettings = { repeats, seed: 1, mock: true, panel: 'seed', judge: false, rounds: 2, maxTokens: 1500, retries: 0, retryBaseMs: 0, mockPace: 0 };
+    const manifest = newManifest('datasets/basics.jsonl', questions, settings, new Date());
+    const dir = mkdtempSync(join(tmpdir(), 'roundtable-bench-scale-'));
+    const store = new ManifestStore(dir, manifest);
+    store.compact();
+    const setupMs = performance.now() - made;
+    const size = statSync(join(dir, 'batch.json')).size;
+    const controller = new AbortController();
+    let finished = 0;
+    let firstDone = 0;
+    const counting = new BatchProgress(
+      () => ({ total: 0, done: 0, running: 0, failed: 0, skipped: 0, costUsd: null }),
+      (line) => {
+        if (line.startsWith('[') && ++finished === first) {
+          firstDone = performance.now();
+          controller.abort(new Error('interrupted'));
+        }
+      },
+      false,
+    );
+    const started = performance.now();
+    await runLocal(manifest, { dir, concurrency: 8, env: {}, signal: controller.signal, progress: counting, store });
+    const stopMs = performance.now() - firstDone;
+    const seconds = (firstDone - started) / 1000;
+    console.log(
+      `manifest scale, --repeats ${String(repeats).padStart(6)} (${manifest.runs.length} runs, batch.json ${(size / 1048576).toFixed(1)} MiB): first ${first} runs at ${(first / seconds).toFixed(1)} runs/s; ` +
+        `setting up (runs listed, first batch.json) ${(setupMs / 1000).toFixed(2)} s, stopping (runs in flight, last batch.json) ${(stopMs / 1000).toFixed(2)} s`,
+    );
+  }
+}
+
+// BENCH_BATCH_ONLY=process|inprocess|critical|redis|scale: that part alone.
+const only = process.env.BENCH_BATCH_ONLY;
+if (!only || only === 'process' || only === 'inprocess') await inProcess();
+if (!only || only === 'critical') await criticalPath();
+if (!only || only === 'redis') await throughRedis();
+if (!only || only === 'scale') await manifestScale();

@@ -66,6 +66,8 @@ export interface RunFigures {
   overheadMs: number;
   overheadPerCallMs: number;
   cpuMs: number | null;
+  /** CPU time by the first call of fetch (the first request's start). */
+  firstFetchCpuMs: number | null;
   peakRssMb: number | null;
   midRssMb: number | null;
   /** Mean request body per debater call, per round (judge excluded). */
@@ -76,6 +78,7 @@ export interface ProbeReport {
   userMs: number;
   systemMs: number;
   maxRssKb: number;
+  firstFetchCpuMs?: number | null;
   exitAt: number;
   samples: Array<[number, number]>;
 }
@@ -187,6 +190,7 @@ export async function measure(standIn: StandIn, launch: Launch): Promise<RunFigu
     overheadMs: wallMs - cp,
     overheadPerCallMs: log.length ? (wallMs - cp) / log.length : 0,
     cpuMs: probe ? probe.userMs + probe.systemMs : null,
+    firstFetchCpuMs: probe?.firstFetchCpuMs ?? null,
     peakRssMb: probe ? probe.maxRssKb / 1024 : null,
     midRssMb: probe && probe.samples.length ? rssUpTo(mid) : null,
     promptBytesPerRound: rounds.map((g) => Math.round(g.reduce((s, e) => s + e.requestBytes, 0) / g.length)),

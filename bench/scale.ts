@@ -16,7 +16,7 @@
 // - BENCH_NODE_ARGS adds Node flags to the measured process ("--cpu-prof --cpu-prof-dir=/tmp/prof");
 //   BENCH_VERBOSE=1 prints what it wrote to stderr; BENCH_FLAGS adds debate flags ("--anonymize --shuffle").
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,8 @@ const BARE = Boolean(process.env.BENCH_BARE);
 const BURST = Boolean(process.env.BENCH_BURST);
 /** More flags for the debate ("--anonymize --shuffle"). */
 const FLAGS = process.env.BENCH_FLAGS?.split(' ').filter(Boolean) ?? [];
-const ENTRY = SOURCE ? new URL('../test/support/cli-entry.ts', import.meta.url).pathname : new URL('../bin/roundtable.js', import.meta.url).pathname;
+/** BENCH_ENTRY=OTHER/bin/roundtable.js: another build (the one before a change), run by this same benchmark. */
+const ENTRY = process.env.BENCH_ENTRY ? process.env.BENCH_ENTRY : SOURCE ? new URL('../test/support/cli-entry.ts', import.meta.url).pathname : new URL('../bin/roundtable.js', import.meta.url).pathname;
 const PROBE = new URL('./rss-probe.mjs', import.meta.url).pathname;
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
@@ -46,7 +47,13 @@ const reply = (n: number, body: string) => {
 async function run(seats: number): Promise<void> {
   const server = await startLeanServer({ delayMs: CALL_MS, firstChunkMs: BURST ? CALL_MS : CALL_MS / 2, reply });
   const models = Array.from({ length: seats }, () => 'openai:gpt-5.4').join(',');
-  const out = join(mkdtempSync(join(tmpdir(), 'rt-scale-')), 't.json');
+  const dir = mkdtempSync(join(tmpdir(), 'rt-scale-'));
+  const out = join(dir, 't.json');
+  // The child's stderr goes to a file, not a pipe: a pipe is written synchronously, and this process
+  // (busy serving every call) drains it late, which stalled the child on its progress lines (1.3 s
+  // of a 1,000-seat run in a profile).
+  const errPath = join(dir, 'stderr.txt');
+  const errFd = openSync(errPath, 'w');
   const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', pathToFileURL(PROBE).href];
   const bare = JSON.stringify({ seats: Array.from({ length: seats }, () => ({ provider: 'openai', model: 'gpt-5.4' })), judge: null, rounds: ROUNDS, motion: 'Bench?' });
   const args = BARE
@@ -55,12 +62,12 @@ async function run(seats: number): Promise<void> {
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', CI: 'true', ...(BARE ? { BENCH_BARE: bare } : {}), OPENAI_API_KEY: 'sk-bench-0000000000', OPENAI_BASE_URL: server.baseURL },
-    stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'pipe'],
+    stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', errFd],
   });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const wall = performance.now() - started;
+  closeSync(errFd);
+  const stderr = readFileSync(errPath, 'utf8');
   await server.close();
   const seen = server.exchanges;
   const startup = (Math.min(...seen.map((e) => e.arrivedMs)) || started) - started;
@@ -77,10 +84,11 @@ async function run(seats: number): Promise<void> {
   if (process.env.BENCH_VERBOSE) process.stderr.write(stderr);
   const rss = Number(/BENCH-MAXRSS-KB (\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
   const cpu = Number(/BENCH-CPU-US (\d+)/.exec(stderr)?.[1] ?? 0) / 1000;
+  const cpuFirst = Number(/BENCH-CPU-FIRST-US (\d+)/.exec(stderr)?.[1] ?? 0) / 1000;
   console.log(
     `${BARE ? 'bare loop, ' : ''}${BURST ? 'burst, ' : ''}${FLAGS.length ? `${FLAGS.join(' ')}, ` : ''}${seats} seats × ${ROUNDS} rounds: exit ${code}, ${seen.length} calls; wall ${wall.toFixed(0)} ms, start-up ${startup.toFixed(0)} ms, ` +
       `wall − start-up ${(wall - startup).toFixed(0)} ms = ${((wall - startup) / critical).toFixed(3)} × the critical path (${critical} ms); ` +
-      `peak RSS ${rss.toFixed(0)} MB; CPU ${cpu.toFixed(0)} ms; round gap ${gaps.map((g) => `${g.toFixed(1)} ms`).join(', ')}${digests ? ' (a digest call in each)' : ''}; ` +
+      `peak RSS ${rss.toFixed(0)} MB; CPU ${cpu.toFixed(0)} ms (${cpuFirst.toFixed(0)} ms by the first request); round gap ${gaps.map((g) => `${g.toFixed(1)} ms`).join(', ')}${digests ? ' (a digest call in each)' : ''}; ` +
       `request bytes per round ${bytesPerRound.map((b) => `${(b / 1e6).toFixed(2)} MB`).join(', ')}`,
   );
 }

@@ -48,9 +48,10 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
   plugins: [inkPackageJson],
-  // Left to node_modules: the Redis queue (optional native parts) and Ink's development-only
-  // devtools hook (never installed).
-  external: ['bullmq', 'ioredis', 'react-devtools-core'],
+  // Left to node_modules: the Redis queue (optional native parts), Ink's development-only
+  // devtools hook (never installed), and the price catalogue, which src/cost/prices.ts requires
+  // at its first look-up (after a debate's first requests are sent).
+  external: ['bullmq', 'ioredis', 'react-devtools-core', '@pydantic/genai-prices'],
   // CommonJS packages inside an ES module bundle call require(); give each chunk a real one.
   banner: { js: "import { createRequire as __roundtableRequire } from 'node:module'; const require = __roundtableRequire(import.meta.url);" },
 });

@@ -253,6 +253,9 @@ describe.skipIf(SKIP !== null)('batch --queue with two workers on a real redis-s
     b.status = 'failed';
     b.error = 'the debate failed';
     writeManifest(dir, manifest);
+    // …and its transcript says so (a finished transcript on disk is trusted by a resume, never rerun).
+    const failed = JSON.parse(readFileSync(join(dir, b.file), 'utf8'));
+    writeFileSync(join(dir, b.file), JSON.stringify({ ...failed, status: 'failed', error: 'the debate failed' }));
     const resumed = readManifest(dir);
     await runThroughQueue(resumed, { dir, url, signal: new AbortController().signal, progress: quiet(), env: {}, pollMs: 200 });
     await w.stop();

@@ -74,10 +74,15 @@ export function createModelClient(seat: SeatConfig, options: ClientOptions): Mod
   // @anthropic-ai/sdk, and no SDK is loaded before the debate starts.
   const load =
     endpoint.profile.api === 'anthropic-messages'
-      ? async () => (await import('./anthropic-messages.js')).createAnthropicClient(config)
-      : async () => (await import('./openai-chat.js')).createOpenAIChatClient(config);
+      ? async () => (await (anthropicModule ??= import('./anthropic-messages.js'))).createAnthropicClient(config)
+      : async () => (await (openaiModule ??= import('./openai-chat.js'))).createOpenAIChatClient(config);
   return lazyClient(endpoint.profile.id, endpoint.model, load, options.onSent);
 }
+
+// Each adapter's module, imported once per process (a batch makes thousands of clients; every
+// import() call goes through the module loader's resolution again).
+let anthropicModule: Promise<typeof import('./anthropic-messages.js')> | undefined;
+let openaiModule: Promise<typeof import('./openai-chat.js')> | undefined;
 
 /** A client that builds the real one on its first call. */
 function lazyClient(provider: string, model: string, load: () => Promise<ModelClient>, onSent?: () => void): ModelClient {
@@ -93,4 +98,19 @@ function lazyClient(provider: string, model: string, load: () => Promise<ModelCl
       return reply;
     },
   };
+}
+
+/** A variable whose name says it holds a secret (a key, token or password of any provider or gateway). */
+const SECRET_NAME = /(?:API_?KEY|_KEY|TOKEN|SECRET|PASSWORD)$/i;
+
+/**
+ * Registers with the redactor every key variable this process may handle: each provider's, those
+ * `names` (a panel's apiKeyEnv), and every variable named like a secret. Done first thing in every
+ * process that sends or receives a run's text (batch, worker), so a key of a shape no pattern knows
+ * is masked even in a process that never creates a client for it.
+ */
+export function registerKeys(env: Env, names: Iterable<string> = []): void {
+  for (const profile of Object.values(PROVIDERS)) if (profile.keyEnv) registerSecret(env[profile.keyEnv]);
+  for (const name of names) registerSecret(env[name]);
+  for (const [name, value] of Object.entries(env)) if (SECRET_NAME.test(name)) registerSecret(value);
 }

@@ -15,7 +15,7 @@ import { PromptBook } from '../prompting/prompts.js';
 import { mockFetchForSeats } from '../mock/server.js';
 import { mockScript } from '../mock/script.js';
 import type { Transcript } from '../core/schema.js';
-import { latestWriter } from '../transcript/store.js';
+import { transcriptJson, transcriptWriter } from '../transcript/store.js';
 import { budgetPlan, costHooks, priceBookFor } from '../plan/cost-plan.js';
 import { UsageError } from '../util/errors.js';
 import { judgeReplyTokens } from '../core/reply-cap.js';
@@ -129,31 +129,49 @@ export interface RunContext {
   limits?: (provider: string) => CallLimit;
 }
 
-/** Runs one question once. Resolves with the final transcript: complete, failed or interrupted. */
+/**
+ * The run ended but its transcript is not in the batch's folder (a full disk): it was kept where a
+ * single debate keeps one (`savedTo`, the system's temporary folder), or nowhere (`json` is it).
+ * Such a run is never counted complete.
+ */
+export class UnsavedRunError extends Error {
+  override name = 'UnsavedRunError';
+  constructor(
+    message: string,
+    readonly transcript: Transcript,
+    readonly savedTo: string | null,
+  ) {
+    super(message);
+  }
+
+  get json(): string {
+    return transcriptJson(this.transcript);
+  }
+}
+
+/**
+ * Runs one question once. Resolves with the final transcript (complete, failed or interrupted) once
+ * it is on disk; rejects with an UnsavedRunError when it could not be saved there.
+ */
 export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunContext): Promise<Transcript> {
   const config = runConfig(job.question, settings, job.seed);
-  const stamp = (t: Transcript): Transcript => ({
-    ...t,
-    ...(job.question.answer !== undefined ? { answer: job.question.answer } : {}),
-    batch: { question: job.question.id, repeat: job.repeat },
-  });
-  const events = new DebateEvents((e) => ctx.onWriteError?.(`a listener failed: ${(e as Error).message}`));
-  let lastError: string | null = null;
-  const writer = latestWriter(ctx.file, (err) => {
-    if (!err) {
-      lastError = null;
-      return;
+  // One stamped copy per snapshot, so the final save knows the last event's snapshot is on disk already.
+  const stamped = new WeakMap<Transcript, Transcript>();
+  const stamp = (t: Transcript): Transcript => {
+    let out = stamped.get(t);
+    if (!out) {
+      out = { ...t, ...(job.question.answer !== undefined ? { answer: job.question.answer } : {}), batch: { question: job.question.id, repeat: job.repeat } };
+      stamped.set(t, out);
     }
-    const message = `Could not save ${ctx.file}: ${err.message}`;
-    if (message !== lastError) ctx.onWriteError?.(message);
-    lastError = message;
-  });
+    return out;
+  };
+  const events = new DebateEvents((e) => ctx.onWriteError?.(`a listener failed: ${(e as Error).message}`));
+  // Written when a round finishes, after the judge, and at the end or on interrupt, as the debate
+  // command writes: in the background, one write at a time, the latest snapshot winning.
+  const writer = transcriptWriter(ctx.file, (m) => ctx.onWriteError?.(m));
   events.on((event) => {
-    // Written when a round finishes, after the judge, and at the end or on interrupt, as the
-    // debate command writes: not per turn, so the writes do not grow with the square of the panel;
-    // in the background, one write at a time, the latest snapshot winning.
     if (!('transcript' in event) || event.type === 'turn_finished') return;
-    writer.save(stamp(event.transcript));
+    writer.listener({ ...event, transcript: stamp(event.transcript) });
   });
   const seats = [...config.panel, ...(config.judge ? [config.judge] : []), ...(config.digest ? [config.digest] : [])];
   const prompts = new PromptBook();
@@ -192,10 +210,14 @@ export async function runOne(job: RunJob, settings: BatchSettings, ctx: RunConte
       },
       ctx.resume,
     );
+  let final: Transcript;
   try {
-    return stamp(await run());
+    final = stamp(await run());
   } finally {
-    // The run's last snapshot (its end or its interrupt) is on disk before the run counts as settled.
     await writer.settled();
   }
+  // The run's last snapshot (its end or its interrupt) is on disk before the run counts as settled.
+  const save = await writer.finish(final);
+  if (!save.saved) throw new UnsavedRunError(save.message, final, save.path);
+  return final;
 }

@@ -187,7 +187,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--headless', 'plain progress lines instead of the live bar')
     .option('--resume <dir>', 'continue a batch: skip finished runs, rerun the rest')
     .option('--queue <url>', 'put the runs on a BullMQ queue at redis://HOST:PORT and wait for workers')
-    .action(async (spec: string | undefined, opts) => setExit(await batchCommand(io, spec, opts)));
+    .action(async (spec: string | undefined, opts, cmd: Command) =>
+      setExit(await batchCommand(io, spec, { ...opts, given: Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli') })));
 
   program
     .command('worker')

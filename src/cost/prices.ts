@@ -1,10 +1,20 @@
 // Where prices come from: a --prices file (USD per million tokens, by model id) first, then the
 // catalogue that ships inside @pydantic/genai-prices (offline; no fetch). A model found in neither
 // is unpriced: its cost is null, never a guess.
-import { calcPrice } from '@pydantic/genai-prices';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { Usage } from '../core/schema.js';
 import { UsageError } from '../util/errors.js';
+
+type Catalogue = typeof import('@pydantic/genai-prices');
+let catalogue: Catalogue | undefined;
+/**
+ * The catalogue is loaded at its first look-up (about 0.5 MB of JavaScript): a debate looks a price
+ * up only once a turn has usage to price, after its first requests are sent, or before it starts
+ * when --max-cost has to know every seat is priced. Left outside the bundle (scripts/build.mjs), so
+ * this require reads the package's own CommonJS build.
+ */
+const calcPrice: Catalogue['calcPrice'] = (...args) => (catalogue ??= createRequire(import.meta.url)('@pydantic/genai-prices') as Catalogue).calcPrice(...args);
 
 /** USD per million tokens, by kind. Cached input defaults to input, reasoning to output. */
 export interface Rates {

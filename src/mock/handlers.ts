@@ -38,64 +38,85 @@ export interface WireOptions {
 }
 
 export function providerHandlers(endpoints: WireEndpoint[], script: WireScript, options: WireOptions = {}): HttpHandler[] {
+  const answer = answerer(script, options);
+  return [...endpointsByUrl(endpoints)].map(([url, endpoint]) => http.post(url, ({ request }) => answer(endpoint, request)));
+}
+
+/**
+ * The same stand-ins as one function of a request, for mock mode's own fetch: the endpoint is found
+ * by the request's exact URL (the path each SDK posts to, without a query), with none of msw's
+ * general matching (a URL pattern per handler, cookies parsed for every request). Null: no
+ * stand-in there (only POST is answered, as by the handlers).
+ */
+export function providerResponder(endpoints: WireEndpoint[], script: WireScript, options: WireOptions = {}): (request: Request) => Promise<Response> | null {
+  const answer = answerer(script, options);
+  const byUrl = endpointsByUrl(endpoints);
+  return (request) => {
+    if (request.method !== 'POST') return null;
+    const url = request.url;
+    const cut = url.search(/[?#]/);
+    const endpoint = byUrl.get(cut < 0 ? url : url.slice(0, cut));
+    return endpoint ? answer(endpoint, request) : null;
+  };
+}
+
+function answerer(script: WireScript, options: WireOptions): (endpoint: WireEndpoint, request: Request) => Promise<Response> {
   const attempts = new Map<string, number>();
-  return [...endpointsByUrl(endpoints)].map(([url, endpoint]) =>
-    http.post(url, async ({ request }) => {
-      const provider = endpoint.provider;
-      const anthropic = PROVIDERS[provider].api === 'anthropic-messages';
-      let body: Record<string, unknown>;
-      try {
-        body = (await request.json()) as Record<string, unknown>;
-      } catch {
-        return HttpResponse.json(
-          (anthropic ? anthropicError(400, 'invalid_request_error', 'There was an error parsing the body') : errorBody(provider, 400, 'We could not parse the JSON body of your request.')) as Record<string, unknown>,
-          { status: 400 },
-        );
-      }
-      const invalid = anthropic ? validateMessagesRequest(body, request.headers) : validateChatRequest(provider, body, request.headers);
-      const round = Number(request.headers.get('x-roundtable-round'));
-      const seat = request.headers.get('x-roundtable-seat');
-      const role = request.headers.get('x-roundtable-role');
-      const key = `${provider}|${String(body.model)}|${seat}|${role}|${round}`;
-      const attempt = (attempts.get(key) ?? 0) + 1;
-      attempts.set(key, attempt);
-      const call: WireCall = {
-        provider,
-        url: request.url,
-        model: String(body.model ?? ''),
-        body,
-        headers: request.headers,
-        seat: seat ? decodeURIComponent(seat) : null,
-        role: role === 'debater' || role === 'judge' || role === 'digest' ? role : null,
-        round: Number.isFinite(round) && round > 0 ? round : null,
-        attempt,
-      };
-      options.log?.push(call);
-      if (invalid) return HttpResponse.json(invalid.body as Record<string, unknown>, { status: invalid.status });
-      if (body.stream !== true) {
-        return HttpResponse.json((anthropic ? anthropicError(400, 'invalid_request_error', 'roundtable mocks stream only') : errorBody(provider, 400, 'roundtable mocks stream only')) as Record<string, unknown>, { status: 400 });
-      }
-      const answer: WireAnswer = await script(call);
-      if (answer.kind === 'http') return faultResponse(provider, answer);
-      if (answer.kind === 'reset') return HttpResponse.error();
-      const model = call.model;
-      if ((answer.kind === undefined || answer.kind === 'reply') && answer.quirks?.includes('non-streamed')) {
-        return HttpResponse.json(anthropic ? messageBody(model, body, answer) : chatCompletionBody(model, body, answer));
-      }
-      let items: SseItem[] = anthropic ? messagesStreamItems(model, body, answer) : chatStreamItems(provider, model, body, answer);
-      let fault: { at: number; kind: 'cut' | 'stall' } | undefined;
-      if (answer.kind === 'stream-error') {
-        const at = Math.min(answer.afterChunks, items.length);
-        items = [...items.slice(0, at), anthropic ? messagesStreamError(answer.type, answer.message) : chatStreamError(provider, answer.type, answer.message)];
-      } else if (answer.kind === 'cut' || answer.kind === 'stall') {
-        fault = { at: Math.min(answer.afterChunks, items.length), kind: answer.kind };
-      }
-      const reply = answer.kind === undefined || answer.kind === 'reply' ? answer : undefined;
-      const stream = sseStream(
-        { items, firstDelayMs: reply?.firstChunkDelayMs ?? 0, delayMs: reply?.chunkDelayMs ?? 0, ...(fault ? { fault } : {}) },
-        request.signal,
+  return async (endpoint, request) => {
+    const provider = endpoint.provider;
+    const anthropic = PROVIDERS[provider].api === 'anthropic-messages';
+    let body: Record<string, unknown>;
+    try {
+      body = (await request.json()) as Record<string, unknown>;
+    } catch {
+      return HttpResponse.json(
+        (anthropic ? anthropicError(400, 'invalid_request_error', 'There was an error parsing the body') : errorBody(provider, 400, 'We could not parse the JSON body of your request.')) as Record<string, unknown>,
+        { status: 400 },
       );
-      return new HttpResponse(stream, { status: 200, headers: SSE_HEADERS });
-    }),
-  );
+    }
+    const invalid = anthropic ? validateMessagesRequest(body, request.headers) : validateChatRequest(provider, body, request.headers);
+    const round = Number(request.headers.get('x-roundtable-round'));
+    const seat = request.headers.get('x-roundtable-seat');
+    const role = request.headers.get('x-roundtable-role');
+    const key = `${provider}|${String(body.model)}|${seat}|${role}|${round}`;
+    const attempt = (attempts.get(key) ?? 0) + 1;
+    attempts.set(key, attempt);
+    const call: WireCall = {
+      provider,
+      url: request.url,
+      model: String(body.model ?? ''),
+      body,
+      headers: request.headers,
+      seat: seat ? decodeURIComponent(seat) : null,
+      role: role === 'debater' || role === 'judge' || role === 'digest' ? role : null,
+      round: Number.isFinite(round) && round > 0 ? round : null,
+      attempt,
+    };
+    options.log?.push(call);
+    if (invalid) return HttpResponse.json(invalid.body as Record<string, unknown>, { status: invalid.status });
+    if (body.stream !== true) {
+      return HttpResponse.json((anthropic ? anthropicError(400, 'invalid_request_error', 'roundtable mocks stream only') : errorBody(provider, 400, 'roundtable mocks stream only')) as Record<string, unknown>, { status: 400 });
+    }
+    const answer: WireAnswer = await script(call);
+    if (answer.kind === 'http') return faultResponse(provider, answer);
+    if (answer.kind === 'reset') return HttpResponse.error();
+    const model = call.model;
+    if ((answer.kind === undefined || answer.kind === 'reply') && answer.quirks?.includes('non-streamed')) {
+      return HttpResponse.json(anthropic ? messageBody(model, body, answer) : chatCompletionBody(model, body, answer));
+    }
+    let items: SseItem[] = anthropic ? messagesStreamItems(model, body, answer) : chatStreamItems(provider, model, body, answer);
+    let fault: { at: number; kind: 'cut' | 'stall' } | undefined;
+    if (answer.kind === 'stream-error') {
+      const at = Math.min(answer.afterChunks, items.length);
+      items = [...items.slice(0, at), anthropic ? messagesStreamError(answer.type, answer.message) : chatStreamError(provider, answer.type, answer.message)];
+    } else if (answer.kind === 'cut' || answer.kind === 'stall') {
+      fault = { at: Math.min(answer.afterChunks, items.length), kind: answer.kind };
+    }
+    const reply = answer.kind === undefined || answer.kind === 'reply' ? answer : undefined;
+    const stream = sseStream(
+      { items, firstDelayMs: reply?.firstChunkDelayMs ?? 0, delayMs: reply?.chunkDelayMs ?? 0, ...(fault ? { fault } : {}) },
+      request.signal,
+    );
+    return new HttpResponse(stream, { status: 200, headers: SSE_HEADERS });
+  };
 }

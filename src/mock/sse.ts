@@ -15,6 +15,8 @@ export interface StreamPlan {
 }
 
 const encoder = new TextEncoder();
+/** The most characters of due items sent as one chunk. */
+const CHUNK_CHARS = 2048;
 
 function encode(item: SseItem): string {
   if ('comment' in item) return `: ${item.comment}\n\n`;
@@ -50,9 +52,18 @@ export function sseStream(plan: StreamPlan, signal: AbortSignal, now: () => numb
         }
       };
       signal.addEventListener('abort', onAbort, { once: true });
+      // Items already due go out together, in chunks of up to CHUNK_CHARS (as a socket carries
+      // them when the reader is behind): each chunk costs the reader a read, a watchdog tick and a
+      // parse pass, and the SDKs' parsers copy a chunk's remainder once per event in it.
+      let pending = '';
+      const flush = () => {
+        if (pending) controller.enqueue(encoder.encode(pending));
+        pending = '';
+      };
       try {
         for (let i = 0; i <= plan.items.length; i++) {
           if (plan.fault && plan.fault.at === i) {
+            flush();
             if (plan.fault.kind === 'cut') {
               closed = true;
               controller.error(connectionReset());
@@ -67,11 +78,16 @@ export function sseStream(plan: StreamPlan, signal: AbortSignal, now: () => numb
           if (wait > 0) {
             due += wait;
             const left = due - now();
-            if (left > 0) await sleep(left, signal);
+            if (left > 0) {
+              flush();
+              await sleep(left, signal);
+            }
           }
           if (closed) return;
-          controller.enqueue(encoder.encode(encode(plan.items[i]!)));
+          pending += encode(plan.items[i]!);
+          if (pending.length >= CHUNK_CHARS) flush();
         }
+        flush();
         closed = true;
         controller.close();
       } catch {

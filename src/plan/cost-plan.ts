@@ -45,36 +45,43 @@ export function priceBookFor(overrides: Record<string, Rates>, aliases: Record<s
   return createPriceBook(overrides, new Date(), aliases);
 }
 
-/** What the budget estimates need to know about a debate before it runs. */
+/**
+ * What the budget estimates need to know about a debate before it runs. The prompt sizes (each
+ * seat's opening prompt and the judge's, built in full to be counted) are worked out when first
+ * read: by a budget's check before round 1, or --dry-run; a run without a budget never builds them.
+ */
 export function budgetPlan(config: DebateConfig, prompts: PromptBook): BudgetPlan {
   // A person's seat (--human) costs nothing and is not estimated.
   const panel = config.panel.filter((p) => !p.human).map((p) => ({ id: p.id, name: p.name, model: p.model }));
-  const openingInputTokens: Record<string, number> = Object.create(null);
-  for (const member of panel) {
-    const { system, prompt } = config.open
-      ? openDebaterPrompts(prompts, { motion: config.motion, round: 1, rounds: config.rounds, member, panel, previous: undefined, briefing: config.briefing })
-      : debaterPrompts(prompts, {
-      motion: config.motion,
-      options: config.options,
-      round: 1,
-      rounds: config.rounds,
-      member,
-      panel,
-      previous: undefined,
-      previousVote: null,
-      briefing: config.briefing,
-    });
-    openingInputTokens[member.id] = approxTokens(system + prompt);
-  }
-  let judgeBaseInputTokens = 0;
-  if (config.judge) {
+  const openingTokens = (): Record<string, number> => {
+    const openingInputTokens: Record<string, number> = Object.create(null);
+    for (const member of panel) {
+      const { system, prompt } = config.open
+        ? openDebaterPrompts(prompts, { motion: config.motion, round: 1, rounds: config.rounds, member, panel, previous: undefined, briefing: config.briefing })
+        : debaterPrompts(prompts, {
+        motion: config.motion,
+        options: config.options,
+        round: 1,
+        rounds: config.rounds,
+        member,
+        panel,
+        previous: undefined,
+        previousVote: null,
+        briefing: config.briefing,
+      });
+      openingInputTokens[member.id] = approxTokens(system + prompt);
+    }
+    return openingInputTokens;
+  };
+  const judgeTokens = (): number => {
+    if (!config.judge) return 0;
     const empty = { motion: config.motion, options: config.options, panel, rounds: [], result: null } as unknown as Transcript;
     const names = new Map(panel.map((p) => [p.id, p.name]));
     const { system, prompt } = config.open
       ? openJudgePrompts(prompts, config.judge.name, empty, { label: (id) => names.get(id) ?? id, scrub: (t) => t, budget: Infinity, anonymous: false })
       : judgePrompts(prompts, config.judge.name, empty);
-    judgeBaseInputTokens = approxTokens(system + prompt);
-  }
+    return approxTokens(system + prompt);
+  };
   // Who reads whom: each reader's later prompts quote only its own turn and the seats it reads.
   const topology = config.topology ?? { kind: 'full' as const };
   const reading = readsEveryone(topology, config.panel) ? undefined : (reader: string, round: number) => readingList(topology, config.panel, reader, round, config.seed ?? 0);
@@ -88,11 +95,17 @@ export function budgetPlan(config: DebateConfig, prompts: PromptBook): BudgetPla
   }
   // Every seat reads the whole digest: each group's, or a line of counts per group without --digest.
   const digestQuoteTokens = config.digest ? digestMaxTokens * Math.max(1, groups) + QUOTE_OVERHEAD_TOKENS : groups ? groups * 40 + QUOTE_OVERHEAD_TOKENS : 0;
+  let opening: Record<string, number> | undefined;
+  let judgeBase: number | undefined;
   return {
     seats: panel.map((p) => ({ id: p.id, model: p.model })),
     judge: config.judge ? { model: config.judge.model } : null,
-    openingInputTokens,
-    judgeBaseInputTokens,
+    get openingInputTokens() {
+      return (opening ??= openingTokens());
+    },
+    get judgeBaseInputTokens() {
+      return (judgeBase ??= judgeTokens());
+    },
     maxTokens: config.maxTokens,
     judgeMaxTokens: config.judgeMaxTokens,
     ...(reading ? { readsOf: reading } : {}),

@@ -1,6 +1,8 @@
 // Loaded with --import into a CLI process: appends the URL of every module the process loads to
 // the file named by RT_TRACE_FILE (test/lazy-loading.test.ts reads it).
-import { register } from 'node:module';
+import { appendFileSync } from 'node:fs';
+import Module, { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 register(
   `data:text/javascript,${encodeURIComponent(`
@@ -11,3 +13,17 @@ export async function load(url, context, next) {
   return next(url, context);
 }`)}`,
 );
+
+// CommonJS loaded through require() (createRequire included), which the hook above does not see.
+const file = process.env.RT_TRACE_FILE;
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  if (file && !request.startsWith('node:')) {
+    try {
+      appendFileSync(file, `${pathToFileURL(Module._resolveFilename(request, parent, isMain)).href}\n`);
+    } catch {
+      // not resolvable here: the load below reports it
+    }
+  }
+  return load.apply(this, arguments);
+};

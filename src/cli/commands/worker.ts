@@ -1,6 +1,6 @@
 // roundtable worker --queue redis://HOST:PORT: takes batch runs from the queue until stopped.
 import { PROVIDER_IDS } from '../../agents/providers.js';
-import { checkRedis, runWorker, type RateLimit } from '../../batch/queue.js';
+import { checkRedis, redisWaitMs, runWorker, type RateLimit } from '../../batch/queue.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { sanitizeLine } from '../../util/sanitize.js';
 import type { Io } from '../io.js';
@@ -52,14 +52,16 @@ export async function workerCommand(io: Io, flags: WorkerFlags): Promise<number>
   const url = checkQueueUrl(flags.queue);
   const limiter = flags.limit ? parseLimit(flags.limit) : undefined;
   const rates = flags.rate !== undefined ? parseRates(flags.rate) : undefined;
+  const waitMs = redisWaitMs(io.env);
   await checkRedis(url.toString());
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('interrupted'));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   io.signal?.addEventListener('abort', stop, { once: true });
+  let reachable: boolean;
   try {
-    await runWorker({
+    reachable = await runWorker({
       url: url.toString(),
       concurrency: flags.concurrency ?? 1,
       env: io.env,
@@ -67,6 +69,7 @@ export async function workerCommand(io: Io, flags: WorkerFlags): Promise<number>
       ...(limiter ? { limiter } : {}),
       ...(rates ? { rates } : {}),
       ...(flags.lockMs ? { lockMs: flags.lockMs } : {}),
+      redisWaitMs: waitMs,
       log: (line) => io.stderr.write(`${sanitizeLine(line)}\n`),
       signal: controller.signal,
     });
@@ -74,5 +77,5 @@ export async function workerCommand(io: Io, flags: WorkerFlags): Promise<number>
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
-  return ExitCode.ok;
+  return reachable ? ExitCode.ok : ExitCode.failed;
 }
