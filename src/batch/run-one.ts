@@ -70,6 +70,8 @@ export function runFileName(questionId: string, repeat: number): string {
 export function runConfig(question: Question, settings: BatchSettings, seed: number): DebateConfig {
   const panel = resolvePanel(question.panel ?? settings.panel, question.panel ? undefined : settings.models);
   if (panel.debaters.length < 2) throw new UsageError(`The panel of question "${question.id}" has fewer than two debaters.`);
+  const person = panel.debaters.find((d) => d.human);
+  if (person) throw new UsageError(`The panel of question "${question.id}" seats a person (${person.name}); a batch runs with no one at the terminal, so seat only models.`);
   const judge = withJudge(panel, { judge: question.judge ?? settings.judge });
   const topology = question.topology ?? settings.topology;
   const reading = readingPlan(

@@ -27,6 +27,8 @@ export interface DebaterComparison {
   answerA?: string | null;
   answerB?: string | null;
   answerSimilarity?: number;
+  /** A person on the panel (--human) in either transcript; absent for models. */
+  human?: true;
 }
 
 export interface Comparison {
@@ -101,13 +103,13 @@ const sameOption = (a: string | null, b: string | null) => (a === null || b === 
  * Each panel member's turn in the last round (by round number), by name key; null when the member
  * has none there. An open question's last round of answers (a council's ranking round holds ballots).
  */
-function finalTurns(t: Transcript, open = false): Map<string, { name: string; turn: Turn | null }> {
+function finalTurns(t: Transcript, open = false): Map<string, { name: string; turn: Turn | null; human?: boolean }> {
   const rounds = open ? t.rounds.filter((r) => r.turns.some((turn) => answerOf(turn) !== null)) : t.rounds;
   const last = rounds.reduce<Transcript['rounds'][number] | undefined>((a, r) => (!a || r.number > a.number ? r : a), undefined);
-  const finals = new Map<string, { name: string; turn: Turn | null }>();
+  const finals = new Map<string, { name: string; turn: Turn | null; human?: boolean }>();
   for (const member of t.panel) {
     if (finals.has(key(member.name))) continue;
-    finals.set(key(member.name), { name: member.name, turn: last?.turns.find((turn) => turn.debater === member.id) ?? null });
+    finals.set(key(member.name), { name: member.name, turn: last?.turns.find((turn) => turn.debater === member.id) ?? null, ...(member.human ? { human: true } : {}) });
   }
   return finals;
 }
@@ -135,6 +137,7 @@ export function compareTranscripts(a: Transcript, b: Transcript, labels?: { a: s
       voteB,
       agree: voteA !== null && voteB !== null && sameOption(voteA, voteB),
       argumentSimilarity: ea?.turn && eb?.turn ? argumentSimilarity(ea.turn.argument, eb.turn.argument) : 0,
+      ...(ea?.human || eb?.human ? { human: true as const } : {}),
     };
     if (!open) return base;
     const answerA = answerOf(ea?.turn);
@@ -251,7 +254,7 @@ function formatOpenComparison(c: Comparison, labels: { a: string; b: string }): 
     ),
   );
   out.push('');
-  const rows = c.debaters.map((d) => [clean(d.name), !d.inA || !d.inB ? `absent in ${d.inA ? 'B' : 'A'}` : yesNo(d.agree), two(d.answerSimilarity ?? 0), two(d.argumentSimilarity)] as const);
+  const rows = c.debaters.map((d) => [`${clean(d.name)}${d.human ? ' (person)' : ''}`, !d.inA || !d.inB ? `absent in ${d.inA ? 'B' : 'A'}` : yesNo(d.agree), two(d.answerSimilarity ?? 0), two(d.argumentSimilarity)] as const);
   const nameWidth = Math.min(40, Math.max('Debater'.length, ...rows.map((r) => r[0].length)));
   const row = (cells: readonly string[]) => [fit(cells[0]!, nameWidth), fit(cells[1]!, 11), cells[2]!.padStart(6), cells[3]!.padStart(8)].join('  ').trimEnd();
   out.push(row(['Debater', 'Same answer', 'Answer', 'Argument']));
@@ -290,7 +293,7 @@ export function formatComparison(c: Comparison, labels: { a: string; b: string }
   out.push('');
 
   const vote = (present: boolean, v: string | null) => (present ? (v === null ? 'none' : clean(v)) : 'absent');
-  const rows = c.debaters.map((d) => [clean(d.name), vote(d.inA, d.voteA), vote(d.inB, d.voteB), yesNo(d.agree), d.argumentSimilarity.toFixed(2)] as const);
+  const rows = c.debaters.map((d) => [`${clean(d.name)}${d.human ? ' (person)' : ''}`, vote(d.inA, d.voteA), vote(d.inB, d.voteB), yesNo(d.agree), d.argumentSimilarity.toFixed(2)] as const);
   const nameWidth = Math.min(28, Math.max('Debater'.length, ...rows.map((r) => r[0].length)));
   const voteWidth = Math.min(14, Math.max('Vote A'.length, ...rows.flatMap((r) => [r[1].length, r[2].length])));
   const row = (cells: readonly string[]) =>

@@ -195,6 +195,8 @@ export const PanelMemberSchema = z.object({
   stance: z.string().optional(),
   /** Extension: this seat's own reading list (panel file `reads`), by id: it reads these seats whatever the topology. */
   reads: z.array(z.string()).optional(),
+  /** Extension (--human): this seat is the person at the terminal; its model is null. */
+  human: z.boolean().optional(),
 });
 export type PanelMember = z.infer<typeof PanelMemberSchema>;
 
@@ -283,6 +285,9 @@ export const TranscriptSchema = z
       /** Whether a digest of each round was written for every seat (--digest), and by which model. */
       digest: z.boolean().optional(),
       digestModel: z.string().optional(),
+      /** --human-visible: the models were told which panelist is a person; --human-timeout in seconds. */
+      humanVisible: z.boolean().optional(),
+      humanTimeout: z.number().positive().optional(),
       /** An open question (`--open`). */
       open: z.boolean().optional(),
     }).passthrough().optional(),

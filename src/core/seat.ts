@@ -18,6 +18,8 @@ export interface SeatConfig {
   gatewayModel?: string | undefined;
   /** Panel files: the other debaters (by name) this seat reads, whatever the topology. */
   reads?: string[] | undefined;
+  /** The person at the terminal (--human): asked through the live view, never over a network. */
+  human?: boolean | undefined;
 }
 
 /** The named panels roundtable knows without a panel file. */

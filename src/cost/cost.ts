@@ -102,7 +102,8 @@ export function applyCost(transcript: Transcript, book: PriceBook): RunCost {
     unpriced.add(model ?? key);
   };
 
-  for (const p of transcript.panel) byDebater[p.id] = null;
+  // A person's seat (--human) makes no calls: it costs nothing.
+  for (const p of transcript.panel) byDebater[p.id] = p.human ? 0 : null;
   for (const round of transcript.rounds) {
     for (const turn of round.turns) {
       const model = models.get(turn.debater) ?? null;

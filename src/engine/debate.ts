@@ -11,6 +11,8 @@ import type { DebateEvents } from '../core/events.js';
 import { freshSeed } from '../core/random.js';
 import { debaterReplyCap } from '../core/reply-cap.js';
 import { answered } from '../core/result.js';
+import type { HumanDesk, ShownTurn } from '../core/human.js';
+import { personTurn } from './human-turn.js';
 import type { Round, Settings, Transcript, Turn, Usage } from '../core/schema.js';
 import type { SeatConfig } from '../core/seat.js';
 import { DEFAULT_MAX_CONTEXT } from '../prompting/context.js';
@@ -33,6 +35,14 @@ export interface DebaterSeat extends SeatConfig {
   stance?: string | undefined;
   /** This seat's own reading list (panel file `reads`), by id. */
   reads?: string[] | undefined;
+}
+
+/** The turns of the round before that a person reads, under the labels the models see. */
+function shownTo(previous: Round | undefined, reader: string, seating: { label(id: string): string; scrub(text: string): string }): ShownTurn[] {
+  if (!previous) return [];
+  return previous.turns
+    .filter((t) => t.debater !== reader)
+    .map((t) => ({ name: seating.label(t.debater), position: t.answer ?? t.vote, argument: seating.scrub(t.argument) }));
 }
 
 export interface DebateConfig {
@@ -71,6 +81,10 @@ export interface DebateConfig {
   digest?: SeatConfig | null;
   /** The digest call's reply limit. */
   digestMaxTokens?: number;
+  /** --human-timeout: how long a person's seat may take a turn, in ms (none when absent). */
+  humanTimeoutMs?: number;
+  /** --human-visible: the models are told which panelist is a person. */
+  humanVisible?: boolean;
 }
 
 export interface EngineDeps {
@@ -84,6 +98,8 @@ export interface EngineDeps {
   cost?: CostHooks;
   /** Per-provider call limits shared with other debates (a batch); absent: this debate's own (config.concurrency). */
   limits?: (provider: string) => CallLimit;
+  /** Where a person's seat (--human) is asked: the live view's composer. */
+  human?: HumanDesk;
 }
 
 export interface CostHooks {
@@ -129,6 +145,7 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
       ...(p.persona ? { persona: p.persona } : {}),
       ...(p.stance ? { stance: p.stance } : {}),
       ...(p.reads ? { reads: [...p.reads] } : {}),
+      ...(p.human ? { human: true, model: null } : {}),
     })),
     judge: config.judge ? { name: config.judge.name, model: config.judge.model } : null,
     rounds: [],
@@ -208,7 +225,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
     const client = deps.createClient(seat);
     return limitedClient(client, limits(client.provider));
   };
-  const clients = new Map(config.panel.map((seat) => [seat.id, clientFor(seat)]));
+  // A person's seat (--human) is asked through deps.human, never over a network.
+  const clients = new Map(config.panel.filter((seat) => !seat.human).map((seat) => [seat.id, clientFor(seat)]));
   const order = new Map(config.panel.map((s, i) => [s.id, i]));
   const topology: Topology = config.topology ?? { kind: 'full' };
   const groups = topology.kind === 'groups' ? groupsOf(transcript.panel.map((p) => p.id), topology.k) : null;
@@ -321,9 +339,37 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
           });
           const retries: NonNullable<Turn['retries']> = [];
           const reasks: NonNullable<Turn['reasks']> = [];
-          const outcome = await ask({
+          const seen = reading ? visibleHistory(history, number - 1, reading.get(seat.id) ?? [], seat.id) : history;
+          // --human-visible: every model is told which panelist is a person (under its label this round).
+          const person = config.humanVisible && !seat.human ? transcript.panel.find((p) => p.human) : undefined;
+          const system = person
+            ? `${question.system}\n\nOne panelist, ${roundSeating(transcript.panel, number, seating).label(person.id)}, is a person at the terminal, not a language model.`
+            : question.system;
+          const outcome = seat.human
+            ? await personTurn({
+                desk: deps.human,
+                request: {
+                  seat: seat.name,
+                  round: number,
+                  rounds: config.rounds,
+                  motion: config.motion,
+                  open,
+                  options: [...config.options],
+                  previous: open ? previousAnswer : previousVote,
+                  shown: shownTo(seen.find((r) => r.number === number - 1), seat.id, roundSeating(transcript.panel, number - 1, seating)),
+                  ...(question.ballot ? { ballot: question.ballot } : {}),
+                },
+                parse: question.parse,
+                signal,
+                timeoutMs: config.humanTimeoutMs,
+                onReask: (reason) => {
+                  reasks.push({ reason });
+                  events.emit({ type: 'reask', round: number, debater: seat.id, reason });
+                },
+              })
+            : await ask({
             client: clients.get(seat.id)!,
-            system: question.system,
+            system,
             prompt: question.prompt,
             ...(question.parts ? { promptParts: question.parts } : {}),
             maxTokens: config.maxTokens,

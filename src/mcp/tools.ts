@@ -244,6 +244,8 @@ function flagsOf(input: DebateInput, ctx: ToolContext, mode: 'debate' | 'poll'):
 export async function runDebateTool(input: DebateInput, mode: 'debate' | 'poll', ctx: ToolContext, extra: CallExtra): Promise<ToolResult> {
   const flags = flagsOf(input, ctx, mode);
   const plan = await planDebate({ env: ctx.env, cwd: ctx.cwd }, flags);
+  const person = plan.config.panel.find((p) => p.human);
+  if (person) throw new UsageError(`The panel seats a person (${person.name}), who answers at a terminal; the MCP server seats only models.`);
   const prompts = new PromptBook();
   const budget = budgetPlan(plan.config, prompts);
   const controller = new AbortController();

@@ -37,7 +37,8 @@ export function routePanel(
     const { priceAs: _p, ...rest } = routed;
     return rest;
   };
-  return { debaters: debaters.map((d) => route(d, 'debater')), judge: judge ? route(judge, 'judge') : null, aliases };
+  // A person's seat (--human) goes through no gateway.
+  return { debaters: debaters.map((d) => (d.human ? d : route(d, 'debater'))), judge: judge ? route(judge, 'judge') : null, aliases };
 }
 
 export function priceBookFor(overrides: Record<string, Rates>, aliases: Record<string, string>): PriceBook {
@@ -50,7 +51,8 @@ export function priceBookFor(overrides: Record<string, Rates>, aliases: Record<s
  * read: by a budget's check before round 1, or --dry-run; a run without a budget never builds them.
  */
 export function budgetPlan(config: DebateConfig, prompts: PromptBook): BudgetPlan {
-  const panel = config.panel.map((p) => ({ id: p.id, name: p.name, model: p.model }));
+  // A person's seat (--human) costs nothing and is not estimated.
+  const panel = config.panel.filter((p) => !p.human).map((p) => ({ id: p.id, name: p.name, model: p.model }));
   const openingTokens = (): Record<string, number> => {
     const openingInputTokens: Record<string, number> = Object.create(null);
     for (const member of panel) {
@@ -243,7 +245,7 @@ export function dryRunLines(config: DebateConfig, plan: BudgetPlan, book: PriceB
     lines.push('Judge');
     lines.push(`  ${config.judge.name.padEnd(width)}  ${config.judge.model.padEnd(modelWidth)}  ${span(input + quotedLow, input + quoted)} tokens in, up to ${int(plan.judgeMaxTokens)} out  ${range(lo, hi)}`);
   }
-  const unpriced = [...config.panel, ...(config.judge ? [config.judge] : [])].filter((s) => !book.lookup(s.model));
+  const unpriced = [...config.panel.filter((p) => !p.human), ...(config.judge ? [config.judge] : [])].filter((s) => !book.lookup(s.model));
   lines.push(
     `Planned: ${calls} calls (re-asks and retries not counted) · ${lowOk && highOk ? range(low, high) : `${range(low, high)} for the priced seats`}` +
       (unpriced.length ? ` · ${unpriced.length} seat${unpriced.length > 1 ? 's' : ''} unpriced: ${[...new Set(unpriced.map((s) => s.model))].join(', ')}` : ''),

@@ -9,7 +9,7 @@ import type { BudgetLimits } from '../cost/budget.js';
 import type { PriceBook } from '../cost/prices.js';
 import { assignIds, type DebateConfig } from '../engine/debate.js';
 import { parseVia, type Via } from '../gateway/via.js';
-import { PRESETS, resolvePanel, type Panel, type PanelSeat } from './panel.js';
+import { HUMAN_MODEL, PRESETS, resolvePanel, type Panel, type PanelSeat } from './panel.js';
 import { MAX_PANEL, type Settings, type Transcript } from '../core/schema.js';
 import { judgeReplyTokens } from '../core/reply-cap.js';
 import { freePath, loadTranscript, prepareOutputPath, readInputFile, reserveOutputPath } from '../transcript/store.js';
@@ -76,6 +76,12 @@ export interface DebateFlags {
   via?: string;
   baseUrl?: string;
   apiKeyEnv?: string;
+  /** A seat for the person at the terminal, under this name (--human NAME). */
+  human?: string;
+  /** Seconds a person's turn may take (none by default). */
+  humanTimeout?: number;
+  /** Tell the models which panelist is a person. */
+  humanVisible?: boolean;
   /** Who reads whom: full, ring, random:K or groups:K. */
   topology?: string;
   /** A digest of each round for every seat, by the judge's model or --digest-model. */
@@ -118,6 +124,7 @@ const FIXED_BY_TRANSCRIPT: [keyof DebateFlags, string][] = [
   ['topology', '--topology'],
   ['digest', '--digest'],
   ['digestModel', '--digest-model'],
+  ['human', '--human'],
 ];
 
 function refuseIgnoredFlags(flags: DebateFlags): void {
@@ -278,6 +285,23 @@ export function withJudge(panel: Panel, flags: Pick<DebateFlags, 'judge'>): Pane
   return first ? { ...first } : null;
 }
 
+/** --human NAME: the person at the terminal takes a seat at the end of the panel. */
+function withPerson(panel: Panel, flags: Pick<DebateFlags, 'human' | 'humanTimeout' | 'humanVisible' | 'protocol'>): Panel {
+  const name = flags.human?.trim();
+  if (flags.human !== undefined) {
+    if (!name) throw new UsageError('--human needs the name you will sit under, for example --human "Ana".');
+    if (name.length > 80) throw new UsageError(`--human takes a name of at most 80 characters; "${name.slice(0, 20)}…" is ${name.length}.`);
+    if (panel.debaters.some((d) => d.human)) throw new UsageError('The panel already seats a person; give --human or a panel entry with "human": true, not both.');
+    if (panel.debaters.some((d) => d.name.toLowerCase() === name.toLowerCase())) throw new UsageError(`--human "${name}" is the name of a debater already on the panel; choose another.`);
+  }
+  const seated = name ? { ...panel, debaters: [...panel.debaters, { name, model: HUMAN_MODEL, human: true }] } : panel;
+  const person = seated.debaters.find((d) => d.human);
+  if (!person && (flags.humanTimeout !== undefined || flags.humanVisible)) {
+    throw new UsageError(`${flags.humanTimeout !== undefined ? '--human-timeout' : '--human-visible'} is about the person's seat, so it needs --human NAME.`);
+  }
+  return seated;
+}
+
 /** "A", "A and B", "A, B and C". */
 const listing = (items: readonly string[]): string =>
   items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
@@ -331,7 +355,7 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
 
   if (flags.resume && resume) {
     if (resume.status === 'complete') throw new UsageError(`${flags.resume} is already complete; there is nothing to resume.`);
-    if (resume.panel.some((p) => p.model === null)) throw new UsageError(`${flags.resume} has debaters with no model id, so it cannot be resumed.`);
+    if (resume.panel.some((p) => p.model === null && !p.human)) throw new UsageError(`${flags.resume} has debaters with no model id, so it cannot be resumed.`);
     // The seats keep the route they ran through: a compat gateway's URL and key variable are not in
     // the transcript, so they are given again; any other --via would be silently ignored.
     const route = resume.settings?.via ?? null;
@@ -358,8 +382,7 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
       panel: resume.panel.map((p) => ({
         id: p.id,
         name: p.name,
-        model: p.model!,
-        ...routed(p.model!),
+        ...(p.human ? { model: HUMAN_MODEL, human: true } : { model: p.model!, ...routed(p.model!) }),
         ...(p.persona ? { persona: p.persona } : {}),
         ...(p.stance ? { stance: p.stance } : {}),
         ...(p.reads ? { reads: [...p.reads] } : {}),
@@ -371,12 +394,14 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
       briefing: brief,
       seed,
       settings: { ...resume.settings, seed },
+      ...(resume.settings?.humanTimeout !== undefined ? { humanTimeoutMs: resume.settings.humanTimeout * 1000 } : {}),
+      ...(resume.settings?.humanVisible ? { humanVisible: true } : {}),
       // A resumed run reads as it began: its topology, its digest model, and the seed's draws.
       ...resumedReading(resume),
     };
     checkKeys({ panel: config.panel, judge: config.judge, digest: config.digest ?? null }, io, Boolean(mock));
     const prices = priceBookFor(overrides, {});
-    checkPricedForBudget(limits, [...config.panel, ...(config.judge ? [config.judge] : [])], prices);
+    checkPricedForBudget(limits, [...config.panel.filter((d) => !d.human), ...(config.judge ? [config.judge] : [])], prices);
     return { config, resume, outPath: prepareOutputPath(flags.resume, { allowExisting: true }), mock: mockFor(resume.motion, resume.options, resume.panel.map((p) => p.name)), notice, prices, limits, via: null };
   }
 
@@ -406,6 +431,7 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
   } else {
     panel = resolvePanel(flags.panel, flags.models);
   }
+  panel = withPerson(panel, flags);
   if (panel.debaters.length < 2) throw new UsageError('A debate needs at least two debaters.');
   const stanced = open ? panel.debaters.find((d) => d.stance !== undefined) : undefined;
   if (stanced) {
@@ -428,12 +454,12 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
 
   const mockPlan = mockFor(motion, options, panel.debaters.map((d) => d.name));
   const reading = readingPlan(flags, protocol, withJudge(panel, flags), panel.debaters);
-  const routed = routePanel(panel.debaters, withJudge(panel, flags), via);
+  const routed = routePanel(panel.debaters, withJudge({ ...panel, debaters: panel.debaters.filter((d) => !d.human) }, flags), via);
   const judge = routed.judge;
   const digestSeat = reading.digest ? (routePanel([reading.digest], null, via).debaters[0] ?? null) : null;
   checkKeys({ panel: routed.debaters, judge, digest: digestSeat }, io, Boolean(mock) || Boolean(flags.dryRun));
   const prices = priceBookFor(overrides, routed.aliases);
-  checkPricedForBudget(limits, [...routed.debaters, ...(judge ? [judge] : []), ...(digestSeat ? [digestSeat] : [])], prices);
+  checkPricedForBudget(limits, [...routed.debaters.filter((d) => !d.human), ...(judge ? [judge] : []), ...(digestSeat ? [digestSeat] : [])], prices);
   // Every check of the panel comes before the output file is reserved: a refused run leaves no file.
   const seated = readsById(assignIds(withStances(routed.debaters, options)));
 
@@ -471,9 +497,13 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
       shuffle: Boolean(flags.shuffle),
       ...(reading.topology.kind !== 'full' ? { topology: topologyName(reading.topology) } : {}),
       ...(digestSeat ? { digest: true, digestModel: digestSeat.model } : {}),
+      ...(flags.humanVisible ? { humanVisible: true } : {}),
+      ...(flags.humanTimeout !== undefined ? { humanTimeout: flags.humanTimeout } : {}),
       // Mock mode: the screen and the saved text say whether the replies were generated or scripted.
       ...(mockPlan ? { mockReplies: mockPlan.script ? ('scripted' as const) : ('generated' as const) } : {}),
     },
+    ...(flags.humanTimeout !== undefined ? { humanTimeoutMs: flags.humanTimeout * 1000 } : {}),
+    ...(flags.humanVisible ? { humanVisible: true } : {}),
     ...(via ? { via: via.kind } : {}),
   };
   return { config, resume: undefined, outPath, mock: mockPlan, notice, prices, limits, via };
@@ -481,7 +511,8 @@ export async function planDebate(io: PlanIo, flags: DebateFlags): Promise<Plan> 
 
 /** Every endpoint resolves, and (live) every key variable the panel needs is set. */
 function checkKeys(config: { panel: SeatConfig[]; judge: SeatConfig | null; digest?: SeatConfig | null }, io: PlanIo, mock: boolean): void {
-  const seats = [...config.panel, ...(config.judge ? [config.judge] : []), ...(config.digest ? [config.digest] : [])];
+  // A person's seat calls no provider.
+  const seats = [...config.panel, ...(config.judge ? [config.judge] : []), ...(config.digest ? [config.digest] : [])].filter((s) => !s.human);
   for (const seat of seats) resolveEndpoint(seat, io.env);
   if (mock) return;
   const missing = missingKeys(seats, io.env);

@@ -33,6 +33,7 @@ export const NUMBER_FLAGS = {
   '--max-cost': { min: 0.0001, max: 1_000_000, integer: false, unit: 'USD' },
   '--max-run-tokens': { min: 1, max: 1_000_000_000, integer: true },
   '--timeout': { min: 0.01, max: 600, integer: false, default: 20, unit: 's' },
+  '--human-timeout': { min: 1, max: 86_400, integer: false, unit: 's', defaultNote: 'no limit' },
 } satisfies Record<string, NumberRange>;
 
 

@@ -10,7 +10,9 @@ import { formatZodIssues } from '../util/zod-issues.js';
 
 const SeatSchema = z.strictObject({
   name: z.string().trim().min(1, 'needs a non-empty "name"'),
-  model: z.string().trim().min(1, 'needs a "model" of the form provider:model'),
+  // A person's seat ("human": true) has no model.
+  model: z.string().trim().min(1, 'needs a "model" of the form provider:model').optional(),
+  human: z.literal(true, 'has "human" set to something other than true').optional(),
   baseURL: z.string().url('has a "baseURL" that is not a URL').optional(),
   apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'has an "apiKeyEnv" that is not a variable name').optional(),
   temperature: z.number().min(0).max(2).optional(),
@@ -22,6 +24,11 @@ const SeatSchema = z.strictObject({
   gatewayModel: z.string().trim().min(1).optional(),
   /** The other debaters (by name) this seat reads in later rounds, whatever --topology says. */
   reads: z.array(z.string().trim().min(1)).max(1000).optional(),
+}).superRefine((seat, ctx) => {
+  // A model's seat names its model; a person's seat ("human": true) has none. Reported at the
+  // seat's "model" field, like any other field's problem.
+  if (seat.human && seat.model !== undefined) ctx.addIssue({ code: 'custom', path: ['model'], message: 'is a person ("human": true), so it takes no "model"' });
+  if (!seat.human && seat.model === undefined) ctx.addIssue({ code: 'custom', path: ['model'], message: 'needs a "model" of the form provider:model (or "human": true for the person at the terminal)' });
 });
 
 const PanelFileSchema = z.strictObject({
@@ -29,13 +36,32 @@ const PanelFileSchema = z.strictObject({
   judge: SeatSchema.nullable().optional(),
 });
 
+/** The model a person's seat goes by inside roundtable; the transcript records null. */
+export const HUMAN_MODEL = 'human';
+
+type SeatLine = z.infer<typeof SeatSchema>;
+
+/** A panel file's seat as roundtable seats it: a person's seat, or a model's (which must name its model). */
+function seatOf(seat: SeatLine, where: string): PanelSeat {
+  const { human, model, ...rest } = seat;
+  if (human) {
+    if (model !== undefined) throw new UsageError(`${where}: ${seat.name} is a person ("human": true), so it takes no "model".`);
+    return { ...rest, model: HUMAN_MODEL, human: true };
+  }
+  if (model === undefined) throw new UsageError(`${where}: ${seat.name} needs a "model" of the form provider:model (or "human": true for the person at the terminal).`);
+  return { ...rest, model };
+}
+
 /** A seat as a panel names it; `openrouter` and `gatewayModel` matter only with --via. */
 export type PanelSeat = SeatConfig;
 export type Panel = PanelPreset;
 export { PRESETS };
 
 function checkSeats(panel: Panel, where: string): Panel {
+  if (panel.judge?.human) throw new UsageError(`${where}: the judge must be a model; a person takes a debater's seat ("human": true).`);
+  if (panel.debaters.filter((d) => d.human).length > 1) throw new UsageError(`${where} seats more than one person; one person can take a seat, at the terminal.`);
   for (const seat of [...panel.debaters, ...(panel.judge ? [panel.judge] : [])]) {
+    if (seat.human) continue;
     try {
       parseModelId(seat.model);
     } catch (err) {
@@ -77,7 +103,9 @@ export function loadPanelFile(path: string): Panel {
     const problems = formatZodIssues(parsed.error.issues, (at) => (at ? `at ${at}` : ''));
     throw new UsageError(`The panel file ${path} ${problems}; see the panel format in docs/models.md.`);
   }
-  return checkSeats({ debaters: parsed.data.debaters, judge: parsed.data.judge }, `The panel file ${path}`);
+  const where = `The panel file ${path}`;
+  const judge = parsed.data.judge === undefined ? undefined : parsed.data.judge === null ? null : seatOf(parsed.data.judge, where);
+  return checkSeats({ debaters: parsed.data.debaters.map((d) => seatOf(d, where)), ...(judge !== undefined ? { judge } : {}) }, where);
 }
 
 /** --models a:b,c:d — names are the model part; the judge defaults to the first debater's model. */

@@ -5,6 +5,7 @@ import type { CallTimeouts } from '../agents/client.js';
 import { createModelClient } from '../agents/factory.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../agents/retry.js';
 import type { DebateEvents } from '../core/events.js';
+import type { HumanDesk } from '../core/human.js';
 import type { Transcript } from '../core/schema.js';
 import { runDebate } from '../engine/debate.js';
 import type { PromptBook } from '../prompting/prompts.js';
@@ -30,6 +31,8 @@ export interface RunHooks {
   budget: ReturnType<typeof budgetPlan>;
   /** Called once the first request is on its way. */
   onSent?: () => void;
+  /** Where a person's seat is asked (--human): the live view's composer. */
+  human?: HumanDesk;
 }
 
 /** Runs the plan to its end (complete, interrupted through `signal`, or failed) and returns the transcript. */
@@ -41,7 +44,7 @@ export async function runPlan(plan: Plan, settings: RunSettings, hooks: RunHooks
     idleMs: settings.idleTimeout * 1000,
     totalMs: settings.callTimeout * 1000,
   };
-  const seats = [...config.panel, ...(config.judge ? [config.judge] : []), ...(config.digest ? [config.digest] : [])];
+  const seats = [...config.panel.filter((p) => !p.human), ...(config.judge ? [config.judge] : []), ...(config.digest ? [config.digest] : [])];
   // Mock mode: this run's own stand-in, reached through the fetch its clients are given (msw and
   // the mock scripts are loaded only in mock mode).
   const fetch = mock
@@ -61,6 +64,7 @@ export async function runPlan(plan: Plan, settings: RunSettings, hooks: RunHooks
       signal: hooks.signal,
       events: hooks.events,
       cost: costHooks(prices, limits, hooks.budget),
+      ...(hooks.human ? { human: hooks.human } : {}),
     },
     resume,
   );

@@ -118,6 +118,7 @@ function rankingQuestion(book: PromptBook, input: TurnInput) {
       };
     },
     reask: (reason: string) => book.fill('council-rank-reask', { reason, labels }),
+    ballot: shown.map((t, i) => ({ name: label(i), position: t.vote, argument: scrub(t.argument) })),
   };
 }
 

@@ -205,6 +205,7 @@ function openRankingQuestion(book: PromptBook, input: TurnInput): TurnQuestion {
       };
     },
     reask: (reason) => book.fill('council-rank-reask', { reason, labels }),
+    ballot: shown.map((t, i) => ({ name: label(i), position: t.answer === null || t.answer === undefined ? null : scrub(t.answer), argument: scrub(t.argument) })),
   };
 }
 

@@ -1,6 +1,7 @@
 // A protocol decides, per round, what each seat is asked and shown, how its reply is read, how a
 // round is scored and what the judge is given. The round runner, seats, retries, events and the
 // transcript are the engine's, shared by every protocol.
+import type { ShownTurn } from '../core/human.js';
 import type { Parsed } from '../agents/ask.js';
 import type { AnyJudgement, AnyResult, PanelMember, Round, Transcript } from '../core/schema.js';
 import type { PromptBook } from '../prompting/prompts.js';
@@ -58,6 +59,11 @@ export interface TurnQuestion {
   parse(text: string, toolArguments: string | null): Parsed<TurnReply>;
   /** The follow-up when the reply could not be read. */
   reask(reason: string): string;
+  /**
+   * A council's review: the answers this seat ranks, in the order and under the labels its prompt
+   * shows them ("Response A", …), so a person (--human) ranks what a model would be shown.
+   */
+  ballot?: ShownTurn[];
 }
 
 export interface JudgeInput {

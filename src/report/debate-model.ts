@@ -68,7 +68,10 @@ export function resultLine(t: ReportTranscript): string {
 }
 
 export function debateModel(t: ReportTranscript): DebateModel {
-  const seats: Seat[] = t.panel.map((p) => ({ id: p.id, name: clean(p.name), model: clean(p.model ?? '—'), provider: clean(providerOf(p.model)) }));
+  // A person on the panel (--human) is a seat like the others, marked as a person.
+  const seats: Seat[] = t.panel.map((p) =>
+    p.human ? { id: p.id, name: clean(p.name), model: 'person', provider: 'at the terminal' } : { id: p.id, name: clean(p.name), model: clean(p.model ?? '—'), provider: clean(providerOf(p.model)) },
+  );
   const rounds = [...t.rounds].sort((a, b) => a.number - b.number);
   const optionIndex = new Map(t.options.map((o, i) => [o, i]));
   const cells = rounds.map((round, r) =>

@@ -44,7 +44,9 @@ function quote(text: string): string {
 /** A turn in Markdown; under --anonymize, the panelists its text names are named by its round's letters. */
 function turnSection(t: Transcript, turn: Turn, letters: Record<string, string> | undefined): string {
   const named = (text: string) => namedPanelists(t.panel, text, letters);
-  const name = t.panel.find((p) => p.id === turn.debater)?.name ?? turn.debater;
+  const seat = t.panel.find((p) => p.id === turn.debater);
+  // A person on the panel (--human) is shown like any seat, marked as a person.
+  const name = `${seat?.name ?? turn.debater}${seat?.human ? ' (person)' : ''}`;
   if (t.open && !turn.ranking) {
     // An open question: the seat's answer leads, its argument follows.
     if (!answered(turn)) {
@@ -150,7 +152,7 @@ export function exportMarkdown(t: Transcript): string {
   }
 
   const member = (name: string, model: string | null) => `${literal(name)}${model ? ` (${literal(model)})` : ''}`;
-  const panel = t.panel.map((p) => `- ${member(p.name, p.model)}`);
+  const panel = t.panel.map((p) => `- ${p.human ? `${literal(p.name)} (a person, at the terminal)` : member(p.name, p.model)}`);
   if (t.judge) panel.push(`- Judge: ${member(t.judge.name, t.judge.model)}`);
   parts.push(`## Panel\n\n${panel.join('\n')}`);
 

@@ -39,14 +39,14 @@ function StatusMark({ status }: { status: CardState['status'] }) {
 }
 
 /** The vote (or what stands for it) and how the turn went: badge, changed mark, latency, retries. */
-function VoteLine({ card, options, leaning }: { card: CardState; options: readonly OptionView[]; leaning: string | null }) {
+function VoteLine({ card, options, leaning, busy }: { card: CardState; options: readonly OptionView[]; leaning: string | null; busy: string }) {
   const retries = card.retries ? `${card.retries} ${card.retries === 1 ? 'retry' : 'retries'}` : '';
   const facts = [card.latencyMs === null ? '' : seconds(card.latencyMs), retries].filter(Boolean).join(' · ');
   switch (card.status) {
     case 'waiting':
       return <Text dimColor>waiting</Text>;
     case 'thinking':
-      return <Text dimColor wrap="truncate-end">{['thinking', leaning ? `leaning ${cleanLine(leaning)}` : '', retries].filter(Boolean).join(' · ')}</Text>;
+      return <Text dimColor wrap="truncate-end">{[busy, leaning ? `leaning ${cleanLine(leaning)}` : '', retries].filter(Boolean).join(' · ')}</Text>;
     case 'failed':
       return (
         <Text wrap="truncate-end">
@@ -75,7 +75,7 @@ function VoteLine({ card, options, leaning }: { card: CardState; options: readon
  * An open question's status line, in the vote's place: how the turn went and, for a seat that moved,
  * "changed mind". With no text lines to show it in (a compact card), the answer itself follows.
  */
-function AnswerLine({ card, answer, inline }: { card: CardState; answer: string | null; inline: boolean }) {
+function AnswerLine({ card, answer, inline, busy }: { card: CardState; answer: string | null; inline: boolean; busy: string }) {
   const retries = card.retries ? `${card.retries} ${card.retries === 1 ? 'retry' : 'retries'}` : '';
   const facts = [card.latencyMs === null ? '' : seconds(card.latencyMs), retries].filter(Boolean).join(' · ');
   const shown = inline && answer ? cleanLine(answer) : '';
@@ -85,7 +85,7 @@ function AnswerLine({ card, answer, inline }: { card: CardState; answer: string 
     case 'thinking':
       return (
         <Text wrap="truncate-end">
-          <Text dimColor>{['thinking', retries].filter(Boolean).join(' · ')}</Text>
+          <Text dimColor>{[busy, retries].filter(Boolean).join(' · ')}</Text>
           {shown ? <Text bold>{` · ${shown}`}</Text> : null}
         </Text>
       );
@@ -158,6 +158,8 @@ function Body({ card, streamed, lines, width }: { card: CardState; streamed: str
 // A card whose props did not change does no work when another card streams (memo).
 export const DebaterCard = memo(function DebaterCard({ member, card, options, width, textLines, bordered, open = false }: Props) {
   const inner = bordered ? width - 4 : width - 2;
+  // A person (--human) writes where a model thinks.
+  const busy = member.human ? 'writing' : 'thinking';
   // The leaning hint is read as the reply parser reads a vote: an option's label (any case) or its letter.
   const labels = useMemo(() => options.map((o) => o.label), [options]);
   const preview = useMemo(() => (card.status === 'thinking' && !open ? previewReply(card.text, labels) : null), [card.status, card.text, labels, open]);
@@ -166,7 +168,7 @@ export const DebaterCard = memo(function DebaterCard({ member, card, options, wi
   const leaning = preview?.vote ?? null;
   // An open question's headline: the answer given, or while streaming the answer once said in full.
   const answer = card.status === 'done' ? card.answer : (openPreview?.answer ?? null);
-  const statusLine = open ? <AnswerLine card={card} answer={answer} inline={textLines <= 0} /> : <VoteLine card={card} options={options} leaning={leaning} />;
+  const statusLine = open ? <AnswerLine card={card} answer={answer} inline={textLines <= 0} busy={busy} /> : <VoteLine card={card} options={options} leaning={leaning} busy={busy} />;
   const body = open ? (
     <OpenBody card={card} answer={answer} streamed={streamed} lines={textLines} width={inner} />
   ) : (

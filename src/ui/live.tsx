@@ -5,6 +5,7 @@
 // unmounts, leaving the screen as it was drawn and the cursor shown.
 import { render } from 'ink';
 import type { DebateEvent, DebateEvents } from '../core/events.js';
+import type { HumanQueue } from '../core/human.js';
 import { LiveApp } from './LiveApp.js';
 import { initialState, isFinished, reduce, type ViewState } from './state.js';
 import { inkOptions, type InkStreams } from './streams.js';
@@ -17,6 +18,8 @@ export interface LiveViewOptions extends InkStreams {
   onInterrupt?: () => void;
   /** How long token events are gathered before a redraw. */
   tokenBatchMs?: number;
+  /** The person's seat (--human): the composer opens when their turn is asked. */
+  desk?: HumanQueue;
 }
 
 export interface LiveView {
@@ -43,7 +46,7 @@ export function startLiveView(options: LiveViewOptions): LiveView {
   const minGapMs = options.debug ? 0 : 1000 / MAX_DRAWS_PER_SECOND;
   let lastDraw = -Infinity;
 
-  const element = () => <LiveApp state={state} transcriptPath={transcriptPath} onInterrupt={onInterrupt} />;
+  const element = () => <LiveApp state={state} transcriptPath={transcriptPath} onInterrupt={onInterrupt} {...(options.desk ? { desk: options.desk } : {})} />;
   const instance = render(element(), inkOptions(options));
   const exited = instance.waitUntilExit().then(
     () => undefined,

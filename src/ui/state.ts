@@ -19,6 +19,8 @@ export interface PanelView {
   model: string | null;
   /** The model id's prefix ("openai:gpt-5.4" → "openai"); null without a model. */
   provider: string | null;
+  /** The person at the terminal (--human). */
+  human?: boolean;
 }
 
 export type CardStatus = 'waiting' | 'thinking' | 'done' | 'failed';
@@ -172,7 +174,8 @@ const isCompleteRound = (t: Transcript, turns: readonly Turn[]) => turns.length 
 /** Takes the motion, options, panel and any finished rounds (a resumed debate) from a transcript. */
 function fromTranscript(state: ViewState, t: Transcript): ViewState {
   const options = t.options.map((label, i) => ({ letter: letterOf(i), label }));
-  const panel = t.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, provider: providerOf(p.model) }));
+  // A person on the panel (--human): their card says so where a model's names its provider.
+  const panel = t.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, provider: p.human ? 'person' : providerOf(p.model), ...(p.human ? { human: true } : {}) }));
   const finished = t.rounds.filter((r) => isCompleteRound(t, r.turns));
   const latestVotes: Record<string, string | null> = textRecord();
   for (const round of finished) for (const turn of round.turns) latestVotes[turn.debater] = turn.vote;
@@ -350,4 +353,21 @@ export function reduceAll(events: Iterable<DebateEvent>, from: ViewState = initi
   let state = from;
   for (const event of events) state = reduce(state, event);
   return state;
+}
+
+/**
+ * The state as a person at the table sees it during a round (--human): the seats that have
+ * answered say so, but what they answered stays hidden until the round is over, as it is from the
+ * models (round 1 is blind; later rounds answer the round before, never the same round).
+ */
+export function concealRound(state: ViewState): ViewState {
+  if (state.status !== 'running' || state.finishedRounds.some((r) => r.number === state.round)) return state;
+  const cards = textRecord(
+    Object.entries(state.cards).map(([id, card]) => [id, card.status === 'thinking' || card.status === 'done' ? { ...card, text: '', argument: card.status === 'done' ? '(hidden until the round is over)' : null, vote: null, changed: false } : card]),
+  );
+  // The tally as it stood when the last round ended: this round's votes are hidden until it is over.
+  const last = [...state.finishedRounds].sort((a, b) => b.number - a.number)[0];
+  const latestVotes = textRecord(state.panel.map((p) => [p.id, last?.turns.find((t) => t.debater === p.id)?.vote ?? null] as const));
+  const tally = textRecord(state.options.map((o) => [o.label, Object.values(latestVotes).filter((v) => v === o.label).length] as const));
+  return { ...state, cards, latestVotes, tally };
 }

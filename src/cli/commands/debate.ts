@@ -6,7 +6,8 @@ import { PromptBook } from '../../prompting/prompts.js';
 import type { Transcript } from '../../core/schema.js';
 import { releaseReserved, transcriptJson, transcriptWriter } from '../../transcript/store.js';
 import { exportText } from '../../transcript/text-format.js';
-import { ExitCode } from '../../util/errors.js';
+import { ExitCode, UsageError } from '../../util/errors.js';
+import { HumanQueue } from '../../core/human.js';
 import { costLine } from '../../cost/format.js';
 import { sanitizeLine, sanitizeText } from '../../util/sanitize.js';
 import { budgetPlan, dryRunBudgetLine, dryRunLines } from '../../plan/cost-plan.js';
@@ -18,6 +19,11 @@ import { isHeadless, suggestCommand, type Io } from '../io.js';
 export type { DebateFlags };
 
 export async function debateCommand(io: Io, flags: DebateFlags): Promise<number> {
+  const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
+  // A person at the table needs the live view to answer in: refused before anything is planned.
+  if (flags.human !== undefined && (headless || !io.stdin?.isTTY)) {
+    throw new UsageError('--human seats you at the terminal, so it needs the live view: run it in an interactive terminal, without --headless, --json, a pipe or CI set.');
+  }
   const planned = await planDebate(io, flags);
   try {
     return await runPlanned(io, flags, planned);
@@ -31,6 +37,11 @@ export async function debateCommand(io: Io, flags: DebateFlags): Promise<number>
 async function runPlanned(io: Io, flags: DebateFlags, planned: Plan): Promise<number> {
   const { config, outPath, mock, notice, prices, limits } = planned;
   const headless = isHeadless(io, flags.headless) || Boolean(flags.json);
+  const person = config.panel.some((p) => p.human);
+  if (person && (headless || !io.stdin?.isTTY)) {
+    throw new UsageError('This panel seats a person ("human": true), who answers in the live view: run it in an interactive terminal, without --headless, --json, a pipe or CI set.');
+  }
+  const desk = person ? new HumanQueue() : undefined;
   const err = (line: string) => io.stderr.write(`${sanitizeText(line)}\n`);
   if (notice) err(notice);
   const prompts = new PromptBook();
@@ -64,11 +75,12 @@ async function runPlanned(io: Io, flags: DebateFlags, planned: Plan): Promise<nu
     // and handed to the view first, so it draws the same screen.
     const early: DebateEvent[] = [];
     const keep = events.on((e) => early.push(e));
-    viewReady = sent.then(async () => {
+    // With a person at the table the view opens at once: the person's turn may be the first ask.
+    viewReady = (person ? Promise.resolve() : sent).then(async () => {
       const { startLiveView } = await import('../../ui/live.js');
       keep();
       const replayed = { on: (listener: (e: DebateEvent) => void) => (early.splice(0).forEach(listener), events.on(listener)) };
-      view = startLiveView({ stdout: io.stdout, stdin: io.stdin, events: replayed, transcriptPath: outPath, onInterrupt: interrupt });
+      view = startLiveView({ stdout: io.stdout, stdin: io.stdin, events: replayed, transcriptPath: outPath, onInterrupt: interrupt, ...(desk ? { desk } : {}) });
     });
   }
 
@@ -77,7 +89,7 @@ async function runPlanned(io: Io, flags: DebateFlags, planned: Plan): Promise<nu
     transcript = await runPlan(
       planned,
       flags,
-      { env, events, signal: controller.signal, prompts, budget: plan, onSent: firstSent },
+      { env, events, signal: controller.signal, prompts, budget: plan, onSent: firstSent, ...(desk ? { human: desk } : {}) },
     );
   } finally {
     process.off('SIGINT', onSignal);

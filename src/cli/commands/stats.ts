@@ -1,11 +1,12 @@
 // roundtable stats DIR|FILES… [--json|--csv] [--ties random|first]: measures a set of transcripts (src/stats).
 import { formatStats, statsCsv } from '../../stats/format.js';
 import { computeStats } from '../../stats/stats.js';
+import { humanSeatLines, humanSeats } from '../../stats/human.js';
 import { mergeInputs, StatsInputError } from '../../stats/inputs.js';
 import { TIE_RULES, type Ties } from '../../stats/runs.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { readTranscripts } from '../transcript-files.js';
-import { jsonText, sanitizeLine } from '../../util/sanitize.js';
+import { jsonText, sanitizeLine, sanitizeText } from '../../util/sanitize.js';
 import { relative } from 'node:path';
 import type { Io } from '../io.js';
 
@@ -23,6 +24,12 @@ export async function statsCommand(io: Io, paths: string[], opts: { json?: boole
   }
   const report = computeStats(merged.inputs.map((i) => i.transcript), { ties });
   for (const w of [...merged.warnings, ...report.warnings]) io.stderr.write(`roundtable: ${w}\n`);
-  io.stdout.write(opts.json ? `${jsonText({ ...report, warnings: [...merged.warnings, ...report.warnings] })}\n` : opts.csv ? statsCsv(report) : formatStats(report));
+  // The people on the panel (--human), apart: in --json as `humans`, in the text after the rest.
+  const humans = humanSeats(merged.inputs.map((i) => i.transcript));
+  const text = () => {
+    const lines = humanSeatLines(humans);
+    return lines.length ? `${formatStats(report).replace(/\n$/, '')}\n${sanitizeText(lines.join('\n'))}\n` : formatStats(report);
+  };
+  io.stdout.write(opts.json ? `${jsonText({ ...report, warnings: [...merged.warnings, ...report.warnings], ...(humans.length ? { humans } : {}) })}\n` : opts.csv ? statsCsv(report) : text());
   return ExitCode.ok;
 }
