@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TranscriptSchema, type Transcript } from '../src/core/schema.js';
 import { runCliProcess } from './support/cli-process.js';
 import { runCli, tempDir } from './support/cli.js';
+import { probeMount } from './support/tmpfs.js';
 
 const MOCK = ['debate', '--mock', '--mock-pace', '0', '--headless'];
 const readTranscript = (path: string): Transcript => TranscriptSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
@@ -66,19 +67,7 @@ describe('--out is reserved for one run', () => {
   });
 });
 
-/** A real small filesystem: a 48 KiB tmpfs (needs root); skipped, saying why, where it cannot be mounted. */
-function probeMount(): string | null {
-  const dir = tempDir('roundtable-mount-probe-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48k', 'tmpfs', dir], { stdio: 'pipe' });
-    execFileSync('umount', [dir], { stdio: 'pipe' });
-    return null;
-  } catch (err) {
-    return `cannot mount a tmpfs here (${((err as { stderr?: Buffer }).stderr?.toString() || (err as Error).message).trim()})`;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+// A real small filesystem (a tmpfs, needs root); skipped, saying why, where it cannot be mounted.
 const noMount = probeMount();
 if (noMount) console.warn(`store.test.ts: the full-disk test is skipped: ${noMount}`);
 

@@ -319,6 +319,9 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
           events.emit({ type: 'turn_started', round: number, debater: seat.id });
           const previousVote = previousVotes.get(seat.id) ?? null;
           const previousAnswer = previousAnswers?.get(seat.id) ?? null;
+          // --topology: the round before as this reader may see it (its own turn and the ones it reads).
+          const reads = reading?.get(seat.id);
+          const seen = reads ? visibleHistory(history, number - 1, reads, seat.id) : history;
           const question = protocol.question(deps.prompts, {
             ...(open ? { previousAnswer } : {}),
             motion: config.motion,
@@ -327,19 +330,17 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
             rounds: config.rounds,
             seat: member,
             panel: transcript.panel,
-            // --topology: the round before as this reader may see it (its own turn and the ones it reads).
-            history: reading ? visibleHistory(history, number - 1, reading.get(seat.id) ?? [], seat.id) : history,
+            history: seen,
             previousVote,
             briefing: config.briefing,
             seating,
             maxContext,
             maxTokens: config.maxTokens,
-            ...(reading ? { reads: reading.get(seat.id) ?? [] } : {}),
+            ...(reads ? { reads } : {}),
             ...(digest ? { digest } : {}),
           });
           const retries: NonNullable<Turn['retries']> = [];
           const reasks: NonNullable<Turn['reasks']> = [];
-          const seen = reading ? visibleHistory(history, number - 1, reading.get(seat.id) ?? [], seat.id) : history;
           // --human-visible: every model is told which panelist is a person (under its label this round).
           const person = config.humanVisible && !seat.human ? transcript.panel.find((p) => p.human) : undefined;
           const system = person
@@ -411,7 +412,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
           if (outcome.value?.ranking) turn.ranking = outcome.value.ranking;
           if (outcome.value?.shown) turn.shown = outcome.value.shown;
           if (outcome.clipped) turn.clipped = outcome.clipped;
-          if (reading) turn.read = reading.get(seat.id) ?? [];
+          if (reads) turn.read = reads;
           if (outcome.unreportedUsage) turn.unreportedUsage = outcome.unreportedUsage;
           current.turns.push(turn);
           if (deps.cost?.annotateTurn) deps.cost.annotateTurn(transcript, turn);

@@ -8,9 +8,9 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { PROVIDERS } from '../agents/providers.js';
+import { registerKeys } from '../agents/factory.js';
 import { UsageError } from '../util/errors.js';
-import { registerSecret, redactSecrets } from '../util/redact.js';
+import { redactSecrets } from '../util/redact.js';
 import {
   compareTool,
   listTranscriptsTool,
@@ -33,12 +33,6 @@ function asToolError(tool: string, err: unknown): ToolResult {
   return toolError(`The ${tool} tool failed: ${message}`);
 }
 
-/** Every key variable the server's environment holds is masked wherever it might appear. */
-export function registerKeys(env: Record<string, string | undefined>): void {
-  for (const p of Object.values(PROVIDERS)) if (p.keyEnv) registerSecret(env[p.keyEnv]);
-  for (const [name, value] of Object.entries(env)) if (/(_API_KEY|_TOKEN|_SECRET)$/.test(name)) registerSecret(value);
-}
-
 interface RequestExtra {
   signal: AbortSignal;
   _meta?: { progressToken?: string | number };
@@ -59,6 +53,7 @@ function callExtra(extra: RequestExtra): CallExtra {
 }
 
 export function createRoundtableServer(ctx: ToolContext, version: string): McpServer {
+  // Every key variable of the server's environment is masked wherever it might appear.
   registerKeys(ctx.env);
   const server = new McpServer({ name: 'roundtable', version }, { capabilities: { tools: {} } });
   const guarded =

@@ -102,10 +102,10 @@ function seatsOf(t: Transcript): DebateOutput['seats'] {
       const turn = round.turns.find((x) => x.debater === member.id);
       if (!turn) continue;
       if (turn.changed) changed = true;
-      const answer = (turn as Turn & { answer?: string | null }).answer ?? null;
+      const answer = turn.answer ?? null;
       if (turn.vote !== null || answer !== null || !last) last = { turn, round: round.number };
     }
-    const answer = last ? ((last.turn as Turn & { answer?: string | null }).answer ?? null) : null;
+    const answer = last ? (last.turn.answer ?? null) : null;
     return {
       name: member.name,
       model: member.model,
@@ -131,7 +131,7 @@ function structured(t: Transcript, path: string | null): DebateOutput {
     status: t.status,
     source: t.source,
     motion: t.motion,
-    open: Boolean((t as Transcript & { open?: boolean }).open),
+    open: t.open === true,
     resultLine: resultLineOf(t),
     result: (t.result as Record<string, unknown> | null) ?? null,
     seats: seatsOf(t),
@@ -168,7 +168,7 @@ export function progressLine(event: DebateEvent, panelSize: number): string | nu
     const name = sanitizeInline(member?.name ?? event.turn.debater);
     const round = t.rounds.find((r) => r.number === event.round);
     const done = round?.turns.length ?? 0;
-    const answer = (event.turn as Turn & { answer?: string | null }).answer ?? null;
+    const answer = event.turn.answer ?? null;
     const position = answer ?? event.turn.vote;
     const verb = event.turn.error && position === null
       ? `gave no answer (${sanitizeInline(event.turn.error)})`
@@ -214,7 +214,7 @@ function flagsOf(input: DebateInput, ctx: ToolContext, mode: 'debate' | 'poll'):
     }
     maxCost = maxCost ?? ctx.maxCostPerCall;
   }
-  const flags: DebateFlags & { open?: boolean } = {
+  const flags: DebateFlags = {
     motion: input.motion,
     options: (input.options ?? ['Yes', 'No']).join(','),
     mode,
@@ -348,7 +348,7 @@ export function transcriptTool(input: { path: string; round?: number | undefined
           debater: turn.debater,
           name: t.panel.find((p) => p.id === turn.debater)?.name ?? turn.debater,
           vote: turn.vote,
-          answer: (turn as Turn & { answer?: string | null }).answer ?? null,
+          answer: turn.answer ?? null,
           changed: turn.changed,
           argument: turn.argument,
           error: turn.error,

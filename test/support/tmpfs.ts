@@ -1,5 +1,5 @@
 // A real small filesystem for full-disk tests: a tmpfs (needs root), skipped saying why where it
-// cannot be mounted. As test/store.test.ts does it.
+// cannot be mounted. Shared by the store and batch full-disk tests.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,18 +5,17 @@ import { refuseOwnInput } from '../../util/own-inputs.js';
 import { readTranscripts } from '../transcript-files.js';
 import { buildReport } from '../../report/report.js';
 import { asReport } from '../../report/types.js';
-import { PROVIDERS } from '../../agents/providers.js';
+import { registerKeys } from '../../agents/factory.js';
 import { writeFileAtomic } from '../../transcript/store.js';
 import { ExitCode, UsageError } from '../../util/errors.js';
 import { mergeInputs, StatsInputError } from '../../stats/inputs.js';
 import type { Transcript } from '../../core/schema.js';
-import { registerSecret } from '../../util/redact.js';
 import { sanitizeLine } from '../../util/sanitize.js';
 import type { Io } from '../io.js';
 
 export async function reportCommand(io: Io, paths: string[], opts: { out?: string; title?: string }): Promise<number> {
   // Keys in the environment are masked wherever a transcript echoes them.
-  for (const p of Object.values(PROVIDERS)) if (p.keyEnv) registerSecret(io.env[p.keyEnv]);
+  registerKeys(io.env);
   if (opts.out !== undefined) refuseOwnInput(opts.out, paths, { cwd: io.cwd, flag: '-o', command: 'report' });
   const loaded = readTranscripts(paths, io).map(({ file, transcript }) => ({ transcript, file: relative(io.cwd, file) || basename(file) }));
   // Several transcripts are a batch: the same checks as `stats` (a run given twice counted once, a conflict refused).
