@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { ask } from '../agents/ask.js';
+import { addUsage } from '../agents/usage.js';
 import type { ModelClient } from '../agents/client.js';
 import { limitedClient, providerLimits, type CallLimit } from '../agents/limiter.js';
 import type { RetryPolicy } from '../agents/retry.js';
@@ -164,10 +165,6 @@ const snapshot = (t: Transcript): Transcript => structuredClone(t);
 /** A digest's reply limit when none is set. */
 export const DIGEST_REPLY_TOKENS = 400;
 
-const sumTokens = (a: Usage | null, b: Usage): Usage => ({
-  inputTokens: (a?.inputTokens ?? 0) + b.inputTokens,
-  outputTokens: (a?.outputTokens ?? 0) + b.outputTokens,
-});
 /** "a valid vote", "a valid ranking", "an answer". */
 const unitPhrase = (unit: string) => (unit === 'answer' ? 'an answer' : `a valid ${unit}`);
 
@@ -250,7 +247,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       const budget = quoteBudget(maxContext, config.motion, config.digestMaxTokens ?? DIGEST_REPLY_TOKENS, round.turns.length);
       const prompts = digestPrompts(deps.prompts, config.digest.name, config.motion, config.options, round, { label: view.label, scrub: view.scrub, budget }, scope);
       const outcome = await writeDigest(clientFor(config.digest), config.digest.name, prompts, round.number, { signal, onRetry: (note) => events.emit({ type: 'retry', round: round.number, debater: null, note }) }, deps.retry, config.digestMaxTokens ?? DIGEST_REPLY_TOKENS);
-      if (outcome.usage) usage = sumTokens(usage, outcome.usage);
+      usage = addUsage(usage, outcome.usage);
       if (outcome.text !== null) texts.push(scope.group ? `Group ${scope.group.number}: ${view.scrub(outcome.text)}` : view.scrub(outcome.text));
       else errors.push(outcome.error ?? 'no digest');
     }
