@@ -7,7 +7,7 @@ import { bordaRanking, computeOpenResult, groupsByWording } from '../core/result
 import { PRESETS } from '../core/seat.js';
 import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, TranscriptSchema, type OpenResult, type PanelMember, type Transcript, type Turn } from '../core/schema.js';
 import { UsageError } from '../util/errors.js';
-import { sanitizeText } from '../util/sanitize.js';
+import { TextReader } from './text-reader.js';
 import { slugify } from '../util/slug.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
 import {
@@ -26,29 +26,6 @@ const KNOWN_MODELS = new Map(PRESETS.seed!.debaters.map((d) => [d.name.toLowerCa
 const NO_ANSWER_MARK = /^\(no answer: ([\s\S]*)\)$/;
 const ANSWER_OF_TURN = /^Answer: (.*)$/;
 
-class Page {
-  readonly lines: string[];
-  constructor(
-    text: string,
-    readonly path: string,
-  ) {
-    this.lines = sanitizeText(text.replace(/^\uFEFF/, '')).split('\n');
-  }
-  at(index: number): string {
-    return (this.lines[index] ?? '').trimEnd();
-  }
-  fail(index: number, message: string): never {
-    throw new UsageError(`${this.path} line ${Math.min(index, this.lines.length - 1) + 1}: ${message}.`);
-  }
-  expect(index: number, what: string): never {
-    const found = index >= this.lines.length ? 'the end of the file' : `"${this.lines[index]!.trim().slice(0, 60)}"`;
-    return this.fail(index, `expected ${what}, found ${found}`);
-  }
-  nextNonBlank(index: number, end = this.lines.length): number {
-    while (index < end && this.at(index) === '') index++;
-    return index;
-  }
-}
 
 /** What the answer line says: a synthesis with its counts, no synthesis, or no result. */
 type StatedAnswer =
@@ -56,7 +33,7 @@ type StatedAnswer =
   | { kind: 'none' }
   | { kind: 'no-result' };
 
-function readAnswerLine(p: Page, index: number): StatedAnswer {
+function readAnswerLine(p: TextReader, index: number): StatedAnswer {
   const line = p.at(index);
   if (line === NO_SYNTHESIS) return { kind: 'none' };
   if (line === NO_ANSWERS) return { kind: 'no-result' };
@@ -71,11 +48,11 @@ function readAnswerLine(p: Page, index: number): StatedAnswer {
 }
 
 /** A response starts at a name line followed by an (unescaped) answer line. */
-const startsResponse = (p: Page, i: number, end: number) => i + 1 < end && p.at(i).trim() !== '' && !p.at(i).startsWith('\\') && ANSWER_OF_TURN.test(p.at(i + 1));
+const startsResponse = (p: TextReader, i: number, end: number) => i + 1 < end && p.at(i).trim() !== '' && !p.at(i).startsWith('\\') && ANSWER_OF_TURN.test(p.at(i + 1));
 
 /** Parses an open question's page; throws a UsageError naming path and line when it cannot. */
 export function importOpenText(text: string, path: string): Transcript {
-  const p: Page = new Page(text, path);
+  const p: TextReader = new TextReader(text, path);
   const headerIndex = p.nextNonBlank(0);
   const header = OPEN_HEADER.exec(p.at(headerIndex).trim());
   if (!header) p.expect(headerIndex, '"AI Roundtable Open Debate · N models" (or Open Poll, Open Council)');

@@ -23,7 +23,6 @@ import { bordaRanking, closedResult, computeResult } from '../core/result.js';
 import { PRESETS } from '../core/seat.js';
 import { UsageError } from '../util/errors.js';
 import { own, textRecord } from '../util/records.js';
-import { sanitizeText } from '../util/sanitize.js';
 import { slugify } from '../util/slug.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
 import {
@@ -64,6 +63,7 @@ import {
 import { MOCK_MARKER } from './text-format.js';
 
 import { isOpenPage } from './open-text-format.js';
+import { TextReader } from './text-reader.js';
 import { importOpenText } from './open-text-import.js';
 
 const HEADER = /^AI Roundtable (Debate|Poll|Council) · (\d+) models?$/;
@@ -119,53 +119,6 @@ interface StatedResult {
   abstained: number | null;
 }
 
-class TextReader {
-  readonly lines: string[];
-  /** What was read by a rule for pages, or could not be checked, by line. */
-  private readonly noted: { index: number; message: string }[] = [];
-
-  constructor(
-    text: string,
-    readonly path: string,
-  ) {
-    // sanitizeText also turns \r\n and lone \r into \n, so line numbers match what an editor shows.
-    this.lines = sanitizeText(text.replace(/^\uFEFF/, '')).split('\n');
-  }
-
-  /** A line with trailing spaces removed, for matching the format's fixed lines. */
-  at(index: number): string {
-    return (this.lines[index] ?? '').trimEnd();
-  }
-
-  fail(index: number, message: string): never {
-    throw new UsageError(`${this.path} line ${Math.min(index, this.lines.length - 1) + 1}: ${message}.`);
-  }
-
-  /** How a line is quoted in an error: short, or "the end of the file". */
-  found(index: number): string {
-    if (index >= this.lines.length) return 'the end of the file';
-    const line = this.lines[index]!.trim();
-    return `"${line.length > 60 ? `${line.slice(0, 59)}…` : line}"`;
-  }
-
-  note(index: number, message: string): void {
-    this.noted.push({ index: Math.min(index, this.lines.length - 1), message });
-  }
-
-  /** The notes in the order of their lines, one line each: "<path> line <n>: …". */
-  get notes(): string[] {
-    return [...this.noted].sort((a, b) => a.index - b.index).map((n) => `${this.path} line ${n.index + 1}: ${n.message}.`);
-  }
-
-  expect(index: number, what: string): never {
-    return this.fail(index, `expected ${what}, found ${this.found(index)}`);
-  }
-
-  nextNonBlank(index: number, end = this.lines.length): number {
-    while (index < end && this.at(index) === '') index++;
-    return index;
-  }
-}
 
 function resolveOption(options: readonly string[], label: string): string | null {
   return options.find((o) => o === label) ?? options.find((o) => o.toLowerCase() === label.toLowerCase()) ?? null;
