@@ -2,7 +2,9 @@
 // else (no validation, no transcript, no retries, no screen). Plain JavaScript so that its start-up
 // is what Node and the SDKs cost. Each round's calls go out together; a round waits for the last
 // answer; each prompt quotes every argument of the round before, as roundtable's prompts do.
-// Input: BENCH_BARE = {"seats":[{"provider":"openai"|"anthropic","model":"…"}],"judge":{…}|null,"rounds":n,"motion":"…"}
+// Input: BENCH_BARE = {"seats":[{"provider":"openai"|"anthropic","model":"…"}],"judge":{…}|null,"rounds":n,"motion":"…",
+//   "reads":K (optional: each seat quotes K others of the round before, drawn per round, as --topology random:K),
+//   "digest":{…} (optional: one more call between rounds summing the round up, quoted to every seat, as --digest)}
 // with OPENAI_BASE_URL / ANTHROPIC_BASE_URL pointing at the stand-in.
 const plan = JSON.parse(process.env.BENCH_BARE ?? '{}');
 const needs = new Set([...plan.seats, ...(plan.judge ? [plan.judge] : [])].map((s) => s.provider));
@@ -34,10 +36,25 @@ async function ask(seat, system, user) {
 
 const system = `You are a debater in the AI Roundtable. Reply with JSON: {"vote": "Yes" or "No", "argument": "…"}.`;
 let previous = [];
+let digest = '';
+const quote = (texts) => texts.map((t, i) => `Debater ${i + 1} said:\n${t}`).join('\n\n');
+/** K distinct others of seat i, drawn at random (each reader its own draw, as random:K). */
+const draw = (i, n, k) => {
+  const picked = new Set();
+  while (picked.size < Math.min(k, n - 1)) {
+    const j = Math.floor(Math.random() * n);
+    if (j !== i) picked.add(j);
+  }
+  return [...picked];
+};
 for (let round = 1; round <= plan.rounds; round++) {
-  const quoted = previous.map((t, i) => `Debater ${i + 1} said:\n${t}`).join('\n\n');
-  const user = `Motion: ${plan.motion}\nRound ${round} of ${plan.rounds}.\n\n${quoted}`;
-  previous = await Promise.all(plan.seats.map((seat) => ask(seat, system, user)));
+  const head = `Motion: ${plan.motion}\nRound ${round} of ${plan.rounds}.\n\n${digest ? `Digest of the round before:\n${digest}\n\n` : ''}`;
+  const shared = plan.reads ? '' : head + quote(previous);
+  const before = previous;
+  previous = await Promise.all(
+    plan.seats.map((seat, i) => ask(seat, system, plan.reads && before.length ? head + quote(draw(i, before.length, plan.reads).map((j) => before[j])) : shared || head)),
+  );
+  if (plan.digest && round < plan.rounds) digest = await ask(plan.digest, 'You write a short neutral digest of a debate round.', quote(previous));
 }
 if (plan.judge) {
   await ask(plan.judge, 'You are the judge of the AI Roundtable.', `Motion: ${plan.motion}\n\n${previous.join('\n\n')}`);

@@ -10,7 +10,8 @@
 // - BENCH_FLAGS="--topology random:8 --digest --digest-model openai:gpt-5.4": who reads whom; a digest
 //   is one more call between rounds, on the critical path. Request bytes are reported per round.
 // - It runs the built CLI (bin/roundtable.js: npm run build first); BENCH_SOURCE=1 runs src/ through tsx.
-// - BENCH_BARE=1 runs bench/bare.mjs instead: the same calls with the SDK and nothing else, the floor.
+// - BENCH_BARE=1 runs bench/bare.mjs instead: the same calls with the SDK and nothing else, the floor
+//   (with BENCH_FLAGS' --topology random:K and --digest, the same sparse reading and digest calls).
 // - The stand-in is bench/lean-server.ts, not the strict stand-ins of src/mock/: those check every
 //   request as the real service would, which at 64 seats and more made the benchmark measure them.
 // - BENCH_NODE_ARGS adds Node flags to the measured process ("--cpu-prof --cpu-prof-dir=/tmp/prof");
@@ -55,7 +56,18 @@ async function run(seats: number): Promise<void> {
   const errPath = join(dir, 'stderr.txt');
   const errFd = openSync(errPath, 'w');
   const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', pathToFileURL(PROBE).href];
-  const bare = JSON.stringify({ seats: Array.from({ length: seats }, () => ({ provider: 'openai', model: 'gpt-5.4' })), judge: null, rounds: ROUNDS, motion: 'Bench?' });
+  // The bare loop takes the same topology and digest as the flags give roundtable (random:K and --digest).
+  const reads = Number(/^random:(\d+)$/.exec(FLAGS[FLAGS.indexOf('--topology') + 1] ?? '')?.[1] ?? 0) || undefined;
+  const bare = JSON.stringify({
+    seats: Array.from({ length: seats }, () => ({ provider: 'openai', model: 'gpt-5.4' })),
+    judge: null,
+    rounds: ROUNDS,
+    motion: 'Bench?',
+    reads: FLAGS.includes('--topology') ? reads : undefined,
+    digest: FLAGS.includes('--digest') ? { provider: 'openai', model: 'gpt-5.4' } : undefined,
+  });
+  if (BARE && FLAGS.some((f) => f.startsWith('--') && !['--topology', '--digest', '--digest-model'].includes(f))) throw new Error(`the bare loop has no ${FLAGS.join(' ')}`);
+  if (BARE && FLAGS.includes('--topology') && !reads) throw new Error('the bare loop takes --topology random:K only');
   const args = BARE
     ? [...nodeArgs, new URL('./bare.mjs', import.meta.url).pathname]
     : [...nodeArgs, ...(SOURCE ? ['--import', TSX] : []), ENTRY, 'debate', 'Bench?', '--models', models, '--no-judge', '--rounds', String(ROUNDS), '--headless', '--concurrency', String(Math.min(1000, seats)), '--retries', '0', '--out', out, ...FLAGS];
