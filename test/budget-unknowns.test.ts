@@ -13,7 +13,7 @@ import { createPriceBook } from '../src/cost/prices.js';
 import { spentSoFar } from '../src/cost/budget.js';
 import type { Transcript, Usage } from '../src/core/schema.js';
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
-import { isJudgeCall, judgement, useWire, vote } from './support/wire.js';
+import { isJudgeCall, judgement, systemText, useWire, vote } from './support/wire.js';
 
 const wire = useWire();
 
@@ -118,6 +118,46 @@ describe('a stream that reports no usage', () => {
     const t = TranscriptSchema.parse(JSON.parse(run.stdout));
     expect(t.rounds.length).toBeLessThan(10);
     expect(t.stopReason).toMatch(/--max-run-tokens 3000/);
+  });
+});
+
+describe('a digest call that reports no usage (--digest)', () => {
+  const isDigestCall = (call: Parameters<typeof isJudgeCall>[0]) => /moderator of the AI Roundtable/.test(systemText(call));
+  const script = () =>
+    wire.script((call) => (isDigestCall(call) ? { text: 'Yes 2. Both seats say Yes.' } : isJudgeCall(call) ? judgement() : vote('Yes', 'I vote Yes because it is right.')), [{ provider: 'compat', baseURL: COMPAT }]);
+
+  it('is counted at its worst case beside the turns, never as zero', async () => {
+    script();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'prices.json'), JSON.stringify({ 'compat:qwen3-32b': PRICED, 'compat:llama-3.3-70b': PRICED }));
+    const run = await runCli(
+      ['debate', 'M?', '--panel', compatPanel(dir, true), '--digest', '--rounds', '2', '--max-tokens', '100', '--prices', join(dir, 'prices.json'), '--json', '--headless'],
+      { env: FAKE_KEYS, cwd: dir },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const t = TranscriptSchema.parse(JSON.parse(run.stdout));
+    expect(wire.calls.filter(isDigestCall)).toHaveLength(1);
+    const round = t.rounds[0]!;
+    expect(round.digest).toBe('Yes 2. Both seats say Yes.');
+    expect(round.digestUsage ?? null).toBeNull();
+    expect(round.digestUnreportedUsage!.inputTokens).toBeGreaterThan(50);
+    expect(round.digestUnreportedUsage!.outputTokens).toBeGreaterThan(0);
+    // The bound counts the digest too: the turns' and the judge's worst cases alone come to less.
+    const others = [...t.rounds.flatMap((r) => r.turns.map((x) => x.unreportedUsage!)), t.judgeUnreportedUsage!];
+    const tokens = (u: Usage) => u.inputTokens + u.outputTokens;
+    const bound = t.cost!.unreported!;
+    expect(tokens(bound.usage)).toBe(others.reduce((n, u) => n + tokens(u), 0) + tokens(round.digestUnreportedUsage!));
+    expect(spentSoFar(t.cost!).tokens).toBeGreaterThanOrEqual(tokens(bound.usage));
+  });
+
+  it('with an unpriced digest model leaves the digests\' cost unknown, not $0', async () => {
+    script();
+    const dir = tempDir();
+    const run = await runCli(['debate', 'M?', '--panel', compatPanel(dir, true), '--digest', '--rounds', '2', '--max-tokens', '100', '--json', '--headless'], { env: FAKE_KEYS, cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const t = TranscriptSchema.parse(JSON.parse(run.stdout));
+    expect(t.rounds[0]!.digestUnreportedUsage).toBeDefined();
+    expect(t.cost!.digest).toBeNull();
   });
 });
 

@@ -101,6 +101,8 @@ export const RoundSchema = z.object({
   digest: z.string().optional(),
   /** Extension: the digest call's tokens, and why there is no digest when it failed. */
   digestUsage: UsageSchema.nullable().optional(),
+  /** Extension: the digest calls that reported no usage, at their worst case (see the turn's `unreportedUsage`). */
+  digestUnreportedUsage: UsageSchema.optional(),
   digestError: z.string().optional(),
 });
 export type Round = z.infer<typeof RoundSchema>;

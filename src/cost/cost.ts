@@ -124,11 +124,15 @@ export function applyCost(transcript: Transcript, book: PriceBook): RunCost {
   const digestModel = transcript.settings?.digestModel ?? transcript.judge?.model ?? null;
   let digest: number | null | undefined;
   for (const round of transcript.rounds) {
+    // A digest call that reported no usage counts at its worst case, never as zero (as a turn's).
+    bound('digest', digestModel, round.digestUnreportedUsage);
     if (!round.digestUsage) continue;
     const cost = account('digest', digestModel, round.digestUsage);
     digest = digest === undefined ? (cost?.usd ?? null) : digest === null || cost?.usd === null || cost === null ? null : digest + cost.usd;
   }
 
+  // An unpriced digest model with calls that reported no usage: the digests' cost is unknown.
+  if (seatUnpriced.has('digest')) digest = null;
   const run: RunCost = {
     usd: anyTokens ? total : 0,
     byDebater,

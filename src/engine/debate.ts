@@ -238,6 +238,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
     const texts: string[] = [];
     const errors: string[] = [];
     let usage: Usage | null = null;
+    let unreported: Usage | null = null;
     for (const scope of scopes) {
       if (!config.digest) {
         texts.push(countsDigest(round, config.options, scope.group!, view.label));
@@ -248,11 +249,13 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       const prompts = digestPrompts(deps.prompts, config.digest.name, config.motion, config.options, round, { label: view.label, scrub: view.scrub, budget }, scope);
       const outcome = await writeDigest(clientFor(config.digest), config.digest.name, prompts, round.number, { signal, onRetry: (note) => events.emit({ type: 'retry', round: round.number, debater: null, note }) }, deps.retry, config.digestMaxTokens ?? DIGEST_REPLY_TOKENS);
       usage = addUsage(usage, outcome.usage);
+      unreported = addUsage(unreported, outcome.unreportedUsage);
       if (outcome.text !== null) texts.push(scope.group ? `Group ${scope.group.number}: ${view.scrub(outcome.text)}` : view.scrub(outcome.text));
       else errors.push(outcome.error ?? 'no digest');
     }
     if (texts.length) round.digest = texts.join('\n\n');
     if (usage) round.digestUsage = usage;
+    if (unreported) round.digestUnreportedUsage = unreported;
     if (errors.length) round.digestError = errors.join('; ');
     deps.cost?.annotate(transcript);
     events.emit({ type: 'digested', round: round.number, digest: round.digest ?? null, error: round.digestError ?? null, transcript: snapshot(transcript) });

@@ -93,6 +93,8 @@ export interface DigestOutcome {
   text: string | null;
   error: string | null;
   usage: Usage | null;
+  /** Calls that reported no usage, at the worst case their requests allowed. */
+  unreportedUsage: Usage | null;
 }
 
 export async function writeDigest(
@@ -119,5 +121,5 @@ export async function writeDigest(
     },
     reask: (reason) => `Your digest could not be used: ${reason}. Write the digest again as plain text, at most ${DIGEST_WORDS} words.`,
   });
-  return { text: outcome.value, error: outcome.error, usage: outcome.usage };
+  return { text: outcome.value, error: outcome.error, usage: outcome.usage, unreportedUsage: outcome.unreportedUsage };
 }
