@@ -95,6 +95,29 @@ describe('roundtable stats: the tie rule', () => {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toContain('--ties is "coin"');
   });
+
+  it('report --ties first draws the same figures as stats --ties first, and says so', async () => {
+    // Two runs so that the report is a batch's; round 1 a three-way tie with the answer in it.
+    const dir = folder([tx({ q: 't', repeat: 1, answer: 'B', rounds: ['ABC', 'BBB'] }), tx({ q: 't', repeat: 2, answer: 'B', rounds: ['ABC', 'BBB'] })]);
+    const page = async (...flags: string[]) => {
+      const run = await runCli(['report', dir, ...flags]);
+      expect(run.code, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    const first = await page('--ties', 'first');
+    expect(first).toContain('ties first: the earliest seat');
+    expect(first).not.toContain('ties random');
+    const random = await page();
+    expect(random).toContain('ties random: a k-way tie');
+    // The vote baseline of two three-way ties with the answer in them: 1/3 each at random, 0 with the first seat's vote (A).
+    const cells = (html: string) => [...html.matchAll(/<td>[^<]*vote_baseline[^<]*<\/td><td class="num">([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells(random).join(' ')).toMatch(/0\.333/);
+    expect(cells(first).join(' ')).toMatch(/0\.000/);
+    const bad = await runCli(['report', dir, '--ties', 'coin']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('--ties is "coin"');
+  });
 });
 
 describe('roundtable stats: no silent merges', () => {

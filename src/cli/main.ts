@@ -244,6 +244,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<paths...>', 'transcript JSON files, or folders of them')
     .option('-o, --out <file>', 'write the page here instead of stdout')
     .option('--title <text>', 'the title of a report of several debates')
+    .option('--ties <rule>', 'a majority tie that includes the answer, as in stats: random (scores 1/k, the default) or first (the earliest seat\'s vote wins)', 'random')
     .action(async (paths: string[], opts) => setExit(await reportCommand(io, paths, opts)));
 
   // Conflicts are judged on the flags as typed, so the defaults filled in by applyNumberDefaults do not count.

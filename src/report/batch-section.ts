@@ -8,6 +8,7 @@ import { countText, type FigureRow, formatEstimate, methodName } from '../stats/
 import { INTERVALS_TEXT, OPEN_TITLE, TIE_RULE_TEXT } from '../stats/format.js';
 import { escapeHtml, inline } from './text.js';
 import type { ReportTranscript } from './types.js';
+import type { Ties } from '../stats/stats.js';
 
 interface Input {
   transcript: ReportTranscript;
@@ -204,8 +205,8 @@ export function figuresTable(f: BatchFigures): string {
 
 const tile = (value: string, what: string) => `<div class="stat"><b>${escapeHtml(value)}</b><span>${escapeHtml(what)}</span></div>`;
 
-export async function batchSection(inputs: Input[], title?: string): Promise<string> {
-  const f = batchFigures(inputs.map((i) => i.transcript));
+export async function batchSection(inputs: Input[], title?: string, ties: Ties = 'random'): Promise<string> {
+  const f = batchFigures(inputs.map((i) => i.transcript), ties);
   const totalCost = f.costSummary.totalUsd;
   let html = `<section class="batch">
 <h1 id="overview">${escapeHtml(title ?? `${f.runs} debates`)}</h1>

@@ -6,6 +6,7 @@ import { debateSection } from './debate-section.js';
 import { page } from './page.js';
 import { clean } from './text.js';
 import type { ReportTranscript } from './types.js';
+import type { Ties } from '../stats/stats.js';
 
 export interface ReportInput {
   transcript: ReportTranscript;
@@ -15,12 +16,12 @@ export interface ReportInput {
 
 export const debateAnchor = (i: number) => `debate-${i + 1}`;
 
-export async function buildReport(inputs: ReportInput[], title?: string): Promise<string> {
+export async function buildReport(inputs: ReportInput[], title?: string, options: { ties?: Ties } = {}): Promise<string> {
   if (inputs.length === 1) {
     const t = inputs[0]!.transcript;
     return page(clean(t.motion), await debateSection(t, debateAnchor(0), 'h1'), 'debate report');
   }
-  let body = await batchSection(inputs, title);
+  let body = await batchSection(inputs, title, options.ties);
   let first = true;
   for (const [i, input] of inputs.entries()) {
     body += await debateSection(input.transcript, debateAnchor(i), 'h2', first);

@@ -1,8 +1,9 @@
-// roundtable report FILE|DIR… [-o FILE]: one self-contained HTML page of one debate or several
+// roundtable report FILE|DIR… [-o FILE] [--ties random|first]: one self-contained HTML page of one debate or several
 // (a folder gives its transcripts: every *.json but batch.json). HTML on stdout without -o.
 import { basename, relative, resolve } from 'node:path';
 import { refuseOwnInput } from '../../util/own-inputs.js';
 import { readTranscripts } from '../transcript-files.js';
+import { tiesFlag } from './stats.js';
 import { buildReport } from '../../report/report.js';
 import { asReport } from '../../report/types.js';
 import { registerKeys } from '../../agents/factory.js';
@@ -13,7 +14,8 @@ import type { Transcript } from '../../core/schema.js';
 import { sanitizeLine } from '../../util/sanitize.js';
 import type { Io } from '../io.js';
 
-export async function reportCommand(io: Io, paths: string[], opts: { out?: string; title?: string }): Promise<number> {
+export async function reportCommand(io: Io, paths: string[], opts: { out?: string; title?: string; ties?: string }): Promise<number> {
+  const ties = tiesFlag(opts.ties);
   // Keys in the environment are masked wherever a transcript echoes them.
   registerKeys(io.env);
   if (opts.out !== undefined) refuseOwnInput(opts.out, paths, { cwd: io.cwd, flag: '-o', command: 'report' });
@@ -28,7 +30,7 @@ export async function reportCommand(io: Io, paths: string[], opts: { out?: strin
   }
   for (const w of merged.warnings) io.stderr.write(`roundtable: ${w}\n`);
   const inputs = merged.inputs.map((i) => ({ transcript: asReport(i.transcript), file: i.file }));
-  const html = await buildReport(inputs, opts.title);
+  const html = await buildReport(inputs, opts.title, { ties });
   if (!opts.out) {
     io.stdout.write(html);
     return ExitCode.ok;

@@ -10,10 +10,16 @@ import { jsonText, sanitizeLine, sanitizeText } from '../../util/sanitize.js';
 import { relative } from 'node:path';
 import type { Io } from '../io.js';
 
+/** --ties as given to `stats` and `report`: random (the default) or first. */
+export function tiesFlag(value: string | undefined): Ties {
+  const ties = (value ?? 'random') as Ties;
+  if (!TIE_RULES.includes(ties)) throw new UsageError(`--ties is "${sanitizeLine(String(value)).slice(0, 40)}"; give random (a k-way tie scores 1/k) or first (the earliest seat's vote wins).`);
+  return ties;
+}
+
 export async function statsCommand(io: Io, paths: string[], opts: { json?: boolean; csv?: boolean; ties?: string }): Promise<number> {
   if (opts.json && opts.csv) throw new UsageError('Choose one output: --json or --csv, not both.');
-  const ties = (opts.ties ?? 'random') as Ties;
-  if (!TIE_RULES.includes(ties)) throw new UsageError(`--ties is "${sanitizeLine(String(opts.ties)).slice(0, 40)}"; give random (a k-way tie scores 1/k) or first (the earliest seat's vote wins).`);
+  const ties = tiesFlag(opts.ties);
   const files = readTranscripts(paths, io).map(({ file, transcript }) => ({ file: relative(io.cwd, file) || file, transcript }));
   let merged;
   try {
