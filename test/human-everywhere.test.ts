@@ -17,6 +17,7 @@ import { asReport } from '../src/report/types.js';
 import { exportMarkdown } from '../src/transcript/markdown.js';
 import { exportText } from '../src/transcript/text-format.js';
 import { humanSeats } from '../src/stats/human.js';
+import { computeStats } from '../src/stats/stats.js';
 import { initialState, reduce } from '../src/ui/state.js';
 import { runCli, tempDir } from './support/cli.js';
 
@@ -133,6 +134,28 @@ describe('a person\'s seat after the run', () => {
     const json = await runCli(['stats', dir, '--json'], { cwd: dir });
     const parsed = JSON.parse(json.stdout) as { humans: Array<{ name: string; changes: number }> };
     expect(parsed.humans.map((h) => [h.name, h.changes])).toEqual([['Ana', 4], ['Bo', 0]]);
+  });
+
+  it('stats keeps a person out of the models\' per-seat figures; the panel\'s outcome still counts their vote', async () => {
+    const runs = [await mockRun('Ana', 1, flipper), await mockRun('Ana', 3, flipper)].map((t) => ({ ...t, answer: 'Dogs' }));
+    const models = runs[0]!.panel.filter((p) => !p.human);
+    expect(models).toHaveLength(3);
+    const report = computeStats(runs);
+    const names = (list: ReadonlyArray<{ name: string }>) => list.map((s) => s.name);
+    expect(names(report.stability)).not.toContain('Ana');
+    expect(report.stability).toHaveLength(3);
+    for (const q of report.perQuestion) expect(names(q.stability)).not.toContain('Ana');
+    expect(names(report.conformity!.bySeat)).not.toContain('Ana');
+    const debate = report.accuracy.debate!;
+    // Single-agent accuracy: the models' votes only, 3 a round a run.
+    for (const round of debate.rounds) expect(round.singleAgent!.n).toBe(3 * runs.length);
+    // Flips: the models' vote changes only (Ana changes every round; 3 models × 2 changes of round × 2 runs).
+    const c = report.flips!.counts;
+    expect(c.cc + c.ci + c.ic + c.iSame + c.iOther).toBe(3 * 2 * runs.length);
+    // The majority is the panel's as it sat: Ana's vote is in it (4 votes a round).
+    const ana = runs[0]!.panel.find((p) => p.human)!.id;
+    expect(runs[0]!.rounds[0]!.turns.some((t) => t.debater === ana)).toBe(true);
+    expect(debate.runs).toBe(2);
   });
 
   it('stats without a person says nothing of people', async () => {

@@ -19,7 +19,12 @@ export interface Seat {
   id: string;
   name: string;
   model: string | null;
+  /** The person at the terminal (--human): left out of the per-seat figures, which are the models'. */
+  human: boolean;
 }
+
+/** A round's votes (or answers) of the models only: a person's seat (--human) is counted apart. */
+export const modelsOnly = <T>(run: Pick<Run, 'seats'>, row: readonly T[]): T[] => (run.seats.some((s) => s.human) ? row.filter((_, i) => !run.seats[i]?.human) : [...row]);
 
 /** One run, as the measures see it. */
 export interface Run {
@@ -134,7 +139,7 @@ export function toRuns(transcripts: readonly Transcript[]): Run[] {
   for (const [question, list] of byQuestion) {
     const ordered = [...list].sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
     ordered.forEach((t, i) => {
-      const seats = t.panel.map((p) => ({ id: p.id, name: p.name, model: p.model }));
+      const seats = t.panel.map((p) => ({ id: p.id, name: p.name, model: p.model, human: p.human === true }));
       const group = groupOf(t);
       const rounds = [...t.rounds].sort((a, b) => a.number - b.number).filter((r) => r.turns.length > 0);
       const whole = (r: (typeof rounds)[number]) => seats.every((s) => r.turns.some((turn) => turn.debater === s.id));

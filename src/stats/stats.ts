@@ -11,6 +11,7 @@ import {
   type Group,
   leaders,
   majorityScore,
+  modelsOnly,
   noTransitions,
   type OpenKind,
   type Run,
@@ -238,7 +239,7 @@ function openStats(runs: readonly Run[]): OpenStats | null {
     let a = 0;
     for (const r of reached) {
       r.open!.answers[k]!.forEach((answer, i) => {
-        if (answer === null) return;
+        if (answer === null || r.seats[i]?.human) return;
         a++;
         if (r.open!.changed[k]![i] === true) c++;
       });
@@ -283,7 +284,7 @@ function groupAccuracy(runs: readonly Run[], ties: Ties): GroupAccuracy | null {
     const reached = scored.filter((r) => r.votes[k]);
     rounds.push({
       round: k + 1,
-      singleAgent: wilson(sum(reached.map((r) => correctVotes(r.votes[k]!, r.answer!))), sum(reached.map((r) => r.votes[k]!.length))),
+      singleAgent: wilson(sum(reached.map((r) => correctVotes(modelsOnly(r, r.votes[k]!), r.answer!))), sum(reached.map((r) => modelsOnly(r, r.votes[k]!).length))),
       majority: wilson(sum(reached.map((r) => majorityScore(r.votes[k]!, r.answer!, ties))), reached.length),
     });
   }
@@ -300,7 +301,7 @@ function groupAccuracy(runs: readonly Run[], ties: Ties): GroupAccuracy | null {
 
 function runTransitions(run: Run): Transitions {
   let t = noTransitions();
-  for (let k = 1; k < run.votes.length; k++) t = addTransitions(t, transitions(run.votes[k - 1]!, run.votes[k]!, run.answer!));
+  for (let k = 1; k < run.votes.length; k++) t = addTransitions(t, transitions(modelsOnly(run, run.votes[k - 1]!), modelsOnly(run, run.votes[k]!), run.answer!));
   return t;
 }
 
@@ -348,8 +349,10 @@ export function computeStats(transcripts: readonly Transcript[], options: StatsO
     const bySeat = new Map<string, { name: string; model: string | null } & Conformity>();
     for (const run of multi) {
       for (let k = 1; k < run.votes.length; k++) {
+        // The majority a seat saw counts everyone at the table; a person's own moves are counted apart.
         conformityBySeat(run.votes[k - 1]!, run.votes[k]!, run.reads[k]).forEach((c, i) => {
           const seat = run.seats[i]!;
+          if (seat.human) return;
           const entry = bySeat.get(seatKey(seat)) ?? { name: seat.name, model: seat.model, eligible: 0, moved: 0, kept: 0 };
           bySeat.set(seatKey(seat), entry);
           entry.eligible += c.eligible;
@@ -375,6 +378,7 @@ export function computeStats(transcripts: readonly Transcript[], options: StatsO
     const finals = new Map<string, { name: string; model: string | null; votes: string[] }>();
     for (const run of ended) {
       run.seats.forEach((seat, i) => {
+        if (seat.human) return;
         const entry = finals.get(seatKey(seat)) ?? { name: seat.name, model: seat.model, votes: [] };
         finals.set(seatKey(seat), entry);
         const vote = run.group === 'council' ? run.votes[0]![i] : run.votes.at(-1)![i];
