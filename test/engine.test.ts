@@ -74,6 +74,29 @@ const promptOf = (r: ChatRequest) => r.messages.at(-1)!.content;
 const roundOf = (r: ChatRequest) => (/opening round/.test(promptOf(r)) ? 1 : Number(/This is round (\d+)/.exec(promptOf(r))?.[1]));
 
 describe('runDebate with a fake model client', () => {
+  it('groups:K --digest: every group\'s digest is asked at once, not one after another, and kept in the groups\' order', async () => {
+    // Each digest call waits until all three have started: one after another, the first would wait for nothing and time out.
+    let started = 0;
+    let release!: () => void;
+    const allStarted = new Promise<void>((resolve) => (release = resolve));
+    const run = await fakeDebate(
+      { seats: 6, topology: { kind: 'groups', k: 2 }, digest: { id: 'digest', name: 'Mod', model: 'openai:gpt-test' } },
+      async (seat, r) => {
+        if (seat === 'Mod') {
+          if (++started === 3) release();
+          const ok = await Promise.race([allStarted.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000))]);
+          const group = /, group (\d+) \(/.exec(promptOf(r))?.[1] ?? '?';
+          return ok ? `Digest of group ${group}.` : '';
+        }
+        return JSON.stringify({ vote: 'Yes', argument: `${seat} says yes.` });
+      },
+    );
+    expect(started).toBe(3);
+    const round = run.transcript.rounds[0]!;
+    expect(round.digestError).toBeUndefined();
+    expect(round.digest).toBe('Group 1: Digest of group 1.\n\nGroup 2: Digest of group 2.\n\nGroup 3: Digest of group 3.');
+  });
+
   it('runs the rounds, quotes the previous round and counts the result', async () => {
     const run = await fakeDebate({ seats: 3 }, (seat, r) => JSON.stringify({ vote: seat === 'Seat 3' && roundOf(r) === 1 ? 'No' : 'Yes', argument: `${seat} in round ${roundOf(r)}` }));
     expect(run.transcript.status).toBe('complete');

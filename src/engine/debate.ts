@@ -239,19 +239,27 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
     const errors: string[] = [];
     let usage: Usage | null = null;
     let unreported: Usage | null = null;
-    for (const scope of scopes) {
-      if (!config.digest) {
-        texts.push(countsDigest(round, config.options, scope.group!, view.label));
-        continue;
-      }
+    if (!config.digest) {
+      for (const scope of scopes) texts.push(countsDigest(round, config.options, scope.group!, view.label));
+    } else {
+      const digest = config.digest;
       events.emit({ type: 'digesting', round: round.number });
       const budget = quoteBudget(maxContext, config.motion, config.digestMaxTokens ?? DIGEST_REPLY_TOKENS, round.turns.length);
-      const prompts = digestPrompts(deps.prompts, config.digest.name, config.motion, config.options, round, { label: view.label, scrub: view.scrub, budget }, scope);
-      const outcome = await writeDigest(clientFor(config.digest), config.digest.name, prompts, round.number, { signal, onRetry: (note) => events.emit({ type: 'retry', round: round.number, debater: null, note }) }, deps.retry, config.digestMaxTokens ?? DIGEST_REPLY_TOKENS);
-      usage = addUsage(usage, outcome.usage);
-      unreported = addUsage(unreported, outcome.unreportedUsage);
-      if (outcome.text !== null) texts.push(scope.group ? `Group ${scope.group.number}: ${view.scrub(outcome.text)}` : view.scrub(outcome.text));
-      else errors.push(outcome.error ?? 'no digest');
+      // Every group's digest at once (groups:K: one call a group), each through the digest model's
+      // client, under the same per-provider call limit as the seats; kept in the groups' order.
+      const outcomes = await Promise.all(
+        scopes.map((scope) => {
+          const prompts = digestPrompts(deps.prompts, digest.name, config.motion, config.options, round, { label: view.label, scrub: view.scrub, budget }, scope);
+          return writeDigest(clientFor(digest), digest.name, prompts, round.number, { signal, onRetry: (note) => events.emit({ type: 'retry', round: round.number, debater: null, note }) }, deps.retry, config.digestMaxTokens ?? DIGEST_REPLY_TOKENS);
+        }),
+      );
+      outcomes.forEach((outcome, i) => {
+        const scope = scopes[i]!;
+        usage = addUsage(usage, outcome.usage);
+        unreported = addUsage(unreported, outcome.unreportedUsage);
+        if (outcome.text !== null) texts.push(scope.group ? `Group ${scope.group.number}: ${view.scrub(outcome.text)}` : view.scrub(outcome.text));
+        else errors.push(outcome.error ?? 'no digest');
+      });
     }
     if (texts.length) round.digest = texts.join('\n\n');
     if (usage) round.digestUsage = usage;
