@@ -80,7 +80,7 @@ describe('runDebate with a fake model client', () => {
     let release!: () => void;
     const allStarted = new Promise<void>((resolve) => (release = resolve));
     const run = await fakeDebate(
-      { seats: 6, topology: { kind: 'groups', k: 2 }, digest: { id: 'digest', name: 'Mod', model: 'openai:gpt-test' } },
+      { seats: 6, topology: { kind: 'groups', k: 2 }, digest: { name: 'Mod', model: 'openai:gpt-test' } },
       async (seat, r) => {
         if (seat === 'Mod') {
           if (++started === 3) release();
