@@ -4,7 +4,7 @@
 import { Box, Static, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { costLine } from '../cost/format.js';
-import { closedJudgement, councilDecision, formatResult } from '../core/result.js';
+import { closedJudgement, councilDecision, formatResult, judgeNamer } from '../core/result.js';
 import { CardGrid } from './CardGrid.js';
 import { FinishedRound } from './FinishedRound.js';
 import { Header } from './Header.js';
@@ -164,7 +164,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
             />
           ) : (
             <Box key="final" marginBottom={1}>
-              <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" open={state.open} panel={state.panel} decision={councilDecision(state.transcript)} />
+              <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" open={state.open} panel={state.panel} decision={councilDecision(state.transcript)} named={judgeNamer(state.transcript)} />
             </Box>
           )
         }
@@ -219,7 +219,7 @@ export function App({ state, transcriptPath, mode = 'live', final, footer, foote
               // Too tall for the room left: its text, cut at the foot with "…" (the end prints it whole).
               <TailText text={writeUpText(state)} lines={Math.max(1, seatRoom)} width={width} keep="head" fixed={false} />
             ) : (
-              <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" open={state.open} panel={state.panel} decision={councilDecision(state.transcript)} />
+              <JudgePanel judge={state.judge} result={state.result} options={state.options} width={documentWidth} variant="full" open={state.open} panel={state.panel} decision={councilDecision(state.transcript)} named={judgeNamer(state.transcript)} />
             )}
           </Box>
         ) : null}

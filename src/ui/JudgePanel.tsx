@@ -23,7 +23,11 @@ interface Props {
   panel?: readonly PanelView[];
   /** A council's decision (councilDecision): its headline, in place of the blind answers' result. */
   decision?: string | null;
+  /** Under --anonymize: the judge's text with the panelists' letters named (namedPanelists), as Markdown and replay name them. */
+  named?: (text: string) => string;
 }
+
+const asIs = (text: string) => text;
 
 /** The summary's paragraphs. */
 function Summary({ text, width }: { text: string; width: number }) {
@@ -56,7 +60,7 @@ function TurningPoints({ points, width }: { points: readonly string[]; width: nu
  * An open question's closing write-up: the synthesis (`Answer: …`), how many agreed, the
  * counterpoint, every position with the seats that hold it, then the summary and turning points.
  */
-function OpenWriteUp({ judge, result, width, panel }: { judge: JudgeView; result: AnyResult | null; width: number; panel: readonly PanelView[] }) {
+function OpenWriteUp({ judge, result, width, panel, named }: { judge: JudgeView; result: AnyResult | null; width: number; panel: readonly PanelView[]; named: (text: string) => string }) {
   const inner = Math.max(10, width - 4);
   const r = openResult(result);
   const synthesis = openJudgement(judge.judgement);
@@ -67,13 +71,13 @@ function OpenWriteUp({ judge, result, width, panel }: { judge: JudgeView; result
     <Box flexDirection="column" width={width} borderStyle="round" borderColor="magenta" paddingX={1}>
       {answer !== null ? (
         <>
-          <Paragraph text={cleanLine(answer)} width={inner} bold lead={{ text: 'Answer: ', color: 'cyan' }} />
+          <Paragraph text={cleanLine(named(answer))} width={inner} bold lead={{ text: 'Answer: ', color: 'cyan' }} />
           {r ? <Text color="cyan" wrap="truncate-end">{`(${agreementNote(r)})`}</Text> : null}
         </>
       ) : (
         <Paragraph text={formatOpenResult(r)} width={inner} bold color="yellow" />
       )}
-      {counterpoint ? <Paragraph text={cleanLine(counterpoint)} width={inner} lead={{ text: 'Counterpoint: ', color: 'yellow' }} /> : null}
+      {counterpoint ? <Paragraph text={cleanLine(named(counterpoint))} width={inner} lead={{ text: 'Counterpoint: ', color: 'yellow' }} /> : null}
       {judge.status === 'done' && judge.name ? <Text dimColor wrap="truncate-end">{`Synthesis by ${judgeName(judge)}`}</Text> : null}
       {judge.status === 'failed' ? (
         <Paragraph text={`✗ No synthesis from ${judgeName(judge)}: ${cleanLine(judge.error ?? 'unknown error')}`} width={inner} color="red" />
@@ -93,17 +97,17 @@ function OpenWriteUp({ judge, result, width, panel }: { judge: JudgeView; result
       ) : null}
       {synthesis ? (
         <>
-          <Summary text={synthesis.summary} width={inner} />
-          <TurningPoints points={synthesis.turningPoints} width={inner} />
+          <Summary text={named(synthesis.summary)} width={inner} />
+          <TurningPoints points={synthesis.turningPoints.map(named)} width={inner} />
         </>
       ) : null}
     </Box>
   );
 }
 
-export function JudgePanel({ judge, result, options, width, variant, panel = [], open = false, decision }: Props) {
+export function JudgePanel({ judge, result, options, width, variant, panel = [], open = false, decision, named = asIs }: Props) {
   if (variant === 'status') return <JudgeStatusLine judge={judge} open={open} />;
-  if (open) return <OpenWriteUp judge={judge} result={result} width={width} panel={panel} />;
+  if (open) return <OpenWriteUp judge={judge} result={result} width={width} panel={panel} named={named} />;
   const judgement = closedJudgement(judge.judgement);
   // Inside the border and its padding.
   const inner = Math.max(10, width - 4);
@@ -118,7 +122,7 @@ export function JudgePanel({ judge, result, options, width, variant, panel = [],
         <>
           <Box marginTop={1} flexDirection="column">
             <Text bold>Summary</Text>
-            {clean(judgement.summary)
+            {clean(named(judgement.summary))
               .trim()
               .split(/\n\s*\n/)
               .map((paragraph, i) => (
@@ -133,7 +137,7 @@ export function JudgePanel({ judge, result, options, width, variant, panel = [],
                 return (
                   <Paragraph
                     key={option}
-                    text={cleanLine(argument)}
+                    text={cleanLine(named(argument))}
                     width={inner}
                     lead={{ text: `${cleanLine(option)}: `, color: index >= 0 ? optionColor(index) : undefined }}
                   />
@@ -145,7 +149,7 @@ export function JudgePanel({ judge, result, options, width, variant, panel = [],
             <Box marginTop={1} flexDirection="column">
               <Text bold>Turning points</Text>
               {judgement.turningPoints.map((point, i) => (
-                <Paragraph key={i} text={cleanLine(point)} width={inner} bullet="• " />
+                <Paragraph key={i} text={cleanLine(named(point))} width={inner} bullet="• " />
               ))}
             </Box>
           ) : null}
