@@ -121,7 +121,9 @@ export function importOpenText(text: string, path: string): Transcript {
   const read = starts.map((index, k): Turn | null => {
     const stop = starts[k + 1] ?? end;
     const changed = p.at(index).trim().endsWith(CHANGED_MIND);
-    const said = ANSWER_OF_TURN.exec(p.at(index + 1))![1]!.trim();
+    // The answer as written (a no-break space in it kept), at the offset the matched line gives.
+    const answerMatch = ANSWER_OF_TURN.exec(p.at(index + 1))!;
+    const said = p.text(index + 1, answerMatch.index + answerMatch[0].length - answerMatch[1]!.length).trim();
     let at = index + 2;
     let ranking: string[] | undefined;
     if (p.at(at).startsWith(`${RANKED} `)) {
@@ -129,9 +131,11 @@ export function importOpenText(text: string, path: string): Transcript {
       ranking = p.at(at).slice(RANKED.length + 1).split(' > ').map((name) => idByName.get(name.trim().toLowerCase()) ?? p.fail(at, `the ballot names "${name.trim()}", who is not on the panel`));
       at++;
     }
-    let body = p.lines.slice(at, stop);
-    while (body.length && body.at(-1)!.trim() === '') body = body.slice(0, -1);
-    const raw = body.join('\n').trim();
+    let last = stop;
+    while (last > at && p.lines[last - 1]!.trim() === '') last--;
+    // The marks as matched (other spaces plain); the argument as written.
+    const raw = p.lines.slice(at, last).join('\n').trim();
+    const body = p.raw.slice(at, last);
     if (raw === NO_TURN) {
       if (said !== 'none') p.fail(index + 1, `"${NO_TURN}" belongs to a debater with no answer ("Answer: none")`);
       return null;
@@ -203,19 +207,20 @@ export function importOpenText(text: string, path: string): Transcript {
     let summaryEnd = pointsIndex;
     // A "Strongest Arguments" section (a debate page's) may stand between them; an open page has none to keep.
     for (let i = summaryIndex + 1; i < pointsIndex; i++) if (p.at(i) === HEADINGS.strongest) summaryEnd = i;
-    const summaryText = p.lines.slice(summaryIndex + 1, summaryEnd).map(unescapeOpenLine).join('\n').trim();
+    const summaryText = p.raw.slice(summaryIndex + 1, summaryEnd).map(unescapeOpenLine).join('\n').trim();
+    const summaryMatched = p.lines.slice(summaryIndex + 1, summaryEnd).join('\n').trim();
     const turningPoints: string[] = [];
     for (let i = pointsIndex + 1; i < p.lines.length; i++) {
       const line = p.at(i);
       if (line.trim() === '') continue;
       if (!line.startsWith('- ')) p.expect(i, 'a turning point ("- …")');
-      turningPoints.push(line.slice(2).trim());
+      turningPoints.push(p.text(i).slice(2).trim());
     }
     transcript.judgement = {
       answer: result?.answer ?? '',
       groups: [],
       counterpoint,
-      summary: summaryText === NO_SUMMARY ? '' : summaryText,
+      summary: summaryMatched === NO_SUMMARY ? '' : summaryText,
       turningPoints,
     };
   }

@@ -63,7 +63,7 @@ import {
 import { MOCK_MARKER } from './text-format.js';
 
 import { isOpenPage } from './open-text-format.js';
-import { TextReader } from './text-reader.js';
+import { plainSpaces, TextReader } from './text-reader.js';
 import { importOpenText } from './open-text-import.js';
 
 const HEADER = /^AI Roundtable (Debate|Poll|Council) · (\d+) models?$/;
@@ -491,33 +491,38 @@ function readTurn(r: TextReader, start: Start, end: number, id: string, ballot: 
     while (k < end && r.at(k) === '') k++;
     if (r.at(k).startsWith(RANKED)) [ranking, from] = [ballot(r.at(k), k, id), k + 1];
   }
-  const body = r.lines.slice(from, end);
-  while (body.length && body[0]!.trim() === '') body.shift();
-  while (body.length && body.at(-1)!.trim() === '') body.pop();
-  const raw = body.join('\n');
+  // The lines as matched (other spaces plain) for the checks; the text as written for the argument.
+  let first = from;
+  let stop = end;
+  while (first < stop && r.lines[first]!.trim() === '') first++;
+  while (stop > first && r.lines[stop - 1]!.trim() === '') stop--;
+  const body = r.lines.slice(first, stop);
+  const raw = r.raw.slice(first, stop).join('\n');
+  // The marks the format writes in place of an argument, matched as the fixed lines are.
+  const said = body.join('\n');
   if (raw.trim() === '') {
     r.fail(start.voteIndex, `the response of ${start.name} ends at its vote line; an argument or a mark such as "${NO_ARGUMENT}" belongs under it`);
   }
   // The writer escapes every line of an argument that looks like the format's own, so a vote line
   // right under the vote line, or a judgement heading inside a response, means the lines are out of order.
   const second = body.findIndex((line) => line.trim() !== '');
-  if (/^Vote:/.test(body[second]!.trim())) r.fail(from + second, `${start.name} has a second vote line`);
+  if (/^Vote:/.test(body[second]!.trim())) r.fail(first + second, `${start.name} has a second vote line`);
   const offset = r.lines.slice(from, end).findIndex((line) => line.trim() !== '');
   // So does an error line anywhere but at the top of a failed seat's response: a name line above it went missing.
   const error = body.findIndex((line, k) => PAGE_ERROR.test(line.trim()) && !(start.pageError && k === second));
-  if (error >= 0) r.fail(from + error, `"${r.found(from + error).slice(1, -1)}" inside the response of ${start.name}; a debater's name above it is missing, or the line is doubled`);
+  if (error >= 0) r.fail(first + error, `"${r.found(first + error).slice(1, -1)}" inside the response of ${start.name}; a debater's name above it is missing, or the line is doubled`);
   const heading = body.findIndex((line) => JUDGEMENT_HEADINGS.has(line.trim()));
   if (heading >= 0) {
-    r.fail(from + heading, `"${body[heading]!.trim()}" inside the response of ${start.name}; the section appears twice, or a line of it is out of place`);
+    r.fail(first + heading, `"${body[heading]!.trim()}" inside the response of ${start.name}; the section appears twice, or a line of it is out of place`);
   }
-  if (raw === NO_TURN) {
+  if (said === NO_TURN) {
     if (!start.vote.none) r.fail(from + offset, `"${NO_TURN}" belongs under "Vote: none"`);
     if (start.changedMind) r.fail(start.index, `${start.name} is marked "changed mind", but the debate stopped before its turn`);
     return null;
   }
   const unescape = freeText;
   const { vote } = start;
-  const noVoteMark = raw === NO_REPLY || NO_VALID_VOTE.test(raw);
+  const noVoteMark = said === NO_REPLY || NO_VALID_VOTE.test(said);
   if (start.changedMind) {
     // "(changed mind)" means a changed vote: a turn without one, or a vote line saying it is unchanged, contradicts it.
     if (start.pageError || vote.option === null || (vote.none && noVoteMark)) r.fail(start.index, `${start.name} is marked "changed mind", but its response holds no vote`);
@@ -534,11 +539,11 @@ function readTurn(r: TextReader, start: Start, end: number, id: string, ballot: 
   if (start.pageError) return { ...base, vote: null, argument: '', error: unescape(raw) };
   // "Vote: none" is no vote, unless an option is called "none" and the text under it is an argument.
   if (vote.none && (vote.option === null || noVoteMark)) {
-    const error = NO_VALID_VOTE.exec(raw)?.[1];
+    const error = NO_VALID_VOTE.exec(said)?.[1];
     if (error !== undefined) return { ...base, vote: null, changed: false, argument: '', error: unescape(error) };
-    return { ...base, vote: null, changed: false, argument: raw === NO_REPLY ? '' : unescape(raw), error: null };
+    return { ...base, vote: null, changed: false, argument: said === NO_REPLY ? '' : unescape(raw), error: null };
   }
-  return { ...base, vote: vote.option, argument: raw === NO_ARGUMENT ? '' : unescape(raw), error: null };
+  return { ...base, vote: vote.option, argument: said === NO_ARGUMENT ? '' : unescape(raw), error: null };
 }
 
 /**
@@ -610,13 +615,15 @@ function checkResult(r: TextReader, stated: StatedResult | null, counted: Result
 }
 
 /** A `- …` line of the judgement's lists, without its dash; blank lines are skipped. */
-function listItems(r: TextReader, from: number, to: number, what: string): { index: number; text: string }[] {
-  const items: { index: number; text: string }[] = [];
+/** The items of a "- …" list: each as written (`text`) and as matched, other spaces plain (`plain`); the same offsets. */
+function listItems(r: TextReader, from: number, to: number, what: string): { index: number; text: string; plain: string }[] {
+  const items: { index: number; text: string; plain: string }[] = [];
   for (let i = from; i < to; i++) {
     const line = r.at(i);
     if (line === '') continue;
     if (line !== '-' && !line.startsWith('- ')) r.expect(i, what);
-    items.push({ index: i, text: line.slice(2).trim() });
+    const lead = line.length - line.trimStart().length;
+    items.push({ index: i, text: r.text(i, lead).slice(2).trim(), plain: line.slice(lead).slice(2).trim() });
   }
   return items;
 }
@@ -702,19 +709,19 @@ function readJudgement(
   const given = last >= first ? readFinalVote(r, last, t) : null;
   if (given !== null) last--;
   if (expected !== null && given !== expected) wording[expected] = given ?? '';
-  const text = r.lines.slice(first, last + 1).join('\n').trim();
-  const summary = text === NO_SUMMARY ? '' : freeText(text);
+  const text = r.raw.slice(first, last + 1).join('\n').trim();
+  const summary = r.lines.slice(first, last + 1).join('\n').trim() === NO_SUMMARY ? '' : freeText(text);
   if (!text) r.fail(at.summary, `the "${HEADINGS.summary}" section holds no summary`);
 
   const strongestArguments: Record<string, string> = textRecord();
-  for (const { index, text } of listItems(r, at.strongest + 1, at.turningPoints, '"- <option>: <argument>"')) {
+  for (const { index, text: written, plain: text } of listItems(r, at.strongest + 1, at.turningPoints, '"- <option>: <argument>"')) {
     // The longest option the line starts with, so that "Yes, but" wins over "Yes"; a key the judge
     // gave that is no option is kept as it stands.
     const option = [...t.options].sort((a, b) => b.length - a.length).find((o) => text.toLowerCase().startsWith(`${o.toLowerCase()}:`));
     const key = option ?? (text.includes(': ') ? text.slice(0, text.indexOf(': ')) : null);
     if (key === null) r.expect(index, '"- <option>: <argument>"');
     if (Object.hasOwn(strongestArguments, key)) r.fail(index, `the strongest argument for ${key} is given twice`);
-    strongestArguments[key] = text.slice(key.length + 1).trim();
+    strongestArguments[key] = written.slice(key.length + 1).trim();
   }
   const turningPoints = listItems(r, at.turningPoints + 1, r.lines.length, '"- <turning point>"').map((item) => item.text);
   return { summary, strongestArguments, turningPoints };
@@ -741,6 +748,7 @@ function checkCouncilRanking(r: TextReader, heading: number, end: number, expect
 function readMotion(r: TextReader, index: number): string {
   const motion = r.at(index).trim();
   if (!motion || motion.startsWith('Result:')) r.expect(index, 'the motion on the line after the header');
+  // The question as matched (a no-break space a browser put in it made plain): it names the question in stats and compare.
   if (!QUESTION_FORM.test(motion)) return motion;
   r.note(index, `the ask-a-question form's text stands where the question belongs, so the question is not on the page; it is recorded as "${QUESTION_NOT_SHOWN}"`);
   return QUESTION_NOT_SHOWN;
@@ -812,14 +820,16 @@ export function readText(text: string, path: string): ImportedText {
   // An open question's page (Open Debate / Open Poll) has a layout of its own.
   // Page chrome above its header (a browser's copy) is dropped here too: blanked, so that line numbers hold.
   const pageLines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  // The page's fixed lines are recognised with plain spaces where a browser copied other ones.
+  const plain = pageLines.map(plainSpaces);
   // A mock run's page opens with the mock marker (the one mock rule, below): an open page's too.
-  const markedAt = pageLines.findIndex((line) => line.trim() !== '');
-  const openMarked = markedAt >= 0 && pageLines[markedAt] === MOCK_MARKER;
-  if (openMarked) pageLines[markedAt] = '';
-  const firstLine = pageLines.findIndex((line) => line.trim() !== '' && !CHROME_ABOVE.test(line.trim()));
-  const chrome = pageLines.slice(0, Math.max(0, firstLine)).flatMap((line, i) => (line.trim() ? [i + 1] : []));
+  const markedAt = plain.findIndex((line) => line.trim() !== '');
+  const openMarked = markedAt >= 0 && plain[markedAt] === MOCK_MARKER;
+  if (openMarked) pageLines[markedAt] = plain[markedAt] = '';
+  const firstLine = plain.findIndex((line) => line.trim() !== '' && !CHROME_ABOVE.test(line.trim()));
+  const chrome = plain.slice(0, Math.max(0, firstLine)).flatMap((line, i) => (line.trim() ? [i + 1] : []));
   const unchromed = chrome.length || openMarked ? pageLines.map((line, i) => (i < firstLine ? '' : line)).join('\n') : text;
-  if (firstLine >= 0 && isOpenPage(unchromed)) {
+  if (firstLine >= 0 && isOpenPage(plain.slice(Math.max(0, firstLine)).join('\n'))) {
     const transcript = importOpenText(unchromed, path);
     return { transcript: openMarked ? { ...transcript, source: 'mock' } : transcript, notes: chrome.map((n) => `${path} line ${n}: page chrome above the header ("${pageLines[n - 1]!.trim()}") was dropped.`) };
   }

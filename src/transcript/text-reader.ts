@@ -4,8 +4,21 @@
 import { UsageError } from '../util/errors.js';
 import { sanitizeText } from '../util/sanitize.js';
 
+/**
+ * Spaces a browser puts in copied text (no-break, narrow no-break, thin, figure, ideographic…): the
+ * format's fixed lines are matched with plain spaces in their place. Each is one UTF-16 unit, as a
+ * plain space is, so a line's offsets are the same in both forms.
+ */
+const OTHER_SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
+
+/** A line with the other spaces a browser copies made plain spaces (the same length). */
+export const plainSpaces = (line: string): string => line.replace(OTHER_SPACES, ' ');
+
 export class TextReader {
+  /** The lines as the format's fixed lines are matched: other spaces made plain spaces. */
   readonly lines: string[];
+  /** The lines as written, for free text (arguments, answers, summaries, the motion): a no-break space in them is kept. */
+  readonly raw: string[];
   /** What was read by a rule for pages, or could not be checked, by line. */
   private readonly noted: { index: number; message: string }[] = [];
 
@@ -14,7 +27,13 @@ export class TextReader {
     readonly path: string,
   ) {
     // sanitizeText also turns \r\n and lone \r into \n, so line numbers match what an editor shows.
-    this.lines = sanitizeText(text.replace(/^\uFEFF/, '')).split('\n');
+    this.raw = sanitizeText(text.replace(/^\uFEFF/, '')).split('\n');
+    this.lines = this.raw.map(plainSpaces);
+  }
+
+  /** Free text of a line as written, from `start` (an offset found in the matched line: the same in both). */
+  text(index: number, start = 0): string {
+    return (this.raw[index] ?? '').slice(start).trimEnd();
   }
 
   /** A line with trailing spaces removed, for matching the format's fixed lines. */
