@@ -10,6 +10,7 @@ import { debateModel, NO_VOTE, voteLabel } from '../src/report/debate-model.js';
 import { debateSection } from '../src/report/debate-section.js';
 import { flowLayout } from '../src/report/vote-flow.js';
 import { asReport } from '../src/report/types.js';
+import { importText } from '../src/transcript/text-import.js';
 import type { Transcript } from '../src/core/schema.js';
 import { runCli, tempDir } from './support/cli.js';
 
@@ -210,6 +211,41 @@ describe('the vote-flow layout', () => {
     expect(layout.slots.filter((s) => s.changed).map((s) => s.label)).toEqual([voteLabel(m.cells[1]![1]!)]);
     // Labels are cleaned text (the chart library escapes it): no bidi control survives.
     expect(layout.slots.map((s) => s.label).join('')).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
+});
+
+describe('an imported page that shows one round', () => {
+  it('marks the seats the page marks "(changed mind)", from the vote the page names when it does', async () => {
+    const page = [
+      'AI Roundtable Debate · 3 models',
+      'Is a hot dog a sandwich?',
+      'Result: Majority — No (2/3 votes)',
+      'Options',
+      '- Yes (1 votes)',
+      '- No (2 votes)',
+      'Model Responses',
+      'GPT-5.4 (changed mind)',
+      'Vote: No',
+      'It is its own category.',
+      'Claude Opus 4.6',
+      'Vote: No',
+      'Bread on one side only.',
+      'Grok 4',
+      'Vote: Yes (changed from No)',
+      'Two breads, one filling.',
+      '',
+    ].join('\n');
+    const t = asReport(importText(page, 'page.txt'));
+    const m = debateModel(t);
+    const cell = (name: string) => m.cells[0]!.find((c) => c.seat.name === name)!;
+    expect(cell('GPT-5.4').changed).toBe(true);
+    expect(voteLabel(cell('GPT-5.4'))).toBe('Round 1: GPT-5.4 voted No (changed mind)');
+    expect(cell('Claude Opus 4.6').changed).toBe(false);
+    expect(cell('Grok 4').changed).toBe(true);
+    expect(voteLabel(cell('Grok 4'))).toBe('Round 1: Grok 4 voted Yes (changed from No)');
+    const html = await debateSection(t, 'd', 'h1');
+    expect(html.match(/data-changed="true"/g)).toHaveLength(2);
+    expect(html).toContain('2 changes in all');
   });
 });
 

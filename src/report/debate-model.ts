@@ -89,14 +89,17 @@ export function debateModel(t: ReportTranscript): DebateModel {
       };
     }),
   );
-  // A changed mind: a valid vote in this round different from this seat's last valid vote before it.
+  // A changed mind: a valid vote in this round different from this seat's last valid vote before it;
+  // with no vote before it shown (an imported page shows one round), the turn's own word (`changed`,
+  // a page's "(changed mind)" mark), from its `previousVote` when that is known.
   seats.forEach((_, s) => {
     let last: number | null = null;
     for (let r = 0; r < cells.length; r++) {
       const cell = cells[r]![s]!;
       if (last !== null) cell.previous = clean(t.options[last]!);
+      else if (cell.turn?.previousVote) cell.previous = clean(cell.turn.previousVote);
       if (cell.option !== null) {
-        cell.changed = last !== null && last !== cell.option;
+        cell.changed = last !== null ? last !== cell.option : cell.turn?.changed === true;
         last = cell.option;
       }
     }
@@ -118,7 +121,7 @@ export const optionColor = (option: number | null): string => (option === null ?
 
 /** What a vote mark says (its accessible label, which the browser test reads back). */
 export const voteLabel = (c: VoteCell): string =>
-  `Round ${c.round}: ${c.seat.name} voted ${c.vote}${c.changed ? ` (changed from ${c.previous})` : ''}`;
+  `Round ${c.round}: ${c.seat.name} voted ${c.vote}${c.changed ? (c.previous !== null ? ` (changed from ${c.previous})` : ' (changed mind)') : ''}`;
 /** What a flow says. */
 export const flowLabel = (a: VoteCell, b: VoteCell): string =>
   `${a.seat.name}, round ${a.round} to ${b.round}: ${a.vote} to ${b.vote}${b.changed ? ' (changed)' : ''}`;

@@ -90,7 +90,7 @@ function argumentsHtml(m: DebateModel, t: ReportTranscript): string {
           const retries = turn.retries?.length
             ? `<p class="note">Retries: ${turn.retries.map((x) => `attempt ${x.attempt}: ${inline(x.reason)} (waited ${(x.delayMs / 1000).toFixed(1)} s)`).join('; ')}</p>`
             : '';
-          return `<details><summary><span class="seatname">${escapeHtml(c.seat.name)}</span>${voteHtml(c.option, c.vote, c.changed)}${c.changed ? `<span class="note">from ${escapeHtml(c.previous ?? '')}</span>` : ''}<span class="note">${escapeHtml(meta.join(' · '))}</span></summary><div class="body">${body}${ranking}${retries}</div></details>`;
+          return `<details><summary><span class="seatname">${escapeHtml(c.seat.name)}</span>${voteHtml(c.option, c.vote, c.changed)}${c.changed ? `<span class="note">${c.previous !== null ? `from ${escapeHtml(c.previous)}` : 'changed mind'}</span>` : ''}<span class="note">${escapeHtml(meta.join(' · '))}</span></summary><div class="body">${body}${ranking}${retries}</div></details>`;
         })
         .join('\n');
       return `<div class="round-title">Round ${m.rounds[r]}</div>\n${items || '<p class="note">No turns.</p>'}`;
