@@ -70,4 +70,50 @@ describe('the call watchdog', () => {
     armed.mockRestore();
     watchdog.dispose();
   });
+
+  it('iterates a stream under guard: yields its items, ends with it, and a read that never settles fails at the deadline', async () => {
+    const watchdog = startWatchdog({ ...TIMEOUTS, idleMs: 1000 }, new AbortController().signal);
+    let reads = 0;
+    // Two items, then a read that never settles (a transport that ignores the abort).
+    const stream: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => (++reads <= 2 ? Promise.resolve({ done: false, value: reads }) : new Promise<IteratorResult<number>>(() => {})),
+        return: () => Promise.resolve({ done: true, value: undefined }),
+      }),
+    };
+    const seen: number[] = [];
+    const done = (async () => {
+      for await (const n of watchdog.iterate(stream)) seen.push(n);
+    })();
+    const failed = done.then(() => null, (err: Error) => err);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(seen).toEqual([1, 2]);
+    expect(watchdog.signal.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await failed)?.message).toBe('the stream went silent for 1 s');
+    watchdog.dispose();
+  });
+
+  it('iterates to the end of a stream, and a read after a cancel fails at once', async () => {
+    const outer = new AbortController();
+    const watchdog = startWatchdog(TIMEOUTS, outer.signal);
+    async function* three() {
+      yield 1;
+      yield 2;
+      yield 3;
+    }
+    const seen: number[] = [];
+    for await (const n of watchdog.iterate(three())) seen.push(n);
+    expect(seen).toEqual([1, 2, 3]);
+    const again = watchdog.iterate(three())[Symbol.asyncIterator]();
+    expect(await again.next()).toEqual({ done: false, value: 1 });
+    outer.abort(new Error('interrupted'));
+    await expect(again.next()).rejects.toMatchObject({ kind: 'aborted' });
+    // A stream that throws fails the read with its own error.
+    const broken: AsyncIterable<number> = { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('reset')) }) };
+    const other = startWatchdog(TIMEOUTS, new AbortController().signal);
+    await expect(other.iterate(broken)[Symbol.asyncIterator]().next()).rejects.toThrow('reset');
+    watchdog.dispose();
+    other.dispose();
+  });
 });
