@@ -29,19 +29,21 @@ export type DebateListener = (event: DebateEvent) => void;
 
 /** Fans events out to listeners; a listener that throws is reported, and never stops the debate. */
 export class DebateEvents {
-  private readonly listeners: DebateListener[] = [];
+  // Replaced, never changed in place: an emit goes on with the listeners it started with, without
+  // copying them for every event (a run emits one per streamed token).
+  private listeners: readonly DebateListener[] = [];
   constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
 
   on(listener: DebateListener): () => void {
-    this.listeners.push(listener);
+    this.listeners = [...this.listeners, listener];
     return () => {
       const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
+      if (i >= 0) this.listeners = this.listeners.filter((_, j) => j !== i);
     };
   }
 
   emit(event: DebateEvent): void {
-    for (const listener of [...this.listeners]) {
+    for (const listener of this.listeners) {
       try {
         listener(event);
       } catch (error) {
