@@ -3,6 +3,7 @@
 // idle timeout (30 s) before it could exit 130.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startWatchdog } from '../src/agents/watchdog.js';
+import { observedBy, wireFetch } from '../src/agents/wire-fetch.js';
 
 const TIMEOUTS = { firstTokenMs: 60_000, idleMs: 30_000, totalMs: 300_000 };
 
@@ -70,50 +71,48 @@ describe('the call watchdog', () => {
     armed.mockRestore();
     watchdog.dispose();
   });
+});
 
-  it('iterates a stream under guard: yields its items, ends with it, and a read that never settles fails at the deadline', async () => {
-    const watchdog = startWatchdog({ ...TIMEOUTS, idleMs: 1000 }, new AbortController().signal);
-    let reads = 0;
-    // Two items, then a read that never settles (a transport that ignores the abort).
-    const stream: AsyncIterable<number> = {
-      [Symbol.asyncIterator]: () => ({
-        next: () => (++reads <= 2 ? Promise.resolve({ done: false, value: reads }) : new Promise<IteratorResult<number>>(() => {})),
-        return: () => Promise.resolve({ done: true, value: undefined }),
+describe('a streamed body under the call\'s abort (wire-fetch)', () => {
+  const encoder = new TextEncoder();
+  /** A transport that sends one chunk and then neither sends more nor honours the abort. */
+  const deaf = (async () =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(encoder.encode('data: {}\n\n'));
+        },
       }),
-    };
+      { headers: { 'content-type': 'text/event-stream' } },
+    )) as typeof fetch;
+
+  it('fails the read in progress when the watchdog fires, even when the transport ignores the abort', async () => {
+    const watchdog = startWatchdog({ ...TIMEOUTS, idleMs: 50 }, new AbortController().signal);
     const seen: number[] = [];
-    const done = (async () => {
-      for await (const n of watchdog.iterate(stream)) seen.push(n);
-    })();
-    const failed = done.then(() => null, (err: Error) => err);
-    await vi.advanceTimersByTimeAsync(999);
-    expect(seen).toEqual([1, 2]);
-    expect(watchdog.signal.aborted).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect((await failed)?.message).toBe('the stream went silent for 1 s');
+    const fetch = wireFetch({ baseURL: 'http://127.0.0.1:9', api: 'openai-chat', fetch: deaf });
+    const response = await fetch('http://127.0.0.1:9/v1/chat/completions', { method: 'POST', body: '{}', signal: watchdog.signal, ...observedBy({ onBytes: () => (seen.push(1), watchdog.activity()) }) });
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    expect(seen).toHaveLength(1);
+    // The second read never settles on its own: the idle deadline fails it.
+    await expect(reader.read()).rejects.toMatchObject({ kind: 'stalled' });
+    expect(watchdog.failure()?.message).toBe('the stream went silent for 0.05 s');
     watchdog.dispose();
   });
 
-  it('iterates to the end of a stream, and a read after a cancel fails at once', async () => {
+  it('fails at once a read after a cancel, and leaves a body read to its end as it was', async () => {
     const outer = new AbortController();
-    const watchdog = startWatchdog(TIMEOUTS, outer.signal);
-    async function* three() {
-      yield 1;
-      yield 2;
-      yield 3;
-    }
-    const seen: number[] = [];
-    for await (const n of watchdog.iterate(three())) seen.push(n);
-    expect(seen).toEqual([1, 2, 3]);
-    const again = watchdog.iterate(three())[Symbol.asyncIterator]();
-    expect(await again.next()).toEqual({ done: false, value: 1 });
+    const fetch = wireFetch({ baseURL: 'http://127.0.0.1:9', api: 'openai-chat', fetch: deaf });
+    const response = await fetch('http://127.0.0.1:9/v1/chat/completions', { method: 'POST', body: '{}', signal: outer.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
     outer.abort(new Error('interrupted'));
-    await expect(again.next()).rejects.toMatchObject({ kind: 'aborted' });
-    // A stream that throws fails the read with its own error.
-    const broken: AsyncIterable<number> = { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('reset')) }) };
-    const other = startWatchdog(TIMEOUTS, new AbortController().signal);
-    await expect(other.iterate(broken)[Symbol.asyncIterator]().next()).rejects.toThrow('reset');
-    watchdog.dispose();
-    other.dispose();
+    await expect(reader.read()).rejects.toThrow('interrupted');
+    const whole = wireFetch({ baseURL: 'http://127.0.0.1:9', api: 'openai-chat', fetch: (async () => new Response('data: [DONE]\n\n', { headers: { 'content-type': 'text/event-stream' } })) as typeof globalThis.fetch });
+    const done = new AbortController();
+    const text = await (await whole('http://127.0.0.1:9/v1/chat/completions', { method: 'POST', body: '{}', signal: done.signal })).text();
+    expect(text).toBe('data: [DONE]\n\n');
+    // Aborting after the end changes nothing.
+    done.abort();
   });
 });

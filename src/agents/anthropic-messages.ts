@@ -58,7 +58,8 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
             ...(bytes ? { body: bytes } : {}),
           }),
         );
-        for await (const event of watchdog.iterate(stream)) {
+        // Activity is every byte received (the wire observer); an abort fails the read in progress (wire-fetch).
+        for await (const event of stream) {
           if (event.type === 'message_start') {
             merge(event.message.usage as unknown as Record<string, unknown>);
           } else if (event.type === 'content_block_delta') {

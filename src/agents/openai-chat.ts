@@ -74,7 +74,8 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
             ...(bytes ? { body: bytes } : {}),
           },
         ));
-        for await (const chunk of watchdog.iterate(stream)) {
+        // Activity is every byte received (the wire observer); an abort fails the read in progress (wire-fetch).
+        for await (const chunk of stream) {
           const choice = chunk.choices?.[0] as
             | { delta?: StreamDelta; finish_reason?: string | null; usage?: OpenAIUsage }
             | undefined;

@@ -13,8 +13,6 @@ export interface Watchdog {
    * honour the abort (or is stuck before the body starts) can never hang the debate.
    */
   guard<T>(promise: Promise<T>): Promise<T>;
-  /** Iterates a stream under guard, reporting activity on every chunk. */
-  iterate<T>(stream: AsyncIterable<T>): AsyncIterable<T>;
   /** If a deadline fired, the ProviderError that says which; otherwise null. */
   failure(): ProviderError | null;
   dispose(): void;
@@ -50,18 +48,8 @@ export function startWatchdog(timeouts: CallTimeouts, outer: AbortSignal): Watch
   if (outer.aborted) controller.abort(outer.reason);
   else outer.addEventListener('abort', onOuter, { once: true });
 
-  const abortReason = () => fired ?? new ProviderError('aborted', 'the call was cancelled');
-  /** Reads in flight to settle when the watchdog aborts (iterate). */
-  const onAbort: Array<() => void> = [];
   const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener(
-      'abort',
-      () => {
-        reject(abortReason());
-        for (const settle of onAbort) settle();
-      },
-      { once: true },
-    );
+    controller.signal.addEventListener('abort', () => reject(fired ?? new ProviderError('aborted', 'the call was cancelled')), { once: true });
   });
   aborted.catch(() => {});
   const guard = <T>(promise: Promise<T>) => Promise.race([promise, aborted]);
@@ -69,65 +57,6 @@ export function startWatchdog(timeouts: CallTimeouts, outer: AbortSignal): Watch
   const watchdog: Watchdog = {
     signal: controller.signal,
     guard,
-    // A plain iterator rather than an async generator, and no Promise.race per chunk: a stream has
-    // thousands of chunks, and a generator's suspension or a race (a promise and two reactions,
-    // the one on `aborted` kept until the call ends) per chunk cost more than the guard itself.
-    // Each read is one promise, settled by the stream or, when the watchdog aborts first, by the abort.
-    iterate<T>(stream: AsyncIterable<T>): AsyncIterable<T> {
-      const iterator = stream[Symbol.asyncIterator]();
-      let closed = false;
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        void Promise.resolve(iterator.return?.()).catch(() => {});
-      };
-      // The read in flight (one at a time, as for await reads).
-      let resolveRead: ((result: IteratorResult<T>) => void) | null = null;
-      let rejectRead: ((err: unknown) => void) | null = null;
-      const settle = () => {
-        resolveRead = null;
-        rejectRead = null;
-      };
-      const onResult = (result: IteratorResult<T>) => {
-        const resolve = resolveRead;
-        if (!resolve) return; // the abort settled this read already
-        settle();
-        if (result.done) closed = true;
-        else watchdog.activity();
-        resolve(result);
-      };
-      const onError = (err: unknown) => {
-        const reject = rejectRead;
-        if (!reject) return;
-        settle();
-        close();
-        reject(err);
-      };
-      onAbort.push(() => onError(abortReason()));
-      const guarded: AsyncIterator<T> = {
-        next: () => {
-          if (closed) return Promise.resolve({ done: true, value: undefined });
-          if (controller.signal.aborted) {
-            close();
-            return Promise.reject(abortReason());
-          }
-          return new Promise<IteratorResult<T>>((resolve, reject) => {
-            resolveRead = resolve;
-            rejectRead = reject;
-            try {
-              iterator.next().then(onResult, onError);
-            } catch (err) {
-              onError(err);
-            }
-          });
-        },
-        return: async () => {
-          close();
-          return { done: true, value: undefined };
-        },
-      };
-      return { [Symbol.asyncIterator]: () => guarded };
-    },
     activity() {
       // Bytes can still arrive after the call ended (a body nobody cancelled): a timer armed then
       // would hold the process open for a whole idle timeout after Ctrl-C.

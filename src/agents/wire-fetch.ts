@@ -151,17 +151,49 @@ export function wireFetch(options: WireFetchOptions): typeof fetch {
     // One pull per read of the SDK's parser, each handing on one chunk of the body as it came (a
     // TransformStream would queue every chunk twice, on its writable and its readable side).
     const reader = response.body.getReader();
+    // The request's abort (the call's watchdog or a cancel) fails the read in progress at once, so
+    // a transport that does not honour the abort can never hang the debate: the guard the call
+    // needs once, here, rather than a race on every chunk read.
+    const signal = init?.signal ?? null;
+    let onAbort: (() => void) | null = null;
+    const release = () => {
+      if (onAbort) signal!.removeEventListener('abort', onAbort);
+      onAbort = null;
+    };
     const observed = new ReadableStream<Uint8Array>(
       {
+        start(controller) {
+          if (!signal) return;
+          onAbort = () => {
+            release();
+            controller.error(signal.reason);
+            void reader.cancel(signal.reason).catch(() => {});
+          };
+          if (signal.aborted) onAbort();
+          else signal.addEventListener('abort', onAbort, { once: true });
+        },
         async pull(controller) {
-          const { done, value } = await reader.read();
-          if (done) return controller.close();
-          observe(value);
-          controller.enqueue(value);
+          let read: Awaited<ReturnType<typeof reader.read>>;
+          try {
+            read = await reader.read();
+          } catch (err) {
+            release();
+            throw err;
+          }
+          if (!onAbort && signal) return; // aborted meanwhile: the stream has failed already
+          if (read.done) {
+            release();
+            return controller.close();
+          }
+          observe(read.value);
+          controller.enqueue(read.value);
         },
         // Not awaited: a body whose server has gone quiet may never settle its cancel, and the
         // SDK awaits this one when it stops reading (on an error event, say).
-        cancel: (reason) => void reader.cancel(reason).catch(() => {}),
+        cancel: (reason) => {
+          release();
+          void reader.cancel(reason).catch(() => {});
+        },
       },
       { highWaterMark: 0 },
     );
