@@ -378,7 +378,9 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
             maxChars: debaterReplyCap(transcript.panel.length, config.rounds),
             hooks: {
               signal,
-              onToken: (text) => events.emit({ type: 'token', round: number, debater: seat.id, text }),
+              onToken: (text) => {
+                if (events.wantsTokens) events.emit({ type: 'token', round: number, debater: seat.id, text });
+              },
               onRetry: (note) => {
                 retries.push(note);
                 events.emit({ type: 'retry', round: number, debater: seat.id, note });
