@@ -27,6 +27,7 @@ import { countsDigest, digestPrompts, writeDigest, type DigestScope } from '../j
 import { quoteBudget } from '../prompting/context.js';
 import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION } from '../core/schema.js';
 import { slugify } from '../util/slug.js';
+import { plainClone } from '../util/plain-clone.js';
 
 export interface DebaterSeat extends SeatConfig {
   id: string;
@@ -160,7 +161,7 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
   };
 }
 
-const snapshot = (t: Transcript): Transcript => structuredClone(t);
+const snapshot = (t: Transcript): Transcript => plainClone(t);
 
 /** A digest's reply limit when none is set. */
 export const DIGEST_REPLY_TOKENS = 400;
