@@ -151,11 +151,14 @@ function redactNow(text: string): string {
   let out = text;
   for (const secret of knownSecrets) out = out.split(secret).join('[redacted]');
   if (knownSecrets.size) {
-    out = out.replace(TOKEN, (token) => {
-      // A full stop after the word is punctuation, not part of the key.
-      const word = /[^.]\.$/.test(token) ? token.slice(0, -1) : token;
-      return echoesSecret(word) ? `[redacted]${token.slice(word.length)}` : token;
-    });
+    // Only a word with a masking run in it can echo a key: a text without one (most) is not split into words.
+    if (MASK.test(out)) {
+      out = out.replace(TOKEN, (token) => {
+        // A full stop after the word is punctuation, not part of the key.
+        const word = /[^.]\.$/.test(token) ? token.slice(0, -1) : token;
+        return echoesSecret(word) ? `[redacted]${token.slice(word.length)}` : token;
+      });
+    }
     const index = fragmentIndex();
     if (index) out = out.replace(index.runs, (run) => maskPieces(run, index.pieces));
   }
