@@ -2,7 +2,8 @@
 // providers' real key shapes are masked wherever they appear; ordinary words, model ids and
 // hashes that merely contain "sk-" or "xai-" are left alone.
 import { describe, expect, it } from 'vitest';
-import { redactSecrets, registerSecret } from '../src/util/redact.js';
+import { redactDeep, redactSecrets, registerSecret } from '../src/util/redact.js';
+import { jsonText } from '../src/util/sanitize.js';
 
 /** Random-looking keys of each provider's real shape (made up here, never real). */
 const SHAPES = {
@@ -75,5 +76,29 @@ describe('a configured key: whole, and any 10+ character piece of it, wherever i
     registerSecret('sk-test-openai-000000000000');
     for (const text of ['----- END MATERIAL MATERIAL-0000000000000000 -----', 'id 100000000000', 'aaaaaaaaaaaaaaa']) expect(redactSecrets(text)).toBe(text);
     expect(redactSecrets('saw test-openai-0000 here')).toBe('saw [redacted] here');
+  });
+});
+
+describe('JSON output (jsonText): strings redacted as they are written, the same text as redacting a copy first', () => {
+  it('writes what JSON.stringify(redactDeep(value)) wrote: keys and values redacted, keys that redact alike numbered, odd objects as copied', () => {
+    const key = 'sk-jsontext-ABCDEFGHIJ98765';
+    registerSecret(key);
+    const value = {
+      format: 'roundtable-transcript',
+      rounds: [{ number: 1, turns: [{ debater: 'a', argument: `my key is ${key}`, vote: 'Yes', usage: { inputTokens: 1 } }] }],
+      result: { tally: { [key]: 1, '[redacted]': 2, [`x ${key}`]: 3 } },
+      settings: { when: new Date(0), seen: new Map([[1, 2]]), nothing: undefined, list: [null, -0, Number.NaN, 'Bearer abcdefghijklmnop'] },
+      odd: JSON.parse('{"__proto__": {"x": "key=abcdefghijk"}}') as unknown,
+    };
+    const old = JSON.stringify(redactDeep(value), null, 2);
+    expect(jsonText(value)).toBe(old);
+    expect(jsonText(value)).not.toContain(key.slice(0, 12));
+    expect(jsonText(value, 0)).toBe(JSON.stringify(redactDeep(value)));
+  });
+
+  it('never writes what a toJSON method gives unredacted', () => {
+    const key = 'sk-jsontext-ZYXWVUTSRQ12345';
+    registerSecret(key);
+    expect(jsonText({ a: { toJSON: () => ({ b: key }) }, c: { toJSON: () => key } })).not.toContain(key.slice(0, 12));
   });
 });

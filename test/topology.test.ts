@@ -11,6 +11,7 @@ import { groupsOf, parseTopology, readingList, roundReading, type Topology } fro
 import { FAKE_KEYS, runCli, tempDir } from './support/cli.js';
 import { transcript } from './support/stats-runs.js';
 import { computeStats } from '../src/stats/stats.js';
+import { rng, shuffled } from '../src/core/random.js';
 import { conformityBySeat } from '../src/stats/runs.js';
 import { lastUserText, systemText, useWire, vote } from './support/wire.js';
 
@@ -64,6 +65,30 @@ describe('reading lists', () => {
     expect(a).not.toEqual(b);
     // K at least the others: everyone.
     expect(readingList({ kind: 'random', k: 9 }, panelOf(4), 's1', 2, 1)).toEqual(['s2', 's3', 's4']);
+  });
+
+  it('random:K draws as it always did (shuffle the others, keep the first K), for one reader and a whole round', () => {
+    // A resumed run draws its lists again: the draw must never change (the positions-only draw of
+    // roundReading against the shuffle it stands for).
+    const drawnBefore = (panel: { id: string }[], reader: string, round: number, seed: number, k: number) => {
+      const others = panel.map((p) => p.id).filter((id) => id !== reader);
+      if (k >= others.length) return others;
+      const drawn = new Set(shuffled(others, rng(seed, 'topology', round, reader)).slice(0, k));
+      return others.filter((id) => drawn.has(id));
+    };
+    for (const [n, k] of [[2, 1], [5, 2], [40, 5], [301, 8]] as const) {
+      const panel = panelOf(n);
+      for (const round of [2, 3]) {
+        const whole = roundReading({ kind: 'random', k }, panel, round, 11);
+        for (const reader of ids(n)) {
+          const expected = drawnBefore(panel, reader, round, 11, k);
+          expect(readingList({ kind: 'random', k }, panel, reader, round, 11)).toEqual(expected);
+          expect(whole.get(reader)).toEqual(expected);
+        }
+      }
+    }
+    // A reader outside the panel draws from the whole panel.
+    expect(readingList({ kind: 'random', k: 2 }, panelOf(6), 'x', 2, 3)).toEqual(drawnBefore(panelOf(6), 'x', 2, 3, 2));
   });
 
   it('groups:K: groups of K in panel order; a last group of one joins the group before', () => {

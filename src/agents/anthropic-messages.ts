@@ -2,29 +2,24 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { tagHeaders, type AttemptHooks, type ChatRequest, type ChatResult, type ModelClient } from './client.js';
 import { ProviderError, toProviderError } from './errors.js';
-import { sdkOptions, type EndpointConfig } from './endpoint.js';
+import { sdkOptions, sharedSdkClient, type EndpointConfig } from './endpoint.js';
 import { appendCapped, CappedText, REPLY_CHAR_CAP } from '../core/reply-cap.js';
 import { usageFromAnthropic, type AnthropicUsage } from './usage.js';
 import { startWatchdog } from './watchdog.js';
 import { PartedBody } from './body.js';
-import { wireFetch, type WireObserver } from './wire-fetch.js';
+import { observedBy, wireFetch, type WireObserver } from './wire-fetch.js';
 
 export function createAnthropicClient(config: EndpointConfig): ModelClient {
-  // One SDK client per seat; each attempt (one at a time per seat) observes the bytes of its own response.
-  let observer: WireObserver = { onBytes: () => {} };
-  const fetch = wireFetch({
-    baseURL: config.baseURL,
-    api: 'anthropic-messages',
-    observer: { onBytes: () => observer.onBytes() },
-    ...(config.fetch ? { fetch: config.fetch } : {}),
-  });
-  const client = new Anthropic(sdkOptions(config, fetch));
+  // One SDK client per endpoint, shared by its seats; each attempt names the observer of its own response's bytes.
+  const client = sharedSdkClient('anthropic-messages', config, () =>
+    new Anthropic(sdkOptions(config, wireFetch({ baseURL: config.baseURL, api: 'anthropic-messages', ...(config.fetch ? { fetch: config.fetch } : {}) }))),
+  );
   return {
     provider: config.profile.id,
     model: config.model,
     async complete(request: ChatRequest, hooks: AttemptHooks): Promise<ChatResult> {
       const watchdog = startWatchdog(config.timeouts, hooks.signal);
-      observer = { onBytes: () => watchdog.activity() };
+      const observer: WireObserver = { onBytes: () => watchdog.activity() };
       const parted = new PartedBody();
       const params: Anthropic.MessageCreateParamsStreaming = {
         model: config.model,
@@ -58,11 +53,13 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
           client.messages.create(params, {
             signal: watchdog.signal,
             headers: { ...(config.tagRequests ? tagHeaders(request.tag) : {}), ...(bytes ? { 'content-type': 'application/json' } : {}) },
+            fetchOptions: observedBy(observer),
             // The same JSON, written from the prompt's parts (the SDK sends a byte body as it is).
             ...(bytes ? { body: bytes } : {}),
           }),
         );
-        for await (const event of watchdog.iterate(stream)) {
+        // Activity is every byte received (the wire observer); an abort fails the read in progress (wire-fetch).
+        for await (const event of stream) {
           if (event.type === 'message_start') {
             merge(event.message.usage as unknown as Record<string, unknown>);
           } else if (event.type === 'content_block_delta') {

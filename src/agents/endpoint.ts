@@ -17,8 +17,8 @@ export interface EndpointConfig {
 }
 
 /**
- * Options for either SDK, whose client is built once per seat with the seat's wire fetch
- * (wire-fetch.ts), which calls the run's own fetch (mock mode) or the global one at call time.
+ * Options for either SDK, whose client is built once per endpoint (sharedSdkClient) with its wire
+ * fetch (wire-fetch.ts), which calls the run's own fetch (mock mode) or the global one at call time.
  * SDK retries are off: the retry loop owns retrying.
  */
 export function sdkOptions(config: EndpointConfig, fetch: typeof globalThis.fetch) {
@@ -29,4 +29,26 @@ export function sdkOptions(config: EndpointConfig, fetch: typeof globalThis.fetc
     timeout: config.timeouts.totalMs,
     fetch,
   };
+}
+
+/** The SDK clients made so far: by the run's own fetch (mock mode's, or GLOBAL_FETCH), then by endpoint. */
+const sdkClients = new WeakMap<object, Map<string, unknown>>();
+const GLOBAL_FETCH = {};
+
+/**
+ * One SDK client per endpoint, shared by every seat that calls it: the same adapter, base URL, key,
+ * call deadline and fetch. A client holds no state of a call (each request names its own wire
+ * observer, wire-fetch.ts), and a thousand seats made a thousand clients.
+ */
+export function sharedSdkClient<T>(api: string, config: EndpointConfig, make: () => T): T {
+  const scope = config.fetch ?? GLOBAL_FETCH;
+  let clients = sdkClients.get(scope);
+  if (!clients) sdkClients.set(scope, (clients = new Map()));
+  const key = `${api}\u0000${config.baseURL}\u0000${config.apiKey}\u0000${config.timeouts.totalMs}`;
+  let client = clients.get(key) as T | undefined;
+  if (client === undefined) {
+    client = make();
+    clients.set(key, client);
+  }
+  return client;
 }

@@ -4,12 +4,12 @@
 import OpenAI from 'openai';
 import { tagHeaders, type AttemptHooks, type ChatRequest, type ChatResult, type ModelClient } from './client.js';
 import { ProviderError, toProviderError } from './errors.js';
-import { sdkOptions, type EndpointConfig } from './endpoint.js';
+import { sdkOptions, sharedSdkClient, type EndpointConfig } from './endpoint.js';
 import { appendCapped, CappedText, REPLY_CHAR_CAP } from '../core/reply-cap.js';
 import { ThinkFilter } from './think.js';
 import { usageFromOpenAI, type OpenAIUsage } from './usage.js';
 import { startWatchdog } from './watchdog.js';
-import { wireFetch, type WireObserver } from './wire-fetch.js';
+import { observedBy, wireFetch, type WireObserver } from './wire-fetch.js';
 import { PartedBody } from './body.js';
 
 /** Mistral streams content as an array of parts: text parts are the answer, thinking parts reasoning. */
@@ -29,15 +29,10 @@ export function answerText(content: StreamDelta['content']): string {
 }
 
 export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
-  // One SDK client per seat; each attempt (one at a time per seat) observes the bytes of its own response.
-  let observer: WireObserver = { onBytes: () => {} };
-  const fetch = wireFetch({
-    baseURL: config.baseURL,
-    api: 'openai-chat',
-    observer: { onBytes: () => observer.onBytes(), onDone: () => observer.onDone?.(), onErrorUsage: (u) => observer.onErrorUsage?.(u) },
-    ...(config.fetch ? { fetch: config.fetch } : {}),
-  });
-  const client = new OpenAI(sdkOptions(config, fetch));
+  // One SDK client per endpoint, shared by its seats; each attempt names the observer of its own response's bytes.
+  const client = sharedSdkClient('openai-chat', config, () =>
+    new OpenAI(sdkOptions(config, wireFetch({ baseURL: config.baseURL, api: 'openai-chat', ...(config.fetch ? { fetch: config.fetch } : {}) }))),
+  );
   return {
     provider: config.profile.id,
     model: config.model,
@@ -45,7 +40,7 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
       const watchdog = startWatchdog(config.timeouts, hooks.signal);
       let sawDone = false;
       let errorUsage: OpenAIUsage | null = null;
-      observer = { onBytes: () => watchdog.activity(), onDone: () => (sawDone = true), onErrorUsage: (u) => (errorUsage = u as OpenAIUsage) };
+      const observer: WireObserver = { onBytes: () => watchdog.activity(), onDone: () => (sawDone = true), onErrorUsage: (u) => (errorUsage = u as OpenAIUsage) };
       const parted = new PartedBody();
       const body: Record<string, unknown> = {
         model: config.model,
@@ -74,11 +69,13 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
           {
             signal: watchdog.signal,
             headers: { ...(config.tagRequests ? tagHeaders(request.tag) : {}), ...(bytes ? { 'content-type': 'application/json' } : {}) },
+            fetchOptions: observedBy(observer),
             // The same JSON, written from the prompt's parts (the SDK sends a byte body as it is).
             ...(bytes ? { body: bytes } : {}),
           },
         ));
-        for await (const chunk of watchdog.iterate(stream)) {
+        // Activity is every byte received (the wire observer); an abort fails the read in progress (wire-fetch).
+        for await (const chunk of stream) {
           const choice = chunk.choices?.[0] as
             | { delta?: StreamDelta; finish_reason?: string | null; usage?: OpenAIUsage }
             | undefined;

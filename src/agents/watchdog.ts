@@ -13,8 +13,6 @@ export interface Watchdog {
    * honour the abort (or is stuck before the body starts) can never hang the debate.
    */
   guard<T>(promise: Promise<T>): Promise<T>;
-  /** Iterates a stream under guard, reporting activity on every chunk. */
-  iterate<T>(stream: AsyncIterable<T>): AsyncIterable<T>;
   /** If a deadline fired, the ProviderError that says which; otherwise null. */
   failure(): ProviderError | null;
   dispose(): void;
@@ -59,36 +57,6 @@ export function startWatchdog(timeouts: CallTimeouts, outer: AbortSignal): Watch
   const watchdog: Watchdog = {
     signal: controller.signal,
     guard,
-    // A plain iterator rather than an async generator: a stream has thousands of chunks, and a
-    // generator's suspension per chunk cost more than the guard itself.
-    iterate<T>(stream: AsyncIterable<T>): AsyncIterable<T> {
-      const iterator = stream[Symbol.asyncIterator]();
-      let closed = false;
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        void Promise.resolve(iterator.return?.()).catch(() => {});
-      };
-      const guarded: AsyncIterator<T> = {
-        next: async () => {
-          if (closed) return { done: true, value: undefined };
-          try {
-            const next = await guard(iterator.next());
-            if (next.done) closed = true;
-            else watchdog.activity();
-            return next;
-          } catch (err) {
-            close();
-            throw err;
-          }
-        },
-        return: async () => {
-          close();
-          return { done: true, value: undefined };
-        },
-      };
-      return { [Symbol.asyncIterator]: () => guarded };
-    },
     activity() {
       // Bytes can still arrive after the call ended (a body nobody cancelled): a timer armed then
       // would hold the process open for a whole idle timeout after Ctrl-C.

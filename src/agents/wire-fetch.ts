@@ -1,4 +1,5 @@
-// The fetch handed to either SDK (one per seat's client, observing each attempt in turn). It sits below the SDK's SSE parser, so it sees
+// The fetch handed to either SDK (one SDK client per endpoint, shared by its seats; each request
+// names the attempt that observes it, WIRE_OBSERVER). It sits below the SDK's SSE parser, so it sees
 // what the parser hides:
 // - every byte received counts as life for the watchdog (keep-alive comments such as
 //   `: OPENROUTER PROCESSING` or DeepSeek's `: keep-alive` never reach the SDK's iterator);
@@ -21,10 +22,26 @@ export interface WireObserver {
   onErrorUsage?(usage: Record<string, unknown>): void;
 }
 
+/**
+ * Where a request names its observer: a property of the request options handed to fetch, which
+ * both SDKs pass on from a request's `fetchOptions` (wire-fetch takes it off before the request
+ * goes out). So one SDK client serves many seats, and each attempt sees only its own bytes.
+ */
+export const WIRE_OBSERVER: unique symbol = Symbol('roundtable.wireObserver');
+
+/** Request options that name their observer. */
+export type ObservedInit = RequestInit & { [WIRE_OBSERVER]?: WireObserver };
+
+/** The request's fetchOptions that name its observer (typed as options the SDKs take: they pass it on as is). */
+export function observedBy(observer: WireObserver): Record<never, never> {
+  return { [WIRE_OBSERVER]: observer };
+}
+
+const UNOBSERVED: WireObserver = { onBytes: () => {} };
+
 export interface WireFetchOptions {
   baseURL: string;
   api: 'openai-chat' | 'anthropic-messages';
-  observer: WireObserver;
   /** The run's own fetch (mock mode); without it, the global fetch at call time. */
   fetch?: typeof globalThis.fetch;
 }
@@ -65,6 +82,8 @@ export function messageAsSse(body: Record<string, unknown>): string {
 
 export function wireFetch(options: WireFetchOptions): typeof fetch {
   return async (input, init) => {
+    const observer = (init as ObservedInit | undefined)?.[WIRE_OBSERVER] ?? UNOBSERVED;
+    if (observer !== UNOBSERVED) delete (init as ObservedInit)[WIRE_OBSERVER];
     let response: Response;
     try {
       response = await providerFetch(input as string | URL | Request, init, options.fetch);
@@ -74,7 +93,7 @@ export function wireFetch(options: WireFetchOptions): typeof fetch {
     const type = response.headers.get('content-type') ?? '';
     if (/application\/json/i.test(type)) {
       // A whole reply where a stream was asked for.
-      options.observer.onBytes();
+      observer.onBytes();
       const text = await response.text();
       let body: unknown;
       try {
@@ -99,22 +118,22 @@ export function wireFetch(options: WireFetchOptions): typeof fetch {
     let line = '';
     const errorEvent = (text: string) => {
       const m = /^data:\s*(\{.*"error".*\})\s*$/s.exec(text);
-      if (!m || !options.observer.onErrorUsage) return;
+      if (!m || !observer.onErrorUsage) return;
       try {
         const payload = JSON.parse(m[1]!) as { error?: unknown; usage?: unknown };
-        if (payload.error && payload.usage && typeof payload.usage === 'object') options.observer.onErrorUsage(payload.usage as Record<string, unknown>);
+        if (payload.error && payload.usage && typeof payload.usage === 'object') observer.onErrorUsage(payload.usage as Record<string, unknown>);
       } catch {
         // not JSON: the SDK reports it
       }
     };
     const observe = (chunk: Uint8Array) => {
       if (chunk.byteLength) {
-        options.observer.onBytes();
+        observer.onBytes();
         const text = decoder.decode(chunk, { stream: true });
         const seen = tail + text;
-        if (/(^|\n)data:\s*\[DONE\]/.test(seen)) options.observer.onDone?.();
+        if (/(^|\n)data:\s*\[DONE\]/.test(seen)) observer.onDone?.();
         tail = seen.slice(-16);
-        if (options.observer.onErrorUsage) {
+        if (observer.onErrorUsage) {
           const joined = line + text;
           if (joined.includes('"error"')) {
             const lines = joined.split(/\r?\n/);
@@ -132,17 +151,49 @@ export function wireFetch(options: WireFetchOptions): typeof fetch {
     // One pull per read of the SDK's parser, each handing on one chunk of the body as it came (a
     // TransformStream would queue every chunk twice, on its writable and its readable side).
     const reader = response.body.getReader();
+    // The request's abort (the call's watchdog or a cancel) fails the read in progress at once, so
+    // a transport that does not honour the abort can never hang the debate: the guard the call
+    // needs once, here, rather than a race on every chunk read.
+    const signal = init?.signal ?? null;
+    let onAbort: (() => void) | null = null;
+    const release = () => {
+      if (onAbort) signal!.removeEventListener('abort', onAbort);
+      onAbort = null;
+    };
     const observed = new ReadableStream<Uint8Array>(
       {
+        start(controller) {
+          if (!signal) return;
+          onAbort = () => {
+            release();
+            controller.error(signal.reason);
+            void reader.cancel(signal.reason).catch(() => {});
+          };
+          if (signal.aborted) onAbort();
+          else signal.addEventListener('abort', onAbort, { once: true });
+        },
         async pull(controller) {
-          const { done, value } = await reader.read();
-          if (done) return controller.close();
-          observe(value);
-          controller.enqueue(value);
+          let read: Awaited<ReturnType<typeof reader.read>>;
+          try {
+            read = await reader.read();
+          } catch (err) {
+            release();
+            throw err;
+          }
+          if (!onAbort && signal) return; // aborted meanwhile: the stream has failed already
+          if (read.done) {
+            release();
+            return controller.close();
+          }
+          observe(read.value);
+          controller.enqueue(read.value);
         },
         // Not awaited: a body whose server has gone quiet may never settle its cancel, and the
         // SDK awaits this one when it stops reading (on an error event, say).
-        cancel: (reason) => void reader.cancel(reason).catch(() => {}),
+        cancel: (reason) => {
+          release();
+          void reader.cancel(reason).catch(() => {});
+        },
       },
       { highWaterMark: 0 },
     );

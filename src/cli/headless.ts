@@ -30,7 +30,18 @@ export function headlessPrinter(write: (line: string) => void, options: { mock: 
   let width = 12;
   let voteWidth = 3;
   // Every name, option and vote came from a flag, a panel file, a transcript or a model: cleaned.
-  const name = (id: string | null) => clean(id === null ? 'judge' : (transcript?.panel.find((p) => p.id === id)?.name ?? id));
+  // Names by id, made again when the panel given is another (a line a turn: no search of the panel each).
+  let names = new Map<string, string>();
+  let namesOf: Transcript['panel'] | null = null;
+  const name = (id: string | null) => {
+    if (id === null) return clean('judge');
+    if (transcript && transcript.panel !== namesOf) {
+      namesOf = transcript.panel;
+      names = new Map();
+      for (const p of namesOf) if (!names.has(p.id)) names.set(p.id, p.name);
+    }
+    return clean(names.get(id) ?? id);
+  };
   return (event: DebateEvent) => {
     switch (event.type) {
       case 'debate_started': {

@@ -29,19 +29,34 @@ export type DebateListener = (event: DebateEvent) => void;
 
 /** Fans events out to listeners; a listener that throws is reported, and never stops the debate. */
 export class DebateEvents {
-  private readonly listeners: DebateListener[] = [];
+  // Replaced, never changed in place: an emit goes on with the listeners it started with, without
+  // copying them for every event (a run emits one per streamed token).
+  private listeners: readonly DebateListener[] = [];
+  /** The listeners that read streamed tokens (all but those registered with { tokens: false }). */
+  private tokenListeners = 0;
   constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
 
-  on(listener: DebateListener): () => void {
-    this.listeners.push(listener);
+  /** `tokens: false`: the listener ignores 'token' events (the engine need not make them for it). */
+  on(listener: DebateListener, options: { tokens?: boolean } = {}): () => void {
+    const tokens = options.tokens !== false;
+    this.listeners = [...this.listeners, listener];
+    if (tokens) this.tokenListeners++;
+    let registered = true;
     return () => {
       const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
+      if (i >= 0) this.listeners = this.listeners.filter((_, j) => j !== i);
+      if (registered && tokens) this.tokenListeners--;
+      registered = false;
     };
   }
 
+  /** Whether any listener reads 'token' events: a run with none makes none (one a streamed piece). */
+  get wantsTokens(): boolean {
+    return this.tokenListeners > 0;
+  }
+
   emit(event: DebateEvent): void {
-    for (const listener of [...this.listeners]) {
+    for (const listener of this.listeners) {
       try {
         listener(event);
       } catch (error) {

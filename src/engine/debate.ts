@@ -27,6 +27,7 @@ import { countsDigest, digestPrompts, writeDigest, type DigestScope } from '../j
 import { quoteBudget } from '../prompting/context.js';
 import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION } from '../core/schema.js';
 import { slugify } from '../util/slug.js';
+import { plainClone } from '../util/plain-clone.js';
 
 export interface DebaterSeat extends SeatConfig {
   id: string;
@@ -160,7 +161,7 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
   };
 }
 
-const snapshot = (t: Transcript): Transcript => structuredClone(t);
+const snapshot = (t: Transcript): Transcript => plainClone(t);
 
 /** A digest's reply limit when none is set. */
 export const DIGEST_REPLY_TOKENS = 400;
@@ -389,7 +390,9 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
             maxChars: debaterReplyCap(transcript.panel.length, config.rounds),
             hooks: {
               signal,
-              onToken: (text) => events.emit({ type: 'token', round: number, debater: seat.id, text }),
+              onToken: (text) => {
+                if (events.wantsTokens) events.emit({ type: 'token', round: number, debater: seat.id, text });
+              },
               onRetry: (note) => {
                 retries.push(note);
                 events.emit({ type: 'retry', round: number, debater: seat.id, note });

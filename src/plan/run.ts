@@ -54,18 +54,40 @@ export async function runPlan(plan: Plan, settings: RunSettings, hooks: RunHooks
         (await import('../mock/script.js')).mockScript(mock.script, { paceMs: settings.mockPace ?? 25, seed: mock.seed, panel: config.panel.map((p) => p.name) }),
       )
     : null;
-  return runDebate(
-    config,
-    {
-      createClient: (seat) =>
-        createModelClient(seat, { env: hooks.env, timeouts, mock: Boolean(mock), ...(hooks.onSent ? { onSent: hooks.onSent } : {}), ...(fetch ? { fetch } : {}) }),
-      prompts: hooks.prompts,
-      retry,
-      signal: hooks.signal,
-      events: hooks.events,
-      cost: costHooks(prices, limits, hooks.budget),
-      ...(hooks.human ? { human: hooks.human } : {}),
-    },
-    resume,
-  );
+  // The seats' prices are looked up (and the price catalogue read, about 30 ms of CPU) while the
+  // first requests wait for their replies, not when the first reply lands among the others of its
+  // round: there the catalogue held up reading them and the next round's requests.
+  let warm: NodeJS.Timeout | null = null;
+  const onSent = () => {
+    hooks.onSent?.();
+    warm ??= setTimeout(() => {
+      for (const model of new Set(seats.map((seat) => seat.model))) {
+        try {
+          prices.lookup(model);
+        } catch {
+          // looked up again when a turn is priced, which reports it
+        }
+      }
+    }, WARM_PRICES_MS).unref();
+  };
+  try {
+    return await runDebate(
+      config,
+      {
+        createClient: (seat) => createModelClient(seat, { env: hooks.env, timeouts, mock: Boolean(mock), onSent, ...(fetch ? { fetch } : {}) }),
+        prompts: hooks.prompts,
+        retry,
+        signal: hooks.signal,
+        events: hooks.events,
+        cost: costHooks(prices, limits, hooks.budget),
+        ...(hooks.human ? { human: hooks.human } : {}),
+      },
+      resume,
+    );
+  } finally {
+    if (warm) clearTimeout(warm);
+  }
 }
+
+/** How long after the first request is sent the seats' prices are looked up. */
+const WARM_PRICES_MS = 100;

@@ -2,7 +2,7 @@
 import type { PromptBook } from '../prompting/prompts.js';
 import { letteredOptions, silentTurnLine } from '../prompting/prompts.js';
 import type { PanelMember, Round } from '../core/schema.js';
-import { fitTexts, quoteBudget } from '../prompting/context.js';
+import { estimateTokens, fitTexts, quoteBudget } from '../prompting/context.js';
 import type { RoundSeating } from './seating.js';
 
 export interface TurnContext {
@@ -61,15 +61,18 @@ export function debaterPrompts(book: PromptBook, ctx: TurnContext): { system: st
   const digest = ctx.digest ? `\n${book.quoteMaterial(`a neutral digest of round ${ctx.previous.number}, written for every panelist`, ctx.digest)}\n` : '';
   const budget = ctx.maxContext ? quoteBudget(ctx.maxContext, system + briefing + digest + ctx.motion, ctx.maxTokens ?? 0, quoted.length) : Infinity;
   const scrub = (text: string) => ctx.seating?.scrub(text) ?? text;
-  const texts = fitTexts(quoted.map((t) => scrub(t.argument)), budget);
-  const fitted = new Map(quoted.map((t, i) => [t, texts[i]!]));
+  const arguments_ = quoted.map((t) => scrub(t.argument));
+  // Most rounds fit whole: then no fitted copy of every quote is made for each reader.
+  const whole = budget === Infinity || arguments_.reduce((n, text) => n + estimateTokens(text), 0) <= budget;
+  const texts = whole ? null : fitTexts(arguments_, budget);
+  const fitted = texts ? new Map(quoted.map((t, i) => [t, texts[i]!])) : null;
   const blocks = shown
     .map((t) => {
       const who = t.debater === ctx.member.id ? `${nameOf(t.debater)} (you)` : nameOf(t.debater);
       // A turn without a valid vote shows only that: its error text (a provider's message, which
       // may echo a key or carry a forged instruction) never reaches another model.
       if (t.vote === null) return silentTurnLine(book.label(who), ctx.previous!.number);
-      const fit = fitted.get(t);
+      const fit = fitted?.get(t);
       // Every other reader of the round quotes this turn the same way: quoteOf makes its block once.
       return book.quoteOf(t, `${who}, voted ${t.vote}`, fit?.text ?? scrub(t.argument), fit?.hidden);
     });

@@ -9,7 +9,7 @@
 // A panel file may also give a seat its own reading list (`reads`), which then holds for that seat
 // whatever the topology. Every draw comes from the seed, so a resumed run reads as it began.
 import type { PanelMember } from '../core/schema.js';
-import { rng, shuffled } from '../core/random.js';
+import { rng } from '../core/random.js';
 
 export type Topology =
   | { kind: 'full' }
@@ -53,23 +53,40 @@ export type ReadingMember = Pick<PanelMember, 'id'> & { reads?: readonly string[
  */
 export function readingList(topology: Topology, panel: readonly ReadingMember[], reader: string, round: number, seed: number): string[] {
   const ids = panel.map((p) => p.id);
-  const own = panel.find((p) => p.id === reader)?.reads;
+  return listOf(topology, panel, ids, ids.indexOf(reader), reader, round, seed, null);
+}
+
+/** The panel's ids, and (random:K) the positions drawn from, made once a round for every reader. */
+function listOf(topology: Topology, panel: readonly ReadingMember[], ids: readonly string[], at: number, reader: string, round: number, seed: number, scratch: Int32Array | null): string[] {
+  const own = at >= 0 ? panel[at]!.reads : panel.find((p) => p.id === reader)?.reads;
   if (own) return ids.filter((id) => id !== reader && own.includes(id));
-  const at = ids.indexOf(reader);
-  const others = ids.filter((id) => id !== reader);
+  const others = () => ids.filter((id) => id !== reader);
   switch (topology.kind) {
     case 'full':
-      return others;
+      return others();
     case 'ring': {
-      if (ids.length <= 3) return others;
+      if (ids.length <= 3) return others();
       const n = ids.length;
       const near = new Set([ids[(at - 1 + n) % n]!, ids[(at + 1) % n]!]);
       return ids.filter((id) => near.has(id));
     }
     case 'random': {
-      if (topology.k >= others.length) return others;
-      const drawn = new Set(shuffled(others, rng(seed, 'topology', round, reader)).slice(0, topology.k));
-      return others.filter((id) => drawn.has(id));
+      const count = at >= 0 ? ids.length - 1 : ids.length;
+      if (topology.k >= count) return others();
+      // The same draw as shuffling the others (Fisher–Yates, shuffled()) and keeping the first K,
+      // done on positions in a reused array: a 1,000-seat round made a thousand copies of the panel.
+      const order = scratch && scratch.length >= count ? scratch : new Int32Array(count);
+      for (let i = 0; i < count; i++) order[i] = i;
+      const random = rng(seed, 'topology', round, reader);
+      for (let i = count - 1; i > 0; i--) {
+        const j = random.int(i + 1);
+        const t = order[i]!;
+        order[i] = order[j]!;
+        order[j] = t;
+      }
+      // Position i among the others is the panel's i, or i + 1 past the reader; kept in panel order.
+      const drawn = Array.from(order.subarray(0, topology.k)).sort((a, b) => a - b);
+      return drawn.map((i) => ids[at >= 0 && i >= at ? i + 1 : i]!);
     }
     case 'groups': {
       const group = groupsOf(ids, topology.k).find((g) => g.includes(reader)) ?? [];
@@ -80,7 +97,9 @@ export function readingList(topology: Topology, panel: readonly ReadingMember[],
 
 /** Reading lists for a whole round, by reader: made once a round. */
 export function roundReading(topology: Topology, panel: readonly ReadingMember[], round: number, seed: number): Map<string, string[]> {
-  return new Map(panel.map((p) => [p.id, readingList(topology, panel, p.id, round, seed)]));
+  const ids = panel.map((p) => p.id);
+  const scratch = topology.kind === 'random' ? new Int32Array(ids.length) : null;
+  return new Map(panel.map((p, at) => [p.id, listOf(topology, panel, ids, at, p.id, round, seed, scratch)]));
 }
 
 /** Whether the run reads all-to-all: no seat has a list of its own and the topology is full. */

@@ -151,11 +151,14 @@ function redactNow(text: string): string {
   let out = text;
   for (const secret of knownSecrets) out = out.split(secret).join('[redacted]');
   if (knownSecrets.size) {
-    out = out.replace(TOKEN, (token) => {
-      // A full stop after the word is punctuation, not part of the key.
-      const word = /[^.]\.$/.test(token) ? token.slice(0, -1) : token;
-      return echoesSecret(word) ? `[redacted]${token.slice(word.length)}` : token;
-    });
+    // Only a word with a masking run in it can echo a key: a text without one (most) is not split into words.
+    if (MASK.test(out)) {
+      out = out.replace(TOKEN, (token) => {
+        // A full stop after the word is punctuation, not part of the key.
+        const word = /[^.]\.$/.test(token) ? token.slice(0, -1) : token;
+        return echoesSecret(word) ? `[redacted]${token.slice(word.length)}` : token;
+      });
+    }
     const index = fragmentIndex();
     if (index) out = out.replace(index.runs, (run) => maskPieces(run, index.pieces));
   }
@@ -175,14 +178,44 @@ function redactNow(text: string): string {
 export function redactDeep(value: unknown): unknown {
   if (typeof value === 'string') return redactSecrets(value);
   if (Array.isArray(value)) return value.map(redactDeep);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const [key, inner] of Object.entries(value)) {
-      let safe = redactSecrets(key);
-      for (let n = 2; Object.hasOwn(out, safe); n++) safe = `${redactSecrets(key)} (${n})`;
-      out[safe] = redactDeep(inner);
-    }
-    return out;
+  if (value && typeof value === 'object') return withRedactedKeys(value, redactDeep);
+  return value;
+}
+
+/** A prototype-less copy of an object with its keys redacted (two that redact alike numbered), each value through `inner`. */
+function withRedactedKeys(value: object, inner: (value: unknown) => unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [key, item] of Object.entries(value)) {
+    let safe = redactSecrets(key);
+    for (let n = 2; Object.hasOwn(out, safe); n++) safe = `${redactSecrets(key)} (${n})`;
+    out[safe] = inner(item);
   }
+  return out;
+}
+
+const keep = (value: unknown) => value;
+
+/**
+ * JSON.stringify(redactDeep(value), null, indent) without making the copy first: strings are
+ * redacted as they are written. A plain object or array is written as it is unless one of its keys
+ * needs redacting (then as a copy with its keys redacted); anything else (a Date, a Map, an object
+ * with toJSON) is written as redactDeep copies it. A transcript is written after every round, and
+ * at 1,000 seats the copy was as large as the transcript.
+ */
+export function redactedJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, redactingReplacer, indent);
+}
+
+function redactingReplacer(this: unknown, key: string, value: unknown): unknown {
+  // The value before JSON.stringify called any toJSON: what redactDeep would have copied (a Date
+  // as {}, as before; an object whose toJSON would give text is written as its redacted copy).
+  const raw = (this as Record<string, unknown>)[key];
+  if (raw !== value) return redactDeep(raw);
+  if (typeof value === 'string') return redactSecrets(value);
+  if (value === null || typeof value !== 'object') return value;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null && proto !== Array.prototype) return redactDeep(value);
+  if (Array.isArray(value)) return value;
+  for (const name of Object.keys(value)) if (redactSecrets(name) !== name) return withRedactedKeys(value, keep);
   return value;
 }

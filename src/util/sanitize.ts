@@ -4,7 +4,7 @@
 // edge. JSON output goes through jsonText instead: keys and values redacted, control characters
 // escaped.
 import stripAnsi from 'strip-ansi';
-import { redactDeep, redactSecrets } from './redact.js';
+import { redactedJson, redactSecrets } from './redact.js';
 
 // C0 controls except \t and \n, DEL, and the C1 range (which some terminals act on as escapes).
 // eslint-disable-next-line no-control-regex
@@ -37,7 +37,7 @@ const JSON_RAW = /[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2
  * so the text is inert on a terminal and parses back to the same value.
  */
 export function jsonText(value: unknown, indent = 2): string {
-  return JSON.stringify(redactDeep(value), null, indent).replace(JSON_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return redactedJson(value, indent).replace(JSON_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // Invisible characters that can hide inside quoted text: format characters (zero-width space and

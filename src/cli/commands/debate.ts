@@ -62,14 +62,14 @@ async function runPlanned(io: Io, flags: DebateFlags, planned: Plan): Promise<nu
 
   const events = new DebateEvents((e) => err(`roundtable: a listener failed: ${(e as Error).message}`));
   const writer = transcriptWriter(outPath, err);
-  events.on(writer.listener);
+  events.on(writer.listener, { tokens: false });
   let view: { done(): Promise<void> } | null = null;
   let viewReady: Promise<void> = Promise.resolve();
   // Resolved once the first request is on its way (or the run settled without one).
   let firstSent = () => {};
   const sent = new Promise<void>((resolve) => (firstSent = resolve));
   if (headless) {
-    events.on(headlessPrinter(err, { mock: Boolean(mock) }));
+    events.on(headlessPrinter(err, { mock: Boolean(mock) }), { tokens: false });
   } else {
     // Ink and React are loaded after the first requests are sent; the events until then are kept
     // and handed to the view first, so it draws the same screen.
