@@ -313,6 +313,22 @@ describe('the rules the engine stands on', () => {
     ]);
   });
 
+  it('fits quoted arguments in other scripts by their weight, not four characters a token', () => {
+    // Chinese: about 1.5 tokens a character by the estimate; Russian: about one.
+    const chinese = '大型语言模型的训练需要大量的数据、算力与工程经验，这些因素共同构成了进入壁垒。'.repeat(40);
+    const russian = 'Есть ли ров у обучения больших языковых моделей? '.repeat(40);
+    for (const text of [chinese, russian, `${chinese} ${russian}`]) {
+      const cut = shorten(text.replace(/。/g, '。 '), 100);
+      expect(cut.hidden).toBeGreaterThan(0);
+      expect(estimateTokens(cut.text)).toBeLessThanOrEqual(100);
+    }
+    const budget = 600;
+    const fitted = fitTexts([chinese, russian, 'short English text'], budget);
+    expect(fitted.reduce((n, f) => n + estimateTokens(f.text), 0)).toBeLessThanOrEqual(budget);
+    expect(fitted[2]).toEqual({ text: 'short English text', hidden: 0 });
+    expect(estimateTokens(chinese)).toBeGreaterThan(chinese.length);
+  });
+
   it('shortens texts to a budget with a marker, keeping short ones whole', () => {
     const cut = shorten('one two three four five six seven eight nine ten eleven twelve', 12);
     expect(cut).toEqual({ text: 'one two three', hidden: 9 });

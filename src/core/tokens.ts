@@ -11,8 +11,8 @@
 // A 100,000-character Chinese brief is 150,000 tokens by this rule, never the 25,000 that four
 // characters a token would say.
 
-/** Tokens `text` could take, by the rule above (rounded up). */
-export function estimateTokens(text: string): number {
+/** Tokens `text` could take by the rule above, not rounded: what a piece of a text adds to it. */
+export function tokenWeight(text: string): number {
   let ascii = 0;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
@@ -23,5 +23,21 @@ export function estimateTokens(text: string): number {
     else if (c >= 0xd800 && c <= 0xdfff) bytes += 2;
     else bytes += 3;
   }
-  return Math.ceil(ascii / 4 + bytes / 2);
+  return ascii / 4 + bytes / 2;
+}
+
+// A round quotes the same arguments to every reader: their counts are kept (by the string, whose hash
+// V8 keeps with it), so a 256-seat round does not scan each argument 255 times. Bounded; cleared when full.
+const counted = new Map<string, number>();
+const COUNTED_MAX = 2048;
+
+/** Tokens `text` could take, by the rule above (rounded up). */
+export function estimateTokens(text: string): number {
+  if (text.length < 256) return Math.ceil(tokenWeight(text));
+  const known = counted.get(text);
+  if (known !== undefined) return known;
+  const tokens = Math.ceil(tokenWeight(text));
+  if (counted.size >= COUNTED_MAX) counted.clear();
+  counted.set(text, tokens);
+  return tokens;
 }

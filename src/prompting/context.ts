@@ -2,12 +2,16 @@
 // arguments would not fit, each is shortened to its fair share (short ones are kept whole and
 // leave their room to the others), always with an explicit "[… N words not shown]" marker —
 // never silently cut.
+import { estimateTokens, tokenWeight } from '../core/tokens.js';
 
 /** The default --max-context: a 64-seat round, with the reply, stays within a 128k-token window. */
 export const DEFAULT_MAX_CONTEXT = 120_000;
 
-/** A rough token count (4 characters a token), the same estimate everywhere. */
-export const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
+/**
+ * The token estimate every budget uses (core/tokens: four ASCII characters a token, more for other
+ * scripts), so that a quoted argument in Chinese is fitted by its real weight, not a quarter of it.
+ */
+export { estimateTokens };
 
 /** What fencing one quoted text as material costs besides the text. */
 export const QUOTE_OVERHEAD_TOKENS = 40;
@@ -29,8 +33,12 @@ export function shorten(text: string, tokens: number): Fitted {
   const all = words(text);
   let kept = '';
   let count = 0;
-  const room = Math.max(0, tokens - 8) * 4; // leave room for the marker
-  while (count < all.length && kept.length + all[count]!.length <= room) kept += all[count++];
+  let weight = 0;
+  const room = Math.max(0, tokens - 8); // leave room for the marker
+  while (count < all.length && weight + tokenWeight(all[count]!) <= room) {
+    weight += tokenWeight(all[count]!);
+    kept += all[count++];
+  }
   return { text: kept.trimEnd(), hidden: all.length - count };
 }
 
