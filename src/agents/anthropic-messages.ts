@@ -37,6 +37,8 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
       // Usage fields as last reported (message_start, then message_delta).
       const usage: AnthropicUsage = {};
       let sawUsage = false;
+      // A streamed event arrived: the provider was answering (billed, whether it says so or not).
+      let answered = false;
       let stopReason: string | null = null;
       let explanation = '';
       let stopped = false;
@@ -60,6 +62,7 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
         );
         // Activity is every byte received (the wire observer); an abort fails the read in progress (wire-fetch).
         for await (const event of stream) {
+          answered = true;
           if (event.type === 'message_start') {
             merge(event.message.usage as unknown as Record<string, unknown>);
           } else if (event.type === 'content_block_delta') {
@@ -88,6 +91,7 @@ export function createAnthropicClient(config: EndpointConfig): ModelClient {
         const failure = watchdog.failure() ?? toProviderError(err, hooks.signal);
         // message_start already counted the input: billed even though the attempt failed.
         if (sawUsage) failure.usage = usageFromAnthropic(usage);
+        failure.answered = answered;
         throw failure;
       } finally {
         watchdog.dispose();

@@ -5,8 +5,7 @@ import type { ChatMessage, ChatRequest, ModelClient, RequestTag } from './client
 import { clippedNote, type Clipped } from '../core/reply-cap.js';
 import { completeWithRetry, type RetryHooks, type RetryPolicy } from './retry.js';
 import { stripThinkBlock } from './think.js';
-import { addUsage } from './usage.js';
-import { estimateTokens } from '../core/tokens.js';
+import { addUsage, worstCase } from './usage.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -56,11 +55,6 @@ function cutReason(stop: 'length' | 'unterminated', maxTokens: number): string {
 /** Whether a reply's usage says anything: none at all, or all zeros beside a reply, is not a report. */
 const reportsUsage = (u: Usage | null): boolean => Boolean(u && (u.inputTokens > 0 || u.outputTokens > 0 || u.providerCostUsd !== undefined));
 
-/** The most a request could have used: its whole prompt (estimated by script) and every token of max_tokens. */
-function worstCase(request: ChatRequest): Usage {
-  const prompt = [request.system, ...request.messages.map((m) => m.content)].join('\n');
-  return { inputTokens: estimateTokens(prompt), outputTokens: request.maxTokens };
-}
 
 /** Throws only when cancelled (the ProviderError of kind 'aborted'); every other failure is data. */
 export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
@@ -80,12 +74,13 @@ export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
     try {
       reply = await completeWithRetry(options.client, request, options.hooks, options.retry);
     } catch (err) {
-      const e = err as { kind?: string; message?: string; usage?: Usage | null };
+      const e = err as { kind?: string; message?: string; usage?: Usage | null; unreportedUsage?: Usage | null };
       if (e.kind === 'aborted') throw err;
-      // Attempts that failed after using tokens are billed: they count.
-      return { value: null, error: e.message ?? String(err), usage: addUsage(usage, e.usage ?? null), unreportedUsage: unreported, latencyMs: performance.now() - started };
+      // Attempts that failed after using tokens are billed: they count; those that said nothing at their worst case.
+      return { value: null, error: e.message ?? String(err), usage: addUsage(usage, e.usage ?? null), unreportedUsage: addUsage(unreported, e.unreportedUsage ?? null), latencyMs: performance.now() - started };
     }
     usage = addUsage(usage, reply.usage);
+    unreported = addUsage(unreported, reply.unreportedUsage ?? null);
     if (!reportsUsage(reply.usage)) unreported = addUsage(unreported, worstCase(request));
     const latencyMs = () => performance.now() - started;
     // A refusal is an answer: recorded with the model's explanation, never asked again.

@@ -56,6 +56,8 @@ export interface ChatResult {
   refusal?: string;
   /** The answer was longer than maxChars: `text` holds its first keptChars characters. */
   clipped?: Clipped;
+  /** Earlier attempts of this call that failed mid-answer without a usage report, at their worst case (completeWithRetry). */
+  unreportedUsage?: Usage;
 }
 
 export interface ModelClient {

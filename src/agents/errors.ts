@@ -27,6 +27,10 @@ export class ProviderError extends Error {
   readonly retryable: boolean;
   /** Tokens the failed attempt had used by the time it failed, when the provider had said (they are billed). */
   usage: Usage | null = null;
+  /** The provider had begun its answer when the attempt failed (a stream had started): billed, said or not. */
+  answered = false;
+  /** Attempts that had begun an answer and said no usage, at the worst case their requests allowed (completeWithRetry). */
+  unreportedUsage: Usage | null = null;
   constructor(
     readonly kind: FailureKind,
     message: string,

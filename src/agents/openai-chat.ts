@@ -40,6 +40,8 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
       const watchdog = startWatchdog(config.timeouts, hooks.signal);
       let sawDone = false;
       let errorUsage: OpenAIUsage | null = null;
+      // A streamed chunk arrived: the provider was answering (billed, whether it says so or not).
+      let answered = false;
       const observer: WireObserver = { onBytes: () => watchdog.activity(), onDone: () => (sawDone = true), onErrorUsage: (u) => (errorUsage = u as OpenAIUsage) };
       const parted = new PartedBody();
       const body: Record<string, unknown> = {
@@ -76,6 +78,7 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
         ));
         // Activity is every byte received (the wire observer); an abort fails the read in progress (wire-fetch).
         for await (const chunk of stream) {
+          answered = true;
           const choice = chunk.choices?.[0] as
             | { delta?: StreamDelta; finish_reason?: string | null; usage?: OpenAIUsage }
             | undefined;
@@ -106,6 +109,7 @@ export function createOpenAIChatClient(config: EndpointConfig): ModelClient {
         // them beside the error event itself, which the SDK throws on).
         const reported = errorUsage ? usageFromOpenAI(errorUsage) : usage;
         if (reported) failure.usage = reported;
+        failure.answered = answered;
         throw failure;
       } finally {
         watchdog.dispose();

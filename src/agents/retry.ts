@@ -8,7 +8,7 @@ import type { RetryNote, Usage } from '../core/schema.js';
 import { sleep } from '../util/sleep.js';
 import type { AttemptHooks, ChatRequest, ChatResult, ModelClient } from './client.js';
 import { ProviderError, toProviderError } from './errors.js';
-import { addUsage } from './usage.js';
+import { addUsage, worstCase } from './usage.js';
 
 export interface RetryPolicy {
   /** Attempts after the first. */
@@ -52,18 +52,22 @@ export async function completeWithRetry(
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<ChatResult> {
   const started = performance.now();
-  // What failed attempts used before they failed: billed, so counted in the call's usage.
+  // What failed attempts used before they failed: billed, so counted in the call's usage; an attempt
+  // that had begun its answer but said nothing counts at its worst case, apart (never as zero).
   let spent: Usage | null = null;
+  let unreported: Usage | null = null;
   try {
     return await pRetry(
       async () => {
         if (hooks.signal.aborted) throw new ProviderError('aborted', 'the call was cancelled');
         try {
           const result = await client.complete(request, hooks);
-          return spent ? { ...result, usage: addUsage(spent, result.usage) } : result;
+          const withSpent = spent ? { ...result, usage: addUsage(spent, result.usage) } : result;
+          return unreported ? { ...withSpent, unreportedUsage: unreported } : withSpent;
         } catch (err) {
           const failure = toProviderError(err, hooks.signal);
           if (failure.usage) spent = addUsage(spent, failure.usage);
+          else if (failure.answered) unreported = addUsage(unreported, worstCase(request));
           throw failure;
         }
       },
@@ -94,6 +98,7 @@ export async function completeWithRetry(
   } catch (err) {
     const failure = toProviderError(err, hooks.signal);
     failure.usage = spent;
+    failure.unreportedUsage = unreported;
     throw failure;
   }
 }

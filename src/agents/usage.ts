@@ -25,6 +25,8 @@
 // never added up. Anthropic: message_start gives input and cache numbers, message_delta the final
 // output_tokens (and, through some gateways, a corrected input_tokens), the latest wins.
 import type { Usage } from '../core/schema.js';
+import { estimateTokens } from '../core/tokens.js';
+import type { ChatRequest } from './client.js';
 
 export interface OpenAIUsage {
   prompt_tokens?: number | null;
@@ -93,4 +95,10 @@ export function addUsage(a: Usage | null, b: Usage | null): Usage | null {
   if (a.reasoningTokens !== undefined || b.reasoningTokens !== undefined) sum.reasoningTokens = (a.reasoningTokens ?? 0) + (b.reasoningTokens ?? 0);
   if (a.providerCostUsd !== undefined || b.providerCostUsd !== undefined) sum.providerCostUsd = (a.providerCostUsd ?? 0) + (b.providerCostUsd ?? 0);
   return sum;
+}
+
+/** The most a request could have used: its whole prompt (estimated by script) and every token of max_tokens. */
+export function worstCase(request: ChatRequest): Usage {
+  const prompt = [request.system, ...request.messages.map((m) => m.content)].join('\n');
+  return { inputTokens: estimateTokens(prompt), outputTokens: request.maxTokens };
 }
