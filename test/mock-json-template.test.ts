@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { chatStreamItems } from '../src/mock/dialects/openai-compatible.js';
 import { messagesStreamItems } from '../src/mock/dialects/anthropic.js';
-import { hole, jsonTemplate, textPieces } from '../src/mock/sse.js';
+import { hole, jsonTemplate, sseStream, textPieces } from '../src/mock/sse.js';
 
 const PIECES = ['plain ', '"quoted" ', 'back\\slash ', 'é — 🙂 ', '\u0000nul ', 'tab\tand\nnewline ', '\ud800lone ', '', '</script> ', hole(0), hole(1)];
 
@@ -48,4 +48,28 @@ describe('the stand-ins’ streamed pieces', () => {
       expect(deltas.every((d) => d.type === 'content_block_delta' && d.index === 0 && d.delta.type === 'text_delta')).toBe(true);
     });
   }
+});
+
+describe('sseStream’s chunks at pace 0', () => {
+  it('carry every item whole and in order, as UTF-8, gathered into chunks of about 2 KB', async () => {
+    const fill = jsonTemplate({ delta: { content: hole(0) } }, 1)!;
+    const pieces = Array.from({ length: 300 }, (_, i) => `${PIECES[i % PIECES.length]}${i}`);
+    const huge = 'x€'.repeat(3000);
+    const items = [
+      { comment: 'keep-alive' },
+      ...pieces.map((p) => ({ data: fill(JSON.stringify(p)) })),
+      { event: 'big', data: { huge } },
+      { data: fill(JSON.stringify('after')) },
+      { raw: 'data: [DONE]\n\n' },
+    ];
+    const reader = sseStream({ items, firstDelayMs: 0, delayMs: 0 }, new AbortController().signal).getReader();
+    const chunks: string[] = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(Buffer.from(r.value).toString('utf8'));
+    const expected = [': keep-alive\n\n', ...pieces.map((p) => `data: ${JSON.stringify({ delta: { content: p } })}\n\n`), `event: big\ndata: ${JSON.stringify({ huge })}\n\n`, 'data: {"delta":{"content":"after"}}\n\n', 'data: [DONE]\n\n'];
+    expect(chunks.join('')).toBe(expected.join(''));
+    // Each chunk ends where an item ends; only the chunk with the huge item is longer than 2 KB and an item.
+    expect(chunks.every((c) => c.endsWith('\n\n'))).toBe(true);
+    expect(chunks.filter((c) => c.length > 2048 + 100).map((c) => c.includes(huge))).toEqual([true]);
+    expect(chunks.length).toBeGreaterThan(5);
+  });
 });
