@@ -1,6 +1,13 @@
 // Batch benchmarks (numbers, never asserted in tests):
-//   1. BENCH_BATCH_DEBATES (1000) mock debates, 6 seats × 2 rounds, no judge, no latency, in one
-//      process at --concurrency 64: debates per second and peak RSS;
+//   0. the user's path, the figure of issue #27: `roundtable batch SPEC --mock --concurrency 64
+//      --no-judge --headless` run as a child from the built bin/roundtable.js, BENCH_BATCH_DEBATES
+//      (1000) debates (the spec's first questions × --repeats), 6 seats × 2 rounds, pace 0: debates
+//      per second of wall time and per CPU-second of the child (its own process.cpuUsage at exit,
+//      garbage collection's threads included), peak RSS. BENCH_BATCH_BASELINE=/other/bin/roundtable.js
+//      runs that build too, interleaved with this one, BENCH_BATCH_PAIRS (1) times each (e.g. the
+//      build before, `git worktree add /tmp/batch-before 4d801a3 && npm ci && npm run build`);
+//   1. the same debates in this process through runLocal (the source under tsx, no CLI): debates
+//      per second and peak RSS;
 //   2. the same through Redis with two worker processes (when redis-server is installed);
 //   3. the stand-in's critical path per debate (the slowest turn of each round, summed) against
 //      wall time per debate at --concurrency 1, 8 and 64, with a 2 ms pace between chunks;
@@ -9,9 +16,10 @@
 //      60 MB) at --concurrency 8, in runs per second (about the same: a run's change is one line
 //      appended to batch.log.jsonl), and the one-off costs: the first batch.json and the last
 //      (written when the batch stops).
-// Run: npm run bench (or node --import tsx bench/batch.ts; BENCH_BATCH_ONLY=process|critical|redis|scale for one)
+// Run: npm run bench (or node --import tsx bench/batch.ts; BENCH_BATCH_ONLY=cli|inprocess|critical|redis|scale for one;
+// the CLI part at 1,000 debates takes about 30 s of CPU, the build before about 45 s)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -57,6 +65,56 @@ async function inProcess(): Promise<void> {
     `batch in one process: ${done}/${N} mock debates (6 seats × 2 rounds, no judge, pace 0) at --concurrency 64 in ${seconds.toFixed(1)} s: ${(done / seconds).toFixed(1)} debates/s, ` +
       `CPU ${cpuSeconds.toFixed(1)} s (${(done / cpuSeconds).toFixed(1)} debates per CPU-second), peak RSS ${mib(process.resourceUsage().maxRSS)}`,
   );
+}
+
+/** How many of the spec's questions, and how many repeats each, make `debates` runs (or the nearest above). */
+function specShape(debates: number): { questions: number; repeats: number } {
+  for (let q = Math.min(questions.length, debates); q >= 1; q--) if (debates % q === 0 && debates / q <= 10_000) return { questions: q, repeats: debates / q };
+  const q = Math.min(questions.length, debates);
+  return { questions: q, repeats: Math.ceil(debates / q) };
+}
+
+/** One `roundtable batch … --mock` as a user runs it, from the given bin/roundtable.js. */
+async function cliBatch(entry: string, label: string): Promise<void> {
+  const shape = specShape(N);
+  const dir = mkdtempSync(join(tmpdir(), 'roundtable-bench-cli-'));
+  const spec = join(dir, 'spec.jsonl');
+  writeFileSync(spec, SPEC.split('\n').filter((l) => l.trim()).slice(0, shape.questions).join('\n') + '\n');
+  const out = join(dir, 'out');
+  // The child reports its own CPU time and peak RSS as it exits.
+  const report = 'data:text/javascript,process.on("exit",()=>{const c=process.cpuUsage();process.stderr.write("bench-usage "+(c.user+c.system)+" "+process.resourceUsage().maxRSS+"\\n")})';
+  const args = ['--import', report, entry, 'batch', spec, '--mock', '--repeats', String(shape.repeats), '--concurrency', '64', '--no-judge', '--headless', '--out', out];
+  const started = performance.now();
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', CI: 'true' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const usage = /bench-usage (\d+) (\d+)/.exec(stderr);
+  const done = Number(/(\d+) of \d+ runs complete/.exec(stdout + stderr)?.[1] ?? NaN);
+  if (code !== 0 || !usage || !Number.isFinite(done)) {
+    console.log(`batch through the CLI (${label}): failed (exit ${code}): ${stderr.slice(-400)}`);
+    return;
+  }
+  const cpuSeconds = Number(usage[1]) / 1e6;
+  console.log(
+    `batch through the CLI, ${label}: ${done}/${shape.questions * shape.repeats} mock debates (${shape.questions} questions × ${shape.repeats}, 6 seats × 2 rounds, no judge, pace 0) at --concurrency 64 in ${seconds.toFixed(1)} s: ` +
+      `${(done / seconds).toFixed(1)} debates/s, CPU ${cpuSeconds.toFixed(1)} s (${(done / cpuSeconds).toFixed(1)} debates per CPU-second), peak RSS ${mib(Number(usage[2]))}`,
+  );
+}
+
+async function throughCli(): Promise<void> {
+  const own = new URL('../bin/roundtable.js', import.meta.url).pathname;
+  const baseline = process.env.BENCH_BATCH_BASELINE;
+  const pairs = Number(process.env.BENCH_BATCH_PAIRS ?? 1);
+  for (let i = 0; i < pairs; i++) {
+    if (baseline) await cliBatch(baseline, `baseline ${baseline}`);
+    await cliBatch(own, 'this build (npm run build first)');
+  }
 }
 
 function criticalPathMs(file: string): number {
@@ -179,8 +237,9 @@ async function manifestScale(): Promise<void> {
   }
 }
 
-// BENCH_BATCH_ONLY=process|inprocess|critical|redis|scale: that part alone.
+// BENCH_BATCH_ONLY=cli|inprocess|critical|redis|scale: that part alone.
 const only = process.env.BENCH_BATCH_ONLY;
+if (!only || only === 'cli') await throughCli();
 if (!only || only === 'process' || only === 'inprocess') await inProcess();
 if (!only || only === 'critical') await criticalPath();
 if (!only || only === 'redis') await throughRedis();

@@ -14,7 +14,8 @@ const BODY = { model: 'm', messages: [{ role: 'user', content: 'Vote.' }], strea
 const ANSWER = 'Vote: Yes\nThe stand-in answers.';
 
 type Chunk = { choices?: Array<{ delta?: Record<string, unknown> }>; usage?: OpenAIUsage };
-const chunks = (items: SseItem[]) => items.flatMap((item) => ('data' in item ? [item.data as Chunk] : []));
+// An item's data is an object, or its JSON text as it goes on the wire.
+const chunks = (items: SseItem[]) => items.flatMap((item) => ('data' in item ? [(typeof item.data === 'string' ? JSON.parse(item.data) : item.data) as Chunk] : []));
 const deltas = (items: SseItem[]) => chunks(items).map((c) => c.choices?.[0]?.delta ?? {});
 
 describe('stand-ins of reasoning models, with no reasoning scripted', () => {

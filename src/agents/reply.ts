@@ -18,6 +18,9 @@ export type ParsedVote = { ok: true; vote: string; argument: string } | { ok: fa
 export function jsonObjectsIn(text: string): unknown[] {
   const found: unknown[] = [];
   const tryParse = (s: string) => {
+    // Only an object is kept, and only text that starts with "{" parses to one: anything else
+    // (most replies, in prose) is not handed to JSON.parse to throw.
+    if (s[0] !== '{') return;
     try {
       const value: unknown = JSON.parse(s);
       if (value && typeof value === 'object' && !Array.isArray(value)) found.push(value);

@@ -32,6 +32,19 @@ function endpointsByUrl(endpoints: WireEndpoint[]): Map<string, WireEndpoint> {
   return map;
 }
 
+/**
+ * What a stand-in reads of a request: a fetch Request, or mock mode's own lighter view of the
+ * SDK's call (`mockFetch`), which skips building a Request (a signal that follows the caller's,
+ * the body copied into a stream and read back) for the same method, URL, headers, signal and body.
+ */
+export interface WireRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+  readonly signal: AbortSignal;
+  json(): Promise<unknown>;
+}
+
 export interface WireOptions {
   /** Every call, in order, for assertions. */
   log?: WireCall[];
@@ -48,7 +61,7 @@ export function providerHandlers(endpoints: WireEndpoint[], script: WireScript, 
  * general matching (a URL pattern per handler, cookies parsed for every request). Null: no
  * stand-in there (only POST is answered, as by the handlers).
  */
-export function providerResponder(endpoints: WireEndpoint[], script: WireScript, options: WireOptions = {}): (request: Request) => Promise<Response> | null {
+export function providerResponder(endpoints: WireEndpoint[], script: WireScript, options: WireOptions = {}): (request: WireRequest) => Promise<Response> | null {
   const answer = answerer(script, options);
   const byUrl = endpointsByUrl(endpoints);
   return (request) => {
@@ -60,7 +73,7 @@ export function providerResponder(endpoints: WireEndpoint[], script: WireScript,
   };
 }
 
-function answerer(script: WireScript, options: WireOptions): (endpoint: WireEndpoint, request: Request) => Promise<Response> {
+function answerer(script: WireScript, options: WireOptions): (endpoint: WireEndpoint, request: WireRequest) => Promise<Response> {
   const attempts = new Map<string, number>();
   return async (endpoint, request) => {
     const provider = endpoint.provider;

@@ -102,6 +102,34 @@ export function sseStream(plan: StreamPlan, signal: AbortSignal, now: () => numb
   });
 }
 
+/** A hole in a value given to `jsonTemplate`: where the i-th filled value goes. */
+export const hole = (i: number): string => `\u0000hole${i}\u0000`;
+const HOLE_TEXT = /"\\u0000hole(\d+)\\u0000"/;
+
+/**
+ * JSON.stringify of `value` once, with its holes (`hole(i)` where a value goes) left open: the
+ * result fills them with JSON text (JSON.stringify of each value) and gives the same text as
+ * JSON.stringify of the value with those values in place, without building the value again. A
+ * stream of events differing only in their piece of text is serialised once. Null when the holes
+ * cannot be found once each, in order (a string of the value spells a hole), to build it whole.
+ */
+export function jsonTemplate(value: unknown, holes: number): ((...fills: string[]) => string) | null {
+  const parts = JSON.stringify(value).split(HOLE_TEXT);
+  // split with a capture: text, index, text, index, …, text.
+  if (parts.length !== 2 * holes + 1) return null;
+  for (let i = 0; i < holes; i++) if (parts[2 * i + 1] !== String(i)) return null;
+  const texts = parts.filter((_, i) => i % 2 === 0);
+  if (holes === 1) {
+    const [a, b] = texts as [string, string];
+    return (fill) => a + fill + b;
+  }
+  return (...fills) => {
+    let out = texts[0]!;
+    for (let i = 0; i < holes; i++) out += fills[i]! + texts[i + 1]!;
+    return out;
+  };
+}
+
 /** Splits text into word-sized pieces (whitespace kept), as a streaming model would send it. */
 export function textPieces(text: string): string[] {
   return text.match(/\s*\S+\s*/g) ?? (text ? [text] : []);

@@ -1,6 +1,6 @@
 // Anthropic's Messages API as strict as the real one: required fields, model-specific sampling
 // rules, and streams whose frames carry their `event:` lines.
-import { approxTokens, textPieces, type SseItem } from '../sse.js';
+import { approxTokens, hole, jsonTemplate, textPieces, type SseItem } from '../sse.js';
 import type { WireFault, WireReply } from '../types.js';
 import { shapeStream } from './openai-compatible.js';
 import type { DialectError } from './openai-compatible.js';
@@ -84,7 +84,10 @@ export function messagesStreamItems(model: string, body: Record<string, unknown>
     for (const piece of textPieces(toolArguments)) items.push(ev('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: piece } }));
   } else {
     items.push(ev('content_block_start', { index, content_block: { type: 'text', text: '' } }));
-    for (const piece of textPieces(text)) items.push(ev('content_block_delta', { index, delta: { type: 'text_delta', text: piece } }));
+    // The deltas differ only in their piece: serialised once, filled per piece.
+    const delta = (text: string) => ev('content_block_delta', { index, delta: { type: 'text_delta', text } });
+    const template = jsonTemplate((delta(hole(0)) as { data: unknown }).data, 1);
+    for (const piece of textPieces(text)) items.push(template ? { event: 'content_block_delta', data: template(JSON.stringify(piece)) } : delta(piece));
   }
   items.push(ev('content_block_stop', { index }));
   const stop = reply.kind === 'length' ? 'max_tokens' : toolArguments ? 'tool_use' : 'end_turn';

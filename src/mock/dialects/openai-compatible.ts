@@ -1,7 +1,7 @@
 // The OpenAI-compatible providers as strict as the real ones (PROVIDERS.md): which request fields
 // each accepts, how each shapes its errors, where each puts usage and reasoning in a stream.
 import type { ProviderId } from '../../agents/providers.js';
-import { approxTokens, textPieces, type SseItem } from '../sse.js';
+import { approxTokens, hole, jsonTemplate, textPieces, type SseItem } from '../sse.js';
 import type { WireFault, WireQuirk, WireReply } from '../types.js';
 
 const COMMON = ['model', 'messages', 'stream', 'temperature', 'top_p', 'stop', 'tools', 'tool_choice', 'response_format', 'n', 'seed'];
@@ -191,12 +191,16 @@ export function chatStreamItems(provider: ProviderId, model: string, body: Recor
     for (const piece of textPieces(toolArguments)) items.push(chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }));
   } else {
     let said = '';
-    textPieces(text).forEach((piece, i) => {
-      said += piece;
-      const content = quirks.has('content-array') ? [{ type: 'text', text: piece }] : piece;
-      // Gemini repeats usage, cumulative so far, on every chunk (thinking counted only in the total).
-      const running = provider === 'google' ? { usage: { prompt_tokens: promptTokens, total_tokens: promptTokens + approxTokens((reasoning ?? '') + said) } } : {};
-      items.push({ data: { ...chunk({ content }).data, ...running } });
+    const google = provider === 'google';
+    // Gemini repeats usage, cumulative so far, on every chunk (thinking counted only in the total).
+    const piece = (content: unknown, total: unknown) => ({ ...chunk({ content }).data, ...(google ? { usage: { prompt_tokens: promptTokens, total_tokens: total } } : {}) });
+    // The chunks differ only in their piece (and Gemini's total): serialised once, filled per piece.
+    const template = quirks.has('content-array') ? null : jsonTemplate(piece(hole(0), hole(1)), google ? 2 : 1);
+    textPieces(text).forEach((text, i) => {
+      said += text;
+      const total = promptTokens + approxTokens((reasoning ?? '') + said);
+      if (template) items.push({ data: template(JSON.stringify(text), String(total)) });
+      else items.push({ data: piece(quirks.has('content-array') ? [{ type: 'text', text }] : text, total) });
       if (provider === 'deepseek' && i === 2) items.push({ comment: 'keep-alive' });
     });
   }
