@@ -11,6 +11,7 @@ import { hash32, rng, shuffled } from '../core/random.js';
 import { promptQuotes } from '../prompting/prompts.js';
 import { readDebaterPrompt, readJudgePrompt, readOpenDebaterPrompt, readOpenJudgePrompt, userMessages, type JudgePrompt } from './prompt-reader.js';
 import { generateOpenTurn, generateSynthesis, renderSynthesis } from './open-generator.js';
+import { approxTokens, textPieces } from './sse.js';
 import type { WireAnswer, WireCall, WireScript } from './types.js';
 
 export interface ScriptOptions {
@@ -64,6 +65,62 @@ function endedAsFile(transcript: Transcript, prompt: JudgePrompt): boolean {
   });
 }
 
+/** The reply limit a request set (max_tokens, or max_completion_tokens as OpenAI's newer models take it). */
+export function replyLimit(body: Record<string, unknown>): number | null {
+  for (const field of ['max_tokens', 'max_completion_tokens', 'max_output_tokens']) {
+    const value = body[field];
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  }
+  return null;
+}
+
+/** The words of `text` that fit in `tokens` (the stand-in's own count, approxTokens), cut at a word. */
+function cutAt(text: string, tokens: number): string {
+  let kept = '';
+  for (const piece of textPieces(text)) {
+    if (approxTokens(kept + piece) > tokens) break;
+    kept += piece;
+  }
+  return kept;
+}
+
+/** A text made shorter as a writer would: its last sentence dropped, or, with one left, its last words (ending "…"). */
+function shorterText(text: string): string {
+  const sentences = text.match(/[^.!?]+[.!?]+["'”’)]*\s*|[^.!?]+$/g) ?? [text];
+  if (sentences.length > 1) return sentences.slice(0, -1).join('').trimEnd();
+  const words = text.replace(/…$/, '').trimEnd().split(' ');
+  return `${words.slice(0, Math.max(1, Math.floor(words.length * 0.8))).join(' ').replace(/[.,;:!?]+$/, '')}…`;
+}
+
+/**
+ * A shorter reply that fits `tokens`, as a model asked again for a shorter one writes it: a JSON
+ * object keeps its fields, its longest texts shortened word by word; other text ends at a word.
+ * Null when even its shape does not fit.
+ */
+export function fittedReply(text: string, tokens: number): string | null {
+  const room = Math.floor(tokens * 0.9);
+  let value: unknown;
+  try {
+    value = text.trimStart().startsWith('{') ? JSON.parse(text) : undefined;
+  } catch {
+    value = undefined;
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const object = value as Record<string, unknown>;
+    for (let guard = 0; guard < 200 && approxTokens(JSON.stringify(object)) > room; guard++) {
+      const longest = Object.entries(object)
+        .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].includes(' '))
+        .sort((a, b) => b[1].length - a[1].length)[0];
+      if (!longest) break;
+      object[longest[0]] = shorterText(longest[1]);
+    }
+    const fitted = JSON.stringify(object);
+    return approxTokens(fitted) <= tokens ? fitted : null;
+  }
+  const cut = cutAt(text, room).trimEnd();
+  return cut ? cut : null;
+}
+
 export function mockScript(transcript: Transcript | null, options: ScriptOptions): WireScript {
   const seed = options.seed ?? DEFAULT_MOCK_SEED;
   const ctx = {
@@ -76,10 +133,19 @@ export function mockScript(transcript: Transcript | null, options: ScriptOptions
     const seat = call.seat ?? call.model;
     // A believable, repeatable pause before the first token: 0.3 to 1.5 s at the default pace.
     const firstChunkDelayMs = options.paceMs > 0 ? (300 + (hash32(`${seat}|${call.round}`) % 1200)) * (options.paceMs / 25) : 0;
-    const reply = (text: string): WireAnswer => ({ text, chunkDelayMs: options.paceMs, firstChunkDelayMs });
     const asked = userMessages(call.body);
     const prompt = asked[0] ?? '';
     const reasked = asked.length > 1;
+    // The request's max_tokens holds as a provider holds it: a longer reply stops there ("length"),
+    // and a reply asked again (roundtable asks for a shorter one, naming the limit) is written to fit.
+    const limit = replyLimit(call.body);
+    const reply = (text: string): WireAnswer => {
+      const paced = { chunkDelayMs: options.paceMs, firstChunkDelayMs };
+      if (limit === null || approxTokens(text) <= limit) return { text, ...paced };
+      const fitted = reasked ? fittedReply(text, limit) : null;
+      if (fitted !== null) return { text: fitted, ...paced };
+      return { kind: 'length', text: cutAt(text, limit) };
+    };
 
     // A round's digest (--digest): the positions and counts it was given, and a point for each.
     if (call.role === 'digest' || (call.role === null && /^Write a neutral digest of this round/m.test(prompt))) return reply(generateDigest(prompt));
