@@ -9,7 +9,7 @@ import { matchOption, tallyVotes } from '../src/core/options.js';
 import { namedPanelists, namedResponses } from '../src/core/result.js';
 import type { Transcript } from '../src/core/schema.js';
 import type { SeatConfig } from '../src/core/seat.js';
-import { runDebate, type DebateConfig } from '../src/engine/debate.js';
+import { runDebate, type DebateConfig, type EngineDeps } from '../src/engine/debate.js';
 import { estimateTokens, fitTexts, notShown, shorten } from '../src/prompting/context.js';
 import { bordaRanking, parseRankingReply } from '../src/protocols/council.js';
 import { PromptBook } from '../src/prompting/prompts.js';
@@ -24,7 +24,12 @@ interface FakeRun {
 }
 
 /** Runs a debate whose every seat is answered by `reply`, recording every request. */
-async function fakeDebate(config: Partial<DebateConfig> & { seats: number | SeatConfig[] }, reply: Reply, wrap?: (c: ModelClient) => ModelClient): Promise<FakeRun> {
+async function fakeDebate(
+  config: Partial<DebateConfig> & { seats: number | SeatConfig[] },
+  reply: Reply,
+  wrap?: (c: ModelClient) => ModelClient,
+  more: Partial<EngineDeps> & { listen?: (e: DebateEvent) => void } = {},
+): Promise<FakeRun> {
   const seats = typeof config.seats === 'number'
     ? Array.from({ length: config.seats }, (_, i) => ({ name: `Seat ${i + 1}`, model: 'openai:gpt-test' }))
     : config.seats;
@@ -32,6 +37,8 @@ async function fakeDebate(config: Partial<DebateConfig> & { seats: number | Seat
   const events = new DebateEvents();
   const seen: DebateEvent[] = [];
   events.on((e) => seen.push(e));
+  const { listen, ...deps } = more;
+  if (listen) events.on(listen);
   const calls = new Map<string, number>();
   const transcript = await runDebate(
     {
@@ -65,6 +72,7 @@ async function fakeDebate(config: Partial<DebateConfig> & { seats: number | Seat
       retry: { ...DEFAULT_RETRY, retries: 0 },
       signal: new AbortController().signal,
       events,
+      ...deps,
     },
   );
   return { transcript, requests, events: seen };
@@ -428,6 +436,50 @@ describe('the rules the engine stands on', () => {
     expect(sorted.map((t) => seating.letters![t.debater])).toEqual(panel.map((_, i) => seatLetter(i)));
     expect(byLetters(turns, seating.letters)).not.toBe(sorted);
     expect(byLetters(turns, seating.letters)).toEqual(sorted);
+  });
+});
+
+describe('a round\'s requests going out', () => {
+  const vote = () => JSON.stringify({ vote: 'Yes', argument: 'a reason' });
+
+  it('sends the first request of a later round before the rest of its prompts are built (one seat a turn of the event loop)', async () => {
+    const { vi } = await import('vitest');
+    const built = vi.spyOn(PromptBook.prototype, 'fillParts');
+    const builtAtFirstRequest: number[] = [];
+    try {
+      const run = await fakeDebate({ seats: 6, rounds: 3 }, (_seat, request) => {
+        const round = roundOf(request);
+        if (round > 1 && builtAtFirstRequest.length < round - 1) builtAtFirstRequest.push(built.mock.calls.length);
+        return vote();
+      });
+      // Built all at once, the first request of round 2 would find the six prompts made (and of round 3, twelve).
+      expect(builtAtFirstRequest).toEqual([1, 7]);
+      expect(run.requests).toHaveLength(18);
+      expect(run.transcript.status).toBe('complete');
+      expect(run.transcript.rounds.map((r) => r.turns.map((t) => t.debater))).toEqual(Array.from({ length: 3 }, () => ['s1', 's2', 's3', 's4', 's5', 's6']));
+    } finally {
+      built.mockRestore();
+    }
+  });
+
+  it('an interrupt while a round\'s requests are going out: no request after it, every finished round kept, the run interrupted', async () => {
+    const controller = new AbortController();
+    const run = await fakeDebate(
+      { seats: 5, rounds: 3 },
+      (_seat, request) => {
+        if (roundOf(request) === 2) controller.abort(new Error('interrupted'));
+        return vote();
+      },
+      undefined,
+      { signal: controller.signal },
+    );
+    expect(run.transcript.status).toBe('interrupted');
+    expect(run.requests.filter((r) => roundOf(r.request) === 2)).toHaveLength(1);
+    expect(run.transcript.rounds[0]!.turns).toHaveLength(5);
+    // The events the UI reads stay in their order: every turn_started of round 2 before the interruption.
+    const types = run.events.map((e) => e.type);
+    expect(types.lastIndexOf('turn_started')).toBeLessThan(types.indexOf('interrupted'));
+    expect(types.filter((t) => t === 'turn_started')).toHaveLength(10);
   });
 });
 

@@ -163,6 +163,9 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
 
 const snapshot = (t: Transcript): Transcript => plainClone(t);
 
+/** Resolves in the event loop's next check phase (setImmediate): the microtasks queued before it, and the I/O they start, run first. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** A digest's reply limit when none is set. */
 export const DIGEST_REPLY_TOKENS = 400;
 
@@ -323,9 +326,13 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       const previousAnswers = open ? lastAnswers(transcript.rounds, number) : null;
 
       const results = await Promise.allSettled(
-        pending.map(async (seat) => {
+        pending.map(async (seat, i) => {
           const member: SeatInfo = { id: seat.id, name: seat.name, model: seat.model, persona: seat.persona, stance: seat.stance };
           events.emit({ type: 'turn_started', round: number, debater: seat.id });
+          // One seat a turn of the event loop: each seat's prompt is built and its request written to
+          // the socket before the next seat's is built, so the round's first request goes out after
+          // one prompt's work, not the whole panel's (64 seats all-to-all: ~40 ms of CPU).
+          if (i > 0) await nextTurn();
           const previousVote = previousVotes.get(seat.id) ?? null;
           const previousAnswer = previousAnswers?.get(seat.id) ?? null;
           // --topology: the round before as this reader may see it (its own turn and the ones it reads).
