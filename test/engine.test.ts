@@ -481,6 +481,31 @@ describe('a round\'s requests going out', () => {
     expect(types.lastIndexOf('turn_started')).toBeLessThan(types.indexOf('interrupted'));
     expect(types.filter((t) => t === 'turn_started')).toHaveLength(10);
   });
+
+  it('records no turn of a round before the transcript of the round before is on disk', async () => {
+    const { transcriptWriter } = await import('../src/transcript/store.js');
+    const { existsSync, mkdtempSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const path = join(mkdtempSync(join(tmpdir(), 'rt-saved-')), 't.json');
+    const writer = transcriptWriter(path, () => {});
+    // On disk when each turn of a later round is recorded: the rounds before it, whole.
+    const onDisk: number[][] = [];
+    const run = await fakeDebate({ seats: 4, rounds: 3 }, vote, undefined, {
+      saved: writer.settled,
+      listen: (e) => {
+        writer.listener(e);
+        if (e.type !== 'turn_finished' || e.round === 1) return;
+        const saved = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Transcript) : null;
+        onDisk.push(saved ? saved.rounds.filter((r) => r.number < e.round).map((r) => r.turns.length) : []);
+      },
+    });
+    // A reply that lands at once (as these do) is recorded only after the save of the round before.
+    expect(onDisk).toEqual([...Array.from({ length: 4 }, () => [4]), ...Array.from({ length: 4 }, () => [4, 4])]);
+    const save = await writer.finish(run.transcript);
+    expect(save.saved).toBe(true);
+    expect((JSON.parse(readFileSync(path, 'utf8')) as Transcript).rounds).toHaveLength(3);
+  });
 });
 
 describe('the transcript writer', () => {

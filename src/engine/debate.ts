@@ -102,6 +102,12 @@ export interface EngineDeps {
   limits?: (provider: string) => CallLimit;
   /** Where a person's seat (--human) is asked: the live view's composer. */
   human?: HumanDesk;
+  /**
+   * Resolves once the transcripts the events carried so far are saved (the transcript writer's
+   * `settled`). A round's requests go out at once, but none of its turns is recorded before it
+   * resolves: the round before is on disk before any reply of the next one is recorded.
+   */
+  saved?: () => Promise<void>;
 }
 
 export interface CostHooks {
@@ -324,6 +330,8 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       if (signal.aborted) return finish('interrupted');
       const digest = previousRound?.digest;
       const previousAnswers = open ? lastAnswers(transcript.rounds, number) : null;
+      // The saves asked for so far (the round before's, at round_finished): awaited before a turn of this round is recorded.
+      const saved = deps.saved?.() ?? null;
 
       const results = await Promise.allSettled(
         pending.map(async (seat, i) => {
@@ -410,6 +418,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
               events.emit({ type: 'reask', round: number, debater: seat.id, reason });
             },
           });
+          if (saved) await saved;
           const vote = outcome.value?.vote ?? null;
           const turn: Turn = {
             debater: seat.id,
