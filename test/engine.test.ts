@@ -508,6 +508,45 @@ describe('a round\'s requests going out', () => {
   });
 });
 
+describe('a round\'s quotes made once for its readers', () => {
+  it('gives every reader the prompt it would get on its own: its own turn as "(you)", its own order, a turn changed since seen again', async () => {
+    const { roundtable } = await import('../src/protocols/roundtable.js');
+    const panel = Array.from({ length: 7 }, (_, i) => ({ id: `s${i + 1}`, name: `Seat ${i + 1}`, model: 'openai:gpt-test' }));
+    const round = {
+      number: 1,
+      turns: panel.map((p, i) => ({ debater: p.id, vote: i === 3 ? null : i % 2 ? 'Yes' : 'No', argument: `Seat ${i + 1}'s case: ${'because '.repeat(10 + i)}`, previousVote: null, changed: false, latencyMs: 1, usage: null, error: null })),
+    };
+    const ask = (book: PromptBook, seating: { anonymize: boolean; shuffle: boolean; seed: number }, reader: (typeof panel)[number], maxContext = 200_000, before = round) =>
+      roundtable.question(book, { motion: 'Green?', options: ['Yes', 'No'], round: 2, rounds: 3, seat: reader, panel, history: [before], previousVote: 'Yes', briefing: [], seating, maxContext, maxTokens: 500 });
+    for (const seating of [
+      { anonymize: false, shuffle: false, seed: 3 },
+      { anonymize: true, shuffle: false, seed: 3 },
+      { anonymize: false, shuffle: true, seed: 3 },
+    ]) {
+      for (const maxContext of [200_000, 1_200]) {
+        // One book for the round (its quotes shared), against a book of its own for each reader (nothing shared).
+        const shared = new PromptBook(undefined, 'MATERIAL-test');
+        for (const reader of panel) {
+          const got = ask(shared, seating, reader, maxContext);
+          const alone = ask(new PromptBook(undefined, 'MATERIAL-test'), seating, reader, maxContext);
+          expect(got.prompt).toBe(alone.prompt);
+          expect(got.parts).toEqual(alone.parts);
+          expect(got.prompt).toContain(`${seating.anonymize ? '' : `Seat ${reader.id.slice(1)} (you)`}`);
+        }
+      }
+    }
+    // A turn of the round changed after its quotes were shared: the next reader is shown the new text.
+    const book = new PromptBook(undefined, 'MATERIAL-test');
+    const seating = { anonymize: false, shuffle: false, seed: 3 };
+    const again = { number: 1, turns: round.turns.map((t) => ({ ...t })) };
+    expect(ask(book, seating, panel[0]!, undefined, again).prompt).toContain("Seat 2's case");
+    expect(ask(book, seating, panel[1]!, undefined, again).prompt).toContain("Seat 2's case");
+    again.turns[1]!.argument = 'Seat 2 thought again.';
+    expect(ask(book, seating, panel[2]!, undefined, again).prompt).toContain('Seat 2 thought again.');
+    expect(ask(book, seating, panel[2]!, undefined, again).prompt).not.toContain("Seat 2's case");
+  });
+});
+
 describe('the transcript writer', () => {
   it('writes when a round finishes and at the end, never once per turn', async () => {
     const { transcriptWriter } = await import('../src/transcript/store.js');
