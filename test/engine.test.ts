@@ -442,7 +442,7 @@ describe('the rules the engine stands on', () => {
 describe('a round\'s requests going out', () => {
   const vote = () => JSON.stringify({ vote: 'Yes', argument: 'a reason' });
 
-  it('sends the first request of a later round before the rest of its prompts are built (one seat a turn of the event loop)', async () => {
+  it('sends the first request of a later round before the rest of its prompts are built (they wait for the next turn of the event loop)', async () => {
     const { vi } = await import('vitest');
     const built = vi.spyOn(PromptBook.prototype, 'fillParts');
     const builtAtFirstRequest: number[] = [];
