@@ -19,6 +19,8 @@
 //   (with BENCH_FLAGS' --topology random:K and --digest, the same sparse reading and digest calls).
 // - The stand-in is bench/lean-server.ts, not the strict stand-ins of src/mock/: those check every
 //   request as the real service would, which at 64 seats and more made the benchmark measure them.
+// - BENCH_GAP=1 preloads bench/gap-probe.mjs too: the CPU the client used in each round gap (from the end of
+//   the last reply body of a round to the next round's first request), which moves less with the load.
 // - BENCH_NODE_ARGS adds Node flags to the measured process ("--cpu-prof --cpu-prof-dir=/tmp/prof");
 //   BENCH_VERBOSE=1 prints what it wrote to stderr; BENCH_FLAGS adds debate flags ("--anonymize --shuffle").
 import { execSync, spawn } from 'node:child_process';
@@ -39,6 +41,8 @@ const FLAGS_ENV = process.env.BENCH_FLAGS?.split(' ').filter(Boolean) ?? [];
 /** BENCH_ENTRY=OTHER/bin/roundtable.js: another build (the one before a change), run by this same benchmark. */
 const ENTRY = process.env.BENCH_ENTRY ? process.env.BENCH_ENTRY : SOURCE ? new URL('../test/support/cli-entry.ts', import.meta.url).pathname : new URL('../bin/roundtable.js', import.meta.url).pathname;
 const PROBE = new URL('./rss-probe.mjs', import.meta.url).pathname;
+/** BENCH_GAP=1: also preload gap-probe.mjs, the client-side CPU of each round gap (a debate without judge or digest). */
+const GAP_PROBE = process.env.BENCH_GAP ? new URL('./gap-probe.mjs', import.meta.url).pathname : null;
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** A vote and argument; in a council's ranking round (--protocol council), a ranking of every response shown. */
@@ -80,7 +84,7 @@ async function run(seats: number, opts: { bare?: boolean; flags?: string[] } = {
   // of a 1,000-seat run in a profile).
   const errPath = join(dir, 'stderr.txt');
   const errFd = openSync(errPath, 'w');
-  const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', pathToFileURL(PROBE).href];
+  const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', pathToFileURL(PROBE).href, ...(GAP_PROBE ? ['--import', pathToFileURL(GAP_PROBE).href] : [])];
   // The bare loop takes the same topology and digest as the flags give roundtable (random:K and --digest).
   const reads = Number(/^random:(\d+)$/.exec(FLAGS[FLAGS.indexOf('--topology') + 1] ?? '')?.[1] ?? 0) || undefined;
   const bare = JSON.stringify({
@@ -122,11 +126,13 @@ async function run(seats: number, opts: { bare?: boolean; flags?: string[] } = {
   const rss = Number(/BENCH-MAXRSS-KB (\d+)/.exec(stderr)?.[1] ?? 0) / 1024;
   const cpu = Number(/BENCH-CPU-US (\d+)/.exec(stderr)?.[1] ?? 0) / 1000;
   const cpuFirst = Number(/BENCH-CPU-FIRST-US (\d+)/.exec(stderr)?.[1] ?? 0) / 1000;
+  const gapCpu = (/BENCH-GAP-CPU-US ([\d,]*)/.exec(stderr)?.[1] ?? '').split(',').filter(Boolean).map((us) => Number(us) / 1000);
   const figures: ScaleFigures = { seats, bare: BARE, flags: FLAGS, code, calls: seen.length, wall, startup, ratio: (wall - startup) / critical, critical, rss, cpu, cpuFirst, gaps, bytesPerRound };
   console.log(
     `${BARE ? 'bare loop, ' : ''}${BURST ? 'burst, ' : ''}${FLAGS.length ? `${FLAGS.join(' ')}, ` : ''}${seats} seats × ${ROUNDS} rounds: exit ${code}, ${seen.length} calls; wall ${wall.toFixed(0)} ms, start-up ${startup.toFixed(0)} ms, ` +
       `wall − start-up ${(wall - startup).toFixed(0)} ms = ${figures.ratio.toFixed(3)} × the critical path (${critical} ms); ` +
       `peak RSS ${rss.toFixed(0)} MB; CPU ${cpu.toFixed(0)} ms (${cpuFirst.toFixed(0)} ms by the first request); round gap ${gaps.map((g) => `${g.toFixed(1)} ms`).join(', ')}${digests ? ' (a digest call in each)' : ''}; ` +
+      (GAP_PROBE ? `client CPU in each gap ${gapCpu.map((g) => `${g.toFixed(1)} ms`).join(', ')}; ` : '') +
       `request bytes per round ${bytesPerRound.map((b) => `${(b / 1e6).toFixed(2)} MB`).join(', ')}`,
   );
   return figures;

@@ -9,7 +9,7 @@ import { matchOption, tallyVotes } from '../src/core/options.js';
 import { namedPanelists, namedResponses } from '../src/core/result.js';
 import type { Transcript } from '../src/core/schema.js';
 import type { SeatConfig } from '../src/core/seat.js';
-import { runDebate, type DebateConfig } from '../src/engine/debate.js';
+import { runDebate, type DebateConfig, type EngineDeps } from '../src/engine/debate.js';
 import { estimateTokens, fitTexts, notShown, shorten } from '../src/prompting/context.js';
 import { bordaRanking, parseRankingReply } from '../src/protocols/council.js';
 import { PromptBook } from '../src/prompting/prompts.js';
@@ -24,7 +24,12 @@ interface FakeRun {
 }
 
 /** Runs a debate whose every seat is answered by `reply`, recording every request. */
-async function fakeDebate(config: Partial<DebateConfig> & { seats: number | SeatConfig[] }, reply: Reply, wrap?: (c: ModelClient) => ModelClient): Promise<FakeRun> {
+async function fakeDebate(
+  config: Partial<DebateConfig> & { seats: number | SeatConfig[] },
+  reply: Reply,
+  wrap?: (c: ModelClient) => ModelClient,
+  more: Partial<EngineDeps> & { listen?: (e: DebateEvent) => void } = {},
+): Promise<FakeRun> {
   const seats = typeof config.seats === 'number'
     ? Array.from({ length: config.seats }, (_, i) => ({ name: `Seat ${i + 1}`, model: 'openai:gpt-test' }))
     : config.seats;
@@ -32,6 +37,8 @@ async function fakeDebate(config: Partial<DebateConfig> & { seats: number | Seat
   const events = new DebateEvents();
   const seen: DebateEvent[] = [];
   events.on((e) => seen.push(e));
+  const { listen, ...deps } = more;
+  if (listen) events.on(listen);
   const calls = new Map<string, number>();
   const transcript = await runDebate(
     {
@@ -65,6 +72,7 @@ async function fakeDebate(config: Partial<DebateConfig> & { seats: number | Seat
       retry: { ...DEFAULT_RETRY, retries: 0 },
       signal: new AbortController().signal,
       events,
+      ...deps,
     },
   );
   return { transcript, requests, events: seen };
@@ -428,6 +436,114 @@ describe('the rules the engine stands on', () => {
     expect(sorted.map((t) => seating.letters![t.debater])).toEqual(panel.map((_, i) => seatLetter(i)));
     expect(byLetters(turns, seating.letters)).not.toBe(sorted);
     expect(byLetters(turns, seating.letters)).toEqual(sorted);
+  });
+});
+
+describe('a round\'s requests going out', () => {
+  const vote = () => JSON.stringify({ vote: 'Yes', argument: 'a reason' });
+
+  it('sends the first request of a later round before the rest of its prompts are built (they wait for the next turn of the event loop)', async () => {
+    const { vi } = await import('vitest');
+    const built = vi.spyOn(PromptBook.prototype, 'fillParts');
+    const builtAtFirstRequest: number[] = [];
+    try {
+      const run = await fakeDebate({ seats: 6, rounds: 3 }, (_seat, request) => {
+        const round = roundOf(request);
+        if (round > 1 && builtAtFirstRequest.length < round - 1) builtAtFirstRequest.push(built.mock.calls.length);
+        return vote();
+      });
+      // Built all at once, the first request of round 2 would find the six prompts made (and of round 3, twelve).
+      expect(builtAtFirstRequest).toEqual([1, 7]);
+      expect(run.requests).toHaveLength(18);
+      expect(run.transcript.status).toBe('complete');
+      expect(run.transcript.rounds.map((r) => r.turns.map((t) => t.debater))).toEqual(Array.from({ length: 3 }, () => ['s1', 's2', 's3', 's4', 's5', 's6']));
+    } finally {
+      built.mockRestore();
+    }
+  });
+
+  it('an interrupt while a round\'s requests are going out: no request after it, every finished round kept, the run interrupted', async () => {
+    const controller = new AbortController();
+    const run = await fakeDebate(
+      { seats: 5, rounds: 3 },
+      (_seat, request) => {
+        if (roundOf(request) === 2) controller.abort(new Error('interrupted'));
+        return vote();
+      },
+      undefined,
+      { signal: controller.signal },
+    );
+    expect(run.transcript.status).toBe('interrupted');
+    expect(run.requests.filter((r) => roundOf(r.request) === 2)).toHaveLength(1);
+    expect(run.transcript.rounds[0]!.turns).toHaveLength(5);
+    // The events the UI reads stay in their order: every turn_started of round 2 before the interruption.
+    const types = run.events.map((e) => e.type);
+    expect(types.lastIndexOf('turn_started')).toBeLessThan(types.indexOf('interrupted'));
+    expect(types.filter((t) => t === 'turn_started')).toHaveLength(10);
+  });
+
+  it('records no turn of a round before the transcript of the round before is on disk', async () => {
+    const { transcriptWriter } = await import('../src/transcript/store.js');
+    const { existsSync, mkdtempSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const path = join(mkdtempSync(join(tmpdir(), 'rt-saved-')), 't.json');
+    const writer = transcriptWriter(path, () => {});
+    // On disk when each turn of a later round is recorded: the rounds before it, whole.
+    const onDisk: number[][] = [];
+    const run = await fakeDebate({ seats: 4, rounds: 3 }, vote, undefined, {
+      saved: writer.settled,
+      listen: (e) => {
+        writer.listener(e);
+        if (e.type !== 'turn_finished' || e.round === 1) return;
+        const saved = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Transcript) : null;
+        onDisk.push(saved ? saved.rounds.filter((r) => r.number < e.round).map((r) => r.turns.length) : []);
+      },
+    });
+    // A reply that lands at once (as these do) is recorded only after the save of the round before.
+    expect(onDisk).toEqual([...Array.from({ length: 4 }, () => [4]), ...Array.from({ length: 4 }, () => [4, 4])]);
+    const save = await writer.finish(run.transcript);
+    expect(save.saved).toBe(true);
+    expect((JSON.parse(readFileSync(path, 'utf8')) as Transcript).rounds).toHaveLength(3);
+  });
+});
+
+describe('a round\'s quotes made once for its readers', () => {
+  it('gives every reader the prompt it would get on its own: its own turn as "(you)", its own order, a turn changed since seen again', async () => {
+    const { roundtable } = await import('../src/protocols/roundtable.js');
+    const panel = Array.from({ length: 7 }, (_, i) => ({ id: `s${i + 1}`, name: `Seat ${i + 1}`, model: 'openai:gpt-test' }));
+    const round = {
+      number: 1,
+      turns: panel.map((p, i) => ({ debater: p.id, vote: i === 3 ? null : i % 2 ? 'Yes' : 'No', argument: `Seat ${i + 1}'s case: ${'because '.repeat(10 + i)}`, previousVote: null, changed: false, latencyMs: 1, usage: null, error: null })),
+    };
+    const ask = (book: PromptBook, seating: { anonymize: boolean; shuffle: boolean; seed: number }, reader: (typeof panel)[number], maxContext = 200_000, before = round) =>
+      roundtable.question(book, { motion: 'Green?', options: ['Yes', 'No'], round: 2, rounds: 3, seat: reader, panel, history: [before], previousVote: 'Yes', briefing: [], seating, maxContext, maxTokens: 500 });
+    for (const seating of [
+      { anonymize: false, shuffle: false, seed: 3 },
+      { anonymize: true, shuffle: false, seed: 3 },
+      { anonymize: false, shuffle: true, seed: 3 },
+    ]) {
+      for (const maxContext of [200_000, 1_200]) {
+        // One book for the round (its quotes shared), against a book of its own for each reader (nothing shared).
+        const shared = new PromptBook(undefined, 'MATERIAL-test');
+        for (const reader of panel) {
+          const got = ask(shared, seating, reader, maxContext);
+          const alone = ask(new PromptBook(undefined, 'MATERIAL-test'), seating, reader, maxContext);
+          expect(got.prompt).toBe(alone.prompt);
+          expect(got.parts).toEqual(alone.parts);
+          expect(got.prompt).toContain(`${seating.anonymize ? '' : `Seat ${reader.id.slice(1)} (you)`}`);
+        }
+      }
+    }
+    // A turn of the round changed after its quotes were shared: the next reader is shown the new text.
+    const book = new PromptBook(undefined, 'MATERIAL-test');
+    const seating = { anonymize: false, shuffle: false, seed: 3 };
+    const again = { number: 1, turns: round.turns.map((t) => ({ ...t })) };
+    expect(ask(book, seating, panel[0]!, undefined, again).prompt).toContain("Seat 2's case");
+    expect(ask(book, seating, panel[1]!, undefined, again).prompt).toContain("Seat 2's case");
+    again.turns[1]!.argument = 'Seat 2 thought again.';
+    expect(ask(book, seating, panel[2]!, undefined, again).prompt).toContain('Seat 2 thought again.');
+    expect(ask(book, seating, panel[2]!, undefined, again).prompt).not.toContain("Seat 2's case");
   });
 });
 

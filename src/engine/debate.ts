@@ -102,6 +102,12 @@ export interface EngineDeps {
   limits?: (provider: string) => CallLimit;
   /** Where a person's seat (--human) is asked: the live view's composer. */
   human?: HumanDesk;
+  /**
+   * Resolves once the transcripts the events carried so far are saved (the transcript writer's
+   * `settled`). A round's requests go out at once, but none of its turns is recorded before it
+   * resolves: the round before is on disk before any reply of the next one is recorded.
+   */
+  saved?: () => Promise<void>;
 }
 
 export interface CostHooks {
@@ -162,6 +168,9 @@ export function newTranscript(config: DebateConfig, now: Date): Transcript {
 }
 
 const snapshot = (t: Transcript): Transcript => plainClone(t);
+
+/** Resolves in the event loop's next check phase (setImmediate): the microtasks queued before it, and the I/O they start, run first. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A digest's reply limit when none is set. */
 export const DIGEST_REPLY_TOKENS = 400;
@@ -321,11 +330,20 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
       if (signal.aborted) return finish('interrupted');
       const digest = previousRound?.digest;
       const previousAnswers = open ? lastAnswers(transcript.rounds, number) : null;
+      // The saves asked for so far (the round before's, at round_finished): awaited before a turn of this round is recorded.
+      const saved = deps.saved?.() ?? null;
 
+      // The turn of the event loop the seats after the first wait for.
+      let rest: Promise<void> | null = null;
       const results = await Promise.allSettled(
-        pending.map(async (seat) => {
+        pending.map(async (seat, i) => {
           const member: SeatInfo = { id: seat.id, name: seat.name, model: seat.model, persona: seat.persona, stance: seat.stance };
           events.emit({ type: 'turn_started', round: number, debater: seat.id });
+          // The first seat's prompt is built and its request written to the socket before the rest
+          // of the round's are built (in the next turn of the event loop, together), so the round's
+          // first request goes out after one prompt's work, not the whole panel's (64 seats
+          // all-to-all: ~40 ms of CPU). One turn for each seat instead cost ~80 ms more CPU a run.
+          if (i > 0) await (rest ??= nextTurn());
           const previousVote = previousVotes.get(seat.id) ?? null;
           const previousAnswer = previousAnswers?.get(seat.id) ?? null;
           // --topology: the round before as this reader may see it (its own turn and the ones it reads).
@@ -403,6 +421,7 @@ export async function runDebate(config: DebateConfig, deps: EngineDeps, resume?:
               events.emit({ type: 'reask', round: number, debater: seat.id, reason });
             },
           });
+          if (saved) await saved;
           const vote = outcome.value?.vote ?? null;
           const turn: Turn = {
             debater: seat.id,

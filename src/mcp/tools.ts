@@ -273,7 +273,7 @@ export async function runDebateTool(input: DebateInput, mode: 'debate' | 'poll',
   }
   let transcript: Transcript;
   try {
-    transcript = await runPlan(plan, { ...RUN_DEFAULTS, mockPace: ctx.mockPace ?? 0 }, { env: ctx.env, events, signal: controller.signal, prompts, budget });
+    transcript = await runPlan(plan, { ...RUN_DEFAULTS, mockPace: ctx.mockPace ?? 0 }, { env: ctx.env, events, signal: controller.signal, prompts, budget, saved: writer.settled });
   } finally {
     extra.signal.removeEventListener('abort', interrupt);
   }

@@ -33,6 +33,8 @@ export interface RunHooks {
   onSent?: () => void;
   /** Where a person's seat is asked (--human): the live view's composer. */
   human?: HumanDesk;
+  /** Resolves once the transcripts saved so far are on disk (the transcript writer's settled; EngineDeps.saved). */
+  saved?: () => Promise<void>;
 }
 
 /** Runs the plan to its end (complete, interrupted through `signal`, or failed) and returns the transcript. */
@@ -81,6 +83,7 @@ export async function runPlan(plan: Plan, settings: RunSettings, hooks: RunHooks
         events: hooks.events,
         cost: costHooks(prices, limits, hooks.budget),
         ...(hooks.human ? { human: hooks.human } : {}),
+        ...(hooks.saved ? { saved: hooks.saved } : {}),
       },
       resume,
     );

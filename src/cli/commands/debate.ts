@@ -89,7 +89,7 @@ async function runPlanned(io: Io, flags: DebateFlags, planned: Plan): Promise<nu
     transcript = await runPlan(
       planned,
       flags,
-      { env, events, signal: controller.signal, prompts, budget: plan, onSent: firstSent, ...(desk ? { human: desk } : {}) },
+      { env, events, signal: controller.signal, prompts, budget: plan, onSent: firstSent, saved: writer.settled, ...(desk ? { human: desk } : {}) },
     );
   } finally {
     process.off('SIGINT', onSignal);
