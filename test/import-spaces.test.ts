@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Transcript } from '../src/core/schema.js';
 import { exportOpenText } from '../src/transcript/open-text-format.js';
 import { exportText } from '../src/transcript/text-format.js';
-import { importText } from '../src/transcript/text-import.js';
+import { importText, readText } from '../src/transcript/text-import.js';
 import { plainSpaces } from '../src/transcript/text-reader.js';
 import { generatePage, pageText } from './fixtures/text/pages.js';
 import { runCli, tempDir } from './support/cli.js';
@@ -74,6 +74,38 @@ describe('import: pages copied with other spaces', () => {
     expect(back.rounds[0]!.turns[0]!.argument).toBe('Oui\u00A0! Le fossé existe-t-il\u00A0? Il existe.');
     expect(back.judgement!.summary).toBe('Le panel a conclu\u00A0: oui.');
     expect(exportText(back)).toBe(text);
+  });
+
+  it('zero-width marks at the ends of lines (a zero-width space, a word joiner, a stray byte-order mark) are dropped; joiners inside text kept', () => {
+    const page = seedPages[0]!.text;
+    const plain = importText(page, 'page.txt');
+    const marks = ['\u200B', '\u2060', '\uFEFF'];
+    let n = 0;
+    const marked = page.split('\n').map((line) => (line ? (n++ % 2 ? `${marks[n % 3]}${line}` : `${line}${marks[n % 3]}`) : line)).join('\n');
+    expect(plainJson(importText(marked, 'page.txt'))).toBe(plainJson(plain));
+    // A family emoji (joined by U+200D) and Persian text (U+200C) in an argument stay as written.
+    const joined = page.replace('I maintain my vote for A', 'I maintain (👨\u200D👩\u200D👧, می\u200Cخواهم) my vote for A');
+    expect(JSON.stringify(importText(joined, 'page.txt'))).toContain('👨\u200D👩\u200D👧, می\u200Cخواهم');
+  });
+
+  it('the browser\'s chrome below the page is skipped and said, as it is above the header; debate and open pages', async () => {
+    const page = seedPages[0]!.text.trimEnd();
+    for (const tail of ['\n\nAI Roundtable\n', '\nLoading session...\n\n', '\n\nAI Roundtable\nLoading session…\n']) {
+      const { transcript, notes } = readText(`${page}${tail}`, 'page.txt');
+      expect(plainJson(transcript)).toBe(plainJson(importText(page, 'page.txt')));
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toMatch(/^page\.txt line \d+: skipped "(AI Roundtable|Loading session)[^"]*"(, "[^"]+")? below the page \(the browser's page chrome\)\.$/);
+    }
+    // A line of the page that only looks like chrome inside it is no chrome: a turning point still reads.
+    expect(readText(`${page}\n- AI Roundtable\n`, 'page.txt').transcript.judgement!.turningPoints.at(-1)).toBe('AI Roundtable');
+    const dir = tempDir();
+    const file = join(dir, 'open.json');
+    const run = await runCli(['debate', '--open', 'Which database first?', '--mock', '--seed', '2', '--mock-pace', '0', '--headless', '--out', file], { env: {} });
+    expect(run.code, run.stderr).toBe(0);
+    const open = exportOpenText(JSON.parse(readFileSync(file, 'utf8')) as Transcript).trimEnd();
+    const copied = readText(`Loading session...\n${open}\n\nAI Roundtable\n`, 'open.txt');
+    expect(plainJson(copied.transcript)).toBe(plainJson(importText(open, 'open.txt')));
+    expect(copied.notes.join('\n')).toMatch(/below the page/);
   });
 
   it('the CLI imports a page whose header has no-break spaces', async () => {

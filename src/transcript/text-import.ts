@@ -63,7 +63,7 @@ import {
 import { MOCK_MARKER } from './text-format.js';
 
 import { isOpenPage } from './open-text-format.js';
-import { plainSpaces, TextReader } from './text-reader.js';
+import { plainSpaces, TextReader, withoutEdgeMarks } from './text-reader.js';
 import { importOpenText } from './open-text-import.js';
 
 const HEADER = /^AI Roundtable (Debate|Poll|Council) · (\d+) models?$/;
@@ -71,6 +71,19 @@ const HEADER = /^AI Roundtable (Debate|Poll|Council) · (\d+) models?$/;
 const OPEN_HEADER = /^AI Roundtable Open (Debate|Poll)(?: · \d+ models?)?$/;
 /** Lines a browser copy of a page holds above its header. */
 const CHROME_ABOVE = /^(?:Loading session\s*(?:\.\.\.|…)?|AI Roundtable)$/i;
+
+/** The browser's chrome below the page: its last non-blank lines, when they are such lines (by index). */
+function chromeBelow(lines: readonly string[]): number[] {
+  const found: number[] = [];
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    if (!CHROME_ABOVE.test(line)) break;
+    found.unshift(i);
+  }
+  return found;
+}
+const belowNote = (lines: readonly string[], at: readonly number[]) => `skipped ${at.map((i) => `"${lines[i]!.trim()}"`).join(', ')} below the page (the browser's page chrome)`;
 /** The ask-a-question form, copied where the question belongs. */
 const QUESTION_FORM = /^Ask the AI Roundtable\b|\bAsk anything\.\.\.|\bPick models to answer\b/;
 /** The motion recorded for a page that does not show its question. */
@@ -819,21 +832,33 @@ export function importText(text: string, path: string): Transcript {
 export function readText(text: string, path: string): ImportedText {
   // An open question's page (Open Debate / Open Poll) has a layout of its own.
   // Page chrome above its header (a browser's copy) is dropped here too: blanked, so that line numbers hold.
-  const pageLines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const pageLines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map(withoutEdgeMarks);
   // The page's fixed lines are recognised with plain spaces where a browser copied other ones.
   const plain = pageLines.map(plainSpaces);
+  // Chrome under the page (a copy that ran past its end) is blanked, so that line numbers hold.
+  const below = chromeBelow(plain);
+  const belowLines = below.length ? [...pageLines] : pageLines;
+  for (const i of below) pageLines[i] = plain[i] = '';
   // A mock run's page opens with the mock marker (the one mock rule, below): an open page's too.
   const markedAt = plain.findIndex((line) => line.trim() !== '');
   const openMarked = markedAt >= 0 && plain[markedAt] === MOCK_MARKER;
   if (openMarked) pageLines[markedAt] = plain[markedAt] = '';
   const firstLine = plain.findIndex((line) => line.trim() !== '' && !CHROME_ABOVE.test(line.trim()));
   const chrome = plain.slice(0, Math.max(0, firstLine)).flatMap((line, i) => (line.trim() ? [i + 1] : []));
-  const unchromed = chrome.length || openMarked ? pageLines.map((line, i) => (i < firstLine ? '' : line)).join('\n') : text;
+  const unchromed = chrome.length || openMarked || below.length ? pageLines.map((line, i) => (i < firstLine ? '' : line)).join('\n') : text;
   if (firstLine >= 0 && isOpenPage(plain.slice(Math.max(0, firstLine)).join('\n'))) {
     const transcript = importOpenText(unchromed, path);
-    return { transcript: openMarked ? { ...transcript, source: 'mock' } : transcript, notes: chrome.map((n) => `${path} line ${n}: page chrome above the header ("${pageLines[n - 1]!.trim()}") was dropped.`) };
+    const notes = chrome.map((n) => `${path} line ${n}: page chrome above the header ("${pageLines[n - 1]!.trim()}") was dropped.`);
+    if (below.length) notes.push(`${path} line ${below[0]! + 1}: ${belowNote(belowLines, below)}.`);
+    return { transcript: openMarked ? { ...transcript, source: 'mock' } : transcript, notes };
   }
   const r: TextReader = new TextReader(text, path);
+  // Chrome under the page: blanked (line numbers hold) and said.
+  const under = chromeBelow(r.lines);
+  if (under.length) {
+    r.note(under[0]!, belowNote(r.lines, under));
+    for (const i of under) r.lines[i] = r.raw[i] = '';
+  }
   // The one mock rule: a first line that is the mock marker makes the transcript `source: mock`.
   const mockAt = r.nextNonBlank(0);
   const mocked = r.at(mockAt) === MOCK_MARKER;

@@ -14,6 +14,15 @@ const OTHER_SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
 /** A line with the other spaces a browser copies made plain spaces (the same length). */
 export const plainSpaces = (line: string): string => line.replace(OTHER_SPACES, ' ');
 
+/**
+ * Zero-width marks a browser's copy leaves at the ends of a line (a zero-width space, a word joiner,
+ * a byte-order mark out of place): dropped from both ends, so "Options\u200B" is the heading. Joiners
+ * that shape text (U+200C, U+200D: Persian, emoji) are kept.
+ */
+const EDGE_MARKS = /^[\u200B\u2060\uFEFF]+|[\u200B\u2060\uFEFF]+$/g;
+const HAS_EDGE_MARK = /^[\u200B\u2060\uFEFF]|[\u200B\u2060\uFEFF]$/;
+export const withoutEdgeMarks = (line: string): string => (HAS_EDGE_MARK.test(line) ? line.replace(EDGE_MARKS, '') : line);
+
 export class TextReader {
   /** The lines as the format's fixed lines are matched: other spaces made plain spaces. */
   readonly lines: string[];
@@ -27,7 +36,7 @@ export class TextReader {
     readonly path: string,
   ) {
     // sanitizeText also turns \r\n and lone \r into \n, so line numbers match what an editor shows.
-    this.raw = sanitizeText(text.replace(/^\uFEFF/, '')).split('\n');
+    this.raw = sanitizeText(text.replace(/^\uFEFF/, '')).split('\n').map(withoutEdgeMarks);
     this.lines = this.raw.map(plainSpaces);
   }
 
