@@ -55,7 +55,6 @@ function cutReason(stop: 'length' | 'unterminated', maxTokens: number): string {
 /** Whether a reply's usage says anything: none at all, or all zeros beside a reply, is not a report. */
 const reportsUsage = (u: Usage | null): boolean => Boolean(u && (u.inputTokens > 0 || u.outputTokens > 0 || u.providerCostUsd !== undefined));
 
-
 /** Throws only when cancelled (the ProviderError of kind 'aborted'); every other failure is data. */
 export async function ask<T>(options: AskOptions<T>): Promise<AskOutcome<T>> {
   const started = performance.now();

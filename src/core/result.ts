@@ -98,18 +98,18 @@ const byLetter = new WeakMap<Record<string, string>, Map<string, string>>();
  * was, by the letters of the round it was written in (a debater's turn: its round's; the judge's
  * write-up: the last round's): "Panelist C (Claude)".
  */
-/** The judge's text named: under --anonymize the judge read the panel by the last round's letters. */
-export function judgeNamer(t: Pick<Transcript, 'panel' | 'rounds'> | null | undefined): (text: string) => string {
-  const letters = t?.rounds.at(-1)?.letters;
-  if (!t || !letters) return (text) => text;
-  return (text) => namedPanelists(t.panel, text, letters);
-}
-
 export function namedPanelists(panel: readonly PanelMember[], text: string, letters: Record<string, string> | undefined): string {
   if (!letters) return text;
   let ids = byLetter.get(letters);
   if (!ids) byLetter.set(letters, (ids = new Map(Object.entries(letters).map(([id, letter]) => [letter, id]))));
   return namedLabels(panel, text, PANELIST_LABEL, (l) => ids.get(l));
+}
+
+/** The judge's text named: under --anonymize the judge read the panel by the last round's letters. */
+export function judgeNamer(t: Pick<Transcript, 'panel' | 'rounds'> | null | undefined): (text: string) => string {
+  const letters = t?.rounds.at(-1)?.letters;
+  if (!t || !letters) return (text) => text;
+  return (text) => namedPanelists(t.panel, text, letters);
 }
 
 /**

@@ -1,6 +1,6 @@
 // One debate's section of the report, as HTML. Every text is cleaned and escaped here (text.ts);
 // the pictures come from Vega as SVG.
-import { closedJudgement, closedResult, councilDecision, isOpenTranscript, namedPanelists, namedResponses } from '../core/result.js';
+import { closedJudgement, closedResult, councilDecision, isOpenTranscript, judgeNamer, namedPanelists, namedResponses } from '../core/result.js';
 import { openSection } from './open-section.js';
 import { callBars, type DebateModel, debateModel, NO_VOTE, optionColor, seatUsage } from './debate-model.js';
 import { rankingSvg, seatCostSvg, tallySvg, timelineSvg, usageSvg } from './debate-charts.js';
@@ -55,7 +55,7 @@ function judgeHtml(t: ReportTranscript, m: DebateModel): string {
     return `<h3>Judge${by}</h3><p class="note">${why}</p>`;
   }
   // Under --anonymize the judge read the panel by the last round's letters.
-  const named = (text: string) => namedPanelists(t.panel, text, t.rounds.at(-1)?.letters);
+  const named = judgeNamer(t);
   const strongest = Object.entries(closedJudgement(j)?.strongestArguments ?? {})
     .map(([option, text]) => {
       const i = t.options.indexOf(option);

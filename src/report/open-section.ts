@@ -3,7 +3,7 @@
 // positions formed (a flow picture and each seat's answer per round, changed minds marked), the
 // judge's summary and turning points, every answer with its argument, the calls and the cost.
 // Every text is cleaned and escaped here (text.ts).
-import { namedPanelists, namedResponses } from '../core/result.js';
+import { judgeNamer, namedPanelists, namedResponses } from '../core/result.js';
 import { answerFlowSvg } from './answer-flow.js';
 import { debateModel } from './debate-model.js';
 import { dot, int, plural, rankingHtml, timelineHtml, usageHtml } from './debate-section.js';
@@ -63,7 +63,7 @@ function judgeHtml(t: ReportTranscript): string {
   const by = t.judge ? ` <span class="note">by ${inline(t.judge.name)}${t.judge.model ? ` (${inline(t.judge.model)})` : ''}</span>` : '';
   const j = t.judgement;
   if (!j) return t.judge ? `<h3>Judge${by}</h3><p class="note">${t.judgeError ? `The judge gave no synthesis: ${inline(t.judgeError)}` : 'No synthesis in this transcript.'}</p>` : '';
-  const named = (text: string) => namedPanelists(t.panel, text, t.rounds.at(-1)?.letters);
+  const named = judgeNamer(t);
   const turning = j.turningPoints.map((p) => `<li>${inline(named(p))}</li>`).join('\n');
   return `<h3>Judge${by}</h3><div class="judge">${prose(named(j.summary))}${turning ? `<h4>Turning points</h4><ol>${turning}</ol>` : ''}</div>`;
 }

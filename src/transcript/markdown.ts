@@ -3,7 +3,7 @@
 // fences and lists stay inside the quote), and its raw HTML is escaped (so a stray "<!--" or
 // "<details>" cannot swallow the rest of the document). Its Markdown emphasis is kept on purpose.
 import { clippedNote } from '../core/reply-cap.js';
-import { answered, ballotText, closedJudgement, councilDecision, formatOpenResult, formatResult, namedPanelists, namedResponses, openResult, rankingLines } from '../core/result.js';
+import { answered, ballotText, closedJudgement, councilDecision, formatOpenResult, formatResult, judgeNamer, namedPanelists, namedResponses, openResult, rankingLines } from '../core/result.js';
 import { agreedNote } from './open-text-format.js';
 import { own } from '../util/records.js';
 import { sanitizeText } from '../util/sanitize.js';
@@ -173,7 +173,7 @@ export function exportMarkdown(t: Transcript): string {
   if (cost) parts.push(cost);
   if (t.judgement) {
     // Under --anonymize the judge read the panel by the last round's letters.
-    const named = (text: string) => namedPanelists(t.panel, text, t.rounds.at(-1)?.letters);
+    const named = judgeNamer(t);
     parts.push(`## Judge's summary\n\n${quote(named(t.judgement.summary))}`);
     const strongest = Object.entries(closedJudgement(t.judgement)?.strongestArguments ?? {}).map(([option, text]) => `- **${literal(option)}:** ${inline(named(text))}`);
     if (strongest.length) parts.push(`### Strongest arguments\n\n${strongest.join('\n')}`);
