@@ -4,11 +4,9 @@
 // fit is reported with its line number.
 import { createHash } from 'node:crypto';
 import { bordaRanking, computeOpenResult, groupsByWording } from '../core/result.js';
-import { PRESETS } from '../core/seat.js';
 import { TRANSCRIPT_FORMAT, TRANSCRIPT_VERSION, TranscriptSchema, type OpenResult, type PanelMember, type Transcript, type Turn } from '../core/schema.js';
 import { UsageError } from '../util/errors.js';
-import { TextReader } from './text-reader.js';
-import { slugify } from '../util/slug.js';
+import { PageSeats, TextReader } from './text-reader.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
 import {
   ANSWER_LINE,
@@ -22,7 +20,6 @@ import {
 } from './open-text-format.js';
 import { ANSWERED_BEFORE_STOP, HEADINGS, NO_ARGUMENT, NO_REPLY, NO_SUMMARY, NO_TURN, RANKED, STATUS_LINE } from './text-format.js';
 
-const KNOWN_MODELS = new Map(PRESETS.seed!.debaters.map((d) => [d.name.toLowerCase(), d.model]));
 const NO_ANSWER_MARK = /^\(no answer: ([\s\S]*)\)$/;
 const ANSWER_OF_TURN = /^Answer: (.*)$/;
 
@@ -102,19 +99,12 @@ export function importOpenText(text: string, path: string): Transcript {
   for (let i = first; i < end; i++) if (startsResponse(p, i, end)) starts.push(i);
   if (starts.length !== models) p.fail(starts[models] ?? end, `the header announces ${models} models, but the page holds ${starts.length} response${starts.length === 1 ? '' : 's'}`);
 
-  const used = new Set<string>();
-  const names = new Set<string>();
+  const seats = new PageSeats(p);
   const panel: PanelMember[] = starts.map((index) => {
     const line = p.at(index).trim();
     const name = line.endsWith(CHANGED_MIND) ? line.slice(0, -CHANGED_MIND.length).trim() : line;
     if (!name) p.expect(index, "a debater's name");
-    if (names.has(name.toLowerCase())) p.fail(index, `the debater "${name}" has a second response here; each debater answers once`);
-    names.add(name.toLowerCase());
-    const base = slugify(name);
-    let id = base;
-    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
-    used.add(id);
-    return { id, name, model: KNOWN_MODELS.get(name.toLowerCase()) ?? null };
+    return seats.named(index, name);
   });
   const idByName = new Map(panel.map((m) => [m.name.toLowerCase(), m.id]));
 

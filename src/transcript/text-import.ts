@@ -20,10 +20,8 @@
 // A count that contradicts the votes shown, or a name given twice, is refused.
 import { createHash } from 'node:crypto';
 import { bordaRanking, closedResult, computeResult } from '../core/result.js';
-import { PRESETS } from '../core/seat.js';
 import { UsageError } from '../util/errors.js';
 import { own, textRecord } from '../util/records.js';
-import { slugify } from '../util/slug.js';
 import { formatZodIssues, transcriptField } from '../util/zod-issues.js';
 import {
   MAX_ROUNDS,
@@ -63,7 +61,7 @@ import {
 import { MOCK_MARKER } from './text-format.js';
 
 import { isOpenPage } from './open-text-format.js';
-import { plainSpaces, TextReader, withoutEdgeMarks } from './text-reader.js';
+import { PageSeats, plainSpaces, TextReader, withoutEdgeMarks } from './text-reader.js';
 import { importOpenText } from './open-text-import.js';
 
 const HEADER = /^AI Roundtable (Debate|Poll|Council) · (\d+) models?$/;
@@ -94,7 +92,6 @@ const OPTION = /^- (.+) \((\d+) votes?\)$/;
 const NO_VALID_VOTE = /^\(no valid vote: ([\s\S]*)\)$/;
 
 /** Known names (the seed panel's) and their model ids; anyone else is imported with model null. */
-const KNOWN_MODELS = new Map(PRESETS.seed!.debaters.map((d) => [d.name.toLowerCase(), d.model]));
 
 /** The budget for telling responses apart when arguments hold lines that look like a response's start. */
 const MAX_SEARCH_STEPS = 100_000;
@@ -448,7 +445,7 @@ function checkNoResponseLost(r: TextReader, starts: readonly Start[], end: numbe
  * The seats a page leaves out (its header counts more models than it shows responses): no name,
  * no answer, numbered after the shown ones (unshownSeatName); export leaves them out again.
  */
-function unshownSeats(r: TextReader, shown: number, models: number, end: number, used: Set<string>): { member: PanelMember; turn: Turn }[] {
+function unshownSeats(r: TextReader, shown: number, models: number, end: number, seats: PageSeats): { member: PanelMember; turn: Turn }[] {
   if (shown >= models) return [];
   const left = models - shown;
   r.note(
@@ -457,9 +454,7 @@ function unshownSeats(r: TextReader, shown: number, models: number, end: number,
   );
   return Array.from({ length: left }, (_, k) => {
     const name = unshownSeatName(shown + 1 + k);
-    let id = slugify(name);
-    for (let n = 2; used.has(id); n++) id = `${slugify(name)}-${n}`;
-    used.add(id);
+    const id = seats.id(name);
     return {
       member: { id, name, model: null },
       turn: { debater: id, vote: null, argument: '', previousVote: null, changed: false, latencyMs: null, usage: null, error: UNSHOWN_SEAT_ERROR },
@@ -837,8 +832,10 @@ export function readText(text: string, path: string): ImportedText {
   const plain = pageLines.map(plainSpaces);
   // Chrome under the page (a copy that ran past its end) is blanked, so that line numbers hold.
   const below = chromeBelow(plain);
-  const belowLines = below.length ? [...pageLines] : pageLines;
+  const belowSaid = below.length ? belowNote(plain, below) : null;
   for (const i of below) pageLines[i] = plain[i] = '';
+  // What the debate reader reads: the page without that chrome (its mock marker still in place).
+  const page = below.length ? pageLines.join('\n') : text;
   // A mock run's page opens with the mock marker (the one mock rule, below): an open page's too.
   const markedAt = plain.findIndex((line) => line.trim() !== '');
   const openMarked = markedAt >= 0 && plain[markedAt] === MOCK_MARKER;
@@ -849,16 +846,11 @@ export function readText(text: string, path: string): ImportedText {
   if (firstLine >= 0 && isOpenPage(plain.slice(Math.max(0, firstLine)).join('\n'))) {
     const transcript = importOpenText(unchromed, path);
     const notes = chrome.map((n) => `${path} line ${n}: page chrome above the header ("${pageLines[n - 1]!.trim()}") was dropped.`);
-    if (below.length) notes.push(`${path} line ${below[0]! + 1}: ${belowNote(belowLines, below)}.`);
+    if (belowSaid) notes.push(`${path} line ${below[0]! + 1}: ${belowSaid}.`);
     return { transcript: openMarked ? { ...transcript, source: 'mock' } : transcript, notes };
   }
-  const r: TextReader = new TextReader(text, path);
-  // Chrome under the page: blanked (line numbers hold) and said.
-  const under = chromeBelow(r.lines);
-  if (under.length) {
-    r.note(under[0]!, belowNote(r.lines, under));
-    for (const i of under) r.lines[i] = r.raw[i] = '';
-  }
+  const r: TextReader = new TextReader(page, path);
+  if (belowSaid) r.note(below[0]!, belowSaid);
   // The one mock rule: a first line that is the mock marker makes the transcript `source: mock`.
   const mockAt = r.nextNonBlank(0);
   const mocked = r.at(mockAt) === MOCK_MARKER;
@@ -938,22 +930,15 @@ export function readText(text: string, path: string): ImportedText {
   }
   for (const s of starts) if (s.pageError) r.note(s.voteIndex, `${s.name} shows an error line instead of a vote: read as a seat with no vote`);
 
-  const used = new Set<string>();
-  const names = new Set<string>();
+  const seats = new PageSeats(r);
   const panel = starts.map(({ name, index }) => {
     if (index > first && withoutMark(r.at(index - 1)).toLowerCase() === name.toLowerCase()) r.fail(index - 1, `the name "${name}" is written twice`);
-    if (names.has(name.toLowerCase())) r.fail(index, `the debater "${name}" has a second response here; each debater answers once`);
-    names.add(name.toLowerCase());
-    const base = slugify(name);
-    let id = base;
-    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
-    used.add(id);
-    return { id, name, model: KNOWN_MODELS.get(name.toLowerCase()) ?? null };
+    return seats.named(index, name);
   });
   const ballot = header.council ? ballotReader(r, panel) : null;
   const read = starts.map((start, k) => readTurn(r, start, starts[k + 1]?.index ?? end, panel[k]!.id, ballot));
   const turns = read.filter((turn): turn is Turn => turn !== null);
-  for (const seat of unshownSeats(r, starts.length, header.models, end, used)) {
+  for (const seat of unshownSeats(r, starts.length, header.models, end, seats)) {
     panel.push(seat.member);
     turns.push(seat.turn);
   }

@@ -1,7 +1,10 @@
 // A page of text read line by line, for the readers of the roundtable text format (debate pages and
 // open-question pages alike): lines cleaned for a terminal, errors that name the file and line, and
 // notes on what was read by a rule for pages.
+import { PRESETS } from '../core/seat.js';
+import type { PanelMember } from '../core/schema.js';
 import { UsageError } from '../util/errors.js';
+import { slugify } from '../util/slug.js';
 import { sanitizeText } from '../util/sanitize.js';
 
 /**
@@ -77,5 +80,36 @@ export class TextReader {
   nextNonBlank(index: number, end = this.lines.length): number {
     while (index < end && this.at(index) === '') index++;
     return index;
+  }
+}
+
+/** The seed panel's names, whose models a page does not show. */
+const KNOWN_MODELS = new Map(PRESETS.seed!.debaters.map((d) => [d.name.toLowerCase(), d.model]));
+
+/**
+ * The seats a page names, for both readers: each name once (a second response is refused), each
+ * an id of its own (its slug, then -2, -3… on a clash), the seed panel's names with their models.
+ */
+export class PageSeats {
+  private readonly ids = new Set<string>();
+  private readonly names = new Set<string>();
+
+  constructor(private readonly r: TextReader) {}
+
+  /** The seat named `name` by the response at line `index`. */
+  named(index: number, name: string): PanelMember {
+    const key = name.toLowerCase();
+    if (this.names.has(key)) this.r.fail(index, `the debater "${name}" has a second response here; each debater answers once`);
+    this.names.add(key);
+    return { id: this.id(name), name, model: KNOWN_MODELS.get(key) ?? null };
+  }
+
+  /** An id of its own for `name`. */
+  id(name: string): string {
+    const base = slugify(name);
+    let id = base;
+    for (let n = 2; this.ids.has(id); n++) id = `${base}-${n}`;
+    this.ids.add(id);
+    return id;
   }
 }
