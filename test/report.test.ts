@@ -243,7 +243,10 @@ describe('an imported page that shows one round', () => {
     expect(cell('Claude Opus 4.6').changed).toBe(false);
     expect(cell('Grok 4').changed).toBe(true);
     expect(voteLabel(cell('Grok 4'))).toBe('Round 1: Grok 4 voted Yes (changed from No)');
+    // A turn asked again for a readable reply says so, as an open question's turn does.
+    t.rounds[0]!.turns[1]!.reasks = [{ reason: 'no vote line' }];
     const html = await debateSection(t, 'd', 'h1');
+    expect(html).toContain('asked again 1×');
     expect(html.match(/data-changed="true"/g)).toHaveLength(2);
     expect(html).toContain('2 changes in all');
   });

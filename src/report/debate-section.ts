@@ -68,6 +68,26 @@ ${strongest ? `<h4>Strongest arguments</h4><dl>${strongest}</dl>` : ''}
 ${turning ? `<h4>Turning points</h4><ol>${turning}</ol>` : ''}</div>`;
 }
 
+type ReportTurn = ReportTranscript['rounds'][number]['turns'][number];
+
+/** A turn's call in a line: its time, retries, re-asks and tokens (the same for a vote and an answer). */
+export function turnMeta(turn: ReportTurn): string {
+  return [
+    turn.latencyMs !== null ? `${(turn.latencyMs / 1000).toFixed(1)} s` : '',
+    turn.retries?.length ? plural(turn.retries.length, 'retry', 'retries') : '',
+    turn.reasks?.length ? `asked again ${turn.reasks.length}×` : '',
+    turn.usage ? `${int(turn.usage.inputTokens)} in / ${int(turn.usage.outputTokens)} out` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** A turn's text: its argument (named as written), or its error when it gave none. */
+export function turnBody(turn: ReportTurn, argument: string): string {
+  if (turn.error !== null && !turn.argument.trim()) return `<p class="err">No answer: ${inline(turn.error)}</p>`;
+  return `${prose(argument)}${turn.error !== null ? `<p class="err">${inline(turn.error)}</p>` : ''}`;
+}
+
 function argumentsHtml(m: DebateModel, t: ReportTranscript): string {
   const byId = new Map(t.panel.map((p) => [p.id, p.name]));
   return m.cells
@@ -77,20 +97,15 @@ function argumentsHtml(m: DebateModel, t: ReportTranscript): string {
         .filter((c) => c.turn !== null)
         .map((c) => {
           const turn = c.turn!;
-          const meta = [
-            turn.latencyMs !== null ? `${(turn.latencyMs / 1000).toFixed(1)} s` : '',
-            turn.retries?.length ? plural(turn.retries.length, 'retry', 'retries') : '',
-            turn.usage ? `${int(turn.usage.inputTokens)} in / ${int(turn.usage.outputTokens)} out` : '',
-          ].filter(Boolean);
           const ranking = turn.ranking?.length
             ? `<p class="note">Ranking: ${turn.ranking.map((id, k) => `${k + 1}. ${inline(byId.get(id) ?? id)}`).join(' · ')}</p>`
             : '';
           const argument = namedPanelists(t.panel, turn.ranking ? namedResponses(t.panel, turn.argument, turn.shown) : turn.argument, letters);
-          const body = turn.error !== null && !turn.argument.trim() ? `<p class="err">No answer: ${inline(turn.error)}</p>` : `${prose(argument)}${turn.error !== null ? `<p class="err">${inline(turn.error)}</p>` : ''}`;
+          const body = turnBody(turn, argument);
           const retries = turn.retries?.length
             ? `<p class="note">Retries: ${turn.retries.map((x) => `attempt ${x.attempt}: ${inline(x.reason)} (waited ${(x.delayMs / 1000).toFixed(1)} s)`).join('; ')}</p>`
             : '';
-          return `<details><summary><span class="seatname">${escapeHtml(c.seat.name)}</span>${voteHtml(c.option, c.vote, c.changed)}${c.changed ? `<span class="note">${c.previous !== null ? `from ${escapeHtml(c.previous)}` : 'changed mind'}</span>` : ''}<span class="note">${escapeHtml(meta.join(' · '))}</span></summary><div class="body">${body}${ranking}${retries}</div></details>`;
+          return `<details><summary><span class="seatname">${escapeHtml(c.seat.name)}</span>${voteHtml(c.option, c.vote, c.changed)}${c.changed ? `<span class="note">${c.previous !== null ? `from ${escapeHtml(c.previous)}` : 'changed mind'}</span>` : ''}<span class="note">${escapeHtml(turnMeta(turn))}</span></summary><div class="body">${body}${ranking}${retries}</div></details>`;
         })
         .join('\n');
       return `<div class="round-title">Round ${m.rounds[r]}</div>\n${items || '<p class="note">No turns.</p>'}`;

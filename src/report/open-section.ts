@@ -6,7 +6,7 @@
 import { judgeNamer, namedPanelists, namedResponses } from '../core/result.js';
 import { answerFlowSvg } from './answer-flow.js';
 import { debateModel } from './debate-model.js';
-import { dot, int, plural, rankingHtml, timelineHtml, usageHtml } from './debate-section.js';
+import { dot, plural, rankingHtml, timelineHtml, turnBody, turnMeta, usageHtml } from './debate-section.js';
 import { NO_ANSWER, type OpenModel, openModel, positionColor } from './open-model.js';
 import { escapeHtml, inline, prose } from './text.js';
 import type { ReportTranscript } from './types.js';
@@ -76,16 +76,10 @@ function argumentsHtml(t: ReportTranscript, m: OpenModel): string {
         .filter((c) => c.turn !== null)
         .map((c) => {
           const turn = c.turn!;
-          const meta = [
-            turn.latencyMs !== null ? `${(turn.latencyMs / 1000).toFixed(1)} s` : '',
-            turn.retries?.length ? plural(turn.retries.length, 'retry', 'retries') : '',
-            turn.reasks?.length ? `asked again ${turn.reasks.length}×` : '',
-            turn.usage ? `${int(turn.usage.inputTokens)} in / ${int(turn.usage.outputTokens)} out` : '',
-          ].filter(Boolean);
           const argument = namedPanelists(t.panel, c.ballot ? namedResponses(t.panel, turn.argument, turn.shown) : turn.argument, letters);
-          const body = turn.error !== null && !turn.argument.trim() ? `<p class="err">No answer: ${inline(turn.error)}</p>` : `${prose(argument)}${turn.error !== null ? `<p class="err">${inline(turn.error)}</p>` : ''}`;
+          const body = turnBody(turn, argument);
           const headline = c.ballot ? '<span class="note">ranked the others</span>' : c.answer === null ? `<span class="err">${NO_ANSWER}</span>` : `<span class="answer">${escapeHtml(c.answer)}</span>`;
-          return `<details><summary><span class="seatname">${dot(positionColor(m.positionOf.get(c.seat.id)))} ${escapeHtml(c.seat.name)}</span>${c.changed ? '<span class="mark">↻ changed mind</span>' : ''}${headline}<span class="note">${escapeHtml(meta.join(' · '))}</span></summary><div class="body">${body}</div></details>`;
+          return `<details><summary><span class="seatname">${dot(positionColor(m.positionOf.get(c.seat.id)))} ${escapeHtml(c.seat.name)}</span>${c.changed ? '<span class="mark">↻ changed mind</span>' : ''}${headline}<span class="note">${escapeHtml(turnMeta(turn))}</span></summary><div class="body">${body}</div></details>`;
         })
         .join('\n');
       return `<div class="round-title">Round ${m.rounds[r]}</div>\n${items || '<p class="note">No turns.</p>'}`;
