@@ -7,7 +7,7 @@
 import { answerKey } from '../core/result.js';
 import { vegaSvg } from './charts.js';
 import { NO_ANSWER, type OpenModel, answerLabel, type AnswerCell, positionColor } from './open-model.js';
-import { type FlowBand, type FlowLayout, type FlowSlot, voteFlowSpec } from './vote-flow.js';
+import { bandBetween, type FlowBand, type FlowLayout, type FlowSlot, voteFlowSpec } from './vote-flow.js';
 
 const TOP = 26;
 const COLUMN = 220;
@@ -110,15 +110,7 @@ export function answerFlowLayout(m: OpenModel): FlowLayout {
       const b = place.get(`${k}\u0000${cell.seat.id}`);
       if (!a || !b) continue;
       const from = m.rounds[drawn[k - 1]!]!;
-      bands.push({
-        sx: a.x + a.w,
-        sy: a.y + a.h / 2,
-        tx: b.x,
-        ty: b.y + b.h / 2,
-        color: b.color,
-        changed: cell.changed,
-        label: `${cell.seat.name}, round ${from} to ${cell.round}: ${cell.answer === null ? 'no answer' : cell.changed ? 'changed mind' : 'kept its position'}`,
-      });
+      bands.push(bandBetween(a, b, cell.changed, `${cell.seat.name}, round ${from} to ${cell.round}: ${cell.answer === null ? 'no answer' : cell.changed ? 'changed mind' : 'kept its position'}`));
     }
   }
   const width = drawn.length * COLUMN + Math.max(0, drawn.length - 1) * GAP;

@@ -30,6 +30,11 @@ export interface FlowBand {
   label: string;
 }
 
+/** The band from a seat's mark in one column to its mark in the next, coloured as where it landed. */
+export function bandBetween(a: FlowSlot, b: FlowSlot, changed: boolean, label: string): FlowBand {
+  return { sx: a.x + a.w, sy: a.y + a.h / 2, tx: b.x, ty: b.y + b.h / 2, color: b.color, changed, label };
+}
+
 export interface FlowLayout {
   width: number;
   height: number;
@@ -100,15 +105,7 @@ export function flowLayout(m: DebateModel): FlowLayout {
       const before = m.cells[r - 1]![s]!;
       const a = place.get(`${r - 1}\u0000${before.seat.id}`)!;
       const b = place.get(`${r}\u0000${cell.seat.id}`)!;
-      bands.push({
-        sx: a.x + a.w,
-        sy: a.y + a.h / 2,
-        tx: b.x,
-        ty: b.y + b.h / 2,
-        color: b.color,
-        changed: cell.changed,
-        label: flowLabel(before, cell),
-      });
+      bands.push(bandBetween(a, b, cell.changed, flowLabel(before, cell)));
     });
   }
   const width = m.cells.length * COLUMN + (m.cells.length - 1) * GAP;
