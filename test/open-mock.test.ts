@@ -106,6 +106,9 @@ describe('the generated synthesis', () => {
       expect(s.counterpoint).toBe(s.groups[1]?.answer ?? null);
       const moved = rounds.flatMap((r) => r.turns.filter((x) => x.changed)).length;
       expect(s.turningPoints.filter((p) => /changed mind/.test(p))).toHaveLength(moved);
+      // The other positions are quoted as given (an answer is often an imperative: "Run a trial…"), never run into the sentence.
+      for (const g of s.groups.slice(1)) expect(s.summary).toContain(`answered "${g.answer.replace(/\.$/, '')}"`);
+      expect(s.summary).not.toMatch(/ that [A-Z]/);
       const seats = panel.map((p) => ({ id: p.id, label: p.name }));
       expect(parseSynthesisReply(renderSynthesis(seed, s), null, seats, seats).ok).toBe(true);
     }

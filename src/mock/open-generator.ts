@@ -172,7 +172,7 @@ export function generateSynthesis(prompt: OpenJudgePrompt): GeneratedSynthesis {
         ? `On "${question}", all ${n} panelists landed on one position: ${top.answer}`
         : `On "${question}", ${top.members.length} of ${n} panelists (${listOf(top.members)}) landed on one position: ${top.answer}`
       : `On "${question}", no panelist gave an answer.`,
-    groups.length > 1 ? `The others split ${groups.length - 1 === 1 ? 'one way' : `${groups.length - 1} ways`}: ${groups.slice(1).map((g) => `${listOf(g.members)} held that ${g.answer.replace(/\.$/, '')}`).join('; ')}.` : '',
+    groups.length > 1 ? `The others split ${groups.length - 1 === 1 ? 'one way' : `${groups.length - 1} ways`}: ${groups.slice(1).map((g) => `${listOf(g.members)} answered "${g.answer.replace(/\.$/, '')}"`).join('; ')}.` : '',
     best ? `In the review the members ranked ${best.name}'s answer first (${best.points} point${best.points === 1 ? '' : 's'}).` : '',
     prompt.council ? '' : moves.length ? `${moves.length === 1 ? 'One panelist' : `${moves.length} panelists`} changed mind along the way.` : rounds.length > 1 ? 'Nobody changed position after the opening round.' : 'It was a single round.',
   ]
