@@ -4,7 +4,7 @@
 //      (1000) debates (the spec's first questions × --repeats), 6 seats × 2 rounds, pace 0: debates
 //      per second of wall time and per CPU-second of the child (its own process.cpuUsage at exit,
 //      garbage collection's threads included), peak RSS. BENCH_BATCH_BASELINE=/other/bin/roundtable.js
-//      runs that build too, interleaved with this one, BENCH_BATCH_PAIRS (1) times each (e.g. the
+//      runs that build too, interleaved with this one, BENCH_BATCH_PAIRS (3) times each, judged on medians (e.g. the
 //      build before, `git worktree add /tmp/batch-before 4d801a3 && npm ci && npm run build`);
 //   1. the same debates in this process through runLocal (the source under tsx, no CLI): debates
 //      per second and peak RSS;
@@ -25,6 +25,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { median } from './harness.js';
 import { MAX_CONCURRENCY, providerLimits } from '../src/agents/limiter.js';
 import { ManifestStore, newManifest, writeManifest, type Manifest } from '../src/batch/manifest.js';
 import { BatchProgress } from '../src/batch/progress.js';
@@ -75,7 +76,7 @@ function specShape(debates: number): { questions: number; repeats: number } {
 }
 
 /** One `roundtable batch … --mock` as a user runs it, from the given bin/roundtable.js. */
-async function cliBatch(entry: string, label: string): Promise<void> {
+async function cliBatch(entry: string, label: string): Promise<{ perSecond: number; perCpuSecond: number } | null> {
   const shape = specShape(N);
   const dir = mkdtempSync(join(tmpdir(), 'roundtable-bench-cli-'));
   const spec = join(dir, 'spec.jsonl');
@@ -98,23 +99,39 @@ async function cliBatch(entry: string, label: string): Promise<void> {
   const done = Number(/(\d+) of \d+ runs complete/.exec(stdout + stderr)?.[1] ?? NaN);
   if (code !== 0 || !usage || !Number.isFinite(done)) {
     console.log(`batch through the CLI (${label}): failed (exit ${code}): ${stderr.slice(-400)}`);
-    return;
+    return null;
   }
   const cpuSeconds = Number(usage[1]) / 1e6;
   console.log(
     `batch through the CLI, ${label}: ${done}/${shape.questions * shape.repeats} mock debates (${shape.questions} questions × ${shape.repeats}, 6 seats × 2 rounds, no judge, pace 0) at --concurrency 64 in ${seconds.toFixed(1)} s: ` +
       `${(done / seconds).toFixed(1)} debates/s, CPU ${cpuSeconds.toFixed(1)} s (${(done / cpuSeconds).toFixed(1)} debates per CPU-second), peak RSS ${mib(Number(usage[2]))}`,
   );
+  return { perSecond: done / seconds, perCpuSecond: done / cpuSeconds };
 }
 
+/** This build (and BENCH_BATCH_BASELINE's, interleaved) BENCH_BATCH_PAIRS times (3), judged on medians. */
 async function throughCli(): Promise<void> {
   const own = new URL('../bin/roundtable.js', import.meta.url).pathname;
   const baseline = process.env.BENCH_BATCH_BASELINE;
-  const pairs = Number(process.env.BENCH_BATCH_PAIRS ?? 1);
+  const pairs = Number(process.env.BENCH_BATCH_PAIRS ?? 3);
+  const mine: Array<{ perSecond: number; perCpuSecond: number }> = [];
+  const before: Array<{ perSecond: number; perCpuSecond: number }> = [];
   for (let i = 0; i < pairs; i++) {
-    if (baseline) await cliBatch(baseline, `baseline ${baseline}`);
-    await cliBatch(own, 'this build (npm run build first)');
+    const b = baseline ? await cliBatch(baseline, `baseline ${baseline}`) : null;
+    if (b) before.push(b);
+    const m = await cliBatch(own, 'this build (npm run build first)');
+    if (m) mine.push(m);
   }
+  if (!mine.length) return;
+  const med = (list: typeof mine, pick: (x: (typeof mine)[number]) => number) => median(list.map(pick));
+  const line = `batch through the CLI, medians of ${mine.length}: ${med(mine, (x) => x.perSecond).toFixed(1)} debates/s, ${med(mine, (x) => x.perCpuSecond).toFixed(1)} per CPU-second`;
+  if (!before.length) return console.log(line);
+  const ratio = med(mine, (x) => x.perSecond) / med(before, (x) => x.perSecond);
+  const cpuRatio = med(mine, (x) => x.perCpuSecond) / med(before, (x) => x.perCpuSecond);
+  console.log(
+    `${line}; the baseline ${med(before, (x) => x.perSecond).toFixed(1)} and ${med(before, (x) => x.perCpuSecond).toFixed(1)}: ${ratio.toFixed(2)} × and ${cpuRatio.toFixed(2)} × ` +
+      `(target 2 ×: ${ratio >= 2 && cpuRatio >= 2 ? 'met' : 'not met'})`,
+  );
 }
 
 function criticalPathMs(file: string): number {

@@ -29,6 +29,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { median } from './harness.js';
 import { startLeanServer } from './lean-server.js';
 
 const CALL_MS = 400;
@@ -138,10 +139,6 @@ async function run(seats: number, opts: { bare?: boolean; flags?: string[] } = {
   return figures;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const mb = (x: number) => `${x.toFixed(0)} MB`;
 
